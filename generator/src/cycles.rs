@@ -1,0 +1,59 @@
+//! Pass 8: put `Box` on the struct fields that make a type contain itself.
+//!
+//! A field of type `T` inside `T` (directly, through other structs, or through aliases) would
+//! make the type infinitely large. `Vec` and maps already allocate, so only edges that are not
+//! behind one count. A field is boxed when the type it names can reach the field's own struct
+//! along such edges: found by graph reachability, never by hand.
+
+use crate::ir::{Api, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Marks recursive fields `boxed`.
+pub fn break_cycles(api: &mut Api) {
+    let edges: BTreeMap<String, BTreeSet<String>> = api
+        .types
+        .iter()
+        .map(|t| {
+            let targets = match &t.kind {
+                TypeKind::Struct { fields } => {
+                    fields.iter().filter_map(|f| inline_named(&f.ty)).collect()
+                }
+                TypeKind::Alias { target } => inline_named(target).into_iter().collect(),
+                TypeKind::Enum { .. } => BTreeSet::new(),
+            };
+            (t.name.clone(), targets)
+        })
+        .collect();
+    for t in &mut api.types {
+        let TypeKind::Struct { fields } = &mut t.kind else {
+            continue;
+        };
+        for field in fields {
+            if let Some(target) = inline_named(&field.ty) {
+                field.boxed = reaches(&edges, &target, &t.name);
+            }
+        }
+    }
+}
+
+/// The named type a field holds by value (not behind `Vec` or a map).
+fn inline_named(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if seen.insert(node.clone()) {
+            stack.extend(edges.get(&node).into_iter().flatten().cloned());
+        }
+    }
+    false
+}

@@ -1,0 +1,765 @@
+//! Emits `client.rs`: the `Client`, its error types, and one async method per operation.
+//!
+//! What does not depend on an operation (construction, authentication, URL building, decoding)
+//! is written once as private helpers; each method is then a short, readable sequence: build
+//! the URL, add parameters and body, send, match the status.
+
+use super::{doc_attrs, paragraphs, type_tokens};
+use crate::ir::{
+    Api, Auth, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, Status, TypeRef,
+};
+use crate::naming::ident;
+use crate::Settings;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The `client` module.
+pub fn client(settings: &Settings, api: &Api) -> TokenStream {
+    let models = quote!(crate::models::);
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| method(&models, api, op))
+        .collect();
+    // Helpers only some APIs need are emitted only when a method calls them (no dead code).
+    let calls = quote!(#(#methods)*).to_string();
+    let runtime = runtime(settings, api, |helper| {
+        calls.contains(&format!("{helper} ("))
+    });
+    let error_enums = api
+        .operations
+        .iter()
+        .filter_map(|op| error_enum(&models, op));
+    quote! {
+        //! The HTTP client: [`Client`] with one async method per API operation.
+        // Why each lint is allowed: spec prose is Markdown written for a web page, not for
+        // rustdoc's lints; operations take their parameters positionally, as the spec lists
+        // them; error enums hold decoded bodies, and boxing them would only add noise.
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::result_large_err
+        )]
+
+        #runtime
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#error_enums)*
+    }
+}
+
+/// The operation-independent part: `Client`, its constructors, `Error`, `ConfigError`, helpers.
+fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> TokenStream {
+    let base_url = &api.base_url;
+    let base_url_doc = format!(" The server the spec lists first: `{base_url}`.");
+    let env = &settings.env_prefix;
+    let key_env = format!("{env}_API_KEY");
+    let url_env = format!("{env}_BASE_URL");
+    let client_doc = doc_attrs(&paragraphs([
+        Some(
+            format!(
+                "Client for the {} (version `{}`).",
+                super::api_name(&api.title),
+                api.version
+            )
+            .as_str(),
+        ),
+        api.description.as_deref(),
+        Some("Cloning is cheap: clones share one connection pool."),
+    ]));
+
+    let (key_field, key_init, key_param, authorize, key_docs) = match &api.auth {
+        Some(auth) => {
+            let (apply, how) = auth_apply(auth);
+            (
+                quote!(api_key: ApiKey,),
+                quote!(api_key: ApiKey(api_key.into()),),
+                quote!(api_key: impl Into<String>),
+                quote! {
+                    /// Adds the credentials to a request.
+                    fn authorize<E>(&self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error<E>> {
+                        let key = &self.api_key.0;
+                        #apply
+                    }
+                },
+                how,
+            )
+        }
+        None => (quote!(), quote!(), quote!(), quote!(), String::new()),
+    };
+    let new_doc = doc_attrs(&paragraphs([
+        Some(
+            format!(
+                "A client for [`DEFAULT_BASE_URL`]{}.",
+                if api.auth.is_some() {
+                    " that authenticates with `api_key`"
+                } else {
+                    ""
+                }
+            )
+            .as_str(),
+        ),
+        Some(key_docs.as_str()),
+    ]));
+    let from_env = if api.auth.is_some() {
+        let doc = doc_attrs(&format!(
+            "A client configured from the environment: the API key from `{key_env}` (required)\nand the base URL from `{url_env}` (optional, defaults to [`DEFAULT_BASE_URL`])."
+        ));
+        quote! {
+            #doc
+            pub fn from_env() -> Result<Self, ConfigError> {
+                let key = std::env::var(#key_env).map_err(|source| ConfigError::Env { name: #key_env, source })?;
+                let client = Self::new(key);
+                Ok(match std::env::var(#url_env) {
+                    Ok(url) => client.with_base_url(url),
+                    Err(_) => client,
+                })
+            }
+        }
+    } else {
+        let doc = doc_attrs(&format!(
+            "A client configured from the environment: the base URL from `{url_env}` (optional,\ndefaults to [`DEFAULT_BASE_URL`])."
+        ));
+        quote! {
+            #doc
+            pub fn from_env() -> Result<Self, ConfigError> {
+                let client = Self::new();
+                Ok(match std::env::var(#url_env) {
+                    Ok(url) => client.with_base_url(url),
+                    Err(_) => client,
+                })
+            }
+        }
+    };
+    let default_impl = api.auth.is_none().then(|| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let api_key_type = api.auth.is_some().then(|| {
+        quote! {
+            /// The API key, kept out of `Debug` output so that logging a client cannot leak it.
+            #[derive(Clone)]
+            struct ApiKey(String);
+
+            impl std::fmt::Debug for ApiKey {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("<redacted>")
+                }
+            }
+        }
+    });
+
+    let decode = used("decode").then(|| {
+        quote! {
+            /// Decodes a JSON body; a failure keeps the body text for diagnosis.
+            fn decode<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source })
+            }
+        }
+    });
+    let param_text = used("param_text").then(|| {
+        quote! {
+            /// A parameter value as it is written in a path, query or header: strings as they
+            /// are, other scalars in their JSON form, structured values as JSON text.
+            fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(s)) => Ok(s),
+                    Ok(other) => Ok(other.to_string()),
+                    Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #base_url_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            #key_field
+        }
+
+        #api_key_type
+
+        #default_impl
+
+        impl Client {
+            #new_doc
+            pub fn new(#key_param) -> Self {
+                Self {
+                    http: reqwest::Client::new(),
+                    base_url: DEFAULT_BASE_URL.to_string(),
+                    #key_init
+                }
+            }
+
+            #from_env
+
+            /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
+            /// A trailing `/` is optional.
+            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = base_url.into();
+                self
+            }
+
+            /// Sends requests through `http`, for your own timeouts, proxies or TLS settings.
+            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = http;
+                self
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// The base URL with `segments` appended, each percent-encoded as one path segment,
+            /// so that no parameter value can change the shape of the path.
+            fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
+                let invalid = |reason: String| Error::InvalidRequest(format!("base URL `{}`: {reason}", self.base_url));
+                let mut url = reqwest::Url::parse(&self.base_url).map_err(|e| invalid(e.to_string()))?;
+                url.path_segments_mut()
+                    .map_err(|()| invalid("cannot hold a path".to_string()))?
+                    .pop_if_empty()
+                    .extend(segments);
+                Ok(url)
+            }
+
+            #authorize
+
+            /// Sends a request and reads the whole response.
+            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
+                let response = request.send().await.map_err(Error::Transport)?;
+                let status = response.status();
+                let body = response.bytes().await.map_err(Error::Transport)?;
+                Ok((status, body.to_vec()))
+            }
+        }
+
+        #decode
+
+        /// A body as text (invalid UTF-8 replaced).
+        fn text(body: &[u8]) -> String {
+            String::from_utf8_lossy(body).into_owned()
+        }
+
+        #param_text
+
+        /// Why an operation failed. `E` is the operation's enum of declared error responses
+        /// (`Infallible` when it declares none).
+        #[derive(Debug)]
+        pub enum Error<E = std::convert::Infallible> {
+            /// The server answered with an error status the operation declares; `body` is decoded.
+            Api {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The decoded error body.
+                body: E,
+                /// The body as received.
+                text: String,
+            },
+            /// The server answered with a status the operation does not declare.
+            UnexpectedStatus {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The body as received.
+                text: String,
+            },
+            /// The body does not match the schema the spec declares for this status.
+            Decode {
+                /// The HTTP status.
+                status: reqwest::StatusCode,
+                /// The body as received.
+                body: String,
+                /// What did not match.
+                source: serde_json::Error,
+            },
+            /// The request could not be sent or the response could not be read (connection,
+            /// TLS, timeout...).
+            Transport(reqwest::Error),
+            /// The request could not be built (an invalid base URL or header value).
+            InvalidRequest(String),
+        }
+
+        impl<E> Error<E> {
+            /// The HTTP status, when a response was received.
+            pub fn status(&self) -> Option<reqwest::StatusCode> {
+                match self {
+                    Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    Error::Transport(e) => e.status(),
+                    Error::InvalidRequest(_) => None,
+                }
+            }
+
+            /// The decoded body of a declared error response.
+            pub fn body(&self) -> Option<&E> {
+                match self {
+                    Error::Api { body, .. } => Some(body),
+                    _ => None,
+                }
+            }
+        }
+
+        impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
+                    Error::UnexpectedStatus { status, text } => write!(f, "the server answered {status}, which the API does not declare: {text}"),
+                    Error::Decode { status, source, .. } => write!(f, "the {status} response body does not match the API schema: {source}"),
+                    Error::Transport(e) => write!(f, "the request failed: {e}"),
+                    Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+                }
+            }
+        }
+
+        impl<E: std::fmt::Debug> std::error::Error for Error<E> {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Decode { source, .. } => Some(source),
+                    Error::Transport(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
+
+        /// Why [`Client::from_env`] could not make a client.
+        #[derive(Debug)]
+        pub enum ConfigError {
+            /// A required environment variable is missing or not valid Unicode.
+            Env {
+                /// The variable's name.
+                name: &'static str,
+                /// Why it could not be read.
+                source: std::env::VarError,
+            },
+        }
+
+        impl std::fmt::Display for ConfigError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    ConfigError::Env { name, source } => write!(f, "environment variable {name}: {source}"),
+                }
+            }
+        }
+
+        impl std::error::Error for ConfigError {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    ConfigError::Env { source, .. } => Some(source),
+                }
+            }
+        }
+    }
+}
+
+/// The body of `authorize` for a scheme, and a sentence for the docs of `new`.
+fn auth_apply(auth: &Auth) -> (TokenStream, String) {
+    match auth {
+        Auth::ApiKeyHeader { header, prefix, .. } => {
+            let value = match prefix {
+                Some(prefix) => {
+                    let with_space = format!("{prefix} ");
+                    let len = with_space.len();
+                    let prefixed = format!("{prefix} {{key}}");
+                    quote! {
+                        // Accept the key with or without the scheme word the API expects.
+                        let value = match key.get(..#len) {
+                            Some(start) if start.eq_ignore_ascii_case(#with_space) => key.clone(),
+                            _ => format!(#prefixed),
+                        };
+                    }
+                }
+                None => quote!(let value = key.clone();),
+            };
+            let how = match prefix {
+                Some(prefix) => format!("The key is sent as `{header}: {prefix} <api_key>`; a key that already starts with `{prefix} ` is sent as it is."),
+                None => format!("The key is sent in the `{header}` header."),
+            };
+            (
+                quote! {
+                    #value
+                    let mut value = reqwest::header::HeaderValue::from_str(&value)
+                        .map_err(|_| Error::InvalidRequest("the API key is not a valid header value".to_string()))?;
+                    value.set_sensitive(true);
+                    Ok(request.header(#header, value))
+                },
+                how,
+            )
+        }
+        Auth::ApiKeyQuery { param, .. } => (
+            quote!(Ok(request.query(&[(#param, key.as_str())]))),
+            format!("The key is sent as the `{param}` query parameter."),
+        ),
+        Auth::Bearer { .. } => (
+            quote!(Ok(request.bearer_auth(key))),
+            "The key is sent as `Authorization: Bearer <api_key>`.".to_string(),
+        ),
+    }
+}
+
+/// The enum of an operation's declared error responses.
+fn error_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.error_type.as_ref()?);
+    let doc = format!(" Error responses [`Client::{}`] declares.", op.method_name);
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let docs = doc_attrs(&paragraphs([
+            e.doc.as_deref(),
+            Some(&format!("Status: {}.", status_text(&e.status))),
+        ]));
+        let payload = payload_type(models, &e.payload).map(|ty| quote!((#ty)));
+        quote! {
+            #docs
+            #variant #payload,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+fn status_text(status: &Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "any other".to_string(),
+    }
+}
+
+/// The Rust type a payload decodes into; `None` for no body.
+fn payload_type(models: &TokenStream, payload: &Payload) -> Option<TokenStream> {
+    match payload {
+        Payload::None => None,
+        Payload::Json(ty) => Some(type_tokens(models, ty)),
+        Payload::Text => Some(quote!(String)),
+        Payload::Bytes => Some(quote!(Vec<u8>)),
+    }
+}
+
+/// How a parameter is taken: strings borrowed, scalars by value, the rest by reference.
+fn param_type(models: &TokenStream, p: &Param) -> TokenStream {
+    let ty = match &p.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Bool => type_tokens(models, &p.ty),
+        other => {
+            let ty = type_tokens(models, other);
+            quote!(&#ty)
+        }
+    };
+    if p.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let error_ty = match &op.error_type {
+        Some(e) => {
+            let e = ident(e);
+            quote!(Error<#e>)
+        }
+        None => quote!(Error),
+    };
+    let ok_ty = match payload_type(models, &op.success.payload) {
+        Some(ty) if op.success.optional => quote!(Option<#ty>),
+        Some(ty) => ty,
+        None => quote!(()),
+    };
+
+    let mut args = Vec::new();
+    for p in &op.params {
+        let arg = ident(&p.name);
+        let ty = param_type(models, p);
+        args.push(quote!(#arg: #ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = match &body.payload {
+            Payload::Json(ty) => {
+                let ty = type_tokens(models, ty);
+                quote!(&#ty)
+            }
+            Payload::Text => quote!(String),
+            Payload::Bytes | Payload::None => quote!(Vec<u8>),
+        };
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        args.push(quote!(body: #ty));
+    }
+
+    let path_param = |name: &str| {
+        let param = op.params.iter().find(|p| p.name == name);
+        let arg = ident(name);
+        match param.map(|p| &p.ty) {
+            Some(TypeRef::String) => quote!(#arg),
+            Some(ty) => {
+                let value = param_value(ty, &arg);
+                quote!(&#value)
+            }
+            None => quote!(&param_text(&#arg)?),
+        }
+    };
+    let segments = op.segments.iter().map(|parts| match parts.as_slice() {
+        [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Param(p)] => path_param(p),
+        parts => {
+            let pieces = parts.iter().map(|part| match part {
+                PathPart::Literal(text) => quote!(#text),
+                PathPart::Param(p) => path_param(p),
+            });
+            quote!(&[#(#pieces),*].concat())
+        }
+    });
+    let http_method = ident(&op.http_method);
+    let authorize = (op.authenticated && api.auth.is_some())
+        .then(|| quote!(let request = self.authorize(request)?;));
+
+    let query: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let query_code = (!query.is_empty()).then(|| {
+        let pushes = query.iter().map(|p| {
+            let arg = ident(&p.name);
+            let wire = &p.wire_name;
+            // Arrays are sent exploded (`?id=1&id=2`), the OpenAPI default for query parameters.
+            let push = match &p.ty {
+                TypeRef::Vec(item_ty) => {
+                    let item = ident("item");
+                    let value = param_value(item_ty, &item);
+                    quote!(for item in #arg.iter() { query.push((#wire, #value)); })
+                }
+                ty => {
+                    let value = param_value(ty, &arg);
+                    quote!(query.push((#wire, #value));)
+                }
+            };
+            if p.required {
+                push
+            } else {
+                quote!(if let Some(#arg) = #arg { #push })
+            }
+        });
+        quote! {
+            let mut query: Vec<(&str, String)> = Vec::new();
+            #(#pushes)*
+            let request = request.query(&query);
+        }
+    });
+    let headers = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
+        let arg = ident(&p.name);
+        let wire = &p.wire_name;
+        let value = param_value(&p.ty, &arg);
+        let set = if p.location == ParamLocation::Cookie {
+            let cookie = format!("{wire}={{}}");
+            quote!(let request = request.header(reqwest::header::COOKIE, format!(#cookie, #value));)
+        } else {
+            quote!(let request = request.header(#wire, #value);)
+        };
+        if p.required {
+            set
+        } else {
+            quote!(let request = match #arg { Some(#arg) => { #set request } None => request };)
+        }
+    });
+    let body_code = op.body.as_ref().map(|body| {
+        let media = &body.media_type;
+        let set = match &body.payload {
+            Payload::Json(_) => quote!(request.json(body)),
+            Payload::Text | Payload::Bytes | Payload::None => {
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body))
+            }
+        };
+        if body.required {
+            quote!(let request = #set;)
+        } else {
+            quote!(let request = match body { Some(body) => #set, None => request };)
+        }
+    });
+
+    let mut arms = success_arms(op);
+    let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
+        .errors
+        .iter()
+        .partition(|e| matches!(e.status, Status::Code(_)));
+    let (ranges, default): (Vec<&ErrorCase>, Vec<&ErrorCase>) = rest
+        .into_iter()
+        .partition(|e| matches!(e.status, Status::Range(_)));
+    if let Some(enum_name) = &op.error_type {
+        for e in codes.into_iter().chain(ranges) {
+            let pattern = status_pattern(&e.status);
+            let value = error_value(enum_name, e);
+            arms.push(quote!(#pattern => #value,));
+        }
+    }
+    match (&op.error_type, default.first()) {
+        (Some(enum_name), Some(e)) => {
+            let value = error_value(enum_name, e);
+            arms.push(quote!(_ => #value,));
+        }
+        _ => arms.push(quote!(_ => Err(Error::UnexpectedStatus { status, text: text(&body) }),)),
+    }
+
+    let docs = method_docs(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ok_ty, #error_ty> {
+            let url = self.url(&[#(#segments),*])?;
+            let request = self.http.request(reqwest::Method::#http_method, url);
+            #authorize
+            #query_code
+            #(#headers)*
+            #body_code
+            let (status, body) = self.send(request).await?;
+            match status.as_u16() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// A parameter value as text: scalars through `to_string` (their JSON form), anything else
+/// (enums, structures) through serde.
+fn param_value(ty: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        TypeRef::String
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::Bool => {
+            quote!(#arg.to_string())
+        }
+        _ => quote!(param_text(&#arg)?),
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let endpoint = format!("`{} {}`", op.http_method, op.path);
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| {
+            let doc = p
+                .doc
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let sep = if doc.is_empty() { "" } else { ": " };
+            format!(
+                "- `{}` ({} `{}`){sep}{doc}",
+                crate::naming::serde_name(&p.name),
+                location_word(p.location),
+                p.wire_name
+            )
+        })
+        .collect();
+    let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));
+    doc_attrs(&paragraphs([
+        op.summary.as_deref(),
+        op.description
+            .as_deref()
+            .filter(|d| Some(*d) != op.summary.as_deref()),
+        Some(&endpoint),
+        params.as_deref(),
+    ]))
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// Match arms for the success statuses (any 2xx when the spec declares none).
+fn success_arms(op: &Operation) -> Vec<TokenStream> {
+    let decode = |payload: &Payload| match payload {
+        Payload::None => quote!(()),
+        Payload::Json(_) => quote!(decode(status, &body)?),
+        Payload::Text => quote!(text(&body)),
+        Payload::Bytes => quote!(body),
+    };
+    if op.success.statuses.is_empty() {
+        return vec![quote!(200..=299 => Ok(()),)];
+    }
+    let value = decode(&op.success.payload);
+    // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
+    let value = match (&op.success.payload, op.success.optional) {
+        (_, true) => quote!(Ok(Some(#value))),
+        (Payload::Json(_), false) => quote!(decode(status, &body)),
+        (_, false) => quote!(Ok(#value)),
+    };
+    // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
+    // status that declares one is also `None`, which is how such APIs signal "nothing yet".
+    let pattern: Vec<TokenStream> = op.success.statuses.iter().map(status_pattern).collect();
+    let mut arms = Vec::new();
+    if op.success.optional {
+        arms.push(quote!(#(#pattern)|* if body.is_empty() => Ok(None),));
+    }
+    arms.push(quote!(#(#pattern)|* => #value,));
+    arms
+}
+
+fn status_pattern(status: &Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let lo = Literal::u16_unsuffixed(r * 100);
+            let hi = Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// `Err(Error::Api { .. })` carrying the decoded body of a declared error status.
+fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
+    let enum_name = ident(enum_name);
+    let variant = ident(&e.variant);
+    let body = match &e.payload {
+        Payload::None => quote!(#enum_name::#variant),
+        Payload::Json(_) => quote!(#enum_name::#variant(decode(status, &body)?)),
+        Payload::Text => quote!(#enum_name::#variant(text(&body))),
+        Payload::Bytes => quote!(#enum_name::#variant(body.clone())),
+    };
+    quote!(Err(Error::Api { status, body: #body, text: text(&body) }))
+}

@@ -1,0 +1,121 @@
+//! Pass 9: IR → Rust tokens. Emitters read the IR only; each returns a `TokenStream` that the
+//! `format` pass prints. Helpers shared by the model and client emitters live here.
+
+pub mod client;
+pub mod manifest;
+pub mod models;
+
+use crate::ir::TypeRef;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens for a type. `models` is the path model names are reached by from the emitting
+/// module (`crate::models` from the client, nothing from inside `models`).
+pub fn type_tokens(models: &TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(models, item);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(models, value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+    }
+}
+
+/// The API's name for prose: its title, with ` API` added unless the title says it already.
+pub fn api_name(title: &str) -> String {
+    let title = title.trim();
+    if title
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .any(|w| w == "api")
+    {
+        title.to_string()
+    } else {
+        format!("{title} API")
+    }
+}
+
+/// `#[doc]` attributes for spec prose, made safe for rustdoc.
+///
+/// Spec descriptions are Markdown written for a web page. Two things in them break a Rust crate:
+/// a fenced block without a language is compiled as a doctest, and an indented line after a
+/// blank one is an (also compiled) indented code block. So fences get the `text` language and
+/// lines outside fences lose their leading indentation. Runs of blank lines collapse to one.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The lines [`doc_attrs`] writes, each with the leading space `///` comments have.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let trimmed = raw.trim();
+        let line = if let Some(info) = trimmed.strip_prefix("```") {
+            // A line holding backticks after the opening ones is an inline code span, not a fence.
+            if info.contains('`') {
+                trimmed.to_string()
+            } else if in_fence {
+                in_fence = false;
+                "```".to_string()
+            } else {
+                in_fence = true;
+                let lang = if info.trim().is_empty() || info.trim() == "rust" {
+                    "text"
+                } else {
+                    info.trim()
+                };
+                format!("```{lang}")
+            }
+        } else if in_fence {
+            raw.trim_end().to_string()
+        } else {
+            trimmed.to_string()
+        };
+        if line.is_empty() && out.last().is_none_or(|l| l.trim().is_empty()) {
+            continue;
+        }
+        out.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
+    }
+    if in_fence {
+        out.push(" ```".to_string());
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Several doc paragraphs, skipping empty ones, joined by blank lines.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

@@ -1,0 +1,144 @@
+//! The generator's one error type: every failure is data that says what went wrong and where.
+//!
+//! Locations are JSON pointers written as URI fragments (`#/components/schemas/clipId/allOf/1`),
+//! the same notation `$ref` uses, so a message can be pasted straight into a search of the spec.
+//! Syntax errors from the text loaders carry a line and column instead, because there is no tree
+//! to point into yet.
+
+/// Everything that can make generation fail. The texts are pinned by `tests/tests/bad_input.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The text is not valid YAML.
+    #[error("invalid YAML at line {line}, column {column}: {message}")]
+    Yaml {
+        /// 1-based line of the offending character.
+        line: usize,
+        /// 1-based column of the offending character.
+        column: usize,
+        /// What the YAML parser said.
+        message: String,
+    },
+    /// The text is not valid JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// 1-based line of the offending character.
+        line: usize,
+        /// 1-based column of the offending character.
+        column: usize,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// The document is not OpenAPI 3.0.x or 3.1.x.
+    #[error("{pointer}: {message}")]
+    UnsupportedVersion {
+        /// Where the version was read (`#/openapi` or `#/swagger`).
+        pointer: String,
+        /// Which version was found and what is supported.
+        message: String,
+    },
+    /// A value has the wrong shape for the OpenAPI object it sits in.
+    #[error("{pointer}: {message}")]
+    Invalid {
+        /// The JSON pointer of the offending value.
+        pointer: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A `$ref` points at nothing.
+    #[error("{pointer}: $ref target `{target}` does not exist")]
+    MissingRef {
+        /// Where the `$ref` is written.
+        pointer: String,
+        /// The reference as written.
+        target: String,
+    },
+    /// A `$ref` the generator cannot follow (another file, a URL).
+    #[error("{pointer}: $ref `{target}` is not supported: only local references (`#/...`) are")]
+    ExternalRef {
+        /// Where the `$ref` is written.
+        pointer: String,
+        /// The reference as written.
+        target: String,
+    },
+    /// A chain of `$ref`s or `allOf` members leads back to where it started.
+    #[error("{pointer}: allOf cycle: {chain}")]
+    AllOfCycle {
+        /// The schema where the cycle was entered.
+        pointer: String,
+        /// The pointers of the cycle, joined with ` -> `.
+        chain: String,
+    },
+    /// Two `allOf` members give one property types that cannot both hold.
+    #[error("{0}")]
+    MergeConflict(Box<Conflict>),
+    /// The generator settings themselves are wrong (crate name, renames).
+    #[error("settings: {0}")]
+    Settings(String),
+    /// Formatting the emitted code failed: a generator bug, reported rather than panicked on.
+    #[error("internal error while formatting `{file}`: {message}")]
+    Format {
+        /// The file being formatted.
+        file: String,
+        /// What `syn` said.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The details of an [`Error::MergeConflict`] (boxed: it is the largest error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{pointer}: allOf members disagree on property `{property}`: {first_type} at {first} \
+     vs {second_type} at {second}"
+)]
+pub struct Conflict {
+    /// The schema whose `allOf` is being merged.
+    pub pointer: String,
+    /// The property's name on the wire.
+    pub property: String,
+    /// Where the first definition is.
+    pub first: String,
+    /// Its type.
+    pub first_type: String,
+    /// Where the conflicting definition is.
+    pub second: String,
+    /// Its type.
+    pub second_type: String,
+}
+
+/// Something the generator rewrote, approximated or left out, with where it happened.
+///
+/// Notes never stop generation; `cargo xtask codegen` prints them as warnings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// The JSON pointer the note is about.
+    pub pointer: String,
+    /// What was done and why.
+    pub message: String,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// Builds JSON pointers: `~` and `/` in a segment are escaped as `~0` and `~1` (RFC 6901).
+pub fn pointer_push(base: &str, segment: &str) -> String {
+    let escaped = segment.replace('~', "~0").replace('/', "~1");
+    format!("{base}/{escaped}")
+}
+
+/// Reverses [`pointer_push`]'s escaping for one segment.
+pub fn pointer_unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}

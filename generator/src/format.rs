@@ -1,0 +1,62 @@
+//! Pass 10: tokens → formatted source text, headed by the line that says how to regenerate it.
+
+use crate::error::Error;
+use proc_macro2::TokenStream;
+
+/// Parses `tokens` as a file and prints it with prettyplease, after a `// {header}` line.
+pub fn rust_file(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
+    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "// {header}\n{}",
+        separate_items(&prettyplease::unparse(&parsed))
+    ))
+}
+
+/// prettyplease prints items back to back; a blank line between top-level items (and between
+/// the methods of a top-level `impl`) makes the file read like hand-written code.
+///
+/// prettyplease's layout is regular enough to find item ends by indentation: an item at level 0
+/// (or 4, inside an `impl`) ends with a `}` or a `;` at that indentation, or with the `)]` of a
+/// multi-line inner attribute. Comment lines never end an item.
+fn separate_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut in_impl = false;
+    let mut in_inner_attr = false;
+    let mut ended_at: Option<usize> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let item_level = indent == 0 || (in_impl && indent == 4);
+        if item_level
+            && ended_at == Some(indent)
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('}')
+        {
+            out.push('\n');
+        }
+        if indent == 0 {
+            if trimmed.starts_with("impl") {
+                in_impl = true;
+            } else if trimmed == "}" {
+                in_impl = false;
+            }
+        }
+        let comment = trimmed.starts_with("//");
+        let ends_item = if indent == 0 && trimmed.starts_with("#![") {
+            in_inner_attr = !trimmed.ends_with(']');
+            !in_inner_attr
+        } else if in_inner_attr && indent == 0 && trimmed == ")]" {
+            in_inner_attr = false;
+            true
+        } else {
+            item_level && !comment && !in_inner_attr && (trimmed == "}" || trimmed.ends_with(';'))
+        };
+        ended_at = ends_item.then_some(indent);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

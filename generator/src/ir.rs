@@ -1,0 +1,286 @@
+//! The intermediate representation: everything the emitters need, nothing from `openapiv3`.
+//!
+//! Names here are final Rust identifiers (made by `naming`); wire names are kept beside them so
+//! the emitters can add `#[serde(rename)]` exactly where the two differ. The IR serialises to
+//! YAML for the `ir` snapshots, so a reviewer sees what the generator understood of a spec
+//! separately from how it was printed.
+
+use serde::Serialize;
+
+/// One API: its models and its operations.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`, as written (not necessarily semver).
+    pub version: String,
+    /// `servers[0].url` with its variables set to their defaults; empty when there is none.
+    pub base_url: String,
+    /// How requests authenticate, when the spec declares a scheme the client can apply.
+    pub auth: Option<Auth>,
+    /// Named model types, in a deterministic order (component schemas in spec order, each
+    /// followed by the inline types it introduced).
+    pub types: Vec<TypeDef>,
+    /// Operations in spec order (paths in order, methods in a fixed order within a path).
+    pub operations: Vec<Operation>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, Serialize)]
+pub enum Auth {
+    /// `type: apiKey, in: header`: the key goes into a header.
+    ApiKeyHeader {
+        /// The header's name, e.g. `Authorization`.
+        header: String,
+        /// Text put before the key and a space (Gcore wants `Authorization: apikey <key>`);
+        /// set by the generator settings, since the spec can only say it in prose.
+        prefix: Option<String>,
+        /// The scheme's description.
+        description: Option<String>,
+    },
+    /// `type: apiKey, in: query`.
+    ApiKeyQuery {
+        /// The query parameter's name.
+        param: String,
+        /// The scheme's description.
+        description: Option<String>,
+    },
+    /// `type: http, scheme: bearer`.
+    Bearer {
+        /// The scheme's description.
+        description: Option<String>,
+    },
+}
+
+/// A named model type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// The Rust type name.
+    pub name: String,
+    /// The JSON pointer of the schema it comes from.
+    pub source: String,
+    /// Documentation, from the spec.
+    pub doc: Option<String>,
+    /// The example the spec gives for this schema, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of named types.
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+    },
+    /// Another name for a type (`pub type NotFound = BadRequest;`).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+    /// A string enum.
+    Enum {
+        /// The known values.
+        variants: Vec<Variant>,
+    },
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The field's type, without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Behind a `Box` to break a recursive cycle (set by the `cycles` pass).
+    pub boxed: bool,
+    /// Documentation, from the property (or the schema it references).
+    pub doc: Option<String>,
+    /// The `default` the spec declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+}
+
+/// A reference to a type, as fields, parameters and bodies use them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Any JSON value: `serde_json::Value`.
+    Json,
+    /// Any JSON object: `serde_json::Map<String, serde_json::Value>`.
+    JsonObject,
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `std::collections::BTreeMap<String, T>` (`additionalProperties` with a schema).
+    Map(Box<TypeRef>),
+    /// A named model type.
+    Named(String),
+}
+
+/// One API operation: one method on the client.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The client method name.
+    pub method_name: String,
+    /// `operationId`, when the spec gives one.
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as written in the spec (`#fragment` included).
+    pub path: String,
+    /// The path split into `/`-separated segments, each made of literal text and parameters.
+    pub segments: Vec<Vec<PathPart>>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Parameters in the order the method takes them: path ones first, in path order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub success: Success,
+    /// Declared non-success responses.
+    pub errors: Vec<ErrorCase>,
+    /// The name of the per-operation error enum, when there are declared errors.
+    pub error_type: Option<String>,
+    /// Whether the client's credentials are sent (`security: []` turns them off).
+    pub authenticated: bool,
+    /// Marked `deprecated` in the spec.
+    pub deprecated: bool,
+}
+
+/// A piece of a path segment.
+#[derive(Debug, Clone, Serialize)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// A path parameter's value (the Rust parameter name), percent-encoded when sent.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The Rust argument name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type, without the `Option` that `required: false` adds.
+    pub ty: TypeRef,
+    /// Required (path parameters always are).
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// How a body is encoded or decoded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Payload {
+    /// No body.
+    None,
+    /// JSON of the given type.
+    Json(TypeRef),
+    /// Text (`text/*`): `String`.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub payload: Payload,
+    /// Whether the operation requires it.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// An HTTP status as a response key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    /// One code.
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Success {
+    /// The success statuses the spec declares; empty means "any 2xx".
+    pub statuses: Vec<Status>,
+    /// The decoded body.
+    pub payload: Payload,
+    /// Some success statuses have a body and others none: the result is an `Option`.
+    pub optional: bool,
+}
+
+/// A declared non-success response.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorCase {
+    /// Which status(es).
+    pub status: Status,
+    /// The variant name in the operation's error enum.
+    pub variant: String,
+    /// Its body.
+    pub payload: Payload,
+    /// The response's description.
+    pub doc: Option<String>,
+}

@@ -1,0 +1,196 @@
+//! Turns an OpenAPI 3.0/3.1 document into a typed async Rust client crate.
+//!
+//! [`generate`] runs the pipeline in memory, one module per pass, each handing one type to the
+//! next: [`parse::load`] (text → tree), [`validate::version`], [`normalize::normalize`] (3.1 →
+//! 3.0 shape), [`parse::to_openapi`] (tree → `openapiv3`), [`validate::document`], then
+//! [`lower::lower`] (with [`resolve`] and [`merge`]) → [`ir::Api`], [`cycles::break_cycles`],
+//! the emitters in [`emit`], and [`format`]. Nothing here touches the disk; writing is the
+//! caller's job (`cargo xtask codegen`), so a failing spec can never leave half a crate behind.
+
+pub mod cycles;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod lower;
+pub mod merge;
+pub mod naming;
+pub mod normalize;
+pub mod parse;
+pub mod resolve;
+pub mod validate;
+
+pub use error::{Error, Note};
+
+use std::collections::BTreeMap;
+
+/// What to generate, besides the spec itself.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The package name, e.g. `gcore-streaming`.
+    pub crate_name: String,
+    /// Prefix of the environment variables `Client::from_env` reads (`GCORE` →
+    /// `GCORE_API_KEY`, `GCORE_BASE_URL`).
+    pub env_prefix: String,
+    /// Word sent before the API key in an API-key header (`apikey` → `Authorization: apikey
+    /// <key>`). Specs can only say this in prose, so it is a setting.
+    pub auth_prefix: Option<String>,
+    /// Rust names for component schemas, by schema name, where the automatic name reads badly
+    /// (`notfound` → `NotFound`; the automatic one is `Notfound`).
+    pub renames: BTreeMap<String, String>,
+    /// The command that regenerates the output, written into every file's header.
+    pub regenerate: String,
+    /// The crate is its own workspace (`[workspace]` in its `Cargo.toml`).
+    pub standalone: bool,
+}
+
+impl Settings {
+    /// Settings for a crate named `crate_name`, with the environment prefix derived from its
+    /// first word (`gcore-streaming` → `GCORE`).
+    pub fn new(crate_name: &str, regenerate: &str) -> Self {
+        let first_word = crate_name.split(['-', '_']).next().unwrap_or(crate_name);
+        Settings {
+            crate_name: crate_name.to_string(),
+            env_prefix: naming::env_name(first_word),
+            auth_prefix: None,
+            renames: BTreeMap::new(),
+            regenerate: regenerate.to_string(),
+            standalone: false,
+        }
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let valid = !self.crate_name.is_empty()
+            && self
+                .crate_name
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+            && self
+                .crate_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(Error::Settings(format!(
+                "crate name `{}` is not a valid package name (ASCII letters, digits, `-`, `_`; starting with a letter)",
+                self.crate_name
+            )));
+        }
+        if let Some(prefix) = &self.auth_prefix {
+            if prefix.is_empty()
+                || !prefix
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            {
+                return Err(Error::Settings(format!(
+                    "auth prefix `{prefix}` should be one word (ASCII letters, digits, `-`, `_`, `.`)"
+                )));
+            }
+        }
+        if self.env_prefix.is_empty() || naming::env_name(&self.env_prefix) != self.env_prefix {
+            return Err(Error::Settings(format!(
+                "environment prefix `{}` should be SCREAMING_SNAKE_CASE",
+                self.env_prefix
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A generated crate: files by path relative to the crate root, plus what was approximated.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/client.rs`, in that order.
+    pub files: Vec<(String, String)>,
+    /// The IR the files were emitted from (for snapshots and tooling).
+    pub api: ir::Api,
+    /// Rewrites and fallbacks worth a warning.
+    pub notes: Vec<Note>,
+}
+
+/// Runs the passes up to the IR: what the generator understood of `spec`.
+pub fn analyze(spec: &str, settings: &Settings) -> Result<(ir::Api, Vec<Note>), Error> {
+    settings.check()?;
+    let mut tree = parse::load(spec)?;
+    validate::version(&tree)?;
+    let mut notes = normalize::normalize(&mut tree);
+    let doc = parse::to_openapi(&tree)?;
+    validate::document(&doc)?;
+    let resolver = resolve::Resolver::new(&tree, &doc);
+    let mut api = lower::lower(&doc, &resolver, settings, &mut notes)?;
+    cycles::break_cycles(&mut api);
+    notes.sort();
+    notes.dedup();
+    Ok((api, notes))
+}
+
+/// Generates the client crate for `spec` (YAML or JSON text).
+pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Error> {
+    let (api, notes) = analyze(spec, settings)?;
+    let header = format!(
+        "@generated by `{}`; do not edit by hand.",
+        settings.regenerate
+    );
+    let files = vec![
+        (
+            "Cargo.toml".to_string(),
+            emit::manifest::cargo_toml(settings, &api, &header),
+        ),
+        (
+            "src/lib.rs".to_string(),
+            emit::manifest::lib_rs(settings, &api, &header),
+        ),
+        (
+            "src/models.rs".to_string(),
+            format::rust_file("src/models.rs", &header, emit::models::models(&api))?,
+        ),
+        (
+            "src/client.rs".to_string(),
+            format::rust_file(
+                "src/client.rs",
+                &header,
+                emit::client::client(settings, &api),
+            )?,
+        ),
+    ];
+    Ok(Generated { files, api, notes })
+}
+
+/// Per-spec settings as written in a file (`spec/codegen.yaml`): every field optional.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsFile {
+    /// See [`Settings::crate_name`].
+    pub crate_name: Option<String>,
+    /// See [`Settings::env_prefix`].
+    pub env_prefix: Option<String>,
+    /// See [`Settings::auth_prefix`].
+    pub auth_prefix: Option<String>,
+    /// See [`Settings::renames`].
+    #[serde(default)]
+    pub renames: BTreeMap<String, String>,
+}
+
+impl SettingsFile {
+    /// Parses a settings file; errors name the offending key.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let tree = parse::load(text)?;
+        serde_path_to_error::deserialize(&tree)
+            .map_err(|e| Error::Settings(format!("{}: {}", e.path(), e.inner())))
+    }
+
+    /// Applies the file on top of `settings`.
+    pub fn apply(self, mut settings: Settings) -> Settings {
+        if let Some(name) = self.crate_name {
+            let derived = Settings::new(&name, &settings.regenerate);
+            settings.crate_name = name;
+            settings.env_prefix = derived.env_prefix;
+        }
+        if let Some(prefix) = self.env_prefix {
+            settings.env_prefix = prefix;
+        }
+        if self.auth_prefix.is_some() {
+            settings.auth_prefix = self.auth_prefix;
+        }
+        settings.renames.extend(self.renames);
+        settings
+    }
+}

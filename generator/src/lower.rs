@@ -1,0 +1,920 @@
+//! Pass 7: the resolved, merged spec → the IR. The only pass that reads both `openapiv3` types
+//! and writes IR; every name it produces comes from `naming`.
+//!
+//! Component schemas are named first, all of them, before anything is converted: a reference
+//! can then be turned into a type name whether its target comes earlier, later, or is the schema
+//! being converted (recursion). Inline schemas that need a name (objects, enums) get one from
+//! their context: parent type + property, or operation + role.
+
+use crate::error::{pointer_push, Error, Note};
+use crate::ir::{
+    self, Api, Field, Operation, Param, ParamLocation, PathPart, Payload, Status, TypeDef,
+    TypeKind, TypeRef,
+};
+use crate::merge::{self, Merged};
+use crate::naming::{self, Namespace};
+use crate::resolve::Resolver;
+use crate::Settings;
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeMap;
+
+/// Names the client module declares itself; operation error enums must not take them.
+const CLIENT_RESERVED: &[&str] = &["Client", "Error", "ConfigError"];
+
+/// Lowers a validated document to the IR.
+pub fn lower(
+    doc: &OpenAPI,
+    resolver: &Resolver<'_>,
+    settings: &Settings,
+    notes: &mut Vec<Note>,
+) -> Result<Api, Error> {
+    let mut l = Lowerer {
+        resolver,
+        notes,
+        types: Vec::new(),
+        type_names: Namespace::default(),
+        components: BTreeMap::new(),
+        inline_refs: BTreeMap::new(),
+    };
+    l.name_components(doc, settings)?;
+    l.components(doc)?;
+    let operations = l.operations(doc)?;
+    let auth = l.auth(doc, settings);
+    let base_url = doc.servers.first().map(server_url).unwrap_or_default();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url,
+        auth,
+        types: l.types.into_iter().flatten().collect(),
+        operations,
+    })
+}
+
+/// `servers[0].url` with `{variables}` replaced by their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, var) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &var.default);
+    }
+    url
+}
+
+/// How a named type is wanted: with a name already reserved, or a name still to be made.
+#[derive(Clone)]
+enum NameHint {
+    Reserved(String),
+    Derive(String),
+}
+
+struct Lowerer<'r, 'a, 'n> {
+    resolver: &'r Resolver<'a>,
+    notes: &'n mut Vec<Note>,
+    /// Slots are reserved before a type's fields are lowered, so a parent precedes the inline
+    /// types it introduces.
+    types: Vec<Option<TypeDef>>,
+    type_names: Namespace,
+    /// Component schema pointer → Rust type name.
+    components: BTreeMap<String, String>,
+    /// Types made for `$ref`s to schemas outside `#/components/schemas`, by target pointer,
+    /// so a target referenced twice is lowered once.
+    inline_refs: BTreeMap<String, TypeRef>,
+}
+
+impl Lowerer<'_, '_, '_> {
+    fn note(&mut self, pointer: &str, message: impl Into<String>) {
+        self.notes.push(Note {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn name_components(&mut self, doc: &OpenAPI, settings: &Settings) -> Result<(), Error> {
+        let Some(components) = &doc.components else {
+            return Ok(());
+        };
+        for rename_of in settings.renames.keys() {
+            if !components.schemas.contains_key(rename_of) {
+                return Err(Error::Settings(format!(
+                    "rename of `{rename_of}`: there is no schema #/components/schemas/{rename_of}"
+                )));
+            }
+        }
+        for name in components.schemas.keys() {
+            let wanted = match settings.renames.get(name) {
+                Some(renamed) if naming::type_name(renamed) == *renamed => renamed.clone(),
+                Some(renamed) => {
+                    return Err(Error::Settings(format!(
+                        "rename of `{name}` to `{renamed}`: not a Rust type name (try `{}`)",
+                        naming::type_name(renamed)
+                    )))
+                }
+                None => naming::type_name(name),
+            };
+            let claimed = self.type_names.claim(&wanted);
+            self.components
+                .insert(pointer_push("#/components/schemas", name), claimed);
+        }
+        Ok(())
+    }
+
+    fn components(&mut self, doc: &OpenAPI) -> Result<(), Error> {
+        let Some(components) = &doc.components else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let pointer = pointer_push("#/components/schemas", name);
+            let type_name = self.components[&pointer].clone();
+            let slot = self.reserve();
+            let resolved = self.resolver.schema(schema, &pointer)?;
+            let hint = NameHint::Reserved(type_name.clone());
+            // A component that is itself a `$ref` is another name for its target.
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => self.named_ref(reference, &pointer)?,
+                ReferenceOr::Item(s) => self.schema_type(s, &pointer, &hint, Some(slot))?,
+            };
+            if self.types[slot].is_none() {
+                let doc = resolved.value.schema_data.description.clone().or(resolved
+                    .value
+                    .schema_data
+                    .title
+                    .clone());
+                let doc = match (&ty, merge::all_of(&resolved.value)) {
+                    (TypeRef::Named(target), Some(_)) => Some(join_docs(
+                        doc.as_deref(),
+                        &format!("`{type_name}` is a [`{target}`]: the spec declares it as `allOf` of that schema plus annotations."),
+                    )),
+                    _ => doc,
+                };
+                self.types[slot] = Some(TypeDef {
+                    name: type_name,
+                    source: pointer,
+                    doc,
+                    example: resolved.value.schema_data.example.clone(),
+                    kind: TypeKind::Alias { target: ty },
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn reserve(&mut self) -> usize {
+        self.types.push(None);
+        self.types.len() - 1
+    }
+
+    /// The type a `$ref` names: a component's type name, or the target lowered in place.
+    fn named_ref(&mut self, reference: &str, at: &str) -> Result<TypeRef, Error> {
+        let target = Resolver::target(reference, at)?;
+        if let Some(name) = self.components.get(&target) {
+            self.resolver.check_schema_ref(reference, at)?;
+            return Ok(TypeRef::Named(name.clone()));
+        }
+        if let Some(ty) = self.inline_refs.get(&target) {
+            return Ok(ty.clone());
+        }
+        let item = ReferenceOr::Reference {
+            reference: reference.to_string(),
+        };
+        let resolved = self.resolver.schema(&item, at)?;
+        let last = target.rsplit('/').next().unwrap_or_default();
+        let hint = NameHint::Derive(naming::type_name(&crate::error::pointer_unescape(last)));
+        let ty = self.schema_type(&resolved.value, &resolved.pointer, &hint, None)?;
+        self.inline_refs.insert(target, ty.clone());
+        Ok(ty)
+    }
+
+    /// The type of a schema that may be a reference, and whether it may be `null`.
+    fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &NameHint,
+    ) -> Result<(TypeRef, bool), Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let ty = self.named_ref(reference, pointer)?;
+                let nullable = self
+                    .resolver
+                    .schema(schema, pointer)?
+                    .value
+                    .schema_data
+                    .nullable;
+                Ok((ty, nullable))
+            }
+            ReferenceOr::Item(s) => {
+                let ty = self.schema_type(s, pointer, hint, None)?;
+                Ok((ty, s.schema_data.nullable))
+            }
+        }
+    }
+
+    /// The Rust type for an inline schema; each arm names the OpenAPI construct it handles.
+    /// `slot` is the reserved place for the type when `hint` is a component's own name.
+    fn schema_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        if merge::all_of(schema).is_some() {
+            return self.all_of_type(schema, pointer, hint, slot);
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    TypeRef::String
+                } else {
+                    self.string_enum(schema, &values, pointer, hint, slot)
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let unsigned = i.minimum.is_some_and(|m| m >= 0);
+                match (&i.format, unsigned) {
+                    (VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32), _) => {
+                        TypeRef::I32
+                    }
+                    (VariantOrUnknownOrEmpty::Unknown(f), _) if f == "uint32" => TypeRef::U32,
+                    (VariantOrUnknownOrEmpty::Unknown(f), _) if f == "uint64" => TypeRef::U64,
+                    _ => TypeRef::I64,
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            // `type: array`: `Vec` of the items; no `items` means any JSON value.
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item_hint = derive(hint, "Item");
+                    let (ty, _) = self.type_of(
+                        &merge::unbox(items),
+                        &pointer_push(pointer, "items"),
+                        &item_hint,
+                    )?;
+                    TypeRef::Vec(Box::new(ty))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            // `type: object`: a struct when it lists properties, otherwise a map.
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.properties.is_empty() {
+                    self.map_type(o.additional_properties.as_ref(), pointer, hint)?
+                } else {
+                    let props = o
+                        .properties
+                        .iter()
+                        .map(|(name, prop)| {
+                            let ptr = pointer_push(&pointer_push(pointer, "properties"), name);
+                            (
+                                name.clone(),
+                                merge::MergedProperty {
+                                    schema: merge::unbox(prop),
+                                    pointer: ptr,
+                                },
+                            )
+                        })
+                        .collect();
+                    if o.additional_properties.is_some() {
+                        self.note(
+                            pointer,
+                            "additionalProperties next to properties: extra keys are not kept",
+                        );
+                    }
+                    self.struct_type(schema, props, &o.required, pointer, hint, slot)?
+                }
+            }
+            // `allOf` was handled above; `merge::all_of` recognises every form of it.
+            SchemaKind::AllOf { .. } => TypeRef::Json,
+            // `oneOf`/`anyOf`/`not`: not yet modelled; any JSON value is accepted.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.note(pointer, "oneOf/anyOf/not is generated as serde_json::Value");
+                TypeRef::Json
+            }
+            // A mix of keywords openapiv3 could not classify, or no keywords at all.
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() {
+                    let props = any
+                        .properties
+                        .iter()
+                        .map(|(name, prop)| {
+                            let ptr = pointer_push(&pointer_push(pointer, "properties"), name);
+                            (
+                                name.clone(),
+                                merge::MergedProperty {
+                                    schema: merge::unbox(prop),
+                                    pointer: ptr,
+                                },
+                            )
+                        })
+                        .collect();
+                    self.struct_type(schema, props, &any.required, pointer, hint, slot)?
+                } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    self.note(pointer, "oneOf/anyOf is generated as serde_json::Value");
+                    TypeRef::Json
+                } else {
+                    match any.typ.as_deref() {
+                        Some("string") => TypeRef::String,
+                        Some("integer") => TypeRef::I64,
+                        Some("number") => TypeRef::F64,
+                        Some("boolean") => TypeRef::Bool,
+                        Some("array") => TypeRef::Vec(Box::new(match &any.items {
+                            Some(items) => {
+                                self.type_of(
+                                    &merge::unbox(items),
+                                    &pointer_push(pointer, "items"),
+                                    &derive(hint, "Item"),
+                                )?
+                                .0
+                            }
+                            None => TypeRef::Json,
+                        })),
+                        Some("object") => {
+                            self.map_type(any.additional_properties.as_ref(), pointer, hint)?
+                        }
+                        _ => TypeRef::Json,
+                    }
+                }
+            }
+        })
+    }
+
+    /// `additionalProperties`: a schema gives a typed map; `true` or absent any JSON object.
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        hint: &NameHint,
+    ) -> Result<TypeRef, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (ty, _) = self.type_of(
+                    s,
+                    &pointer_push(pointer, "additionalProperties"),
+                    &derive(hint, "Value"),
+                )?;
+                TypeRef::Map(Box::new(ty))
+            }
+            Some(AdditionalProperties::Any(_)) | None => TypeRef::JsonObject,
+        })
+    }
+
+    fn all_of_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        match merge::merge(self.resolver, schema, pointer, self.notes)? {
+            // An annotated reference is its target's type; an inline target is lowered here.
+            Merged::Annotated {
+                target,
+                pointer: member_ptr,
+            } => match target.as_ref() {
+                ReferenceOr::Reference { reference } => self.named_ref(reference, &member_ptr),
+                ReferenceOr::Item(s) => self.schema_type(s, &member_ptr, hint, slot),
+            },
+            Merged::Object(object) => {
+                if object.additional.is_some() {
+                    self.note(
+                        pointer,
+                        "additionalProperties in allOf: extra keys are not kept",
+                    );
+                }
+                self.struct_type(
+                    schema,
+                    object.properties,
+                    &object.required,
+                    pointer,
+                    hint,
+                    slot,
+                )
+            }
+        }
+    }
+
+    fn claim(&mut self, hint: &NameHint) -> String {
+        match hint {
+            NameHint::Reserved(name) => name.clone(),
+            NameHint::Derive(wanted) => self.type_names.claim(wanted),
+        }
+    }
+
+    fn struct_type(
+        &mut self,
+        schema: &Schema,
+        props: IndexMap<String, merge::MergedProperty>,
+        required: &[String],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, prop) in props {
+            let field_name = field_names.claim(&naming::field_name(&wire));
+            let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
+            let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
+            let resolved = self.resolver.schema(&prop.schema, &prop.pointer)?;
+            // The property's own description, else the one of the schema it references.
+            let own = match &prop.schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let doc = own.or_else(|| resolved.value.schema_data.description.clone());
+            let default = match &prop.schema {
+                ReferenceOr::Item(s) => s.schema_data.default.clone(),
+                ReferenceOr::Reference { .. } => resolved.value.schema_data.default.clone(),
+            };
+            fields.push(Field {
+                name: field_name,
+                required: required.contains(&wire),
+                wire_name: wire,
+                ty,
+                nullable,
+                boxed: false,
+                doc,
+                default,
+            });
+        }
+        for name in required {
+            if !fields.iter().any(|f| f.wire_name == *name) {
+                self.note(
+                    pointer,
+                    format!("`{name}` is required but not among the properties; ignored"),
+                );
+            }
+        }
+        self.types[slot] = Some(TypeDef {
+            name: name.clone(),
+            source: pointer.to_string(),
+            doc: schema
+                .schema_data
+                .description
+                .clone()
+                .or(schema.schema_data.title.clone()),
+            example: schema.schema_data.example.clone(),
+            kind: TypeKind::Struct { fields },
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    fn string_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[String],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        // `Unknown` is the catch-all for values added to the API after generation.
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|value| ir::Variant {
+                name: variant_names.claim(&naming::type_name(value)),
+                value: value.clone(),
+            })
+            .collect();
+        self.types[slot] = Some(TypeDef {
+            name: name.clone(),
+            source: pointer.to_string(),
+            doc: schema
+                .schema_data
+                .description
+                .clone()
+                .or(schema.schema_data.title.clone()),
+            example: schema.schema_data.example.clone(),
+            kind: TypeKind::Enum { variants },
+        });
+        TypeRef::Named(name)
+    }
+
+    fn operations(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
+        let mut method_names = Namespace::default();
+        let mut error_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut out = Vec::new();
+        for (path, item) in doc.paths.paths.iter() {
+            let item_ptr = pointer_push("#/paths", path);
+            let item = self.resolver.object(item, &item_ptr)?;
+            for (method, op) in crate::validate::operations(&item.value) {
+                let op_ptr = pointer_push(&item_ptr, method);
+                let wanted = match &op.operation_id {
+                    Some(id) => naming::field_name(id),
+                    None => naming::field_name(&format!(
+                        "{method} {}",
+                        path.split('#').next().unwrap_or(path)
+                    )),
+                };
+                let method_name = method_names.claim(&wanted);
+                let type_base = naming::type_name(naming::serde_name(&method_name));
+                let lowered = self.operation(
+                    path,
+                    method,
+                    op,
+                    &item.value.parameters,
+                    &op_ptr,
+                    &item_ptr,
+                    method_name,
+                    &type_base,
+                    &mut error_names,
+                    doc,
+                )?;
+                out.push(lowered);
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<openapiv3::Parameter>],
+        op_ptr: &str,
+        item_ptr: &str,
+        method_name: String,
+        type_base: &str,
+        error_names: &mut Namespace,
+        doc: &OpenAPI,
+    ) -> Result<Operation, Error> {
+        // Path-item parameters apply unless the operation redefines the same name and location.
+        let mut params: IndexMap<
+            (String, &'static str),
+            (openapiv3::ParameterData, ParamLocation, String),
+        > = IndexMap::new();
+        let sources = shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer_push(&pointer_push(item_ptr, "parameters"), &i.to_string()),
+                )
+            })
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| {
+                (
+                    p,
+                    pointer_push(&pointer_push(op_ptr, "parameters"), &i.to_string()),
+                )
+            }));
+        for (param, ptr) in sources {
+            let resolved = self.resolver.object(param, &ptr)?;
+            let (data, location, key) = match resolved.value {
+                openapiv3::Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, "path")
+                }
+                openapiv3::Parameter::Query { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Query, "query")
+                }
+                openapiv3::Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, "header")
+                }
+                openapiv3::Parameter::Cookie { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Cookie, "cookie")
+                }
+            };
+            params.insert((data.name.clone(), key), (data, location, resolved.pointer));
+        }
+
+        // The `#fragment` some specs add to a path key to tell operations apart is not sent.
+        let wire_path = path.split('#').next().unwrap_or(path);
+        let mut arg_names = Namespace::with_reserved(&["self", "body"]);
+        let mut ir_params = Vec::new();
+        let mut path_args: BTreeMap<String, String> = BTreeMap::new();
+        // Path parameters first, in the order they appear in the path.
+        let mut ordered: Vec<_> = params.into_values().collect();
+        ordered.sort_by_key(|(data, location, _)| match location {
+            ParamLocation::Path => (
+                0,
+                wire_path
+                    .find(&format!("{{{}}}", data.name))
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        for (data, location, ptr) in ordered {
+            let name = arg_names.claim(&naming::field_name(&data.name));
+            let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.type_of(s, &pointer_push(&ptr, "schema"), &hint)?.0
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.note(&ptr, "parameter with `content` is sent as a JSON string");
+                    TypeRef::Json
+                }
+            };
+            if location == ParamLocation::Path {
+                path_args.insert(data.name.clone(), name.clone());
+            }
+            ir_params.push(Param {
+                name,
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                doc: data.description.clone(),
+            });
+        }
+
+        let segments = self.segments(wire_path, &path_args, op_ptr)?;
+        let body = match &op.request_body {
+            Some(body) => {
+                Some(self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?)
+            }
+            None => None,
+        };
+        let (success, errors) = self.responses(op, op_ptr, type_base)?;
+        let error_type =
+            (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
+        let authenticated = match (&op.security, &doc.security) {
+            (Some(reqs), _) | (None, Some(reqs)) => {
+                !reqs.is_empty() && !reqs.iter().all(|r| r.is_empty())
+            }
+            (None, None) => true,
+        };
+        Ok(Operation {
+            method_name,
+            operation_id: op.operation_id.clone(),
+            http_method: method.to_uppercase(),
+            path: path.to_string(),
+            segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params: ir_params,
+            body,
+            success,
+            errors,
+            error_type,
+            authenticated,
+            deprecated: op.deprecated,
+        })
+    }
+
+    /// Splits `/a/{id}.json` into segments of literal text and parameter references.
+    fn segments(
+        &mut self,
+        path: &str,
+        args: &BTreeMap<String, String>,
+        op_ptr: &str,
+    ) -> Result<Vec<Vec<PathPart>>, Error> {
+        let mut segments = Vec::new();
+        for raw in path.split('/').filter(|s| !s.is_empty()) {
+            let mut parts = Vec::new();
+            let mut rest = raw;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                    break;
+                };
+                if open > 0 {
+                    parts.push(PathPart::Literal(rest[..open].to_string()));
+                }
+                let name = &rest[open + 1..close];
+                let arg = args.get(name).ok_or_else(|| {
+                    Error::invalid(
+                        op_ptr,
+                        format!("path parameter `{name}` is not declared in `parameters`"),
+                    )
+                })?;
+                parts.push(PathPart::Param(arg.clone()));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                parts.push(PathPart::Literal(rest.to_string()));
+            }
+            segments.push(parts);
+        }
+        Ok(segments)
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<ir::Body, Error> {
+        let resolved = self.resolver.object(body, pointer)?;
+        let (media_type, payload) = self.content(
+            &resolved.value.content,
+            &resolved.pointer,
+            &format!("{type_base}Body"),
+        )?;
+        Ok(ir::Body {
+            media_type: media_type.unwrap_or_else(|| "application/octet-stream".into()),
+            payload: if payload == Payload::None {
+                Payload::Bytes
+            } else {
+                payload
+            },
+            required: resolved.value.required,
+            doc: resolved.value.description.clone(),
+        })
+    }
+
+    /// Picks one media type of a `content` map: JSON if offered, then text, then raw bytes.
+    fn content(
+        &mut self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        pointer: &str,
+        name: &str,
+    ) -> Result<(Option<String>, Payload), Error> {
+        let is_json = |m: &str| {
+            let m = m.split(';').next().unwrap_or(m).trim();
+            m == "application/json" || m.ends_with("+json") || m == "*/*"
+        };
+        let chosen = content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| content.iter().find(|(m, _)| m.starts_with("text/")))
+            .or_else(|| content.first());
+        let Some((media, entry)) = chosen else {
+            return Ok((None, Payload::None));
+        };
+        let entry_ptr = pointer_push(&pointer_push(pointer, "content"), media);
+        if content.len() > 1 {
+            self.note(
+                &entry_ptr,
+                format!("several media types offered; `{media}` is used"),
+            );
+        }
+        let payload = if is_json(media) {
+            match &entry.schema {
+                Some(schema) => {
+                    let hint = NameHint::Derive(name.to_string());
+                    Payload::Json(
+                        self.type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                            .0,
+                    )
+                }
+                None => Payload::Json(TypeRef::Json),
+            }
+        } else if media.starts_with("text/") {
+            Payload::Text
+        } else {
+            if media.starts_with("multipart/") || media == "application/x-www-form-urlencoded" {
+                self.note(
+                    &entry_ptr,
+                    format!("`{media}` bodies are passed as pre-encoded bytes"),
+                );
+            }
+            Payload::Bytes
+        };
+        Ok((Some(media.clone()), payload))
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        type_base: &str,
+    ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
+        let responses_ptr = pointer_push(op_ptr, "responses");
+        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+                };
+                (status, r, pointer_push(&responses_ptr, &key))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((
+                Status::Default,
+                default,
+                pointer_push(&responses_ptr, "default"),
+            ));
+        }
+
+        let mut successes: Vec<(Status, Payload)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        for (status, response, ptr) in entries {
+            let resolved = self.resolver.object(response, &ptr)?;
+            let is_success = match status {
+                Status::Code(c) => (200..300).contains(&c),
+                Status::Range(r) => r == 2,
+                Status::Default => false,
+            };
+            let role = if is_success {
+                "Response".to_string()
+            } else {
+                naming::status_variant(&status)
+            };
+            let (_, payload) = self.content(
+                &resolved.value.content,
+                &resolved.pointer,
+                &format!("{type_base}{role}"),
+            )?;
+            if is_success {
+                successes.push((status, payload));
+            } else {
+                errors.push(ir::ErrorCase {
+                    status,
+                    variant: variants.claim(&naming::status_variant(&status)),
+                    payload,
+                    doc: Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                });
+            }
+        }
+
+        let bodies: Vec<&Payload> = successes
+            .iter()
+            .map(|(_, p)| p)
+            .filter(|p| **p != Payload::None)
+            .collect();
+        let (payload, optional) = match bodies.as_slice() {
+            [] => (Payload::None, false),
+            [first, rest @ ..] if rest.iter().all(|p| p == first) => {
+                ((*first).clone(), bodies.len() < successes.len())
+            }
+            _ => {
+                self.note(
+                    &responses_ptr,
+                    "success statuses have different bodies: the result is serde_json::Value",
+                );
+                (Payload::Json(TypeRef::Json), bodies.len() < successes.len())
+            }
+        };
+        let success = ir::Success {
+            statuses: successes.iter().map(|(s, _)| *s).collect(),
+            payload,
+            optional,
+        };
+        Ok((success, errors))
+    }
+
+    fn auth(&mut self, doc: &OpenAPI, settings: &Settings) -> Option<ir::Auth> {
+        let schemes = &doc.components.as_ref()?.security_schemes;
+        // The schemes the document requires globally, else any it defines, in order.
+        let required: Vec<&String> = doc
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|r| r.keys())
+            .collect();
+        let candidates: Vec<(&String, &ReferenceOr<openapiv3::SecurityScheme>)> =
+            if required.is_empty() {
+                schemes.iter().collect()
+            } else {
+                schemes
+                    .iter()
+                    .filter(|(name, _)| required.contains(name))
+                    .collect()
+            };
+        for (name, scheme) in candidates {
+            let ptr = pointer_push("#/components/securitySchemes", name);
+            let Ok(resolved) = self.resolver.object(scheme, &ptr) else {
+                continue;
+            };
+            match resolved.value {
+                openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, description, .. } => {
+                    return Some(ir::Auth::ApiKeyHeader { header: name, prefix: settings.auth_prefix.clone(), description });
+                }
+                openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, description, .. } => {
+                    return Some(ir::Auth::ApiKeyQuery { param: name, description });
+                }
+                openapiv3::SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    return Some(ir::Auth::Bearer { description });
+                }
+                _ => self.note(&ptr, "security scheme not applied by the client; add credentials with your own reqwest::Client"),
+            }
+        }
+        None
+    }
+}
+
+/// A name derived from a hint: `ClipIdRenditions` + `Item`.
+fn derive(hint: &NameHint, suffix: &str) -> NameHint {
+    match hint {
+        NameHint::Reserved(base) | NameHint::Derive(base) => {
+            NameHint::Derive(format!("{base}{suffix}"))
+        }
+    }
+}
+
+fn join_docs(first: Option<&str>, second: &str) -> String {
+    match first {
+        Some(first) if !first.trim().is_empty() => format!("{first}\n\n{second}"),
+        _ => second.to_string(),
+    }
+}

@@ -1,0 +1,355 @@
+//! Pass 6: flatten `allOf` into one object, or recognise it as an annotated reference.
+//!
+//! Two shapes of `allOf` occur in practice and mean different things:
+//!
+//! * **Annotated reference**: exactly one member has structure (a `$ref` or a typed schema) and
+//!   the rest only add annotations (`description`, `example`, `nullable`). Gcore's `notfound` is
+//!   `allOf: [$ref badrequest, {example}]`: it *is* a `badrequest`, so it becomes a type alias,
+//!   not an unrelated copy. 3.1's `$ref` with siblings is normalised into this shape too.
+//! * **Composition**: several members contribute properties. They are merged into one object:
+//!   properties in member order (nested `allOf`s and references followed), `required` united.
+//!   A member with `properties` but no `type` is an object (Gcore's `clipId` relies on it).
+//!
+//! A property defined by two members merges when the types agree (or one side only annotates);
+//! otherwise it is an [`Error::MergeConflict`] naming both places. A member that leads back to
+//! a schema being merged is an [`Error::AllOfCycle`].
+
+use crate::error::{pointer_push, Error, Note};
+use crate::resolve::Resolver;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+
+/// What an `allOf` schema turns out to be.
+#[derive(Debug, Clone)]
+pub enum Merged {
+    /// One structural member, the rest annotations: the member's type under another name.
+    Annotated {
+        /// The structural member.
+        target: Box<ReferenceOr<Schema>>,
+        /// Where it is written.
+        pointer: String,
+    },
+    /// The union of the members' properties.
+    Object(MergedObject),
+}
+
+/// The flattened object of a composing `allOf`.
+#[derive(Debug, Clone, Default)]
+pub struct MergedObject {
+    /// Properties by wire name, in member order.
+    pub properties: IndexMap<String, MergedProperty>,
+    /// Names listed in any member's `required`, in first-seen order.
+    pub required: Vec<String>,
+    /// The first `additionalProperties` seen.
+    pub additional: Option<AdditionalProperties>,
+}
+
+/// A property after merging, with where its schema is written.
+#[derive(Debug, Clone)]
+pub struct MergedProperty {
+    /// The property's schema.
+    pub schema: ReferenceOr<Schema>,
+    /// Where that schema is written.
+    pub pointer: String,
+}
+
+/// The members of a schema's `allOf`, if it has one.
+pub fn all_of(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
+        SchemaKind::Any(any) if !any.all_of.is_empty() => Some(&any.all_of),
+        _ => None,
+    }
+}
+
+/// Whether an inline schema carries no structure: only annotations in `schema_data`.
+pub fn is_annotation_only(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+}
+
+/// Merges the `allOf` of `schema` (at `pointer`).
+pub fn merge(
+    resolver: &Resolver<'_>,
+    schema: &Schema,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Result<Merged, Error> {
+    let members = all_of(schema).unwrap_or_default();
+    check_cycles(resolver, schema, pointer, &mut vec![pointer.to_string()])?;
+
+    // `{type: object, allOf: [...]}` adds nothing of its own; properties next to `allOf` do.
+    let own_structure = match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            let mut rest = any.clone();
+            rest.all_of.clear();
+            if rest.typ.as_deref() == Some("object") {
+                rest.typ = None;
+            }
+            rest != AnySchema::default()
+        }
+        _ => false,
+    };
+    let structural: Vec<(usize, &ReferenceOr<Schema>)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| match m {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(s) => !is_annotation_only(s),
+        })
+        .collect();
+    if let ([(index, member)], false) = (structural.as_slice(), own_structure) {
+        return Ok(Merged::Annotated {
+            target: Box::new((*member).clone()),
+            pointer: pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()),
+        });
+    }
+
+    let mut merger = Merger {
+        resolver,
+        root: pointer,
+        out: MergedObject::default(),
+        notes,
+    };
+    merger.members(members, pointer)?;
+    if let SchemaKind::Any(any) = &schema.schema_kind {
+        merger.any(any, pointer)?;
+    }
+    Ok(Merged::Object(merger.out))
+}
+
+/// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle.
+fn check_cycles(
+    resolver: &Resolver<'_>,
+    schema: &Schema,
+    pointer: &str,
+    stack: &mut Vec<String>,
+) -> Result<(), Error> {
+    for (i, member) in all_of(schema).unwrap_or_default().iter().enumerate() {
+        let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+        let (target_ptr, target) = match member {
+            ReferenceOr::Reference { reference } => {
+                let target = Resolver::target(reference, &member_ptr)?;
+                if let Some(start) = stack.iter().position(|p| *p == target) {
+                    let mut chain = stack[start..].to_vec();
+                    chain.push(target);
+                    return Err(Error::AllOfCycle {
+                        pointer: stack[start].clone(),
+                        chain: chain.join(" -> "),
+                    });
+                }
+                let resolved = resolver.schema(member, &member_ptr)?;
+                (target, resolved.value)
+            }
+            ReferenceOr::Item(s) => (member_ptr, s.clone()),
+        };
+        stack.push(target_ptr.clone());
+        check_cycles(resolver, &target, &target_ptr, stack)?;
+        stack.pop();
+    }
+    Ok(())
+}
+
+struct Merger<'r, 'a, 'n> {
+    resolver: &'r Resolver<'a>,
+    root: &'r str,
+    out: MergedObject,
+    notes: &'n mut Vec<Note>,
+}
+
+impl Merger<'_, '_, '_> {
+    fn members(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Result<(), Error> {
+        for (i, member) in members.iter().enumerate() {
+            let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+            let resolved = self.resolver.schema(member, &member_ptr)?;
+            self.schema(&resolved.value, &resolved.pointer)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one member's contribution; the match says which constructs can contribute.
+    fn schema(&mut self, schema: &Schema, pointer: &str) -> Result<(), Error> {
+        match &schema.schema_kind {
+            // `type: object`: its properties.
+            SchemaKind::Type(Type::Object(object)) => {
+                for (name, prop) in &object.properties {
+                    self.property(name, unbox(prop), pointer)?;
+                }
+                self.required(&object.required);
+                if self.out.additional.is_none() {
+                    self.out.additional = object.additional_properties.clone();
+                }
+                Ok(())
+            }
+            // A nested `allOf`: its members, in order.
+            SchemaKind::AllOf { all_of } => self.members(all_of, pointer),
+            // No `type`, or a mix of keywords: properties and nested `allOf` both count.
+            SchemaKind::Any(any) => {
+                self.members(&any.all_of, pointer)?;
+                self.any(any, pointer)
+            }
+            // A scalar or array member cannot be part of an object.
+            SchemaKind::Type(other) => Err(Error::invalid(
+                pointer,
+                format!(
+                    "allOf member of type {} cannot be merged into an object",
+                    type_word(other)
+                ),
+            )),
+            // A choice inside a composition: the object keeps the other members' properties.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.notes.push(Note {
+                    pointer: pointer.to_string(),
+                    message: "oneOf/anyOf/not inside allOf is not merged; its properties are not in the generated struct".into(),
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn any(&mut self, any: &AnySchema, pointer: &str) -> Result<(), Error> {
+        for (name, prop) in &any.properties {
+            self.property(name, unbox(prop), pointer)?;
+        }
+        self.required(&any.required);
+        if self.out.additional.is_none() {
+            self.out.additional = any.additional_properties.clone();
+        }
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            self.notes.push(Note {
+                pointer: pointer.to_string(),
+                message: "oneOf/anyOf next to allOf is not merged; its properties are not in the generated struct".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn required(&mut self, names: &[String]) {
+        for name in names {
+            if !self.out.required.contains(name) {
+                self.out.required.push(name.clone());
+            }
+        }
+    }
+
+    fn property(
+        &mut self,
+        name: &str,
+        schema: ReferenceOr<Schema>,
+        owner: &str,
+    ) -> Result<(), Error> {
+        let pointer = pointer_push(&pointer_push(owner, "properties"), name);
+        let Some(existing) = self.out.properties.get(name).cloned() else {
+            self.out
+                .properties
+                .insert(name.to_string(), MergedProperty { schema, pointer });
+            return Ok(());
+        };
+        let first = self.shape(&existing.schema, &existing.pointer)?;
+        let second = self.shape(&schema, &pointer)?;
+        let merged = match (first, second) {
+            // One side only annotates (`{description: ...}`): the other side's type stands.
+            (Shape::Any, _) => MergedProperty { schema, pointer },
+            (_, Shape::Any) => existing,
+            // Two objects: both sets of properties apply, so merge them in turn.
+            (Shape::Object, Shape::Object) => MergedProperty {
+                schema: ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::AllOf {
+                        all_of: vec![existing.schema, schema],
+                    },
+                }),
+                pointer: existing.pointer,
+            },
+            // Integer is a subset of number: the narrower type holds for both.
+            (Shape::Number, Shape::Integer) => MergedProperty { schema, pointer },
+            (Shape::Integer, Shape::Number) => existing,
+            (a, b) if a == b => existing,
+            (a, b) => {
+                return Err(Error::MergeConflict(Box::new(crate::error::Conflict {
+                    pointer: self.root.to_string(),
+                    property: name.to_string(),
+                    first: existing.pointer,
+                    first_type: a.word().to_string(),
+                    second: pointer,
+                    second_type: b.word().to_string(),
+                })))
+            }
+        };
+        self.out.properties.insert(name.to_string(), merged);
+        Ok(())
+    }
+
+    fn shape(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> Result<Shape, Error> {
+        let resolved = self.resolver.schema(schema, pointer)?;
+        Ok(shape_of(&resolved.value))
+    }
+}
+
+/// The coarse JSON type of a schema, for deciding whether two definitions can merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+    Any,
+}
+
+impl Shape {
+    fn word(self) -> &'static str {
+        match self {
+            Shape::String => "string",
+            Shape::Integer => "integer",
+            Shape::Number => "number",
+            Shape::Boolean => "boolean",
+            Shape::Array => "array",
+            Shape::Object => "object",
+            Shape::Any => "any",
+        }
+    }
+}
+
+fn shape_of(schema: &Schema) -> Shape {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Shape::String,
+        SchemaKind::Type(Type::Integer(_)) => Shape::Integer,
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(_)) => Shape::Array,
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => Shape::Object,
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => Shape::String,
+            Some("integer") => Shape::Integer,
+            Some("number") => Shape::Number,
+            Some("boolean") => Shape::Boolean,
+            Some("array") => Shape::Array,
+            Some("object") => Shape::Object,
+            _ if !any.properties.is_empty() || !any.all_of.is_empty() => Shape::Object,
+            _ => Shape::Any,
+        },
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => Shape::Any,
+    }
+}
+
+fn type_word(t: &Type) -> &'static str {
+    match t {
+        Type::String(_) => "string",
+        Type::Number(_) => "number",
+        Type::Integer(_) => "integer",
+        Type::Object(_) => "object",
+        Type::Array(_) => "array",
+        Type::Boolean(_) => "boolean",
+    }
+}
+
+/// `openapiv3` boxes property schemas; the merge works on unboxed ones.
+pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(boxed) => ReferenceOr::Item((**boxed).clone()),
+    }
+}

@@ -1,0 +1,200 @@
+//! Every Rust identifier the generator writes is made here, from spec strings, by total
+//! functions: any input (empty, keyword, leading digit, punctuation, non-ASCII) gives a valid
+//! identifier, and [`Namespace`] makes the results unique, deterministically.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+use std::collections::BTreeSet;
+
+/// Words that are keywords in some Rust edition (strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is an error): they get a trailing `_`.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Splits on anything that is not an ASCII letter or digit, so heck sees clean word boundaries
+/// and the result is ASCII (non-ASCII letters are dropped; an all-non-ASCII name falls back).
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+/// `PascalCase` for types and enum variants: `clipId` → `ClipId`, `404` → `N404`.
+pub fn type_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        "Unnamed".to_string()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else {
+        name
+    };
+    if name == "Self" {
+        "Self_".to_string()
+    } else {
+        name
+    }
+}
+
+/// `snake_case` for fields, parameters and methods: `createdAt` → `created_at`, `type` →
+/// `r#type`, `self` → `self_`, `3d` → `_3d`.
+pub fn field_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    let name = if name.is_empty() {
+        "field".to_string()
+    } else {
+        name
+    };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// `SCREAMING_SNAKE_CASE` for environment variable prefixes: `gcore-streaming` → `GCORE_STREAMING`.
+pub fn env_name(raw: &str) -> String {
+    ascii_words(raw).to_snake_case().to_uppercase()
+}
+
+/// The name an HTTP status gets as an error variant: its reason phrase (`404` → `NotFound`),
+/// `Status418`-style for codes without a well-known phrase, and `ClientError`/`ServerError`
+/// for the `4XX`/`5XX` ranges.
+pub fn status_variant(status: &crate::ir::Status) -> String {
+    use crate::ir::Status;
+    let phrase = match status {
+        Status::Default => return "Default".to_string(),
+        Status::Range(1) => return "Informational".to_string(),
+        Status::Range(2) => return "Success".to_string(),
+        Status::Range(3) => return "Redirection".to_string(),
+        Status::Range(4) => return "ClientError".to_string(),
+        Status::Range(5) => return "ServerError".to_string(),
+        Status::Range(n) => return format!("Status{n}xx"),
+        Status::Code(code) => reason_phrase(*code),
+    };
+    match (phrase, status) {
+        (Some(phrase), _) => type_name(phrase),
+        (None, Status::Code(code)) => format!("Status{code}"),
+        (None, _) => "Other".to_string(),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "Im A Teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+/// The one way an identifier string becomes an `Ident`: `r#` names become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The wire name serde derives for a Rust field name (serde strips `r#`).
+pub fn serde_name(rust_name: &str) -> &str {
+    rust_name.strip_prefix("r#").unwrap_or(rust_name)
+}
+
+/// A set of names in one scope. [`Namespace::claim`] returns the wanted name, or the first of
+/// `name2`, `name3`, ... that is free: the first claimant keeps the plain name, so the result
+/// depends only on the order of claims, which the caller keeps deterministic (spec order).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Takes `wanted`, or the first free numbered variant of it.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        // `r#type` → `type2`: a numbered variant is never a keyword, so drop the raw prefix.
+        let base = serde_name(wanted).trim_end_matches('_');
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Whether a name is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}

@@ -1,0 +1,104 @@
+//! Pass 4: up-front checks, so that later passes can assume a document they understand.
+//!
+//! The version check runs on the raw tree, before normalisation: a Swagger 2.0 document would
+//! otherwise fail the typed parse with a message about some field deep inside it.
+
+use crate::error::{pointer_push, Error};
+use crate::normalize::METHODS;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Accepts OpenAPI 3.0.x and 3.1.x; anything else is [`Error::UnsupportedVersion`].
+pub fn version(tree: &Value) -> Result<(), Error> {
+    let unsupported = |pointer: &str, message: String| Error::UnsupportedVersion {
+        pointer: pointer.to_string(),
+        message,
+    };
+    if !tree.is_object() {
+        return Err(Error::invalid(
+            "#",
+            "the document is not a mapping; expected an OpenAPI object",
+        ));
+    }
+    if let Some(swagger) = tree.get("swagger") {
+        return Err(unsupported(
+            "#/swagger",
+            format!(
+                "Swagger {} documents are not supported; convert to OpenAPI 3.0 or 3.1 first",
+                display_scalar(swagger)
+            ),
+        ));
+    }
+    match tree.get("openapi") {
+        None => Err(unsupported(
+            "#",
+            "no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x`".into(),
+        )),
+        Some(Value::String(v)) if is_supported(v) => Ok(()),
+        Some(other) => Err(unsupported(
+            "#/openapi",
+            format!(
+                "OpenAPI version {} is not supported; expected 3.0.x or 3.1.x",
+                display_scalar(other)
+            ),
+        )),
+    }
+}
+
+fn is_supported(version: &str) -> bool {
+    let mut parts = version.split('.');
+    matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
+}
+
+fn display_scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Checks the typed document: `operationId`s must be unique (the spec says so, and method names
+/// are made from them).
+pub fn document(doc: &openapiv3::OpenAPI) -> Result<(), Error> {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in operations(item) {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            let here = pointer_push(
+                &pointer_push(&pointer_push("#/paths", path), method),
+                "operationId",
+            );
+            if let Some(first) = seen.insert(id, here.clone()) {
+                return Err(Error::invalid(
+                    here,
+                    format!("operationId `{id}` is already used at {first}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The operations of a path item, in [`METHODS`] order.
+pub fn operations(item: &openapiv3::PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+    let slots = [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.options,
+        &item.head,
+        &item.patch,
+        &item.trace,
+    ];
+    METHODS
+        .iter()
+        .zip(slots)
+        .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
+        .collect()
+}
