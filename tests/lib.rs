@@ -1,1 +1,47 @@
-//! placeholder
+//! Helpers shared by the workspace tests: where things are, and generation with test settings.
+
+use generator::{Generated, Settings};
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// The real-world specs, `../shared/corpus` beside the workspace.
+pub fn corpus() -> PathBuf {
+    root().join("../shared/corpus")
+}
+
+/// A file's text; a test that cannot read its input fails saying which file.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The settings fixtures are generated with.
+pub fn fixture_settings() -> Settings {
+    Settings::new("fixture", "cargo test -p workspace-tests")
+}
+
+/// One file of a generated crate.
+pub fn file<'a>(generated: &'a Generated, name: &str) -> &'a str {
+    generated
+        .files
+        .iter()
+        .find(|(path, _)| path == name)
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| panic!("no generated file {name}"))
+}
+
+/// The value at a JSON pointer in a spec file (for tests that use the spec's own examples).
+pub fn spec_value(spec: &Path, pointer: &str) -> serde_json::Value {
+    let tree = generator::parse::load(&read(spec)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    tree.pointer(pointer.trim_start_matches('#'))
+        .cloned()
+        .unwrap_or_else(|| panic!("{}: nothing at {pointer}", spec.display()))
+}

@@ -405,7 +405,9 @@ impl Lowerer<'_, '_, '_> {
     fn claim(&mut self, hint: &NameHint) -> String {
         match hint {
             NameHint::Reserved(name) => name.clone(),
-            NameHint::Derive(wanted) => self.type_names.claim(wanted),
+            // Derived names join a parent's name and a spec word (`Self_` + `Mode`): normalise
+            // the joint so the result is still UpperCamelCase (`SelfMode`).
+            NameHint::Derive(wanted) => self.type_names.claim(&naming::type_name(wanted)),
         }
     }
 

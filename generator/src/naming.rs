@@ -198,3 +198,87 @@ impl Namespace {
         self.taken.contains(name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let cases = [
+            ("clipId", "ClipId"),
+            ("clip_base", "ClipBase"),
+            ("notfound", "Notfound"),
+            ("HTTPError", "HttpError"),
+            ("3d-model", "N3dModel"),
+            ("", "Unnamed"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("café", "Caf"),
+            ("ünï", "N"),
+            ("ü", "Unnamed"),
+            ("high-quality", "HighQuality"),
+            ("a.b/c", "ABC"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(type_name(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        let cases = [
+            ("createdAt", "created_at"),
+            ("created_at", "created_at"),
+            ("type", "r#type"),
+            ("match", "r#match"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("3d", "_3d"),
+            ("", "field"),
+            ("$ref", "r#ref"),
+            ("x-rate-limit", "x_rate_limit"),
+            ("get_streams_id_clip_recording", "get_streams_id_clip_recording"),
+            ("getMuseumHours", "get_museum_hours"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(field_name(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn every_name_is_a_valid_identifier() {
+        for raw in ["type", "self", "3d", "", "é", "a b", "async", "gen", "_", "__", "Self"] {
+            for name in [type_name(raw), field_name(raw)] {
+                let ident = ident(&name);
+                assert!(syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(), "{raw:?} -> {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn namespace_resolves_collisions_in_claim_order() {
+        let mut ns = Namespace::with_reserved(&["Unknown"]);
+        assert_eq!(ns.claim("Fast"), "Fast");
+        assert_eq!(ns.claim("Fast"), "Fast2");
+        assert_eq!(ns.claim("Fast"), "Fast3");
+        assert_eq!(ns.claim("Unknown"), "Unknown2");
+        assert_eq!(ns.claim("V1"), "V1");
+        assert_eq!(ns.claim("V1"), "V1_2");
+        assert_eq!(ns.claim("r#type"), "r#type");
+        assert_eq!(ns.claim("r#type"), "type2");
+    }
+
+    #[test]
+    fn status_variants() {
+        use crate::ir::Status;
+        assert_eq!(status_variant(&Status::Code(404)), "NotFound");
+        assert_eq!(status_variant(&Status::Code(422)), "UnprocessableEntity");
+        assert_eq!(status_variant(&Status::Code(425)), "TooEarly");
+        assert_eq!(status_variant(&Status::Code(499)), "Status499");
+        assert_eq!(status_variant(&Status::Range(4)), "ClientError");
+        assert_eq!(status_variant(&Status::Default), "Default");
+    }
+}

@@ -7,7 +7,7 @@
 //! which is what the authors' JSON tooling meant, and accepts the non-string mapping keys YAML
 //! allows (`200:` for a response code) as strings.
 
-use crate::error::Error;
+use crate::error::{pointer_push, Error};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
@@ -43,27 +43,154 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Deserializes the normalised tree into the typed model, naming the JSON pointer of a failure.
+///
+/// `openapiv3` deserializes references and parameters through untagged and internally tagged
+/// enums, which buffer their input and so lose the path below them: a typo deep inside an
+/// operation is reported at `#/paths`. On failure the tree is therefore checked again piece by
+/// piece (operations, parameters, bodies, responses, schemas and their subschemas), and the
+/// error of the deepest piece that fails on its own is reported.
 pub fn to_openapi(tree: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(tree).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::invalid(pointer, e.inner().to_string())
+    deserialize_at::<openapiv3::OpenAPI>(tree, "#").map_err(|first| locate(tree).unwrap_or(first))
+}
+
+/// Deserializes `value` (found at `pointer`) as `T`, with the failing path appended to `pointer`.
+pub fn deserialize_at<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    pointer: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        use serde_path_to_error::Segment;
+        let mut at = pointer.to_string();
+        for segment in e.path().iter() {
+            match segment {
+                Segment::Seq { index } => at = pointer_push(&at, &index.to_string()),
+                Segment::Map { key } => at = pointer_push(&at, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::invalid(at, e.inner().to_string())
     })
 }
 
-/// Turns `serde_path_to_error`'s path (`paths./pets.get.responses`) into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                pointer = crate::error::pointer_push(&pointer, &index.to_string())
+/// Finds the deepest piece of the document that fails to deserialize on its own.
+fn locate(tree: &Value) -> Option<Error> {
+    let mut found = None;
+    if let Some(Value::Object(paths)) = tree.get("paths") {
+        for (key, item) in paths {
+            let item_ptr = pointer_push("#/paths", key);
+            if let Some(Value::Array(params)) = item.get("parameters") {
+                let at = pointer_push(&item_ptr, "parameters");
+                found = found.or_else(|| locate_list::<openapiv3::Parameter>(params, &at));
             }
-            Segment::Map { key } => pointer = crate::error::pointer_push(&pointer, key),
-            Segment::Enum { .. } | Segment::Unknown => {}
+            for method in crate::normalize::METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let op_ptr = pointer_push(&item_ptr, method);
+                if let Some(Value::Array(params)) = op.get("parameters") {
+                    let at = pointer_push(&op_ptr, "parameters");
+                    found = found.or_else(|| locate_list::<openapiv3::Parameter>(params, &at));
+                }
+                if let Some(body) = op.get("requestBody") {
+                    let at = pointer_push(&op_ptr, "requestBody");
+                    found = found.or_else(|| locate_one::<openapiv3::RequestBody>(body, &at));
+                }
+                if let Some(Value::Object(responses)) = op.get("responses") {
+                    for (code, response) in responses {
+                        let at = pointer_push(&pointer_push(&op_ptr, "responses"), code);
+                        found = found.or_else(|| locate_one::<openapiv3::Response>(response, &at));
+                    }
+                }
+                found = found.or_else(|| locate_one::<openapiv3::Operation>(op, &op_ptr));
+            }
         }
     }
-    pointer
+    if let Some(Value::Object(components)) = tree.get("components") {
+        let section = |name: &str| {
+            let entries = components
+                .get(name)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten();
+            let base = pointer_push("#/components", name);
+            entries.map(move |(key, value)| (value, pointer_push(&base, key)))
+        };
+        for (value, at) in section("schemas") {
+            found = found.or_else(|| locate_schema(value, &at));
+        }
+        for (value, at) in section("parameters") {
+            found = found.or_else(|| locate_one::<openapiv3::Parameter>(value, &at));
+        }
+        for (value, at) in section("responses") {
+            found = found.or_else(|| locate_one::<openapiv3::Response>(value, &at));
+        }
+        for (value, at) in section("requestBodies") {
+            found = found.or_else(|| locate_one::<openapiv3::RequestBody>(value, &at));
+        }
+        for (value, at) in section("securitySchemes") {
+            found = found.or_else(|| locate_one::<openapiv3::SecurityScheme>(value, &at));
+        }
+    }
+    found
+}
+
+fn locate_list<T: serde::de::DeserializeOwned>(items: &[Value], pointer: &str) -> Option<Error> {
+    items
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| locate_one::<T>(item, &pointer_push(pointer, &i.to_string())))
+}
+
+/// The error of one object (references are skipped: their targets are checked where they live),
+/// refined into its schemas when they are what fails.
+fn locate_one<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Error> {
+    if value.get("$ref").is_some() {
+        return None;
+    }
+    let error = deserialize_at::<T>(value, pointer).err()?;
+    let mut schemas: Vec<(&Value, String)> = Vec::new();
+    if let Some(schema) = value.get("schema") {
+        schemas.push((schema, pointer_push(pointer, "schema")));
+    }
+    if let Some(Value::Object(content)) = value.get("content") {
+        for (media, entry) in content {
+            if let Some(schema) = entry.get("schema") {
+                let media_ptr = pointer_push(&pointer_push(pointer, "content"), media);
+                schemas.push((schema, pointer_push(&media_ptr, "schema")));
+            }
+        }
+    }
+    schemas
+        .into_iter()
+        .find_map(|(schema, at)| locate_schema(schema, &at))
+        .or(Some(error))
+}
+
+/// The deepest failing subschema of a schema, if the schema fails.
+fn locate_schema(schema: &Value, pointer: &str) -> Option<Error> {
+    if schema.get("$ref").is_some() {
+        return None;
+    }
+    let error = deserialize_at::<openapiv3::Schema>(schema, pointer).err()?;
+    let mut children: Vec<(&Value, String)> = Vec::new();
+    if let Some(Value::Object(props)) = schema.get("properties") {
+        let base = pointer_push(pointer, "properties");
+        children.extend(props.iter().map(|(k, v)| (v, pointer_push(&base, k))));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = schema.get(key).filter(|c| c.is_object()) {
+            children.push((child, pointer_push(pointer, key)));
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = schema.get(key) {
+            let base = pointer_push(pointer, key);
+            let indexed = members.iter().enumerate();
+            children.extend(indexed.map(|(i, m)| (m, pointer_push(&base, &i.to_string()))));
+        }
+    }
+    children
+        .into_iter()
+        .find_map(|(child, at)| locate_schema(child, &at))
+        .or(Some(error))
 }
 
 /// A `serde_json::Value` that can be deserialized from YAML holding huge integers and

@@ -155,17 +155,7 @@ impl<'a> Resolver<'a> {
                 reference = next.clone();
                 continue;
             }
-            let parsed = serde_path_to_error::deserialize(value).map_err(|e| {
-                let mut pointer = target.clone();
-                for segment in e.path().iter() {
-                    if let serde_path_to_error::Segment::Map { key } = segment {
-                        pointer = crate::error::pointer_push(&pointer, key);
-                    } else if let serde_path_to_error::Segment::Seq { index } = segment {
-                        pointer = crate::error::pointer_push(&pointer, &index.to_string());
-                    }
-                }
-                Error::invalid(pointer, e.inner().to_string())
-            })?;
+            let parsed = crate::parse::deserialize_at(value, &target)?;
             return Ok(Resolved {
                 pointer: target,
                 value: parsed,

@@ -15,6 +15,13 @@ use quote::quote;
 
 /// The `client` module.
 pub fn client(settings: &Settings, api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        // A webhooks-only or models-only document: a client without methods would be noise.
+        return quote! {
+            //! This API declares no operations (only models, or webhooks the server sends), so
+            //! there is no client; the data types are in [`crate::models`].
+        };
+    }
     let models = quote!(crate::models::);
     let methods: Vec<TokenStream> = api
         .operations
@@ -547,48 +554,21 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    let query_code = (!query.is_empty()).then(|| {
-        let pushes = query.iter().map(|p| {
-            let arg = ident(&p.name);
-            let wire = &p.wire_name;
-            // Arrays are sent exploded (`?id=1&id=2`), the OpenAPI default for query parameters.
-            let push = match &p.ty {
-                TypeRef::Vec(item_ty) => {
-                    let item = ident("item");
-                    let value = param_value(item_ty, &item);
-                    quote!(for item in #arg.iter() { query.push((#wire, #value)); })
-                }
-                ty => {
-                    let value = param_value(ty, &arg);
-                    quote!(query.push((#wire, #value));)
-                }
-            };
-            if p.required {
-                push
-            } else {
-                quote!(if let Some(#arg) = #arg { #push })
-            }
-        });
-        quote! {
-            let mut query: Vec<(&str, String)> = Vec::new();
-            #(#pushes)*
-            let request = request.query(&query);
-        }
-    });
+    let query_code = (!query.is_empty()).then(|| query_code(&query));
     let headers = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
         let arg = ident(&p.name);
         let wire = &p.wire_name;
         let value = param_value(&p.ty, &arg);
         let set = if p.location == ParamLocation::Cookie {
             let cookie = format!("{wire}={{}}");
-            quote!(let request = request.header(reqwest::header::COOKIE, format!(#cookie, #value));)
+            quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #value)))
         } else {
-            quote!(let request = request.header(#wire, #value);)
+            quote!(request.header(#wire, #value))
         };
         if p.required {
-            set
+            quote!(let request = #set;)
         } else {
-            quote!(let request = match #arg { Some(#arg) => { #set request } None => request };)
+            quote!(let request = match #arg { Some(#arg) => #set, None => request };)
         }
     });
     let body_code = op.body.as_ref().map(|body| {
@@ -646,6 +626,41 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
                 #(#arms)*
             }
         }
+    }
+}
+
+/// Builds the query string: required scalars in the initial `vec!`, then the optional and
+/// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).
+fn query_code(query: &[&Param]) -> TokenStream {
+    let leading = query.iter().take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_))).count();
+    let initial = query[..leading].iter().map(|p| {
+        let wire = &p.wire_name;
+        let value = param_value(&p.ty, &ident(&p.name));
+        quote!((#wire, #value))
+    });
+    let pushes: Vec<TokenStream> = query[leading..]
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.name);
+            let wire = &p.wire_name;
+            let push = match &p.ty {
+                TypeRef::Vec(item_ty) => {
+                    let value = param_value(item_ty, &ident("item"));
+                    quote!(for item in #arg.iter() { query.push((#wire, #value)); })
+                }
+                ty => {
+                    let value = param_value(ty, &arg);
+                    quote!(query.push((#wire, #value));)
+                }
+            };
+            if p.required { push } else { quote!(if let Some(#arg) = #arg { #push }) }
+        })
+        .collect();
+    let binding = if pushes.is_empty() { quote!(query) } else { quote!(mut query) };
+    quote! {
+        let #binding: Vec<(&str, String)> = vec![#(#initial),*];
+        #(#pushes)*
+        let request = request.query(&query);
     }
 }
 

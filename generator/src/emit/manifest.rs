@@ -60,6 +60,11 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     }
     doc(&format!("API version `{}`.", api.version));
     doc("");
+    if api.operations.is_empty() {
+        doc("This API declares no operations: the crate holds its data types, in [`models`].");
+        out.push_str("\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n");
+        return out;
+    }
     doc("```no_run");
     doc("# async fn run() -> Result<(), Box<dyn std::error::Error>> {");
     if api.auth.is_some() {

@@ -1,0 +1,82 @@
+//! Bad input: each fixture in `tests/fixtures/bad/` fails with exactly the pinned message,
+//! and `cargo xtask codegen` on it exits non-zero, prints that message, and writes nothing.
+
+use std::process::Command;
+use workspace_tests::{fixture_settings, fixtures, read, root};
+
+/// (fixture, the whole error message).
+const CASES: &[(&str, &str)] = &[
+    (
+        "missing_ref.yaml",
+        "#/components/schemas/clipId/allOf/1/$ref: $ref target `#/components/schemas/clipBsae` does not exist",
+    ),
+    (
+        "conflict.yaml",
+        "#/components/schemas/clip: allOf members disagree on property `duration`: integer at \
+         #/components/schemas/base/properties/duration vs string at \
+         #/components/schemas/clip/allOf/1/properties/duration",
+    ),
+    (
+        "allof_cycle.yaml",
+        "#/components/schemas/a: allOf cycle: #/components/schemas/a -> #/components/schemas/b -> #/components/schemas/a",
+    ),
+    ("invalid.yaml", "invalid YAML at line 8, column 1: did not find expected ',' or '}'"),
+    (
+        "swagger2.yaml",
+        "#/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 or 3.1 first",
+    ),
+    (
+        "no_version.yaml",
+        "#: no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x`",
+    ),
+    (
+        "wrong_type.yaml",
+        "#/paths/~1x/get/parameters/0: invalid type: string \"sometimes\", expected a boolean",
+    ),
+    (
+        "duplicate_operation_id.yaml",
+        "#/paths/~1b/get/operationId: operationId `fetch` is already used at #/paths/~1a/get/operationId",
+    ),
+];
+
+#[test]
+fn each_bad_input_fails_with_its_message() {
+    for (name, expected) in CASES {
+        let path = fixtures().join("bad").join(name);
+        match generator::generate(&read(&path), &fixture_settings()) {
+            Ok(_) => panic!("{name}: generated, but should have failed with: {expected}"),
+            Err(e) => assert_eq!(e.to_string(), *expected, "{name}"),
+        }
+    }
+}
+
+#[test]
+fn every_bad_fixture_is_pinned() {
+    let dir = fixtures().join("bad");
+    for entry in std::fs::read_dir(&dir).expect("bad fixtures") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        assert!(CASES.iter().any(|(n, _)| *n == name), "{name} has no pinned message in CASES");
+    }
+}
+
+#[test]
+fn xtask_exits_non_zero_and_writes_nothing() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for (name, expected) in CASES {
+        let out = scratch.path().join(name);
+        let spec = fixtures().join("bad").join(name);
+        let output = Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args(["xtask", "codegen", "--spec"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run cargo xtask");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: stderr was {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!out.exists(), "{name}: wrote {}", out.display());
+    }
+}
