@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// `tests/fixtures`.
@@ -40,7 +43,8 @@ pub fn file<'a>(generated: &'a Generated, name: &str) -> &'a str {
 
 /// The value at a JSON pointer in a spec file (for tests that use the spec's own examples).
 pub fn spec_value(spec: &Path, pointer: &str) -> serde_json::Value {
-    let tree = generator::parse::load(&read(spec)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let tree =
+        generator::parse::load(&read(spec)).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     tree.pointer(pointer.trim_start_matches('#'))
         .cloned()
         .unwrap_or_else(|| panic!("{}: nothing at {pointer}", spec.display()))

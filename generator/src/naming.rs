@@ -240,7 +240,10 @@ mod tests {
             ("", "field"),
             ("$ref", "r#ref"),
             ("x-rate-limit", "x_rate_limit"),
-            ("get_streams_id_clip_recording", "get_streams_id_clip_recording"),
+            (
+                "get_streams_id_clip_recording",
+                "get_streams_id_clip_recording",
+            ),
             ("getMuseumHours", "get_museum_hours"),
         ];
         for (raw, expected) in cases {
@@ -250,10 +253,15 @@ mod tests {
 
     #[test]
     fn every_name_is_a_valid_identifier() {
-        for raw in ["type", "self", "3d", "", "é", "a b", "async", "gen", "_", "__", "Self"] {
+        for raw in [
+            "type", "self", "3d", "", "é", "a b", "async", "gen", "_", "__", "Self",
+        ] {
             for name in [type_name(raw), field_name(raw)] {
                 let ident = ident(&name);
-                assert!(syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(), "{raw:?} -> {name}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&ident.to_string()).is_ok(),
+                    "{raw:?} -> {name}"
+                );
             }
         }
     }

@@ -54,8 +54,15 @@ fn each_bad_input_fails_with_its_message() {
 fn every_bad_fixture_is_pinned() {
     let dir = fixtures().join("bad");
     for entry in std::fs::read_dir(&dir).expect("bad fixtures") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
-        assert!(CASES.iter().any(|(n, _)| *n == name), "{name} has no pinned message in CASES");
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            CASES.iter().any(|(n, _)| *n == name),
+            "{name} has no pinned message in CASES"
+        );
     }
 }
 

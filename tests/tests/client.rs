@@ -48,7 +48,10 @@ async fn sends_get_to_the_templated_path_with_the_api_key() {
         .expect(1)
         .mount(&server)
         .await;
-    let clips = client(&server).get_streams_id_clip_recording(42).await.expect("200 with []");
+    let clips = client(&server)
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect("200 with []");
     assert!(clips.is_empty());
 }
 
@@ -68,7 +71,10 @@ async fn a_key_given_with_its_scheme_word_is_not_prefixed_twice() {
 async fn decodes_the_spec_example_and_round_trips_it() {
     let example = spec_clip_example();
     let server = server_answering(200, json!([example.clone()])).await;
-    let clips = client(&server).get_streams_id_clip_recording(42).await.expect("decodes");
+    let clips = client(&server)
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect("decodes");
     assert_eq!(clips.len(), 1);
     let clip = &clips[0];
     assert_eq!(clip.id, "d7bsli54p8n4");
@@ -81,13 +87,23 @@ async fn decodes_the_spec_example_and_round_trips_it() {
 
 #[tokio::test]
 async fn a_404_is_the_typed_not_found_error() {
-    let example = spec_value(&root().join("spec/streaming_api.yaml"), "#/components/schemas/notfound/allOf/1/example");
+    let example = spec_value(
+        &root().join("spec/streaming_api.yaml"),
+        "#/components/schemas/notfound/allOf/1/example",
+    );
     let server = server_answering(404, example.clone()).await;
-    let error = client(&server).get_streams_id_clip_recording(42).await.expect_err("404");
+    let error = client(&server)
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect_err("404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     let expected: NotFound = serde_json::from_value(example).expect("example decodes");
     match error {
-        Error::Api { body: GetStreamsIdClipRecordingError::NotFound(not_found), text, .. } => {
+        Error::Api {
+            body: GetStreamsIdClipRecordingError::NotFound(not_found),
+            text,
+            ..
+        } => {
             assert_eq!(not_found, expected);
             assert_eq!(not_found.status, Some(404));
             assert!(text.contains("Not Found"));
@@ -117,7 +133,11 @@ async fn a_body_that_does_not_match_the_schema_is_a_decode_error_with_the_text()
     // `duration` is required by clipBase.
     let server = server_answering(200, json!([{ "id": "x" }])).await;
     match client(&server).get_streams_id_clip_recording(42).await {
-        Err(Error::Decode { status, body, source }) => {
+        Err(Error::Decode {
+            status,
+            body,
+            source,
+        }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, r#"[{"id":"x"}]"#);
             assert!(source.to_string().contains("duration"), "{source}");
@@ -173,7 +193,10 @@ fn debug_output_never_shows_the_api_key() {
 fn defaults_to_the_first_server_of_the_spec() {
     let servers = spec_value(&root().join("spec/streaming_api.yaml"), "#/servers/0/url");
     assert_eq!(Some(Client::new("k").base_url()), servers.as_str());
-    assert_eq!(gcore_streaming::client::DEFAULT_BASE_URL, "https://api.gcore.com");
+    assert_eq!(
+        gcore_streaming::client::DEFAULT_BASE_URL,
+        "https://api.gcore.com"
+    );
 }
 
 #[test]
@@ -200,7 +223,11 @@ fn from_env_reads_the_key_and_the_optional_base_url() {
 fn clip_requires_id_and_duration() {
     let missing_duration = serde_json::from_value::<ClipId>(json!({ "id": "a" }));
     assert!(missing_duration.is_err());
-    let minimal: ClipId = serde_json::from_value(json!({ "id": "a", "duration": 5 })).expect("minimal clip");
+    let minimal: ClipId =
+        serde_json::from_value(json!({ "id": "a", "duration": 5 })).expect("minimal clip");
     // Absent optional fields stay absent when serialised.
-    assert_eq!(serde_json::to_value(&minimal).expect("serialises"), json!({ "id": "a", "duration": 5 }));
+    assert_eq!(
+        serde_json::to_value(&minimal).expect("serialises"),
+        json!({ "id": "a", "duration": 5 })
+    );
 }

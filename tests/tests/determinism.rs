@@ -6,7 +6,8 @@ use workspace_tests::{corpus, read, root};
 
 fn assert_deterministic(spec: &std::path::Path, settings: &Settings) {
     let text = read(spec);
-    let first = generator::generate(&text, settings).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+    let first =
+        generator::generate(&text, settings).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     for _ in 0..3 {
         let again = generator::generate(&text, settings).expect("second run");
         assert_eq!(first.files, again.files, "{}", spec.display());
@@ -16,15 +17,24 @@ fn assert_deterministic(spec: &std::path::Path, settings: &Settings) {
 
 #[test]
 fn the_project_spec_generates_identically() {
-    assert_deterministic(&root().join("spec/streaming_api.yaml"), &Settings::new("gcore-streaming", "test"));
+    assert_deterministic(
+        &root().join("spec/streaming_api.yaml"),
+        &Settings::new("gcore-streaming", "test"),
+    );
 }
 
 #[test]
 fn the_full_gcore_streaming_spec_generates_identically() {
-    assert_deterministic(&corpus().join("gcore-streaming.yaml"), &Settings::new("gcore-streaming", "test"));
+    assert_deterministic(
+        &corpus().join("gcore-streaming.yaml"),
+        &Settings::new("gcore-streaming", "test"),
+    );
 }
 
 #[test]
 fn the_museum_spec_generates_identically() {
-    assert_deterministic(&corpus().join("redocly-museum.yaml"), &Settings::new("museum", "test"));
+    assert_deterministic(
+        &corpus().join("redocly-museum.yaml"),
+        &Settings::new("museum", "test"),
+    );
 }

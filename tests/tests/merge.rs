@@ -11,15 +11,25 @@ fn spec(schemas: &str) -> String {
 
 /// `T`'s fields as `name: type` (`?` when optional), or `= Target` for an alias.
 fn shape(schemas: &str) -> String {
-    let (api, _) = generator::analyze(&spec(schemas), &fixture_settings()).unwrap_or_else(|e| panic!("{e}"));
+    let (api, _) =
+        generator::analyze(&spec(schemas), &fixture_settings()).unwrap_or_else(|e| panic!("{e}"));
     let t = api.types.iter().find(|t| t.name == "T").expect("type T");
     match &t.kind {
         TypeKind::Struct { fields } => fields
             .iter()
-            .map(|f| format!("{}{}: {:?}", f.name, if f.required { "" } else { "?" }, f.ty))
+            .map(|f| {
+                format!(
+                    "{}{}: {:?}",
+                    f.name,
+                    if f.required { "" } else { "?" },
+                    f.ty
+                )
+            })
             .collect::<Vec<_>>()
             .join(", "),
-        TypeKind::Alias { target: TypeRef::Named(n) } => format!("= {n}"),
+        TypeKind::Alias {
+            target: TypeRef::Named(n),
+        } => format!("= {n}"),
         other => format!("{other:?}"),
     }
 }
@@ -81,7 +91,12 @@ fn merged_properties_keep_their_docs() {
     )
     .expect("generates");
     let t = api.types.iter().find(|t| t.name == "T").expect("T");
-    let TypeKind::Struct { fields } = &t.kind else { panic!("T is a struct") };
-    let docs: Vec<_> = fields.iter().map(|f| f.doc.as_deref().unwrap_or("")).collect();
+    let TypeKind::Struct { fields } = &t.kind else {
+        panic!("T is a struct")
+    };
+    let docs: Vec<_> = fields
+        .iter()
+        .map(|f| f.doc.as_deref().unwrap_or(""))
+        .collect();
     assert_eq!(docs, ["From the first member.", "From B."]);
 }

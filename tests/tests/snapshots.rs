@@ -21,7 +21,11 @@ fn no_orphaned_snapshots() {
     let dir = workspace_tests::root().join("tests/tests/snapshots");
     let mut orphans = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("snapshots directory") {
-        let name = entry.expect("snapshot entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("snapshot entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         let Some(rest) = name.strip_prefix("snapshots__") else {
             orphans.push(name);
             continue;
@@ -35,5 +39,8 @@ fn no_orphaned_snapshots() {
             orphans.push(name);
         }
     }
-    assert!(orphans.is_empty(), "snapshots without a fixture: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture: {orphans:?}"
+    );
 }

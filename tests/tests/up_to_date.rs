@@ -32,6 +32,9 @@ fn generated_dependencies_match_the_workspace() {
             .lines()
             .find(|l| l.starts_with(&format!("{name} = ")))
             .unwrap_or_else(|| panic!("{name} is not in [workspace.dependencies]"));
-        assert!(pinned.contains(&format!("\"{version}\"")), "{name}: generated {version}, workspace has `{pinned}`");
+        assert!(
+            pinned.contains(&format!("\"{version}\"")),
+            "{name}: generated {version}, workspace has `{pinned}`"
+        );
     }
 }

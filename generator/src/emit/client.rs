@@ -555,22 +555,26 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
     let query_code = (!query.is_empty()).then(|| query_code(&query));
-    let headers = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
-        let arg = ident(&p.name);
-        let wire = &p.wire_name;
-        let value = param_value(&p.ty, &arg);
-        let set = if p.location == ParamLocation::Cookie {
-            let cookie = format!("{wire}={{}}");
-            quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #value)))
-        } else {
-            quote!(request.header(#wire, #value))
-        };
-        if p.required {
-            quote!(let request = #set;)
-        } else {
-            quote!(let request = match #arg { Some(#arg) => #set, None => request };)
-        }
-    });
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .map(|p| {
+            let arg = ident(&p.name);
+            let wire = &p.wire_name;
+            let value = param_value(&p.ty, &arg);
+            let set = if p.location == ParamLocation::Cookie {
+                let cookie = format!("{wire}={{}}");
+                quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #value)))
+            } else {
+                quote!(request.header(#wire, #value))
+            };
+            if p.required {
+                quote!(let request = #set;)
+            } else {
+                quote!(let request = match #arg { Some(#arg) => #set, None => request };)
+            }
+        });
     let body_code = op.body.as_ref().map(|body| {
         let media = &body.media_type;
         let set = match &body.payload {
@@ -632,7 +636,10 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
 /// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).
 fn query_code(query: &[&Param]) -> TokenStream {
-    let leading = query.iter().take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_))).count();
+    let leading = query
+        .iter()
+        .take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
+        .count();
     let initial = query[..leading].iter().map(|p| {
         let wire = &p.wire_name;
         let value = param_value(&p.ty, &ident(&p.name));
@@ -653,10 +660,18 @@ fn query_code(query: &[&Param]) -> TokenStream {
                     quote!(query.push((#wire, #value));)
                 }
             };
-            if p.required { push } else { quote!(if let Some(#arg) = #arg { #push }) }
+            if p.required {
+                push
+            } else {
+                quote!(if let Some(#arg) = #arg { #push })
+            }
         })
         .collect();
-    let binding = if pushes.is_empty() { quote!(query) } else { quote!(mut query) };
+    let binding = if pushes.is_empty() {
+        quote!(query)
+    } else {
+        quote!(mut query)
+    };
     quote! {
         let #binding: Vec<(&str, String)> = vec![#(#initial),*];
         #(#pushes)*

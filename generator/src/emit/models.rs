@@ -71,7 +71,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn variant(v: &Variant) -> TokenStream {
     let name = ident(&v.name);
     let value = &v.value;
-    let doc = if value.is_empty() { " The empty string.".to_string() } else { format!(" `{value}`") };
+    let doc = if value.is_empty() {
+        " The empty string.".to_string()
+    } else {
+        format!(" `{value}`")
+    };
     quote! {
         #[doc = #doc]
         #[serde(rename = #value)]
