@@ -64,7 +64,13 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
 /// The operation-independent part: `Client`, its constructors, `Error`, `ConfigError`, helpers.
 fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> TokenStream {
     let base_url = &api.base_url;
-    let base_url_doc = format!(" The server the spec lists first: `{base_url}`.");
+    let base_url_doc = if base_url.is_empty() {
+        " The spec lists no server: set one with [`Client::with_base_url`].".to_string()
+    } else if !base_url.contains("://") {
+        format!(" The server the spec lists first, `{base_url}`, is relative: set an absolute one with\n [`Client::with_base_url`].")
+    } else {
+        format!(" The server the spec lists first: `{base_url}`.")
+    };
     let env = &settings.env_prefix;
     let key_env = format!("{env}_API_KEY");
     let url_env = format!("{env}_BASE_URL");
