@@ -38,3 +38,56 @@ fn generated_dependencies_match_the_workspace() {
         );
     }
 }
+
+/// `--check` on a stale crate fails, names the stale file and the command to run, and changes
+/// nothing; without `--check` only the differing file is rewritten.
+#[test]
+fn check_mode_reports_stale_files_and_writes_nothing() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("crate");
+    let xtask = |extra: &[&str]| {
+        Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args([
+                "xtask",
+                "codegen",
+                "--spec",
+                "spec/streaming_api.yaml",
+                "--out",
+            ])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("run cargo xtask codegen")
+    };
+    assert!(xtask(&[]).status.success());
+    let models = out.join("src/models.rs");
+    let generated = read(&models);
+    std::fs::write(&models, "// edited by hand\n").expect("edit");
+
+    let check = xtask(&["--check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("src/models.rs"), "{stderr}");
+    assert!(
+        stderr.contains("run `cargo xtask codegen --spec spec/streaming_api.yaml --out"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("client.rs"),
+        "only the edited file is stale: {stderr}"
+    );
+    assert_eq!(
+        read(&models),
+        "// edited by hand\n",
+        "--check must not write"
+    );
+
+    let rewrite = xtask(&[]);
+    let stderr = String::from_utf8_lossy(&rewrite.stderr);
+    assert!(
+        stderr.contains("src/models.rs") && !stderr.contains("client.rs"),
+        "{stderr}"
+    );
+    assert_eq!(read(&models), generated);
+}

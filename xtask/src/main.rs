@@ -4,6 +4,8 @@
 //! directory); `--check` fails instead of writing when the output is stale. The same code path
 //! runs locally and in CI. All default paths are built from the project root, not the cwd.
 
+mod bench;
+
 use generator::{Settings, SettingsFile};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,6 +13,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
+       cargo run --release -p xtask -- bench [SPEC...]
 
   codegen            regenerate generated/ from spec/streaming_api.yaml (settings: spec/codegen.yaml)
   --check            write nothing; fail if any output file differs from what would be written
@@ -19,7 +22,10 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   --crate-name NAME  package name (default: the spec's file name)
   --config FILE      settings file in the format of spec/codegen.yaml
   --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
-  --auth-prefix W    send API-key headers as `W <key>`";
+  --auth-prefix W    send API-key headers as `W <key>`
+
+  bench              time generation (in memory, no disk) and peak memory per spec; default
+                     specs: spec/streaming_api.yaml and ../shared/corpus/*.yaml";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +34,8 @@ fn main() -> ExitCode {
             Ok(task) => task.run(),
             Err(message) => usage_error(&message),
         },
+        Some("bench") => bench::run(&args[1..]),
+        Some("bench-one") => bench::one(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -42,7 +50,7 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 /// The project root: xtask lives one level below it.
-fn project_root() -> PathBuf {
+pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
