@@ -116,6 +116,7 @@ pub fn analyze(spec: &str, settings: &Settings) -> Result<(ir::Api, Vec<Note>), 
     validate::document(&doc)?;
     let resolver = resolve::Resolver::new(&tree, &doc);
     let mut api = lower::lower(&doc, &resolver, settings, &mut notes)?;
+    notes.extend(resolver.take_notes());
     cycles::break_cycles(&mut api);
     notes.sort();
     notes.dedup();

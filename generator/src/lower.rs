@@ -170,6 +170,14 @@ impl Lowerer<'_, '_, '_> {
 
     /// The type a `$ref` names: a component's type name, or the target lowered in place.
     fn named_ref(&mut self, reference: &str, at: &str) -> Result<TypeRef, Error> {
+        if !Resolver::is_local(reference) {
+            // The resolver notes it and treats it as any value.
+            let item = ReferenceOr::Reference {
+                reference: reference.to_string(),
+            };
+            self.resolver.schema(&item, at)?;
+            return Ok(TypeRef::Json);
+        }
         let target = Resolver::target(reference, at)?;
         if let Some(name) = self.components.get(&target) {
             self.resolver.check_schema_ref(reference, at)?;
@@ -748,13 +756,9 @@ impl Lowerer<'_, '_, '_> {
         let Some((media, entry)) = chosen else {
             return Ok((None, Payload::None));
         };
+        // Several media types: the rule above (JSON, then text, then the first) picks one; the
+        // README documents it, so it is not worth a warning each time.
         let entry_ptr = pointer_push(&pointer_push(pointer, "content"), media);
-        if content.len() > 1 {
-            self.note(
-                &entry_ptr,
-                format!("several media types offered; `{media}` is used"),
-            );
-        }
         let payload = if is_json(media) {
             match &entry.schema {
                 Some(schema) => {

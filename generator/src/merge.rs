@@ -77,29 +77,9 @@ pub fn merge(
     let members = all_of(schema).unwrap_or_default();
     check_cycles(resolver, schema, pointer, &mut vec![pointer.to_string()])?;
 
-    // `{type: object, allOf: [...]}` adds nothing of its own; properties next to `allOf` do.
-    let own_structure = match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            let mut rest = any.clone();
-            rest.all_of.clear();
-            if rest.typ.as_deref() == Some("object") {
-                rest.typ = None;
-            }
-            rest != AnySchema::default()
-        }
-        _ => false,
-    };
-    let structural: Vec<(usize, &ReferenceOr<Schema>)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| match m {
-            ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(s) => !is_annotation_only(s),
-        })
-        .collect();
-    if let ([(index, member)], false) = (structural.as_slice(), own_structure) {
+    if let Some((index, member)) = annotated_member(schema) {
         return Ok(Merged::Annotated {
-            target: Box::new((*member).clone()),
+            target: Box::new(member.clone()),
             pointer: pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()),
         });
     }
@@ -115,6 +95,30 @@ pub fn merge(
         merger.any(any, pointer)?;
     }
     Ok(Merged::Object(merger.out))
+}
+
+/// The one structural member of an `allOf` that otherwise only annotates, with its index.
+pub fn annotated_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>)> {
+    // `{type: object, allOf: [...]}` adds nothing of its own; properties next to `allOf` do.
+    let own_structure = match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            let mut rest = any.clone();
+            rest.all_of.clear();
+            if rest.typ.as_deref() == Some("object") {
+                rest.typ = None;
+            }
+            rest != AnySchema::default()
+        }
+        _ => false,
+    };
+    let mut structural = all_of(schema)?.iter().enumerate().filter(|(_, m)| match m {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => !is_annotation_only(s),
+    });
+    match (structural.next(), structural.next(), own_structure) {
+        (Some(only), None, false) => Some(only),
+        _ => None,
+    }
 }
 
 /// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle.
@@ -280,7 +284,19 @@ impl Merger<'_, '_, '_> {
     }
 
     fn shape(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> Result<Shape, Error> {
-        let resolved = self.resolver.schema(schema, pointer)?;
+        let mut resolved = self.resolver.schema(schema, pointer)?;
+        // An annotated reference has its target's shape; the bound stops a pathological chain
+        // (a cycle here is reported by the merge of the schema that contains it).
+        for _ in 0..32 {
+            let Some((index, member)) = annotated_member(&resolved.value) else {
+                break;
+            };
+            let member_ptr = pointer_push(
+                &pointer_push(&resolved.pointer, "allOf"),
+                &index.to_string(),
+            );
+            resolved = self.resolver.schema(&member.clone(), &member_ptr)?;
+        }
         Ok(shape_of(&resolved.value))
     }
 }

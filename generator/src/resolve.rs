@@ -5,10 +5,11 @@
 //! chains of references, reports a missing target or a reference loop as an error at the place
 //! the reference is written, and never panics.
 
-use crate::error::{pointer_unescape, Error};
+use crate::error::{pointer_unescape, Error, Note};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// A value found through zero or more references, with the pointer where it really lives.
@@ -26,6 +27,8 @@ pub struct Resolver<'a> {
     /// Component schemas are looked up constantly; they are taken from the typed document
     /// instead of being deserialized from the tree on every use.
     schemas: BTreeMap<String, &'a ReferenceOr<Schema>>,
+    /// Schema references to other documents met so far (see [`Resolver::schema`]).
+    external: RefCell<Vec<Note>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -42,12 +45,21 @@ impl<'a> Resolver<'a> {
                 )
             })
             .collect();
-        Resolver { tree, schemas }
+        Resolver {
+            tree,
+            schemas,
+            external: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether a `$ref` points into this document.
+    pub fn is_local(reference: &str) -> bool {
+        reference.starts_with("#/") || reference == "#"
     }
 
     /// The pointer a `$ref` names, checked to be local. `at` is where the `$ref` is written.
     pub fn target(reference: &str, at: &str) -> Result<String, Error> {
-        if reference.starts_with("#/") || reference == "#" {
+        if Self::is_local(reference) {
             Ok(percent_decode(reference))
         } else {
             Err(Error::ExternalRef {
@@ -71,7 +83,16 @@ impl<'a> Resolver<'a> {
         Some(node)
     }
 
+    /// Notes about the references to other documents that were replaced by "any value".
+    pub fn take_notes(&self) -> Vec<Note> {
+        std::mem::take(&mut *self.external.borrow_mut())
+    }
+
     /// Resolves a schema, following reference chains. `at` is where `item` is written.
+    ///
+    /// A reference to another document (`other.yaml#/Pet`, `/schemas/pet`) cannot be followed
+    /// here; it resolves to the empty schema (any value, generated as `serde_json::Value`) and
+    /// leaves a note, so one such reference does not stop the whole client from being generated.
     pub fn schema(
         &self,
         item: &'a ReferenceOr<Schema>,
@@ -89,7 +110,22 @@ impl<'a> Resolver<'a> {
                     })
                 }
                 ReferenceOr::Reference { reference } => {
-                    let target = Self::target(reference, &here)?;
+                    let target = match Self::target(reference, &here) {
+                        Err(Error::ExternalRef { pointer, target }) => {
+                            self.external.borrow_mut().push(Note {
+                                pointer,
+                                message: format!("$ref `{target}` points into another document, which is not loaded: any JSON value is accepted here"),
+                            });
+                            return Ok(Resolved {
+                                pointer: here,
+                                value: Schema {
+                                    schema_data: Default::default(),
+                                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                                },
+                            });
+                        }
+                        other => other?,
+                    };
                     if seen.contains(&target) {
                         return Err(ref_loop(at, &seen, &target));
                     }

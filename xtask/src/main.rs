@@ -5,6 +5,7 @@
 //! runs locally and in CI. All default paths are built from the project root, not the cwd.
 
 mod bench;
+mod corpus;
 
 use generator::{Settings, SettingsFile};
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
+       cargo xtask corpus [DIR]
        cargo run --release -p xtask -- bench [SPEC...]
 
   codegen            regenerate generated/ from spec/streaming_api.yaml (settings: spec/codegen.yaml)
@@ -24,6 +26,8 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
   --auth-prefix W    send API-key headers as `W <key>`
 
+  corpus [DIR]       generate a crate for every spec in DIR (default ../shared/corpus) and
+                     require each to pass clippy with warnings denied; writes docs/corpus.md
   bench              time generation (in memory, no disk) and peak memory per spec; default
                      specs: spec/streaming_api.yaml and ../shared/corpus/*.yaml";
 
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
             Ok(task) => task.run(),
             Err(message) => usage_error(&message),
         },
+        Some("corpus") => corpus::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
         Some("-h" | "--help") | None => {

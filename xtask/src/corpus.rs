@@ -1,0 +1,223 @@
+//! `corpus [DIR]`: the real-world gate. Every spec in DIR (default `../shared/corpus`) is
+//! generated into a crate under `target/corpus/<DIR name>/`, the crates are made members of one
+//! scratch workspace (so dependencies build once, into `target/corpus-target`), and each must
+//! pass `cargo clippy --all-targets -- -D warnings`. A table of what was generated and how long
+//! it took is printed, and for the default corpus written to `docs/corpus.md`.
+
+use generator::Settings;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+struct Row {
+    spec: String,
+    operations: usize,
+    schemas: usize,
+    warnings: usize,
+    lines: usize,
+    generate_s: f64,
+    check_s: Option<f64>,
+    result: String,
+}
+
+pub fn run(args: &[String]) -> ExitCode {
+    match corpus(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn corpus(args: &[String]) -> Result<bool, String> {
+    let root = crate::project_root();
+    let default_dir = root.join("../shared/corpus");
+    let dir = match args {
+        [] => default_dir.clone(),
+        [dir] => PathBuf::from(dir),
+        _ => return Err("usage: cargo xtask corpus [DIR]".into()),
+    };
+    let is_default = dir.canonicalize().ok() == default_dir.canonicalize().ok();
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no .yaml/.json specs in {}", dir.display()));
+    }
+    let dir_name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "corpus".into());
+    let scratch = root.join("target/corpus").join(&dir_name);
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let file = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let crate_name = format!("corpus-{}", crate_slug(spec));
+        let text = std::fs::read_to_string(spec)
+            .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let command = format!("cargo xtask corpus {}", dir.display());
+        let started = Instant::now();
+        let generated = generator::generate(&text, &Settings::new(&crate_name, &command));
+        let generate_s = started.elapsed().as_secs_f64();
+        let mut row = Row {
+            spec: file,
+            operations: 0,
+            schemas: 0,
+            warnings: 0,
+            lines: 0,
+            generate_s,
+            check_s: None,
+            result: String::new(),
+        };
+        match generated {
+            Ok(generated) => {
+                row.operations = generated.api.operations.len();
+                row.schemas = component_schemas(&text);
+                row.warnings = generated.notes.len();
+                row.lines = generated.files.iter().map(|(_, f)| f.lines().count()).sum();
+                for note in &generated.notes {
+                    eprintln!("warning: {}: {note}", spec.display());
+                }
+                for (path, contents) in &generated.files {
+                    write(&scratch.join(&crate_name).join(path), contents)?;
+                }
+                members.push(crate_name);
+            }
+            Err(e) => row.result = format!("generation failed: {e}"),
+        }
+        rows.push(row);
+    }
+
+    write(&scratch.join("Cargo.toml"), &format!(
+        "# Written by `cargo xtask corpus`: one member per spec.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+    ))?;
+    // Start from the project's lock file, so the crates build with the versions it tests.
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let target = root.join("target/corpus-target");
+
+    // Dependencies first, once, so each crate's own check time is measured alone.
+    if !members.is_empty() {
+        eprintln!("building dependencies...");
+        cargo(&scratch, &target, &["check", "--workspace", "--quiet"])?;
+    }
+    let mut member = members.iter();
+    for row in rows.iter_mut().filter(|r| r.result.is_empty()) {
+        let Some(name) = member.next() else { break };
+        // Rewriting lib.rs (same bytes, new mtime) makes cargo check this crate again.
+        let lib = scratch.join(name).join("src/lib.rs");
+        let lib_text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+        std::fs::write(&lib, lib_text).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let checked = cargo(&scratch, &target, &["check", "--quiet", "-p", name])?;
+        row.check_s = Some(started.elapsed().as_secs_f64());
+        let linted = cargo(
+            &scratch,
+            &target,
+            &[
+                "clippy",
+                "--quiet",
+                "--all-targets",
+                "-p",
+                name,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+        row.result = match (checked, linted) {
+            (true, true) => "ok".into(),
+            (false, _) => "does not compile".into(),
+            (true, false) => "clippy warnings".into(),
+        };
+        eprintln!("{}: {}", row.spec, row.result);
+    }
+
+    let table = table(&rows);
+    println!("{table}");
+    if is_default {
+        let doc = format!(
+            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`.\n\"check s\" is `cargo check` of that crate alone, dependencies already built, on the machine that ran it.\n\n{table}"
+        );
+        write(&root.join("docs/corpus.md"), &doc)?;
+        eprintln!("wrote docs/corpus.md");
+    }
+    let failed: Vec<&Row> = rows.iter().filter(|r| r.result != "ok").collect();
+    for row in &failed {
+        eprintln!("FAILED {}: {}", row.spec, row.result);
+    }
+    Ok(failed.is_empty())
+}
+
+/// How many schemas the spec declares under `components/schemas`.
+fn component_schemas(text: &str) -> usize {
+    let tree = generator::parse::load(text).ok();
+    let schemas = tree.as_ref().and_then(|t| t.pointer("/components/schemas"));
+    schemas.and_then(|s| s.as_object()).map_or(0, |s| s.len())
+}
+
+fn crate_slug(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from("| spec | operations | schemas | warnings | generated lines | generate s | check s | result |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for r in rows {
+        let check = r.check_s.map(|s| format!("{s:.1}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {:.3} | {check} | {} |",
+            r.spec, r.operations, r.schemas, r.warnings, r.lines, r.generate_s, r.result
+        );
+    }
+    out
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Runs cargo in the scratch workspace; its diagnostics go straight to our stderr.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<bool, String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(status.success())
+}
