@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
-    clippy::enum_variant_names
+    clippy::enum_variant_names,
+    clippy::large_enum_variant
 )]
 
 /// Schema: `#/components/schemas/clipId`
@@ -18,7 +19,10 @@ pub struct ClipId {
     /// Indicates if video needs to be stored as VOD
     ///
     /// Defaults to `true` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default = "defaults::clip_id_vod_required",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vod_required: Option<bool>,
     /// ID of the created video if `vod_required`=true
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,4 +123,11 @@ pub struct BadRequest {
     /// Error message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// The spec's `default`s, filled in when a decoded value lacks the field.
+mod defaults {
+    pub(super) fn clip_id_vod_required() -> Option<bool> {
+        Some(true)
+    }
 }

@@ -1,7 +1,7 @@
 //! Pass 8: put `Box` on the struct fields that make a type contain itself.
 //!
-//! A field of type `T` inside `T` (directly, through other structs, or through aliases) would
-//! make the type infinitely large. `Vec` and maps already allocate, so only edges that are not
+//! A field (or union variant) of type `T` inside `T` (directly, through other structs, or
+//! through aliases) would make the type infinitely large. `Vec` and maps already allocate, so only edges that are not
 //! behind one count. A field is boxed when the type it names can reach the field's own struct
 //! along such edges: found by graph reachability, never by hand.
 
@@ -19,19 +19,32 @@ pub fn break_cycles(api: &mut Api) {
                     fields.iter().filter_map(|f| inline_named(&f.ty)).collect()
                 }
                 TypeKind::Alias { target } => inline_named(target).into_iter().collect(),
-                TypeKind::Enum { .. } => BTreeSet::new(),
+                TypeKind::Union { variants, .. } => variants
+                    .iter()
+                    .filter_map(|v| inline_named(&v.ty))
+                    .collect(),
+                TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => BTreeSet::new(),
             };
             (t.name.clone(), targets)
         })
         .collect();
     for t in &mut api.types {
-        let TypeKind::Struct { fields } = &mut t.kind else {
-            continue;
-        };
-        for field in fields {
-            if let Some(target) = inline_named(&field.ty) {
-                field.boxed = reaches(&edges, &target, &t.name);
+        match &mut t.kind {
+            TypeKind::Struct { fields } => {
+                for field in fields {
+                    if let Some(target) = inline_named(&field.ty) {
+                        field.boxed = reaches(&edges, &target, &t.name);
+                    }
+                }
             }
+            TypeKind::Union { variants, .. } => {
+                for variant in variants {
+                    if let Some(target) = inline_named(&variant.ty) {
+                        variant.boxed = reaches(&edges, &target, &t.name);
+                    }
+                }
+            }
+            TypeKind::Alias { .. } | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
         }
     }
 }

@@ -88,6 +88,41 @@ pub enum TypeKind {
         /// The known values.
         variants: Vec<Variant>,
     },
+    /// An integer enum.
+    IntEnum {
+        /// The known values.
+        variants: Vec<IntVariant>,
+    },
+    /// A choice between types: `oneOf` or `anyOf`.
+    Union {
+        /// The property whose value says which variant a value is, when the spec names one
+        /// and every variant can be told by it; otherwise the first variant that decodes wins.
+        discriminator: Option<String>,
+        /// The alternatives, in spec order.
+        variants: Vec<UnionVariant>,
+    },
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: i64,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The Rust variant name (the referenced type's name, or what the member is).
+    pub name: String,
+    /// The type the variant holds.
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Behind a `Box` to break a recursive cycle (set by the `cycles` pass).
+    pub boxed: bool,
 }
 
 /// One value of a string enum.
@@ -114,6 +149,8 @@ pub struct Field {
     pub nullable: bool,
     /// Behind a `Box` to break a recursive cycle (set by the `cycles` pass).
     pub boxed: bool,
+    /// The map of keys not listed in `properties` (`#[serde(flatten)]`); `wire_name` is empty.
+    pub flatten: bool,
     /// Documentation, from the property (or the schema it references).
     pub doc: Option<String>,
     /// The `default` the spec declares.

@@ -243,15 +243,22 @@ impl Lowerer<'_, '_, '_> {
                     self.string_enum(schema, &values, pointer, hint, slot)
                 }
             }
+            // `type: integer`: the width its `format` names. `minimum: 0` does not make it
+            // unsigned: such fields often still meet arithmetic and sentinel values, and a
+            // signed type never fails to decode what the server sends.
             SchemaKind::Type(Type::Integer(i)) => {
-                let unsigned = i.minimum.is_some_and(|m| m >= 0);
-                match (&i.format, unsigned) {
-                    (VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32), _) => {
-                        TypeRef::I32
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                if !values.is_empty() {
+                    self.int_enum(schema, &values, pointer, hint, slot)
+                } else {
+                    match &i.format {
+                        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                            TypeRef::I32
+                        }
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
+                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
+                        _ => TypeRef::I64,
                     }
-                    (VariantOrUnknownOrEmpty::Unknown(f), _) if f == "uint32" => TypeRef::U32,
-                    (VariantOrUnknownOrEmpty::Unknown(f), _) if f == "uint64" => TypeRef::U64,
-                    _ => TypeRef::I64,
                 }
             }
             SchemaKind::Type(Type::Number(n)) => match &n.format {
@@ -291,20 +298,26 @@ impl Lowerer<'_, '_, '_> {
                             )
                         })
                         .collect();
-                    if o.additional_properties.is_some() {
-                        self.note(
-                            pointer,
-                            "additionalProperties next to properties: extra keys are not kept",
-                        );
-                    }
-                    self.struct_type(schema, props, &o.required, pointer, hint, slot)?
+                    let object = merge::MergedObject {
+                        properties: props,
+                        required: o.required.clone(),
+                        additional: o.additional_properties.clone(),
+                    };
+                    self.struct_type(schema, object, pointer, hint, slot)?
                 }
             }
             // `allOf` was handled above; `merge::all_of` recognises every form of it.
             SchemaKind::AllOf { .. } => TypeRef::Json,
-            // `oneOf`/`anyOf`/`not`: not yet modelled; any JSON value is accepted.
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.note(pointer, "oneOf/anyOf/not is generated as serde_json::Value");
+            // `oneOf`/`anyOf`: an enum with one variant per alternative.
+            SchemaKind::OneOf { one_of } => {
+                self.union_type(schema, one_of, "oneOf", pointer, hint, slot)?
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union_type(schema, any_of, "anyOf", pointer, hint, slot)?
+            }
+            // `not`: no Rust type means "anything but"; any JSON value is accepted.
+            SchemaKind::Not { .. } => {
+                self.note(pointer, "`not` is generated as serde_json::Value");
                 TypeRef::Json
             }
             // A mix of keywords openapiv3 could not classify, or no keywords at all.
@@ -324,10 +337,16 @@ impl Lowerer<'_, '_, '_> {
                             )
                         })
                         .collect();
-                    self.struct_type(schema, props, &any.required, pointer, hint, slot)?
-                } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    self.note(pointer, "oneOf/anyOf is generated as serde_json::Value");
-                    TypeRef::Json
+                    let object = merge::MergedObject {
+                        properties: props,
+                        required: any.required.clone(),
+                        additional: any.additional_properties.clone(),
+                    };
+                    self.struct_type(schema, object, pointer, hint, slot)?
+                } else if !any.one_of.is_empty() {
+                    self.union_type(schema, &any.one_of, "oneOf", pointer, hint, slot)?
+                } else if !any.any_of.is_empty() {
+                    self.union_type(schema, &any.any_of, "anyOf", pointer, hint, slot)?
                 } else {
                     match any.typ.as_deref() {
                         Some("string") => TypeRef::String,
@@ -391,22 +410,7 @@ impl Lowerer<'_, '_, '_> {
                 ReferenceOr::Reference { reference } => self.named_ref(reference, &member_ptr),
                 ReferenceOr::Item(s) => self.schema_type(s, &member_ptr, hint, slot),
             },
-            Merged::Object(object) => {
-                if object.additional.is_some() {
-                    self.note(
-                        pointer,
-                        "additionalProperties in allOf: extra keys are not kept",
-                    );
-                }
-                self.struct_type(
-                    schema,
-                    object.properties,
-                    &object.required,
-                    pointer,
-                    hint,
-                    slot,
-                )
-            }
+            Merged::Object(object) => self.struct_type(schema, object, pointer, hint, slot),
         }
     }
 
@@ -419,11 +423,12 @@ impl Lowerer<'_, '_, '_> {
         }
     }
 
+    /// A struct with the object's properties as fields, plus a flattened map of the other keys
+    /// when `additionalProperties` allows them explicitly.
     fn struct_type(
         &mut self,
         schema: &Schema,
-        props: IndexMap<String, merge::MergedProperty>,
-        required: &[String],
+        object: merge::MergedObject,
         pointer: &str,
         hint: &NameHint,
         slot: Option<usize>,
@@ -432,7 +437,8 @@ impl Lowerer<'_, '_, '_> {
         let slot = slot.unwrap_or_else(|| self.reserve());
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
-        for (wire, prop) in props {
+        let required = &object.required;
+        for (wire, prop) in object.properties {
             let field_name = field_names.claim(&naming::field_name(&wire));
             let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
             let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
@@ -454,8 +460,31 @@ impl Lowerer<'_, '_, '_> {
                 ty,
                 nullable,
                 boxed: false,
+                flatten: false,
                 doc,
                 default,
+            });
+        }
+        let extra = match &object.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let hint = NameHint::Derive(format!("{name}Value"));
+                let ptr = pointer_push(pointer, "additionalProperties");
+                Some(TypeRef::Map(Box::new(self.type_of(s, &ptr, &hint)?.0)))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::JsonObject),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        if let Some(ty) = extra {
+            fields.push(Field {
+                name: field_names.claim("additional_properties"),
+                wire_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                doc: Some("Properties not listed in the schema (`additionalProperties`).".into()),
+                default: None,
             });
         }
         for name in required {
@@ -511,6 +540,159 @@ impl Lowerer<'_, '_, '_> {
             kind: TypeKind::Enum { variants },
         });
         TypeRef::Named(name)
+    }
+
+    fn int_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[i64],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|value| {
+                let word = if *value < 0 {
+                    format!("minus {}", value.unsigned_abs())
+                } else {
+                    format!("value {value}")
+                };
+                ir::IntVariant {
+                    name: variant_names.claim(&naming::type_name(&word)),
+                    value: *value,
+                }
+            })
+            .collect();
+        self.types[slot] = Some(TypeDef {
+            name: name.clone(),
+            source: pointer.to_string(),
+            doc: schema
+                .schema_data
+                .description
+                .clone()
+                .or(schema.schema_data.title.clone()),
+            example: schema.schema_data.example.clone(),
+            kind: TypeKind::IntEnum { variants },
+        });
+        TypeRef::Named(name)
+    }
+
+    /// `oneOf`/`anyOf` → an enum. With a `discriminator` whose values name every variant
+    /// (through `mapping`, or implicitly by schema name) the variant is chosen by that property;
+    /// otherwise by trying each in order (serde's untagged enums).
+    #[allow(clippy::too_many_arguments)]
+    fn union_type(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_ptr = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let member_hint = NameHint::Derive(format!("{name}{}", self.member_word(member, i)));
+            let (ty, _) = self.type_of(member, &member_ptr, &member_hint)?;
+            let tags = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference
+                                || target.rsplit('/').next()
+                                    == Some(reference.rsplit('/').next().unwrap_or_default())
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        vec![crate::error::pointer_unescape(
+                            reference.rsplit('/').next().unwrap_or_default(),
+                        )]
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            // A referenced type names its variant; an inline one is named by what it is.
+            let wanted = match (member, &ty) {
+                (ReferenceOr::Reference { .. }, TypeRef::Named(n)) => n.clone(),
+                (ReferenceOr::Item(_), TypeRef::Named(_)) => self.member_word(member, i),
+                (_, other) => type_word(other).to_string(),
+            };
+            variants.push(ir::UnionVariant {
+                name: variant_names.claim(&wanted),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let discriminator = match discriminator {
+            Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
+            Some(_) => {
+                self.note(pointer, "discriminator with inline alternatives: the variant is chosen by trying each in order");
+                None
+            }
+            None => None,
+        };
+        self.types[slot] = Some(TypeDef {
+            name: name.clone(),
+            source: pointer.to_string(),
+            doc: schema
+                .schema_data
+                .description
+                .clone()
+                .or(schema.schema_data.title.clone()),
+            example: schema.schema_data.example.clone(),
+            kind: TypeKind::Union {
+                discriminator,
+                variants,
+            },
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// A word naming an inline union member: its `title`, the single constant one of its
+    /// properties must have (`type: {const: text}` → `Text`), or its position.
+    fn member_word(&self, member: &ReferenceOr<Schema>, index: usize) -> String {
+        let ReferenceOr::Item(schema) = member else {
+            return format!("Option{}", index + 1);
+        };
+        if let Some(title) = &schema.schema_data.title {
+            return naming::type_name(title);
+        }
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+            SchemaKind::Any(a) => Some(&a.properties),
+            _ => None,
+        };
+        let constant = properties
+            .into_iter()
+            .flatten()
+            .find_map(|(_, prop)| match prop {
+                ReferenceOr::Item(p) => match &p.schema_kind {
+                    SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                        s.enumeration[0].clone()
+                    }
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            });
+        match constant {
+            Some(value) => naming::type_name(&value),
+            None => format!("Option{}", index + 1),
+        }
     }
 
     fn operations(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
@@ -906,6 +1088,20 @@ impl Lowerer<'_, '_, '_> {
             }
         }
         None
+    }
+}
+
+/// What a union variant holding a non-named type is called.
+fn type_word(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Bool => "Boolean",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::Json => "Value",
+        TypeRef::Named(_) => "Named",
     }
 }
 

@@ -187,6 +187,17 @@ impl Normalizer {
         self.type_list(s, ptr);
         self.null_members(s);
         if let Some(value) = s.remove("const") {
+            // `const` usually stands alone; the value's own type is the schema's type.
+            let inferred = match &value {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let (false, Some(t)) = (s.contains_key("type"), inferred) {
+                s.insert("type".into(), Value::String(t.into()));
+            }
             s.insert("enum".into(), Value::Array(vec![value]));
         }
         if let Some(Value::Array(examples)) = s.remove("examples") {

@@ -225,9 +225,20 @@ fn clip_requires_id_and_duration() {
     assert!(missing_duration.is_err());
     let minimal: ClipId =
         serde_json::from_value(json!({ "id": "a", "duration": 5 })).expect("minimal clip");
-    // Absent optional fields stay absent when serialised.
+    // The spec's `default: true` is filled in on decode; other absent fields stay `None`.
+    assert_eq!(minimal.vod_required, Some(true));
+    assert_eq!(minimal.start, None);
     assert_eq!(
         serde_json::to_value(&minimal).expect("serialises"),
-        json!({ "id": "a", "duration": 5 })
+        json!({ "id": "a", "duration": 5, "vod_required": true })
     );
+    // A value built in code sends only what was set: the server applies its own defaults.
+    let built = ClipId {
+        id: "b".into(),
+        duration: 7,
+        vod_required: None,
+        ..minimal
+    };
+    let sent = serde_json::to_value(&built).expect("serialises");
+    assert_eq!(sent, json!({ "id": "b", "duration": 7 }));
 }

@@ -1,14 +1,27 @@
 //! Emits `models.rs`: one item per IR type (struct, enum or alias), in IR order.
 
 use super::{doc_attrs, paragraphs, type_tokens};
-use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{ident, serde_name};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `models` module.
 pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let mut defaults = Vec::new();
+    let items: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|t| type_def(api, t, &mut defaults))
+        .collect();
+    let defaults = (!defaults.is_empty()).then(|| {
+        quote! {
+            /// The spec's `default`s, filled in when a decoded value lacks the field.
+            mod defaults {
+                #(#defaults)*
+            }
+        }
+    });
     let title = format!(
         " Data types of the {}, one per schema.",
         super::api_name(&api.title)
@@ -16,26 +29,34 @@ pub fn models(api: &Api) -> TokenStream {
     quote! {
         #![doc = #title]
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
-        // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's.
+        // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
+        // boxing union variants by size would change the API whenever a schema grows.
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
-            clippy::enum_variant_names
+            clippy::enum_variant_names,
+            clippy::large_enum_variant
         )]
         #(#items)*
+        #defaults
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, defaults: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let source = format!("Schema: `{}`", def.source);
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+            let all_optional = fields
+                .iter()
+                .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
-            let fields = fields.iter().map(field);
+            let fields: Vec<TokenStream> = fields
+                .iter()
+                .map(|f| field(api, &def.name, f, defaults))
+                .collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -51,6 +72,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::IntEnum { variants } => int_enum(&name, &docs, variants),
+        TypeKind::Union {
+            discriminator,
+            variants,
+        } => union(&name, &docs, discriminator.as_deref(), variants),
         TypeKind::Enum { variants } => {
             let variants = variants.iter().map(variant);
             quote! {
@@ -63,6 +89,127 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #[serde(untagged)]
                     Unknown(String),
                 }
+            }
+        }
+    }
+}
+
+/// An integer enum: serde cannot derive a numeric representation, so the impls are written
+/// out; unknown values decode into `Unknown`, as for string enums.
+fn int_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[IntVariant]) -> TokenStream {
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
+        .collect();
+    let docs_each = variants.iter().map(|v| format!(" `{}`", v.value));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #docs_each] #names,)*
+            /// A value this client does not know: kept, so that values the API adds later
+            /// still decode.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(match <i64 as serde::Deserialize>::deserialize(deserializer)? {
+                    #(#values => Self::#names,)*
+                    other => Self::Unknown(other),
+                })
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` enum. Serialising writes the variant's value as it is (it carries its own
+/// discriminator property). Decoding picks the variant by the discriminator when there is one
+/// (keeping the property in the value, which the variant's type usually requires) and falls
+/// back to `Unknown` for values this client does not know; otherwise serde tries each variant
+/// in order.
+fn union(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    discriminator: Option<&str>,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let models = TokenStream::new();
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&models, &v.ty);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        let doc = match discriminator {
+            Some(property) => format!(
+                " `{property}` is {}.",
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            None => String::new(),
+        };
+        let doc = (!doc.is_empty()).then(|| quote!(#[doc = #doc]));
+        quote!(#doc #variant(#ty),)
+    });
+    let Some(property) = discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#arms)*
+            }
+        };
+    };
+    let unknown_doc = format!(" A `{property}` this client does not know: the value as received.");
+    let choices = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#choices)*
+                    _ => return Ok(Self::Unknown(value)),
+                };
+                decoded.map_err(serde::de::Error::custom)
             }
         }
     }
@@ -83,7 +230,7 @@ fn variant(v: &Variant) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Vec<TokenStream>) -> TokenStream {
     let name = ident(&f.name);
     let mut ty = type_tokens(&TokenStream::new(), &f.ty);
     if f.boxed {
@@ -93,20 +240,41 @@ fn field(f: &Field) -> TokenStream {
     if optional {
         ty = quote!(Option<#ty>);
     }
-    let default_doc = f
-        .default
-        .as_ref()
-        .filter(|d| !d.is_null())
-        .map(|d| format!("Defaults to `{d}` when absent."));
+    let default = f.default.as_ref().filter(|d| !d.is_null());
+    let default_doc = default.map(|d| format!("Defaults to `{d}` when absent."));
     let docs = doc_attrs(&paragraphs([f.doc.as_deref(), default_doc.as_deref()]));
     let mut serde = Vec::new();
-    if serde_name(&f.name) != f.wire_name {
+    if f.flatten {
+        serde.push(quote!(flatten));
+    } else if serde_name(&f.name) != f.wire_name {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
     // Absent optional fields stay absent on the wire; a required nullable one is sent as null.
+    // A spec default is filled in on decode (`Some(default)`), so readers see the value the
+    // API means, while `None` can still be sent to leave the choice to the server.
     if !f.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        let value = default.and_then(|d| default_expr(api, &f.ty, d));
+        match value {
+            Some(value) if !f.boxed => {
+                let function = format!(
+                    "{}_{}",
+                    crate::naming::field_name(owner).trim_start_matches("r#"),
+                    serde_name(&f.name)
+                );
+                let function_ident = ident(&function);
+                let path = format!("defaults::{function}");
+                // Seen from the `defaults` module, model types are `super::` items.
+                let inner = type_tokens(&quote!(super::), &f.ty);
+                defaults.push(quote! {
+                    pub(super) fn #function_ident() -> Option<#inner> {
+                        Some(#value)
+                    }
+                });
+                serde.push(quote!(default = #path, skip_serializing_if = "Option::is_none"));
+            }
+            _ => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
+        }
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -114,4 +282,53 @@ fn field(f: &Field) -> TokenStream {
         #serde
         pub #name: #ty,
     }
+}
+
+/// The Rust expression for a spec `default` of type `ty` (seen from the `defaults` module),
+/// when the value fits the type: scalars, strings and enum values. Anything else is only
+/// documented.
+fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value;
+    Some(match (ty, value) {
+        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
+        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => {
+            let n = n.as_i64()?;
+            if *ty == TypeRef::I32 {
+                i32::try_from(n).ok()?;
+            }
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            quote!(#n)
+        }
+        (TypeRef::U32 | TypeRef::U64, Value::Number(n)) => {
+            let n = n.as_u64()?;
+            if *ty == TypeRef::U32 {
+                u32::try_from(n).ok()?;
+            }
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(#n)
+        }
+        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+            quote!(#n)
+        }
+        (TypeRef::String, Value::String(s)) => quote!(#s.to_string()),
+        (TypeRef::Named(name), value) => {
+            let def = api.types.iter().find(|t| t.name == *name)?;
+            let type_ident = ident(name);
+            match (&def.kind, value) {
+                (TypeKind::Alias { target }, value) => default_expr(api, target, value)?,
+                (TypeKind::Enum { variants }, Value::String(s)) => {
+                    let variant = ident(&variants.iter().find(|v| v.value == *s)?.name);
+                    quote!(super::#type_ident::#variant)
+                }
+                (TypeKind::IntEnum { variants }, Value::Number(n)) => {
+                    let n = n.as_i64()?;
+                    let variant = ident(&variants.iter().find(|v| v.value == n)?.name);
+                    quote!(super::#type_ident::#variant)
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
