@@ -16,10 +16,10 @@ pub fn rust_file(file: &str, header: &str, tokens: TokenStream) -> Result<String
 }
 
 /// prettyplease prints items back to back; a blank line between top-level items (and between
-/// the methods of a top-level `impl`) makes the file read like hand-written code.
+/// the items of a top-level `impl` or `mod`) makes the file read like hand-written code.
 ///
 /// prettyplease's layout is regular enough to find item ends by indentation: an item at level 0
-/// (or 4, inside an `impl`) ends with a `}` or a `;` at that indentation, or with the `)]` of a
+/// (or 4, inside an `impl` or `mod`) ends with a `}` or a `;` at that indentation, or with the `)]` of a
 /// multi-line inner attribute. Comment lines never end an item.
 fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -38,7 +38,7 @@ fn separate_items(text: &str) -> String {
             out.push('\n');
         }
         if indent == 0 {
-            if trimmed.starts_with("impl") {
+            if trimmed.starts_with("impl") || trimmed.starts_with("mod ") {
                 in_impl = true;
             } else if trimmed == "}" {
                 in_impl = false;

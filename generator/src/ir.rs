@@ -25,6 +25,22 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths in order, methods in a fixed order within a path).
     pub operations: Vec<Operation>,
+    /// Every example the spec gives, with the type it must decode into.
+    pub examples: Vec<Example>,
+}
+
+/// An example value from the spec, checked by the generated crate's `tests/spec_examples.rs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// Where the example is written (for a composed one, the schema it is composed for).
+    pub pointer: String,
+    /// For an object example composed from several places: those places.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub composed_from: Vec<String>,
+    /// The type it must decode into.
+    pub ty: TypeRef,
+    /// The example.
+    pub value: serde_json::Value,
 }
 
 /// How the client authenticates.

@@ -39,10 +39,12 @@ pub fn lower(
         type_names: Namespace::default(),
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
+        examples: Vec::new(),
     };
     l.name_components(doc, settings)?;
     l.components(doc)?;
     let operations = l.operations(doc)?;
+    l.type_examples();
     let auth = l.auth(doc, settings);
     let base_url = doc.servers.first().map(server_url).unwrap_or_default();
     Ok(Api {
@@ -53,6 +55,7 @@ pub fn lower(
         auth,
         types: l.types.into_iter().flatten().collect(),
         operations,
+        examples: l.examples,
     })
 }
 
@@ -84,6 +87,7 @@ struct Lowerer<'r, 'a, 'n> {
     /// Types made for `$ref`s to schemas outside `#/components/schemas`, by target pointer,
     /// so a target referenced twice is lowered once.
     inline_refs: BTreeMap<String, TypeRef>,
+    examples: Vec<ir::Example>,
 }
 
 impl Lowerer<'_, '_, '_> {
@@ -151,16 +155,87 @@ impl Lowerer<'_, '_, '_> {
                     )),
                     _ => doc,
                 };
+                // An alias's example may sit in an annotation member (`notfound`'s does).
+                let example = annotation_example(&resolved.value, &pointer);
+                if let Some((value, at)) = &example {
+                    self.examples.push(ir::Example {
+                        pointer: at.clone(),
+                        composed_from: Vec::new(),
+                        ty: TypeRef::Named(type_name.clone()),
+                        value: value.clone(),
+                    });
+                }
                 self.types[slot] = Some(TypeDef {
                     name: type_name,
                     source: pointer,
                     doc,
-                    example: resolved.value.schema_data.example.clone(),
+                    example: example.map(|(value, _)| value),
                     kind: TypeKind::Alias { target: ty },
                 });
             }
         }
         Ok(())
+    }
+
+    /// Schema-level examples of enums and unions (structs record theirs, composed where
+    /// needed, in `struct_type`; component aliases in `components`).
+    fn type_examples(&mut self) {
+        for def in self.types.iter().flatten() {
+            let recorded = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Alias { .. });
+            if let (Some(value), false) = (&def.example, recorded) {
+                self.examples.push(ir::Example {
+                    pointer: pointer_push(&def.source, "example"),
+                    composed_from: Vec::new(),
+                    ty: TypeRef::Named(def.name.clone()),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+
+    /// The example for an object schema: its own; else, for an `allOf`, the members' examples
+    /// merged (a value of an `allOf` satisfies every member); else one composed from its
+    /// properties' examples, when every required property has one.
+    fn object_example(
+        &self,
+        schema: &Schema,
+        pointer: &str,
+        properties: &IndexMap<String, merge::MergedProperty>,
+        required: &[String],
+    ) -> Option<(serde_json::Value, Vec<String>)> {
+        if let Some(example) = &schema.schema_data.example {
+            return Some((example.clone(), vec![pointer_push(pointer, "example")]));
+        }
+        let mut merged = serde_json::Map::new();
+        let mut sources = Vec::new();
+        if let Some(members) = merge::all_of(schema) {
+            for (i, member) in members.iter().enumerate() {
+                let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+                let Ok(resolved) = self.resolver.schema(member, &member_ptr) else {
+                    continue;
+                };
+                if let Some(serde_json::Value::Object(example)) =
+                    &resolved.value.schema_data.example
+                {
+                    merged.extend(example.clone());
+                    sources.push(pointer_push(&resolved.pointer, "example"));
+                }
+            }
+        } else {
+            for (name, prop) in properties {
+                let Ok(resolved) = self.resolver.schema(&prop.schema, &prop.pointer) else {
+                    continue;
+                };
+                if let Some(example) = &resolved.value.schema_data.example {
+                    merged.insert(name.clone(), example.clone());
+                    sources.push(pointer_push(&resolved.pointer, "example"));
+                }
+            }
+            if required.iter().any(|r| !merged.contains_key(r)) {
+                return None;
+            }
+        }
+        (!merged.is_empty()).then(|| (serde_json::Value::Object(merged), sources))
     }
 
     fn reserve(&mut self) -> usize {
@@ -438,7 +513,7 @@ impl Lowerer<'_, '_, '_> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         let required = &object.required;
-        for (wire, prop) in object.properties {
+        for (wire, prop) in object.properties.clone() {
             let field_name = field_names.claim(&naming::field_name(&wire));
             let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
             let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
@@ -486,6 +561,36 @@ impl Lowerer<'_, '_, '_> {
                 doc: Some("Properties not listed in the schema (`additionalProperties`).".into()),
                 default: None,
             });
+        }
+        if let Some((value, sources)) =
+            self.object_example(schema, pointer, &object.properties, required)
+        {
+            let own = sources.len() == 1 && sources[0] == pointer_push(pointer, "example");
+            self.examples.push(ir::Example {
+                pointer: if own {
+                    sources[0].clone()
+                } else {
+                    pointer.to_string()
+                },
+                composed_from: if own { Vec::new() } else { sources },
+                ty: TypeRef::Named(name.clone()),
+                value,
+            });
+        }
+        for (field, (_, prop)) in fields.iter().zip(&object.properties) {
+            if let ReferenceOr::Item(schema) = &prop.schema {
+                match &schema.schema_data.example {
+                    Some(value) if !value.is_null() && !field.flatten => {
+                        self.examples.push(ir::Example {
+                            pointer: pointer_push(&prop.pointer, "example"),
+                            composed_from: Vec::new(),
+                            ty: field.ty.clone(),
+                            value: value.clone(),
+                        })
+                    }
+                    _ => {}
+                }
+            }
         }
         for name in required {
             if !fields.iter().any(|f| f.wire_name == *name) {
@@ -945,10 +1050,11 @@ impl Lowerer<'_, '_, '_> {
             match &entry.schema {
                 Some(schema) => {
                     let hint = NameHint::Derive(name.to_string());
-                    Payload::Json(
-                        self.type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
-                            .0,
-                    )
+                    let ty = self
+                        .type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                        .0;
+                    self.media_examples(entry, &entry_ptr, &ty)?;
+                    Payload::Json(ty)
                 }
                 None => Payload::Json(TypeRef::Json),
             }
@@ -964,6 +1070,36 @@ impl Lowerer<'_, '_, '_> {
             Payload::Bytes
         };
         Ok((Some(media.clone()), payload))
+    }
+
+    /// A media type's `example` and `examples` (each `value`, references followed).
+    fn media_examples(
+        &mut self,
+        entry: &openapiv3::MediaType,
+        pointer: &str,
+        ty: &TypeRef,
+    ) -> Result<(), Error> {
+        if let Some(value) = &entry.example {
+            self.examples.push(ir::Example {
+                pointer: pointer_push(pointer, "example"),
+                composed_from: Vec::new(),
+                ty: ty.clone(),
+                value: value.clone(),
+            });
+        }
+        for (name, example) in &entry.examples {
+            let at = pointer_push(&pointer_push(pointer, "examples"), name);
+            let resolved = self.resolver.object(example, &at)?;
+            if let Some(value) = resolved.value.value {
+                self.examples.push(ir::Example {
+                    pointer: pointer_push(&resolved.pointer, "value"),
+                    composed_from: Vec::new(),
+                    ty: ty.clone(),
+                    value,
+                });
+            }
+        }
+        Ok(())
     }
 
     fn responses(
@@ -1089,6 +1225,25 @@ impl Lowerer<'_, '_, '_> {
         }
         None
     }
+}
+
+/// A schema's own example, or one written in an annotation-only `allOf` member, with where it is.
+fn annotation_example(schema: &Schema, pointer: &str) -> Option<(serde_json::Value, String)> {
+    if let Some(example) = &schema.schema_data.example {
+        return Some((example.clone(), pointer_push(pointer, "example")));
+    }
+    merge::all_of(schema)?
+        .iter()
+        .enumerate()
+        .find_map(|(i, member)| match member {
+            ReferenceOr::Item(m) if merge::is_annotation_only(m) => {
+                m.schema_data.example.as_ref().map(|e| {
+                    let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+                    (e.clone(), pointer_push(&member_ptr, "example"))
+                })
+            }
+            _ => None,
+        })
 }
 
 /// What a union variant holding a non-named type is called.

@@ -18,6 +18,9 @@ struct Row {
     lines: usize,
     generate_s: f64,
     check_s: Option<f64>,
+    /// Examples in the spec, and how many of them are listed as known deviations.
+    examples: usize,
+    deviations: usize,
     result: String,
 }
 
@@ -73,8 +76,10 @@ fn corpus(args: &[String]) -> Result<bool, String> {
         let text = std::fs::read_to_string(spec)
             .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let command = format!("cargo xtask corpus {}", dir.display());
+        let settings = settings_for(&root, spec, Settings::new(&crate_name, &command))?;
+        let deviations = settings.example_deviations.len();
         let started = Instant::now();
-        let generated = generator::generate(&text, &Settings::new(&crate_name, &command));
+        let generated = generator::generate(&text, &settings);
         let generate_s = started.elapsed().as_secs_f64();
         let mut row = Row {
             spec: file,
@@ -84,6 +89,8 @@ fn corpus(args: &[String]) -> Result<bool, String> {
             lines: 0,
             generate_s,
             check_s: None,
+            examples: 0,
+            deviations,
             result: String::new(),
         };
         match generated {
@@ -91,6 +98,7 @@ fn corpus(args: &[String]) -> Result<bool, String> {
                 row.operations = generated.api.operations.len();
                 row.schemas = component_schemas(&text);
                 row.warnings = generated.notes.len();
+                row.examples = generated.api.examples.len();
                 row.lines = generated.files.iter().map(|(_, f)| f.lines().count()).sum();
                 for note in &generated.notes {
                     eprintln!("warning: {}: {note}", spec.display());
@@ -143,10 +151,18 @@ fn corpus(args: &[String]) -> Result<bool, String> {
                 "warnings",
             ],
         )?;
-        row.result = match (checked, linted) {
-            (true, true) => "ok".into(),
-            (false, _) => "does not compile".into(),
-            (true, false) => "clippy warnings".into(),
+        // The spec's own examples must round-trip (known deviations must still fail).
+        let examples_ok = row.examples == 0
+            || cargo(
+                &scratch,
+                &target,
+                &["test", "--quiet", "-p", name, "--test", "spec_examples"],
+            )?;
+        row.result = match (checked, linted, examples_ok) {
+            (true, true, true) => "ok".into(),
+            (false, _, _) => "does not compile".into(),
+            (true, false, _) => "clippy warnings".into(),
+            (true, true, false) => "example tests fail".into(),
         };
         eprintln!("{}: {}", row.spec, row.result);
     }
@@ -154,8 +170,9 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     let table = table(&rows);
     println!("{table}");
     if is_default {
+        let deviations = deviations_doc(&root, &specs)?;
         let doc = format!(
-            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`.\n\"check s\" is `cargo check` of that crate alone, dependencies already built, on the machine that ran it.\n\n{table}"
+            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`\nand its `tests/spec_examples.rs` (every example in the spec decoded into its type and encoded\nagain, losing nothing). \"check s\" is `cargo check` of that crate alone, dependencies already\nbuilt, on the machine that ran it.\n\n{table}\n## Known deviations: examples that contradict their own schema\n\nListed in `spec/corpus/<spec>.yaml`. The model is not weakened to accept them; their tests assert\nthat they still fail, and name the evidence below.\n{deviations}"
         );
         write(&root.join("docs/corpus.md"), &doc)?;
         eprintln!("wrote docs/corpus.md");
@@ -191,16 +208,65 @@ fn crate_slug(spec: &Path) -> String {
 }
 
 fn table(rows: &[Row]) -> String {
-    let mut out = String::from("| spec | operations | schemas | warnings | generated lines | generate s | check s | result |\n|---|---:|---:|---:|---:|---:|---:|---|\n");
+    let mut out = String::from("| spec | operations | schemas | examples (known deviations) | warnings | generated lines | generate s | check s | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for r in rows {
         let check = r.check_s.map(|s| format!("{s:.1}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {:.3} | {check} | {} |",
-            r.spec, r.operations, r.schemas, r.warnings, r.lines, r.generate_s, r.result
+            "| {} | {} | {} | {} ({}) | {} | {} | {:.3} | {check} | {} |",
+            r.spec,
+            r.operations,
+            r.schemas,
+            r.examples,
+            r.deviations,
+            r.warnings,
+            r.lines,
+            r.generate_s,
+            r.result
         );
     }
     out
+}
+
+/// The settings for one corpus spec: `spec/corpus/<file stem>.yaml`, when there is one.
+fn settings_for(root: &Path, spec: &Path, settings: Settings) -> Result<Settings, String> {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let path = root.join("spec/corpus").join(format!("{stem}.yaml"));
+    if !path.is_file() {
+        return Ok(settings);
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        generator::SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    // The crate name stays the corpus one, whatever the file says.
+    let crate_name = settings.crate_name.clone();
+    let mut settings = file.apply(settings);
+    settings.crate_name = crate_name;
+    Ok(settings)
+}
+
+/// The known-deviation tables of the corpus settings files, for the docs.
+fn deviations_doc(root: &Path, specs: &[PathBuf]) -> Result<String, String> {
+    let mut out = String::new();
+    for spec in specs {
+        let settings = settings_for(root, spec, Settings::new("x", ""))?;
+        if settings.example_deviations.is_empty() {
+            continue;
+        }
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(out, "\n### {name}\n\n| example | evidence |\n|---|---|");
+        for (pointer, reason) in &settings.example_deviations {
+            let _ = writeln!(out, "| `{pointer}` | {} |", reason.replace('|', "\\|"));
+        }
+    }
+    Ok(out)
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {

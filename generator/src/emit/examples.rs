@@ -1,0 +1,129 @@
+//! Emits `tests/spec_examples.rs`: one test per example in the spec. Each decodes the example
+//! into the type the spec gives it and encodes it again; nothing of the example may be lost or
+//! changed (keys the encoding adds are spec defaults filled in on decode). Examples the settings
+//! list as known deviations (the spec contradicting itself) are tested the other way round: the
+//! test fails once the example round-trips, so the list never goes stale.
+
+use super::type_tokens;
+use crate::ir::Api;
+use crate::naming::{ident, Namespace};
+use crate::Settings;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The test file's tokens, or `None` when the spec has no examples.
+pub fn examples(settings: &Settings, api: &Api) -> Option<TokenStream> {
+    if api.examples.is_empty() {
+        return None;
+    }
+    let crate_ident = ident(&settings.crate_name.replace('-', "_"));
+    let models = quote!(#crate_ident::models::);
+    let mut names = Namespace::default();
+    let tests = api.examples.iter().map(|example| {
+        let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));
+        let ty = type_tokens(&models, &example.ty);
+        let pointer = &example.pointer;
+        let json = example.value.to_string();
+        let doc = if example.composed_from.is_empty() {
+            format!(" `{pointer}`")
+        } else {
+            format!(
+                " `{pointer}`, composed from {}",
+                example
+                    .composed_from
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        match settings.example_deviations.get(pointer) {
+            Some(reason) => quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    known_deviation::<#ty>(#pointer, #json, #reason);
+                }
+            },
+            None => quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    check::<#ty>(#pointer, #json);
+                }
+            },
+        }
+    });
+    // Each helper only when some test calls it: an unused one would be a dead-code warning.
+    let deviating = api
+        .examples
+        .iter()
+        .filter(|e| settings.example_deviations.contains_key(&e.pointer))
+        .count();
+    let check = (deviating < api.examples.len()).then(|| {
+        quote! {
+            fn check<T: serde::de::DeserializeOwned + serde::Serialize>(pointer: &str, example: &str) {
+                if let Err(problem) = round_trip::<T>(example) {
+                    panic!("{pointer}: {problem}");
+                }
+            }
+        }
+    });
+    let known_deviation = (deviating > 0).then(|| {
+        quote! {
+            fn known_deviation<T: serde::de::DeserializeOwned + serde::Serialize>(pointer: &str, example: &str, reason: &str) {
+                if round_trip::<T>(example).is_ok() {
+                    panic!("{pointer} is listed as a known deviation ({reason}) but now round-trips: remove it from the list");
+                }
+            }
+        }
+    });
+    // The tests sit in a `#[rustfmt::skip]` module: this file is printed by prettyplease, and
+    // `cargo fmt` must not fight the generator (a file-level skip is not stable Rust).
+    Some(quote! {
+        //! Every example in the spec, decoded into its generated type and encoded again.
+        //! A failure names the example's JSON pointer and the field that did not survive.
+
+        #[rustfmt::skip]
+        mod spec_examples {
+        use serde_json::Value;
+
+        /// Decodes `example` as `T`, encodes it, and says what of the example did not survive.
+        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(example: &str) -> Result<(), String> {
+            let value: Value = serde_json::from_str(example).map_err(|e| format!("the example is not JSON: {e}"))?;
+            let decoded: T = serde_json::from_value(value.clone()).map_err(|e| format!("does not decode: {e}"))?;
+            let encoded = serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+            match lost(&value, &encoded, "") {
+                Some(problem) => Err(problem),
+                None => Ok(()),
+            }
+        }
+
+        /// The first part of `example` that is missing from, or different in, `encoded`.
+        /// `null` and absent are the same; numbers compare by value (`25` is `25.0`).
+        fn lost(example: &Value, encoded: &Value, at: &str) -> Option<String> {
+            match (example, encoded) {
+                (Value::Object(fields), Value::Object(kept)) => fields.iter().find_map(|(key, value)| {
+                    let here = format!("{at}/{key}");
+                    match kept.get(key) {
+                        None if value.is_null() => None,
+                        None => Some(format!("field `{here}` is dropped on decode (the schema does not declare it)")),
+                        Some(kept) => lost(value, kept, &here),
+                    }
+                }),
+                (Value::Array(items), Value::Array(kept)) if items.len() == kept.len() => {
+                    items.iter().zip(kept).enumerate().find_map(|(i, (item, kept))| lost(item, kept, &format!("{at}/{i}")))
+                }
+                (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+                (a, b) if a == b => None,
+                (a, b) => Some(format!("`{}` is {a} in the example but {b} after decoding", if at.is_empty() { "/" } else { at })),
+            }
+        }
+
+        #check
+        #known_deviation
+
+        #(#tests)*
+        }
+    })
+}
