@@ -530,7 +530,11 @@ impl Lowerer<'_, '_, '_> {
             };
             fields.push(Field {
                 name: field_name,
-                required: required.contains(&wire),
+                // A `readOnly` property is absent from requests and a `writeOnly` one from
+                // responses, so neither can be required of every value of the type.
+                required: required.contains(&wire)
+                    && !resolved.value.schema_data.read_only
+                    && !resolved.value.schema_data.write_only,
                 wire_name: wire,
                 ty,
                 nullable,
