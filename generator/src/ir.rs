@@ -232,6 +232,8 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// The name of the per-operation error enum, when there are declared errors.
     pub error_type: Option<String>,
+    /// The name of the struct holding the optional parameters, when there are many.
+    pub params_type: Option<String>,
     /// Whether the client's credentials are sent (`security: []` turns them off).
     pub authenticated: bool,
     /// Marked `deprecated` in the spec.
@@ -275,6 +277,21 @@ pub struct Param {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// How a query array or object is written.
+    pub style: QueryStyle,
+    /// Taken through the operation's parameters struct rather than as an argument.
+    pub in_struct: bool,
+}
+
+/// How a query parameter holding an array (or object) is serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `?id=1&id=2`; an object's properties as parameters.
+    Exploded,
+    /// One parameter, values joined: `form` unexploded (`,`), `spaceDelimited`, `pipeDelimited`.
+    Delimited(char),
+    /// `deepObject`: `?filter[name]=x&filter[size]=2`.
+    DeepObject,
 }
 
 /// How a body is encoded or decoded.
@@ -288,6 +305,10 @@ pub enum Payload {
     Text,
     /// Anything else: raw bytes.
     Bytes,
+    /// `application/x-www-form-urlencoded` of the given (object) type.
+    Form(TypeRef),
+    /// `multipart/form-data`: a `reqwest::multipart::Form` the caller builds.
+    Multipart,
 }
 
 /// A request body.
@@ -323,6 +344,24 @@ pub struct Success {
     pub payload: Payload,
     /// Some success statuses have a body and others none: the result is an `Option`.
     pub optional: bool,
+    /// When success statuses have different bodies: one variant per status, in an enum named
+    /// `response_type`, and `payload` is unused.
+    pub variants: Vec<SuccessVariant>,
+    /// The name of that enum.
+    pub response_type: Option<String>,
+}
+
+/// One success status of an operation whose success bodies differ.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuccessVariant {
+    /// Which status(es).
+    pub status: Status,
+    /// The variant name (`Ok`, `Accepted`, `NoContent`).
+    pub name: String,
+    /// Its body.
+    pub payload: Payload,
+    /// The response's description.
+    pub doc: Option<String>,
 }
 
 /// A declared non-success response.

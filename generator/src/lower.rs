@@ -8,8 +8,8 @@
 
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
-    self, Api, Field, Operation, Param, ParamLocation, PathPart, Payload, Status, TypeDef,
-    TypeKind, TypeRef,
+    self, Api, Field, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
@@ -859,6 +859,7 @@ impl Lowerer<'_, '_, '_> {
             (String, &'static str),
             (openapiv3::ParameterData, ParamLocation, String),
         > = IndexMap::new();
+        let mut styles: BTreeMap<String, QueryStyle> = BTreeMap::new();
         let sources = shared_params
             .iter()
             .enumerate()
@@ -880,7 +881,20 @@ impl Lowerer<'_, '_, '_> {
                 openapiv3::Parameter::Path { parameter_data, .. } => {
                     (parameter_data, ParamLocation::Path, "path")
                 }
-                openapiv3::Parameter::Query { parameter_data, .. } => {
+                openapiv3::Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    let explode = parameter_data.explode.unwrap_or(true);
+                    let style = match style {
+                        openapiv3::QueryStyle::Form if explode => QueryStyle::Exploded,
+                        openapiv3::QueryStyle::Form => QueryStyle::Delimited(','),
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    };
+                    styles.insert(parameter_data.name.clone(), style);
                     (parameter_data, ParamLocation::Query, "query")
                 }
                 openapiv3::Parameter::Header { parameter_data, .. } => {
@@ -924,6 +938,13 @@ impl Lowerer<'_, '_, '_> {
             if location == ParamLocation::Path {
                 path_args.insert(data.name.clone(), name.clone());
             }
+            let style = match location {
+                ParamLocation::Query => styles
+                    .get(&data.name)
+                    .copied()
+                    .unwrap_or(QueryStyle::Exploded),
+                _ => QueryStyle::Exploded,
+            };
             ir_params.push(Param {
                 name,
                 wire_name: data.name.clone(),
@@ -931,8 +952,21 @@ impl Lowerer<'_, '_, '_> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
+                style,
+                in_struct: false,
             });
         }
+        // Many optional parameters read better as a struct with `Default` than as a row of
+        // `None`s: from this many on, they move into `{Operation}Params`.
+        const PARAMS_STRUCT_FROM: usize = 3;
+        let optional = ir_params.iter().filter(|p| !p.required).count();
+        let params_type = (optional >= PARAMS_STRUCT_FROM).then(|| {
+            for p in ir_params.iter_mut().filter(|p| !p.required) {
+                p.in_struct = true;
+            }
+            arg_names.claim("params");
+            error_names.claim(&format!("{type_base}Params"))
+        });
 
         let segments = self.segments(wire_path, &path_args, op_ptr)?;
         let body = match &op.request_body {
@@ -941,7 +975,10 @@ impl Lowerer<'_, '_, '_> {
             }
             None => None,
         };
-        let (success, errors) = self.responses(op, op_ptr, type_base)?;
+        let (mut success, errors) = self.responses(op, op_ptr, type_base)?;
+        if !success.variants.is_empty() {
+            success.response_type = Some(error_names.claim(&format!("{type_base}Response")));
+        }
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
         let authenticated = match (&op.security, &doc.security) {
@@ -963,6 +1000,7 @@ impl Lowerer<'_, '_, '_> {
             success,
             errors,
             error_type,
+            params_type,
             authenticated,
             deprecated: op.deprecated,
         })
@@ -1064,13 +1102,20 @@ impl Lowerer<'_, '_, '_> {
             }
         } else if media.starts_with("text/") {
             Payload::Text
-        } else {
-            if media.starts_with("multipart/") || media == "application/x-www-form-urlencoded" {
-                self.note(
-                    &entry_ptr,
-                    format!("`{media}` bodies are passed as pre-encoded bytes"),
-                );
+        } else if media == "application/x-www-form-urlencoded" {
+            match &entry.schema {
+                Some(schema) => {
+                    let hint = NameHint::Derive(name.to_string());
+                    Payload::Form(
+                        self.type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                            .0,
+                    )
+                }
+                None => Payload::Bytes,
             }
+        } else if media.starts_with("multipart/") {
+            Payload::Multipart
+        } else {
             Payload::Bytes
         };
         Ok((Some(media.clone()), payload))
@@ -1133,7 +1178,7 @@ impl Lowerer<'_, '_, '_> {
             ));
         }
 
-        let mut successes: Vec<(Status, Payload)> = Vec::new();
+        let mut successes: Vec<(Status, Payload, Option<String>)> = Vec::new();
         let mut errors = Vec::new();
         let mut variants = Namespace::default();
         for (status, response, ptr) in entries {
@@ -1153,8 +1198,17 @@ impl Lowerer<'_, '_, '_> {
                 &resolved.pointer,
                 &format!("{type_base}{role}"),
             )?;
+            // Form and multipart are request encodings; such a response is read as bytes.
+            let payload = match payload {
+                Payload::Form(_) | Payload::Multipart => Payload::Bytes,
+                other => other,
+            };
             if is_success {
-                successes.push((status, payload));
+                successes.push((
+                    status,
+                    payload,
+                    Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                ));
             } else {
                 errors.push(ir::ErrorCase {
                     status,
@@ -1167,26 +1221,35 @@ impl Lowerer<'_, '_, '_> {
 
         let bodies: Vec<&Payload> = successes
             .iter()
-            .map(|(_, p)| p)
+            .map(|(_, p, _)| p)
             .filter(|p| **p != Payload::None)
             .collect();
+        let mut variants = Vec::new();
         let (payload, optional) = match bodies.as_slice() {
             [] => (Payload::None, false),
             [first, rest @ ..] if rest.iter().all(|p| p == first) => {
                 ((*first).clone(), bodies.len() < successes.len())
             }
+            // Different bodies per status: an enum with a variant per status says which came.
             _ => {
-                self.note(
-                    &responses_ptr,
-                    "success statuses have different bodies: the result is serde_json::Value",
-                );
-                (Payload::Json(TypeRef::Json), bodies.len() < successes.len())
+                let mut names = Namespace::default();
+                for (status, payload, doc) in &successes {
+                    variants.push(ir::SuccessVariant {
+                        status: *status,
+                        name: names.claim(&naming::status_variant(status)),
+                        payload: payload.clone(),
+                        doc: doc.clone(),
+                    });
+                }
+                (Payload::None, false)
             }
         };
         let success = ir::Success {
-            statuses: successes.iter().map(|(s, _)| *s).collect(),
+            statuses: successes.iter().map(|(s, _, _)| *s).collect(),
             payload,
             optional,
+            variants,
+            response_type: None,
         };
         Ok((success, errors))
     }

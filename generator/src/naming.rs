@@ -98,6 +98,14 @@ pub fn status_variant(status: &crate::ir::Status) -> String {
 
 fn reason_phrase(code: u16) -> Option<&'static str> {
     Some(match code {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
         300 => "Multiple Choices",
         301 => "Moved Permanently",
         302 => "Found",

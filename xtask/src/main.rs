@@ -17,7 +17,9 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo xtask corpus [DIR]
        cargo run --release -p xtask -- bench [SPEC...]
 
-  codegen            regenerate generated/ from spec/streaming_api.yaml (settings: spec/codegen.yaml)
+  codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
+                     (settings: spec/codegen.yaml) and tests/operations-client/ from
+                     tests/fixtures/operations.yaml
   --check            write nothing; fail if any output file differs from what would be written
   --spec FILE        generate from FILE instead (YAML or JSON, OpenAPI 3.0/3.1)
   --out DIR          write a standalone crate into DIR (required with --spec)
@@ -94,9 +96,16 @@ impl Codegen {
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
+        let overrides = task.crate_name.is_some()
+            || task.config.is_some()
+            || task.env_prefix.is_some()
+            || task.auth_prefix.is_some();
         match (&task.spec, &task.out) {
             (Some(_), None) => Err("`--spec` needs `--out DIR`".into()),
             (None, Some(_)) => Err("`--out` needs `--spec FILE`".into()),
+            (None, None) if overrides => Err(
+                "settings flags go with `--spec`; the checked-in crates take theirs from their settings files".into(),
+            ),
             _ => Ok(task),
         }
     }
@@ -134,28 +143,38 @@ impl Codegen {
         }
     }
 
-    fn generate_and_write(&self) -> Result<ExitCode, String> {
+    /// What to generate: the `--spec` job, or every crate checked into this repository.
+    fn jobs(&self) -> Vec<Job> {
         let root = project_root();
-        let (spec, out, config) = match (&self.spec, &self.out) {
-            (Some(spec), Some(out)) => (spec.clone(), out.clone(), self.config.clone()),
-            _ => (
-                root.join("spec/streaming_api.yaml"),
-                root.join("generated"),
-                Some(
-                    self.config
-                        .clone()
-                        .unwrap_or_else(|| root.join("spec/codegen.yaml")),
-                ),
-            ),
-        };
+        match (&self.spec, &self.out) {
+            (Some(spec), Some(out)) => vec![Job {
+                spec: spec.clone(),
+                config: self.config.clone(),
+                out: out.clone(),
+                standalone: true,
+            }],
+            _ => OUTPUTS
+                .iter()
+                .map(|o| Job {
+                    spec: root.join(o.spec),
+                    config: Some(root.join(o.settings)),
+                    out: root.join(o.out),
+                    standalone: false,
+                })
+                .collect(),
+        }
+    }
+
+    fn settings(&self, job: &Job) -> Result<Settings, String> {
         let crate_name = self.crate_name.clone().unwrap_or_else(|| {
-            spec.file_stem()
+            job.spec
+                .file_stem()
                 .map(|s| s.to_string_lossy().replace(['.', ' '], "-"))
                 .unwrap_or_default()
         });
         let mut settings = Settings::new(&crate_name, &self.command());
-        settings.standalone = self.spec.is_some();
-        if let Some(config) = &config {
+        settings.standalone = job.standalone;
+        if let Some(config) = &job.config {
             let text = read(config)?;
             let file =
                 SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", config.display()))?;
@@ -170,15 +189,26 @@ impl Codegen {
         if let Some(prefix) = &self.auth_prefix {
             settings.auth_prefix = Some(prefix.clone());
         }
+        Ok(settings)
+    }
 
-        let text = read(&spec)?;
+    fn generate_and_write(&self) -> Result<ExitCode, String> {
         // Everything is generated in memory first: a spec that fails writes nothing.
-        let generated = generator::generate(&text, &settings)
-            .map_err(|e| format!("{}: {e}", spec.display()))?;
-        for note in &generated.notes {
-            eprintln!("warning: {}: {note}", spec.display());
+        let mut outputs = Vec::new();
+        for job in self.jobs() {
+            let settings = self.settings(&job)?;
+            let text = read(&job.spec)?;
+            let generated = generator::generate(&text, &settings)
+                .map_err(|e| format!("{}: {e}", job.spec.display()))?;
+            for note in &generated.notes {
+                eprintln!("warning: {}: {note}", job.spec.display());
+            }
+            outputs.push((job.out, generated.files));
         }
-        let stale = write_all(&out, &generated.files, self.check)?;
+        let mut stale = Vec::new();
+        for (out, files) in &outputs {
+            stale.extend(write_all(out, files, self.check)?);
+        }
         if self.check {
             if stale.is_empty() {
                 return Ok(ExitCode::SUCCESS);
@@ -197,6 +227,36 @@ impl Codegen {
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The generated crates checked into this repository, regenerated by `cargo xtask codegen`.
+struct Output {
+    spec: &'static str,
+    settings: &'static str,
+    out: &'static str,
+}
+
+const OUTPUTS: &[Output] = &[
+    // The product: the Gcore clips client.
+    Output {
+        spec: "spec/streaming_api.yaml",
+        settings: "spec/codegen.yaml",
+        out: "generated",
+    },
+    // A client with one operation of each shape, for the wire tests in tests/tests/operations.rs.
+    Output {
+        spec: "tests/fixtures/operations.yaml",
+        settings: "tests/operations-client.codegen.yaml",
+        out: "tests/operations-client",
+    },
+];
+
+/// One spec to generate.
+struct Job {
+    spec: PathBuf,
+    config: Option<PathBuf>,
+    out: PathBuf,
+    standalone: bool,
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -6,7 +6,8 @@
 
 use super::{doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
-    Api, Auth, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, Status, TypeRef,
+    Api, Auth, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status,
+    TypeRef,
 };
 use crate::naming::ident;
 use crate::Settings;
@@ -37,6 +38,14 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| error_enum(&models, op));
+    let response_enums = api
+        .operations
+        .iter()
+        .filter_map(|op| response_enum(&models, op));
+    let params_structs = api
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(&models, op));
     quote! {
         //! The HTTP client: [`Client`] with one async method per API operation.
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
@@ -56,6 +65,10 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         impl Client {
             #(#methods)*
         }
+
+        #(#params_structs)*
+
+        #(#response_enums)*
 
         #(#error_enums)*
     }
@@ -424,6 +437,64 @@ fn auth_apply(auth: &Auth) -> (TokenStream, String) {
     }
 }
 
+/// The enum of an operation's success responses, when their bodies differ.
+fn response_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.success.response_type.as_ref()?);
+    let doc = format!(
+        " Success responses of [`Client::{}`]: which status came, with its body.",
+        op.method_name
+    );
+    let variants = op.success.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(&paragraphs([
+            v.doc.as_deref(),
+            Some(&format!("Status: {}.", status_text(&v.status))),
+        ]));
+        let payload = payload_type(models, &v.payload).map(|ty| quote!((#ty)));
+        quote! {
+            #docs
+            #variant #payload,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}
+
+/// The struct of an operation's optional parameters, when it has many; `Default` leaves
+/// them all out.
+fn params_struct(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_type.as_ref()?);
+    let doc = format!(
+        " Optional parameters of [`Client::{}`]; `Default::default()` sends none of them.",
+        op.method_name
+    );
+    let fields = op.params.iter().filter(|p| p.in_struct).map(|p| {
+        let field = ident(&p.name);
+        let ty = type_tokens(models, &p.ty);
+        let wire = format!("{} `{}`", location_word(p.location), p.wire_name);
+        let docs = doc_attrs(&paragraphs([
+            p.doc.as_deref(),
+            Some(&format!("Sent as {wire}.")),
+        ]));
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
 /// The enum of an operation's declared error responses.
 fn error_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.error_type.as_ref()?);
@@ -463,7 +534,7 @@ fn payload_type(models: &TokenStream, payload: &Payload) -> Option<TokenStream> 
         Payload::None => None,
         Payload::Json(ty) => Some(type_tokens(models, ty)),
         Payload::Text => Some(quote!(String)),
-        Payload::Bytes => Some(quote!(Vec<u8>)),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => Some(quote!(Vec<u8>)),
     }
 }
 
@@ -499,25 +570,44 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         }
         None => quote!(Error),
     };
-    let ok_ty = match payload_type(models, &op.success.payload) {
-        Some(ty) if op.success.optional => quote!(Option<#ty>),
-        Some(ty) => ty,
-        None => quote!(()),
+    let ok_ty = match (
+        &op.success.response_type,
+        payload_type(models, &op.success.payload),
+    ) {
+        (Some(response), _) => {
+            let response = ident(response);
+            quote!(#response)
+        }
+        (None, Some(ty)) if op.success.optional => quote!(Option<#ty>),
+        (None, Some(ty)) => ty,
+        (None, None) => quote!(()),
     };
 
     let mut args = Vec::new();
-    for p in &op.params {
+    for p in op.params.iter().filter(|p| !p.in_struct) {
         let arg = ident(&p.name);
         let ty = param_type(models, p);
         args.push(quote!(#arg: #ty));
     }
+    // The optional parameters, when there are many, come in one struct.
+    let unpack_params = op.params_type.as_ref().map(|params_type| {
+        let params_type = ident(params_type);
+        args.push(quote!(params: &#params_type));
+        let fields = op
+            .params
+            .iter()
+            .filter(|p| p.in_struct)
+            .map(|p| ident(&p.name));
+        quote!(let #params_type { #(#fields),* } = params;)
+    });
     if let Some(body) = &op.body {
         let ty = match &body.payload {
-            Payload::Json(ty) => {
+            Payload::Json(ty) | Payload::Form(ty) => {
                 let ty = type_tokens(models, ty);
                 quote!(&#ty)
             }
             Payload::Text => quote!(String),
+            Payload::Multipart => quote!(reqwest::multipart::Form),
             Payload::Bytes | Payload::None => quote!(Vec<u8>),
         };
         let ty = if body.required {
@@ -571,7 +661,17 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
             let value = param_value(&p.ty, &arg);
             let set = if p.location == ParamLocation::Cookie {
                 let cookie = format!("{wire}={{}}");
-                quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #value)))
+                // Scalars format themselves; `to_string` inside `format!` would be noise.
+                let shown = match &p.ty {
+                    TypeRef::String
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::Bool => quote!(#arg),
+                    _ => value,
+                };
+                quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #shown)))
             } else {
                 quote!(request.header(#wire, #value))
             };
@@ -585,6 +685,8 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         let media = &body.media_type;
         let set = match &body.payload {
             Payload::Json(_) => quote!(request.json(body)),
+            Payload::Form(_) => quote!(request.form(body)),
+            Payload::Multipart => quote!(request.multipart(body)),
             Payload::Text | Payload::Bytes | Payload::None => {
                 quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body))
             }
@@ -625,6 +727,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ok_ty, #error_ty> {
+            #unpack_params
             let url = self.url(&[#(#segments),*])?;
             let request = self.http.request(reqwest::Method::#http_method, url);
             #authorize
@@ -656,12 +759,26 @@ fn query_code(query: &[&Param]) -> TokenStream {
         .map(|p| {
             let arg = ident(&p.name);
             let wire = &p.wire_name;
-            let push = match &p.ty {
-                TypeRef::Vec(item_ty) => {
+            let push = match (&p.ty, p.style) {
+                (TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) => {
+                    let separator = separator.to_string();
+                    let item = ident("item");
+                    if is_scalar(item_ty) {
+                        quote!(query.push((#wire, #arg.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#separator)));)
+                    } else {
+                        let value = param_value(item_ty, &item);
+                        quote! {
+                            let mut parts = Vec::with_capacity(#arg.len());
+                            for item in #arg.iter() { parts.push(#value); }
+                            query.push((#wire, parts.join(#separator)));
+                        }
+                    }
+                }
+                (TypeRef::Vec(item_ty), _) => {
                     let value = param_value(item_ty, &ident("item"));
                     quote!(for item in #arg.iter() { query.push((#wire, #value)); })
                 }
-                ty => {
+                (ty, _) => {
                     let value = param_value(ty, &arg);
                     quote!(query.push((#wire, #value));)
                 }
@@ -683,6 +800,14 @@ fn query_code(query: &[&Param]) -> TokenStream {
         #(#pushes)*
         let request = request.query(&query);
     }
+}
+
+/// Types whose `to_string` is their wire form.
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::Bool
+    )
 }
 
 /// A parameter value as text: scalars through `to_string` (their JSON form), anything else
@@ -715,8 +840,9 @@ fn method_docs(op: &Operation) -> TokenStream {
                 .collect::<Vec<_>>()
                 .join(" ");
             let sep = if doc.is_empty() { "" } else { ": " };
+            let owner = if p.in_struct { "params." } else { "" };
             format!(
-                "- `{}` ({} `{}`){sep}{doc}",
+                "- `{owner}{}` ({} `{}`){sep}{doc}",
                 crate::naming::serde_name(&p.name),
                 location_word(p.location),
                 p.wire_name
@@ -749,10 +875,30 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
         Payload::None => quote!(()),
         Payload::Json(_) => quote!(decode(status, &body)?),
         Payload::Text => quote!(text(&body)),
-        Payload::Bytes => quote!(body),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
     };
     if op.success.statuses.is_empty() {
         return vec![quote!(200..=299 => Ok(()),)];
+    }
+    if let Some(response) = &op.success.response_type {
+        let response = ident(response);
+        return op
+            .success
+            .variants
+            .iter()
+            .map(|v| {
+                let pattern = status_pattern(&v.status);
+                let variant = ident(&v.name);
+                let value = match &v.payload {
+                    Payload::None => quote!(#response::#variant),
+                    other => {
+                        let value = decode(other);
+                        quote!(#response::#variant(#value))
+                    }
+                };
+                quote!(#pattern => Ok(#value),)
+            })
+            .collect();
     }
     let value = decode(&op.success.payload);
     // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
@@ -795,7 +941,9 @@ fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
         Payload::None => quote!(#enum_name::#variant),
         Payload::Json(_) => quote!(#enum_name::#variant(decode(status, &body)?)),
         Payload::Text => quote!(#enum_name::#variant(text(&body))),
-        Payload::Bytes => quote!(#enum_name::#variant(body.clone())),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
+            quote!(#enum_name::#variant(body.clone()))
+        }
     };
     quote!(Err(Error::Api { status, body: #body, text: text(&body) }))
 }

@@ -28,8 +28,22 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     } else {
         ""
     };
+    // reqwest's multipart support is a feature (and more dependencies): only when a body needs it.
+    let multipart = api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.payload == crate::ir::Payload::Multipart)
+    });
+    let dependencies = if multipart {
+        DEPENDENCIES.replace(
+            r#"features = ["json", "rustls-tls"]"#,
+            r#"features = ["json", "multipart", "rustls-tls"]"#,
+        )
+    } else {
+        DEPENDENCIES.to_string()
+    };
     format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{DEPENDENCIES}{workspace}",
+        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{workspace}",
         name = toml_string(&settings.crate_name),
     )
 }

@@ -1,0 +1,319 @@
+//! The exact wire request for one operation of each shape, and the decoding of each kind of
+//! response, against a local HTTP server. The client is `tests/operations-client/`, generated
+//! from `tests/fixtures/operations.yaml` by `cargo xtask codegen`.
+
+use operations_client::client::{
+    GetPartError, GetPartParams, ListThingsParams, PublishThingResponse, UpdateThingError,
+};
+use operations_client::models::{
+    CreateTranscribeTaskBody, GetPartOrder, LoginBody, NewThing, Thing,
+};
+use operations_client::{Client, Error};
+use serde_json::json;
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn answering(status: u16, body: Option<serde_json::Value>) -> MockServer {
+    let server = MockServer::start().await;
+    let response = match body {
+        Some(body) => ResponseTemplate::new(status).set_body_json(body),
+        None => ResponseTemplate::new(status),
+    };
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::new("k-123").with_base_url(server.uri())
+}
+
+/// The one request the server received.
+async fn received(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The path and query as sent, relative to the server.
+fn target(request: &Request) -> String {
+    match request.url.query() {
+        Some(query) => format!("{}?{query}", request.url.path()),
+        None => request.url.path().to_string(),
+    }
+}
+
+#[tokio::test]
+async fn path_and_query_parameters_are_encoded_exactly() {
+    let server = answering(200, Some(json!({ "thing_id": 7, "part": "a/b c" }))).await;
+    let params = GetPartParams {
+        tag: Some(vec!["x y".into(), "z&w".into()]),
+        ids: Some(vec![1, 2, 3]),
+        order: Some(GetPartOrder::Desc),
+        x_request_id: Some("req-1".into()),
+        session: Some("s1".into()),
+    };
+    let part = client(&server)
+        .get_part(7, "a/b c", "name,size", &params)
+        .await
+        .expect("200");
+    assert_eq!(part.part, "a/b c");
+
+    let request = received(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    // A path value is one segment: `/` and space are percent-encoded, never path structure.
+    // Arrays: exploded by default (`tag=..&tag=..`), comma-joined with `explode: false`.
+    assert_eq!(
+        target(&request),
+        "/things/7/parts/a%2Fb%20c?fields=name%2Csize&tag=x+y&tag=z%26w&ids=1%2C2%2C3&order=desc"
+    );
+    assert_eq!(header(&request, "x-api-key"), Some("k-123"));
+    assert_eq!(header(&request, "x-request-id"), Some("req-1"));
+    assert_eq!(header(&request, "cookie"), Some("session=s1"));
+}
+
+#[tokio::test]
+async fn optional_parameters_left_out_are_not_sent() {
+    let server = answering(200, Some(json!([]))).await;
+    client(&server)
+        .list_things(&ListThingsParams::default())
+        .await
+        .expect("200");
+    assert_eq!(target(&received(&server).await), "/things");
+
+    let server = answering(200, Some(json!([]))).await;
+    let params = ListThingsParams {
+        page: Some(2),
+        deleted: Some(false),
+        ..Default::default()
+    };
+    client(&server).list_things(&params).await.expect("200");
+    assert_eq!(
+        target(&received(&server).await),
+        "/things?page=2&deleted=false"
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_is_sent_and_the_201_decoded() {
+    let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
+    let new = NewThing {
+        name: "lamp".into(),
+        color: None,
+    };
+    let created = client(&server).create_thing(&new).await.expect("201");
+    assert_eq!(
+        created,
+        Thing {
+            id: 1,
+            name: "lamp".into()
+        }
+    );
+    let request = received(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(target(&request), "/things");
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    // `None` is left out, not sent as null.
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({ "name": "lamp" }));
+}
+
+#[tokio::test]
+async fn an_optional_body_can_be_left_out_and_a_bodiless_error_is_typed() {
+    let server = answering(404, None).await;
+    match client(&server).update_thing(5, None).await {
+        Err(Error::Api {
+            status,
+            body: UpdateThingError::NotFound,
+            ..
+        }) => assert_eq!(status.as_u16(), 404),
+        other => panic!("expected the typed 404, got {other:?}"),
+    }
+    let request = received(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn delete_answers_no_content() {
+    let server = answering(204, None).await;
+    client(&server).delete_thing(9).await.expect("204");
+    let request = received(&server).await;
+    assert_eq!(
+        (request.method.as_str(), target(&request).as_str()),
+        ("DELETE", "/things/9")
+    );
+}
+
+#[tokio::test]
+async fn statuses_with_different_bodies_say_which_came() {
+    let server = answering(202, Some(json!({ "job_id": "j1" }))).await;
+    match client(&server).publish_thing(3).await.expect("202") {
+        PublishThingResponse::Accepted(job) => assert_eq!(job.job_id, "j1"),
+        other => panic!("expected Accepted, got {other:?}"),
+    }
+    let server = answering(200, Some(json!({ "id": 3, "name": "n" }))).await;
+    assert!(matches!(
+        client(&server).publish_thing(3).await,
+        Ok(PublishThingResponse::Ok(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_status_without_a_body_gives_none() {
+    let server = answering(204, None).await;
+    assert_eq!(client(&server).refresh_thing(1).await.expect("204"), None);
+    let server = answering(200, Some(json!({ "id": 1, "name": "n" }))).await;
+    assert!(client(&server)
+        .refresh_thing(1)
+        .await
+        .expect("200")
+        .is_some());
+}
+
+#[tokio::test]
+async fn ranges_and_default_errors_are_typed() {
+    let server = answering(418, Some(json!({ "title": "teapot", "status": 418 }))).await;
+    match client(&server)
+        .get_part(1, "p", "f", &GetPartParams::default())
+        .await
+    {
+        Err(Error::Api {
+            body: GetPartError::ClientError(problem),
+            ..
+        }) => {
+            assert_eq!(problem.title.as_deref(), Some("teapot"));
+        }
+        other => panic!("expected the 4XX variant, got {other:?}"),
+    }
+    let server = answering(503, Some(json!({ "title": "down" }))).await;
+    match client(&server)
+        .get_part(1, "p", "f", &GetPartParams::default())
+        .await
+    {
+        Err(Error::Api {
+            status,
+            body: GetPartError::Default(problem),
+            ..
+        }) => {
+            assert_eq!(status.as_u16(), 503);
+            assert_eq!(problem.title.as_deref(), Some("down"));
+        }
+        other => panic!("expected the default variant, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn binary_and_text_bodies_go_as_they_are() {
+    let server = answering(204, None).await;
+    client(&server)
+        .upload_file("a b.png", vec![0, 159, 146, 150])
+        .await
+        .expect("204");
+    let request = received(&server).await;
+    assert_eq!(target(&request), "/uploads/a%20b.png");
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(request.body, vec![0, 159, 146, 150]);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/uploads/x.png"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![137, 80, 78, 71]))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server).download_file("x.png").await.expect("200"),
+        vec![137, 80, 78, 71]
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("stored: hi"))
+        .mount(&server)
+        .await;
+    assert_eq!(
+        client(&server).add_note("hi".into()).await.expect("200"),
+        "stored: hi"
+    );
+    let request = received(&server).await;
+    assert_eq!(header(&request, "content-type"), Some("text/plain"));
+    assert_eq!(request.body, b"hi");
+}
+
+#[tokio::test]
+async fn form_bodies_are_url_encoded_and_unauthenticated_operations_send_no_key() {
+    let server = answering(204, None).await;
+    let body = LoginBody {
+        user: "ann".into(),
+        password: "p&ss word".into(),
+    };
+    client(&server).login(&body).await.expect("204");
+    let request = received(&server).await;
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "user=ann&password=p%26ss+word"
+    );
+    assert_eq!(
+        header(&request, "x-api-key"),
+        None,
+        "`security: []` sends no key"
+    );
+}
+
+#[tokio::test]
+async fn multipart_bodies_are_sent_as_built() {
+    let server = answering(204, None).await;
+    let form = reqwest::multipart::Form::new().text("caption", "me").part(
+        "file",
+        reqwest::multipart::Part::bytes(vec![1, 2, 3]).file_name("me.png"),
+    );
+    client(&server).upload_avatar(form).await.expect("204");
+    let request = received(&server).await;
+    let content_type = header(&request, "content-type").unwrap_or_default();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = String::from_utf8_lossy(&request.body);
+    assert!(
+        body.contains("name=\"caption\"") && body.contains("filename=\"me.png\""),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_fragment_in_the_path_key_is_not_sent() {
+    let server = answering(200, Some(json!({ "job_id": "t" }))).await;
+    let body = CreateTranscribeTaskBody {
+        language: "en".into(),
+    };
+    client(&server)
+        .create_transcribe_task(&body)
+        .await
+        .expect("200");
+    let request = received(&server).await;
+    assert_eq!(target(&request), "/tasks");
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({ "language": "en" }));
+}
+
+#[tokio::test]
+async fn an_operation_without_operation_id_is_named_from_method_and_path() {
+    let server = answering(200, Some(json!({ "ok": true }))).await;
+    let health = client(&server).get_health().await.expect("200");
+    assert_eq!(health.ok, Some(true));
+    assert_eq!(header(&received(&server).await, "x-api-key"), None);
+}
