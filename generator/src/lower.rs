@@ -359,25 +359,12 @@ impl Lowerer<'_, '_, '_> {
                 if o.properties.is_empty() {
                     self.map_type(o.additional_properties.as_ref(), pointer, hint)?
                 } else {
-                    let props = o
-                        .properties
-                        .iter()
-                        .map(|(name, prop)| {
-                            let ptr = pointer_push(&pointer_push(pointer, "properties"), name);
-                            (
-                                name.clone(),
-                                merge::MergedProperty {
-                                    schema: merge::unbox(prop),
-                                    pointer: ptr,
-                                },
-                            )
-                        })
-                        .collect();
-                    let object = merge::MergedObject {
-                        properties: props,
-                        required: o.required.clone(),
-                        additional: o.additional_properties.clone(),
-                    };
+                    let object = merge::MergedObject::of(
+                        &o.properties,
+                        &o.required,
+                        o.additional_properties.as_ref(),
+                        pointer,
+                    );
                     self.struct_type(schema, object, pointer, hint, slot)?
                 }
             }
@@ -398,25 +385,12 @@ impl Lowerer<'_, '_, '_> {
             // A mix of keywords openapiv3 could not classify, or no keywords at all.
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() {
-                    let props = any
-                        .properties
-                        .iter()
-                        .map(|(name, prop)| {
-                            let ptr = pointer_push(&pointer_push(pointer, "properties"), name);
-                            (
-                                name.clone(),
-                                merge::MergedProperty {
-                                    schema: merge::unbox(prop),
-                                    pointer: ptr,
-                                },
-                            )
-                        })
-                        .collect();
-                    let object = merge::MergedObject {
-                        properties: props,
-                        required: any.required.clone(),
-                        additional: any.additional_properties.clone(),
-                    };
+                    let object = merge::MergedObject::of(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        pointer,
+                    );
                     self.struct_type(schema, object, pointer, hint, slot)?
                 } else if !any.one_of.is_empty() {
                     self.union_type(schema, &any.one_of, "oneOf", pointer, hint, slot)?

@@ -44,6 +44,35 @@ pub struct MergedObject {
     pub additional: Option<AdditionalProperties>,
 }
 
+impl MergedObject {
+    /// The object one schema (at `pointer`) declares by itself, no `allOf` involved.
+    pub fn of(
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> Self {
+        let properties = properties
+            .iter()
+            .map(|(name, prop)| {
+                let at = pointer_push(&pointer_push(pointer, "properties"), name);
+                (
+                    name.clone(),
+                    MergedProperty {
+                        schema: unbox(prop),
+                        pointer: at,
+                    },
+                )
+            })
+            .collect();
+        MergedObject {
+            properties,
+            required: required.to_vec(),
+            additional: additional.cloned(),
+        }
+    }
+}
+
 /// A property after merging, with where its schema is written.
 #[derive(Debug, Clone)]
 pub struct MergedProperty {

@@ -439,30 +439,17 @@ fn auth_apply(auth: &Auth) -> (TokenStream, String) {
 
 /// The enum of an operation's success responses, when their bodies differ.
 fn response_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.success.response_type.as_ref()?);
+    let name = op.success.response_type.as_ref()?;
     let doc = format!(
         " Success responses of [`Client::{}`]: which status came, with its body.",
         op.method_name
     );
-    let variants = op.success.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let docs = doc_attrs(&paragraphs([
-            v.doc.as_deref(),
-            Some(&format!("Status: {}.", status_text(&v.status))),
-        ]));
-        let payload = payload_type(models, &v.payload).map(|ty| quote!((#ty)));
-        quote! {
-            #docs
-            #variant #payload,
-        }
-    });
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    })
+    let variants = op
+        .success
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.doc.as_deref(), &v.status, &v.payload));
+    Some(status_enum(models, name, &doc, variants))
 }
 
 /// The struct of an operation's optional parameters, when it has many; `Default` leaves
@@ -497,27 +484,42 @@ fn params_struct(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
 
 /// The enum of an operation's declared error responses.
 fn error_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.error_type.as_ref()?);
+    let name = op.error_type.as_ref()?;
     let doc = format!(" Error responses [`Client::{}`] declares.", op.method_name);
-    let variants = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
+    let variants = op
+        .errors
+        .iter()
+        .map(|e| (e.variant.as_str(), e.doc.as_deref(), &e.status, &e.payload));
+    Some(status_enum(models, name, &doc, variants))
+}
+
+/// An enum with one variant per response status: (variant, description, status, body).
+fn status_enum<'a>(
+    models: &TokenStream,
+    name: &str,
+    doc: &str,
+    variants: impl Iterator<Item = (&'a str, Option<&'a str>, &'a Status, &'a Payload)>,
+) -> TokenStream {
+    let name = ident(name);
+    let variants = variants.map(|(variant, description, status, payload)| {
+        let variant = ident(variant);
         let docs = doc_attrs(&paragraphs([
-            e.doc.as_deref(),
-            Some(&format!("Status: {}.", status_text(&e.status))),
+            description,
+            Some(&format!("Status: {}.", status_text(status))),
         ]));
-        let payload = payload_type(models, &e.payload).map(|ty| quote!((#ty)));
+        let payload = payload_type(models, payload).map(|ty| quote!((#ty)));
         quote! {
             #docs
             #variant #payload,
         }
     });
-    Some(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
         }
-    })
+    }
 }
 
 fn status_text(status: &Status) -> String {
