@@ -21,6 +21,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
+    timeout: std::time::Duration,
     api_key: ApiKey,
 }
 
@@ -39,11 +40,37 @@ impl Client {
     ///
     /// The key is sent as `Authorization: apikey <api_key>`; a key that already starts with `apikey ` is sent as it is.
     pub fn new(api_key: impl Into<String>) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
+            .build()
+            .unwrap_or_default();
         Self {
-            http: reqwest::Client::new(),
+            http,
             base_url: DEFAULT_BASE_URL.to_string(),
+            timeout: Self::DEFAULT_TIMEOUT,
             api_key: ApiKey(api_key.into()),
         }
+    }
+
+    /// How long a request may take, from sending to the end of the response body,
+    /// unless [`Client::with_timeout`] says otherwise.
+    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+    /// How long establishing a connection may take (for the client [`Client::new`] makes).
+    pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
+        10,
+    );
+
+    /// The `User-Agent` every request carries: this crate's name and version.
+    pub const USER_AGENT: &'static str = concat!(
+        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+    );
+
+    /// Lets each request take at most `timeout`; past it the call fails with
+    /// [`Error::Timeout`].
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     /// A client configured from the environment: the API key from `GCORE_API_KEY` (required)
@@ -70,7 +97,8 @@ impl Client {
         self
     }
 
-    /// Sends requests through `http`, for your own timeouts, proxies or TLS settings.
+    /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
+    /// request timeout and `User-Agent` still apply.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self
@@ -119,9 +147,15 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+        let request = request
+            .timeout(self.timeout)
+            .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
+        let failed = |e: reqwest::Error| {
+            if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
+        };
+        let response = request.send().await.map_err(failed)?;
         let status = response.status();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await.map_err(failed)?;
         Ok((status, body.to_vec()))
     }
 }
@@ -174,8 +208,10 @@ pub enum Error<E = std::convert::Infallible> {
         source: serde_json::Error,
     },
     /// The request could not be sent or the response could not be read (connection,
-    /// TLS, timeout...).
+    /// TLS...).
     Transport(reqwest::Error),
+    /// The request took longer than the client's timeout ([`Client::with_timeout`]).
+    Timeout(reqwest::Error),
     /// The request could not be built (an invalid base URL or header value).
     InvalidRequest(String),
 }
@@ -187,7 +223,7 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::InvalidRequest(_) => None,
         }
     }
@@ -220,6 +256,7 @@ impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
                 )
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::InvalidRequest(reason) => {
                 write!(f, "the request could not be built: {reason}")
             }
@@ -231,7 +268,7 @@ impl<E: std::fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) => Some(e),
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
             _ => None,
         }
     }

@@ -5,7 +5,8 @@ use gcore_streaming::client::GetStreamsIdClipRecordingError;
 use gcore_streaming::models::{ClipId, NotFound};
 use gcore_streaming::{Client, Error};
 use serde_json::{json, Value};
-use wiremock::matchers::{header, method, path};
+use std::time::Duration;
+use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workspace_tests::{root, spec_value};
 
@@ -241,4 +242,39 @@ fn clip_requires_id_and_duration() {
     };
     let sent = serde_json::to_value(&built).expect("serialises");
     assert_eq!(sent, json!({ "id": "b", "duration": 7 }));
+}
+
+#[tokio::test]
+async fn every_request_names_the_crate_in_its_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(header("user-agent", concat!("gcore-streaming/", "0.1.0")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect("200");
+    assert_eq!(Client::USER_AGENT, "gcore-streaming/0.1.0");
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout_error() {
+    let server = MockServer::start().await;
+    // The server would answer after 10 s; the client gives up after 50 ms.
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([]))
+                .set_delay(Duration::from_secs(10)),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).with_timeout(Duration::from_millis(50));
+    match client.get_streams_id_clip_recording(42).await {
+        Err(Error::Timeout(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("expected Timeout, got {other:?}"),
+    }
+    assert_eq!(Client::DEFAULT_TIMEOUT, Duration::from_secs(60));
 }

@@ -216,6 +216,7 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         pub struct Client {
             http: reqwest::Client,
             base_url: String,
+            timeout: std::time::Duration,
             #key_field
         }
 
@@ -226,11 +227,35 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         impl Client {
             #new_doc
             pub fn new(#key_param) -> Self {
+                // The connect timeout is a property of the connection pool, so it is set here;
+                // the request timeout is applied per request (it holds with your own client too).
+                let http = reqwest::Client::builder()
+                    .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
+                    .build()
+                    .unwrap_or_default();
                 Self {
-                    http: reqwest::Client::new(),
+                    http,
                     base_url: DEFAULT_BASE_URL.to_string(),
+                    timeout: Self::DEFAULT_TIMEOUT,
                     #key_init
                 }
+            }
+
+            /// How long a request may take, from sending to the end of the response body,
+            /// unless [`Client::with_timeout`] says otherwise.
+            pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+            /// How long establishing a connection may take (for the client [`Client::new`] makes).
+            pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+            /// The `User-Agent` every request carries: this crate's name and version.
+            pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+            /// Lets each request take at most `timeout`; past it the call fails with
+            /// [`Error::Timeout`].
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = timeout;
+                self
             }
 
             #from_env
@@ -242,7 +267,8 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
                 self
             }
 
-            /// Sends requests through `http`, for your own timeouts, proxies or TLS settings.
+            /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
+            /// request timeout and `User-Agent` still apply.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = http;
                 self
@@ -269,9 +295,13 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
 
             /// Sends a request and reads the whole response.
             async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
-                let response = request.send().await.map_err(Error::Transport)?;
+                let request = request
+                    .timeout(self.timeout)
+                    .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
+                let failed = |e: reqwest::Error| if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) };
+                let response = request.send().await.map_err(failed)?;
                 let status = response.status();
-                let body = response.bytes().await.map_err(Error::Transport)?;
+                let body = response.bytes().await.map_err(failed)?;
                 Ok((status, body.to_vec()))
             }
         }
@@ -315,8 +345,10 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
                 source: serde_json::Error,
             },
             /// The request could not be sent or the response could not be read (connection,
-            /// TLS, timeout...).
+            /// TLS...).
             Transport(reqwest::Error),
+            /// The request took longer than the client's timeout ([`Client::with_timeout`]).
+            Timeout(reqwest::Error),
             /// The request could not be built (an invalid base URL or header value).
             InvalidRequest(String),
         }
@@ -326,7 +358,7 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
             pub fn status(&self) -> Option<reqwest::StatusCode> {
                 match self {
                     Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-                    Error::Transport(e) => e.status(),
+                    Error::Transport(e) | Error::Timeout(e) => e.status(),
                     Error::InvalidRequest(_) => None,
                 }
             }
@@ -347,6 +379,7 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
                     Error::UnexpectedStatus { status, text } => write!(f, "the server answered {status}, which the API does not declare: {text}"),
                     Error::Decode { status, source, .. } => write!(f, "the {status} response body does not match the API schema: {source}"),
                     Error::Transport(e) => write!(f, "the request failed: {e}"),
+                    Error::Timeout(e) => write!(f, "the request timed out: {e}"),
                     Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
                 }
             }
@@ -356,7 +389,7 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Error::Decode { source, .. } => Some(source),
-                    Error::Transport(e) => Some(e),
+                    Error::Transport(e) | Error::Timeout(e) => Some(e),
                     _ => None,
                 }
             }
