@@ -238,6 +238,18 @@ impl Lowerer<'_, '_, '_> {
         (!merged.is_empty()).then(|| (serde_json::Value::Object(merged), sources))
     }
 
+    /// Fills a reserved slot with the type `name` made from `schema` (at `pointer`).
+    fn define(&mut self, slot: usize, name: &str, schema: &Schema, pointer: &str, kind: TypeKind) {
+        let data = &schema.schema_data;
+        self.types[slot] = Some(TypeDef {
+            name: name.to_string(),
+            source: pointer.to_string(),
+            doc: data.description.clone().or(data.title.clone()),
+            example: data.example.clone(),
+            kind,
+        });
+    }
+
     fn reserve(&mut self) -> usize {
         self.types.push(None);
         self.types.len() - 1
@@ -578,17 +590,7 @@ impl Lowerer<'_, '_, '_> {
                 );
             }
         }
-        self.types[slot] = Some(TypeDef {
-            name: name.clone(),
-            source: pointer.to_string(),
-            doc: schema
-                .schema_data
-                .description
-                .clone()
-                .or(schema.schema_data.title.clone()),
-            example: schema.schema_data.example.clone(),
-            kind: TypeKind::Struct { fields },
-        });
+        self.define(slot, &name, schema, pointer, TypeKind::Struct { fields });
         Ok(TypeRef::Named(name))
     }
 
@@ -611,17 +613,7 @@ impl Lowerer<'_, '_, '_> {
                 value: value.clone(),
             })
             .collect();
-        self.types[slot] = Some(TypeDef {
-            name: name.clone(),
-            source: pointer.to_string(),
-            doc: schema
-                .schema_data
-                .description
-                .clone()
-                .or(schema.schema_data.title.clone()),
-            example: schema.schema_data.example.clone(),
-            kind: TypeKind::Enum { variants },
-        });
+        self.define(slot, &name, schema, pointer, TypeKind::Enum { variants });
         TypeRef::Named(name)
     }
 
@@ -650,17 +642,7 @@ impl Lowerer<'_, '_, '_> {
                 }
             })
             .collect();
-        self.types[slot] = Some(TypeDef {
-            name: name.clone(),
-            source: pointer.to_string(),
-            doc: schema
-                .schema_data
-                .description
-                .clone()
-                .or(schema.schema_data.title.clone()),
-            example: schema.schema_data.example.clone(),
-            kind: TypeKind::IntEnum { variants },
-        });
+        self.define(slot, &name, schema, pointer, TypeKind::IntEnum { variants });
         TypeRef::Named(name)
     }
 
@@ -729,20 +711,16 @@ impl Lowerer<'_, '_, '_> {
             }
             None => None,
         };
-        self.types[slot] = Some(TypeDef {
-            name: name.clone(),
-            source: pointer.to_string(),
-            doc: schema
-                .schema_data
-                .description
-                .clone()
-                .or(schema.schema_data.title.clone()),
-            example: schema.schema_data.example.clone(),
-            kind: TypeKind::Union {
+        self.define(
+            slot,
+            &name,
+            schema,
+            pointer,
+            TypeKind::Union {
                 discriminator,
                 variants,
             },
-        });
+        );
         Ok(TypeRef::Named(name))
     }
 
