@@ -200,11 +200,6 @@ impl Namespace {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
     }
-
-    /// Whether a name is already taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]
