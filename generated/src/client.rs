@@ -146,7 +146,7 @@ impl Client {
     async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
         let request = request
             .timeout(self.timeout)
             .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
@@ -155,8 +155,9 @@ impl Client {
         };
         let response = request.send().await.map_err(failed)?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = response.bytes().await.map_err(failed)?;
-        Ok((status, body.to_vec()))
+        Ok((status, headers, body.to_vec()))
     }
 }
 
@@ -176,6 +177,18 @@ fn decode<T: serde::de::DeserializeOwned, E>(
 /// A body as text (invalid UTF-8 replaced).
 fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
+}
+
+/// A successful response with its status and headers, as the `*_with_response`
+/// methods return it.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers (the spec's declared ones among them).
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
 }
 
 /// Why an operation failed. `E` is the operation's enum of declared error responses
@@ -329,12 +342,25 @@ impl Client {
         &self,
         stream_id: i64,
     ) -> Result<Vec<crate::models::ClipId>, Error<GetStreamsIdClipRecordingError>> {
+        self.get_streams_id_clip_recording_with_response(stream_id)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::get_streams_id_clip_recording`], with the response's status and headers.
+    pub async fn get_streams_id_clip_recording_with_response(
+        &self,
+        stream_id: i64,
+    ) -> Result<
+        Response<Vec<crate::models::ClipId>>,
+        Error<GetStreamsIdClipRecordingError>,
+    > {
         let url = self
             .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
         let request = self.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             404 => {
                 Err(Error::Api {
@@ -351,7 +377,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 }
 

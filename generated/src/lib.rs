@@ -19,4 +19,4 @@ pub mod client;
 #[rustfmt::skip]
 pub mod models;
 
-pub use client::{Client, ConfigError, Error};
+pub use client::{Client, ConfigError, Error, Response};

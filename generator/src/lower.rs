@@ -23,7 +23,7 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 /// Names the client module declares itself; operation error enums must not take them.
-const CLIENT_RESERVED: &[&str] = &["Client", "Error", "ConfigError"];
+const CLIENT_RESERVED: &[&str] = &["Client", "Error", "ConfigError", "Response", "ApiKey"];
 
 /// Lowers a validated document to the IR.
 pub fn lower(
@@ -773,6 +773,11 @@ impl Lowerer<'_, '_, '_> {
                     )),
                 };
                 let method_name = method_names.claim(&wanted);
+                // Each operation also has a `*_with_response` method; keep that name free.
+                method_names.claim(&format!(
+                    "{}_with_response",
+                    naming::serde_name(&method_name)
+                ));
                 let type_base = naming::type_name(naming::serde_name(&method_name));
                 let lowered = self.operation(
                     path,

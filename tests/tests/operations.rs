@@ -317,3 +317,35 @@ async fn an_operation_without_operation_id_is_named_from_method_and_path() {
     assert_eq!(health.ok, Some(true));
     assert_eq!(header(&received(&server).await, "x-api-key"), None);
 }
+
+#[tokio::test]
+async fn the_with_response_form_gives_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Total-Count", "42")
+                .set_body_json(json!([{ "id": 1, "name": "a" }])),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .list_things_with_response(&ListThingsParams::default())
+        .await
+        .expect("200");
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(
+        response
+            .headers
+            .get("x-total-count")
+            .and_then(|v| v.to_str().ok()),
+        Some("42")
+    );
+    assert_eq!(
+        response.body,
+        vec![Thing {
+            id: 1,
+            name: "a".into()
+        }]
+    );
+}

@@ -294,15 +294,16 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
             #authorize
 
             /// Sends a request and reads the whole response.
-            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
+            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
                 let request = request
                     .timeout(self.timeout)
                     .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
                 let failed = |e: reqwest::Error| if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) };
                 let response = request.send().await.map_err(failed)?;
                 let status = response.status();
+                let headers = response.headers().clone();
                 let body = response.bytes().await.map_err(failed)?;
-                Ok((status, body.to_vec()))
+                Ok((status, headers, body.to_vec()))
             }
         }
 
@@ -314,6 +315,18 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         }
 
         #param_text
+
+        /// A successful response with its status and headers, as the `*_with_response`
+        /// methods return it.
+        #[derive(Debug, Clone)]
+        pub struct Response<T> {
+            /// The HTTP status.
+            pub status: reqwest::StatusCode,
+            /// The response headers (the spec's declared ones among them).
+            pub headers: reqwest::header::HeaderMap,
+            /// The decoded body.
+            pub body: T,
+        }
 
         /// Why an operation failed. `E` is the operation's enum of declared error responses
         /// (`Infallible` when it declares none).
@@ -758,10 +771,35 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
 
     let docs = method_docs(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // The plain method returns the body; `*_with_response` also the status and headers. One
+    // implementation serves both: the plain one calls the other.
+    let with_response = ident(&format!(
+        "{}_with_response",
+        crate::naming::serde_name(&op.method_name)
+    ));
+    let with_response_doc = format!(
+        " Like [`Client::{}`], with the response's status and headers.",
+        op.method_name
+    );
+    let call_args = op
+        .params
+        .iter()
+        .filter(|p| !p.in_struct)
+        .map(|p| ident(&p.name))
+        .chain(op.params_type.as_ref().map(|_| ident("params")))
+        .chain(op.body.as_ref().map(|_| ident("body")));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #deprecated
+        #allow_deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ok_ty, #error_ty> {
+            self.#with_response(#(#call_args),*).await.map(|response| response.body)
+        }
+
+        #[doc = #with_response_doc]
+        #deprecated
+        pub async fn #with_response(&self, #(#args),*) -> Result<Response<#ok_ty>, #error_ty> {
             #unpack_params
             let url = self.url(&[#(#segments),*])?;
             let request = self.http.request(reqwest::Method::#http_method, url);
@@ -769,10 +807,11 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
             #query_code
             #(#headers)*
             #body_code
-            let (status, body) = self.send(request).await?;
-            match status.as_u16() {
+            let (status, headers, body) = self.send(request).await?;
+            let result = match status.as_u16() {
                 #(#arms)*
-            }
+            };
+            result.map(|value| Response { status, headers, body: value })
         }
     }
 }

@@ -98,7 +98,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# }");
     doc("```");
     out.push_str(
-        "\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n\npub use client::{Client, ConfigError, Error};\n",
+        "\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n\npub use client::{Client, ConfigError, Error, Response};\n",
     );
     out
 }

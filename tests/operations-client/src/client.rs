@@ -141,7 +141,7 @@ impl Client {
     async fn send<E>(
         &self,
         request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, Vec<u8>), Error<E>> {
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
         let request = request
             .timeout(self.timeout)
             .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
@@ -150,8 +150,9 @@ impl Client {
         };
         let response = request.send().await.map_err(failed)?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = response.bytes().await.map_err(failed)?;
-        Ok((status, body.to_vec()))
+        Ok((status, headers, body.to_vec()))
     }
 }
 
@@ -181,6 +182,18 @@ fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Erro
         Ok(other) => Ok(other.to_string()),
         Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
     }
+}
+
+/// A successful response with its status and headers, as the `*_with_response`
+/// methods return it.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: reqwest::StatusCode,
+    /// The response headers (the spec's declared ones among them).
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
 }
 
 /// Why an operation failed. `E` is the operation's enum of declared error responses
@@ -331,6 +344,19 @@ impl Client {
         fields: &str,
         params: &GetPartParams,
     ) -> Result<crate::models::Part, Error<GetPartError>> {
+        self.get_part_with_response(thing_id, part, fields, params)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::get_part`], with the response's status and headers.
+    pub async fn get_part_with_response(
+        &self,
+        thing_id: i64,
+        part: &str,
+        fields: &str,
+        params: &GetPartParams,
+    ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
         let GetPartParams { tag, ids, order, x_request_id, session } = params;
         let url = self.url(&["things", &thing_id.to_string(), "parts", part])?;
         let request = self.http.request(reqwest::Method::GET, url);
@@ -364,8 +390,8 @@ impl Client {
             }
             None => request,
         };
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             400..=499 => {
                 Err(Error::Api {
@@ -381,7 +407,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// List things, a page at a time
@@ -398,6 +430,14 @@ impl Client {
         &self,
         params: &ListThingsParams,
     ) -> Result<Vec<crate::models::Thing>, Error> {
+        self.list_things_with_response(params).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::list_things`], with the response's status and headers.
+    pub async fn list_things_with_response(
+        &self,
+        params: &ListThingsParams,
+    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
         let ListThingsParams { page, limit, search, deleted } = params;
         let url = self.url(&["things"])?;
         let request = self.http.request(reqwest::Method::GET, url);
@@ -416,8 +456,8 @@ impl Client {
             query.push(("deleted", deleted.to_string()));
         }
         let request = request.query(&query);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -425,7 +465,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /things`
@@ -433,12 +479,20 @@ impl Client {
         &self,
         body: &crate::models::NewThing,
     ) -> Result<crate::models::Thing, Error<CreateThingError>> {
+        self.create_thing_with_response(body).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::create_thing`], with the response's status and headers.
+    pub async fn create_thing_with_response(
+        &self,
+        body: &crate::models::NewThing,
+    ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
         let url = self.url(&["things"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             201 => decode(status, &body),
             422 => {
                 Err(Error::Api {
@@ -453,7 +507,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `PUT /things/{thing_id}`
@@ -466,6 +526,17 @@ impl Client {
         thing_id: i64,
         body: Option<&crate::models::NewThing>,
     ) -> Result<crate::models::Thing, Error<UpdateThingError>> {
+        self.update_thing_with_response(thing_id, body)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::update_thing`], with the response's status and headers.
+    pub async fn update_thing_with_response(
+        &self,
+        thing_id: i64,
+        body: Option<&crate::models::NewThing>,
+    ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
         let url = self.url(&["things", &thing_id.to_string()])?;
         let request = self.http.request(reqwest::Method::PUT, url);
         let request = self.authorize(request)?;
@@ -473,8 +544,8 @@ impl Client {
             Some(body) => request.json(body),
             None => request,
         };
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             404 => {
                 Err(Error::Api {
@@ -489,7 +560,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `DELETE /things/{thing_id}`
@@ -498,11 +575,19 @@ impl Client {
     ///
     /// - `thing_id` (path `thing_id`)
     pub async fn delete_thing(&self, thing_id: i64) -> Result<(), Error> {
+        self.delete_thing_with_response(thing_id).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::delete_thing`], with the response's status and headers.
+    pub async fn delete_thing_with_response(
+        &self,
+        thing_id: i64,
+    ) -> Result<Response<()>, Error> {
         let url = self.url(&["things", &thing_id.to_string()])?;
         let request = self.http.request(reqwest::Method::DELETE, url);
         let request = self.authorize(request)?;
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -510,7 +595,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /things/{thing_id}/publish`
@@ -522,11 +613,19 @@ impl Client {
         &self,
         thing_id: i64,
     ) -> Result<PublishThingResponse, Error> {
+        self.publish_thing_with_response(thing_id).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::publish_thing`], with the response's status and headers.
+    pub async fn publish_thing_with_response(
+        &self,
+        thing_id: i64,
+    ) -> Result<Response<PublishThingResponse>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "publish"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => Ok(PublishThingResponse::Ok(decode(status, &body)?)),
             202 => Ok(PublishThingResponse::Accepted(decode(status, &body)?)),
             _ => {
@@ -535,7 +634,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /things/{thing_id}/refresh`
@@ -547,11 +652,19 @@ impl Client {
         &self,
         thing_id: i64,
     ) -> Result<Option<crate::models::Thing>, Error> {
+        self.refresh_thing_with_response(thing_id).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::refresh_thing`], with the response's status and headers.
+    pub async fn refresh_thing_with_response(
+        &self,
+        thing_id: i64,
+    ) -> Result<Response<Option<crate::models::Thing>>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "refresh"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 | 204 if body.is_empty() => Ok(None),
             200 | 204 => Ok(Some(decode(status, &body)?)),
             _ => {
@@ -560,7 +673,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `GET /uploads/{name}`
@@ -569,11 +688,19 @@ impl Client {
     ///
     /// - `name` (path `name`)
     pub async fn download_file(&self, name: &str) -> Result<Vec<u8>, Error> {
+        self.download_file_with_response(name).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::download_file`], with the response's status and headers.
+    pub async fn download_file_with_response(
+        &self,
+        name: &str,
+    ) -> Result<Response<Vec<u8>>, Error> {
         let url = self.url(&["uploads", name])?;
         let request = self.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => Ok(body),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -581,7 +708,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `PUT /uploads/{name}`
@@ -590,14 +723,23 @@ impl Client {
     ///
     /// - `name` (path `name`)
     pub async fn upload_file(&self, name: &str, body: Vec<u8>) -> Result<(), Error> {
+        self.upload_file_with_response(name, body).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::upload_file`], with the response's status and headers.
+    pub async fn upload_file_with_response(
+        &self,
+        name: &str,
+        body: Vec<u8>,
+    ) -> Result<Response<()>, Error> {
         let url = self.url(&["uploads", name])?;
         let request = self.http.request(reqwest::Method::PUT, url);
         let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -605,19 +747,33 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /notes`
     pub async fn add_note(&self, body: String) -> Result<String, Error> {
+        self.add_note_with_response(body).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::add_note`], with the response's status and headers.
+    pub async fn add_note_with_response(
+        &self,
+        body: String,
+    ) -> Result<Response<String>, Error> {
         let url = self.url(&["notes"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => Ok(text(&body)),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -625,16 +781,30 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /login`
     pub async fn login(&self, body: &crate::models::LoginBody) -> Result<(), Error> {
+        self.login_with_response(body).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::login`], with the response's status and headers.
+    pub async fn login_with_response(
+        &self,
+        body: &crate::models::LoginBody,
+    ) -> Result<Response<()>, Error> {
         let url = self.url(&["login"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = request.form(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -642,7 +812,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /avatars`
@@ -650,12 +826,20 @@ impl Client {
         &self,
         body: reqwest::multipart::Form,
     ) -> Result<(), Error> {
+        self.upload_avatar_with_response(body).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::upload_avatar`], with the response's status and headers.
+    pub async fn upload_avatar_with_response(
+        &self,
+        body: reqwest::multipart::Form,
+    ) -> Result<Response<()>, Error> {
         let url = self.url(&["avatars"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.multipart(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -663,7 +847,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /tasks#transcribe`
@@ -671,12 +861,22 @@ impl Client {
         &self,
         body: &crate::models::CreateTranscribeTaskBody,
     ) -> Result<crate::models::Job, Error> {
+        self.create_transcribe_task_with_response(body)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::create_transcribe_task`], with the response's status and headers.
+    pub async fn create_transcribe_task_with_response(
+        &self,
+        body: &crate::models::CreateTranscribeTaskBody,
+    ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -684,7 +884,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `POST /tasks#translate`
@@ -692,12 +898,22 @@ impl Client {
         &self,
         body: &crate::models::CreateTranslateTaskBody,
     ) -> Result<crate::models::Job, Error> {
+        self.create_translate_task_with_response(body)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::create_translate_task`], with the response's status and headers.
+    pub async fn create_translate_task_with_response(
+        &self,
+        body: &crate::models::CreateTranslateTaskBody,
+    ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
         let request = self.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -705,15 +921,28 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 
     /// `GET /health`
     pub async fn get_health(&self) -> Result<crate::models::GetHealthResponse, Error> {
+        self.get_health_with_response().await.map(|response| response.body)
+    }
+
+    /// Like [`Client::get_health`], with the response's status and headers.
+    pub async fn get_health_with_response(
+        &self,
+    ) -> Result<Response<crate::models::GetHealthResponse>, Error> {
         let url = self.url(&["health"])?;
         let request = self.http.request(reqwest::Method::GET, url);
-        let (status, body) = self.send(request).await?;
-        match status.as_u16() {
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -721,7 +950,13 @@ impl Client {
                     text: text(&body),
                 })
             }
-        }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
     }
 }
 
