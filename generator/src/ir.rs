@@ -193,6 +193,12 @@ pub enum TypeRef {
     F64,
     /// `bool`.
     Bool,
+    /// `chrono::DateTime<chrono::FixedOffset>` (`format: date-time`, with `typed_formats`).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`, with `typed_formats`).
+    Date,
+    /// `uuid::Uuid` (`format: uuid`, with `typed_formats`).
+    Uuid,
     /// Any JSON value: `serde_json::Value`.
     Json,
     /// Any JSON object: `serde_json::Map<String, serde_json::Value>`.

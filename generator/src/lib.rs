@@ -42,6 +42,9 @@ pub struct Settings {
     pub regenerate: String,
     /// The crate is its own workspace (`[workspace]` in its `Cargo.toml`).
     pub standalone: bool,
+    /// Map `format: date-time`, `date` and `uuid` strings to chrono and uuid types instead of
+    /// `String` (the generated crate then depends on those crates).
+    pub typed_formats: bool,
     /// Examples known to contradict their own schema, by JSON pointer, with the reason. Their
     /// tests assert that they still fail to round-trip (see `emit::examples`).
     pub example_deviations: BTreeMap<String, String>,
@@ -59,6 +62,7 @@ impl Settings {
             renames: BTreeMap::new(),
             regenerate: regenerate.to_string(),
             standalone: false,
+            typed_formats: false,
             example_deviations: BTreeMap::new(),
         }
     }
@@ -191,6 +195,8 @@ pub struct SettingsFile {
     /// See [`Settings::example_deviations`].
     #[serde(default)]
     pub example_deviations: BTreeMap<String, String>,
+    /// See [`Settings::typed_formats`].
+    pub typed_formats: Option<bool>,
 }
 
 impl SettingsFile {
@@ -216,6 +222,9 @@ impl SettingsFile {
         }
         settings.renames.extend(self.renames);
         settings.example_deviations.extend(self.example_deviations);
+        if let Some(typed) = self.typed_formats {
+            settings.typed_formats = typed;
+        }
         settings
     }
 }

@@ -40,6 +40,7 @@ pub fn lower(
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
         examples: Vec::new(),
+        typed_formats: settings.typed_formats,
     };
     l.name_components(doc, settings)?;
     l.components(doc)?;
@@ -88,6 +89,8 @@ struct Lowerer<'r, 'a, 'n> {
     /// so a target referenced twice is lowered once.
     inline_refs: BTreeMap<String, TypeRef>,
     examples: Vec<ir::Example>,
+    /// See [`Settings::typed_formats`].
+    typed_formats: bool,
 }
 
 impl Lowerer<'_, '_, '_> {
@@ -325,7 +328,15 @@ impl Lowerer<'_, '_, '_> {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if values.is_empty() {
-                    TypeRef::String
+                    use openapiv3::StringFormat;
+                    match (&s.format, self.typed_formats) {
+                        (VariantOrUnknownOrEmpty::Item(StringFormat::DateTime), true) => {
+                            TypeRef::DateTime
+                        }
+                        (VariantOrUnknownOrEmpty::Item(StringFormat::Date), true) => TypeRef::Date,
+                        (VariantOrUnknownOrEmpty::Unknown(f), true) if f == "uuid" => TypeRef::Uuid,
+                        _ => TypeRef::String,
+                    }
                 } else {
                     self.string_enum(schema, &values, pointer, hint, slot)
                 }
@@ -1277,6 +1288,9 @@ fn type_word(ty: &TypeRef) -> &'static str {
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Bool => "Boolean",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
         TypeRef::Json => "Value",

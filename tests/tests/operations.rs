@@ -349,3 +349,30 @@ async fn the_with_response_form_gives_status_and_headers() {
         }]
     );
 }
+
+#[tokio::test]
+async fn typed_formats_travel_in_their_wire_form() {
+    let server = answering(
+        200,
+        Some(json!({ "id": "0f8fad5b-d9cb-469f-a165-70867728950e", "at": "2024-01-05T20:15:00Z", "day": "2024-01-05" })),
+    )
+    .await;
+    let id: uuid::Uuid = "0f8fad5b-d9cb-469f-a165-70867728950e"
+        .parse()
+        .expect("uuid");
+    let since = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00").expect("time");
+    let event = client(&server)
+        .get_event(&id, Some(&since))
+        .await
+        .expect("200");
+    assert_eq!(event.id, id);
+    assert_eq!(event.at.to_rfc3339(), "2024-01-05T20:15:00+00:00");
+    assert_eq!(
+        event.day,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 5).expect("date")
+    );
+    assert_eq!(
+        target(&received(&server).await),
+        "/events/0f8fad5b-d9cb-469f-a165-70867728950e?since=2024-01-01T00%3A00%3A00%2B01%3A00"
+    );
+}

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
+                           [--typed-formats]
        cargo xtask corpus [DIR]
        cargo run --release -p xtask -- bench [SPEC...]
 
@@ -27,6 +28,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   --config FILE      settings file in the format of spec/codegen.yaml
   --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
   --auth-prefix W    send API-key headers as `W <key>`
+  --typed-formats    date-time/date → chrono types, uuid → uuid::Uuid (default: String)
 
   corpus [DIR]       generate a crate for every spec in DIR (default ../shared/corpus) and
                      require each to pass clippy with warnings denied; writes docs/corpus.md
@@ -73,6 +75,7 @@ struct Codegen {
     config: Option<PathBuf>,
     env_prefix: Option<String>,
     auth_prefix: Option<String>,
+    typed_formats: bool,
 }
 
 impl Codegen {
@@ -93,13 +96,15 @@ impl Codegen {
                 "--config" => task.config = Some(value()?.into()),
                 "--env-prefix" => task.env_prefix = Some(value()?),
                 "--auth-prefix" => task.auth_prefix = Some(value()?),
+                "--typed-formats" => task.typed_formats = true,
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
         let overrides = task.crate_name.is_some()
             || task.config.is_some()
             || task.env_prefix.is_some()
-            || task.auth_prefix.is_some();
+            || task.auth_prefix.is_some()
+            || task.typed_formats;
         match (&task.spec, &task.out) {
             (Some(_), None) => Err("`--spec` needs `--out DIR`".into()),
             (None, Some(_)) => Err("`--out` needs `--spec FILE`".into()),
@@ -130,6 +135,9 @@ impl Codegen {
         );
         add("--env-prefix", self.env_prefix.clone());
         add("--auth-prefix", self.auth_prefix.clone());
+        if self.typed_formats {
+            command.push_str(" --typed-formats");
+        }
         command
     }
 
@@ -188,6 +196,9 @@ impl Codegen {
         }
         if let Some(prefix) = &self.auth_prefix {
             settings.auth_prefix = Some(prefix.clone());
+        }
+        if self.typed_formats {
+            settings.typed_formats = true;
         }
         Ok(settings)
     }

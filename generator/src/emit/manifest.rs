@@ -15,6 +15,14 @@ serde = { version = "1.0.228", features = ["derive"] }
 serde_json = "1.0.145"
 "#;
 
+/// Added when `typed_formats` maps a date or date-time (kept in step like [`DEPENDENCIES`]).
+pub const CHRONO: &str = r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std"] }
+"#;
+
+/// Added when `typed_formats` maps a uuid.
+pub const UUID: &str = r#"uuid = { version = "1.18", features = ["serde"] }
+"#;
+
 /// `Cargo.toml`.
 pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     let description = toml_string(&format!(
@@ -34,7 +42,7 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
             .as_ref()
             .is_some_and(|b| b.payload == crate::ir::Payload::Multipart)
     });
-    let dependencies = if multipart {
+    let mut dependencies = if multipart {
         DEPENDENCIES.replace(
             r#"features = ["json", "rustls-tls"]"#,
             r#"features = ["json", "multipart", "rustls-tls"]"#,
@@ -42,6 +50,13 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     } else {
         DEPENDENCIES.to_string()
     };
+    use crate::ir::TypeRef;
+    if super::api_uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
+        dependencies.insert_str(0, CHRONO);
+    }
+    if super::api_uses(api, |t| *t == TypeRef::Uuid) {
+        dependencies.push_str(UUID);
+    }
     format!(
         "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{workspace}",
         name = toml_string(&settings.crate_name),

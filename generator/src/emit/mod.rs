@@ -23,6 +23,9 @@ pub fn type_tokens(models: &TokenStream, ty: &TypeRef) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Vec(item) => {
@@ -38,6 +41,35 @@ pub fn type_tokens(models: &TokenStream, ty: &TypeRef) -> TokenStream {
             quote!(#models #name)
         }
     }
+}
+
+/// Whether any type the API uses (in models, parameters or bodies) contains one that `leaf`
+/// accepts: decides which optional dependencies the generated crate needs.
+pub fn api_uses(api: &crate::ir::Api, leaf: fn(&TypeRef) -> bool) -> bool {
+    use crate::ir::{Payload, TypeKind};
+    fn contains(ty: &TypeRef, leaf: fn(&TypeRef) -> bool) -> bool {
+        leaf(ty)
+            || match ty {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) => contains(inner, leaf),
+                _ => false,
+            }
+    }
+    let in_payload =
+        |p: &Payload| matches!(p, Payload::Json(t) | Payload::Form(t) if contains(t, leaf));
+    let in_types = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields } => fields.iter().any(|f| contains(&f.ty, leaf)),
+        TypeKind::Alias { target } => contains(target, leaf),
+        TypeKind::Union { variants, .. } => variants.iter().any(|v| contains(&v.ty, leaf)),
+        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => false,
+    });
+    let in_operations = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| contains(&p.ty, leaf))
+            || op.body.as_ref().is_some_and(|b| in_payload(&b.payload))
+            || in_payload(&op.success.payload)
+            || op.success.variants.iter().any(|v| in_payload(&v.payload))
+            || op.errors.iter().any(|e| in_payload(&e.payload))
+    });
+    in_types || in_operations
 }
 
 /// The API's name for prose: its title, with ` API` added unless the title says it already.

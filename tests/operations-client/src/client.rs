@@ -930,6 +930,52 @@ impl Client {
             })
     }
 
+    /// `GET /events/{event_id}`
+    ///
+    /// # Parameters
+    ///
+    /// - `event_id` (path `event_id`)
+    /// - `since` (query `since`)
+    pub async fn get_event(
+        &self,
+        event_id: &uuid::Uuid,
+        since: Option<&chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<crate::models::Event, Error> {
+        self.get_event_with_response(event_id, since).await.map(|response| response.body)
+    }
+
+    /// Like [`Client::get_event`], with the response's status and headers.
+    pub async fn get_event_with_response(
+        &self,
+        event_id: &uuid::Uuid,
+        since: Option<&chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<Response<crate::models::Event>, Error> {
+        let url = self.url(&["events", &param_text(&event_id)?])?;
+        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.authorize(request)?;
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(since) = since {
+            query.push(("since", param_text(&since)?));
+        }
+        let request = request.query(&query);
+        let (status, headers, body) = self.send(request).await?;
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
+    }
+
     /// `GET /health`
     pub async fn get_health(&self) -> Result<crate::models::GetHealthResponse, Error> {
         self.get_health_with_response().await.map(|response| response.body)

@@ -36,6 +36,14 @@ pub struct Job {
     pub job_id: String,
 }
 
+/// Schema: `#/components/schemas/Event`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Event {
+    pub id: uuid::Uuid,
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub day: chrono::NaiveDate,
+}
+
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Problem {

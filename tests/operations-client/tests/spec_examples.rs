@@ -51,6 +51,20 @@ mod spec_examples {
                     .find_map(|(i, (item, kept))| lost(item, kept, &format!("{at}/{i}")))
             }
             (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+            (
+                Value::String(a),
+                Value::String(b),
+            ) if matches!(
+                (chrono::DateTime::parse_from_rfc3339(a),
+                chrono::DateTime::parse_from_rfc3339(b)), (Ok(x), Ok(y)) if x == y
+            ) => None,
+            (
+                Value::String(a),
+                Value::String(b),
+            ) if matches!(
+                (a.parse:: < uuid::Uuid > (), b.parse:: < uuid::Uuid > ()), (Ok(x),
+                Ok(y)) if x == y
+            ) => None,
             (a, b) if a == b => None,
             (a, b) => {
                 Some(
@@ -78,5 +92,16 @@ mod spec_examples {
         check::<
             operations_client::models::Thing,
         >("#/components/schemas/Thing/example", "{\"id\":1,\"name\":\"lamp\"}");
+    }
+
+    /// `#/components/schemas/Event/example`
+    #[test]
+    fn components_schemas_event_example() {
+        check::<
+            operations_client::models::Event,
+        >(
+            "#/components/schemas/Event/example",
+            "{\"id\":\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"at\":\"2024-01-05T20:15:00.000Z\",\"day\":\"2024-01-05\"}",
+        );
     }
 }
