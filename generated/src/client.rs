@@ -9,6 +9,10 @@
     clippy::result_large_err
 )]
 
+use crate::runtime::{
+    Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
+};
+
 /// The server the spec lists first: `https://api.gcore.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
 
@@ -19,9 +23,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    pub(crate) runtime: Runtime,
     base_url: String,
-    timeout: std::time::Duration,
     api_key: ApiKey,
 }
 
@@ -40,38 +43,22 @@ impl Client {
     ///
     /// The key is sent as `Authorization: apikey <api_key>`; a key that already starts with `apikey ` is sent as it is.
     pub fn new(api_key: impl Into<String>) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
-            .build()
-            .unwrap_or_default();
         Self {
-            http,
+            runtime: Runtime::new(),
             base_url: DEFAULT_BASE_URL.to_string(),
-            timeout: Self::DEFAULT_TIMEOUT,
             api_key: ApiKey(api_key.into()),
         }
     }
 
     /// How long a request may take, from sending to the end of the response body,
     /// unless [`Client::with_timeout`] says otherwise.
-    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+    pub const DEFAULT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_TIMEOUT;
 
     /// How long establishing a connection may take (for the client [`Client::new`] makes).
-    pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
-        10,
-    );
+    pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_CONNECT_TIMEOUT;
 
     /// The `User-Agent` every request carries: this crate's name and version.
-    pub const USER_AGENT: &'static str = concat!(
-        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-    );
-
-    /// Lets each request take at most `timeout`; past it the call fails with
-    /// [`Error::Timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
+    pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
     /// A client configured from the environment: the API key from `GCORE_API_KEY` (required)
     /// and the base URL from `GCORE_BASE_URL` (optional, defaults to [`DEFAULT_BASE_URL`]).
@@ -97,10 +84,51 @@ impl Client {
         self
     }
 
+    /// Lets each request take at most `timeout` (per attempt); past it the call fails
+    /// with [`Error::Timeout`] (after retrying, for idempotent methods).
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.runtime.timeout = timeout;
+        self
+    }
+
+    /// Retries failed requests as `policy` says (see [`RetryPolicy`] for the default).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.runtime.retry = policy;
+        self
+    }
+
+    /// Retries a failed request at most `max_retries` times (0: never), with the default
+    /// backoff.
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.runtime.retry = self.runtime.retry.max_retries(max_retries);
+        self
+    }
+
+    /// A client for calls with other settings (timeout, retries, extra headers); the
+    /// original is unchanged. Cheap: the connection pool is shared.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime.apply(options);
+        client
+    }
+
+    /// How the `*_pages` streams number their pages and when they stop.
+    pub fn with_paging(mut self, paging: Paging) -> Self {
+        self.runtime.paging = paging;
+        self
+    }
+
+    /// Uses `clock` to wait between retries and to read `Retry-After` dates (tests use a
+    /// clock that records the waits instead of sleeping).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.runtime.clock = std::sync::Arc::new(clock);
+        self
+    }
+
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
-    /// request timeout and `User-Agent` still apply.
+    /// request timeout, retries and `User-Agent` still apply.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
+        self.runtime.http = http;
         self
     }
 
@@ -141,24 +169,6 @@ impl Client {
         value.set_sensitive(true);
         Ok(request.header("Authorization", value))
     }
-
-    /// Sends a request and reads the whole response.
-    async fn send<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
-        let request = request
-            .timeout(self.timeout)
-            .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
-        let failed = |e: reqwest::Error| {
-            if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
-        };
-        let response = request.send().await.map_err(failed)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(failed)?;
-        Ok((status, headers, body.to_vec()))
-    }
 }
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
@@ -177,114 +187,6 @@ fn decode<T: serde::de::DeserializeOwned, E>(
 /// A body as text (invalid UTF-8 replaced).
 fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
-}
-
-/// A successful response with its status and headers, as the `*_with_response`
-/// methods return it.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    /// The HTTP status.
-    pub status: reqwest::StatusCode,
-    /// The response headers (the spec's declared ones among them).
-    pub headers: reqwest::header::HeaderMap,
-    /// The decoded body.
-    pub body: T,
-}
-
-/// Why an operation failed. `E` is the operation's enum of declared error responses
-/// (`Infallible` when it declares none).
-#[derive(Debug)]
-pub enum Error<E = std::convert::Infallible> {
-    /// The server answered with an error status the operation declares; `body` is decoded.
-    Api {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The decoded error body.
-        body: E,
-        /// The body as received.
-        text: String,
-    },
-    /// The server answered with a status the operation does not declare.
-    UnexpectedStatus {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The body as received.
-        text: String,
-    },
-    /// The body does not match the schema the spec declares for this status.
-    Decode {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The body as received.
-        body: String,
-        /// What did not match.
-        source: serde_json::Error,
-    },
-    /// The request could not be sent or the response could not be read (connection,
-    /// TLS...).
-    Transport(reqwest::Error),
-    /// The request took longer than the client's timeout ([`Client::with_timeout`]).
-    Timeout(reqwest::Error),
-    /// The request could not be built (an invalid base URL or header value).
-    InvalidRequest(String),
-}
-
-impl<E> Error<E> {
-    /// The HTTP status, when a response was received.
-    pub fn status(&self) -> Option<reqwest::StatusCode> {
-        match self {
-            Error::Api { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) => None,
-        }
-    }
-
-    /// The decoded body of a declared error response.
-    pub fn body(&self) -> Option<&E> {
-        match self {
-            Error::Api { body, .. } => Some(body),
-            _ => None,
-        }
-    }
-}
-
-impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Api { status, body, .. } => {
-                write!(f, "the server answered {status}: {body:?}")
-            }
-            Error::UnexpectedStatus { status, text } => {
-                write!(
-                    f,
-                    "the server answered {status}, which the API does not declare: {text}"
-                )
-            }
-            Error::Decode { status, source, .. } => {
-                write!(
-                    f,
-                    "the {status} response body does not match the API schema: {source}"
-                )
-            }
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
-            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
-            Error::InvalidRequest(reason) => {
-                write!(f, "the request could not be built: {reason}")
-            }
-        }
-    }
-}
-
-impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) | Error::Timeout(e) => Some(e),
-            _ => None,
-        }
-    }
 }
 
 /// Why [`Client::from_env`] could not make a client.
@@ -357,9 +259,19 @@ impl Client {
     > {
         let url = self
             .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_streams_id_clip_recording",
+                    path: "/streaming/streams/{stream_id}/clip_recording",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             404 => {

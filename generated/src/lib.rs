@@ -16,7 +16,10 @@
 
 #[rustfmt::skip]
 pub mod client;
+pub mod clips;
 #[rustfmt::skip]
 pub mod models;
+pub mod runtime;
 
-pub use client::{Client, ConfigError, Error, Response};
+pub use client::{Client, ConfigError};
+pub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};

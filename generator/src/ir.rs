@@ -244,6 +244,18 @@ pub struct Operation {
     pub authenticated: bool,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// A page-numbered list: the operation also gets an auto-paging `*_pages` stream.
+    pub paging: Option<Paging>,
+}
+
+/// How a page-numbered list operation is walked: it takes an integer `page` query parameter
+/// and answers with a JSON array.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    /// The Rust name of the `page` parameter (in the params struct when `Param::in_struct`).
+    pub param: String,
+    /// The type of one item of a page.
+    pub item: TypeRef,
 }
 
 /// A piece of a path segment.

@@ -48,6 +48,9 @@ pub struct Settings {
     /// Examples known to contradict their own schema, by JSON pointer, with the reason. Their
     /// tests assert that they still fail to round-trip (see `emit::examples`).
     pub example_deviations: BTreeMap<String, String>,
+    /// Modules written by hand beside the generated ones (`clips` → `src/clips.rs`): `lib.rs`
+    /// declares them, and codegen never writes or checks their files.
+    pub handwritten: Vec<String>,
 }
 
 impl Settings {
@@ -64,6 +67,7 @@ impl Settings {
             standalone: false,
             typed_formats: false,
             example_deviations: BTreeMap::new(),
+            handwritten: Vec::new(),
         }
     }
 
@@ -93,6 +97,14 @@ impl Settings {
                 )));
             }
         }
+        for module in &self.handwritten {
+            let reserved = ["client", "models", "runtime"].contains(&module.as_str());
+            if reserved || naming::field_name(module) != *module {
+                return Err(Error::Settings(format!(
+                    "handwritten: `{module}` should be a snake_case module name other than client, models and runtime"
+                )));
+            }
+        }
         if self.env_prefix.is_empty() || naming::env_name(&self.env_prefix) != self.env_prefix {
             return Err(Error::Settings(format!(
                 "environment prefix `{}` should be SCREAMING_SNAKE_CASE",
@@ -107,7 +119,8 @@ impl Settings {
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/client.rs`, in that order, then
-    /// `tests/spec_examples.rs` when the spec has examples.
+    /// `src/runtime.rs` when the API has operations and `tests/spec_examples.rs` when the spec
+    /// has examples.
     pub files: Vec<(String, String)>,
     /// The IR the files were emitted from (for snapshots and tooling).
     pub api: ir::Api,
@@ -172,6 +185,14 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Error> {
             )?,
         ),
     ];
+    if !api.operations.is_empty() {
+        // Written as it is, not through prettyplease: it is hand-formatted Rust, and
+        // `cargo fmt --check` sees it in the generated crate.
+        files.push((
+            "src/runtime.rs".to_string(),
+            format!("// {header}\n{}", emit::RUNTIME),
+        ));
+    }
     if let Some(tests) = emit::examples::examples(settings, &api) {
         let text = format::rust_file("tests/spec_examples.rs", &header, tests)?;
         files.push(("tests/spec_examples.rs".to_string(), text));
@@ -197,6 +218,9 @@ pub struct SettingsFile {
     pub example_deviations: BTreeMap<String, String>,
     /// See [`Settings::typed_formats`].
     pub typed_formats: Option<bool>,
+    /// See [`Settings::handwritten`].
+    #[serde(default)]
+    pub handwritten: Vec<String>,
 }
 
 impl SettingsFile {
@@ -222,6 +246,7 @@ impl SettingsFile {
         }
         settings.renames.extend(self.renames);
         settings.example_deviations.extend(self.example_deviations);
+        settings.handwritten.extend(self.handwritten);
         if let Some(typed) = self.typed_formats {
             settings.typed_formats = typed;
         }

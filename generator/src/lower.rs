@@ -8,8 +8,8 @@
 
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
-    self, Api, Field, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status,
-    TypeDef, TypeKind, TypeRef,
+    self, Api, Field, Operation, Paging, Param, ParamLocation, PathPart, Payload, QueryStyle,
+    Status, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
@@ -955,6 +955,7 @@ impl Lowerer<'_, '_, '_> {
             }
             (None, None) => true,
         };
+        let paging = paging(&ir_params, &success);
         Ok(Operation {
             method_name,
             operation_id: op.operation_id.clone(),
@@ -971,6 +972,7 @@ impl Lowerer<'_, '_, '_> {
             params_type,
             authenticated,
             deprecated: op.deprecated,
+            paging,
         })
     }
 
@@ -1311,5 +1313,23 @@ fn join_docs(first: Option<&str>, second: &str) -> String {
     match first {
         Some(first) if !first.trim().is_empty() => format!("{first}\n\n{second}"),
         _ => second.to_string(),
+    }
+}
+
+/// An operation is a page-numbered list when it takes an integer query parameter named `page`
+/// and its one success body is a JSON array: the shape of every paged list in the Gcore
+/// Streaming API (`GET /streaming/streams`, `/videos`, `/players`...). Lists whose body is an
+/// object (a `results` array beside a count) are not walked: where the items are and when they
+/// end is not something the spec says.
+fn paging(params: &[Param], success: &Success) -> Option<Paging> {
+    let page = params.iter().find(|p| {
+        p.location == ParamLocation::Query && p.wire_name == "page" && p.ty == TypeRef::I64
+    })?;
+    match (&success.payload, &success.response_type, success.optional) {
+        (Payload::Json(TypeRef::Vec(item)), None, false) => Some(Paging {
+            param: page.name.clone(),
+            item: (**item).clone(),
+        }),
+        _ => None,
     }
 }

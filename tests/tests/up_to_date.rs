@@ -23,8 +23,9 @@ fn generated_crate_is_up_to_date() {
 #[test]
 fn generated_dependencies_match_the_workspace() {
     let workspace = read(&root().join("Cargo.toml"));
-    use generator::emit::manifest::{CHRONO, DEPENDENCIES, UUID};
-    for line in [DEPENDENCIES, CHRONO, UUID].iter().flat_map(|d| d.lines()) {
+    use generator::emit::manifest::{CHRONO, DEPENDENCIES, RUNTIME_DEPENDENCIES, UUID};
+    let all = [DEPENDENCIES, RUNTIME_DEPENDENCIES, CHRONO, UUID];
+    for line in all.iter().flat_map(|d| d.lines()) {
         let (name, spec) = line.split_once(" = ").expect("`name = spec` line");
         // `"1.0"` or `{ version = "1.0", ... }`.
         let after = spec.split_once("version = ").map_or(spec, |(_, rest)| rest);

@@ -208,6 +208,15 @@ impl Codegen {
         let mut outputs = Vec::new();
         for job in self.jobs() {
             let settings = self.settings(&job)?;
+            for module in &settings.handwritten {
+                let file = job.out.join("src").join(format!("{module}.rs"));
+                if !file.is_file() {
+                    return Err(format!(
+                        "hand-written module `{module}` (listed under `handwritten` in the settings): {} does not exist; write it, or remove it from the list",
+                        file.display()
+                    ));
+                }
+            }
             let text = read(&job.spec)?;
             let generated = generator::generate(&text, &settings)
                 .map_err(|e| format!("{}: {e}", job.spec.display()))?;

@@ -208,15 +208,16 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         }
     });
     quote! {
+        use crate::runtime::{Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime};
+
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
-            http: reqwest::Client,
+            pub(crate) runtime: Runtime,
             base_url: String,
-            timeout: std::time::Duration,
             #key_field
         }
 
@@ -227,36 +228,22 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         impl Client {
             #new_doc
             pub fn new(#key_param) -> Self {
-                // The connect timeout is a property of the connection pool, so it is set here;
-                // the request timeout is applied per request (it holds with your own client too).
-                let http = reqwest::Client::builder()
-                    .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
-                    .build()
-                    .unwrap_or_default();
                 Self {
-                    http,
+                    runtime: Runtime::new(),
                     base_url: DEFAULT_BASE_URL.to_string(),
-                    timeout: Self::DEFAULT_TIMEOUT,
                     #key_init
                 }
             }
 
             /// How long a request may take, from sending to the end of the response body,
             /// unless [`Client::with_timeout`] says otherwise.
-            pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+            pub const DEFAULT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_TIMEOUT;
 
             /// How long establishing a connection may take (for the client [`Client::new`] makes).
-            pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+            pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_CONNECT_TIMEOUT;
 
             /// The `User-Agent` every request carries: this crate's name and version.
-            pub const USER_AGENT: &'static str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-            /// Lets each request take at most `timeout`; past it the call fails with
-            /// [`Error::Timeout`].
-            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.timeout = timeout;
-                self
-            }
+            pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
             #from_env
 
@@ -267,10 +254,51 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
                 self
             }
 
+            /// Lets each request take at most `timeout` (per attempt); past it the call fails
+            /// with [`Error::Timeout`] (after retrying, for idempotent methods).
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.runtime.timeout = timeout;
+                self
+            }
+
+            /// Retries failed requests as `policy` says (see [`RetryPolicy`] for the default).
+            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.runtime.retry = policy;
+                self
+            }
+
+            /// Retries a failed request at most `max_retries` times (0: never), with the default
+            /// backoff.
+            pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+                self.runtime.retry = self.runtime.retry.max_retries(max_retries);
+                self
+            }
+
+            /// A client for calls with other settings (timeout, retries, extra headers); the
+            /// original is unchanged. Cheap: the connection pool is shared.
+            pub fn with_options(&self, options: RequestOptions) -> Self {
+                let mut client = self.clone();
+                client.runtime.apply(options);
+                client
+            }
+
+            /// How the `*_pages` streams number their pages and when they stop.
+            pub fn with_paging(mut self, paging: Paging) -> Self {
+                self.runtime.paging = paging;
+                self
+            }
+
+            /// Uses `clock` to wait between retries and to read `Retry-After` dates (tests use a
+            /// clock that records the waits instead of sleeping).
+            pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+                self.runtime.clock = std::sync::Arc::new(clock);
+                self
+            }
+
             /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
-            /// request timeout and `User-Agent` still apply.
+            /// request timeout, retries and `User-Agent` still apply.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-                self.http = http;
+                self.runtime.http = http;
                 self
             }
 
@@ -292,19 +320,6 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
             }
 
             #authorize
-
-            /// Sends a request and reads the whole response.
-            async fn send<E>(&self, request: reqwest::RequestBuilder) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
-                let request = request
-                    .timeout(self.timeout)
-                    .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
-                let failed = |e: reqwest::Error| if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) };
-                let response = request.send().await.map_err(failed)?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(failed)?;
-                Ok((status, headers, body.to_vec()))
-            }
         }
 
         #decode
@@ -315,98 +330,6 @@ fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> Token
         }
 
         #param_text
-
-        /// A successful response with its status and headers, as the `*_with_response`
-        /// methods return it.
-        #[derive(Debug, Clone)]
-        pub struct Response<T> {
-            /// The HTTP status.
-            pub status: reqwest::StatusCode,
-            /// The response headers (the spec's declared ones among them).
-            pub headers: reqwest::header::HeaderMap,
-            /// The decoded body.
-            pub body: T,
-        }
-
-        /// Why an operation failed. `E` is the operation's enum of declared error responses
-        /// (`Infallible` when it declares none).
-        #[derive(Debug)]
-        pub enum Error<E = std::convert::Infallible> {
-            /// The server answered with an error status the operation declares; `body` is decoded.
-            Api {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The decoded error body.
-                body: E,
-                /// The body as received.
-                text: String,
-            },
-            /// The server answered with a status the operation does not declare.
-            UnexpectedStatus {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The body as received.
-                text: String,
-            },
-            /// The body does not match the schema the spec declares for this status.
-            Decode {
-                /// The HTTP status.
-                status: reqwest::StatusCode,
-                /// The body as received.
-                body: String,
-                /// What did not match.
-                source: serde_json::Error,
-            },
-            /// The request could not be sent or the response could not be read (connection,
-            /// TLS...).
-            Transport(reqwest::Error),
-            /// The request took longer than the client's timeout ([`Client::with_timeout`]).
-            Timeout(reqwest::Error),
-            /// The request could not be built (an invalid base URL or header value).
-            InvalidRequest(String),
-        }
-
-        impl<E> Error<E> {
-            /// The HTTP status, when a response was received.
-            pub fn status(&self) -> Option<reqwest::StatusCode> {
-                match self {
-                    Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-                    Error::Transport(e) | Error::Timeout(e) => e.status(),
-                    Error::InvalidRequest(_) => None,
-                }
-            }
-
-            /// The decoded body of a declared error response.
-            pub fn body(&self) -> Option<&E> {
-                match self {
-                    Error::Api { body, .. } => Some(body),
-                    _ => None,
-                }
-            }
-        }
-
-        impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
-                    Error::UnexpectedStatus { status, text } => write!(f, "the server answered {status}, which the API does not declare: {text}"),
-                    Error::Decode { status, source, .. } => write!(f, "the {status} response body does not match the API schema: {source}"),
-                    Error::Transport(e) => write!(f, "the request failed: {e}"),
-                    Error::Timeout(e) => write!(f, "the request timed out: {e}"),
-                    Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
-                }
-            }
-        }
-
-        impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Error::Decode { source, .. } => Some(source),
-                    Error::Transport(e) | Error::Timeout(e) => Some(e),
-                    _ => None,
-                }
-            }
-        }
 
         /// Why [`Client::from_env`] could not make a client.
         #[derive(Debug)]
@@ -789,6 +712,13 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         .chain(op.params_type.as_ref().map(|_| ident("params")))
         .chain(op.body.as_ref().map(|_| ident("body")));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let operation = crate::naming::serde_name(&op.method_name);
+    let path_template = &op.path;
+    let pages = op
+        .paging
+        .as_ref()
+        .filter(|_| op.body.is_none())
+        .map(|paging| pages_method(models, op, paging, &error_ty));
     quote! {
         #docs
         #deprecated
@@ -802,16 +732,101 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         pub async fn #with_response(&self, #(#args),*) -> Result<Response<#ok_ty>, #error_ty> {
             #unpack_params
             let url = self.url(&[#(#segments),*])?;
-            let request = self.http.request(reqwest::Method::#http_method, url);
+            let request = self.runtime.http.request(reqwest::Method::#http_method, url);
             #authorize
             #query_code
             #(#headers)*
             #body_code
-            let (status, headers, body) = self.send(request).await?;
+            let raw = self.runtime.execute(Call { operation: #operation, path: #path_template }, request).await?;
+            let (status, headers, body) = (raw.status, raw.headers, raw.body);
             let result = match status.as_u16() {
                 #(#arms)*
             };
             result.map(|value| Response { status, headers, body: value })
+        }
+
+        #pages
+    }
+}
+
+/// The `*_pages` method of a page-numbered list: the operation's arguments without `page`,
+/// returning a stream of items. The stream owns copies of the arguments (it outlives the
+/// call), and asks the runtime's `pages` for the walk.
+fn pages_method(
+    models: &TokenStream,
+    op: &Operation,
+    paging: &crate::ir::Paging,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    let name = ident(&op.method_name);
+    let pages = ident(&format!(
+        "{}_pages",
+        crate::naming::serde_name(&op.method_name)
+    ));
+    let item = type_tokens(models, &paging.item);
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut copies = Vec::new();
+    let mut call = Vec::new();
+    for p in op.params.iter().filter(|p| !p.in_struct) {
+        let arg = ident(&p.name);
+        if p.name == paging.param {
+            call.push(if p.required {
+                quote!(page)
+            } else {
+                quote!(Some(page))
+            });
+            continue;
+        }
+        let ty = param_type(models, p);
+        args.push(quote!(#arg: #ty));
+        let by_value = is_scalar(&p.ty) && p.ty != TypeRef::String
+            || matches!(p.ty, TypeRef::F32 | TypeRef::F64);
+        let (own, borrow) = match (by_value, p.required, &p.ty) {
+            (true, _, _) => (quote!(#arg), quote!(#arg)),
+            (false, true, TypeRef::String) => (quote!(#arg.to_owned()), quote!(&#arg)),
+            (false, false, TypeRef::String) => {
+                (quote!(#arg.map(str::to_owned)), quote!(#arg.as_deref()))
+            }
+            (false, true, _) => (quote!(#arg.clone()), quote!(&#arg)),
+            (false, false, _) => (quote!(#arg.cloned()), quote!(#arg.as_ref())),
+        };
+        owned.push(quote!(let #arg = #own;));
+        copies.push(quote!(let #arg = #arg.clone();));
+        call.push(borrow);
+    }
+    if let Some(params_type) = &op.params_type {
+        let params_type = ident(params_type);
+        let field = ident(&paging.param);
+        args.push(quote!(params: &#params_type));
+        owned.push(quote!(let params = params.clone();));
+        copies.push(quote! {
+            let mut params = params.clone();
+            params.#field = Some(page);
+        });
+        call.push(quote!(&params));
+    }
+    let doc = doc_attrs(&format!(
+        "Every item of [`Client::{}`], page after page: a stream that requests page\n\
+         [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,\n\
+         until the end rule of [`Paging::end`] says stop (by default, after the first empty page).\n\
+         An error is the stream's last item.",
+        op.method_name
+    ));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #doc
+        #deprecated
+        #allow_deprecated
+        pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
+            let client = self.clone();
+            #(#owned)*
+            crate::runtime::pages(self.runtime.paging, move |page| {
+                let client = client.clone();
+                #(#copies)*
+                async move { client.#name(#(#call),*).await }
+            })
         }
     }
 }

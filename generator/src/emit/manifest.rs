@@ -15,6 +15,14 @@ serde = { version = "1.0.228", features = ["derive"] }
 serde_json = "1.0.145"
 "#;
 
+/// What the runtime module needs (kept in step like [`DEPENDENCIES`]): tokio's timer for the
+/// waits between retries, `Retry-After` dates, `tracing`, and the `Stream` of the paging methods.
+pub const RUNTIME_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.34", default-features = false }
+httpdate = "1.0.3"
+tokio = { version = "1.48", default-features = false, features = ["time"] }
+tracing = { version = "0.1.44", default-features = false, features = ["std"] }
+"#;
+
 /// Added when `typed_formats` maps a date or date-time (kept in step like [`DEPENDENCIES`]).
 pub const CHRONO: &str = r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std"] }
 "#;
@@ -50,6 +58,13 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     } else {
         DEPENDENCIES.to_string()
     };
+    if !api.operations.is_empty() {
+        dependencies.push_str(RUNTIME_DEPENDENCIES);
+        // Sorted like the rest, so `Cargo.toml` reads alphabetically.
+        let mut lines: Vec<&str> = dependencies.lines().collect();
+        lines.sort();
+        dependencies = lines.join("\n") + "\n";
+    }
     use crate::ir::TypeRef;
     if super::api_uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
         dependencies.insert_str(0, CHRONO);
@@ -112,8 +127,24 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# Ok(())");
     doc("# }");
     doc("```");
+    // Generated modules are prettyplease's layout (rustfmt must leave them alone); the runtime
+    // and hand-written modules are rustfmt's. Sorted, as rustfmt would order them.
+    let mut modules: Vec<(String, bool)> = ["client", "models"]
+        .iter()
+        .map(|m| (m.to_string(), true))
+        .chain(std::iter::once(("runtime".to_string(), false)))
+        .chain(settings.handwritten.iter().map(|m| (m.clone(), false)))
+        .collect();
+    modules.sort();
+    out.push('\n');
+    for (module, skip) in modules {
+        if skip {
+            out.push_str("#[rustfmt::skip]\n");
+        }
+        out.push_str(&format!("pub mod {module};\n"));
+    }
     out.push_str(
-        "\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n\npub use client::{Client, ConfigError, Error, Response};\n",
+        "\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n",
     );
     out
 }

@@ -4,6 +4,11 @@
 pub mod client;
 pub mod examples;
 pub mod manifest;
+
+/// The request runtime (retries, timeouts, options, tracing, paging), copied verbatim into
+/// every crate with operations as `src/runtime.rs`. It is ordinary Rust so that it can be read,
+/// and is compiled and linted wherever a generated crate is.
+pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 pub mod models;
 
 use crate::ir::TypeRef;

@@ -9,6 +9,10 @@
     clippy::result_large_err
 )]
 
+use crate::runtime::{
+    Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
+};
+
 /// The server the spec lists first: `https://ops.example.com/api`.
 pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
 
@@ -17,9 +21,8 @@ pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    pub(crate) runtime: Runtime,
     base_url: String,
-    timeout: std::time::Duration,
     api_key: ApiKey,
 }
 
@@ -38,38 +41,22 @@ impl Client {
     ///
     /// The key is sent in the `X-API-Key` header.
     pub fn new(api_key: impl Into<String>) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
-            .build()
-            .unwrap_or_default();
         Self {
-            http,
+            runtime: Runtime::new(),
             base_url: DEFAULT_BASE_URL.to_string(),
-            timeout: Self::DEFAULT_TIMEOUT,
             api_key: ApiKey(api_key.into()),
         }
     }
 
     /// How long a request may take, from sending to the end of the response body,
     /// unless [`Client::with_timeout`] says otherwise.
-    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+    pub const DEFAULT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_TIMEOUT;
 
     /// How long establishing a connection may take (for the client [`Client::new`] makes).
-    pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
-        10,
-    );
+    pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_CONNECT_TIMEOUT;
 
     /// The `User-Agent` every request carries: this crate's name and version.
-    pub const USER_AGENT: &'static str = concat!(
-        env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-    );
-
-    /// Lets each request take at most `timeout`; past it the call fails with
-    /// [`Error::Timeout`].
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
+    pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
     /// A client configured from the environment: the API key from `OPERATIONS_API_KEY` (required)
     /// and the base URL from `OPERATIONS_BASE_URL` (optional, defaults to [`DEFAULT_BASE_URL`]).
@@ -95,10 +82,51 @@ impl Client {
         self
     }
 
+    /// Lets each request take at most `timeout` (per attempt); past it the call fails
+    /// with [`Error::Timeout`] (after retrying, for idempotent methods).
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.runtime.timeout = timeout;
+        self
+    }
+
+    /// Retries failed requests as `policy` says (see [`RetryPolicy`] for the default).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.runtime.retry = policy;
+        self
+    }
+
+    /// Retries a failed request at most `max_retries` times (0: never), with the default
+    /// backoff.
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.runtime.retry = self.runtime.retry.max_retries(max_retries);
+        self
+    }
+
+    /// A client for calls with other settings (timeout, retries, extra headers); the
+    /// original is unchanged. Cheap: the connection pool is shared.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime.apply(options);
+        client
+    }
+
+    /// How the `*_pages` streams number their pages and when they stop.
+    pub fn with_paging(mut self, paging: Paging) -> Self {
+        self.runtime.paging = paging;
+        self
+    }
+
+    /// Uses `clock` to wait between retries and to read `Retry-After` dates (tests use a
+    /// clock that records the waits instead of sleeping).
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.runtime.clock = std::sync::Arc::new(clock);
+        self
+    }
+
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
-    /// request timeout and `User-Agent` still apply.
+    /// request timeout, retries and `User-Agent` still apply.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
+        self.runtime.http = http;
         self
     }
 
@@ -136,24 +164,6 @@ impl Client {
         value.set_sensitive(true);
         Ok(request.header("X-API-Key", value))
     }
-
-    /// Sends a request and reads the whole response.
-    async fn send<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), Error<E>> {
-        let request = request
-            .timeout(self.timeout)
-            .header(reqwest::header::USER_AGENT, Self::USER_AGENT);
-        let failed = |e: reqwest::Error| {
-            if e.is_timeout() { Error::Timeout(e) } else { Error::Transport(e) }
-        };
-        let response = request.send().await.map_err(failed)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(failed)?;
-        Ok((status, headers, body.to_vec()))
-    }
 }
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
@@ -181,114 +191,6 @@ fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Erro
         Ok(serde_json::Value::String(s)) => Ok(s),
         Ok(other) => Ok(other.to_string()),
         Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
-    }
-}
-
-/// A successful response with its status and headers, as the `*_with_response`
-/// methods return it.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    /// The HTTP status.
-    pub status: reqwest::StatusCode,
-    /// The response headers (the spec's declared ones among them).
-    pub headers: reqwest::header::HeaderMap,
-    /// The decoded body.
-    pub body: T,
-}
-
-/// Why an operation failed. `E` is the operation's enum of declared error responses
-/// (`Infallible` when it declares none).
-#[derive(Debug)]
-pub enum Error<E = std::convert::Infallible> {
-    /// The server answered with an error status the operation declares; `body` is decoded.
-    Api {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The decoded error body.
-        body: E,
-        /// The body as received.
-        text: String,
-    },
-    /// The server answered with a status the operation does not declare.
-    UnexpectedStatus {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The body as received.
-        text: String,
-    },
-    /// The body does not match the schema the spec declares for this status.
-    Decode {
-        /// The HTTP status.
-        status: reqwest::StatusCode,
-        /// The body as received.
-        body: String,
-        /// What did not match.
-        source: serde_json::Error,
-    },
-    /// The request could not be sent or the response could not be read (connection,
-    /// TLS...).
-    Transport(reqwest::Error),
-    /// The request took longer than the client's timeout ([`Client::with_timeout`]).
-    Timeout(reqwest::Error),
-    /// The request could not be built (an invalid base URL or header value).
-    InvalidRequest(String),
-}
-
-impl<E> Error<E> {
-    /// The HTTP status, when a response was received.
-    pub fn status(&self) -> Option<reqwest::StatusCode> {
-        match self {
-            Error::Api { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) => None,
-        }
-    }
-
-    /// The decoded body of a declared error response.
-    pub fn body(&self) -> Option<&E> {
-        match self {
-            Error::Api { body, .. } => Some(body),
-            _ => None,
-        }
-    }
-}
-
-impl<E: std::fmt::Debug> std::fmt::Display for Error<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Api { status, body, .. } => {
-                write!(f, "the server answered {status}: {body:?}")
-            }
-            Error::UnexpectedStatus { status, text } => {
-                write!(
-                    f,
-                    "the server answered {status}, which the API does not declare: {text}"
-                )
-            }
-            Error::Decode { status, source, .. } => {
-                write!(
-                    f,
-                    "the {status} response body does not match the API schema: {source}"
-                )
-            }
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
-            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
-            Error::InvalidRequest(reason) => {
-                write!(f, "the request could not be built: {reason}")
-            }
-        }
-    }
-}
-
-impl<E: std::fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) | Error::Timeout(e) => Some(e),
-            _ => None,
-        }
     }
 }
 
@@ -359,7 +261,7 @@ impl Client {
     ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
         let GetPartParams { tag, ids, order, x_request_id, session } = params;
         let url = self.url(&["things", &thing_id.to_string(), "parts", part])?;
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
         if let Some(tag) = tag {
@@ -390,7 +292,17 @@ impl Client {
             }
             None => request,
         };
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_part",
+                    path: "/things/{thing_id}/parts/{part}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             400..=499 => {
@@ -440,7 +352,7 @@ impl Client {
     ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
         let ListThingsParams { page, limit, search, deleted } = params;
         let url = self.url(&["things"])?;
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(page) = page {
@@ -456,7 +368,17 @@ impl Client {
             query.push(("deleted", deleted.to_string()));
         }
         let request = request.query(&query);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "list_things",
+                    path: "/things",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
@@ -474,6 +396,29 @@ impl Client {
             })
     }
 
+    /// Every item of [`Client::list_things`], page after page: a stream that requests page
+    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
+    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
+    /// An error is the stream's last item.
+    pub fn list_things_pages(
+        &self,
+        params: &ListThingsParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let client = self.clone();
+        let params = params.clone();
+        crate::runtime::pages(
+            self.runtime.paging,
+            move |page| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move { client.list_things(&params).await }
+            },
+        )
+    }
+
     /// `POST /things`
     pub async fn create_thing(
         &self,
@@ -488,10 +433,20 @@ impl Client {
         body: &crate::models::NewThing,
     ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
         let url = self.url(&["things"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "create_thing",
+                    path: "/things",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             201 => decode(status, &body),
             422 => {
@@ -538,13 +493,23 @@ impl Client {
         body: Option<&crate::models::NewThing>,
     ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
         let url = self.url(&["things", &thing_id.to_string()])?;
-        let request = self.http.request(reqwest::Method::PUT, url);
+        let request = self.runtime.http.request(reqwest::Method::PUT, url);
         let request = self.authorize(request)?;
         let request = match body {
             Some(body) => request.json(body),
             None => request,
         };
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "update_thing",
+                    path: "/things/{thing_id}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             404 => {
@@ -584,9 +549,19 @@ impl Client {
         thing_id: i64,
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["things", &thing_id.to_string()])?;
-        let request = self.http.request(reqwest::Method::DELETE, url);
+        let request = self.runtime.http.request(reqwest::Method::DELETE, url);
         let request = self.authorize(request)?;
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "delete_thing",
+                    path: "/things/{thing_id}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
@@ -622,9 +597,19 @@ impl Client {
         thing_id: i64,
     ) -> Result<Response<PublishThingResponse>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "publish"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "publish_thing",
+                    path: "/things/{thing_id}/publish",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => Ok(PublishThingResponse::Ok(decode(status, &body)?)),
             202 => Ok(PublishThingResponse::Accepted(decode(status, &body)?)),
@@ -661,9 +646,19 @@ impl Client {
         thing_id: i64,
     ) -> Result<Response<Option<crate::models::Thing>>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "refresh"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "refresh_thing",
+                    path: "/things/{thing_id}/refresh",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 | 204 if body.is_empty() => Ok(None),
             200 | 204 => Ok(Some(decode(status, &body)?)),
@@ -697,9 +692,19 @@ impl Client {
         name: &str,
     ) -> Result<Response<Vec<u8>>, Error> {
         let url = self.url(&["uploads", name])?;
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "download_file",
+                    path: "/uploads/{name}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => Ok(body),
             _ => {
@@ -733,12 +738,22 @@ impl Client {
         body: Vec<u8>,
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["uploads", name])?;
-        let request = self.http.request(reqwest::Method::PUT, url);
+        let request = self.runtime.http.request(reqwest::Method::PUT, url);
         let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "upload_file",
+                    path: "/uploads/{name}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
@@ -767,12 +782,22 @@ impl Client {
         body: String,
     ) -> Result<Response<String>, Error> {
         let url = self.url(&["notes"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "add_note",
+                    path: "/notes",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => Ok(text(&body)),
             _ => {
@@ -801,9 +826,19 @@ impl Client {
         body: &crate::models::LoginBody,
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["login"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = request.form(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "login",
+                    path: "/login",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
@@ -835,10 +870,20 @@ impl Client {
         body: reqwest::multipart::Form,
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["avatars"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.multipart(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "upload_avatar",
+                    path: "/avatars",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
@@ -872,10 +917,20 @@ impl Client {
         body: &crate::models::CreateTranscribeTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "create_transcribe_task",
+                    path: "/tasks#transcribe",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
@@ -909,10 +964,20 @@ impl Client {
         body: &crate::models::CreateTranslateTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.runtime.http.request(reqwest::Method::POST, url);
         let request = self.authorize(request)?;
         let request = request.json(body);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "create_translate_task",
+                    path: "/tasks#translate",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
@@ -951,14 +1016,24 @@ impl Client {
         since: Option<&chrono::DateTime<chrono::FixedOffset>>,
     ) -> Result<Response<crate::models::Event>, Error> {
         let url = self.url(&["events", &param_text(&event_id)?])?;
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(since) = since {
             query.push(("since", param_text(&since)?));
         }
         let request = request.query(&query);
-        let (status, headers, body) = self.send(request).await?;
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_event",
+                    path: "/events/{event_id}",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {
@@ -986,8 +1061,18 @@ impl Client {
         &self,
     ) -> Result<Response<crate::models::GetHealthResponse>, Error> {
         let url = self.url(&["health"])?;
-        let request = self.http.request(reqwest::Method::GET, url);
-        let (status, headers, body) = self.send(request).await?;
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_health",
+                    path: "/health",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
         let result = match status.as_u16() {
             200 => decode(status, &body),
             _ => {

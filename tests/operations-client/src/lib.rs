@@ -16,5 +16,7 @@
 pub mod client;
 #[rustfmt::skip]
 pub mod models;
+pub mod runtime;
 
-pub use client::{Client, ConfigError, Error, Response};
+pub use client::{Client, ConfigError};
+pub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};

@@ -1,0 +1,619 @@
+//! The request runtime every operation goes through: timeouts, retries with backoff, per-call
+//! options, tracing, and paging.
+//!
+//! Nothing in this module depends on the API: the generator copies it verbatim into every
+//! crate it writes (from `generator/runtime/runtime.rs`), so each generated crate stands alone,
+//! with no support crate to publish or keep in step. The [`Client`](crate::Client) holds a
+//! `Runtime` and every operation hands it a built request.
+//!
+//! # Retries
+//!
+//! A request is retried (by default up to [`RetryPolicy::DEFAULT_MAX_RETRIES`] times) when the
+//! connection could not be made, or the server answers 408, 409, 429 or 5xx, or the request
+//! timed out. The wait before retry `n` (counting from 0) is `0.5 s × 2ⁿ`, capped at 8 s, minus
+//! up to 25 % random jitter, so that many clients do not retry in lockstep. A `Retry-After`
+//! header (seconds or an HTTP date) or `Retry-After-Ms` from the server replaces that wait when
+//! it asks for at most [`RetryPolicy::max_retry_after`] (60 s by default).
+//!
+//! Which methods: `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are idempotent by HTTP's
+//! definition, so they are retried on every condition above. `POST` and `PATCH` may have taken
+//! effect even when the answer was lost, so by default they are retried only when the server
+//! surely did not act on them: the connection was never made, or it answered 408 or 429.
+//! [`RetryPolicy::retry_non_idempotent`] lifts that restriction. A retried request is the same
+//! request, byte for byte: the body is built once and re-sent. A body that can only be read
+//! once (a streamed multipart upload) cannot be replayed, so such a request is sent once.
+//!
+//! # Observability
+//!
+//! Each call runs in a `tracing` span named `request` with the operation, method and path
+//! *template* (`/streaming/streams/{stream_id}`, never the URL, whose query could hold a
+//! credential); each attempt logs its number, status and duration, each retry its wait and
+//! reason. Headers are never logged, so the API key never reaches a log.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+/// When and how often a failed request is sent again. See the [module docs](self) for which
+/// failures and methods are retried.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    jitter: bool,
+    retry_non_idempotent: bool,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: Self::DEFAULT_MAX_RETRIES,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            jitter: true,
+            retry_non_idempotent: false,
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Retries after the first attempt, unless configured otherwise.
+    pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+    /// The default policy: 2 retries, 0.5 s doubling up to 8 s, with jitter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A policy that sends every request once.
+    pub fn never() -> Self {
+        Self::default().max_retries(0)
+    }
+
+    /// Retries after the first attempt (0 turns retrying off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The wait before the first retry; each further retry waits twice as long.
+    pub fn initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// The longest wait between two attempts (before jitter).
+    pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// Whether to shorten each wait by a random 0–25 % (on by default).
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Also retry `POST` and `PATCH` on timeouts, 409 and 5xx (they may then take effect
+    /// twice: only for operations you know to be safe to repeat).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The longest `Retry-After` the client waits for; a server asking for longer gets the
+    /// usual backoff instead.
+    pub fn max_retry_after(mut self, max: Duration) -> Self {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// Retries after the first attempt.
+    pub fn retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The wait before retry `retry` (0 for the first), before jitter: the initial backoff
+    /// doubled `retry` times, capped at the maximum.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.min(31));
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+
+    /// The wait before retry `retry`: the server's `Retry-After`/`Retry-After-Ms` when it gives
+    /// one within bounds, else the backoff with jitter.
+    fn delay(&self, retry: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
+        if let Some(asked) = headers.and_then(|h| retry_after(h, now)) {
+            if asked <= self.max_retry_after {
+                return asked;
+            }
+        }
+        let backoff = self.backoff(retry);
+        if self.jitter {
+            backoff.mul_f64(1.0 - 0.25 * random_fraction())
+        } else {
+            backoff
+        }
+    }
+}
+
+/// The wait a response asks for: `Retry-After-Ms` (milliseconds), else `Retry-After` as
+/// seconds or as an HTTP date (relative to `now`; a date in the past means no wait).
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        return Duration::try_from_secs_f64(ms / 1000.0).ok();
+    }
+    let value = text("retry-after")?;
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A number in `[0, 1)` for jitter. Randomness here only spreads retries out, so the
+/// standard library's randomly seeded hasher is enough (no RNG dependency).
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Where the runtime gets the time and how it waits between retries. The default is the
+/// system clock and `tokio::time::sleep`; tests substitute a clock that records the waits and
+/// returns at once, so backoff can be checked without sleeping.
+pub trait Clock: fmt::Debug + Send + Sync {
+    /// The current wall-clock time (to read `Retry-After` dates).
+    fn now(&self) -> SystemTime;
+    /// Waits for `duration`.
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+}
+
+/// The real clock: [`SystemTime::now`] and `tokio::time::sleep`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// Settings for one call (or a batch of calls): extra headers, a timeout, a retry count.
+/// Apply them with `client.with_options(options)`, which returns a client for those calls;
+/// every operation method is then available with the options, with no second copy of it
+/// (the crate docs show an example).
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    headers: HeaderMap,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The request timeout for these calls (see [`Error::Timeout`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for these calls (0: send once).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// A header sent with these calls, replacing one of the same name the client would send
+    /// (the `User-Agent`, say). Mark secret values with [`HeaderValue::set_sensitive`].
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+}
+
+/// When an auto-paging stream stops. APIs whose list responses are bare arrays (no total, no
+/// next link) signal the end only by what a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageEnd {
+    /// Stop after the first page with no items (the default; one request more than the
+    /// number of pages, but correct whatever the page size).
+    EmptyPage,
+    /// Stop after a page with fewer items than this: the page size, when you know it (saves
+    /// the final empty request). A page with no items always ends the walk.
+    ShorterThan(usize),
+}
+
+/// How auto-paging streams (the `*_pages` methods) number and end their pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// The number of the first page (1 by default).
+    pub first_page: i64,
+    /// When to stop (by default after the first empty page).
+    pub end: PageEnd,
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Paging {
+            first_page: 1,
+            end: PageEnd::EmptyPage,
+        }
+    }
+}
+
+/// A successful response with its status and headers, as the `*_with_response` methods
+/// return it.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers (the spec's declared ones among them).
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+/// Why an operation failed. `E` is the operation's enum of declared error responses
+/// (`Infallible` when it declares none).
+#[derive(Debug)]
+pub enum Error<E = std::convert::Infallible> {
+    /// The server answered with an error status the operation declares; `body` is decoded.
+    Api {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The decoded error body.
+        body: E,
+        /// The body as received.
+        text: String,
+    },
+    /// The server answered with a status the operation does not declare.
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The body as received.
+        text: String,
+    },
+    /// The body does not match the schema the spec declares for this status.
+    Decode {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The body as received.
+        body: String,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+    /// The request could not be sent or the response could not be read (connection,
+    /// TLS...).
+    Transport(reqwest::Error),
+    /// The request took longer than its timeout (`Client::with_timeout`,
+    /// [`RequestOptions::timeout`]).
+    Timeout(reqwest::Error),
+    /// The request could not be built (an invalid base URL or header value).
+    InvalidRequest(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The decoded body of a declared error response.
+    pub fn body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The response body as received, when there was a response.
+    pub fn raw_body(&self) -> Option<&str> {
+        match self {
+            Error::Api { text, .. } | Error::UnexpectedStatus { text, .. } => Some(text),
+            Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later could succeed: a connection failure, a timeout, or a 408,
+    /// 409, 429 or 5xx answer. The client has already retried such failures as its
+    /// [`RetryPolicy`] allows; this is for callers with a longer-term retry of their own.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_connect() || e.is_request() || e.is_body(),
+            Error::Timeout(_) => true,
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                retryable_status(*status)
+            }
+            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
+            Error::UnexpectedStatus { status, text } => write!(
+                f,
+                "the server answered {status}, which the API does not declare: {text}"
+            ),
+            Error::Decode { status, source, .. } => write!(
+                f,
+                "the {status} response body does not match the API schema: {source}"
+            ),
+            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
+            Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } => Some(source),
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// 408 Request Timeout, 409 Conflict (often a lock held briefly), 429 Too Many Requests and
+/// every 5xx.
+fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// A response read to the end.
+#[derive(Debug)]
+pub(crate) struct Raw {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+/// What is being called, for logs: the operation and its path template.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call {
+    pub(crate) operation: &'static str,
+    pub(crate) path: &'static str,
+}
+
+/// The client's transport settings; clones share the connection pool.
+#[derive(Debug, Clone)]
+pub(crate) struct Runtime {
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) headers: HeaderMap,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) paging: Paging,
+}
+
+impl Runtime {
+    /// How long a request may take, from sending to the end of the response body.
+    pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// How long establishing a connection may take (for the connection pool `new` makes).
+    pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The `User-Agent` every request carries: this crate's name and version.
+    pub(crate) const USER_AGENT: &'static str =
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+    pub(crate) fn new() -> Self {
+        // The connect timeout is a property of the connection pool, so it is set here; the
+        // request timeout is applied per request (it holds with your own client too).
+        let http = reqwest::Client::builder()
+            .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
+            .build()
+            .unwrap_or_default();
+        Runtime {
+            http,
+            timeout: Self::DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            headers: HeaderMap::new(),
+            clock: Arc::new(SystemClock),
+            paging: Paging::default(),
+        }
+    }
+
+    pub(crate) fn apply(&mut self, options: RequestOptions) {
+        if let Some(timeout) = options.timeout {
+            self.timeout = timeout;
+        }
+        if let Some(max_retries) = options.max_retries {
+            self.retry.max_retries = max_retries;
+        }
+        self.headers.extend(options.headers);
+    }
+
+    /// Sends `request`, retrying as the policy allows, and reads the whole response.
+    pub(crate) async fn execute<E>(
+        &self,
+        call: Call,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Raw, Error<E>> {
+        let request = request
+            .timeout(self.timeout)
+            .header(reqwest::header::USER_AGENT, Self::USER_AGENT)
+            .headers(self.headers.clone())
+            .build()
+            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let span = tracing::debug_span!(
+            "request",
+            operation = call.operation,
+            method = %request.method(),
+            path = call.path,
+        );
+        tracing::Instrument::instrument(self.retrying(request), span).await
+    }
+
+    async fn retrying<E>(&self, request: reqwest::Request) -> Result<Raw, Error<E>> {
+        let idempotent = matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+        ) || self.retry.retry_non_idempotent;
+        // A streamed body cannot be cloned, so it cannot be sent twice.
+        let replayable = request.body().is_none_or(|b| b.as_bytes().is_some());
+        let max_retries = if replayable {
+            self.retry.max_retries
+        } else {
+            0
+        };
+        let mut pending = Some(request);
+        let mut retry = 0;
+        loop {
+            let attempt = retry + 1;
+            let copy = if retry < max_retries {
+                pending.as_ref().and_then(reqwest::Request::try_clone)
+            } else {
+                None
+            };
+            let Some(request) = copy.or_else(|| pending.take()) else {
+                return Err(Error::InvalidRequest("the request cannot be resent".into()));
+            };
+            let started = Instant::now();
+            let outcome = self.attempt(request).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let (retry_reason, headers) = match &outcome {
+                Ok(raw) => {
+                    let status = raw.status;
+                    tracing::debug!(attempt, status = status.as_u16(), elapsed_ms, "response");
+                    let safe = idempotent || matches!(status.as_u16(), 408 | 429);
+                    let reason = (retryable_status(status) && safe).then(|| status.to_string());
+                    (reason, Some(&raw.headers))
+                }
+                Err(e) => {
+                    tracing::debug!(attempt, elapsed_ms, error = %e, "request failed");
+                    // A failed connect never reached the server: safe to repeat for any method.
+                    let retryable =
+                        e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
+                    let safe = e.is_connect() || idempotent;
+                    ((retryable && safe).then(|| e.to_string()), None)
+                }
+            };
+            match retry_reason {
+                Some(reason) if retry < max_retries && pending.is_some() => {
+                    let delay = self.retry.delay(retry, headers, self.clock.now());
+                    tracing::info!(
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        reason = %reason,
+                        "retrying"
+                    );
+                    self.clock.sleep(delay).await;
+                    retry += 1;
+                }
+                _ => {
+                    return outcome.map_err(|e| {
+                        if e.is_timeout() {
+                            Error::Timeout(e)
+                        } else {
+                            Error::Transport(e)
+                        }
+                    })
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, request: reqwest::Request) -> Result<Raw, reqwest::Error> {
+        let response = self.http.execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(Raw {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
+    }
+}
+
+/// An auto-paging stream: fetches page after page with `fetch` (given the page number) and
+/// yields their items one by one, ending as `paging` says or at the first error (which it
+/// yields). The `*_pages` methods are built on it; it serves any other page-numbered call too.
+pub fn pages<T, E, F, Fut>(
+    paging: Paging,
+    fetch: F,
+) -> impl futures_util::Stream<Item = Result<T, Error<E>>> + Send + 'static
+where
+    T: Send + 'static,
+    E: Send + 'static,
+    F: FnMut(i64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Vec<T>, Error<E>>> + Send,
+{
+    struct State<T, F> {
+        fetch: F,
+        next_page: Option<i64>,
+        items: VecDeque<T>,
+    }
+    let state = State {
+        fetch,
+        next_page: Some(paging.first_page),
+        items: VecDeque::new(),
+    };
+    futures_util::stream::unfold(state, move |mut state| async move {
+        loop {
+            if let Some(item) = state.items.pop_front() {
+                return Some((Ok(item), state));
+            }
+            let page = state.next_page?;
+            match (state.fetch)(page).await {
+                Ok(items) => {
+                    let last = match paging.end {
+                        PageEnd::EmptyPage => items.is_empty(),
+                        PageEnd::ShorterThan(size) => items.len() < size || items.is_empty(),
+                    };
+                    tracing::debug!(page, items = items.len(), last, "page");
+                    state.next_page = if last { None } else { page.checked_add(1) };
+                    state.items = items.into();
+                }
+                Err(e) => {
+                    state.next_page = None;
+                    return Some((Err(e), state));
+                }
+            }
+        }
+    })
+}
