@@ -229,7 +229,11 @@ fn table(rows: &[Row]) -> String {
 }
 
 /// The settings for one corpus spec: `spec/corpus/<file stem>.yaml`, when there is one.
-fn settings_for(root: &Path, spec: &Path, settings: Settings) -> Result<Settings, String> {
+pub(crate) fn settings_for(
+    root: &Path,
+    spec: &Path,
+    settings: Settings,
+) -> Result<Settings, String> {
     let stem = spec
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

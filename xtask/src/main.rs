@@ -5,6 +5,7 @@
 //! runs locally and in CI. All default paths are built from the project root, not the cwd.
 
 mod bench;
+mod contract;
 mod corpus;
 
 use generator::{Settings, SettingsFile};
@@ -16,6 +17,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
                            [--typed-formats]
        cargo xtask corpus [DIR]
+       cargo xtask contract
        cargo run --release -p xtask -- bench [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
@@ -32,6 +34,10 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
 
   corpus [DIR]       generate a crate for every spec in DIR (default ../shared/corpus) and
                      require each to pass clippy with warnings denied; writes docs/corpus.md
+  contract           run the generated clients against Prism mock servers (installed from
+                     tools/prism with npm ci) for spec/streaming_api.yaml and the full
+                     ../shared/corpus/gcore-streaming.yaml; Prism refuses requests that break
+                     the spec and answers with schema-generated bodies the clients must decode
   bench              time generation (in memory, no disk) and peak memory per spec; default
                      specs: spec/streaming_api.yaml and ../shared/corpus/*.yaml";
 
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
             Err(message) => usage_error(&message),
         },
         Some("corpus") => corpus::run(&args[1..]),
+        Some("contract") => contract::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
         Some("-h" | "--help") | None => {
