@@ -127,6 +127,45 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# Ok(())");
     doc("# }");
     doc("```");
+    for line in RUNTIME_DOCS.replace("{crate}", &crate_ident).lines() {
+        doc(line);
+    }
+    let paged: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.paging.is_some() && op.body.is_none())
+        .map(|op| {
+            format!(
+                "- [`Client::{}_pages`]: `{} {}`",
+                crate::naming::serde_name(&op.method_name),
+                op.http_method,
+                op.path
+            )
+        })
+        .collect();
+    doc("");
+    doc("# Paging");
+    doc("");
+    if paged.is_empty() {
+        doc("No operation of this API is a page-numbered list, so there are no `*_pages` streams.");
+    } else {
+        for line in PAGING_DOCS.lines() {
+            doc(line);
+        }
+        for line in &paged {
+            doc(line);
+        }
+        if let Some(call) = paging_example_call(api) {
+            doc("");
+            for line in PAGING_EXAMPLE
+                .replace("{crate}", &crate_ident)
+                .replace("{call}", &call)
+                .lines()
+            {
+                doc(line);
+            }
+        }
+    }
     // Generated modules are prettyplease's layout (rustfmt must leave them alone); the runtime
     // and hand-written modules are rustfmt's. Sorted, as rustfmt would order them.
     let mut modules: Vec<(String, bool)> = ["client", "models"]
@@ -144,9 +183,127 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n",
+        "\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
+}
+
+/// The crate docs' runtime sections (`{crate}` is the crate's name in Rust).
+const RUNTIME_DOCS: &str = r#"
+# Timeouts, retries and per-call options
+
+Each attempt may take 60 s (connecting 10 s) unless [`Client::with_timeout`] says otherwise;
+a request that takes longer fails with [`Error::Timeout`]. Failed requests are retried twice
+by default: on connection failures, timeouts, 408, 409, 429 and 5xx, waiting 0.5 s, then
+1 s, ... (doubling, at most 8 s, minus up to 25 % jitter), or what the server's `Retry-After`
+or `Retry-After-Ms` asks for. `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are retried on all
+of these; `POST` and `PATCH`, which may have taken effect, only when the server surely did not
+act on them (no connection, 408, 429). The [`runtime`] module explains the rules.
+
+```no_run
+use std::time::Duration;
+use {crate}::reqwest::header::{HeaderName, HeaderValue};
+use {crate}::{Client, RequestOptions, RetryPolicy};
+
+# fn run() -> Result<(), Box<dyn std::error::Error>> {
+let client = Client::from_env()?
+    .with_timeout(Duration::from_secs(30))
+    .with_retry_policy(RetryPolicy::new().max_retries(4));
+
+// Settings for some calls only (the client above is unchanged): every operation method is
+// available on the returned client.
+let urgent = client.with_options(
+    RequestOptions::new()
+        .timeout(Duration::from_secs(5))
+        .max_retries(0)
+        .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("42")),
+);
+# let _ = urgent;
+# Ok(())
+# }
+```
+
+# Errors
+
+Every operation returns [`Error`], typed by the operation's declared error responses:
+
+```
+use {crate}::Error;
+
+/// What to tell an operator about a failed call.
+fn describe<E: std::fmt::Debug>(error: &Error<E>) -> String {
+    match error {
+        // A status the operation declares, with its decoded body.
+        Error::Api { status, body, .. } => format!("the API refused ({status}): {body:?}"),
+        Error::Timeout(_) => "no answer in time, even after retrying".to_string(),
+        // Retrying later could help (the client has retried already as its policy allows).
+        e if e.is_retryable() => format!("temporary failure: {e}"),
+        e => format!("failed ({:?}): {}", e.status(), e.raw_body().unwrap_or_default()),
+    }
+}
+```
+
+Each `*_with_response` method also gives the status and headers of a success ([`Response`]).
+
+# Observability
+
+Every call is a `tracing` span named `request` (operation, method, path template) with an
+event per attempt (attempt, status, duration) and per retry (wait, reason); install any
+`tracing` subscriber to see them. URLs and headers are never logged, so neither is the API
+key; `Debug` of a [`Client`] redacts it too.
+"#;
+
+/// The crate docs' paging section, before the list of paged operations.
+const PAGING_DOCS: &str = r#"List operations that take a `page` query parameter and answer with an array have a `*_pages`
+method: a `Stream` of items that requests page 1, 2, ... until a page comes back empty (the
+API gives no total or next link). When you know the page size, stop one request earlier with
+[`PageEnd::ShorterThan`]; [`Client::with_paging`] sets the rule and the first page number.
+
+The operations with a `*_pages` stream:
+"#;
+
+/// The paging example, around `{call}` (see [`paging_example_call`]).
+const PAGING_EXAMPLE: &str = r#"```no_run
+use futures_util::StreamExt;
+
+# async fn run(client: {crate}::Client) -> Result<(), Box<dyn std::error::Error>> {
+let mut items = std::pin::pin!(client.{call});
+while let Some(item) = items.next().await {
+    let item = item?; // an error ends the stream
+    # let _ = item;
+}
+# Ok(())
+# }
+```"#;
+
+/// A call of the first paged operation that needs no required argument (`x_pages(None,
+/// &Default::default())`), for the crate docs' example.
+fn paging_example_call(api: &Api) -> Option<String> {
+    api.operations
+        .iter()
+        .filter(|op| op.body.is_none())
+        .find_map(|op| {
+            let paging = op.paging.as_ref()?;
+            let mut args = Vec::new();
+            for p in op
+                .params
+                .iter()
+                .filter(|p| !p.in_struct && p.name != paging.param)
+            {
+                if p.required {
+                    return None;
+                }
+                args.push("None");
+            }
+            if op.params_type.is_some() {
+                args.push("&Default::default()");
+            }
+            Some(format!(
+                "{}_pages({})",
+                crate::naming::serde_name(&op.method_name),
+                args.join(", ")
+            ))
+        })
 }
 
 /// A TOML basic string.
