@@ -87,3 +87,31 @@ fn xtask_exits_non_zero_and_writes_nothing() {
         assert!(!out.exists(), "{name}: wrote {}", out.display());
     }
 }
+
+/// A settings file naming a hand-written module that is not there: a clear error, nothing
+/// written; a reserved or malformed module name is refused before that.
+#[test]
+fn a_missing_or_misnamed_handwritten_module_is_reported() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for (module, expected) in [
+        ("extras", "hand-written module `extras`"),
+        ("runtime", "handwritten: `runtime` should be a snake_case module name"),
+        ("Extras", "handwritten: `Extras` should be a snake_case module name"),
+    ] {
+        let config = scratch.path().join(format!("{module}.yaml"));
+        std::fs::write(&config, format!("handwritten: [{module}]\n")).expect("write config");
+        let out = scratch.path().join(format!("out-{module}"));
+        let output = Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args(["xtask", "codegen", "--spec", "spec/streaming_api.yaml", "--config"])
+            .arg(&config)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run cargo xtask");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{module}: {stderr}");
+        assert!(stderr.contains(expected), "{module}: stderr was {stderr}");
+        assert!(!out.exists(), "{module}: wrote {}", out.display());
+    }
+}

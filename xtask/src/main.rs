@@ -215,6 +215,9 @@ impl Codegen {
         let mut outputs = Vec::new();
         for job in self.jobs() {
             let settings = self.settings(&job)?;
+            let text = read(&job.spec)?;
+            let generated = generator::generate(&text, &settings)
+                .map_err(|e| format!("{}: {e}", job.spec.display()))?;
             for module in &settings.handwritten {
                 let file = job.out.join("src").join(format!("{module}.rs"));
                 if !file.is_file() {
@@ -224,9 +227,6 @@ impl Codegen {
                     ));
                 }
             }
-            let text = read(&job.spec)?;
-            let generated = generator::generate(&text, &settings)
-                .map_err(|e| format!("{}: {e}", job.spec.display()))?;
             for note in &generated.notes {
                 eprintln!("warning: {}: {note}", job.spec.display());
             }
