@@ -95,15 +95,27 @@ fn a_missing_or_misnamed_handwritten_module_is_reported() {
     let scratch = tempfile::tempdir().expect("temp dir");
     for (module, expected) in [
         ("extras", "hand-written module `extras`"),
-        ("runtime", "handwritten: `runtime` should be a snake_case module name"),
-        ("Extras", "handwritten: `Extras` should be a snake_case module name"),
+        (
+            "runtime",
+            "handwritten: `runtime` should be a snake_case module name",
+        ),
+        (
+            "Extras",
+            "handwritten: `Extras` should be a snake_case module name",
+        ),
     ] {
         let config = scratch.path().join(format!("{module}.yaml"));
         std::fs::write(&config, format!("handwritten: [{module}]\n")).expect("write config");
         let out = scratch.path().join(format!("out-{module}"));
         let output = Command::new(env!("CARGO"))
             .current_dir(root())
-            .args(["xtask", "codegen", "--spec", "spec/streaming_api.yaml", "--config"])
+            .args([
+                "xtask",
+                "codegen",
+                "--spec",
+                "spec/streaming_api.yaml",
+                "--config",
+            ])
             .arg(&config)
             .arg("--out")
             .arg(&out)

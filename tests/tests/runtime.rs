@@ -549,3 +549,26 @@ async fn an_error_ends_the_page_stream() {
 fn httpdate(time: SystemTime) -> String {
     httpdate::fmt_http_date(time)
 }
+
+#[tokio::test]
+async fn a_transport_error_shows_the_url_without_its_query() {
+    // Some APIs take their key as a query parameter: errors are displayed and logged, so the
+    // query must not be in them.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    let client = operations_client::Client::new("k")
+        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .with_max_retries(0);
+    let params = operations_client::client::ListThingsParams {
+        search: Some("hunter2".into()),
+        ..Default::default()
+    };
+    let error = client
+        .list_things(&params)
+        .await
+        .expect_err("nothing listens");
+    let text = format!("{error} / {error:?}");
+    assert!(text.contains(&format!("127.0.0.1:{port}/things")), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}

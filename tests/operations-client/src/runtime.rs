@@ -559,16 +559,25 @@ impl Runtime {
     }
 
     async fn attempt(&self, request: reqwest::Request) -> Result<Raw, reqwest::Error> {
-        let response = self.http.execute(request).await?;
+        let response = self.http.execute(request).await.map_err(without_query)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
+        let body = response.bytes().await.map_err(without_query)?;
         Ok(Raw {
             status,
             headers,
             body: body.to_vec(),
         })
     }
+}
+
+/// A transport error names its URL; the query is cut from it, because an API may take its key
+/// as a query parameter, and errors get displayed and logged.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// An auto-paging stream: fetches page after page with `fetch` (given the page number) and
