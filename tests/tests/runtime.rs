@@ -572,3 +572,35 @@ async fn a_transport_error_shows_the_url_without_its_query() {
     assert!(text.contains(&format!("127.0.0.1:{port}/things")), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
 }
+
+#[tokio::test]
+async fn a_page_stream_with_positional_arguments_keeps_them_on_every_page() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["a", "b"])))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    use futures_util::StreamExt;
+    let books: Vec<_> = paged_client(&server)
+        .list_shelf_books_pages("top shelf", Some(true))
+        .collect()
+        .await;
+    let books: Vec<String> = books.into_iter().map(|b| b.expect("a book")).collect();
+    assert_eq!(books, ["a", "b"]);
+    let sent: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| format!("{}?{}", r.url.path(), r.url.query().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "/shelves/top%20shelf/books?page=1&signed=true",
+            "/shelves/top%20shelf/books?page=2&signed=true"
+        ]
+    );
+}

@@ -782,14 +782,16 @@ fn pages_method(
         args.push(quote!(#arg: #ty));
         let by_value = is_scalar(&p.ty) && p.ty != TypeRef::String
             || matches!(p.ty, TypeRef::F32 | TypeRef::F64);
-        let (own, borrow) = match (by_value, p.required, &p.ty) {
-            (true, _, _) => (quote!(#arg), quote!(#arg)),
-            (false, true, TypeRef::String) => (quote!(#arg.to_owned()), quote!(&#arg)),
-            (false, false, TypeRef::String) => {
-                (quote!(#arg.map(str::to_owned)), quote!(#arg.as_deref()))
-            }
-            (false, true, _) => (quote!(#arg.clone()), quote!(&#arg)),
-            (false, false, _) => (quote!(#arg.cloned()), quote!(#arg.as_ref())),
+        if by_value {
+            // `Copy`: the closure captures it as it is.
+            call.push(quote!(#arg));
+            continue;
+        }
+        let (own, borrow) = match (p.required, &p.ty) {
+            (true, TypeRef::String) => (quote!(#arg.to_owned()), quote!(&#arg)),
+            (false, TypeRef::String) => (quote!(#arg.map(str::to_owned)), quote!(#arg.as_deref())),
+            (true, _) => (quote!(#arg.clone()), quote!(&#arg)),
+            (false, _) => (quote!(#arg.cloned()), quote!(#arg.as_ref())),
         };
         owned.push(quote!(let #arg = #own;));
         copies.push(quote!(let #arg = #arg.clone();));

@@ -1089,6 +1089,93 @@ impl Client {
                 body: value,
             })
     }
+
+    /// A shelf's books, a page at a time (page-numbered with positional arguments)
+    ///
+    /// `GET /shelves/{shelf}/books`
+    ///
+    /// # Parameters
+    ///
+    /// - `shelf` (path `shelf`)
+    /// - `page` (query `page`)
+    /// - `signed` (query `signed`)
+    pub async fn list_shelf_books(
+        &self,
+        shelf: &str,
+        page: Option<i64>,
+        signed: Option<bool>,
+    ) -> Result<Vec<String>, Error> {
+        self.list_shelf_books_with_response(shelf, page, signed)
+            .await
+            .map(|response| response.body)
+    }
+
+    /// Like [`Client::list_shelf_books`], with the response's status and headers.
+    pub async fn list_shelf_books_with_response(
+        &self,
+        shelf: &str,
+        page: Option<i64>,
+        signed: Option<bool>,
+    ) -> Result<Response<Vec<String>>, Error> {
+        let url = self.url(&["shelves", shelf, "books"])?;
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let request = self.authorize(request)?;
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(page) = page {
+            query.push(("page", page.to_string()));
+        }
+        if let Some(signed) = signed {
+            query.push(("signed", signed.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = self
+            .runtime
+            .execute(
+                Call {
+                    operation: "list_shelf_books",
+                    path: "/shelves/{shelf}/books",
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+            })
+    }
+
+    /// Every item of [`Client::list_shelf_books`], page after page: a stream that requests page
+    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
+    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
+    /// An error is the stream's last item.
+    pub fn list_shelf_books_pages(
+        &self,
+        shelf: &str,
+        signed: Option<bool>,
+    ) -> impl futures_util::Stream<Item = Result<String, Error>> + Send + 'static {
+        let client = self.clone();
+        let shelf = shelf.to_owned();
+        crate::runtime::pages(
+            self.runtime.paging,
+            move |page| {
+                let client = client.clone();
+                let shelf = shelf.clone();
+                async move { client.list_shelf_books(&shelf, Some(page), signed).await }
+            },
+        )
+    }
 }
 
 /// Optional parameters of [`Client::get_part`]; `Default::default()` sends none of them.

@@ -83,6 +83,7 @@
 //!
 //! The operations with a `*_pages` stream:
 //! - [`Client::list_things_pages`]: `GET /things`
+//! - [`Client::list_shelf_books_pages`]: `GET /shelves/{shelf}/books`
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
