@@ -49,3 +49,12 @@ pub fn spec_value(spec: &Path, pointer: &str) -> serde_json::Value {
         .cloned()
         .unwrap_or_else(|| panic!("{}: nothing at {pointer}", spec.display()))
 }
+
+/// The URL of a loopback port nothing listens on: one that was free a moment ago (wiremock
+/// pools its servers, so dropping one does not close its port).
+pub fn closed_local_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("local address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}

@@ -149,14 +149,9 @@ async fn a_body_that_does_not_match_the_schema_is_a_decode_error_with_the_text()
 
 #[tokio::test]
 async fn a_connection_failure_is_a_transport_error() {
-    // A port that was free a moment ago: nothing listens there (wiremock pools its servers,
-    // so dropping one does not close its port).
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    drop(listener);
     // Retrying is tested in runtime.rs; here only the kind of error matters.
     let client = Client::new("k")
-        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .with_base_url(workspace_tests::closed_local_url())
         .with_max_retries(0);
     match client.get_streams_id_clip_recording(42).await {
         Err(Error::Transport(e)) => assert!(e.is_connect() || e.is_request(), "{e}"),

@@ -252,12 +252,9 @@ fn retry_after_parsing() {
 
 #[tokio::test]
 async fn connection_failures_are_retried_for_any_method() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    drop(listener);
     let clock = RecordingClock::new();
     let client = operations_client::Client::new("k")
-        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .with_base_url(workspace_tests::closed_local_url())
         .with_clock(clock.clone());
     let error = client
         .create_thing(&lamp())
@@ -554,11 +551,9 @@ fn httpdate(time: SystemTime) -> String {
 async fn a_transport_error_shows_the_url_without_its_query() {
     // Some APIs take their key as a query parameter: errors are displayed and logged, so the
     // query must not be in them.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("address").port();
-    drop(listener);
+    let url = workspace_tests::closed_local_url();
     let client = operations_client::Client::new("k")
-        .with_base_url(format!("http://127.0.0.1:{port}"))
+        .with_base_url(&url)
         .with_max_retries(0);
     let params = operations_client::client::ListThingsParams {
         search: Some("hunter2".into()),
@@ -569,7 +564,7 @@ async fn a_transport_error_shows_the_url_without_its_query() {
         .await
         .expect_err("nothing listens");
     let text = format!("{error} / {error:?}");
-    assert!(text.contains(&format!("127.0.0.1:{port}/things")), "{text}");
+    assert!(text.contains(&format!("{url}/things")), "{text}");
     assert!(!text.contains("hunter2"), "{text}");
 }
 
