@@ -49,7 +49,8 @@ pub struct Settings {
     /// tests assert that they still fail to round-trip (see `emit::examples`).
     pub example_deviations: BTreeMap<String, String>,
     /// Modules written by hand beside the generated ones (`clips` → `src/clips.rs`): `lib.rs`
-    /// declares them, and codegen never writes or checks their files.
+    /// declares them, and codegen never writes them (`cargo xtask codegen` only checks that they
+    /// exist).
     pub handwritten: Vec<String>,
 }
 

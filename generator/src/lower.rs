@@ -955,7 +955,11 @@ impl Lowerer<'_, '_, '_> {
             }
             (None, None) => true,
         };
-        let paging = paging(&ir_params, &success);
+        let paging = if body.is_none() {
+            paging(&ir_params, &success)
+        } else {
+            None
+        };
         Ok(Operation {
             method_name,
             operation_id: op.operation_id.clone(),
@@ -1316,8 +1320,8 @@ fn join_docs(first: Option<&str>, second: &str) -> String {
     }
 }
 
-/// An operation is a page-numbered list when it takes an integer query parameter named `page`
-/// and its one success body is a JSON array: the shape of every paged list in the Gcore
+/// An operation (without a request body) is a page-numbered list when it takes an integer query
+/// parameter named `page` and its one success body is a JSON array: the shape of every paged list in the Gcore
 /// Streaming API (`GET /streaming/streams`, `/videos`, `/players`...). Lists whose body is an
 /// object (a `results` array beside a count) are not walked: where the items are and when they
 /// end is not something the spec says.

@@ -1,8 +1,12 @@
-//! Emits `client.rs`: the `Client`, its error types, and one async method per operation.
+//! Emits `client.rs`: the `Client`, one async method per operation (plus `*_with_response` and,
+//! for page-numbered lists, `*_pages`), and the per-operation parameter, response and error
+//! types.
 //!
-//! What does not depend on an operation (construction, authentication, URL building, decoding)
-//! is written once as private helpers; each method is then a short, readable sequence: build
-//! the URL, add parameters and body, send, match the status.
+//! What depends on no API at all (retries, timeouts, options, tracing, paging, `Error`) is the
+//! verbatim runtime module (`generator/runtime/runtime.rs`). What depends on the API but on no
+//! operation (the base URL, authentication, `from_env`) is written once here as `Client`'s
+//! constructors and private helpers. Each method is then a short, readable sequence: build the
+//! URL, add parameters and body, hand the request to the runtime, match the status.
 
 use super::{doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
@@ -74,7 +78,8 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
     }
 }
 
-/// The operation-independent part: `Client`, its constructors, `Error`, `ConfigError`, helpers.
+/// The operation-independent part this API shapes: `Client` (base URL, credentials, the
+/// runtime's settings), its constructors, `ConfigError`, and the helpers methods call.
 fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> TokenStream {
     let base_url = &api.base_url;
     let base_url_doc = if base_url.is_empty() {
@@ -717,7 +722,6 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
     let pages = op
         .paging
         .as_ref()
-        .filter(|_| op.body.is_none())
         .map(|paging| pages_method(models, op, paging, &error_ty));
     quote! {
         #docs

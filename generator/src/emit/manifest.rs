@@ -133,7 +133,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     let paged: Vec<String> = api
         .operations
         .iter()
-        .filter(|op| op.paging.is_some() && op.body.is_none())
+        .filter(|op| op.paging.is_some())
         .map(|op| {
             format!(
                 "- [`Client::{}_pages`]: `{} {}`",
@@ -279,31 +279,28 @@ while let Some(item) = items.next().await {
 /// A call of the first paged operation that needs no required argument (`x_pages(None,
 /// &Default::default())`), for the crate docs' example.
 fn paging_example_call(api: &Api) -> Option<String> {
-    api.operations
-        .iter()
-        .filter(|op| op.body.is_none())
-        .find_map(|op| {
-            let paging = op.paging.as_ref()?;
-            let mut args = Vec::new();
-            for p in op
-                .params
-                .iter()
-                .filter(|p| !p.in_struct && p.name != paging.param)
-            {
-                if p.required {
-                    return None;
-                }
-                args.push("None");
+    api.operations.iter().find_map(|op| {
+        let paging = op.paging.as_ref()?;
+        let mut args = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| !p.in_struct && p.name != paging.param)
+        {
+            if p.required {
+                return None;
             }
-            if op.params_type.is_some() {
-                args.push("&Default::default()");
-            }
-            Some(format!(
-                "{}_pages({})",
-                crate::naming::serde_name(&op.method_name),
-                args.join(", ")
-            ))
-        })
+            args.push("None");
+        }
+        if op.params_type.is_some() {
+            args.push("&Default::default()");
+        }
+        Some(format!(
+            "{}_pages({})",
+            crate::naming::serde_name(&op.method_name),
+            args.join(", ")
+        ))
+    })
 }
 
 /// A TOML basic string.
