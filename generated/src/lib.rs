@@ -79,6 +79,11 @@
 //! # Paging
 //!
 //! No operation of this API is a page-numbered list, so there are no `*_pages` streams.
+//!
+//! # Hand-written modules
+//!
+//! Written by hand beside the generated code (codegen never touches them):
+//! - [`clips`]: see its documentation.
 
 #[rustfmt::skip]
 pub mod client;

@@ -166,6 +166,15 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
             }
         }
     }
+    if !settings.handwritten.is_empty() {
+        doc("");
+        doc("# Hand-written modules");
+        doc("");
+        doc("Written by hand beside the generated code (codegen never touches them):");
+        for module in &settings.handwritten {
+            doc(&format!("- [`{module}`]: see its documentation."));
+        }
+    }
     // Generated modules are prettyplease's layout (rustfmt must leave them alone); the runtime
     // and hand-written modules are rustfmt's. Sorted, as rustfmt would order them.
     let mut modules: Vec<(String, bool)> = ["client", "models"]
