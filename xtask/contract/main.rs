@@ -10,7 +10,7 @@ use serde_json::json;
 use std::future::Future;
 use std::process::ExitCode;
 
-/// One operation checked: its name and what came of it.
+/// The tally: how many checks ran and how many failed.
 struct Checks {
     failures: usize,
     total: usize,
