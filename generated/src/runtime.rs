@@ -359,8 +359,7 @@ impl<E> Error<E> {
     /// [`RetryPolicy`] allows; this is for callers with a longer-term retry of their own.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(e) => e.is_connect() || e.is_request() || e.is_body(),
-            Error::Timeout(_) => true,
+            Error::Transport(e) | Error::Timeout(e) => retryable_failure(e),
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
                 retryable_status(*status)
             }
@@ -402,6 +401,12 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
 /// every 5xx.
 fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// A failure without a response that a later attempt could get past: no connection, a
+/// timeout, a request or body cut off on the way.
+fn retryable_failure(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
 
 /// A response read to the end.
@@ -527,10 +532,8 @@ impl Runtime {
                 Err(e) => {
                     tracing::debug!(attempt, elapsed_ms, error = %e, "request failed");
                     // A failed connect never reached the server: safe to repeat for any method.
-                    let retryable =
-                        e.is_connect() || e.is_timeout() || e.is_request() || e.is_body();
                     let safe = e.is_connect() || idempotent;
-                    ((retryable && safe).then(|| e.to_string()), None)
+                    ((retryable_failure(e) && safe).then(|| e.to_string()), None)
                 }
             };
             match retry_reason {
