@@ -58,3 +58,17 @@ pub fn closed_local_url() -> String {
     drop(listener);
     format!("http://127.0.0.1:{port}")
 }
+
+/// Runs `cargo xtask <args>` from the workspace root, as a user would, and returns its output.
+pub fn xtask<I, S>(args: I) -> std::process::Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    std::process::Command::new(env!("CARGO"))
+        .current_dir(root())
+        .arg("xtask")
+        .args(args)
+        .output()
+        .expect("run cargo xtask")
+}

@@ -1,8 +1,7 @@
 //! Bad input: each fixture in `tests/fixtures/bad/` fails with exactly the pinned message,
 //! and `cargo xtask codegen` on it exits non-zero, prints that message, and writes nothing.
 
-use std::process::Command;
-use workspace_tests::{fixture_settings, fixtures, read, root};
+use workspace_tests::{fixture_settings, fixtures, read, xtask};
 
 /// (fixture, the whole error message).
 const CASES: &[(&str, &str)] = &[
@@ -72,14 +71,13 @@ fn xtask_exits_non_zero_and_writes_nothing() {
     for (name, expected) in CASES {
         let out = scratch.path().join(name);
         let spec = fixtures().join("bad").join(name);
-        let output = Command::new(env!("CARGO"))
-            .current_dir(root())
-            .args(["xtask", "codegen", "--spec"])
-            .arg(&spec)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run cargo xtask");
+        let output = xtask([
+            "codegen".as_ref(),
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
         assert!(stderr.contains(expected), "{name}: stderr was {stderr}");
@@ -107,20 +105,15 @@ fn a_missing_or_misnamed_handwritten_module_is_reported() {
         let config = scratch.path().join(format!("{module}.yaml"));
         std::fs::write(&config, format!("handwritten: [{module}]\n")).expect("write config");
         let out = scratch.path().join(format!("out-{module}"));
-        let output = Command::new(env!("CARGO"))
-            .current_dir(root())
-            .args([
-                "xtask",
-                "codegen",
-                "--spec",
-                "spec/streaming_api.yaml",
-                "--config",
-            ])
-            .arg(&config)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("run cargo xtask");
+        let output = xtask([
+            "codegen".as_ref(),
+            "--spec".as_ref(),
+            "spec/streaming_api.yaml".as_ref(),
+            "--config".as_ref(),
+            config.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{module}: {stderr}");
         assert!(stderr.contains(expected), "{module}: stderr was {stderr}");

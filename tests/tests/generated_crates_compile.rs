@@ -2,17 +2,11 @@
 //! goes through the same gate as the real-world corpus, `cargo xtask corpus DIR` (one crate per
 //! spec, built together, `cargo clippy --all-targets -- -D warnings` on each).
 
-use std::process::Command;
-use workspace_tests::{fixtures, root};
+use workspace_tests::{fixtures, xtask};
 
 #[test]
 fn every_fixture_crate_passes_clippy_with_warnings_denied() {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root())
-        .args(["xtask", "corpus"])
-        .arg(fixtures())
-        .output()
-        .expect("run cargo xtask corpus");
+    let output = xtask(["corpus".as_ref(), fixtures().as_os_str()]);
     assert!(
         output.status.success(),
         "{}\n{}",

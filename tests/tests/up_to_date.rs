@@ -1,16 +1,11 @@
 //! `generated/` is what `cargo xtask codegen` writes today (the same check CI runs), and the
 //! generated crate's dependency pins match the workspace's.
 
-use std::process::Command;
-use workspace_tests::{read, root};
+use workspace_tests::{read, root, xtask};
 
 #[test]
 fn generated_crate_is_up_to_date() {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root())
-        .args(["xtask", "codegen", "--check"])
-        .output()
-        .expect("run cargo xtask codegen --check");
+    let output = xtask(["codegen", "--check"]);
     assert!(
         output.status.success(),
         "{}",
@@ -47,27 +42,17 @@ fn generated_dependencies_match_the_workspace() {
 fn check_mode_reports_stale_files_and_writes_nothing() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let out = scratch.path().join("crate");
-    let xtask = |extra: &[&str]| {
-        Command::new(env!("CARGO"))
-            .current_dir(root())
-            .args([
-                "xtask",
-                "codegen",
-                "--spec",
-                "spec/streaming_api.yaml",
-                "--out",
-            ])
-            .arg(&out)
-            .args(extra)
-            .output()
-            .expect("run cargo xtask codegen")
+    let codegen = |extra: &[&str]| {
+        let fixed = ["codegen", "--spec", "spec/streaming_api.yaml", "--out"].map(AsRef::as_ref);
+        let extra = extra.iter().map(AsRef::as_ref);
+        xtask(fixed.into_iter().chain([out.as_os_str()]).chain(extra))
     };
-    assert!(xtask(&[]).status.success());
+    assert!(codegen(&[]).status.success());
     let models = out.join("src/models.rs");
     let generated = read(&models);
     std::fs::write(&models, "// edited by hand\n").expect("edit");
 
-    let check = xtask(&["--check"]);
+    let check = codegen(&["--check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("src/models.rs"), "{stderr}");
@@ -85,7 +70,7 @@ fn check_mode_reports_stale_files_and_writes_nothing() {
         "--check must not write"
     );
 
-    let rewrite = xtask(&[]);
+    let rewrite = codegen(&[]);
     let stderr = String::from_utf8_lossy(&rewrite.stderr);
     assert!(
         stderr.contains("src/models.rs") && !stderr.contains("client.rs"),
