@@ -74,6 +74,14 @@ pub enum Error {
     /// The generator settings themselves are wrong (crate name, renames).
     #[error("settings: {0}")]
     Settings(String),
+    /// The spec file itself cannot be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
     /// Formatting the emitted code failed: a generator bug, reported rather than panicked on.
     #[error("internal error while formatting `{file}`: {message}")]
     Format {
@@ -90,6 +98,43 @@ impl Error {
         Error::Invalid {
             pointer: pointer.into(),
             message: message.into(),
+        }
+    }
+}
+
+impl Error {
+    /// The same error with every pointer in it passed through `f` (used to name, for a bundled
+    /// multi-file spec, the file and pointer where the text was written).
+    pub fn map_pointers(self, f: &dyn Fn(&str) -> String) -> Self {
+        let chain = |c: &str| c.split(" -> ").map(f).collect::<Vec<_>>().join(" -> ");
+        match self {
+            Error::UnsupportedVersion { pointer, message } => Error::UnsupportedVersion {
+                pointer: f(&pointer),
+                message,
+            },
+            Error::Invalid { pointer, message } => Error::Invalid {
+                pointer: f(&pointer),
+                message,
+            },
+            Error::MissingRef { pointer, target } => Error::MissingRef {
+                pointer: f(&pointer),
+                target,
+            },
+            Error::ExternalRef { pointer, target } => Error::ExternalRef {
+                pointer: f(&pointer),
+                target,
+            },
+            Error::AllOfCycle { pointer, chain: c } => Error::AllOfCycle {
+                pointer: f(&pointer),
+                chain: chain(&c),
+            },
+            Error::MergeConflict(c) => Error::MergeConflict(Box::new(Conflict {
+                pointer: f(&c.pointer),
+                first: f(&c.first),
+                second: f(&c.second),
+                ..*c
+            })),
+            other => other,
         }
     }
 }

@@ -41,6 +41,10 @@ pub struct Example {
     pub ty: TypeRef,
     /// The example.
     pub value: serde_json::Value,
+    /// Why the example will not survive decoding and encoding again, when the generator can
+    /// tell (see `examples`): its test then asserts that it still fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deviation: Option<String>,
 }
 
 /// How the client authenticates.
@@ -126,6 +130,9 @@ pub struct IntVariant {
     pub name: String,
     /// The value on the wire.
     pub value: i64,
+    /// What the value means (a `oneOf` member's `description`, `x-enum-descriptions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }
 
 /// One alternative of a union.
@@ -148,6 +155,9 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire.
     pub value: String,
+    /// What the value means (a `oneOf` member's `description`, `x-enum-descriptions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }
 
 /// A struct field.
@@ -299,6 +309,17 @@ pub struct Param {
     pub style: QueryStyle,
     /// Taken through the operation's parameters struct rather than as an argument.
     pub in_struct: bool,
+    /// The local variable holding the value inside the method, when `name` would collide with
+    /// a local or helper the method body uses (`query`, `url`, `text`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
+}
+
+impl Param {
+    /// The name the method body reads the value by.
+    pub fn binding(&self) -> &str {
+        self.local.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// How a query parameter holding an array (or object) is serialised.

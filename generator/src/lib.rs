@@ -7,9 +7,11 @@
 //! the emitters in [`emit`], and [`format`]. Nothing here touches the disk; writing is the
 //! caller's job (`cargo xtask codegen`), so a failing spec can never leave half a crate behind.
 
+pub mod bundle;
 pub mod cycles;
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod lower;
@@ -87,6 +89,15 @@ impl Settings {
                 self.crate_name
             )));
         }
+        // The library is used as `crate_name::...` (dashes become underscores); a keyword
+        // there does not compile, and cargo refuses it as a package name.
+        let lib_name = self.crate_name.replace('-', "_");
+        if naming::is_keyword(&lib_name) || lib_name == "_" {
+            return Err(Error::Settings(format!(
+                "crate name `{}` is a Rust keyword; choose another (e.g. `{}-api`)",
+                self.crate_name, self.crate_name
+            )));
+        }
         if let Some(prefix) = &self.auth_prefix {
             if prefix.is_empty()
                 || !prefix
@@ -131,15 +142,28 @@ pub struct Generated {
 
 /// Runs the passes up to the IR: what the generator understood of `spec`.
 pub fn analyze(spec: &str, settings: &Settings) -> Result<(ir::Api, Vec<Note>), Error> {
+    analyze_with(spec, "", &bundle::NoFiles, settings)
+}
+
+/// [`analyze`] for a spec whose `$ref`s may name other files: `entry` is the spec's own path
+/// relative to its folder, and `files` reads the others (see [`bundle`]).
+pub fn analyze_with(
+    spec: &str,
+    entry: &str,
+    files: &dyn bundle::Files,
+    settings: &Settings,
+) -> Result<(ir::Api, Vec<Note>), Error> {
     settings.check()?;
-    let mut tree = parse::load(spec)?;
+    let tree = parse::load(spec)?;
     validate::version(&tree)?;
-    let mut notes = normalize::normalize(&mut tree);
-    let doc = parse::to_openapi(&tree)?;
-    validate::document(&doc)?;
-    let resolver = resolve::Resolver::new(&tree, &doc);
-    let mut api = lower::lower(&doc, &resolver, settings, &mut notes)?;
-    notes.extend(resolver.take_notes());
+    let bundled = bundle::bundle(tree, entry, files)?;
+    let sources = bundled.sources;
+    let mut notes = bundled.notes;
+    let mut api =
+        passes(bundled.tree, settings, &mut notes).map_err(|e| sources.locate_error(e))?;
+    for note in notes.iter_mut() {
+        note.pointer = sources.locate(&note.pointer);
+    }
     // The same example can be reached twice (a `$ref`ed example used by two operations).
     let mut seen = std::collections::BTreeSet::new();
     api.examples
@@ -152,14 +176,81 @@ pub fn analyze(spec: &str, settings: &Settings) -> Result<(ir::Api, Vec<Note>), 
         }
     }
     cycles::break_cycles(&mut api);
+    // Examples that will not round-trip are predicted here, with the evidence; the settings'
+    // `example_deviations` still name such examples by hand (and win).
+    let types = examples::Types::new(&api);
+    let deviations: Vec<Option<String>> = api
+        .examples
+        .iter()
+        .map(
+            |e| match settings.example_deviations.contains_key(&e.pointer) {
+                true => None,
+                false => examples::check(&types, &e.value, &e.ty).err(),
+            },
+        )
+        .collect();
+    for (example, deviation) in api.examples.iter_mut().zip(deviations) {
+        if let Some(why) = &deviation {
+            notes.push(Note {
+                pointer: sources.locate(&example.pointer),
+                message: format!(
+                    "example contradicts its schema ({why}); its generated test asserts that it still fails"
+                ),
+            });
+        }
+        example.deviation = deviation;
+    }
     notes.sort();
     notes.dedup();
     Ok((api, notes))
 }
 
-/// Generates the client crate for `spec` (YAML or JSON text).
+/// The passes over the bundled tree, from normalisation to the IR.
+fn passes(
+    mut tree: serde_json::Value,
+    settings: &Settings,
+    notes: &mut Vec<Note>,
+) -> Result<ir::Api, Error> {
+    notes.extend(normalize::normalize(&mut tree));
+    let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
+    validate::document(&doc)?;
+    let resolver = resolve::Resolver::new(&tree, &doc);
+    let api = lower::lower(&doc, &resolver, settings, notes)?;
+    notes.extend(resolver.take_notes());
+    Ok(api)
+}
+
+/// Generates the client crate for the spec in the file at `path`, reading the other files its
+/// `$ref`s name from the same folder (and nothing outside it).
+pub fn generate_file(path: &std::path::Path, settings: &Settings) -> Result<Generated, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let entry = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    generate_with(&text, &entry, &bundle::Folder::new(folder), settings)
+}
+
+/// Generates the client crate for `spec` (YAML or JSON text, self-contained).
 pub fn generate(spec: &str, settings: &Settings) -> Result<Generated, Error> {
-    let (api, notes) = analyze(spec, settings)?;
+    generate_with(spec, "", &bundle::NoFiles, settings)
+}
+
+/// [`generate`] for a spec whose `$ref`s may name other files (see [`analyze_with`]).
+pub fn generate_with(
+    spec: &str,
+    entry: &str,
+    files: &dyn bundle::Files,
+    settings: &Settings,
+) -> Result<Generated, Error> {
+    let (api, notes) = analyze_with(spec, entry, files, settings)?;
     let header = format!(
         "@generated by `{}`; do not edit by hand.",
         settings.regenerate

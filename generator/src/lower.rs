@@ -23,7 +23,19 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 /// Names the client module declares itself; operation error enums must not take them.
-const CLIENT_RESERVED: &[&str] = &["Client", "Error", "ConfigError", "Response", "ApiKey"];
+const CLIENT_RESERVED: &[&str] = &[
+    "ApiKey",
+    "Call",
+    "Client",
+    "Clock",
+    "ConfigError",
+    "Error",
+    "Paging",
+    "RequestOptions",
+    "Response",
+    "RetryPolicy",
+    "Runtime",
+];
 
 /// Lowers a validated document to the IR.
 pub fn lower(
@@ -36,7 +48,9 @@ pub fn lower(
         resolver,
         notes,
         types: Vec::new(),
-        type_names: Namespace::default(),
+        // The models module writes these std types unqualified: a schema named `String` or
+        // `Option` must not shadow them.
+        type_names: Namespace::with_reserved(naming::STD_TYPES),
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
         examples: Vec::new(),
@@ -166,6 +180,7 @@ impl Lowerer<'_, '_, '_> {
                         composed_from: Vec::new(),
                         ty: TypeRef::Named(type_name.clone()),
                         value: value.clone(),
+                        deviation: None,
                     });
                 }
                 self.types[slot] = Some(TypeDef {
@@ -191,6 +206,7 @@ impl Lowerer<'_, '_, '_> {
                     composed_from: Vec::new(),
                     ty: TypeRef::Named(def.name.clone()),
                     value: value.clone(),
+                    deviation: None,
                 });
             }
         }
@@ -307,7 +323,11 @@ impl Lowerer<'_, '_, '_> {
             }
             ReferenceOr::Item(s) => {
                 let ty = self.schema_type(s, pointer, hint, None)?;
-                Ok((ty, s.schema_data.nullable))
+                let nullable = match merge::annotated_member(s) {
+                    Some(_) => merge::annotated_nullable(s),
+                    None => s.schema_data.nullable,
+                };
+                Ok((ty, nullable))
             }
         }
     }
@@ -576,6 +596,7 @@ impl Lowerer<'_, '_, '_> {
                 composed_from: if own { Vec::new() } else { sources },
                 ty: TypeRef::Named(name.clone()),
                 value,
+                deviation: None,
             });
         }
         for (field, (_, prop)) in fields.iter().zip(&object.properties) {
@@ -587,6 +608,7 @@ impl Lowerer<'_, '_, '_> {
                             composed_from: Vec::new(),
                             ty: field.ty.clone(),
                             value: value.clone(),
+                            deviation: None,
                         })
                     }
                     _ => {}
@@ -613,15 +635,31 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
+        let labels = enum_labels(&schema.schema_data, values.len());
+        let values: Vec<(String, Label)> = values.iter().cloned().zip(labels).collect();
+        self.string_enum_of(schema, &values, pointer, hint, slot)
+    }
+
+    /// A string enum from values with their optional names and docs.
+    fn string_enum_of(
+        &mut self,
+        schema: &Schema,
+        values: &[(String, Label)],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         // `Unknown` is the catch-all for values added to the API after generation.
         let mut variant_names = Namespace::with_reserved(&["Unknown"]);
         let variants = values
             .iter()
-            .map(|value| ir::Variant {
-                name: variant_names.claim(&naming::type_name(value)),
+            .map(|(value, label)| ir::Variant {
+                name: variant_names
+                    .claim(&naming::type_name(label.name.as_deref().unwrap_or(value))),
                 value: value.clone(),
+                doc: label.doc.clone(),
             })
             .collect();
         self.define(slot, &name, schema, pointer, TypeKind::Enum { variants });
@@ -636,20 +674,35 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
+        let labels = enum_labels(&schema.schema_data, values.len());
+        let values: Vec<(i64, Label)> = values.iter().copied().zip(labels).collect();
+        self.int_enum_of(schema, &values, pointer, hint, slot)
+    }
+
+    /// An integer enum from values with their optional names and docs.
+    fn int_enum_of(
+        &mut self,
+        schema: &Schema,
+        values: &[(i64, Label)],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let mut variant_names = Namespace::with_reserved(&["Unknown"]);
         let variants = values
             .iter()
-            .map(|value| {
-                let word = if *value < 0 {
-                    format!("minus {}", value.unsigned_abs())
-                } else {
-                    format!("value {value}")
+            .map(|(value, label)| {
+                let word = match (&label.name, *value < 0) {
+                    (Some(name), _) => name.clone(),
+                    (None, true) => format!("minus {}", value.unsigned_abs()),
+                    (None, false) => format!("value {value}"),
                 };
                 ir::IntVariant {
                     name: variant_names.claim(&naming::type_name(&word)),
                     value: *value,
+                    doc: label.doc.clone(),
                 }
             })
             .collect();
@@ -670,6 +723,15 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> Result<TypeRef, Error> {
+        // 3.1's way to document each value: `oneOf: [{const: 1, title: Low, description: ..}]`.
+        if let Some(consts) = self.const_members(members, keyword, pointer)? {
+            return Ok(match consts {
+                Consts::Strings(values) => {
+                    self.string_enum_of(schema, &values, pointer, hint, slot)
+                }
+                Consts::Ints(values) => self.int_enum_of(schema, &values, pointer, hint, slot),
+            });
+        }
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let discriminator = schema.schema_data.discriminator.as_ref();
@@ -768,7 +830,8 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn operations(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
-        let mut method_names = Namespace::default();
+        // The client's own methods (and the helpers `impl Client` holds) are taken first.
+        let mut method_names = Namespace::with_reserved(naming::CLIENT_METHODS);
         let mut error_names = Namespace::with_reserved(CLIENT_RESERVED);
         let mut out = Vec::new();
         for (path, item) in doc.paths.paths.iter() {
@@ -789,6 +852,9 @@ impl Lowerer<'_, '_, '_> {
                     "{}_with_response",
                     naming::serde_name(&method_name)
                 ));
+                // And, when it is a paged list, `*_pages`: kept free for every operation, so a
+                // name never depends on whether another operation is paged.
+                method_names.claim(&format!("{}_pages", naming::serde_name(&method_name)));
                 let type_base = naming::type_name(naming::serde_name(&method_name));
                 let lowered = self.operation(
                     path,
@@ -893,6 +959,11 @@ impl Lowerer<'_, '_, '_> {
         });
         for (data, location, ptr) in ordered {
             let name = arg_names.claim(&naming::field_name(&data.name));
+            // The method body has locals and helpers of its own; a parameter that would shadow
+            // one is read through another binding (its public name stays).
+            let local = naming::METHOD_LOCALS
+                .contains(&naming::serde_name(&name))
+                .then(|| arg_names.claim(&format!("{}_arg", naming::serde_name(&name))));
             let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
@@ -922,6 +993,7 @@ impl Lowerer<'_, '_, '_> {
                 doc: data.description.clone(),
                 style,
                 in_struct: false,
+                local,
             });
         }
         // Many optional parameters read better as a struct with `Default` than as a row of
@@ -1108,6 +1180,7 @@ impl Lowerer<'_, '_, '_> {
                 composed_from: Vec::new(),
                 ty: ty.clone(),
                 value: value.clone(),
+                deviation: None,
             });
         }
         for (name, example) in &entry.examples {
@@ -1119,6 +1192,7 @@ impl Lowerer<'_, '_, '_> {
                     composed_from: Vec::new(),
                     ty: ty.clone(),
                     value,
+                    deviation: None,
                 });
             }
         }
@@ -1285,6 +1359,87 @@ fn annotation_example(schema: &Schema, pointer: &str) -> Option<(serde_json::Val
             }
             _ => None,
         })
+}
+
+/// The name and doc an enum value may carry.
+#[derive(Debug, Clone, Default)]
+struct Label {
+    name: Option<String>,
+    doc: Option<String>,
+}
+
+/// Every member of a `oneOf`/`anyOf` is one constant: an enum after all.
+enum Consts {
+    Strings(Vec<(String, Label)>),
+    Ints(Vec<(i64, Label)>),
+}
+
+impl Lowerer<'_, '_, '_> {
+    /// The members' constants with their `title`s and `description`s, when every member
+    /// (inline or referenced) is a single-value enum of one JSON type (`const` was normalised
+    /// into a one-value `enum`).
+    fn const_members(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Result<Option<Consts>, Error> {
+        let mut strings = Vec::new();
+        let mut ints = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let resolved = self.resolver.schema(member, &at)?.value;
+            let label = Label {
+                name: resolved.schema_data.title.clone(),
+                doc: resolved.schema_data.description.clone(),
+            };
+            match &resolved.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                    let Some(Some(value)) = s.enumeration.first() else {
+                        return Ok(None);
+                    };
+                    strings.push((value.clone(), label));
+                }
+                SchemaKind::Type(Type::Integer(n)) if n.enumeration.len() == 1 => {
+                    let Some(Some(value)) = n.enumeration.first() else {
+                        return Ok(None);
+                    };
+                    ints.push((*value, label));
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(match (strings.is_empty(), ints.is_empty()) {
+            (false, true) => Some(Consts::Strings(strings)),
+            (true, false) => Some(Consts::Ints(ints)),
+            _ => None,
+        })
+    }
+}
+
+/// Names and docs for the values of a plain `enum`, from the extensions code generators agree
+/// on: `x-enum-varnames` or `x-enumNames` (names), `x-enum-descriptions` (docs), each a list in
+/// value order. Lists of the wrong length are ignored.
+fn enum_labels(data: &openapiv3::SchemaData, count: usize) -> Vec<Label> {
+    let list = |key: &str| -> Option<Vec<Option<String>>> {
+        match data.extensions.get(key)? {
+            serde_json::Value::Array(items) if items.len() == count => Some(
+                items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string).filter(|s| !s.is_empty()))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    let names = list("x-enum-varnames").or_else(|| list("x-enumNames"));
+    let docs = list("x-enum-descriptions");
+    (0..count)
+        .map(|i| Label {
+            name: names.as_ref().and_then(|n| n[i].clone()),
+            doc: docs.as_ref().and_then(|d| d[i].clone()),
+        })
+        .collect()
 }
 
 /// What a union variant holding a non-named type is called.

@@ -107,6 +107,20 @@ pub fn merge(
     check_cycles(resolver, schema, pointer, &mut vec![pointer.to_string()])?;
 
     if let Some((index, member)) = annotated_member(schema) {
+        // The schema's own scalar `type` (next to the `allOf`) must agree too.
+        let own = match &schema.schema_kind {
+            SchemaKind::Any(any) if any.typ.is_some() => {
+                let mut rest = any.clone();
+                rest.all_of.clear();
+                Some(ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: SchemaKind::Any(rest),
+                }))
+            }
+            _ => None,
+        };
+        let with_own: Vec<ReferenceOr<Schema>> = members.iter().cloned().chain(own).collect();
+        check_scalar_members(resolver, &with_own, members.len(), index, member, pointer)?;
         return Ok(Merged::Annotated {
             target: Box::new(member.clone()),
             pointer: pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()),
@@ -136,18 +150,132 @@ pub fn annotated_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>)
             if rest.typ.as_deref() == Some("object") {
                 rest.typ = None;
             }
-            rest != AnySchema::default()
+            // Its own scalar `type` and constraints (3.1's `{$ref, type: string}`) only annotate.
+            rest != AnySchema::default() && !scalar_constraints(&rest)
         }
         _ => false,
     };
-    let mut structural = all_of(schema)?.iter().enumerate().filter(|(_, m)| match m {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(s) => !is_annotation_only(s),
-    });
-    match (structural.next(), structural.next(), own_structure) {
-        (Some(only), None, false) => Some(only),
-        _ => None,
+    if own_structure {
+        return None;
     }
+    let members = all_of(schema)?;
+    let mut structural = members.iter().enumerate().filter(|(_, m)| match m {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => !is_annotation_only(s) && !is_scalar_annotation(s),
+    });
+    match (structural.next(), structural.next()) {
+        (Some(only), None) => Some(only),
+        (Some(_), Some(_)) => None,
+        // Only scalar annotations (`{type: string}`, `{type: string, maxLength: 5}`): the first
+        // one is the type, the others must agree with it (checked by `merge`).
+        (None, _) => members.iter().enumerate().find(|(_, m)| match m {
+            ReferenceOr::Item(s) => is_scalar_annotation(s),
+            ReferenceOr::Reference { .. } => false,
+        }),
+    }
+}
+
+/// Whether an inline `allOf` member only restates a scalar type, with annotations or
+/// constraints (`{type: string, description: ..., maxLength: 9}`): it narrows or documents the
+/// structural member's type rather than adding structure of its own.
+pub fn is_scalar_annotation(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        // An `enum` here narrows the values of the structural member (Discord writes
+        // `{type: integer, enum: [0, 2], allOf: [$ref ChannelTypes]}`); it adds no structure.
+        SchemaKind::Type(Type::String(_))
+        | SchemaKind::Type(Type::Integer(_))
+        | SchemaKind::Type(Type::Number(_))
+        | SchemaKind::Type(Type::Boolean(_)) => true,
+        // Constraints without a type (`{maxLength: 12}`, `{minimum: 0}`).
+        SchemaKind::Any(any) => scalar_constraints(any),
+        _ => false,
+    }
+}
+
+/// A scalar `type` (or none) and constraints, nothing that adds structure.
+fn scalar_constraints(any: &AnySchema) -> bool {
+    let scalar = matches!(
+        any.typ.as_deref(),
+        None | Some("string" | "integer" | "number" | "boolean")
+    );
+    scalar
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+}
+
+/// Whether an annotated reference may be `null`: the schema itself or one of its annotation
+/// members says `nullable` (3.1's `type: [T, "null"]` next to a `$ref` lands in a member).
+pub fn annotated_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || all_of(schema).unwrap_or_default().iter().any(|m| match m {
+            ReferenceOr::Item(s) => {
+                (is_annotation_only(s) || is_scalar_annotation(s)) && s.schema_data.nullable
+            }
+            ReferenceOr::Reference { .. } => false,
+        })
+}
+
+/// The scalar annotation members of an annotated `allOf` must agree with its structural member
+/// (`integer` narrows `number`; anything else that differs is an error naming both places).
+fn check_scalar_members(
+    resolver: &Resolver<'_>,
+    members: &[ReferenceOr<Schema>],
+    written: usize,
+    index: usize,
+    target: &ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<(), Error> {
+    // Members past `written` are the schema's own keywords, found at the schema itself.
+    let at = |i: usize| match i < written {
+        true => pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
+        false => pointer.to_string(),
+    };
+    let resolved = resolver.schema(target, &at(index))?;
+    let mut target_shape = shape_of(&resolved.value);
+    let mut hops = 0;
+    let mut current = resolved;
+    // An annotated target has its own target's shape (bounded: a cycle is reported elsewhere).
+    while let (Some((i, inner)), true) = (annotated_member(&current.value), hops < 32) {
+        let inner_at = pointer_push(&pointer_push(&current.pointer, "allOf"), &i.to_string());
+        current = resolver.schema(&inner.clone(), &inner_at)?;
+        target_shape = shape_of(&current.value);
+        hops += 1;
+    }
+    if target_shape == Shape::Any {
+        return Ok(());
+    }
+    for (i, member) in members.iter().enumerate() {
+        let ReferenceOr::Item(s) = member else {
+            continue;
+        };
+        if i == index || !is_scalar_annotation(s) {
+            continue;
+        }
+        let shape = shape_of(s);
+        let agrees = shape == Shape::Any
+            || shape == target_shape
+            || (shape == Shape::Number && target_shape == Shape::Integer)
+            || (shape == Shape::Integer && target_shape == Shape::Number);
+        if !agrees {
+            return Err(Error::invalid(
+                pointer,
+                format!(
+                    "allOf members disagree: {} at {} vs {} at {}",
+                    target_shape.word(),
+                    at(index),
+                    shape.word(),
+                    at(i)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle.

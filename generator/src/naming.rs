@@ -15,6 +15,57 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// The locals and helper functions an operation method's body binds (before it has read every
+/// parameter) or calls by a plain name (see `emit::client`): a parameter with one of these
+/// names is read through another binding. (`body`, the request body argument, is reserved
+/// among the arguments instead.)
+pub const METHOD_LOCALS: &[&str] = &[
+    "client",
+    "decode",
+    "item",
+    "param_text",
+    "params",
+    "parts",
+    "query",
+    "request",
+    "text",
+    "url",
+];
+
+/// The methods `Client` has besides the operations (constructors, settings, helpers, the
+/// hand-written clip download, and those of the traits it implements): no operation takes one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "authorize",
+    "base_url",
+    "clone",
+    "clone_from",
+    "download_clip",
+    "fmt",
+    "from_env",
+    "new",
+    "runtime",
+    "url",
+    "with_base_url",
+    "with_clock",
+    "with_http_client",
+    "with_max_retries",
+    "with_options",
+    "with_paging",
+    "with_retry_policy",
+    "with_timeout",
+];
+
+/// The std names generated code writes unqualified (prelude types and variants): no generated
+/// type takes one.
+pub const STD_TYPES: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// Whether `word` is a Rust keyword (strict or reserved, in any edition).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 /// Keywords that cannot be raw identifiers (`r#self` is an error): they get a trailing `_`.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 

@@ -53,6 +53,107 @@ pub fn to_openapi(tree: &Value) -> Result<openapiv3::OpenAPI, Error> {
     deserialize_at::<openapiv3::OpenAPI>(tree, "#").map_err(|first| locate(tree).unwrap_or(first))
 }
 
+/// [`to_openapi`], tolerant where the spec only documents: a malformed `example`, `examples`,
+/// `tags`, `externalDocs`, `summary`, `description`, `title` or `x-` extension (anything the
+/// wire contract does not depend on) is dropped with a note saying where and why, and the parse
+/// is tried again. Failures anywhere else stay errors. Each retry drops one value, and there are
+/// at most [`MAX_DROPPED`].
+pub fn to_openapi_tolerant(
+    tree: &mut Value,
+    notes: &mut Vec<crate::Note>,
+) -> Result<openapiv3::OpenAPI, Error> {
+    for _ in 0..MAX_DROPPED {
+        let error = match to_openapi(tree) {
+            Ok(doc) => return Ok(doc),
+            Err(error) => error,
+        };
+        let Error::Invalid { pointer, message } = &error else {
+            return Err(error);
+        };
+        let Some(drop_at) = documentation_at(pointer) else {
+            return Err(error);
+        };
+        let (parent, key) = match drop_at.rsplit_once('/') {
+            Some((parent, key)) => (parent.to_string(), crate::error::pointer_unescape(key)),
+            None => return Err(error),
+        };
+        let removed = match tree.pointer_mut(parent.trim_start_matches('#')) {
+            Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
+            _ => false,
+        };
+        if !removed {
+            return Err(error);
+        }
+        notes.push(crate::Note {
+            pointer: drop_at.clone(),
+            message: format!("dropped (it is only documentation, and malformed: {message})"),
+        });
+    }
+    to_openapi(tree)
+}
+
+/// How many malformed pieces of documentation one spec may have dropped.
+pub const MAX_DROPPED: usize = 100;
+
+/// The documentation value a failure at `pointer` lies in, if it lies in one: the first keyword
+/// on the path that only documents (names of properties, paths, components and map entries are
+/// not keywords). For `examples`, the one failing entry is dropped when the failure is inside it.
+fn documentation_at(pointer: &str) -> Option<String> {
+    const NAMED: [&str; 17] = [
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "paths",
+        "webhooks",
+        "schemas",
+        "responses",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "content",
+        "callbacks",
+        "links",
+        "examples",
+        "encoding",
+        "variables",
+    ];
+    const DOCS: [&str; 8] = [
+        "example",
+        "examples",
+        "tags",
+        "externalDocs",
+        "summary",
+        "description",
+        "title",
+        "termsOfService",
+    ];
+    let segments: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(crate::error::pointer_unescape)
+        .collect();
+    let mut at = String::from("#");
+    for (i, segment) in segments.iter().enumerate() {
+        let is_name = i > 0 && NAMED.contains(&segments[i - 1].as_str());
+        at = pointer_push(&at, segment);
+        if is_name {
+            continue;
+        }
+        if segment.starts_with("x-") || DOCS.contains(&segment.as_str()) {
+            // A media type's `examples` map: drop only the failing entry.
+            if segment == "examples" {
+                if let Some(entry) = segments.get(i + 1) {
+                    at = pointer_push(&at, entry);
+                }
+            }
+            return Some(at);
+        }
+    }
+    None
+}
+
 /// Deserializes `value` (found at `pointer`) as `T`, with the failing path appended to `pointer`.
 pub fn deserialize_at<T: serde::de::DeserializeOwned>(
     value: &Value,

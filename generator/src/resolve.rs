@@ -220,7 +220,7 @@ fn ref_loop(at: &str, seen: &[String], target: &str) -> Error {
 }
 
 /// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -48,10 +48,14 @@ fn corpus(args: &[String]) -> Result<bool, String> {
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        .filter_map(|p| {
+            if p.is_dir() {
+                folder_entry(&p)
+            } else {
+                Some(p)
+            }
         })
+        .filter(|p| is_spec_file(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
@@ -68,18 +72,13 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     let mut rows = Vec::new();
     let mut members = Vec::new();
     for spec in &specs {
-        let file = spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file = spec_label(&dir, spec);
         let crate_name = format!("corpus-{}", crate_slug(spec));
-        let text = std::fs::read_to_string(spec)
-            .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let command = format!("cargo xtask corpus {}", dir.display());
         let settings = settings_for(&root, spec, Settings::new(&crate_name, &command))?;
         let deviations = settings.example_deviations.len();
         let started = Instant::now();
-        let generated = generator::generate(&text, &settings);
+        let generated = generator::generate_file(spec, &settings);
         let generate_s = started.elapsed().as_secs_f64();
         let mut row = Row {
             spec: file,
@@ -96,7 +95,7 @@ fn corpus(args: &[String]) -> Result<bool, String> {
         match generated {
             Ok(generated) => {
                 row.operations = generated.api.operations.len();
-                row.schemas = component_schemas(&text);
+                row.schemas = component_schemas(&generated.api);
                 row.warnings = generated.notes.len();
                 row.examples = generated.api.examples.len();
                 row.lines = generated.files.iter().map(|(_, f)| f.lines().count()).sum();
@@ -184,11 +183,48 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     Ok(failed.is_empty())
 }
 
-/// How many schemas the spec declares under `components/schemas`.
-fn component_schemas(text: &str) -> usize {
-    let tree = generator::parse::load(text).ok();
-    let schemas = tree.as_ref().and_then(|t| t.pointer("/components/schemas"));
-    schemas.and_then(|s| s.as_object()).map_or(0, |s| s.len())
+/// How many component schemas the generated types come from (after bundling, so the schemas
+/// of a multi-file spec's other files count too).
+fn component_schemas(api: &generator::ir::Api) -> usize {
+    api.types
+        .iter()
+        .filter(|t| {
+            t.source
+                .strip_prefix("#/components/schemas/")
+                .is_some_and(|name| !name.contains('/'))
+        })
+        .count()
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+}
+
+/// A folder is one multi-file spec: its entry is the top-level file with an `openapi` key (the
+/// other files are only reached through `$ref`s).
+fn folder_entry(dir: &Path) -> Option<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_spec_file(p))
+        .collect();
+    files.sort();
+    files.into_iter().find(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .and_then(|text| generator::parse::load(&text).ok())
+            .is_some_and(|tree| tree.get("openapi").is_some())
+    })
+}
+
+/// How a spec is named in the table: its file name, or `folder/entry` for a multi-file spec.
+fn spec_label(dir: &Path, spec: &Path) -> String {
+    spec.strip_prefix(dir)
+        .unwrap_or(spec)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn crate_slug(spec: &Path) -> String {

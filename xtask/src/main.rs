@@ -182,10 +182,16 @@ impl Codegen {
 
     fn settings(&self, job: &Job) -> Result<Settings, String> {
         let crate_name = self.crate_name.clone().unwrap_or_else(|| {
-            job.spec
+            let stem = job
+                .spec
                 .file_stem()
                 .map(|s| s.to_string_lossy().replace(['.', ' '], "-"))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            // `box.json` cannot give a crate named `box` (a keyword).
+            match generator::naming::is_keyword(&stem.replace('-', "_")) {
+                true => format!("{stem}-api"),
+                false => stem,
+            }
         });
         let mut settings = Settings::new(&crate_name, &self.command());
         settings.standalone = job.standalone;
@@ -215,8 +221,8 @@ impl Codegen {
         let mut outputs = Vec::new();
         for job in self.jobs() {
             let settings = self.settings(&job)?;
-            let text = read(&job.spec)?;
-            let generated = generator::generate(&text, &settings)
+            // Other files the spec's `$ref`s name are read from its folder.
+            let generated = generator::generate_file(&job.spec, &settings)
                 .map_err(|e| format!("{}: {e}", job.spec.display()))?;
             for module in &settings.handwritten {
                 let file = job.out.join("src").join(format!("{module}.rs"));

@@ -34,10 +34,9 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         .map(|op| method(&models, api, op))
         .collect();
     // Helpers only some APIs need are emitted only when a method calls them (no dead code).
-    let calls = quote!(#(#methods)*).to_string();
-    let runtime = runtime(settings, api, |helper| {
-        calls.contains(&format!("{helper} ("))
-    });
+    // Calls are found in the token trees, so a doc string mentioning `decode (` is no call.
+    let calls = quote!(#(#methods)*);
+    let runtime = runtime(settings, api, |helper| calls_fn(calls.clone(), helper));
     let error_enums = api
         .operations
         .iter()
@@ -76,6 +75,29 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
 
         #(#error_enums)*
     }
+}
+
+/// Whether `tokens` call a function named `name`: the identifier followed by a parenthesised
+/// group, at any depth (literals, doc strings included, are never looked into).
+fn calls_fn(tokens: TokenStream, name: &str) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut previous_is_name = false;
+    for tree in tokens {
+        match &tree {
+            TokenTree::Group(group) => {
+                if previous_is_name && group.delimiter() == Delimiter::Parenthesis {
+                    return true;
+                }
+                if calls_fn(group.stream(), name) {
+                    return true;
+                }
+                previous_is_name = false;
+            }
+            TokenTree::Ident(ident) => previous_is_name = ident == name,
+            _ => previous_is_name = false,
+        }
+    }
+    false
 }
 
 /// The operation-independent part this API shapes: `Client` (base URL, credentials, the
@@ -561,7 +583,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
 
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| !p.in_struct) {
-        let arg = ident(&p.name);
+        let arg = ident(p.binding());
         let ty = param_type(models, p);
         args.push(quote!(#arg: #ty));
     }
@@ -569,11 +591,15 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
     let unpack_params = op.params_type.as_ref().map(|params_type| {
         let params_type = ident(params_type);
         args.push(quote!(params: &#params_type));
-        let fields = op
-            .params
-            .iter()
-            .filter(|p| p.in_struct)
-            .map(|p| ident(&p.name));
+        let fields = op.params.iter().filter(|p| p.in_struct).map(|p| {
+            let field = ident(&p.name);
+            let local = ident(p.binding());
+            if p.local.is_some() {
+                quote!(#field: #local)
+            } else {
+                quote!(#field)
+            }
+        });
         quote!(let #params_type { #(#fields),* } = params;)
     });
     if let Some(body) = &op.body {
@@ -596,7 +622,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
 
     let path_param = |name: &str| {
         let param = op.params.iter().find(|p| p.name == name);
-        let arg = ident(name);
+        let arg = ident(param.map_or(name, |p| p.binding()));
         match param.map(|p| &p.ty) {
             Some(TypeRef::String) => quote!(#arg),
             Some(ty) => {
@@ -632,7 +658,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|p| {
-            let arg = ident(&p.name);
+            let arg = ident(p.binding());
             let wire = &p.wire_name;
             let value = param_value(&p.ty, &arg);
             let set = if p.location == ParamLocation::Cookie {
@@ -713,7 +739,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| !p.in_struct)
-        .map(|p| ident(&p.name))
+        .map(|p| ident(p.binding()))
         .chain(op.params_type.as_ref().map(|_| ident("params")))
         .chain(op.body.as_ref().map(|_| ident("body")));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -773,7 +799,7 @@ fn pages_method(
     let mut copies = Vec::new();
     let mut call = Vec::new();
     for p in op.params.iter().filter(|p| !p.in_struct) {
-        let arg = ident(&p.name);
+        let arg = ident(p.binding());
         if p.name == paging.param {
             call.push(if p.required {
                 quote!(page)
@@ -846,13 +872,13 @@ fn query_code(query: &[&Param]) -> TokenStream {
         .count();
     let initial = query[..leading].iter().map(|p| {
         let wire = &p.wire_name;
-        let value = param_value(&p.ty, &ident(&p.name));
+        let value = param_value(&p.ty, &ident(p.binding()));
         quote!((#wire, #value))
     });
     let pushes: Vec<TokenStream> = query[leading..]
         .iter()
         .map(|p| {
-            let arg = ident(&p.name);
+            let arg = ident(p.binding());
             let wire = &p.wire_name;
             let push = match (&p.ty, p.style) {
                 (TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) => {

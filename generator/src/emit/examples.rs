@@ -37,7 +37,11 @@ pub fn examples(settings: &Settings, api: &Api) -> Option<TokenStream> {
                     .join(", ")
             )
         };
-        match settings.example_deviations.get(pointer) {
+        let deviation = settings
+            .example_deviations
+            .get(pointer)
+            .or(example.deviation.as_ref());
+        match deviation {
             Some(reason) => quote! {
                 #[doc = #doc]
                 #[test]
@@ -72,7 +76,7 @@ pub fn examples(settings: &Settings, api: &Api) -> Option<TokenStream> {
     let deviating = api
         .examples
         .iter()
-        .filter(|e| settings.example_deviations.contains_key(&e.pointer))
+        .filter(|e| e.deviation.is_some() || settings.example_deviations.contains_key(&e.pointer))
         .count();
     let check = (deviating < api.examples.len()).then(|| {
         quote! {

@@ -8,12 +8,13 @@ use quote::quote;
 
 /// The `models` module.
 pub fn models(api: &Api) -> TokenStream {
-    let mut defaults = Vec::new();
+    let mut defaults = Defaults::default();
     let items: Vec<TokenStream> = api
         .types
         .iter()
         .map(|t| type_def(api, t, &mut defaults))
         .collect();
+    let defaults = defaults.functions;
     let defaults = (!defaults.is_empty()).then(|| {
         quote! {
             /// The spec's `default`s, filled in when a decoded value lacks the field.
@@ -43,7 +44,15 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, defaults: &mut Vec<TokenStream>) -> TokenStream {
+/// The `defaults` module's functions, with their names claimed in that module.
+#[derive(Default)]
+struct Defaults {
+    functions: Vec<TokenStream>,
+    /// `Foo.bar_baz` and `FooBar.baz` both want `foo_bar_baz`: the second gets `foo_bar_baz2`.
+    names: crate::naming::Namespace,
+}
+
+fn type_def(api: &Api, def: &TypeDef, defaults: &mut Defaults) -> TokenStream {
     let name = ident(&def.name);
     let source = format!("Schema: `{}`", def.source);
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
@@ -102,12 +111,16 @@ fn int_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[IntVarian
         .iter()
         .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
         .collect();
-    let docs_each = variants.iter().map(|v| format!(" `{}`", v.value));
+    let docs_each = variants.iter().map(|v| {
+        let value = format!(" `{}`", v.value);
+        let more = v.doc.as_deref().map(|d| doc_attrs(&format!("\n{d}")));
+        quote!(#[doc = #value] #more)
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #(#[doc = #docs_each] #names,)*
+            #(#docs_each #names,)*
             /// A value this client does not know: kept, so that values the API adds later
             /// still decode.
             Unknown(i64),
@@ -223,14 +236,16 @@ fn variant(v: &Variant) -> TokenStream {
     } else {
         format!(" `{value}`")
     };
+    let more = v.doc.as_deref().map(|d| doc_attrs(&format!("\n{d}")));
     quote! {
         #[doc = #doc]
+        #more
         #[serde(rename = #value)]
         #name,
     }
 }
 
-fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Vec<TokenStream>) -> TokenStream {
+fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Defaults) -> TokenStream {
     let name = ident(&f.name);
     let mut ty = type_tokens(&TokenStream::new(), &f.ty);
     if f.boxed {
@@ -257,16 +272,16 @@ fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Vec<TokenStream>) -> 
         let value = default.and_then(|d| default_expr(api, &f.ty, d));
         match value {
             Some(value) if !f.boxed => {
-                let function = format!(
+                let function = defaults.names.claim(&format!(
                     "{}_{}",
                     crate::naming::field_name(owner).trim_start_matches("r#"),
                     serde_name(&f.name)
-                );
+                ));
                 let function_ident = ident(&function);
                 let path = format!("defaults::{function}");
                 // Seen from the `defaults` module, model types are `super::` items.
                 let inner = type_tokens(&quote!(super::), &f.ty);
-                defaults.push(quote! {
+                defaults.functions.push(quote! {
                     pub(super) fn #function_ident() -> Option<#inner> {
                         Some(#value)
                     }
