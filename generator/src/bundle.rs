@@ -269,6 +269,7 @@ pub fn bundle(tree: Value, entry: &str, files: &dyn Files) -> Result<Bundled, Er
             }
         }
     }
+    b.adopt_component_refs(&tree)?;
     let root = Place {
         file: 0,
         at: "#".into(),
@@ -471,6 +472,11 @@ impl Bundler<'_> {
         if local && keep_local {
             return Ok(Outcome::Keep);
         }
+        // A pointer into this document at a schema that holds no other schema (a string, an
+        // integer...) cannot recurse and reads best as its plain type: left for the resolver.
+        if local && kind == Kind::Schema && !self.local_schema_needs_name(&pointer) {
+            return Ok(Outcome::Keep);
+        }
         if kind.section().is_some() {
             let hoisted = self.hoist(file, &pointer, kind, reference, &at)?;
             if let Some(map) = value.as_object_mut() {
@@ -521,6 +527,100 @@ impl Bundler<'_> {
         let outcome = self.walk(value, kind, &target_place, depth + 1);
         self.inlining.remove(&key);
         outcome
+    }
+
+    /// Whether a schema at `pointer` in the entry file (not a component) needs a name of its
+    /// own: it holds other schemas (so it may reach itself), or its chain of references leads
+    /// to one that does. A chain that ends at a component, or at a plain scalar, does not.
+    fn local_schema_needs_name(&self, pointer: &str) -> bool {
+        let mut pointer = pointer.to_string();
+        for _ in 0..64 {
+            if is_component(&pointer, "schemas") {
+                return false;
+            }
+            let Some(value) = self.lookup(0, &pointer) else {
+                return false;
+            };
+            let Some(map) = value.as_object() else {
+                return false;
+            };
+            match map.get("$ref") {
+                Some(Value::String(next)) if map.len() == 1 && next.starts_with('#') => {
+                    pointer = format!(
+                        "#{}",
+                        crate::resolve::percent_decode(next.trim_start_matches('#'))
+                    );
+                }
+                Some(_) => return true,
+                None => {
+                    const STRUCTURE: [&str; 11] = [
+                        "properties",
+                        "items",
+                        "allOf",
+                        "anyOf",
+                        "oneOf",
+                        "not",
+                        "additionalProperties",
+                        "patternProperties",
+                        "enum",
+                        "const",
+                        "prefixItems",
+                    ];
+                    return STRUCTURE.iter().any(|k| map.contains_key(*k));
+                }
+            }
+        }
+        true
+    }
+
+    /// A component that is only a `$ref` to another file (`Owner: {$ref: owner.yaml}`) gives
+    /// the target its name: the target is hoisted into that very entry, so every other
+    /// reference to it names `Owner` too (instead of an alias `Owner` of a hoisted `owner`).
+    fn adopt_component_refs(&mut self, tree: &Value) -> Result<(), Error> {
+        let Some(Value::Object(components)) = tree.get("components") else {
+            return Ok(());
+        };
+        for (section, entries) in components {
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let kind = Kind::Components.child(section);
+            let Kind::MapOf(inner) = kind else { continue };
+            if inner.section().is_none() {
+                continue;
+            }
+            for (name, entry) in entries {
+                let Value::Object(map) = entry else { continue };
+                let (1, Some(Value::String(reference))) = (map.len(), map.get("$ref")) else {
+                    continue;
+                };
+                if reference.starts_with('#') {
+                    continue;
+                }
+                let local = pointer_push(&format!("#/components/{section}"), name);
+                let at = pointer_push(&local, "$ref");
+                let Ok((file, pointer)) = self.target(reference, 0, &at)? else {
+                    continue;
+                };
+                if self.hoisted.contains_key(&(file, pointer.clone())) {
+                    continue;
+                }
+                let Some(target) = self.lookup(file, &pointer).cloned() else {
+                    continue;
+                };
+                self.hoisted.insert((file, pointer.clone()), local.clone());
+                self.sources
+                    .places
+                    .insert(local.clone(), (self.paths[file].clone(), pointer.clone()));
+                let place = Place {
+                    file,
+                    at: local,
+                    source: pointer,
+                };
+                self.queue.push_back((target, *inner, place));
+            }
+        }
+        Ok(())
     }
 
     /// The local pointer `file#pointer` is hoisted to (queued for walking the first time).
@@ -725,6 +825,145 @@ fn file_stem(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files in memory, by path.
+    struct Memory(BTreeMap<&'static str, String>);
+
+    impl Files for Memory {
+        fn read(&self, path: &str) -> Result<String, String> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "no such file".into())
+        }
+    }
+
+    fn run(entry: &str, files: &[(&'static str, &str)]) -> Result<Bundled, Error> {
+        let files = Memory(files.iter().map(|(p, t)| (*p, t.to_string())).collect());
+        let tree = crate::parse::load(entry).expect("entry parses");
+        bundle(tree, "spec.yaml", &files)
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn a_url_ref_is_an_error_and_nothing_is_fetched() {
+        let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'https://example.com/a.yaml'}}\n");
+        let error = run(&spec, &[]).err().expect("refused").to_string();
+        assert!(
+            error.starts_with(
+                "#/components/schemas/A/$ref: $ref `https://example.com/a.yaml` is a URL"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_file_is_any_value_under_a_schema_an_error_under_an_operation_and_dropped_in_docs(
+    ) {
+        let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: 'gone.yaml'}}\n");
+        let bundled = run(&spec, &[]).expect("bundles");
+        assert_eq!(
+            bundled.tree.pointer("/components/schemas/A/properties/b"),
+            Some(&serde_json::json!({}))
+        );
+        assert!(
+            bundled.notes[0].message.contains("any JSON value"),
+            "{:?}",
+            bundled.notes
+        );
+
+        let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'gone.yaml'}}\n");
+        let error = run(&spec, &[]).err().expect("refused").to_string();
+        assert_eq!(
+            error,
+            "#/paths/~1a/get/$ref: $ref `gone.yaml` cannot be followed: `gone.yaml`: no such file"
+        );
+
+        let spec =
+            format!("{HEAD}tags: [{{name: a, description: {{$ref: 'gone.yaml'}}}}]\npaths: {{}}\n");
+        let bundled = run(&spec, &[]).expect("bundles");
+        assert_eq!(
+            bundled.tree.pointer("/tags/0"),
+            Some(&serde_json::json!({"name": "a"}))
+        );
+        assert!(bundled.notes[0]
+            .message
+            .contains("dropped (it is only documentation)"));
+    }
+
+    #[test]
+    fn nothing_outside_the_folder_is_read() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: '../secret.yaml'}}\n");
+        let error = run(&spec, &[("../secret.yaml", "{}".into())])
+            .err()
+            .expect("refused");
+        assert!(
+            error
+                .to_string()
+                .ends_with("it lies outside the spec's folder"),
+            "{error}"
+        );
+        let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: '/etc/passwd'}}\n");
+        assert!(run(&spec, &[]).is_err());
+    }
+
+    #[test]
+    fn an_inlined_cycle_is_an_error_in_the_file_that_holds_it() {
+        let spec = format!("{HEAD}paths:\n  /a: {{$ref: 'item.yaml'}}\n");
+        let item = "get:\n  responses: {}\n  x-again: {$ref: 'item.yaml'}\n";
+        let error = run(&spec, &[("item.yaml", item)])
+            .err()
+            .expect("refused")
+            .to_string();
+        assert_eq!(
+            error,
+            "item.yaml#/get/x-again/$ref: $ref `item.yaml` leads back to itself"
+        );
+    }
+
+    #[test]
+    fn a_long_chain_of_schema_refs_is_hoisted_without_recursion() {
+        // Each file refers to the next: 3000 links, each hoisted once, from the queue.
+        let links = 3000;
+        let mut files: Vec<(&'static str, String)> = Vec::new();
+        for i in 0..links {
+            let name: &'static str = Box::leak(format!("s{i}.yaml").into_boxed_str());
+            let text = if i + 1 < links {
+                format!("$ref: 's{}.yaml'\n", i + 1)
+            } else {
+                "type: string\n".into()
+            };
+            files.push((name, text));
+        }
+        let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: 's0.yaml'}}\n");
+        let files: Vec<(&'static str, &str)> =
+            files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let bundled = run(&spec, &files).expect("bundles");
+        let schemas = bundled
+            .tree
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
+        assert_eq!(schemas.map(|s| s.len()), Some(links + 1));
+    }
+
+    #[test]
+    fn locations_name_the_file_and_the_pointer_in_it() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'ops/a.yaml#/op'}}\n");
+        let op = "op:\n  responses:\n    '200': {description: ok, content: {application/json: {schema: {$ref: '../m.yaml#/M'}}}}\n";
+        let model = "M:\n  type: object\n  properties:\n    x: {type: string}\n";
+        let bundled = run(&spec, &[("ops/a.yaml", op), ("m.yaml", model)]).expect("bundles");
+        let sources = &bundled.sources;
+        assert_eq!(
+            sources.locate("#/components/schemas/M/properties/x"),
+            "m.yaml#/M/properties/x"
+        );
+        assert_eq!(
+            sources.locate("#/paths/~1a/get/responses"),
+            "ops/a.yaml#/op/responses"
+        );
+        assert_eq!(sources.locate("#/info"), "#/info");
+    }
 
     #[test]
     fn join_resolves_dots_and_refuses_to_climb_out() {

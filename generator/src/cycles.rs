@@ -8,8 +8,9 @@
 use crate::ir::{Api, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Marks recursive fields `boxed`.
+/// Marks recursive fields `boxed`, and aliases that would name themselves `newtype`.
 pub fn break_cycles(api: &mut Api) {
+    newtypes(api);
     let edges: BTreeMap<String, BTreeSet<String>> = api
         .types
         .iter()
@@ -18,7 +19,7 @@ pub fn break_cycles(api: &mut Api) {
                 TypeKind::Struct { fields } => {
                     fields.iter().filter_map(|f| inline_named(&f.ty)).collect()
                 }
-                TypeKind::Alias { target } => inline_named(target).into_iter().collect(),
+                TypeKind::Alias { target, .. } => inline_named(target).into_iter().collect(),
                 TypeKind::Union { variants, .. } => variants
                     .iter()
                     .filter_map(|v| inline_named(&v.ty))
@@ -46,6 +47,48 @@ pub fn break_cycles(api: &mut Api) {
             }
             TypeKind::Alias { .. } | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
         }
+    }
+}
+
+/// An alias whose target reaches the alias again through aliases only (`T = Vec<T>`, or
+/// `A = B`, `B = BTreeMap<String, A>`) cannot be written in Rust; the first such alias, in
+/// type order, becomes a newtype struct, which breaks the cycle for the others.
+fn newtypes(api: &mut Api) {
+    let mut aliases: BTreeMap<String, BTreeSet<String>> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias { target, .. } => {
+                let mut named = BTreeSet::new();
+                all_named(target, &mut named);
+                Some((t.name.clone(), named))
+            }
+            _ => None,
+        })
+        .collect();
+    for t in &mut api.types {
+        let TypeKind::Alias { newtype, .. } = &mut t.kind else {
+            continue;
+        };
+        let cyclic = aliases
+            .get(&t.name)
+            .is_some_and(|targets| targets.iter().any(|x| reaches(&aliases, x, &t.name)));
+        if cyclic {
+            *newtype = true;
+            // A struct is nominal: the cycle through it is broken.
+            aliases.remove(&t.name);
+        }
+    }
+}
+
+/// Every named type in `ty`, behind `Vec` and maps too.
+fn all_named(ty: &TypeRef, out: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            out.insert(name.clone());
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => all_named(inner, out),
+        _ => {}
     }
 }
 

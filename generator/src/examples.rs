@@ -125,7 +125,7 @@ impl Checker<'_, '_> {
     fn named(&mut self, v: &Value, def: &TypeDef, at: &str, strict: bool) -> Result<(), Failure> {
         let fail = |why: String| Err((at.to_string(), why));
         match &def.kind {
-            TypeKind::Alias { target } => self.nested(v, target, at, strict),
+            TypeKind::Alias { target, .. } => self.nested(v, target, at, strict),
             // `Unknown(String)` keeps any other string.
             TypeKind::Enum { .. } if v.is_string() => Ok(()),
             TypeKind::Enum { .. } => {

@@ -102,6 +102,10 @@ pub enum TypeKind {
     Alias {
         /// The aliased type.
         target: TypeRef,
+        /// Emitted as a newtype struct instead (`pub struct T(pub Vec<T>)`): set by the `cycles`
+        /// pass where an alias would name itself (`T = array of T`), which Rust cannot express.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        newtype: bool,
     },
     /// A string enum.
     Enum {

@@ -188,7 +188,10 @@ impl Lowerer<'_, '_, '_> {
                     source: pointer,
                     doc,
                     example: example.map(|(value, _)| value),
-                    kind: TypeKind::Alias { target: ty },
+                    kind: TypeKind::Alias {
+                        target: ty,
+                        newtype: false,
+                    },
                 });
             }
         }

@@ -278,6 +278,10 @@ fn check_scalar_members(
     Ok(())
 }
 
+/// How deep `allOf` members may nest (through references): far beyond what real specs do
+/// (a handful), and a bound on the merge's stack and time for those that do not.
+pub const MAX_ALLOF_DEPTH: usize = 64;
+
 /// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle.
 fn check_cycles(
     resolver: &Resolver<'_>,
@@ -285,6 +289,12 @@ fn check_cycles(
     pointer: &str,
     stack: &mut Vec<String>,
 ) -> Result<(), Error> {
+    if stack.len() > MAX_ALLOF_DEPTH {
+        return Err(Error::invalid(
+            &stack[0],
+            format!("allOf nested more than {MAX_ALLOF_DEPTH} levels deep (through {pointer})"),
+        ));
+    }
     for (i, member) in all_of(schema).unwrap_or_default().iter().enumerate() {
         let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
         let (target_ptr, target) = match member {

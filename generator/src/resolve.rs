@@ -29,6 +29,9 @@ pub struct Resolver<'a> {
     schemas: BTreeMap<String, &'a ReferenceOr<Schema>>,
     /// Schema references to other documents met so far (see [`Resolver::schema`]).
     external: RefCell<Vec<Note>>,
+    /// Component schema pointer → the component its chain of references ends at, so that a
+    /// chain is walked once however many schemas refer into it (linear, not quadratic).
+    chain_ends: RefCell<BTreeMap<String, String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -49,6 +52,7 @@ impl<'a> Resolver<'a> {
             tree,
             schemas,
             external: RefCell::new(Vec::new()),
+            chain_ends: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -99,15 +103,22 @@ impl<'a> Resolver<'a> {
         at: &str,
     ) -> Result<Resolved<Schema>, Error> {
         let mut seen = vec![at.to_string()];
+        let mut seen_set = std::collections::BTreeSet::from([at.to_string()]);
+        // The component pointers passed through, whose chain end is learnt at the end.
+        let mut passed: Vec<String> = Vec::new();
         let mut current = item;
         let mut here = at.to_string();
         loop {
             match current {
                 ReferenceOr::Item(schema) => {
+                    let mut ends = self.chain_ends.borrow_mut();
+                    for component in passed {
+                        ends.insert(component, here.clone());
+                    }
                     return Ok(Resolved {
                         pointer: here,
                         value: schema.clone(),
-                    })
+                    });
                 }
                 ReferenceOr::Reference { reference } => {
                     let target = match Self::target(reference, &here) {
@@ -126,12 +137,22 @@ impl<'a> Resolver<'a> {
                         }
                         other => other?,
                     };
-                    if seen.contains(&target) {
+                    // A chain already walked: jump to its end.
+                    let known_end = self.chain_ends.borrow().get(&target).cloned();
+                    let target = match known_end {
+                        Some(end) if self.schemas.contains_key(&end) => {
+                            passed.push(target);
+                            end
+                        }
+                        _ => target,
+                    };
+                    if !seen_set.insert(target.clone()) {
                         return Err(ref_loop(at, &seen, &target));
                     }
                     seen.push(target.clone());
                     match self.schemas.get(&target) {
                         Some(next) => {
+                            passed.push(target.clone());
                             current = next;
                             here = target;
                         }

@@ -29,6 +29,7 @@ fn shape(schemas: &str) -> String {
             .join(", "),
         TypeKind::Alias {
             target: TypeRef::Named(n),
+            ..
         } => format!("= {n}"),
         other => format!("{other:?}"),
     }

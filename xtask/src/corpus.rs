@@ -201,8 +201,9 @@ fn is_spec_file(path: &Path) -> bool {
         .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
 }
 
-/// A folder is one multi-file spec: its entry is the top-level file with an `openapi` key (the
-/// other files are only reached through `$ref`s).
+/// A folder is one multi-file spec when exactly one file at its top level has an `openapi`
+/// key: that file is the entry (the others are only reached through `$ref`s). A folder of
+/// several specs (`tests/fixtures/bad/`) is not one.
 fn folder_entry(dir: &Path) -> Option<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
@@ -211,12 +212,16 @@ fn folder_entry(dir: &Path) -> Option<PathBuf> {
         .filter(|p| p.is_file() && is_spec_file(p))
         .collect();
     files.sort();
-    files.into_iter().find(|p| {
+    let mut entries = files.into_iter().filter(|p| {
         std::fs::read_to_string(p)
             .ok()
             .and_then(|text| generator::parse::load(&text).ok())
             .is_some_and(|tree| tree.get("openapi").is_some())
-    })
+    });
+    match (entries.next(), entries.next()) {
+        (Some(entry), None) => Some(entry),
+        _ => None,
+    }
 }
 
 /// How a spec is named in the table: its file name, or `folder/entry` for a multi-file spec.

@@ -63,7 +63,7 @@ pub fn api_uses(api: &crate::ir::Api, leaf: fn(&TypeRef) -> bool) -> bool {
         |p: &Payload| matches!(p, Payload::Json(t) | Payload::Form(t) if contains(t, leaf));
     let in_types = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields } => fields.iter().any(|f| contains(&f.ty, leaf)),
-        TypeKind::Alias { target } => contains(target, leaf),
+        TypeKind::Alias { target, .. } => contains(target, leaf),
         TypeKind::Union { variants, .. } => variants.iter().any(|v| contains(&v.ty, leaf)),
         TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => false,
     });

@@ -74,11 +74,27 @@ fn type_def(api: &Api, def: &TypeDef, defaults: &mut Defaults) -> TokenStream {
                 }
             }
         }
-        TypeKind::Alias { target } => {
+        TypeKind::Alias {
+            target,
+            newtype: false,
+        } => {
             let target = type_tokens(&TokenStream::new(), target);
             quote! {
                 #docs
                 pub type #name = #target;
+            }
+        }
+        // `T = array of T`: an alias would be infinite; a transparent newtype is the same JSON.
+        TypeKind::Alias {
+            target,
+            newtype: true,
+        } => {
+            let target = type_tokens(&TokenStream::new(), target);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
             }
         }
         TypeKind::IntEnum { variants } => int_enum(&name, &docs, variants),
@@ -113,7 +129,10 @@ fn int_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[IntVarian
         .collect();
     let docs_each = variants.iter().map(|v| {
         let value = format!(" `{}`", v.value);
-        let more = v.doc.as_deref().map(|d| doc_attrs(&format!("\n{d}")));
+        let more = v.doc.as_deref().map(|d| {
+            let lines = doc_attrs(d);
+            quote!(#[doc = ""] #lines)
+        });
         quote!(#[doc = #value] #more)
     });
     quote! {
@@ -236,7 +255,10 @@ fn variant(v: &Variant) -> TokenStream {
     } else {
         format!(" `{value}`")
     };
-    let more = v.doc.as_deref().map(|d| doc_attrs(&format!("\n{d}")));
+    let more = v.doc.as_deref().map(|d| {
+        let lines = doc_attrs(d);
+        quote!(#[doc = ""] #lines)
+    });
     quote! {
         #[doc = #doc]
         #more
@@ -331,7 +353,13 @@ fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<To
             let def = api.types.iter().find(|t| t.name == *name)?;
             let type_ident = ident(name);
             match (&def.kind, value) {
-                (TypeKind::Alias { target }, value) => default_expr(api, target, value)?,
+                (
+                    TypeKind::Alias {
+                        target,
+                        newtype: false,
+                    },
+                    value,
+                ) => default_expr(api, target, value)?,
                 (TypeKind::Enum { variants }, Value::String(s)) => {
                     let variant = ident(&variants.iter().find(|v| v.value == *s)?.name);
                     quote!(super::#type_ident::#variant)
