@@ -3,7 +3,7 @@
 //! tree whose references are all local.
 //!
 //! What a reference becomes depends on what it stands for, which the walk knows from where the
-//! reference is written ([`Kind`]):
+//! reference is written (its `Kind`):
 //!
 //! - a schema, parameter, response, request body, header or example in another file is *hoisted*:
 //!   copied once into `#/components/<section>/<name>` (named after the pointer's last segment, or

@@ -68,6 +68,14 @@ pub enum Error {
         /// The pointers of the cycle, joined with ` -> `.
         chain: String,
     },
+    /// A chain of `$ref`s leads back to where it started.
+    #[error("{pointer}: $ref loop: {chain}")]
+    RefLoop {
+        /// Where the first `$ref` of the chain is written.
+        pointer: String,
+        /// The pointers of the chain, joined with ` -> `.
+        chain: String,
+    },
     /// Two `allOf` members give one property types that cannot both hold.
     #[error("{0}")]
     MergeConflict(Box<Conflict>),
@@ -125,6 +133,10 @@ impl Error {
                 target,
             },
             Error::AllOfCycle { pointer, chain: c } => Error::AllOfCycle {
+                pointer: f(&pointer),
+                chain: chain(&c),
+            },
+            Error::RefLoop { pointer, chain: c } => Error::RefLoop {
                 pointer: f(&pointer),
                 chain: chain(&c),
             },

@@ -1,11 +1,15 @@
 //! Turns an OpenAPI 3.0/3.1 document into a typed async Rust client crate.
 //!
 //! [`generate`] runs the pipeline in memory, one module per pass, each handing one type to the
-//! next: [`parse::load`] (text → tree), [`validate::version`], [`normalize::normalize`] (3.1 →
-//! 3.0 shape), [`parse::to_openapi`] (tree → `openapiv3`), [`validate::document`], then
-//! [`lower::lower`] (with [`resolve`] and [`merge`]) → [`ir::Api`], [`cycles::break_cycles`],
-//! the emitters in [`emit`], and [`format`]. Nothing here touches the disk; writing is the
-//! caller's job (`cargo xtask codegen`), so a failing spec can never leave half a crate behind.
+//! next: [`parse::load`] (text → tree), [`validate::version`], [`bundle::bundle`] (the other
+//! files `$ref`s name, made local), [`normalize::normalize`] (3.1 → 3.0 shape),
+//! [`parse::to_openapi_tolerant`] (tree → `openapiv3`, malformed documentation dropped),
+//! [`validate::document`], then [`lower::lower`] (with [`resolve`] and [`merge`]) →
+//! [`ir::Api`], [`cycles::break_cycles`], [`examples::check`], the emitters in [`emit`], and
+//! [`format`]. Nothing here writes to the disk; writing is the caller's job (`cargo xtask
+//! codegen`), so a failing spec can never leave half a crate behind. [`generate_file`] reads the
+//! spec and the files it refers to (from its folder only); [`generate`] takes self-contained text,
+//! and [`generate_with`] any [`bundle::Files`].
 
 pub mod bundle;
 pub mod cycles;

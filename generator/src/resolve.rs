@@ -237,7 +237,10 @@ impl<'a> Resolver<'a> {
 fn ref_loop(at: &str, seen: &[String], target: &str) -> Error {
     let mut chain: Vec<&str> = seen.iter().map(String::as_str).collect();
     chain.push(target);
-    Error::invalid(at, format!("$ref loop: {}", chain.join(" -> ")))
+    Error::RefLoop {
+        pointer: at.to_string(),
+        chain: chain.join(" -> "),
+    }
 }
 
 /// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.

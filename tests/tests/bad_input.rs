@@ -33,6 +33,10 @@ const CASES: &[(&str, &str)] = &[
         "#/paths/~1x/get/parameters/0: invalid type: string \"sometimes\", expected a boolean",
     ),
     (
+        "allof_deep.yaml",
+        "#/components/schemas/S0: allOf nested more than 64 levels deep (through #/components/schemas/S64)",
+    ),
+    (
         "duplicate_operation_id.yaml",
         "#/paths/~1b/get/operationId: operationId `fetch` is already used at #/paths/~1a/get/operationId",
     ),
@@ -119,4 +123,28 @@ fn a_missing_or_misnamed_handwritten_module_is_reported() {
         assert!(stderr.contains(expected), "{module}: stderr was {stderr}");
         assert!(!out.exists(), "{module}: wrote {}", out.display());
     }
+}
+
+/// A chain of thousands of `$ref`s (each component another name for the next) resolves, and in
+/// linear time: the chain is walked once, not once per link (this took minutes when it was).
+#[test]
+fn a_long_ref_chain_resolves() {
+    let links = 5000;
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Chain, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..links {
+        spec.push_str(&format!("    A{i}: {{$ref: '#/components/schemas/A{}'}}\n", i + 1));
+    }
+    spec.push_str(&format!("    A{links}: {{type: string}}\n"));
+    let generated = generator::generate(&spec, &fixture_settings()).expect("generates");
+    assert_eq!(generated.api.types.len(), links + 1);
+}
+
+/// A ref loop through a pointer that is not a component is reported, not followed forever.
+#[test]
+fn a_ref_loop_through_a_non_component_pointer_is_an_error() {
+    let spec = "openapi: 3.0.3\ninfo: {title: Loop, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: '#/components/schemas/A/properties/y'}\n        y: {$ref: '#/components/schemas/A/properties/x'}\n";
+    let error = generator::generate(spec, &fixture_settings()).err().expect("refused");
+    assert!(error.to_string().contains("loop"), "{error}");
 }
