@@ -189,6 +189,21 @@ impl std::fmt::Display for Note {
     }
 }
 
+/// A message made safe to print as one line: spec text inside it (names, keys, values) can hold
+/// line breaks and terminal escapes, which would otherwise let a spec forge further `error:`
+/// lines or recolour the terminal. Control characters are written as escapes (`\n`, `\u{1b}`).
+pub fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Builds JSON pointers: `~` and `/` in a segment are escaped as `~0` and `~1` (RFC 6901).
 pub fn pointer_push(base: &str, segment: &str) -> String {
     let escaped = segment.replace('~', "~0").replace('/', "~1");

@@ -134,7 +134,10 @@ fn a_long_ref_chain_resolves() {
         "openapi: 3.0.3\ninfo: {title: Chain, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
     );
     for i in 0..links {
-        spec.push_str(&format!("    A{i}: {{$ref: '#/components/schemas/A{}'}}\n", i + 1));
+        spec.push_str(&format!(
+            "    A{i}: {{$ref: '#/components/schemas/A{}'}}\n",
+            i + 1
+        ));
     }
     spec.push_str(&format!("    A{links}: {{type: string}}\n"));
     let generated = generator::generate(&spec, &fixture_settings()).expect("generates");
@@ -145,6 +148,8 @@ fn a_long_ref_chain_resolves() {
 #[test]
 fn a_ref_loop_through_a_non_component_pointer_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: Loop, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: '#/components/schemas/A/properties/y'}\n        y: {$ref: '#/components/schemas/A/properties/x'}\n";
-    let error = generator::generate(spec, &fixture_settings()).err().expect("refused");
+    let error = generator::generate(spec, &fixture_settings())
+        .err()
+        .expect("refused");
     assert!(error.to_string().contains("loop"), "{error}");
 }

@@ -222,8 +222,10 @@ impl Codegen {
         for job in self.jobs() {
             let settings = self.settings(&job)?;
             // Other files the spec's `$ref`s name are read from its folder.
-            let generated = generator::generate_file(&job.spec, &settings)
-                .map_err(|e| format!("{}: {e}", job.spec.display()))?;
+            let generated = generator::generate_file(&job.spec, &settings).map_err(|e| {
+                let message = generator::error::one_line(&e.to_string());
+                format!("{}: {message}", job.spec.display())
+            })?;
             for module in &settings.handwritten {
                 let file = job.out.join("src").join(format!("{module}.rs"));
                 if !file.is_file() {
@@ -234,6 +236,7 @@ impl Codegen {
                 }
             }
             for note in &generated.notes {
+                let note = generator::error::one_line(&note.to_string());
                 eprintln!("warning: {}: {note}", job.spec.display());
             }
             outputs.push((job.out, generated.files));

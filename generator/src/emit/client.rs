@@ -748,7 +748,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
     let pages = op
         .paging
         .as_ref()
-        .map(|paging| pages_method(models, op, paging, &error_ty));
+        .map(|paging| pages_method(models, api, op, paging, &error_ty));
     quote! {
         #docs
         #deprecated
@@ -784,6 +784,7 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
 /// call), and asks the runtime's `pages` for the walk.
 fn pages_method(
     models: &TokenStream,
+    api: &Api,
     op: &Operation,
     paging: &crate::ir::Paging,
     error_ty: &TokenStream,
@@ -815,6 +816,21 @@ fn pages_method(
         if by_value {
             // `Copy`: the closure captures it as it is.
             call.push(quote!(#arg));
+            continue;
+        }
+        // An alias of a number (`pub type AlertNumber = i64`) is taken by reference but is
+        // `Copy`: the stream keeps a copy (no `clone`) and lends it to each call.
+        let ty = unalias(api, &p.ty);
+        let copy_alias = matches!(ty, TypeRef::Bool | TypeRef::F32 | TypeRef::F64)
+            || is_scalar(ty) && *ty != TypeRef::String;
+        if copy_alias {
+            if p.required {
+                owned.push(quote!(let #arg = *#arg;));
+                call.push(quote!(&#arg));
+            } else {
+                owned.push(quote!(let #arg = #arg.copied();));
+                call.push(quote!(#arg.as_ref()));
+            }
             continue;
         }
         let (own, borrow) = match (p.required, &p.ty) {
@@ -861,6 +877,22 @@ fn pages_method(
             })
         }
     }
+}
+
+/// The type an alias stands for (through chains of aliases; newtypes are types of their own).
+fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..api.types.len() {
+        let TypeRef::Named(name) = ty else { break };
+        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Alias {
+                target,
+                newtype: false,
+            }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and

@@ -31,6 +31,12 @@ pub const CHRONO: &str = r#"chrono = { version = "0.4.42", default-features = fa
 pub const UUID: &str = r#"uuid = { version = "1.18", features = ["serde"] }
 "#;
 
+/// Spec text written into a line that starts with the generator's own words: its line breaks
+/// become spaces, so it can never start a line of its own (a code fence, an attribute).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `Cargo.toml`.
 pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     let description = toml_string(&format!(
@@ -82,18 +88,23 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
 pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     let crate_ident = settings.crate_name.replace('-', "_");
     let mut out = format!("// {header}\n");
-    let mut doc = |line: &str| {
-        if line.is_empty() {
-            out.push_str("//!\n");
-        } else {
-            out.push_str("//! ");
-            out.push_str(line);
-            out.push('\n');
+    // Spec text (title, version, description) is untrusted: each of its lines stays inside a
+    // `//!` comment, whatever line breaks or control characters it holds.
+    let mut doc = |text: &str| {
+        for line in text.split(['\n', '\r']) {
+            let line = super::doc_safe(line);
+            if line.is_empty() {
+                out.push_str("//!\n");
+            } else {
+                out.push_str("//! ");
+                out.push_str(&line);
+                out.push('\n');
+            }
         }
     };
     doc(&format!(
         "Typed async client for the {}.",
-        super::api_name(&api.title)
+        one_line(&super::api_name(&api.title))
     ));
     doc("");
     for line in super::doc_lines(api.description.as_deref().unwrap_or_default()) {
@@ -102,7 +113,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     if api.description.is_some() {
         doc("");
     }
-    doc(&format!("API version `{}`.", api.version));
+    doc(&format!("API version `{}`.", one_line(&api.version)));
     doc("");
     if api.operations.is_empty() {
         doc("This API declares no operations: the crate holds its data types, in [`models`].");
@@ -139,7 +150,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
                 "- [`Client::{}_pages`]: `{} {}`",
                 crate::naming::serde_name(&op.method_name),
                 op.http_method,
-                op.path
+                one_line(&op.path)
             )
         })
         .collect();

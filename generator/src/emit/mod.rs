@@ -103,31 +103,31 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 }
 
 /// The lines [`doc_attrs`] writes, each with the leading space `///` comments have.
+///
+/// A spec is untrusted text, and rustdoc compiles and runs Rust code blocks: every fenced block
+/// (backticks or tildes, of any length, with any info string: `rust,no_run`, `should_panic`...)
+/// is reopened with the same fence and the `text` language, so no block is ever a doctest.
+/// Characters a doc comment cannot hold or should not show (control characters, bare carriage
+/// returns, bidirectional overrides) are dropped or escaped by [`doc_safe`].
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut in_fence = false;
-    for raw in text.lines() {
+    // The open fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
+    for raw in text.split(['\n', '\r']) {
+        let raw = doc_safe(raw);
         let trimmed = raw.trim();
-        let line = if let Some(info) = trimmed.strip_prefix("```") {
-            // A line holding backticks after the opening ones is an inline code span, not a fence.
-            if info.contains('`') {
-                trimmed.to_string()
-            } else if in_fence {
-                in_fence = false;
-                "```".to_string()
-            } else {
-                in_fence = true;
-                let lang = if info.trim().is_empty() || info.trim() == "rust" {
-                    "text"
-                } else {
-                    info.trim()
-                };
-                format!("```{lang}")
+        let line = match (fence, fence_of(trimmed)) {
+            // A closing fence: the same character, at least as long, nothing after it.
+            (Some((c, n)), Some((c2, n2, info))) if c == c2 && n2 >= n && info.is_empty() => {
+                fence = None;
+                c.to_string().repeat(n)
             }
-        } else if in_fence {
-            raw.trim_end().to_string()
-        } else {
-            trimmed.to_string()
+            (Some(_), _) => raw.trim_end().to_string(),
+            (None, Some((c, n, _))) => {
+                fence = Some((c, n));
+                format!("{}text", c.to_string().repeat(n))
+            }
+            (None, None) => trimmed.to_string(),
         };
         if line.is_empty() && out.last().is_none_or(|l| l.trim().is_empty()) {
             continue;
@@ -138,11 +138,42 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             format!(" {line}")
         });
     }
-    if in_fence {
-        out.push(" ```".to_string());
+    if let Some((c, n)) = fence {
+        out.push(format!(" {}", c.to_string().repeat(n)));
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
+    }
+    out
+}
+
+/// A fence line (CommonMark): three or more backticks or tildes, then an info string (which,
+/// after backticks, cannot hold a backtick: "```a```" is inline code).
+fn fence_of(line: &str) -> Option<(char, usize, &str)> {
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = line.chars().take_while(|x| *x == c).count();
+    let info = line[n..].trim();
+    (n >= 3 && !(c == '`' && info.contains('`'))).then_some((c, n, info))
+}
+
+/// One line of spec text made safe for a comment or doc string: control characters (a bare
+/// CR, ANSI escapes) are dropped, and bidirectional controls, which rustc rejects and which
+/// can make text read differently from what it is, are written as `\u{..}`.
+pub fn doc_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push(c),
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
     }
     out
 }

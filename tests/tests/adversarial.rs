@@ -1,0 +1,134 @@
+//! A spec is untrusted input: its text reaches the generated crate only as inert documentation
+//! or escaped literals, and the generator's own output stays one line per message.
+//! (`tests/fixtures/injection.yaml` also goes through the clippy gate of
+//! `generated_crates_compile.rs` and has reviewed snapshots.)
+
+use workspace_tests::{fixture_settings, fixtures, read, xtask};
+
+/// The fence state of doc comments, line by line: every line of the spec's code blocks sits
+/// in a `text` block, so rustdoc compiles none of it; the blocks that are compiled are the
+/// generator's own examples, which hold no spec text.
+#[test]
+fn spec_text_never_becomes_code() {
+    let path = fixtures().join("injection.yaml");
+    let generated = generator::generate(&read(&path), &fixture_settings()).expect("generates");
+    let spec_markers = [
+        "process::exit",
+        "panic!()",
+        "fn x()",
+        "pwned",
+        "hostname",
+        "fn evil",
+    ];
+    // `Cargo.toml` holds the title only inside an escaped TOML string.
+    for (name, text) in generated.files.iter().filter(|(n, _)| n.ends_with(".rs")) {
+        // The open fence and its info string.
+        let mut open: Option<(String, String)> = None;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let doc = trimmed
+                .strip_prefix("///")
+                .or_else(|| trimmed.strip_prefix("//!"));
+            let Some(doc) = doc else {
+                assert!(
+                    open.is_none(),
+                    "{name}: a fence is open outside the docs: {line}"
+                );
+                // Outside comments, spec text only appears inside escaped literals: it never
+                // starts a line of code of its own.
+                let code = line.trim_start();
+                let injected = [
+                    "#![doc",
+                    "#[test]",
+                    "fn pwned",
+                    "fn evil",
+                    "fn main",
+                    "std::process",
+                ];
+                assert!(
+                    !injected.iter().any(|i| code.starts_with(i)),
+                    "{name}: spec text as code: {line}"
+                );
+                continue;
+            };
+            let doc = doc.trim();
+            let fence: String = doc.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            if fence.len() >= 3 {
+                let info = doc[fence.len()..].trim().to_string();
+                match &open {
+                    Some((opened, _)) if info.is_empty() && fence.starts_with(opened.as_str()) => {
+                        open = None;
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        open = Some((fence, info));
+                        continue;
+                    }
+                }
+            }
+            let marked = spec_markers.iter().any(|m| doc.contains(m));
+            match &open {
+                // Inside a block rustdoc compiles: the generator's own example, never spec text.
+                Some((_, info)) if info != "text" => {
+                    assert!(!marked, "{name}: spec text in a compiled block: {doc}")
+                }
+                Some(_) => {}
+                // Outside blocks, spec code can only appear inline (one-lined, in a sentence).
+                None => assert!(
+                    !["std::process::exit(1);", "panic!()", "fn x() {}"].contains(&doc),
+                    "{name}: spec code outside a text block: {doc}"
+                ),
+            }
+            assert!(
+                !doc.contains('\r') && !doc.contains('\u{1b}') && !doc.contains('\u{202e}'),
+                "{name}: {doc:?}"
+            );
+        }
+    }
+    let lib = generated
+        .files
+        .iter()
+        .find(|(n, _)| n == "src/lib.rs")
+        .map(|(_, t)| t)
+        .expect("lib.rs");
+    // The literal text is still there for the reader, escaped where it has to be.
+    assert!(
+        lib.contains("#![doc = include_str!(\"/etc/hostname\")]"),
+        "{lib}"
+    );
+    assert!(lib.contains("\\u{202E}abc"), "{lib}");
+}
+
+/// An error about a spec whose keys hold line breaks and terminal escapes is still one line.
+#[test]
+fn messages_are_one_line() {
+    let dir = std::env::temp_dir().join(format!("adversarial-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  \"/a\\nerror: forged\\u001b[31m/{x}\":\n    get:\n      responses: {}\n",
+    )
+    .expect("write spec");
+    let output = xtask([
+        "codegen".as_ref(),
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        dir.join("out").as_os_str(),
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // (cargo's own `Finished`/`Running` lines come first.)
+    let ours: Vec<&str> = stderr.lines().filter(|l| l.contains("forged")).collect();
+    assert_eq!(ours.len(), 1, "{stderr}");
+    assert!(ours[0].starts_with("error: "), "{stderr}");
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("error: forged")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert!(stderr.contains("\\nerror: forged\\u{1b}"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
