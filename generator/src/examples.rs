@@ -168,10 +168,12 @@ impl Checker<'_, '_> {
                     }
                     let here = format!("{at}/{}", escape(key));
                     match flatten {
-                        Some(extra) => match &extra.ty {
-                            TypeRef::Map(value_ty) => self.nested(item, value_ty, &here, strict)?,
-                            _ => {}
-                        },
+                        Some(extra) => {
+                            // A typed map of the other keys checks each; any JSON keeps them.
+                            if let TypeRef::Map(value_ty) = &extra.ty {
+                                self.nested(item, value_ty, &here, strict)?;
+                            }
+                        }
                         None if strict && !item.is_null() => {
                             return Err((
                                 here,

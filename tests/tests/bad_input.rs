@@ -148,8 +148,6 @@ fn a_long_ref_chain_resolves() {
 #[test]
 fn a_ref_loop_through_a_non_component_pointer_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: Loop, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: '#/components/schemas/A/properties/y'}\n        y: {$ref: '#/components/schemas/A/properties/x'}\n";
-    let error = generator::generate(spec, &fixture_settings())
-        .err()
-        .expect("refused");
+    let error = generator::generate(spec, &fixture_settings()).expect_err("refused");
     assert!(error.to_string().contains("loop"), "{error}");
 }
