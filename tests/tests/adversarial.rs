@@ -132,3 +132,36 @@ fn messages_are_one_line() {
     assert!(stderr.contains("\\nerror: forged\\u{1b}"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A crate named like a keyword cannot be used (`box::models` does not parse): the settings
+/// refuse it, and a spec file named `box.json` gives the crate `box-api` by default.
+#[test]
+fn keyword_crate_names() {
+    let spec = read(&fixtures().join("scalars.yaml"));
+    let settings = generator::Settings::new("box", "test");
+    let error = generator::generate(&spec, &settings).expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "settings: crate name `box` is a Rust keyword; choose another (e.g. `box-api`)"
+    );
+
+    let dir = std::env::temp_dir().join(format!("keyword-crate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("box.yaml"), &spec).expect("write spec");
+    let out = dir.join("out");
+    let output = xtask([
+        "codegen".as_ref(),
+        "--spec".as_ref(),
+        dir.join("box.yaml").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"box-api\""), "{manifest}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -662,7 +662,9 @@ fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
             let wire = &p.wire_name;
             let value = param_value(&p.ty, &arg);
             let set = if p.location == ParamLocation::Cookie {
-                let cookie = format!("{wire}={{}}");
+                // The name is spec text inside a format string: its braces are escaped.
+                let escaped = wire.replace('{', "{{").replace('}', "}}");
+                let cookie = format!("{escaped}={{}}");
                 // Scalars format themselves; `to_string` inside `format!` would be noise.
                 let shown = match &p.ty {
                     TypeRef::String
