@@ -553,6 +553,18 @@ impl Lowerer<'_, '_, '_> {
                 ReferenceOr::Item(s) => s.schema_data.default.clone(),
                 ReferenceOr::Reference { .. } => resolved.value.schema_data.default.clone(),
             };
+            let default = match default {
+                Some(value) if !fits(&ty, &value) => {
+                    self.note(
+                        &prop.pointer,
+                        format!(
+                            "default {value} does not fit the field's Rust type; it is dropped"
+                        ),
+                    );
+                    None
+                }
+                other => other,
+            };
             fields.push(Field {
                 name: field_name,
                 // A `readOnly` property is absent from requests and a `writeOnly` one from
@@ -731,6 +743,15 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> Result<TypeRef, Error> {
+        // No alternatives at all: nothing to choose between, so any value (rather than an enum
+        // without variants, which nothing decodes into).
+        if members.is_empty() {
+            self.note(
+                pointer,
+                format!("`{keyword}` without members is generated as serde_json::Value"),
+            );
+            return Ok(TypeRef::Json);
+        }
         // 3.1's way to document each value: `oneOf: [{const: 1, title: Low, description: ..}]`.
         if let Some(consts) = self.const_members(members, keyword, pointer)? {
             return Ok(match consts {
@@ -1367,6 +1388,22 @@ fn annotation_example(schema: &Schema, pointer: &str) -> Option<(serde_json::Val
             }
             _ => None,
         })
+}
+
+/// Whether a number `default` fits the field's Rust type (other values are left to the
+/// emitter, which fills in only the defaults it can write).
+fn fits(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    let serde_json::Value::Number(n) = value else {
+        return true;
+    };
+    match ty {
+        TypeRef::I32 => n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
+        TypeRef::I64 => n.as_i64().is_some(),
+        TypeRef::U32 => n.as_u64().is_some_and(|v| u32::try_from(v).is_ok()),
+        TypeRef::U64 => n.as_u64().is_some(),
+        TypeRef::F32 => n.as_f64().is_some_and(|v| (v as f32).is_finite()),
+        _ => true,
+    }
 }
 
 /// The name and doc an enum value may carry.

@@ -72,9 +72,27 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Splits on anything that is not an ASCII letter or digit, so heck sees clean word boundaries
 /// and the result is ASCII (non-ASCII letters are dropped; an all-non-ASCII name falls back).
 fn ascii_words(raw: &str) -> String {
-    raw.chars()
+    let words: String = raw
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
+        .collect();
+    // A name of 100 KB would cost rustc gigabytes: long names are cut, deterministically, and
+    // keep a hash of the whole so that two long names sharing a start stay apart.
+    if words.len() > MAX_NAME_INPUT {
+        format!("{} {:016x}", &words[..MAX_NAME_INPUT], fnv1a(raw))
+    } else {
+        words
+    }
+}
+
+/// How much of a spec string a name is made from (ASCII characters; longer ones are cut).
+pub const MAX_NAME_INPUT: usize = 96;
+
+/// FNV-1a, 64 bits: a stable hash (std's `DefaultHasher` may change between releases).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// `PascalCase` for types and enum variants: `clipId` → `ClipId`, `404` → `N404`.

@@ -1,7 +1,7 @@
 //! A spec is untrusted input: its text reaches the generated crate only as inert documentation
 //! or escaped literals, and the generator's own output stays one line per message.
-//! (`tests/fixtures/injection.yaml` also goes through the clippy gate of
-//! `generated_crates_compile.rs` and has reviewed snapshots.)
+//! Every spec in `tests/fixtures/adversarial/` must give a crate that passes clippy with
+//! warnings denied (accepted means compiles); those that must fail are in `tests/fixtures/bad/`.
 
 use workspace_tests::{fixture_settings, fixtures, read, xtask};
 
@@ -10,7 +10,7 @@ use workspace_tests::{fixture_settings, fixtures, read, xtask};
 /// generator's own examples, which hold no spec text.
 #[test]
 fn spec_text_never_becomes_code() {
-    let path = fixtures().join("injection.yaml");
+    let path = fixtures().join("adversarial/injection.yaml");
     let generated = generator::generate(&read(&path), &fixture_settings()).expect("generates");
     let spec_markers = [
         "process::exit",
@@ -164,4 +164,22 @@ fn keyword_crate_names() {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(manifest.contains("name = \"box-api\""), "{manifest}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Hostile but valid specs (injection vectors, 10 000-character names, numbers no Rust type
+/// holds, empty compositions) each give a crate that compiles clippy-clean.
+#[test]
+fn every_adversarial_spec_gives_a_crate_that_compiles() {
+    let dir = fixtures().join("adversarial");
+    let output = xtask(["corpus".as_ref(), dir.as_os_str()]);
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{table}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let specs = std::fs::read_dir(&dir)
+        .expect("adversarial fixtures")
+        .count();
+    assert_eq!(table.matches("| ok |").count(), specs, "{table}");
 }

@@ -344,6 +344,8 @@ fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<To
             let n = proc_macro2::Literal::u64_unsuffixed(n);
             quote!(#n)
         }
+        // A default beyond `f32` would be a literal rustc rejects: documented only.
+        (TypeRef::F32, Value::Number(n)) if !(n.as_f64()? as f32).is_finite() => return None,
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
             let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
             quote!(#n)
