@@ -7,6 +7,7 @@
 mod bench;
 mod contract;
 mod corpus;
+mod fuzz;
 
 use generator::{Settings, SettingsFile};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--typed-formats]
        cargo xtask corpus [DIR]
        cargo xtask contract
+       cargo xtask fuzz [SECONDS]
        cargo run --release -p xtask -- bench [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
@@ -38,6 +40,9 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                      tools/prism with npm ci) for spec/streaming_api.yaml and the full
                      ../shared/corpus/gcore-streaming.yaml; Prism refuses requests that break
                      the spec and answers with schema-generated bodies the clients must decode
+  fuzz [SECONDS]     run the fuzz targets in fuzz/ (cargo-fuzz, nightly; installed when
+                     missing) for SECONDS in all (default 60); a crash fails, its input is
+                     left in fuzz/artifacts/
   bench              time generation (in memory, no disk) and peak memory per spec; default
                      specs: spec/streaming_api.yaml and ../shared/corpus/*.yaml";
 
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         Some("contract") => contract::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
