@@ -20,6 +20,15 @@ pub fn load(text: &str) -> Result<Value, Error> {
             message: strip_position(&e.to_string()),
         })
     } else {
+        // The YAML scanner takes quadratic time on deeply nested flow collections before its
+        // own recursion limit stops it (100 000 `[` take minutes): such text is refused first.
+        if let Some((line, column)) = flow_too_deep(text) {
+            return Err(Error::Yaml {
+                line,
+                column,
+                message: format!("nested more than {MAX_FLOW_DEPTH} levels deep"),
+            });
+        }
         match yaml_serde::from_str::<Tree>(text) {
             Ok(tree) => Ok(tree.0),
             Err(e) => {
@@ -32,6 +41,36 @@ pub fn load(text: &str) -> Result<Value, Error> {
             }
         }
     }
+}
+
+/// How deep `[`/`{` flow collections may nest in YAML text (the loaders stop at 128 anyway).
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where the flow nesting of `text` first exceeds [`MAX_FLOW_DEPTH`] (1-based line and
+/// column), brackets inside quoted scalars and comments aside. Block nesting needs no check:
+/// its depth is bounded by line length.
+fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((index + 1, column + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Serde's messages end with " at line X column Y"; the error carries those as fields already.

@@ -37,6 +37,10 @@ const CASES: &[(&str, &str)] = &[
         "#/components/schemas/S0: allOf nested more than 64 levels deep (through #/components/schemas/S64)",
     ),
     (
+        "flow_too_deep.yaml",
+        "invalid YAML at line 6, column 137: nested more than 128 levels deep",
+    ),
+    (
         "duplicate_operation_id.yaml",
         "#/paths/~1b/get/operationId: operationId `fetch` is already used at #/paths/~1a/get/operationId",
     ),
