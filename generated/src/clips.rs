@@ -224,7 +224,8 @@ impl Client {
     ///
     /// The clip's link is a public CDN URL, so the API key is **not** sent with it. The
     /// client's timeout, retries and tracing apply; 425 and 404 are not retried, they are
-    /// answers: [`DownloadError::TooEarly`] and [`DownloadError::Expired`].
+    /// answers: [`DownloadError::TooEarly`] and [`DownloadError::Expired`]. The response body
+    /// limit (`RequestOptions::max_body_size`) does not apply: a clip is as large as it is.
     pub async fn download_clip(
         &self,
         clip: &ClipId,
@@ -236,8 +237,9 @@ impl Client {
             path: "{mp4_master}",
         };
         let request = self.runtime.http.get(&url);
-        let raw = self
-            .runtime
+        let mut runtime = self.runtime.clone();
+        runtime.max_body_size = usize::MAX;
+        let raw = runtime
             .execute(call, request)
             .await
             .map_err(DownloadError::Http)?;

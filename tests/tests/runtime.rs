@@ -599,3 +599,39 @@ async fn a_page_stream_with_positional_arguments_keeps_them_on_every_page() {
         ]
     );
 }
+
+/// A body longer than the limit is not read to the end: `BodyTooLarge` with the status; one
+/// within the limit decodes as usual. (The default limit is `DEFAULT_MAX_BODY_SIZE`.)
+#[tokio::test]
+async fn a_response_body_beyond_the_limit_is_refused() {
+    let server = MockServer::start().await;
+    // A JSON array of 300 000 zeros: about 600 KB.
+    let big = format!("[{}0]", "0,".repeat(300_000));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(big.clone(), "application/json"))
+        .mount(&server)
+        .await;
+    let clock = RecordingClock::new();
+    let client = clips_client(&server, &clock);
+    let limited = client.with_options(RequestOptions::new().max_body_size(100_000));
+    let error = limited
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect_err("over the limit");
+    assert!(
+        matches!(&error, Error::BodyTooLarge { status, limit: 100_000 } if status.as_u16() == 200),
+        "{error:?}"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(
+        gcore_streaming::runtime::DEFAULT_MAX_BODY_SIZE,
+        64 * 1024 * 1024
+    );
+    // Within the limit the same body is read (and fails to decode as clips, as it should).
+    let roomy = client.with_options(RequestOptions::new().max_body_size(big.len()));
+    let error = roomy
+        .get_streams_id_clip_recording(42)
+        .await
+        .expect_err("not clips");
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}

@@ -215,6 +215,7 @@ impl Clock for SystemClock {
 pub struct RequestOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    max_body_size: Option<usize>,
     headers: HeaderMap,
 }
 
@@ -227,6 +228,13 @@ impl RequestOptions {
     /// The request timeout for these calls (see [`Error::Timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body these calls read, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one is [`Error::BodyTooLarge`].
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -323,7 +331,18 @@ pub enum Error<E = std::convert::Infallible> {
     Timeout(reqwest::Error),
     /// The request could not be built (an invalid base URL or header value).
     InvalidRequest(String),
+    /// The response body is longer than the limit ([`RequestOptions::max_body_size`]), so it
+    /// was not read to the end: a server cannot make the client hold an unbounded body.
+    BodyTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
+
+/// The largest response body read by default: 64 MiB (JSON bodies are decoded from memory).
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
@@ -331,7 +350,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::InvalidRequest(_) => None,
         }
@@ -363,7 +383,7 @@ impl<E> Error<E> {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
                 retryable_status(*status)
             }
-            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+            Error::Decode { .. } | Error::InvalidRequest(_) | Error::BodyTooLarge { .. } => false,
         }
     }
 }
@@ -383,6 +403,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+            Error::BodyTooLarge { status, limit } => write!(
+                f,
+                "the {status} response body is longer than {limit} bytes (see RequestOptions::max_body_size)"
+            ),
         }
     }
 }
@@ -415,6 +439,8 @@ pub(crate) struct Raw {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// The body was longer than the limit and was not read to the end.
+    pub(crate) too_large: bool,
 }
 
 /// What is being called, for logs: the operation and its path template.
@@ -433,6 +459,7 @@ pub(crate) struct Runtime {
     pub(crate) headers: HeaderMap,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) paging: Paging,
+    pub(crate) max_body_size: usize,
 }
 
 impl Runtime {
@@ -460,6 +487,7 @@ impl Runtime {
             headers: HeaderMap::new(),
             clock: Arc::new(SystemClock),
             paging: Paging::default(),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
         }
     }
 
@@ -469,6 +497,9 @@ impl Runtime {
         }
         if let Some(max_retries) = options.max_retries {
             self.retry.max_retries = max_retries;
+        }
+        if let Some(bytes) = options.max_body_size {
+            self.max_body_size = bytes;
         }
         self.headers.extend(options.headers);
     }
@@ -549,27 +580,41 @@ impl Runtime {
                     retry += 1;
                 }
                 _ => {
-                    return outcome.map_err(|e| {
-                        if e.is_timeout() {
-                            Error::Timeout(e)
-                        } else {
-                            Error::Transport(e)
-                        }
-                    })
+                    return match outcome {
+                        Ok(raw) if raw.too_large => Err(Error::BodyTooLarge {
+                            status: raw.status,
+                            limit: self.max_body_size,
+                        }),
+                        Ok(raw) => Ok(raw),
+                        Err(e) if e.is_timeout() => Err(Error::Timeout(e)),
+                        Err(e) => Err(Error::Transport(e)),
+                    }
                 }
             }
         }
     }
 
     async fn attempt(&self, request: reqwest::Request) -> Result<Raw, reqwest::Error> {
-        let response = self.http.execute(request).await.map_err(without_query)?;
+        let mut response = self.http.execute(request).await.map_err(without_query)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(without_query)?;
+        // Read chunk by chunk up to the limit; a longer body is cut off (and reported).
+        let limit = self.max_body_size;
+        let announced = response.content_length().unwrap_or(0) as usize;
+        let mut body = Vec::with_capacity(announced.min(limit).min(1 << 20));
+        let mut too_large = announced > limit;
+        while !too_large {
+            match response.chunk().await.map_err(without_query)? {
+                Some(chunk) if body.len() + chunk.len() > limit => too_large = true,
+                Some(chunk) => body.extend_from_slice(&chunk),
+                None => break,
+            }
+        }
         Ok(Raw {
             status,
             headers,
-            body: body.to_vec(),
+            body,
+            too_large,
         })
     }
 }
