@@ -14,7 +14,7 @@ use crate::ir::{
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
 use crate::resolve::Resolver;
-use crate::Settings;
+use crate::settings::Settings;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,

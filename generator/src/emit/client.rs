@@ -14,7 +14,7 @@ use crate::ir::{
     TypeRef,
 };
 use crate::naming::ident;
-use crate::Settings;
+use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 

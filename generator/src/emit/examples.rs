@@ -7,7 +7,7 @@
 use super::type_tokens;
 use crate::ir::Api;
 use crate::naming::{ident, Namespace};
-use crate::Settings;
+use crate::settings::Settings;
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -5,7 +5,7 @@
 //! prettyplease-formatted modules with `#[rustfmt::skip]`, so rustfmt never reformats them.
 
 use crate::ir::Api;
-use crate::Settings;
+use crate::settings::Settings;
 
 /// Dependency lines of every generated crate. Kept in step with the workspace's
 /// `[workspace.dependencies]` (a test checks it), so the generated crate builds with the same
