@@ -12,6 +12,7 @@
 //! and [`generate_with`] any [`bundle::Files`].
 
 pub mod bundle;
+pub mod cli;
 pub mod cycles;
 pub mod emit;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod lower;
 pub mod merge;
 pub mod naming;
 pub mod normalize;
+pub mod output;
 pub mod parse;
 pub mod resolve;
 pub mod settings;

@@ -120,9 +120,11 @@ fn scaffold(root: &Path, scratch: &Path, full_spec: &Path) -> Result<&'static st
     )?;
     let generated = generator::generate(&text, &settings)
         .map_err(|e| format!("{}: {e}", full_spec.display()))?;
-    for (path, contents) in &generated.files {
-        write(&scratch.join("gcore-streaming-full").join(path), contents)?;
-    }
+    generator::output::write_crate(
+        &scratch.join("gcore-streaming-full"),
+        &generated.files,
+        false,
+    )?;
     let source = root.join("xtask/contract/main.rs");
     let main = std::fs::read_to_string(&source)
         .map_err(|e| format!("cannot read {}: {e}", source.display()))?;

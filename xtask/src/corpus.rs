@@ -110,9 +110,11 @@ fn corpus(args: &[String]) -> Result<bool, String> {
                     let note = generator::error::one_line(&note.to_string());
                     eprintln!("warning: {}: {note}", spec.display());
                 }
-                for (path, contents) in &generated.files {
-                    write(&scratch.join(&crate_name).join(path), contents)?;
-                }
+                generator::output::write_crate(
+                    &scratch.join(&crate_name),
+                    &generated.files,
+                    false,
+                )?;
                 members.push(crate_name);
             }
             Err(e) => {

@@ -1,0 +1,21 @@
+//! `openapi-client-gen`: the generator as a tool of its own, for specs outside this workspace.
+//! Install it with `cargo install --path generator`; the flags are those of
+//! `cargo xtask codegen --spec` (it is the same code, `generator::cli`).
+
+use generator::cli::{Codegen, USAGE};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
+        println!("usage: openapi-client-gen --spec FILE --out DIR [options]\n\n{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match Codegen::parse(&args) {
+        Ok(task) => task.run("openapi-client-gen", &Vec::new),
+        Err(message) => {
+            eprintln!("error: {message}\n\nusage: openapi-client-gen --spec FILE --out DIR [options]\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

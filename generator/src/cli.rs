@@ -1,0 +1,265 @@
+//! The `codegen` command line, shared by `cargo xtask codegen` and the installable
+//! `openapi-client-gen` tool: flags → settings → [`crate::generate_file`] (panics caught:
+//! one `internal error` line, exit status 70) → [`crate::output::write_crate`]. Everything is
+//! generated in memory before anything is written, so a failing spec writes nothing.
+
+use crate::settings::{Settings, SettingsFile};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The flags, for usage messages.
+pub const USAGE: &str = "\
+  --check            write nothing; fail if any output file differs from what would be written
+  --spec FILE        generate from FILE (YAML or JSON, OpenAPI 3.0/3.1; `$ref`s to other files
+                     are read from its folder)
+  --out DIR          write a standalone crate into DIR (required with --spec)
+  --crate-name NAME  package name (default: the spec's file name)
+  --config FILE      settings file in the format of spec/codegen.yaml
+  --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
+  --auth-prefix W    send API-key headers as `W <key>`
+  --typed-formats    date-time/date → chrono types, uuid → uuid::Uuid (default: String)";
+
+/// The parsed command line of `codegen`.
+#[derive(Debug, Default)]
+pub struct Codegen {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    config: Option<PathBuf>,
+    env_prefix: Option<String>,
+    auth_prefix: Option<String>,
+    typed_formats: bool,
+}
+
+impl Codegen {
+    /// Parses the flags (see [`USAGE`]).
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut task = Codegen::default();
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let mut value = || {
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))
+            };
+            match flag.as_str() {
+                "--check" => task.check = true,
+                "--spec" => task.spec = Some(value()?.into()),
+                "--out" => task.out = Some(value()?.into()),
+                "--crate-name" => task.crate_name = Some(value()?),
+                "--config" => task.config = Some(value()?.into()),
+                "--env-prefix" => task.env_prefix = Some(value()?),
+                "--auth-prefix" => task.auth_prefix = Some(value()?),
+                "--typed-formats" => task.typed_formats = true,
+                other => return Err(format!("unknown option `{other}`")),
+            }
+        }
+        let overrides = task.crate_name.is_some()
+            || task.config.is_some()
+            || task.env_prefix.is_some()
+            || task.auth_prefix.is_some()
+            || task.typed_formats;
+        match (&task.spec, &task.out) {
+            (Some(_), None) => Err("`--spec` needs `--out DIR`".into()),
+            (None, Some(_)) => Err("`--out` needs `--spec FILE`".into()),
+            (None, None) if overrides => Err(
+                "settings flags go with `--spec`; the checked-in crates take theirs from their settings files".into(),
+            ),
+            _ => Ok(task),
+        }
+    }
+
+    /// The command line that reproduces this run, for the generated files' headers.
+    fn command(&self, program: &str) -> String {
+        let mut command = String::from(program);
+        let mut add = |flag: &str, value: Option<String>| {
+            if let Some(value) = value {
+                command.push_str(&format!(" {flag} {value}"));
+            }
+        };
+        add(
+            "--spec",
+            self.spec.as_ref().map(|p| p.display().to_string()),
+        );
+        add("--out", self.out.as_ref().map(|p| p.display().to_string()));
+        add("--crate-name", self.crate_name.clone());
+        add(
+            "--config",
+            self.config.as_ref().map(|p| p.display().to_string()),
+        );
+        add("--env-prefix", self.env_prefix.clone());
+        add("--auth-prefix", self.auth_prefix.clone());
+        if self.typed_formats {
+            command.push_str(" --typed-formats");
+        }
+        command
+    }
+
+    /// Generates every job (`--spec`'s, or else `default_jobs`) and writes or checks them.
+    /// `program` is how the user ran this (`cargo xtask codegen`), for the files' headers and
+    /// the hint `--check` prints.
+    pub fn run(&self, program: &str, default_jobs: &dyn Fn() -> Vec<Job>) -> ExitCode {
+        match self.generate_and_write(program, default_jobs) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+
+    /// What to generate: the `--spec` job, or the defaults.
+    fn jobs(&self, default_jobs: &dyn Fn() -> Vec<Job>) -> Vec<Job> {
+        match (&self.spec, &self.out) {
+            (Some(spec), Some(out)) => vec![Job {
+                spec: spec.clone(),
+                config: self.config.clone(),
+                out: out.clone(),
+                standalone: true,
+            }],
+            _ => default_jobs(),
+        }
+    }
+
+    fn settings(&self, job: &Job, program: &str) -> Result<Settings, String> {
+        let crate_name = self.crate_name.clone().unwrap_or_else(|| {
+            let stem = job
+                .spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['.', ' '], "-"))
+                .unwrap_or_default();
+            // `box.json` cannot give a crate named `box` (a keyword).
+            match crate::naming::is_keyword(&stem.replace('-', "_")) {
+                true => format!("{stem}-api"),
+                false => stem,
+            }
+        });
+        let mut settings = Settings::new(&crate_name, &self.command(program));
+        settings.standalone = job.standalone;
+        if let Some(config) = &job.config {
+            let text = read(config)?;
+            let file =
+                SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", config.display()))?;
+            settings = file.apply(settings);
+        }
+        if let Some(name) = &self.crate_name {
+            settings.crate_name = name.clone();
+        }
+        if let Some(prefix) = &self.env_prefix {
+            settings.env_prefix = prefix.clone();
+        }
+        if let Some(prefix) = &self.auth_prefix {
+            settings.auth_prefix = Some(prefix.clone());
+        }
+        if self.typed_formats {
+            settings.typed_formats = true;
+        }
+        Ok(settings)
+    }
+
+    fn generate_and_write(
+        &self,
+        program: &str,
+        default_jobs: &dyn Fn() -> Vec<Job>,
+    ) -> Result<ExitCode, String> {
+        // Everything is generated in memory first: a spec that fails writes nothing.
+        let mut outputs = Vec::new();
+        let jobs = self.jobs(default_jobs);
+        if jobs.is_empty() {
+            return Err("nothing to generate: give `--spec FILE --out DIR`".into());
+        }
+        for job in jobs {
+            let settings = self.settings(&job, program)?;
+            // Other files the spec's `$ref`s name are read from its folder.
+            let generated = match generate_guarded(&job.spec, &settings) {
+                Ok(result) => result.map_err(|e| {
+                    let message = crate::error::one_line(&e.to_string());
+                    format!("{}: {message}", job.spec.display())
+                })?,
+                Err(panic) => {
+                    eprintln!(
+                        "error: {}: internal error (a bug in the generator; please report it with the spec): {}",
+                        job.spec.display(),
+                        crate::error::one_line(&panic)
+                    );
+                    return Ok(ExitCode::from(INTERNAL_ERROR));
+                }
+            };
+            for module in &settings.handwritten {
+                let file = job.out.join("src").join(format!("{module}.rs"));
+                if !file.is_file() {
+                    return Err(format!(
+                        "hand-written module `{module}` (listed under `handwritten` in the settings): {} does not exist; write it, or remove it from the list",
+                        file.display()
+                    ));
+                }
+            }
+            for note in &generated.notes {
+                let note = crate::error::one_line(&note.to_string());
+                eprintln!("warning: {}: {note}", job.spec.display());
+            }
+            outputs.push((job.out, generated.files));
+        }
+        let mut stale = Vec::new();
+        for (out, files) in &outputs {
+            stale.extend(crate::output::write_crate(out, files, self.check)?);
+        }
+        if self.check {
+            if stale.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            for file in &stale {
+                eprintln!("stale: {}", file.display());
+            }
+            eprintln!(
+                "error: generated code is out of date; run `{}` and commit the result",
+                self.command(program)
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        for file in &stale {
+            let done = if file.exists() { "wrote" } else { "removed" };
+            eprintln!("{done} {}", file.display());
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The exit status of a generator bug (`EX_SOFTWARE`), distinct from a spec's error (1).
+pub const INTERNAL_ERROR: u8 = 70;
+
+/// Generates with panics caught: a bug met on some spec is one `internal error` line and exit
+/// status 70 for the user, never a backtrace. (`Err` holds the panic's message.)
+fn generate_guarded(
+    spec: &Path,
+    settings: &Settings,
+) -> Result<Result<crate::Generated, crate::Error>, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| crate::generate_file(spec, settings));
+    std::panic::set_hook(previous);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+/// One spec to generate.
+pub struct Job {
+    /// The spec (its entry file).
+    pub spec: PathBuf,
+    /// A settings file, like `spec/codegen.yaml`.
+    pub config: Option<PathBuf>,
+    /// Where the crate goes.
+    pub out: PathBuf,
+    /// The crate is its own workspace (see [`Settings::standalone`]).
+    pub standalone: bool,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
