@@ -72,3 +72,16 @@ where
         .output()
         .expect("run cargo xtask")
 }
+
+/// Runs the corpus gate (`cargo xtask corpus DIR`) and asserts that it passes with `specs`
+/// crates, each `ok` (generated, clippy-clean, its example tests passing).
+pub fn assert_corpus_passes(dir: &Path, specs: usize) {
+    let output = xtask(["corpus".as_ref(), dir.as_os_str()]);
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{table}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(table.matches("| ok |").count(), specs, "{table}");
+}

@@ -770,16 +770,7 @@ impl Bundler<'_> {
     }
 
     fn lookup(&self, file: usize, pointer: &str) -> Option<&Value> {
-        let mut node = &self.trees[file];
-        for segment in pointer.trim_start_matches('#').split('/').skip(1) {
-            let segment = pointer_unescape(segment);
-            node = match node {
-                Value::Object(map) => map.get(&segment)?,
-                Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
+        crate::resolve::lookup(&self.trees[file], pointer)
     }
 
     fn note(&mut self, pointer: String, message: String) {

@@ -75,16 +75,7 @@ impl<'a> Resolver<'a> {
 
     /// The raw value at a local JSON pointer (`#/a/b`), if there is one.
     pub fn lookup(&self, pointer: &str) -> Option<&'a Value> {
-        let mut node = self.tree;
-        for segment in pointer.trim_start_matches('#').split('/').skip(1) {
-            let segment = pointer_unescape(segment);
-            node = match node {
-                Value::Object(map) => map.get(&segment)?,
-                Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(node)
+        lookup(self.tree, pointer)
     }
 
     /// Notes about the references to other documents that were replaced by "any value".
@@ -241,6 +232,21 @@ fn ref_loop(at: &str, seen: &[String], target: &str) -> Error {
         pointer: at.to_string(),
         chain: chain.join(" -> "),
     }
+}
+
+/// The value at a JSON pointer written as a URI fragment (`#/a/b`, `~0`/`~1` decoded) in
+/// `tree`, if there is one.
+pub fn lookup<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
+    let mut node = tree;
+    for segment in pointer.trim_start_matches('#').split('/').skip(1) {
+        let segment = pointer_unescape(segment);
+        node = match node {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 /// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.

@@ -5,7 +5,7 @@
 //! is compiled with clippy through the corpus gate. (Coverage-guided fuzzing is `cargo xtask
 //! fuzz`.)
 
-use workspace_tests::{fixture_settings, xtask};
+use workspace_tests::{assert_corpus_passes, fixture_settings};
 
 /// xorshift64*: small, deterministic, good enough to pick shapes.
 struct Rng(u64);
@@ -216,13 +216,6 @@ fn a_sample_of_random_specs_compiles_clippy_clean() {
             break;
         }
     }
-    let output = xtask(["corpus".as_ref(), dir.as_os_str()]);
-    let table = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{table}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(table.matches("| ok |").count(), written, "{table}");
+    assert_corpus_passes(&dir, written);
     let _ = std::fs::remove_dir_all(&dir);
 }

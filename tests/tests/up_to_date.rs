@@ -42,11 +42,7 @@ fn generated_dependencies_match_the_workspace() {
 fn check_mode_reports_stale_files_and_writes_nothing() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let out = scratch.path().join("crate");
-    let codegen = |extra: &[&str]| {
-        let fixed = ["codegen", "--spec", "spec/streaming_api.yaml", "--out"].map(AsRef::as_ref);
-        let extra = extra.iter().map(AsRef::as_ref);
-        xtask(fixed.into_iter().chain([out.as_os_str()]).chain(extra))
-    };
+    let codegen = |extra: &[&str]| codegen_spec_into(&out, extra);
     assert!(codegen(&[]).status.success());
     let models = out.join("src/models.rs");
     let generated = read(&models);
@@ -86,11 +82,7 @@ fn check_mode_reports_stale_files_and_writes_nothing() {
 fn files_no_longer_generated_are_removed_and_crlf_is_up_to_date() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let out = scratch.path().join("crate");
-    let codegen = |extra: &[&str]| {
-        let fixed = ["codegen", "--spec", "spec/streaming_api.yaml", "--out"].map(AsRef::as_ref);
-        let extra = extra.iter().map(AsRef::as_ref);
-        xtask(fixed.into_iter().chain([out.as_os_str()]).chain(extra))
-    };
+    let codegen = |extra: &[&str]| codegen_spec_into(&out, extra);
     assert!(codegen(&[]).status.success());
     let old = out.join("src/old.rs");
     std::fs::write(
@@ -121,4 +113,11 @@ fn files_no_longer_generated_are_removed_and_crlf_is_up_to_date() {
     assert!(!old.exists());
     assert!(mine.exists());
     assert!(codegen(&["--check"]).status.success());
+}
+
+/// `cargo xtask codegen --spec spec/streaming_api.yaml --out OUT EXTRA...`.
+fn codegen_spec_into(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let fixed = ["codegen", "--spec", "spec/streaming_api.yaml", "--out"].map(AsRef::as_ref);
+    let extra = extra.iter().map(AsRef::as_ref);
+    xtask(fixed.into_iter().chain([out.as_os_str()]).chain(extra))
 }
