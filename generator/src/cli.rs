@@ -172,7 +172,7 @@ impl Codegen {
         for job in jobs {
             let settings = self.settings(&job, program)?;
             // Other files the spec's `$ref`s name are read from its folder.
-            let generated = match generate_guarded(&job.spec, &settings) {
+            let generated = match guarded(|| crate::generate_file(&job.spec, &settings)) {
                 Ok(result) => result.map_err(|e| {
                     let message = crate::error::one_line(&e.to_string());
                     format!("{}: {message}", job.spec.display())
@@ -229,15 +229,13 @@ impl Codegen {
 /// The exit status of a generator bug (`EX_SOFTWARE`), distinct from a spec's error (1).
 pub const INTERNAL_ERROR: u8 = 70;
 
-/// Generates with panics caught: a bug met on some spec is one `internal error` line and exit
-/// status 70 for the user, never a backtrace. (`Err` holds the panic's message.)
-fn generate_guarded(
-    spec: &Path,
-    settings: &Settings,
-) -> Result<Result<crate::Generated, crate::Error>, String> {
+/// Runs `f` with panics caught: a generator bug met on some spec becomes one `internal error`
+/// line and exit status 70 for the user, never a backtrace. (`Err` holds the panic's message;
+/// the default hook, which prints the backtrace, is silenced meanwhile.)
+fn guarded<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> Result<T, String> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(|| crate::generate_file(spec, settings));
+    let result = std::panic::catch_unwind(f);
     std::panic::set_hook(previous);
     result.map_err(|payload| {
         payload
@@ -262,4 +260,20 @@ pub struct Job {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message() {
+        assert_eq!(guarded(|| 7), Ok(7));
+        assert_eq!(
+            guarded(|| -> u8 { panic!("boom") }),
+            Err("boom".to_string())
+        );
+        let owned = guarded(|| -> u8 { panic!("{} {}", "formatted", 2) });
+        assert_eq!(owned, Err("formatted 2".to_string()));
+    }
 }
