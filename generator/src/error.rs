@@ -76,6 +76,22 @@ pub enum Error {
         /// The pointers of the chain, joined with ` -> `.
         chain: String,
     },
+    /// The members of an annotated `allOf` (one type, the rest annotating it) name two types.
+    #[error(
+        "{pointer}: allOf members disagree: {first_type} at {first} vs {second_type} at {second}"
+    )]
+    AllOfDisagree {
+        /// The schema whose `allOf` it is.
+        pointer: String,
+        /// Where the structural member is.
+        first: String,
+        /// Its type.
+        first_type: String,
+        /// Where the disagreeing member is.
+        second: String,
+        /// Its type.
+        second_type: String,
+    },
     /// Two `allOf` members give one property types that cannot both hold.
     #[error("{0}")]
     MergeConflict(Box<Conflict>),
@@ -135,6 +151,19 @@ impl Error {
             Error::AllOfCycle { pointer, chain: c } => Error::AllOfCycle {
                 pointer: f(&pointer),
                 chain: chain(&c),
+            },
+            Error::AllOfDisagree {
+                pointer,
+                first,
+                first_type,
+                second,
+                second_type,
+            } => Error::AllOfDisagree {
+                pointer: f(&pointer),
+                first: f(&first),
+                first_type,
+                second: f(&second),
+                second_type,
             },
             Error::RefLoop { pointer, chain: c } => Error::RefLoop {
                 pointer: f(&pointer),

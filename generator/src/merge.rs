@@ -236,17 +236,7 @@ fn check_scalar_members(
         true => pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
         false => pointer.to_string(),
     };
-    let resolved = resolver.schema(target, &at(index))?;
-    let mut target_shape = shape_of(&resolved.value);
-    let mut hops = 0;
-    let mut current = resolved;
-    // An annotated target has its own target's shape (bounded: a cycle is reported elsewhere).
-    while let (Some((i, inner)), true) = (annotated_member(&current.value), hops < 32) {
-        let inner_at = pointer_push(&pointer_push(&current.pointer, "allOf"), &i.to_string());
-        current = resolver.schema(&inner.clone(), &inner_at)?;
-        target_shape = shape_of(&current.value);
-        hops += 1;
-    }
+    let target_shape = resolved_shape(resolver, target, &at(index))?;
     if target_shape == Shape::Any {
         return Ok(());
     }
@@ -263,16 +253,13 @@ fn check_scalar_members(
             || (shape == Shape::Number && target_shape == Shape::Integer)
             || (shape == Shape::Integer && target_shape == Shape::Number);
         if !agrees {
-            return Err(Error::invalid(
-                pointer,
-                format!(
-                    "allOf members disagree: {} at {} vs {} at {}",
-                    target_shape.word(),
-                    at(index),
-                    shape.word(),
-                    at(i)
-                ),
-            ));
+            return Err(Error::AllOfDisagree {
+                pointer: pointer.to_string(),
+                first: at(index),
+                first_type: target_shape.word().to_string(),
+                second: at(i),
+                second_type: shape.word().to_string(),
+            });
         }
     }
     Ok(())
@@ -451,21 +438,30 @@ impl Merger<'_, '_, '_> {
     }
 
     fn shape(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> Result<Shape, Error> {
-        let mut resolved = self.resolver.schema(schema, pointer)?;
-        // An annotated reference has its target's shape; the bound stops a pathological chain
-        // (a cycle here is reported by the merge of the schema that contains it).
-        for _ in 0..32 {
-            let Some((index, member)) = annotated_member(&resolved.value) else {
-                break;
-            };
-            let member_ptr = pointer_push(
-                &pointer_push(&resolved.pointer, "allOf"),
-                &index.to_string(),
-            );
-            resolved = self.resolver.schema(&member.clone(), &member_ptr)?;
-        }
-        Ok(shape_of(&resolved.value))
+        resolved_shape(self.resolver, schema, pointer)
     }
+}
+
+/// The coarse type of a schema, through references and annotated references (an annotated
+/// reference has its target's shape; the bound stops a pathological chain, whose cycle is
+/// reported by the merge of the schema that contains it).
+fn resolved_shape(
+    resolver: &Resolver<'_>,
+    schema: &ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<Shape, Error> {
+    let mut resolved = resolver.schema(schema, pointer)?;
+    for _ in 0..32 {
+        let Some((index, member)) = annotated_member(&resolved.value) else {
+            break;
+        };
+        let member_ptr = pointer_push(
+            &pointer_push(&resolved.pointer, "allOf"),
+            &index.to_string(),
+        );
+        resolved = resolver.schema(&member.clone(), &member_ptr)?;
+    }
+    Ok(shape_of(&resolved.value))
 }
 
 /// The coarse JSON type of a schema, for deciding whether two definitions can merge.

@@ -37,6 +37,11 @@ const CASES: &[(&str, &str)] = &[
         "#/components/schemas/S0: allOf nested more than 64 levels deep (through #/components/schemas/S64)",
     ),
     (
+        "allof_scalar_conflict.yaml",
+        "#/components/schemas/Level: allOf members disagree: string at \
+         #/components/schemas/Level/allOf/0 vs integer at #/components/schemas/Level/allOf/1",
+    ),
+    (
         "flow_too_deep.yaml",
         "invalid YAML at line 6, column 137: nested more than 128 levels deep",
     ),
