@@ -21,6 +21,34 @@ use std::collections::BTreeMap;
 /// Why an example will not survive the round trip: where (a pointer into the example) and what.
 pub type Evidence = String;
 
+/// Marks every example of `api` that will not survive the round trip with the evidence
+/// (`Example::deviation`), except those `hand_listed` (by pointer) in the settings, and returns a
+/// note for each.
+pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<crate::Note> {
+    let types = Types::new(api);
+    let deviations: Vec<Option<Evidence>> = api
+        .examples
+        .iter()
+        .map(|e| match hand_listed.contains_key(&e.pointer) {
+            true => None,
+            false => check(&types, &e.value, &e.ty).err(),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for (example, deviation) in api.examples.iter_mut().zip(deviations) {
+        if let Some(why) = &deviation {
+            notes.push(crate::Note {
+                pointer: example.pointer.clone(),
+                message: format!(
+                    "example contradicts its schema ({why}); its generated test asserts that it still fails"
+                ),
+            });
+        }
+        example.deviation = deviation;
+    }
+    notes
+}
+
 /// Checks `example` against `ty`: `Ok` when it decodes and encodes again unchanged.
 pub fn check(types: &Types<'_>, example: &Value, ty: &TypeRef) -> Result<(), Evidence> {
     let mut checker = Checker { types, depth: 0 };

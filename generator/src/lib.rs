@@ -81,29 +81,11 @@ pub fn analyze_with(
         }
     }
     cycles::break_cycles(&mut api);
-    // Examples that will not round-trip are predicted here, with the evidence; the settings'
+    // Examples that will not round-trip are predicted, with the evidence; the settings'
     // `example_deviations` still name such examples by hand (and win).
-    let types = examples::Types::new(&api);
-    let deviations: Vec<Option<String>> = api
-        .examples
-        .iter()
-        .map(
-            |e| match settings.example_deviations.contains_key(&e.pointer) {
-                true => None,
-                false => examples::check(&types, &e.value, &e.ty).err(),
-            },
-        )
-        .collect();
-    for (example, deviation) in api.examples.iter_mut().zip(deviations) {
-        if let Some(why) = &deviation {
-            notes.push(Note {
-                pointer: sources.locate(&example.pointer),
-                message: format!(
-                    "example contradicts its schema ({why}); its generated test asserts that it still fails"
-                ),
-            });
-        }
-        example.deviation = deviation;
+    for mut note in examples::predict(&mut api, &settings.example_deviations) {
+        note.pointer = sources.locate(&note.pointer);
+        notes.push(note);
     }
     notes.sort();
     notes.dedup();
