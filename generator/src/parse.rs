@@ -48,10 +48,19 @@ pub const MAX_FLOW_DEPTH: usize = 128;
 
 /// Where the flow nesting of `text` first exceeds [`MAX_FLOW_DEPTH`] (1-based line and
 /// column), brackets inside quoted scalars and comments aside. Block nesting needs no check:
-/// its depth is bounded by line length.
+/// its depth is bounded by line length. Prose brackets (`range [0, 1)` in a description) are
+/// not flow collections: a line indented no deeper than the one that opened the outermost open
+/// bracket ends the count, because the continuation lines of a real flow collection are
+/// indented deeper (or close it).
 fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
     let mut depth = 0usize;
+    let mut opened_at_indent = 0usize;
     for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let closes = line.trim_start().starts_with([']', '}']);
+        if depth > 0 && indent <= opened_at_indent && !closes {
+            depth = 0;
+        }
         let mut quote: Option<char> = None;
         for (column, c) in line.chars().enumerate() {
             match (quote, c) {
@@ -60,6 +69,9 @@ fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
                 (None, '"' | '\'') => quote = Some(c),
                 (None, '#') => break,
                 (None, '[' | '{') => {
+                    if depth == 0 {
+                        opened_at_indent = indent;
+                    }
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
                         return Some((index + 1, column + 1));
@@ -419,5 +431,27 @@ impl<'de> Deserialize<'de> for Key {
                 Err(de::Error::custom("a mapping key must be a scalar"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::flow_too_deep;
+
+    #[test]
+    fn flow_depth_counts_nesting_not_prose() {
+        let deep = format!("x: {}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(flow_too_deep(&deep), Some((1, 132)));
+        // Unbalanced brackets in prose, line after line, are not nesting.
+        let prose = "description: |\n".to_string() + &"  a range [0, 1) and [x\n".repeat(500);
+        assert_eq!(flow_too_deep(&prose), None);
+        // A real flow collection over several lines is counted across them.
+        let multi = format!(
+            "x:\n{}",
+            (0..200)
+                .map(|i| format!("{}[\n", " ".repeat(i + 1)))
+                .collect::<String>()
+        );
+        assert_eq!(flow_too_deep(&multi).map(|(line, _)| line), Some(130));
     }
 }
