@@ -1,0 +1,466 @@
+//! Operations → IR: parameters (path order, `{Operation}Params` for many optional ones, bindings
+//! that do not shadow the method's locals), request bodies, responses (per-status success
+//! enums, error enums) and page-numbered paging.
+
+use super::*;
+
+impl Lowerer<'_, '_, '_> {
+    pub(super) fn operations(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
+        // The client's own methods (and the helpers `impl Client` holds) are taken first.
+        let mut method_names = Namespace::with_reserved(naming::CLIENT_METHODS);
+        let mut error_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut out = Vec::new();
+        for (path, item) in doc.paths.paths.iter() {
+            let item_ptr = pointer_push("#/paths", path);
+            let item = self.resolver.object(item, &item_ptr)?;
+            for (method, op) in crate::validate::operations(&item.value) {
+                let op_ptr = pointer_push(&item_ptr, method);
+                let wanted = match &op.operation_id {
+                    Some(id) => naming::field_name(id),
+                    None => naming::field_name(&format!(
+                        "{method} {}",
+                        path.split('#').next().unwrap_or(path)
+                    )),
+                };
+                let method_name = method_names.claim(&wanted);
+                // Each operation also has a `*_with_response` method; keep that name free.
+                method_names.claim(&format!(
+                    "{}_with_response",
+                    naming::serde_name(&method_name)
+                ));
+                // And, when it is a paged list, `*_pages`: kept free for every operation, so a
+                // name never depends on whether another operation is paged.
+                method_names.claim(&format!("{}_pages", naming::serde_name(&method_name)));
+                let type_base = naming::type_name(naming::serde_name(&method_name));
+                let lowered = self.operation(
+                    path,
+                    method,
+                    op,
+                    &item.value.parameters,
+                    &op_ptr,
+                    &item_ptr,
+                    method_name,
+                    &type_base,
+                    &mut error_names,
+                    doc,
+                )?;
+                out.push(lowered);
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<openapiv3::Parameter>],
+        op_ptr: &str,
+        item_ptr: &str,
+        method_name: String,
+        type_base: &str,
+        error_names: &mut Namespace,
+        doc: &OpenAPI,
+    ) -> Result<Operation, Error> {
+        // Path-item parameters apply unless the operation redefines the same name and location.
+        let mut params: IndexMap<
+            (String, &'static str),
+            (openapiv3::ParameterData, ParamLocation, String),
+        > = IndexMap::new();
+        let mut styles: BTreeMap<String, QueryStyle> = BTreeMap::new();
+        let sources = shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    pointer_push(&pointer_push(item_ptr, "parameters"), &i.to_string()),
+                )
+            })
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| {
+                (
+                    p,
+                    pointer_push(&pointer_push(op_ptr, "parameters"), &i.to_string()),
+                )
+            }));
+        for (param, ptr) in sources {
+            let resolved = self.resolver.object(param, &ptr)?;
+            let (data, location, key) = match resolved.value {
+                openapiv3::Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, "path")
+                }
+                openapiv3::Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    let explode = parameter_data.explode.unwrap_or(true);
+                    let style = match style {
+                        openapiv3::QueryStyle::Form if explode => QueryStyle::Exploded,
+                        openapiv3::QueryStyle::Form => QueryStyle::Delimited(','),
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    };
+                    styles.insert(parameter_data.name.clone(), style);
+                    (parameter_data, ParamLocation::Query, "query")
+                }
+                openapiv3::Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, "header")
+                }
+                openapiv3::Parameter::Cookie { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Cookie, "cookie")
+                }
+            };
+            params.insert((data.name.clone(), key), (data, location, resolved.pointer));
+        }
+
+        // The `#fragment` some specs add to a path key to tell operations apart is not sent.
+        let wire_path = path.split('#').next().unwrap_or(path);
+        let mut arg_names = Namespace::with_reserved(&["self", "body"]);
+        let mut ir_params = Vec::new();
+        let mut path_args: BTreeMap<String, String> = BTreeMap::new();
+        // Path parameters first, in the order they appear in the path.
+        let mut ordered: Vec<_> = params.into_values().collect();
+        ordered.sort_by_key(|(data, location, _)| match location {
+            ParamLocation::Path => (
+                0,
+                wire_path
+                    .find(&format!("{{{}}}", data.name))
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        for (data, location, ptr) in ordered {
+            let name = arg_names.claim(&naming::field_name(&data.name));
+            // The method body has locals and helpers of its own; a parameter that would shadow
+            // one is read through another binding (its public name stays).
+            let local = naming::METHOD_LOCALS
+                .contains(&naming::serde_name(&name))
+                .then(|| arg_names.claim(&format!("{}_arg", naming::serde_name(&name))));
+            let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.type_of(s, &pointer_push(&ptr, "schema"), &hint)?.0
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.note(&ptr, "parameter with `content` is sent as a JSON string");
+                    TypeRef::Json
+                }
+            };
+            if location == ParamLocation::Path {
+                path_args.insert(data.name.clone(), name.clone());
+            }
+            let style = match location {
+                ParamLocation::Query => styles
+                    .get(&data.name)
+                    .copied()
+                    .unwrap_or(QueryStyle::Exploded),
+                _ => QueryStyle::Exploded,
+            };
+            ir_params.push(Param {
+                name,
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                doc: data.description.clone(),
+                style,
+                in_struct: false,
+                local,
+            });
+        }
+        // Many optional parameters read better as a struct with `Default` than as a row of
+        // `None`s: from this many on, they move into `{Operation}Params`.
+        const PARAMS_STRUCT_FROM: usize = 3;
+        let optional = ir_params.iter().filter(|p| !p.required).count();
+        let params_type = (optional >= PARAMS_STRUCT_FROM).then(|| {
+            for p in ir_params.iter_mut().filter(|p| !p.required) {
+                p.in_struct = true;
+            }
+            arg_names.claim("params");
+            error_names.claim(&format!("{type_base}Params"))
+        });
+
+        let segments = self.segments(wire_path, &path_args, op_ptr)?;
+        let body = match &op.request_body {
+            Some(body) => {
+                Some(self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?)
+            }
+            None => None,
+        };
+        let (mut success, errors) = self.responses(op, op_ptr, type_base)?;
+        if !success.variants.is_empty() {
+            success.response_type = Some(error_names.claim(&format!("{type_base}Response")));
+        }
+        let error_type =
+            (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
+        let authenticated = match (&op.security, &doc.security) {
+            (Some(reqs), _) | (None, Some(reqs)) => {
+                !reqs.is_empty() && !reqs.iter().all(|r| r.is_empty())
+            }
+            (None, None) => true,
+        };
+        let paging = if body.is_none() {
+            paging(&ir_params, &success)
+        } else {
+            None
+        };
+        Ok(Operation {
+            method_name,
+            operation_id: op.operation_id.clone(),
+            http_method: method.to_uppercase(),
+            path: path.to_string(),
+            segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params: ir_params,
+            body,
+            success,
+            errors,
+            error_type,
+            params_type,
+            authenticated,
+            deprecated: op.deprecated,
+            paging,
+        })
+    }
+
+    /// Splits `/a/{id}.json` into segments of literal text and parameter references.
+    pub(super) fn segments(
+        &mut self,
+        path: &str,
+        args: &BTreeMap<String, String>,
+        op_ptr: &str,
+    ) -> Result<Vec<Vec<PathPart>>, Error> {
+        let mut segments = Vec::new();
+        for raw in path.split('/').filter(|s| !s.is_empty()) {
+            let mut parts = Vec::new();
+            let mut rest = raw;
+            while let Some(open) = rest.find('{') {
+                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                    break;
+                };
+                if open > 0 {
+                    parts.push(PathPart::Literal(rest[..open].to_string()));
+                }
+                let name = &rest[open + 1..close];
+                let arg = args.get(name).ok_or_else(|| {
+                    Error::invalid(
+                        op_ptr,
+                        format!("path parameter `{name}` is not declared in `parameters`"),
+                    )
+                })?;
+                parts.push(PathPart::Param(arg.clone()));
+                rest = &rest[close + 1..];
+            }
+            if !rest.is_empty() {
+                parts.push(PathPart::Literal(rest.to_string()));
+            }
+            segments.push(parts);
+        }
+        Ok(segments)
+    }
+
+    pub(super) fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<ir::Body, Error> {
+        let resolved = self.resolver.object(body, pointer)?;
+        let (media_type, payload) = self.content(
+            &resolved.value.content,
+            &resolved.pointer,
+            &format!("{type_base}Body"),
+        )?;
+        Ok(ir::Body {
+            media_type: media_type.unwrap_or_else(|| "application/octet-stream".into()),
+            payload: if payload == Payload::None {
+                Payload::Bytes
+            } else {
+                payload
+            },
+            required: resolved.value.required,
+            doc: resolved.value.description.clone(),
+        })
+    }
+
+    /// Picks one media type of a `content` map: JSON if offered, then text, then raw bytes.
+    pub(super) fn content(
+        &mut self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        pointer: &str,
+        name: &str,
+    ) -> Result<(Option<String>, Payload), Error> {
+        let is_json = |m: &str| {
+            let m = m.split(';').next().unwrap_or(m).trim();
+            m == "application/json" || m.ends_with("+json") || m == "*/*"
+        };
+        let chosen = content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| content.iter().find(|(m, _)| m.starts_with("text/")))
+            .or_else(|| content.first());
+        let Some((media, entry)) = chosen else {
+            return Ok((None, Payload::None));
+        };
+        // Several media types: the rule above (JSON, then text, then the first) picks one; the
+        // README documents it, so it is not worth a warning each time.
+        let entry_ptr = pointer_push(&pointer_push(pointer, "content"), media);
+        let payload = if is_json(media) {
+            match &entry.schema {
+                Some(schema) => {
+                    let hint = NameHint::Derive(name.to_string());
+                    let ty = self
+                        .type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                        .0;
+                    self.media_examples(entry, &entry_ptr, &ty)?;
+                    Payload::Json(ty)
+                }
+                None => Payload::Json(TypeRef::Json),
+            }
+        } else if media.starts_with("text/") {
+            Payload::Text
+        } else if media == "application/x-www-form-urlencoded" {
+            match &entry.schema {
+                Some(schema) => {
+                    let hint = NameHint::Derive(name.to_string());
+                    Payload::Form(
+                        self.type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                            .0,
+                    )
+                }
+                None => Payload::Bytes,
+            }
+        } else if media.starts_with("multipart/") {
+            Payload::Multipart
+        } else {
+            Payload::Bytes
+        };
+        Ok((Some(media.clone()), payload))
+    }
+
+    pub(super) fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        type_base: &str,
+    ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
+        let responses_ptr = pointer_push(op_ptr, "responses");
+        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+                };
+                (status, r, pointer_push(&responses_ptr, &key))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((
+                Status::Default,
+                default,
+                pointer_push(&responses_ptr, "default"),
+            ));
+        }
+
+        let mut successes: Vec<(Status, Payload, Option<String>)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        for (status, response, ptr) in entries {
+            let resolved = self.resolver.object(response, &ptr)?;
+            let is_success = match status {
+                Status::Code(c) => (200..300).contains(&c),
+                Status::Range(r) => r == 2,
+                Status::Default => false,
+            };
+            let role = if is_success {
+                "Response".to_string()
+            } else {
+                naming::status_variant(&status)
+            };
+            let (_, payload) = self.content(
+                &resolved.value.content,
+                &resolved.pointer,
+                &format!("{type_base}{role}"),
+            )?;
+            // Form and multipart are request encodings; such a response is read as bytes.
+            let payload = match payload {
+                Payload::Form(_) | Payload::Multipart => Payload::Bytes,
+                other => other,
+            };
+            if is_success {
+                successes.push((
+                    status,
+                    payload,
+                    Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                ));
+            } else {
+                errors.push(ir::ErrorCase {
+                    status,
+                    variant: variants.claim(&naming::status_variant(&status)),
+                    payload,
+                    doc: Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                });
+            }
+        }
+
+        let bodies: Vec<&Payload> = successes
+            .iter()
+            .map(|(_, p, _)| p)
+            .filter(|p| **p != Payload::None)
+            .collect();
+        let mut variants = Vec::new();
+        let (payload, optional) = match bodies.as_slice() {
+            [] => (Payload::None, false),
+            [first, rest @ ..] if rest.iter().all(|p| p == first) => {
+                ((*first).clone(), bodies.len() < successes.len())
+            }
+            // Different bodies per status: an enum with a variant per status says which came.
+            _ => {
+                let mut names = Namespace::default();
+                for (status, payload, doc) in &successes {
+                    variants.push(ir::SuccessVariant {
+                        status: *status,
+                        name: names.claim(&naming::status_variant(status)),
+                        payload: payload.clone(),
+                        doc: doc.clone(),
+                    });
+                }
+                (Payload::None, false)
+            }
+        };
+        let success = ir::Success {
+            statuses: successes.iter().map(|(s, _, _)| *s).collect(),
+            payload,
+            optional,
+            variants,
+            response_type: None,
+        };
+        Ok((success, errors))
+    }
+}
+
+/// An operation (without a request body) is a page-numbered list when it takes an integer query
+/// parameter named `page` and its one success body is a JSON array: the shape of every paged list in the Gcore
+/// Streaming API (`GET /streaming/streams`, `/videos`, `/players`...). Lists whose body is an
+/// object (a `results` array beside a count) are not walked: where the items are and when they
+/// end is not something the spec says.
+pub(super) fn paging(params: &[Param], success: &Success) -> Option<Paging> {
+    let page = params.iter().find(|p| {
+        p.location == ParamLocation::Query && p.wire_name == "page" && p.ty == TypeRef::I64
+    })?;
+    match (&success.payload, &success.response_type, success.optional) {
+        (Payload::Json(TypeRef::Vec(item)), None, false) => Some(Paging {
+            param: page.name.clone(),
+            item: (**item).clone(),
+        }),
+        _ => None,
+    }
+}
