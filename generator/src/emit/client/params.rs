@@ -1,0 +1,127 @@
+//! Parameters: the `{Operation}Params` struct for many optional ones, and how path, query,
+//! header and cookie values are written (query styles, scalars as text, the rest through serde).
+
+use super::*;
+
+/// The struct of an operation's optional parameters, when it has many; `Default` leaves
+/// them all out.
+pub(super) fn params_struct(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_type.as_ref()?);
+    let doc = format!(
+        " Optional parameters of [`Client::{}`]; `Default::default()` sends none of them.",
+        op.method_name
+    );
+    let fields = op.params.iter().filter(|p| p.in_struct).map(|p| {
+        let field = ident(&p.name);
+        let ty = type_tokens(models, &p.ty);
+        let wire = format!("{} `{}`", location_word(p.location), p.wire_name);
+        let docs = doc_attrs(&paragraphs([
+            p.doc.as_deref(),
+            Some(&format!("Sent as {wire}.")),
+        ]));
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// Builds the query string: required scalars in the initial `vec!`, then the optional and
+/// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).
+pub(super) fn query_code(query: &[&Param]) -> TokenStream {
+    let leading = query
+        .iter()
+        .take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
+        .count();
+    let initial = query[..leading].iter().map(|p| {
+        let wire = &p.wire_name;
+        let value = param_value(&p.ty, &ident(p.binding()));
+        quote!((#wire, #value))
+    });
+    let pushes: Vec<TokenStream> = query[leading..]
+        .iter()
+        .map(|p| {
+            let arg = ident(p.binding());
+            let wire = &p.wire_name;
+            let push = match (&p.ty, p.style) {
+                (TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) => {
+                    let separator = separator.to_string();
+                    let item = ident("item");
+                    if is_scalar(item_ty) {
+                        quote!(query.push((#wire, #arg.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#separator)));)
+                    } else {
+                        let value = param_value(item_ty, &item);
+                        quote! {
+                            let mut parts = Vec::with_capacity(#arg.len());
+                            for item in #arg.iter() { parts.push(#value); }
+                            query.push((#wire, parts.join(#separator)));
+                        }
+                    }
+                }
+                (TypeRef::Vec(item_ty), _) => {
+                    let value = param_value(item_ty, &ident("item"));
+                    quote!(for item in #arg.iter() { query.push((#wire, #value)); })
+                }
+                (ty, _) => {
+                    let value = param_value(ty, &arg);
+                    quote!(query.push((#wire, #value));)
+                }
+            };
+            if p.required {
+                push
+            } else {
+                quote!(if let Some(#arg) = #arg { #push })
+            }
+        })
+        .collect();
+    let binding = if pushes.is_empty() {
+        quote!(query)
+    } else {
+        quote!(mut query)
+    };
+    quote! {
+        let #binding: Vec<(&str, String)> = vec![#(#initial),*];
+        #(#pushes)*
+        let request = request.query(&query);
+    }
+}
+
+/// Types whose `to_string` is their wire form.
+pub(super) fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::Bool
+    )
+}
+
+/// A parameter value as text: scalars through `to_string` (their JSON form), anything else
+/// (enums, structures) through serde.
+pub(super) fn param_value(ty: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
+    match ty {
+        TypeRef::String
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::Bool => {
+            quote!(#arg.to_string())
+        }
+        _ => quote!(param_text(&#arg)?),
+    }
+}
+
+pub(super) fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}

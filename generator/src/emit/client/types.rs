@@ -1,0 +1,68 @@
+//! The per-operation types: the success enum of an operation with several success bodies and
+//! the enum of its declared error responses.
+
+use super::method::payload_type;
+use super::*;
+
+/// The enum of an operation's success responses, when their bodies differ.
+pub(super) fn response_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = op.success.response_type.as_ref()?;
+    let doc = format!(
+        " Success responses of [`Client::{}`]: which status came, with its body.",
+        op.method_name
+    );
+    let variants = op
+        .success
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.doc.as_deref(), &v.status, &v.payload));
+    Some(status_enum(models, name, &doc, variants))
+}
+
+/// The enum of an operation's declared error responses.
+pub(super) fn error_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+    let name = op.error_type.as_ref()?;
+    let doc = format!(" Error responses [`Client::{}`] declares.", op.method_name);
+    let variants = op
+        .errors
+        .iter()
+        .map(|e| (e.variant.as_str(), e.doc.as_deref(), &e.status, &e.payload));
+    Some(status_enum(models, name, &doc, variants))
+}
+
+/// An enum with one variant per response status: (variant, description, status, body).
+pub(super) fn status_enum<'a>(
+    models: &TokenStream,
+    name: &str,
+    doc: &str,
+    variants: impl Iterator<Item = (&'a str, Option<&'a str>, &'a Status, &'a Payload)>,
+) -> TokenStream {
+    let name = ident(name);
+    let variants = variants.map(|(variant, description, status, payload)| {
+        let variant = ident(variant);
+        let docs = doc_attrs(&paragraphs([
+            description,
+            Some(&format!("Status: {}.", status_text(status))),
+        ]));
+        let payload = payload_type(models, payload).map(|ty| quote!((#ty)));
+        quote! {
+            #docs
+            #variant #payload,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+pub(super) fn status_text(status: &Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "any other".to_string(),
+    }
+}
