@@ -24,7 +24,7 @@ pub type Evidence = String;
 /// Marks every example of `api` that will not survive the round trip with the evidence
 /// (`Example::deviation`), except those `hand_listed` (by pointer) in the settings, and returns a
 /// note for each.
-pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<crate::Note> {
+pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<crate::error::Note> {
     let types = Types::new(api);
     let deviations: Vec<Option<Evidence>> = api
         .examples
@@ -37,7 +37,7 @@ pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<cra
     let mut notes = Vec::new();
     for (example, deviation) in api.examples.iter_mut().zip(deviations) {
         if let Some(why) = &deviation {
-            notes.push(crate::Note {
+            notes.push(crate::error::Note {
                 pointer: example.pointer.clone(),
                 message: format!(
                     "example contradicts its schema ({why}); its generated test asserts that it still fails"

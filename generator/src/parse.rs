@@ -111,7 +111,7 @@ pub fn to_openapi(tree: &Value) -> Result<openapiv3::OpenAPI, Error> {
 /// at most [`MAX_DROPPED`].
 pub fn to_openapi_tolerant(
     tree: &mut Value,
-    notes: &mut Vec<crate::Note>,
+    notes: &mut Vec<crate::error::Note>,
 ) -> Result<openapiv3::OpenAPI, Error> {
     for _ in 0..MAX_DROPPED {
         let error = match to_openapi(tree) {
@@ -135,7 +135,7 @@ pub fn to_openapi_tolerant(
         if !removed {
             return Err(error);
         }
-        notes.push(crate::Note {
+        notes.push(crate::error::Note {
             pointer: drop_at.clone(),
             message: format!("dropped (it is only documentation, and malformed: {message})"),
         });

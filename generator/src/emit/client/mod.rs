@@ -11,7 +11,7 @@
 //! Split by concern: `scaffold` (the `Client` and its helpers), `method` (an operation's
 //! methods), `params` (parameter structs and encoding), `types` (per-operation enums).
 
-use super::{doc_attrs, paragraphs, type_tokens};
+use crate::emit::{doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
     Api, Auth, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status,
     TypeRef,
