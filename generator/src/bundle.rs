@@ -724,6 +724,17 @@ impl Bundler<'_> {
         };
         let pointer = format!("#{}", crate::resolve::percent_decode(fragment));
         if path.is_empty() {
+            // A common slip in split specs: `#/components/...` written in another file, meaning
+            // the entry's components. Where that file has no such target and the entry has,
+            // the entry's is taken, with a warning.
+            let missing_here = from != 0 && self.lookup(from, &pointer).is_none();
+            if missing_here && self.lookup(0, &pointer).is_some() {
+                self.note(
+                    at.to_string(),
+                    format!("$ref `{reference}` is not in this file; the entry document's `{pointer}` is used"),
+                );
+                return Ok(Ok((0, pointer)));
+            }
             return Ok(Ok((from, pointer)));
         }
         let scheme = path.split_once(':').is_some_and(|(s, _)| {
@@ -936,6 +947,28 @@ mod tests {
             .pointer("/components/schemas")
             .and_then(Value::as_object);
         assert_eq!(schemas.map(|s| s.len()), Some(links + 1));
+    }
+
+    #[test]
+    fn a_local_ref_in_another_file_falls_back_to_the_entry_with_a_warning() {
+        let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'op.yaml'}}\ncomponents:\n  schemas:\n    Pet: {{type: string}}\n");
+        let op = "responses:\n  '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n";
+        let bundled = run(&spec, &[("op.yaml", op)]).expect("bundles");
+        let schema = bundled
+            .tree
+            .pointer("/paths/~1a/get/responses/200/content/application~1json/schema");
+        assert_eq!(
+            schema,
+            Some(&serde_json::json!({"$ref": "#/components/schemas/Pet"}))
+        );
+        assert!(
+            bundled.notes[0]
+                .pointer
+                .starts_with("op.yaml#/responses/200"),
+            "{:?}",
+            bundled.notes
+        );
+        assert!(bundled.notes[0].message.contains("the entry document's"));
     }
 
     #[test]
