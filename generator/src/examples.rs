@@ -40,7 +40,7 @@ pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<cra
             notes.push(crate::error::Note {
                 pointer: example.pointer.clone(),
                 message: format!(
-                    "example contradicts its schema ({why}); its generated test asserts that it still fails"
+                    "example does not survive decoding into its generated type and encoding again ({why}); its generated test asserts that it still fails"
                 ),
             });
         }
