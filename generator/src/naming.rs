@@ -26,6 +26,7 @@ pub const METHOD_LOCALS: &[&str] = &[
     "param_text",
     "params",
     "parts",
+    "path_segment",
     "query",
     "request",
     "text",

@@ -376,3 +376,39 @@ async fn typed_formats_travel_in_their_wire_form() {
         "/events/0f8fad5b-d9cb-469f-a165-70867728950e?since=2024-01-01T00%3A00%3A00%2B01%3A00"
     );
 }
+
+/// A path value that would change the path is refused before anything is sent: the URL
+/// library drops `.` and `..` segments (`/things/7/parts/..` would become `/things/7`), and an
+/// empty value doubles a slash. Without the guard, `..` reaches another resource.
+#[tokio::test]
+async fn path_values_that_would_change_the_path_are_refused() {
+    let server = answering(200, Some(json!({ "thing_id": 7, "part": "x" }))).await;
+    for value in ["..", ".", ""] {
+        let error = client(&server)
+            .get_part(7, value, "f", &GetPartParams::default())
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(&error, Error::InvalidRequest(reason) if reason.contains("would change the request's path")),
+            "{value:?}: {error:?}"
+        );
+    }
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+    // What the guard prevents: the URL library itself drops the segment.
+    let mut url = reqwest::Url::parse("http://h/things/7/parts").expect("url");
+    url.path_segments_mut().expect("base").push("..");
+    assert_eq!(url.path(), "/things/7/parts");
+    // Dots inside a value are just characters.
+    client(&server)
+        .get_part(7, "...", "f", &GetPartParams::default())
+        .await
+        .expect("200");
+    assert_eq!(
+        target(&received(&server).await),
+        "/things/7/parts/...?fields=f"
+    );
+}

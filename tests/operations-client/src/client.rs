@@ -194,6 +194,25 @@ fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Erro
     }
 }
 
+/// A path segment holding a parameter value. The value is percent-encoded as one
+/// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
+/// empty one doubles a slash: such values would send the request to another path, so
+/// they are refused.
+fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
+    match value {
+        "" | "." | ".." => {
+            Err(
+                Error::InvalidRequest(
+                    format!(
+                        "path parameter value `{value}` would change the request's path"
+                    ),
+                ),
+            )
+        }
+        _ => Ok(value),
+    }
+}
+
 /// Why [`Client::from_env`] could not make a client.
 #[derive(Debug)]
 pub enum ConfigError {
@@ -260,7 +279,8 @@ impl Client {
         params: &GetPartParams,
     ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
         let GetPartParams { tag, ids, order, x_request_id, session } = params;
-        let url = self.url(&["things", &thing_id.to_string(), "parts", part])?;
+        let url = self
+            .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
@@ -691,7 +711,7 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let url = self.url(&["uploads", name])?;
+        let url = self.url(&["uploads", path_segment(name)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let raw = self
@@ -737,7 +757,7 @@ impl Client {
         name: &str,
         body: Vec<u8>,
     ) -> Result<Response<()>, Error> {
-        let url = self.url(&["uploads", name])?;
+        let url = self.url(&["uploads", path_segment(name)?])?;
         let request = self.runtime.http.request(reqwest::Method::PUT, url);
         let request = self.authorize(request)?;
         let request = request
@@ -1015,7 +1035,7 @@ impl Client {
         event_id: &uuid::Uuid,
         since: Option<&chrono::DateTime<chrono::FixedOffset>>,
     ) -> Result<Response<crate::models::Event>, Error> {
-        let url = self.url(&["events", &param_text(&event_id)?])?;
+        let url = self.url(&["events", path_segment(&param_text(&event_id)?)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
@@ -1117,7 +1137,7 @@ impl Client {
         page: Option<i64>,
         signed: Option<bool>,
     ) -> Result<Response<Vec<String>>, Error> {
-        let url = self.url(&["shelves", shelf, "books"])?;
+        let url = self.url(&["shelves", path_segment(shelf)?, "books"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
         let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];

@@ -78,15 +78,42 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
             None => quote!(&param_text(&#arg)?),
         }
     };
+    // A segment holding a textual parameter goes through `path_segment`, which refuses values
+    // that would change the path (empty, `.`, `..`); numbers and booleans cannot be those.
+    let textual = |name: &str| {
+        let ty = op.params.iter().find(|p| p.name == name).map(|p| &p.ty);
+        !matches!(
+            ty,
+            Some(
+                TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::F32
+                    | TypeRef::F64
+                    | TypeRef::Bool
+            )
+        )
+    };
     let segments = op.segments.iter().map(|parts| match parts.as_slice() {
         [PathPart::Literal(text)] => quote!(#text),
+        [PathPart::Param(p)] if textual(p) => {
+            let value = path_param(p);
+            quote!(path_segment(#value)?)
+        }
         [PathPart::Param(p)] => path_param(p),
         parts => {
             let pieces = parts.iter().map(|part| match part {
                 PathPart::Literal(text) => quote!(#text),
                 PathPart::Param(p) => path_param(p),
             });
-            quote!(&[#(#pieces),*].concat())
+            let any_textual = parts
+                .iter()
+                .any(|part| matches!(part, PathPart::Param(p) if textual(p)));
+            match any_textual {
+                true => quote!(path_segment(&[#(#pieces),*].concat())?),
+                false => quote!(&[#(#pieces),*].concat()),
+            }
         }
     });
     let http_method = ident(&op.http_method);

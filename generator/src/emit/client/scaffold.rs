@@ -138,6 +138,22 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             }
         }
     });
+    let path_segment = used("path_segment").then(|| {
+        quote! {
+            /// A path segment holding a parameter value. The value is percent-encoded as one
+            /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
+            /// empty one doubles a slash: such values would send the request to another path, so
+            /// they are refused.
+            fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
+                match value {
+                    "" | "." | ".." => Err(Error::InvalidRequest(format!(
+                        "path parameter value `{value}` would change the request's path"
+                    ))),
+                    _ => Ok(value),
+                }
+            }
+        }
+    });
     quote! {
         use crate::runtime::{Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime};
 
@@ -261,6 +277,8 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
 
         #param_text
+
+        #path_segment
 
         /// Why [`Client::from_env`] could not make a client.
         #[derive(Debug)]
