@@ -222,8 +222,9 @@ impl std::error::Error for DownloadError {
 impl Client {
     /// Downloads the MP4 of `clip` in `quality`, into memory.
     ///
-    /// The clip's link is a public CDN URL, so the API key is **not** sent with it. The
-    /// client's timeout, retries and tracing apply; 425 and 404 are not retried, they are
+    /// The clip's link is a public CDN URL, so the API key is **not** sent with it, nor any
+    /// header set with `RequestOptions::header`. The client's timeout, retries and tracing
+    /// apply; 425 and 404 are not retried, they are
     /// answers: [`DownloadError::TooEarly`] and [`DownloadError::Expired`]. The response body
     /// limit (`RequestOptions::max_body_size`) does not apply: a clip is as large as it is.
     pub async fn download_clip(
@@ -239,6 +240,9 @@ impl Client {
         let request = self.runtime.http.get(&url);
         let mut runtime = self.runtime.clone();
         runtime.max_body_size = usize::MAX;
+        // The CDN is another host: headers set for API calls (`RequestOptions::header`, an
+        // `Authorization` override among them) are not sent there.
+        runtime.headers.clear();
         let raw = runtime
             .execute(call, request)
             .await

@@ -478,6 +478,7 @@ impl Runtime {
         // request timeout is applied per request (it holds with your own client too).
         let http = reqwest::Client::builder()
             .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
+            .redirect(same_origin_redirects())
             .build()
             .unwrap_or_default();
         Runtime {
@@ -617,6 +618,35 @@ impl Runtime {
             too_large,
         })
     }
+}
+
+/// Redirects are followed (up to 10) only within the origin of the request: a redirect to
+/// another scheme, host or port is not followed, and its 3xx answer is returned as it is. The
+/// client adds credentials (an API key in any header, a bearer token) to every request, and
+/// reqwest strips only `Authorization` and cookies on a cross-host redirect: following one would
+/// hand the key to whichever host the `Location` names. (A client given through
+/// `with_http_client` keeps its own redirect policy.)
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let origin = |url: &reqwest::Url| {
+            (
+                url.scheme().to_string(),
+                url.host_str().map(str::to_string),
+                url.port_or_known_default(),
+            )
+        };
+        let same = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| origin(first) == origin(attempt.url()));
+        if !same {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A transport error names its URL; the query is cut from it, because an API may take its key

@@ -113,7 +113,13 @@ fn client() -> Client {
 async fn a_download_fetches_the_rendition_without_the_api_key() {
     let server = cdn_answering(200, b"mp4 bytes").await;
     let clip = clip(&server.uri());
+    // Per-call headers (an `Authorization` override here) are for the API, not the CDN.
+    let options = gcore_streaming::RequestOptions::new().header(
+        gcore_streaming::reqwest::header::AUTHORIZATION,
+        gcore_streaming::reqwest::header::HeaderValue::from_static("apikey other"),
+    );
     let bytes = client()
+        .with_options(options)
         .download_clip(&clip, Quality::Rendition("media_3_720"))
         .await
         .expect("200");

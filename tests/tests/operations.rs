@@ -412,3 +412,46 @@ async fn path_values_that_would_change_the_path_are_refused() {
         "/things/7/parts/...?fields=f"
     );
 }
+
+/// A redirect to another host is not followed, so the API key (here in a custom `x-api-key`
+/// header, which reqwest would otherwise carry along) never reaches it; the 3xx is the answer.
+/// A redirect within the same origin is followed.
+#[tokio::test]
+async fn credentials_never_follow_a_redirect_to_another_host() {
+    let elsewhere = answering(204, None).await;
+    let api = MockServer::start().await;
+    // `localhost` and `127.0.0.1` are different hosts (and the ports differ too).
+    let location = format!("{}/things/9", elsewhere.uri());
+    Mock::given(path("/things/9"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+        .mount(&api)
+        .await;
+    let error = client(&api)
+        .delete_thing(9)
+        .await
+        .expect_err("302 is not declared");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    assert!(elsewhere
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+
+    let same = MockServer::start().await;
+    let moved = format!("{}/moved", same.uri());
+    Mock::given(path("/things/9"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", moved.as_str()))
+        .mount(&same)
+        .await;
+    Mock::given(path("/moved"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&same)
+        .await;
+    client(&same)
+        .delete_thing(9)
+        .await
+        .expect("followed to 204");
+    let requests = same.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(header(&requests[1], "x-api-key"), Some("k-123"));
+}
