@@ -64,7 +64,7 @@ impl Codegen {
             (Some(_), None) => Err("`--spec` needs `--out DIR`".into()),
             (None, Some(_)) => Err("`--out` needs `--spec FILE`".into()),
             (None, None) if overrides => Err(
-                "settings flags go with `--spec`; the checked-in crates take theirs from their settings files".into(),
+                "settings flags go with `--spec FILE --out DIR` (without them, the default outputs take their settings from their own files)".into(),
             ),
             _ => Ok(task),
         }
