@@ -7,8 +7,9 @@
 //! their context: parent type + property, or operation + role.
 //!
 //! One `Lowerer` walks the document; its methods are split by concern: this module names the
-//! components and holds the state, `schema` turns schemas into types, `operation` operations,
-//! `examples` gathers the examples, `auth` the security schemes.
+//! components and holds the state, `schema` turns schemas into types, `enums` makes the
+//! enumerations and unions, `operation` the operations, `examples` gathers the examples, `auth`
+//! reads the security schemes.
 
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
@@ -27,6 +28,7 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 mod auth;
+mod enums;
 mod examples;
 mod operation;
 mod schema;

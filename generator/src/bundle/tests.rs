@@ -1,0 +1,184 @@
+//! The bundler's tests: files in memory, one behaviour each.
+
+use super::*;
+
+/// Files in memory, by path.
+struct Memory(BTreeMap<&'static str, String>);
+
+impl Files for Memory {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".into())
+    }
+}
+
+fn run(entry: &str, files: &[(&'static str, &str)]) -> Result<Bundled, Error> {
+    let files = Memory(files.iter().map(|(p, t)| (*p, t.to_string())).collect());
+    let tree = crate::parse::load(entry).expect("entry parses");
+    bundle(tree, "spec.yaml", &files)
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn a_url_ref_is_an_error_and_nothing_is_fetched() {
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'https://example.com/a.yaml'}}\n");
+    let error = run(&spec, &[]).err().expect("refused").to_string();
+    assert!(
+        error
+            .starts_with("#/components/schemas/A/$ref: $ref `https://example.com/a.yaml` is a URL"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_any_value_under_a_schema_an_error_under_an_operation_and_dropped_in_docs()
+{
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: 'gone.yaml'}}\n");
+    let bundled = run(&spec, &[]).expect("bundles");
+    assert_eq!(
+        bundled.tree.pointer("/components/schemas/A/properties/b"),
+        Some(&serde_json::json!({}))
+    );
+    assert!(
+        bundled.notes[0].message.contains("any JSON value"),
+        "{:?}",
+        bundled.notes
+    );
+
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'gone.yaml'}}\n");
+    let error = run(&spec, &[]).err().expect("refused").to_string();
+    assert_eq!(
+        error,
+        "#/paths/~1a/get/$ref: $ref `gone.yaml` cannot be followed: `gone.yaml`: no such file"
+    );
+
+    let spec =
+        format!("{HEAD}tags: [{{name: a, description: {{$ref: 'gone.yaml'}}}}]\npaths: {{}}\n");
+    let bundled = run(&spec, &[]).expect("bundles");
+    assert_eq!(
+        bundled.tree.pointer("/tags/0"),
+        Some(&serde_json::json!({"name": "a"}))
+    );
+    assert!(bundled.notes[0]
+        .message
+        .contains("dropped (it is only documentation)"));
+}
+
+#[test]
+fn nothing_outside_the_folder_is_read() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: '../secret.yaml'}}\n");
+    let error = run(&spec, &[("../secret.yaml", "{}")])
+        .err()
+        .expect("refused");
+    assert!(
+        error
+            .to_string()
+            .ends_with("it lies outside the spec's folder"),
+        "{error}"
+    );
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: '/etc/passwd'}}\n");
+    assert!(run(&spec, &[]).is_err());
+}
+
+#[test]
+fn an_inlined_cycle_is_an_error_in_the_file_that_holds_it() {
+    let spec = format!("{HEAD}paths:\n  /a: {{$ref: 'item.yaml'}}\n");
+    let item = "get:\n  responses: {}\n  x-again: {$ref: 'item.yaml'}\n";
+    let error = run(&spec, &[("item.yaml", item)])
+        .err()
+        .expect("refused")
+        .to_string();
+    assert_eq!(
+        error,
+        "item.yaml#/get/x-again/$ref: $ref `item.yaml` leads back to itself"
+    );
+}
+
+#[test]
+fn a_long_chain_of_schema_refs_is_hoisted_without_recursion() {
+    // Each file refers to the next: 3000 links, each hoisted once, from the queue.
+    let links = 3000;
+    let mut files: Vec<(&'static str, String)> = Vec::new();
+    for i in 0..links {
+        let name: &'static str = Box::leak(format!("s{i}.yaml").into_boxed_str());
+        let text = if i + 1 < links {
+            format!("$ref: 's{}.yaml'\n", i + 1)
+        } else {
+            "type: string\n".into()
+        };
+        files.push((name, text));
+    }
+    let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: 's0.yaml'}}\n");
+    let files: Vec<(&'static str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let bundled = run(&spec, &files).expect("bundles");
+    let schemas = bundled
+        .tree
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    assert_eq!(schemas.map(|s| s.len()), Some(links + 1));
+}
+
+#[test]
+fn a_local_ref_in_another_file_falls_back_to_the_entry_with_a_warning() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'op.yaml'}}\ncomponents:\n  schemas:\n    Pet: {{type: string}}\n");
+    let op = "responses:\n  '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n";
+    let bundled = run(&spec, &[("op.yaml", op)]).expect("bundles");
+    let schema = bundled
+        .tree
+        .pointer("/paths/~1a/get/responses/200/content/application~1json/schema");
+    assert_eq!(
+        schema,
+        Some(&serde_json::json!({"$ref": "#/components/schemas/Pet"}))
+    );
+    assert!(
+        bundled.notes[0]
+            .pointer
+            .starts_with("op.yaml#/responses/200"),
+        "{:?}",
+        bundled.notes
+    );
+    assert!(bundled.notes[0].message.contains("the entry document's"));
+}
+
+#[test]
+fn locations_name_the_file_and_the_pointer_in_it() {
+    let spec = format!("{HEAD}paths:\n  /a:\n    get: {{$ref: 'ops/a.yaml#/op'}}\n");
+    let op = "op:\n  responses:\n    '200': {description: ok, content: {application/json: {schema: {$ref: '../m.yaml#/M'}}}}\n";
+    let model = "M:\n  type: object\n  properties:\n    x: {type: string}\n";
+    let bundled = run(&spec, &[("ops/a.yaml", op), ("m.yaml", model)]).expect("bundles");
+    let sources = &bundled.sources;
+    assert_eq!(
+        sources.locate("#/components/schemas/M/properties/x"),
+        "m.yaml#/M/properties/x"
+    );
+    assert_eq!(
+        sources.locate("#/paths/~1a/get/responses"),
+        "ops/a.yaml#/op/responses"
+    );
+    assert_eq!(sources.locate("#/info"), "#/info");
+}
+
+#[test]
+fn join_resolves_dots_and_refuses_to_climb_out() {
+    assert_eq!(join("a.yaml", "b.yaml").as_deref(), Some("b.yaml"));
+    assert_eq!(
+        join("r/x/op.yml", "../../s/e.yml").as_deref(),
+        Some("s/e.yml")
+    );
+    assert_eq!(join("r/op.yml", "./m.yml").as_deref(), Some("r/m.yml"));
+    assert_eq!(join("a.yaml", "../b.yaml"), None);
+}
+
+#[test]
+fn component_pointers() {
+    assert!(is_component("#/components/schemas/Pet", "schemas"));
+    assert!(!is_component(
+        "#/components/schemas/Pet/properties/a",
+        "schemas"
+    ));
+    assert!(!is_component("#/components/schemasX/Pet", "schemas"));
+    assert!(!is_component("#/paths", "schemas"));
+}

@@ -1,0 +1,316 @@
+//! Enumerations and unions: string and integer enums (named from the values, `x-enum-*` or,
+//! for a `oneOf` of `const`s, the members' titles) and `oneOf`/`anyOf` unions (discriminated
+//! or untagged).
+
+use super::*;
+
+impl Lowerer<'_, '_, '_> {
+    pub(super) fn string_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[String],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let labels = enum_labels(&schema.schema_data, values.len());
+        let values: Vec<(String, Label)> = values.iter().cloned().zip(labels).collect();
+        self.string_enum_of(schema, &values, pointer, hint, slot)
+    }
+
+    /// A string enum from values with their optional names and docs.
+    pub(super) fn string_enum_of(
+        &mut self,
+        schema: &Schema,
+        values: &[(String, Label)],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        // `Unknown` is the catch-all for values added to the API after generation.
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|(value, label)| ir::Variant {
+                name: variant_names
+                    .claim(&naming::type_name(label.name.as_deref().unwrap_or(value))),
+                value: value.clone(),
+                doc: label.doc.clone(),
+            })
+            .collect();
+        self.define(slot, &name, schema, pointer, TypeKind::Enum { variants });
+        TypeRef::Named(name)
+    }
+
+    pub(super) fn int_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[i64],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let labels = enum_labels(&schema.schema_data, values.len());
+        let values: Vec<(i64, Label)> = values.iter().copied().zip(labels).collect();
+        self.int_enum_of(schema, &values, pointer, hint, slot)
+    }
+
+    /// An integer enum from values with their optional names and docs.
+    pub(super) fn int_enum_of(
+        &mut self,
+        schema: &Schema,
+        values: &[(i64, Label)],
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> TypeRef {
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|(value, label)| {
+                let word = match (&label.name, *value < 0) {
+                    (Some(name), _) => name.clone(),
+                    (None, true) => format!("minus {}", value.unsigned_abs()),
+                    (None, false) => format!("value {value}"),
+                };
+                ir::IntVariant {
+                    name: variant_names.claim(&naming::type_name(&word)),
+                    value: *value,
+                    doc: label.doc.clone(),
+                }
+            })
+            .collect();
+        self.define(slot, &name, schema, pointer, TypeKind::IntEnum { variants });
+        TypeRef::Named(name)
+    }
+
+    /// `oneOf`/`anyOf` → an enum. With a `discriminator` whose values name every variant
+    /// (through `mapping`, or implicitly by schema name) the variant is chosen by that property;
+    /// otherwise by trying each in order (serde's untagged enums).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn union_type(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        // No alternatives at all: nothing to choose between, so any value (rather than an enum
+        // without variants, which nothing decodes into).
+        if members.is_empty() {
+            self.note(
+                pointer,
+                format!("`{keyword}` without members is generated as serde_json::Value"),
+            );
+            return Ok(TypeRef::Json);
+        }
+        // 3.1's way to document each value: `oneOf: [{const: 1, title: Low, description: ..}]`.
+        if let Some(consts) = self.const_members(members, keyword, pointer)? {
+            return Ok(match consts {
+                Consts::Strings(values) => {
+                    self.string_enum_of(schema, &values, pointer, hint, slot)
+                }
+                Consts::Ints(values) => self.int_enum_of(schema, &values, pointer, hint, slot),
+            });
+        }
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_ptr = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let member_hint = NameHint::Derive(format!("{name}{}", self.member_word(member, i)));
+            let (ty, _) = self.type_of(member, &member_ptr, &member_hint)?;
+            let tags = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference
+                                || target.rsplit('/').next()
+                                    == Some(reference.rsplit('/').next().unwrap_or_default())
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        vec![crate::error::pointer_unescape(
+                            reference.rsplit('/').next().unwrap_or_default(),
+                        )]
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            // A referenced type names its variant; an inline one is named by what it is.
+            let wanted = match (member, &ty) {
+                (ReferenceOr::Reference { .. }, TypeRef::Named(n)) => n.clone(),
+                (ReferenceOr::Item(_), TypeRef::Named(_)) => self.member_word(member, i),
+                (_, other) => type_word(other).to_string(),
+            };
+            variants.push(ir::UnionVariant {
+                name: variant_names.claim(&wanted),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let discriminator = match discriminator {
+            Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
+            Some(_) => {
+                self.note(pointer, "discriminator with inline alternatives: the variant is chosen by trying each in order");
+                None
+            }
+            None => None,
+        };
+        self.define(
+            slot,
+            &name,
+            schema,
+            pointer,
+            TypeKind::Union {
+                discriminator,
+                variants,
+            },
+        );
+        Ok(TypeRef::Named(name))
+    }
+
+    /// A word naming an inline union member: its `title`, the single constant one of its
+    /// properties must have (`type: {const: text}` → `Text`), or its position.
+    pub(super) fn member_word(&self, member: &ReferenceOr<Schema>, index: usize) -> String {
+        let ReferenceOr::Item(schema) = member else {
+            return format!("Option{}", index + 1);
+        };
+        if let Some(title) = &schema.schema_data.title {
+            return naming::type_name(title);
+        }
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+            SchemaKind::Any(a) => Some(&a.properties),
+            _ => None,
+        };
+        let constant = properties
+            .into_iter()
+            .flatten()
+            .find_map(|(_, prop)| match prop {
+                ReferenceOr::Item(p) => match &p.schema_kind {
+                    SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                        s.enumeration[0].clone()
+                    }
+                    _ => None,
+                },
+                ReferenceOr::Reference { .. } => None,
+            });
+        match constant {
+            Some(value) => naming::type_name(&value),
+            None => format!("Option{}", index + 1),
+        }
+    }
+}
+
+impl Lowerer<'_, '_, '_> {
+    /// The members' constants with their `title`s and `description`s, when every member
+    /// (inline or referenced) is a single-value enum of one JSON type (`const` was normalised
+    /// into a one-value `enum`).
+    pub(super) fn const_members(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Result<Option<Consts>, Error> {
+        let mut strings = Vec::new();
+        let mut ints = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let resolved = self.resolver.schema(member, &at)?.value;
+            let label = Label {
+                name: resolved.schema_data.title.clone(),
+                doc: resolved.schema_data.description.clone(),
+            };
+            match &resolved.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                    let Some(Some(value)) = s.enumeration.first() else {
+                        return Ok(None);
+                    };
+                    strings.push((value.clone(), label));
+                }
+                SchemaKind::Type(Type::Integer(n)) if n.enumeration.len() == 1 => {
+                    let Some(Some(value)) = n.enumeration.first() else {
+                        return Ok(None);
+                    };
+                    ints.push((*value, label));
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(match (strings.is_empty(), ints.is_empty()) {
+            (false, true) => Some(Consts::Strings(strings)),
+            (true, false) => Some(Consts::Ints(ints)),
+            _ => None,
+        })
+    }
+}
+
+/// The name and doc an enum value may carry.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Label {
+    name: Option<String>,
+    doc: Option<String>,
+}
+
+/// Every member of a `oneOf`/`anyOf` is one constant: an enum after all.
+pub(super) enum Consts {
+    Strings(Vec<(String, Label)>),
+    Ints(Vec<(i64, Label)>),
+}
+
+/// Names and docs for the values of a plain `enum`, from the extensions code generators agree
+/// on: `x-enum-varnames` or `x-enumNames` (names), `x-enum-descriptions` (docs), each a list in
+/// value order. Lists of the wrong length are ignored.
+pub(super) fn enum_labels(data: &openapiv3::SchemaData, count: usize) -> Vec<Label> {
+    let list = |key: &str| -> Option<Vec<Option<String>>> {
+        match data.extensions.get(key)? {
+            serde_json::Value::Array(items) if items.len() == count => Some(
+                items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_string).filter(|s| !s.is_empty()))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    let names = list("x-enum-varnames").or_else(|| list("x-enumNames"));
+    let docs = list("x-enum-descriptions");
+    (0..count)
+        .map(|i| Label {
+            name: names.as_ref().and_then(|n| n[i].clone()),
+            doc: docs.as_ref().and_then(|d| d[i].clone()),
+        })
+        .collect()
+}
+
+/// What a union variant holding a non-named type is called.
+pub(super) fn type_word(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Bool => "Boolean",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::Json => "Value",
+        TypeRef::Named(_) => "Named",
+    }
+}
