@@ -2,7 +2,7 @@
 //! URL, add parameters and body, hand the request to the runtime, match the status) and, for a
 //! page-numbered list, `*_pages`; their docs and the arms that decode each status.
 
-use super::params::{is_scalar, location_word, param_value, query_code};
+use super::params::{is_copy, is_scalar, location_word, param_value, query_code};
 use super::*;
 
 pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
@@ -82,18 +82,7 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
     // that would change the path (empty, `.`, `..`); numbers and booleans cannot be those.
     let textual = |name: &str| {
         let ty = op.params.iter().find(|p| p.name == name).map(|p| &p.ty);
-        !matches!(
-            ty,
-            Some(
-                TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::U32
-                    | TypeRef::U64
-                    | TypeRef::F32
-                    | TypeRef::F64
-                    | TypeRef::Bool
-            )
-        )
+        !ty.is_some_and(is_copy)
     };
     let segments = op.segments.iter().map(|parts| match parts.as_slice() {
         [PathPart::Literal(text)] => quote!(#text),
@@ -286,19 +275,14 @@ pub(super) fn pages_method(
         }
         let ty = param_type(models, p);
         args.push(quote!(#arg: #ty));
-        let by_value = is_scalar(&p.ty) && p.ty != TypeRef::String
-            || matches!(p.ty, TypeRef::F32 | TypeRef::F64);
-        if by_value {
+        if is_copy(&p.ty) {
             // `Copy`: the closure captures it as it is.
             call.push(quote!(#arg));
             continue;
         }
         // An alias of a number (`pub type AlertNumber = i64`) is taken by reference but is
         // `Copy`: the stream keeps a copy (no `clone`) and lends it to each call.
-        let ty = unalias(api, &p.ty);
-        let copy_alias = matches!(ty, TypeRef::Bool | TypeRef::F32 | TypeRef::F64)
-            || is_scalar(ty) && *ty != TypeRef::String;
-        if copy_alias {
+        if is_copy(unalias(api, &p.ty)) {
             if p.required {
                 owned.push(quote!(let #arg = *#arg;));
                 call.push(quote!(&#arg));
@@ -497,13 +481,7 @@ pub(super) fn payload_type(models: &TokenStream, payload: &Payload) -> Option<To
 pub(super) fn param_type(models: &TokenStream, p: &Param) -> TokenStream {
     let ty = match &p.ty {
         TypeRef::String => quote!(&str),
-        TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U32
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Bool => type_tokens(models, &p.ty),
+        scalar if is_copy(scalar) => type_tokens(models, scalar),
         other => {
             let ty = type_tokens(models, other);
             quote!(&#ty)

@@ -93,6 +93,20 @@ pub(super) fn query_code(query: &[&Param]) -> TokenStream {
     }
 }
 
+/// Numbers and booleans: `Copy`, taken by value, and never a path-changing text.
+pub(super) fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+    )
+}
+
 /// Types whose `to_string` is their wire form.
 pub(super) fn is_scalar(ty: &TypeRef) -> bool {
     matches!(
