@@ -2,7 +2,7 @@
 //! URL, add parameters and body, hand the request to the runtime, match the status) and, for a
 //! page-numbered list, `*_pages`; their docs and the arms that decode each status.
 
-use super::params::{is_copy, is_scalar, location_word, param_value, query_code};
+use super::params::{is_copy, location_word, param_value, query_code};
 use super::*;
 
 pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
