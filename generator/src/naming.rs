@@ -62,6 +62,13 @@ pub const STD_TYPES: &[&str] = &[
     "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
+/// Spec text used as a label inside a sentence of the docs (a title, a version, a path): its line
+/// breaks and runs of white space become single spaces, so it can never start a line of its own
+/// (a code fence, an attribute).
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Whether `word` is a Rust keyword (strict or reserved, in any edition).
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)

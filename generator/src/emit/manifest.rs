@@ -31,12 +31,6 @@ pub const CHRONO: &str = r#"chrono = { version = "0.4.42", default-features = fa
 pub const UUID: &str = r#"uuid = { version = "1.18", features = ["serde"] }
 "#;
 
-/// Spec text written into a line that starts with the generator's own words: its line breaks
-/// become spaces, so it can never start a line of its own (a code fence, an attribute).
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// `Cargo.toml`.
 pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     let description = toml_string(&format!(
@@ -104,7 +98,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     };
     doc(&format!(
         "Typed async client for the {}.",
-        one_line(&super::api_name(&api.title))
+        super::api_name(&api.title)
     ));
     doc("");
     for line in super::doc_lines(api.description.as_deref().unwrap_or_default()) {
@@ -113,7 +107,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     if api.description.is_some() {
         doc("");
     }
-    doc(&format!("API version `{}`.", one_line(&api.version)));
+    doc(&format!("API version `{}`.", api.version));
     doc("");
     if api.operations.is_empty() {
         doc("This API declares no operations: the crate holds its data types, in [`models`].");
@@ -150,7 +144,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
                 "- [`Client::{}_pages`]: `{} {}`",
                 crate::naming::serde_name(&op.method_name),
                 op.http_method,
-                one_line(&op.path)
+                crate::naming::one_line(&op.path)
             )
         })
         .collect();

@@ -77,19 +77,15 @@ pub fn lower(
     let base_url = doc.servers.first().map(server_url).unwrap_or_default();
     Ok(Api {
         // Labels, written into sentences of the docs: one line each, whatever the spec wrote.
-        title: one_line(&doc.info.title),
+        title: naming::one_line(&doc.info.title),
         description: doc.info.description.clone(),
-        version: one_line(&doc.info.version),
+        version: naming::one_line(&doc.info.version),
         base_url,
         auth,
         types: l.types.into_iter().flatten().collect(),
         operations,
         examples: l.examples,
     })
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `servers[0].url` with `{variables}` replaced by their defaults.
