@@ -14,6 +14,7 @@
 //! (or `Unknown`), string and integer enums keep unknown values, and an `f32` keeps only the
 //! numbers it can represent exactly.
 
+use crate::error::pointer_push;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -129,7 +130,7 @@ impl Checker<'_, '_> {
             TypeRef::Map(value_ty) => match v {
                 Value::Object(map) => {
                     for (key, item) in map {
-                        self.nested(item, value_ty, &format!("{at}/{}", escape(key)), strict)?;
+                        self.nested(item, value_ty, &pointer_push(at, key), strict)?;
                     }
                     Ok(())
                 }
@@ -172,7 +173,7 @@ impl Checker<'_, '_> {
                 let flatten = fields.iter().find(|f| f.flatten);
                 for field in fields.iter().filter(|f| !f.flatten) {
                     let optional = !field.required || field.nullable;
-                    let here = format!("{at}/{}", escape(&field.wire_name));
+                    let here = pointer_push(at, &field.wire_name);
                     match map.get(&field.wire_name) {
                         None | Some(Value::Null) if optional => {}
                         None => {
@@ -194,7 +195,7 @@ impl Checker<'_, '_> {
                     if fields.iter().any(|f| !f.flatten && f.wire_name == *key) {
                         continue;
                     }
-                    let here = format!("{at}/{}", escape(key));
+                    let here = pointer_push(at, key);
                     match flatten {
                         Some(extra) => {
                             // A typed map of the other keys checks each; any JSON keeps them.
@@ -277,8 +278,4 @@ fn kind(v: &Value) -> String {
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
