@@ -13,8 +13,7 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
-        let labels = enum_labels(&schema.schema_data, values.len());
-        let values: Vec<(String, Label)> = values.iter().cloned().zip(labels).collect();
+        let values = labelled(&schema.schema_data, values);
         self.string_enum_of(schema, &values, pointer, hint, slot)
     }
 
@@ -52,8 +51,7 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
-        let labels = enum_labels(&schema.schema_data, values.len());
-        let values: Vec<(i64, Label)> = values.iter().copied().zip(labels).collect();
+        let values = labelled(&schema.schema_data, values);
         self.int_enum_of(schema, &values, pointer, hint, slot)
     }
 
@@ -273,10 +271,19 @@ pub(super) enum Consts {
     Ints(Vec<(i64, Label)>),
 }
 
+/// The values of a plain `enum`, each with its name and doc from the `x-enum-*` extensions.
+fn labelled<T: Clone>(data: &openapiv3::SchemaData, values: &[T]) -> Vec<(T, Label)> {
+    values
+        .iter()
+        .cloned()
+        .zip(enum_labels(data, values.len()))
+        .collect()
+}
+
 /// Names and docs for the values of a plain `enum`, from the extensions code generators agree
 /// on: `x-enum-varnames` or `x-enumNames` (names), `x-enum-descriptions` (docs), each a list in
 /// value order. Lists of the wrong length are ignored.
-pub(super) fn enum_labels(data: &openapiv3::SchemaData, count: usize) -> Vec<Label> {
+fn enum_labels(data: &openapiv3::SchemaData, count: usize) -> Vec<Label> {
     let list = |key: &str| -> Option<Vec<Option<String>>> {
         match data.extensions.get(key)? {
             serde_json::Value::Array(items) if items.len() == count => Some(
