@@ -13,8 +13,22 @@ use crate::runtime::{
     Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
 };
 
+use crate::auth::{Credential, Place, Scheme, Secret, TokenProvider};
+
 /// The server the spec lists first: `https://api.gcore.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
+
+/// The API's security schemes, in the order operations refer to them (see
+/// [`crate::auth`]).
+const SCHEMES: &[Scheme] = &[
+    Scheme {
+        name: "APIKey",
+        place: Place::Header {
+            name: "Authorization",
+            prefix: Some("apikey"),
+        },
+    },
+];
 
 /// Client for the Gcore OpenAPI – Streaming API (version `2026-05-15T06:37:28.230198+00:00`).
 ///
@@ -25,29 +39,49 @@ pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
 pub struct Client {
     pub(crate) runtime: Runtime,
     base_url: String,
-    api_key: ApiKey,
-}
-
-/// The API key, kept out of `Debug` output so that logging a client cannot leak it.
-#[derive(Clone)]
-struct ApiKey(String);
-
-impl std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
 }
 
 impl Client {
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with `api_key`.
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with `APIKey`: the API key, sent as `Authorization: apikey <key>` (a key that already starts with `apikey ` is sent as it is).
     ///
-    /// The key is sent as `Authorization: apikey <api_key>`; a key that already starts with `apikey ` is sent as it is.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            runtime: Runtime::new(),
+    /// Fails only when the HTTP client cannot be built (its TLS backend cannot start).
+    pub fn new(api_key: impl Into<String>) -> Result<Self, ConfigError> {
+        Ok(Self::unauthenticated()?.with_api_key(api_key))
+    }
+
+    /// A client without credentials.
+    fn unauthenticated() -> Result<Self, ConfigError> {
+        Ok(Self {
+            runtime: Runtime::new(SCHEMES).map_err(ConfigError::Http)?,
             base_url: DEFAULT_BASE_URL.to_string(),
-            api_key: ApiKey(api_key.into()),
+        })
+    }
+
+    /// A client configured from the environment: the base URL from `GCORE_BASE_URL` (optional, defaults
+    /// to [`DEFAULT_BASE_URL`]), and credentials:
+    ///
+    /// - APIKey: `GCORE_API_KEY`
+    ///
+    /// The credentials are required.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &'static str| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(source) => Err(ConfigError::Env { name, source }),
+        };
+        let required = |name: &'static str| {
+            var(name)?
+                .ok_or(ConfigError::Env {
+                    name,
+                    source: std::env::VarError::NotPresent,
+                })
+        };
+        let mut client = Self::unauthenticated()?;
+        if let Some(url) = var("GCORE_BASE_URL")? {
+            client = client.with_base_url(url);
         }
+        client = client.with_api_key(required("GCORE_API_KEY")?);
+        Ok(client)
     }
 
     /// How long a request may take, from sending to the end of the response body,
@@ -60,21 +94,23 @@ impl Client {
     /// The `User-Agent` every request carries: this crate's name and version.
     pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
-    /// A client configured from the environment: the API key from `GCORE_API_KEY` (required)
-    /// and the base URL from `GCORE_BASE_URL` (optional, defaults to [`DEFAULT_BASE_URL`]).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let key = std::env::var("GCORE_API_KEY")
-            .map_err(|source| ConfigError::Env {
-                name: "GCORE_API_KEY",
-                source,
-            })?;
-        let client = Self::new(key);
-        Ok(
-            match std::env::var("GCORE_BASE_URL") {
-                Ok(url) => client.with_base_url(url),
-                Err(_) => client,
-            },
-        )
+    /// Authenticates with `APIKey`: the API key, sent as `Authorization: apikey <key>` (a key that already starts with `apikey ` is sent as it is).
+    ///
+    /// API key for authentication. Make sure to include the word `apikey`, followed by a single space and then your token.
+    /// Example: `apikey 1234$abcdef`
+    pub fn with_api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.runtime.auth.set(0, Credential::Secret(Secret::new(api_key)));
+        self
+    }
+
+    /// Authenticates as `APIKey` with what `provider` gives for each request (sent as the
+    /// scheme sends it; for HTTP basic, `username:password`).
+    pub fn with_api_key_provider(
+        mut self,
+        provider: impl TokenProvider + 'static,
+    ) -> Self {
+        self.runtime.auth.set(0, Credential::Provider(std::sync::Arc::new(provider)));
+        self
     }
 
     /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
@@ -151,24 +187,6 @@ impl Client {
             .extend(segments);
         Ok(url)
     }
-
-    /// Adds the credentials to a request.
-    fn authorize<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        let key = &self.api_key.0;
-        let value = match key.get(..7usize) {
-            Some(start) if start.eq_ignore_ascii_case("apikey ") => key.clone(),
-            _ => format!("apikey {key}"),
-        };
-        let mut value = reqwest::header::HeaderValue::from_str(&value)
-            .map_err(|_| Error::InvalidRequest(
-                "the API key is not a valid header value".to_string(),
-            ))?;
-        value.set_sensitive(true);
-        Ok(request.header("Authorization", value))
-    }
 }
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
@@ -189,7 +207,7 @@ fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
 }
 
-/// Why [`Client::from_env`] could not make a client.
+/// Why a [`Client`] could not be made.
 #[derive(Debug)]
 pub enum ConfigError {
     /// A required environment variable is missing or not valid Unicode.
@@ -199,6 +217,13 @@ pub enum ConfigError {
         /// Why it could not be read.
         source: std::env::VarError,
     },
+    /// None of the credentials [`Client::from_env`] reads is set.
+    Missing {
+        /// The variables of which one (or one pair) is needed.
+        names: &'static [&'static str],
+    },
+    /// The HTTP client could not be built (its TLS backend could not start).
+    Http(reqwest::Error),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -207,6 +232,12 @@ impl std::fmt::Display for ConfigError {
             ConfigError::Env { name, source } => {
                 write!(f, "environment variable {name}: {source}")
             }
+            ConfigError::Missing { names } => {
+                write!(
+                    f, "no credentials in the environment: set {}", names.join(" or ")
+                )
+            }
+            ConfigError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
         }
     }
 }
@@ -215,6 +246,8 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ConfigError::Env { source, .. } => Some(source),
+            ConfigError::Http(e) => Some(e),
+            ConfigError::Missing { .. } => None,
         }
     }
 }
@@ -260,13 +293,13 @@ impl Client {
         let url = self
             .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let raw = self
             .runtime
             .execute(
                 Call {
                     operation: "get_streams_id_clip_recording",
                     path: "/streaming/streams/{stream_id}/clip_recording",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )

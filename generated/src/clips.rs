@@ -233,9 +233,11 @@ impl Client {
         quality: Quality<'_>,
     ) -> Result<Vec<u8>, DownloadError> {
         let url = clip.mp4_url(quality).map_err(DownloadError::Url)?;
+        // No `security`: no credential goes to the CDN.
         let call = Call {
             operation: "download_clip",
             path: "{mp4_master}",
+            security: &[],
         };
         let request = self.runtime.http.get(&url);
         let mut runtime = self.runtime.clone();

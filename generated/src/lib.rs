@@ -14,6 +14,25 @@
 //! # }
 //! ```
 //!
+//! # Authentication
+//!
+//! The API's security schemes, how each one's credentials are sent, and where they are set:
+//!
+//! - `APIKey`: the API key, sent as `Authorization: apikey <key>` (a key that already starts with `apikey ` is sent as it is); set with [`Client::with_api_key`] or [`Client::with_api_key_provider`], or from `GCORE_API_KEY` by [`Client::from_env`].
+//!
+//! Each operation sends the credentials of the first way its `security` allows for which all
+//! credentials are set, and no others; an operation with `security: []` sends none, and one whose
+//! schemes all lack credentials fails with [`Error::Credentials`] before sending anything. The
+//! `*_provider` methods take an [`auth::TokenProvider`]: a credential computed per request (tokens
+//! from another OAuth2 flow, OpenID Connect, a vault); a `401` makes it fetch a new token, and the
+//! request is sent once more.
+//!
+//! Credentials stay with the API: redirects are followed only within the origin of the request
+//! (another scheme, host or port gets the 3xx answer back, unfollowed), so no key in a header,
+//! query or cookie reaches another host; credential headers are marked sensitive, and neither
+//! logs nor `Debug` output of a [`Client`] show them. Cookie values are percent-encoded, and all
+//! cookies of a request share one `Cookie` header.
+//!
 //! # Timeouts, retries and per-call options
 //!
 //! Each attempt may take 60 s (connecting 10 s) unless [`Client::with_timeout`] says otherwise;
@@ -85,6 +104,7 @@
 //! Written by hand beside the generated code (codegen never touches them):
 //! - [`clips`]: see its documentation.
 
+pub mod auth;
 #[rustfmt::skip]
 pub mod client;
 pub mod clips;
@@ -92,6 +112,7 @@ pub mod clips;
 pub mod models;
 pub mod runtime;
 
+pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
 pub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};
 

@@ -41,6 +41,8 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
+use crate::auth::{Auth, Requirement, Scheme, Used};
+
 /// When and how often a failed request is sent again. See the [module docs](self) for which
 /// failures and methods are retried.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,6 +333,9 @@ pub enum Error<E = std::convert::Infallible> {
     Timeout(reqwest::Error),
     /// The request could not be built (an invalid base URL or header value).
     InvalidRequest(String),
+    /// The operation needs credentials the client does not have, or a
+    /// [`TokenProvider`](crate::auth::TokenProvider) failed; nothing was sent.
+    Credentials(String),
     /// The response body is longer than the limit ([`RequestOptions::max_body_size`]), so it
     /// was not read to the end: a server cannot make the client hold an unbounded body.
     BodyTooLarge {
@@ -353,7 +358,7 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::Credentials(_) => None,
         }
     }
 
@@ -383,7 +388,10 @@ impl<E> Error<E> {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
                 retryable_status(*status)
             }
-            Error::Decode { .. } | Error::InvalidRequest(_) | Error::BodyTooLarge { .. } => false,
+            Error::Decode { .. }
+            | Error::InvalidRequest(_)
+            | Error::Credentials(_)
+            | Error::BodyTooLarge { .. } => false,
         }
     }
 }
@@ -403,6 +411,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
+            Error::Credentials(reason) => write!(f, "credentials: {reason}"),
             Error::BodyTooLarge { status, limit } => write!(
                 f,
                 "the {status} response body is longer than {limit} bytes (see RequestOptions::max_body_size)"
@@ -443,11 +452,13 @@ pub(crate) struct Raw {
     pub(crate) too_large: bool,
 }
 
-/// What is being called, for logs: the operation and its path template.
+/// What is being called: the operation and its path template (for logs), and the ways it can
+/// authenticate (see [`auth`](crate::auth)).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call {
     pub(crate) operation: &'static str,
     pub(crate) path: &'static str,
+    pub(crate) security: &'static [Requirement],
 }
 
 /// The client's transport settings; clones share the connection pool.
@@ -460,6 +471,7 @@ pub(crate) struct Runtime {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) paging: Paging,
     pub(crate) max_body_size: usize,
+    pub(crate) auth: Auth,
 }
 
 impl Runtime {
@@ -473,15 +485,17 @@ impl Runtime {
     pub(crate) const USER_AGENT: &'static str =
         concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-    pub(crate) fn new() -> Self {
+    /// A runtime for an API with these security schemes (no credentials set yet). Fails only
+    /// when the HTTP client cannot be built (its TLS backend cannot start): that is reported,
+    /// never replaced by a client without the connect timeout or redirect policy.
+    pub(crate) fn new(schemes: &'static [Scheme]) -> Result<Self, reqwest::Error> {
         // The connect timeout is a property of the connection pool, so it is set here; the
         // request timeout is applied per request (it holds with your own client too).
         let http = reqwest::Client::builder()
             .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
             .redirect(same_origin_redirects())
-            .build()
-            .unwrap_or_default();
-        Runtime {
+            .build()?;
+        Ok(Runtime {
             http,
             timeout: Self::DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -489,7 +503,8 @@ impl Runtime {
             clock: Arc::new(SystemClock),
             paging: Paging::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
-        }
+            auth: Auth::new(schemes),
+        })
     }
 
     pub(crate) fn apply(&mut self, options: RequestOptions) {
@@ -523,10 +538,14 @@ impl Runtime {
             method = %request.method(),
             path = call.path,
         );
-        tracing::Instrument::instrument(self.retrying(request), span).await
+        tracing::Instrument::instrument(self.retrying(call.security, request), span).await
     }
 
-    async fn retrying<E>(&self, request: reqwest::Request) -> Result<Raw, Error<E>> {
+    async fn retrying<E>(
+        &self,
+        security: &[Requirement],
+        request: reqwest::Request,
+    ) -> Result<Raw, Error<E>> {
         let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
@@ -540,18 +559,34 @@ impl Runtime {
         };
         let mut pending = Some(request);
         let mut retry = 0;
+        // A 401 to a request carrying a provider's token is answered once by sending it again
+        // with a fresh token; that is not a retry.
+        let mut refreshed = false;
         loop {
             let attempt = retry + 1;
-            let copy = if retry < max_retries {
+            let copy = if retry < max_retries || !refreshed {
                 pending.as_ref().and_then(reqwest::Request::try_clone)
             } else {
                 None
             };
-            let Some(request) = copy.or_else(|| pending.take()) else {
+            let Some(mut request) = copy.or_else(|| pending.take()) else {
                 return Err(Error::InvalidRequest("the request cannot be resent".into()));
             };
+            let used = self
+                .auth
+                .apply(security, &mut request)
+                .await
+                .map_err(Error::Credentials)?;
             let started = Instant::now();
             let outcome = self.attempt(request).await;
+            let unauthorized =
+                matches!(&outcome, Ok(raw) if raw.status == StatusCode::UNAUTHORIZED);
+            if unauthorized && !used.is_empty() && !refreshed && pending.is_some() {
+                tracing::info!(attempt, "401: sending again with a fresh token");
+                used.iter().for_each(Used::invalidate);
+                refreshed = true;
+                continue;
+            }
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let (retry_reason, headers) = match &outcome {
                 Ok(raw) => {

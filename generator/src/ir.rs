@@ -18,8 +18,8 @@ pub struct Api {
     pub version: String,
     /// `servers[0].url` with its variables set to their defaults; empty when there is none.
     pub base_url: String,
-    /// How requests authenticate, when the spec declares a scheme the client can apply.
-    pub auth: Option<Auth>,
+    /// The security schemes operations use, in spec order.
+    pub security: Vec<SecurityScheme>,
     /// Named model types, in a deterministic order (component schemas in spec order, each
     /// followed by the inline types it introduced).
     pub types: Vec<TypeDef>,
@@ -47,31 +47,75 @@ pub struct Example {
     pub deviation: Option<String>,
 }
 
-/// How the client authenticates.
+/// A security scheme the client can send credentials for.
 #[derive(Debug, Clone, Serialize)]
-pub enum Auth {
-    /// `type: apiKey, in: header`: the key goes into a header.
-    ApiKeyHeader {
-        /// The header's name, e.g. `Authorization`.
-        header: String,
-        /// Text put before the key and a space (Gcore wants `Authorization: apikey <key>`);
-        /// set by the generator settings, since the spec can only say it in prose.
+pub struct SecurityScheme {
+    /// Its name in `components.securitySchemes`.
+    pub name: String,
+    /// The snake-case word of the client's setters (`with_{setter}`), claimed among the
+    /// client's methods.
+    pub setter: String,
+    /// What the credential is and where it goes.
+    pub kind: SchemeKind,
+    /// The scheme's description.
+    pub description: Option<String>,
+}
+
+/// The kinds of security scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SchemeKind {
+    /// `type: apiKey`.
+    ApiKey {
+        /// Header, query or cookie.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+        /// Text put before the key and a space in a header (Gcore wants `Authorization: apikey
+        /// <key>`); set by the generator settings, since the spec can only say it in prose.
         prefix: Option<String>,
-        /// The scheme's description.
-        description: Option<String>,
     },
-    /// `type: apiKey, in: query`.
-    ApiKeyQuery {
-        /// The query parameter's name.
-        param: String,
-        /// The scheme's description.
-        description: Option<String>,
-    },
+    /// `type: http, scheme: basic`.
+    Basic,
     /// `type: http, scheme: bearer`.
-    Bearer {
-        /// The scheme's description.
-        description: Option<String>,
+    Bearer,
+    /// Another `type: http` scheme: the credential is the whole `Authorization` value.
+    Http {
+        /// The scheme's name (`digest`, ...).
+        scheme: String,
     },
+    /// `type: oauth2`: a bearer token, fetched by the client when there is a client-credentials
+    /// flow.
+    OAuth2 {
+        /// The client-credentials flow's `tokenUrl`, when the scheme has that flow.
+        token_url: Option<String>,
+    },
+    /// `type: openIdConnect`: a bearer token the user's provider gets.
+    OpenIdConnect,
+    /// `type: mutualTLS`: a client certificate, configured on the HTTP client.
+    MutualTls,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One way to authenticate: the schemes whose credentials are all sent.
+pub type Requirement = Vec<SchemeUse>;
+
+/// A scheme in a [`Requirement`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// The scheme: an index into [`Api::security`].
+    pub scheme: usize,
+    /// The scopes the operation needs (OAuth2, OpenID Connect; often none).
+    pub scopes: Vec<String>,
 }
 
 /// A named model type.
@@ -254,8 +298,9 @@ pub struct Operation {
     pub error_type: Option<String>,
     /// The name of the struct holding the optional parameters, when there are many.
     pub params_type: Option<String>,
-    /// Whether the client's credentials are sent (`security: []` turns them off).
-    pub authenticated: bool,
+    /// The ways the operation can authenticate, first preferred (its `security`, else the
+    /// document's); empty when it sends no credentials.
+    pub security: Vec<Requirement>,
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
     /// A page-numbered list: the operation also gets an auto-paging `*_pages` stream.

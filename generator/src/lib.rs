@@ -168,6 +168,10 @@ pub fn generate_with(
         // Written as it is, not through prettyplease: it is hand-formatted Rust, and
         // `cargo fmt --check` sees it in the generated crate.
         files.push((
+            "src/auth.rs".to_string(),
+            format!("// {header}\n{}", emit::AUTH),
+        ));
+        files.push((
             "src/runtime.rs".to_string(),
             format!("// {header}\n{}", emit::RUNTIME),
         ));

@@ -260,6 +260,11 @@ impl Namespace {
         }
     }
 
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Takes `wanted`, or the first free numbered variant of it.
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {

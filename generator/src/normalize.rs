@@ -10,6 +10,10 @@
 use crate::error::{pointer_push, Note};
 use serde_json::{Map, Value};
 
+/// The `components` extension naming the `mutualTLS` schemes taken out of
+/// `securitySchemes` (openapiv3 cannot read them); `lower` reads it back.
+pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
+
 /// The HTTP methods a path item can hold, in the order the generator visits them.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -75,17 +79,19 @@ impl Normalizer {
             }
         }
         if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
-            // `mutualTLS` is new in 3.1 and unknown to openapiv3; TLS client certificates are
-            // configured on the HTTP client, not per request, so nothing is lost by dropping it.
-            let mtls: Vec<String> = schemes
+            // `mutualTLS` is new in 3.1 and unknown to openapiv3. TLS client certificates are
+            // configured on the HTTP client, not per request, so the scheme leaves the map; its
+            // name is kept in `MUTUAL_TLS` so that requirements naming it still mean something.
+            let mtls: Vec<Value> = schemes
                 .iter()
                 .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
-                .map(|(k, _)| k.clone())
+                .map(|(k, _)| Value::String(k.clone()))
                 .collect();
-            for name in mtls {
-                schemes.shift_remove(&name);
-                let ptr = pointer_push("#/components/securitySchemes", &name);
-                self.note(&ptr, "mutualTLS security scheme dropped: configure client certificates on your own reqwest::Client");
+            for name in &mtls {
+                schemes.shift_remove(name.as_str().unwrap_or_default());
+            }
+            if !mtls.is_empty() {
+                components.insert(MUTUAL_TLS.to_string(), Value::Array(mtls));
             }
         }
     }

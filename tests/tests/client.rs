@@ -36,7 +36,9 @@ async fn server_answering(status: u16, body: Value) -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new("secret-key").with_base_url(server.uri())
+    Client::new("secret-key")
+        .unwrap()
+        .with_base_url(server.uri())
 }
 
 #[tokio::test]
@@ -64,7 +66,9 @@ async fn a_key_given_with_its_scheme_word_is_not_prefixed_twice() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::new("apikey 1234$abcdef").with_base_url(server.uri());
+    let client = Client::new("apikey 1234$abcdef")
+        .unwrap()
+        .with_base_url(server.uri());
     client.get_streams_id_clip_recording(42).await.expect("200");
 }
 
@@ -151,6 +155,7 @@ async fn a_body_that_does_not_match_the_schema_is_a_decode_error_with_the_text()
 async fn a_connection_failure_is_a_transport_error() {
     // Retrying is tested in runtime.rs; here only the kind of error matters.
     let client = Client::new("k")
+        .unwrap()
         .with_base_url(workspace_tests::closed_local_url())
         .with_max_retries(0);
     match client.get_streams_id_clip_recording(42).await {
@@ -161,7 +166,7 @@ async fn a_connection_failure_is_a_transport_error() {
 
 #[tokio::test]
 async fn an_invalid_base_url_is_reported_not_panicked_on() {
-    let client = Client::new("k").with_base_url("not a url");
+    let client = Client::new("k").unwrap().with_base_url("not a url");
     match client.get_streams_id_clip_recording(42).await {
         Err(Error::InvalidRequest(reason)) => assert!(reason.contains("not a url"), "{reason}"),
         other => panic!("expected InvalidRequest, got {other:?}"),
@@ -176,13 +181,15 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::new("k").with_base_url(format!("{}/proxy/", server.uri()));
+    let client = Client::new("k")
+        .unwrap()
+        .with_base_url(format!("{}/proxy/", server.uri()));
     client.get_streams_id_clip_recording(42).await.expect("200");
 }
 
 #[test]
 fn debug_output_never_shows_the_api_key() {
-    let client = Client::new("super-secret-value");
+    let client = Client::new("super-secret-value").unwrap();
     let debug = format!("{client:?}");
     assert!(!debug.contains("super-secret-value"), "{debug}");
     assert!(debug.contains("<redacted>"), "{debug}");
@@ -191,7 +198,7 @@ fn debug_output_never_shows_the_api_key() {
 #[test]
 fn defaults_to_the_first_server_of_the_spec() {
     let servers = spec_value(&root().join("spec/streaming_api.yaml"), "#/servers/0/url");
-    assert_eq!(Some(Client::new("k").base_url()), servers.as_str());
+    assert_eq!(Some(Client::new("k").unwrap().base_url()), servers.as_str());
     assert_eq!(
         gcore_streaming::client::DEFAULT_BASE_URL,
         "https://api.gcore.com"

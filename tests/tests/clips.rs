@@ -106,7 +106,9 @@ async fn cdn_answering(status: u16, body: &[u8]) -> MockServer {
 
 /// A client whose API is elsewhere: the clip's URL alone decides where the download goes.
 fn client() -> Client {
-    Client::new("secret-key").with_base_url("http://127.0.0.1:9")
+    Client::new("secret-key")
+        .unwrap()
+        .with_base_url("http://127.0.0.1:9")
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ async fn answering(status: u16, body: Option<serde_json::Value>) -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new("k-123").with_base_url(server.uri())
+    Client::new("k-123").unwrap().with_base_url(server.uri())
 }
 
 /// The one request the server received.

@@ -95,6 +95,7 @@ async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
 
 fn clips_client(server: &MockServer, clock: &RecordingClock) -> Client {
     Client::new("secret-key")
+        .unwrap()
         .with_base_url(server.uri())
         .with_clock(clock.clone())
 }
@@ -254,6 +255,7 @@ fn retry_after_parsing() {
 async fn connection_failures_are_retried_for_any_method() {
     let clock = RecordingClock::new();
     let client = operations_client::Client::new("k")
+        .unwrap()
         .with_base_url(workspace_tests::closed_local_url())
         .with_clock(clock.clone());
     let error = client
@@ -284,6 +286,7 @@ async fn a_post_is_not_retried_on_5xx_but_is_on_429_with_the_same_body() {
     let server = always(503, &[]).await;
     let clock = RecordingClock::new();
     let client = operations_client::Client::new("k")
+        .unwrap()
         .with_base_url(server.uri())
         .with_clock(clock.clone());
     client.create_thing(&lamp()).await.expect_err("503");
@@ -330,6 +333,7 @@ async fn retry_non_idempotent_retries_a_post_on_5xx() {
     let server = always(503, &[]).await;
     let clock = RecordingClock::new();
     operations_client::Client::new("k")
+        .unwrap()
         .with_base_url(server.uri())
         .with_clock(clock.clone())
         .with_retry_policy(operations_client::RetryPolicy::new().retry_non_idempotent(true))
@@ -470,7 +474,9 @@ async fn paged(pages: &[&[i64]]) -> MockServer {
 }
 
 fn paged_client(server: &MockServer) -> operations_client::Client {
-    operations_client::Client::new("k").with_base_url(server.uri())
+    operations_client::Client::new("k")
+        .unwrap()
+        .with_base_url(server.uri())
 }
 
 async fn collect_ids(
@@ -553,6 +559,7 @@ async fn a_transport_error_shows_the_url_without_its_query() {
     // query must not be in them.
     let url = workspace_tests::closed_local_url();
     let client = operations_client::Client::new("k")
+        .unwrap()
         .with_base_url(&url)
         .with_max_retries(0);
     let params = operations_client::client::ListThingsParams {

@@ -23,8 +23,8 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo run --release -p xtask -- bench [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
-                     (settings: spec/codegen.yaml) and tests/operations-client/ from
-                     tests/fixtures/operations.yaml
+                     (settings: spec/codegen.yaml), tests/operations-client/ and
+                     tests/security-client/ from tests/fixtures/{operations,security}.yaml
   --check            write nothing; fail if any output file differs from what would be written
   --spec FILE        generate from FILE instead (YAML or JSON, OpenAPI 3.0/3.1)
   --out DIR          write a standalone crate into DIR (required with --spec)
@@ -112,5 +112,11 @@ const OUTPUTS: &[Output] = &[
         spec: "tests/fixtures/operations.yaml",
         settings: "tests/operations-client.codegen.yaml",
         out: "tests/operations-client",
+    },
+    // A client with every kind of security scheme, for the wire tests in tests/tests/security.rs.
+    Output {
+        spec: "tests/fixtures/security.yaml",
+        settings: "tests/security-client.codegen.yaml",
+        out: "tests/security-client",
     },
 ];

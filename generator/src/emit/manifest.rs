@@ -19,7 +19,7 @@ serde_json = "1.0.145"
 /// waits between retries, `Retry-After` dates, `tracing`, and the `Stream` of the paging methods.
 pub const RUNTIME_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.34", default-features = false }
 httpdate = "1.0.3"
-tokio = { version = "1.48", default-features = false, features = ["time"] }
+tokio = { version = "1.48", default-features = false, features = ["sync", "time"] }
 tracing = { version = "0.1.44", default-features = false, features = ["std"] }
 "#;
 
@@ -116,22 +116,27 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     }
     doc("```no_run");
     doc("# async fn run() -> Result<(), Box<dyn std::error::Error>> {");
-    if api.auth.is_some() {
-        doc(&format!(
-            "// Reads {}_API_KEY (and optionally {}_BASE_URL).",
-            settings.env_prefix, settings.env_prefix
-        ));
-    } else {
-        doc(&format!(
-            "// Reads {}_BASE_URL, if set.",
-            settings.env_prefix
-        ));
+    let env = super::client::auth::env_vars(settings, api);
+    let url_env = format!("{}_BASE_URL", settings.env_prefix);
+    match env.as_slice() {
+        [] => doc(&format!("// Reads {url_env}, if set.")),
+        [one] => doc(&format!(
+            "// Reads {} (and optionally {url_env}).",
+            super::client::auth::env_sentence(one).replace('`', "")
+        )),
+        _ => doc(&format!(
+            "// Reads the credentials below that are set (and optionally {url_env})."
+        )),
     }
     doc(&format!("let client = {crate_ident}::Client::from_env()?;"));
     doc("# let _ = client;");
     doc("# Ok(())");
     doc("# }");
     doc("```");
+    doc("");
+    for line in auth_docs(api, &env).lines() {
+        doc(line);
+    }
     for line in RUNTIME_DOCS.replace("{crate}", &crate_ident).lines() {
         doc(line);
     }
@@ -185,7 +190,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     let mut modules: Vec<(String, bool)> = ["client", "models"]
         .iter()
         .map(|m| (m.to_string(), true))
-        .chain(std::iter::once(("runtime".to_string(), false)))
+        .chain(["auth", "runtime"].map(|m| (m.to_string(), false)))
         .chain(settings.handwritten.iter().map(|m| (m.clone(), false)))
         .collect();
     modules.sort();
@@ -197,10 +202,58 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }
+
+/// The crate docs' `Authentication` section: each scheme, how its credentials are set and sent,
+/// which one a request uses, and what keeps them from leaking.
+fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
+    use super::client::auth::{env_sentence, how_sent};
+    use crate::ir::SchemeKind;
+    let mut out = String::from("# Authentication\n\n");
+    if api.security.is_empty() {
+        out.push_str("This API declares no security scheme: requests carry no credentials.\n");
+        return out;
+    }
+    out.push_str("The API's security schemes, how each one's credentials are sent, and where they are set:\n\n");
+    for (index, scheme) in api.security.iter().enumerate() {
+        let word = crate::naming::serde_name(&scheme.setter);
+        let mut set = match scheme.kind {
+            SchemeKind::MutualTls => String::new(),
+            _ => format!("; set with [`Client::with_{word}`] or [`Client::with_{word}_provider`]"),
+        };
+        if matches!(scheme.kind, SchemeKind::OAuth2 { token_url: Some(_) }) {
+            set.push_str(&format!(" or [`Client::with_{word}_client_credentials`]"));
+        }
+        if let Some(vars) = env.iter().find(|e| e.scheme == index) {
+            set.push_str(&format!(
+                ", or from {} by [`Client::from_env`]",
+                env_sentence(vars)
+            ));
+        }
+        out.push_str(&format!("- {}{set}.\n", how_sent(scheme)));
+    }
+    out.push_str(AUTH_DOCS);
+    out
+}
+
+/// The rules of the `Authentication` section, after the list of schemes.
+const AUTH_DOCS: &str = r#"
+Each operation sends the credentials of the first way its `security` allows for which all
+credentials are set, and no others; an operation with `security: []` sends none, and one whose
+schemes all lack credentials fails with [`Error::Credentials`] before sending anything. The
+`*_provider` methods take an [`auth::TokenProvider`]: a credential computed per request (tokens
+from another OAuth2 flow, OpenID Connect, a vault); a `401` makes it fetch a new token, and the
+request is sent once more.
+
+Credentials stay with the API: redirects are followed only within the origin of the request
+(another scheme, host or port gets the 3xx answer back, unfollowed), so no key in a header,
+query or cookie reaches another host; credential headers are marked sensitive, and neither
+logs nor `Debug` output of a [`Client`] show them. Cookie values are percent-encoded, and all
+cookies of a request share one `Cookie` header.
+"#;
 
 /// The crate docs' runtime sections (`{crate}` is the crate's name in Rust).
 const RUNTIME_DOCS: &str = r#"

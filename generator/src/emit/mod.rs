@@ -9,6 +9,10 @@ pub mod manifest;
 /// every crate with operations as `src/runtime.rs`. It is ordinary Rust so that it can be read,
 /// and is compiled and linted wherever a generated crate is.
 pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+
+/// The credentials module (schemes, token providers, OAuth2 client credentials), copied
+/// verbatim beside the runtime as `src/auth.rs`.
+pub const AUTH: &str = include_str!("../../runtime/auth.rs");
 pub mod models;
 
 use crate::ir::TypeRef;

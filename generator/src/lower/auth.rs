@@ -1,44 +1,211 @@
-//! Security schemes → `ir::Auth`: what the client applies, and a note for what it does not.
+//! Security schemes → `ir::SecurityScheme`, and each operation's `security` → the ways it can
+//! authenticate (`ir::Requirement`s, indexes into the schemes).
+//!
+//! Every scheme kind is kept: API keys (header, query, cookie), HTTP basic, bearer and other
+//! HTTP schemes, OAuth2 (a client-credentials flow is fetched by the client; any flow accepts a
+//! token), OpenID Connect and mutual TLS. Only schemes some requirement names are kept; a
+//! document that names none anywhere (its authors forgot) lets every operation use any of its
+//! schemes, which is what such an API means in practice.
 
 use super::*;
+use crate::ir::{KeyLocation, Requirement, SchemeKind, SchemeUse, SecurityScheme};
+
+/// The lowered schemes and what requirements refer to.
+pub(super) struct Security {
+    pub(super) schemes: Vec<SecurityScheme>,
+    index: BTreeMap<String, usize>,
+    /// No requirement anywhere in the document: every scheme is an alternative.
+    implicit: bool,
+}
+
+impl Security {
+    /// The ways an operation with `security` (its own, or `None`) can authenticate.
+    pub(super) fn requirements(
+        &self,
+        own: Option<&Vec<openapiv3::SecurityRequirement>>,
+        doc: &OpenAPI,
+    ) -> Vec<Requirement> {
+        if self.implicit {
+            return (0..self.schemes.len())
+                .map(|scheme| {
+                    vec![SchemeUse {
+                        scheme,
+                        scopes: Vec::new(),
+                    }]
+                })
+                .collect();
+        }
+        let Some(list) = own.or(doc.security.as_ref()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Requirement> = list
+            .iter()
+            .filter_map(|alternative| {
+                alternative
+                    .iter()
+                    .map(|(name, scopes)| {
+                        Some(SchemeUse {
+                            scheme: *self.index.get(name)?,
+                            scopes: scopes.clone(),
+                        })
+                    })
+                    .collect::<Option<Requirement>>()
+            })
+            .collect();
+        // `security: [{}]` is the same as no requirement at all.
+        if out.iter().all(Vec::is_empty) {
+            out.clear();
+        }
+        out
+    }
+}
 
 impl Lowerer<'_, '_, '_> {
-    pub(super) fn auth(&mut self, doc: &OpenAPI, settings: &Settings) -> Option<ir::Auth> {
-        let schemes = &doc.components.as_ref()?.security_schemes;
-        // The schemes the document requires globally, else any it defines, in order.
-        let required: Vec<&String> = doc
-            .security
-            .iter()
+    /// The schemes the document's requirements name (in `securitySchemes` order), each with
+    /// setter names claimed in `methods`, the client's method namespace.
+    pub(super) fn security(
+        &mut self,
+        doc: &OpenAPI,
+        settings: &Settings,
+        methods: &mut Namespace,
+    ) -> Security {
+        let mut named: Vec<&String> = Vec::new();
+        let mut any = false;
+        let op_lists = doc
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.as_item())
+            .flat_map(|item| {
+                crate::validate::operations(item)
+                    .into_iter()
+                    .map(|(_, op)| op.security.as_ref())
+            });
+        for list in std::iter::once(doc.security.as_ref())
+            .chain(op_lists)
             .flatten()
-            .flat_map(|r| r.keys())
-            .collect();
-        let candidates: Vec<(&String, &ReferenceOr<openapiv3::SecurityScheme>)> =
-            if required.is_empty() {
-                schemes.iter().collect()
-            } else {
-                schemes
-                    .iter()
-                    .filter(|(name, _)| required.contains(name))
-                    .collect()
-            };
-        for (name, scheme) in candidates {
+        {
+            any = true;
+            named.extend(list.iter().flat_map(|r| r.keys()));
+        }
+        let components = doc.components.as_ref();
+        let mutual_tls: Vec<&str> = components
+            .and_then(|c| c.extensions.get(crate::normalize::MUTUAL_TLS))
+            .and_then(serde_json::Value::as_array)
+            .map(|names| names.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default();
+        let defined = components
+            .map(|c| c.security_schemes.iter().collect::<Vec<_>>())
+            .unwrap_or_default();
+        // Setters are `with_{word}`, `with_{word}_provider` and `with_{word}_client_credentials`:
+        // a word is taken only when all three are free among the client's methods.
+        let mut words = Namespace::default();
+        let mut claim = |name: &str| loop {
+            let word = words.claim(naming::serde_name(&naming::field_name(name)));
+            let setters = [
+                format!("with_{word}"),
+                format!("with_{word}_provider"),
+                format!("with_{word}_client_credentials"),
+            ];
+            if setters.iter().all(|s| !methods.contains(s)) {
+                setters.iter().for_each(|s| {
+                    methods.claim(s);
+                });
+                break word;
+            }
+        };
+        let mut schemes = Vec::new();
+        let mut index = BTreeMap::new();
+        for (name, scheme) in defined {
+            if any && !named.contains(&name) {
+                continue;
+            }
             let ptr = pointer_push("#/components/securitySchemes", name);
             let Ok(resolved) = self.resolver.object(scheme, &ptr) else {
                 continue;
             };
-            match resolved.value {
-                openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Header, name, description, .. } => {
-                    return Some(ir::Auth::ApiKeyHeader { header: name, prefix: settings.auth_prefix.clone(), description });
+            let (kind, description) = match resolved.value {
+                openapiv3::SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Header => KeyLocation::Header,
+                        openapiv3::APIKeyLocation::Query => KeyLocation::Query,
+                        openapiv3::APIKeyLocation::Cookie => KeyLocation::Cookie,
+                    };
+                    let prefix = (location == KeyLocation::Header)
+                        .then(|| settings.auth_prefix.clone())
+                        .flatten();
+                    let kind = SchemeKind::ApiKey {
+                        location,
+                        name: name.clone(),
+                        prefix,
+                    };
+                    (kind, description.clone())
                 }
-                openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, description, .. } => {
-                    return Some(ir::Auth::ApiKeyQuery { param: name, description });
+                openapiv3::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => {
+                    let kind = match scheme.to_ascii_lowercase().as_str() {
+                        "basic" => SchemeKind::Basic,
+                        "bearer" => SchemeKind::Bearer,
+                        _ => SchemeKind::Http {
+                            scheme: scheme.clone(),
+                        },
+                    };
+                    (kind, description.clone())
                 }
-                openapiv3::SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                    return Some(ir::Auth::Bearer { description });
+                openapiv3::SecurityScheme::OAuth2 {
+                    flows, description, ..
+                } => {
+                    let token_url = flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|f| f.token_url.clone());
+                    (SchemeKind::OAuth2 { token_url }, description.clone())
                 }
-                _ => self.note(&ptr, "security scheme not applied by the client; add credentials with your own reqwest::Client"),
+                openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                    (SchemeKind::OpenIdConnect, description.clone())
+                }
+            };
+            index.insert(name.clone(), schemes.len());
+            schemes.push(SecurityScheme {
+                name: name.clone(),
+                setter: claim(name),
+                kind,
+                description,
+            });
+        }
+        for name in mutual_tls {
+            if any && !named.iter().any(|n| n.as_str() == name) {
+                continue;
+            }
+            index.insert(name.to_string(), schemes.len());
+            schemes.push(SecurityScheme {
+                name: name.to_string(),
+                setter: claim(name),
+                kind: SchemeKind::MutualTls,
+                description: None,
+            });
+        }
+        let named: std::collections::BTreeSet<&String> = named.into_iter().collect();
+        for name in named {
+            if !index.contains_key(name) {
+                self.note(
+                    "#/security",
+                    format!("security requirement names `{name}`, which `components.securitySchemes` does not define: requirements naming it are left out"),
+                );
             }
         }
-        None
+        Security {
+            schemes,
+            index,
+            implicit: !any,
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! One `Lowerer` walks the document; its methods are split by concern: this module names the
 //! components and holds the state, `schema` turns schemas into types, `enums` makes the
 //! enumerations and unions, `operation` the operations, `examples` gathers the examples, `auth`
-//! reads the security schemes.
+//! reads the security schemes and requirements.
 
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
@@ -71,9 +71,12 @@ pub fn lower(
     };
     l.name_components(doc, settings)?;
     l.components(doc)?;
-    let operations = l.operations(doc)?;
+    // The client's own methods (and the helpers `impl Client` holds) are taken first, then the
+    // credential setters, then the operations.
+    let mut methods = Namespace::with_reserved(naming::CLIENT_METHODS);
+    let security = l.security(doc, settings, &mut methods);
+    let operations = l.operations(doc, &mut methods, &security)?;
     l.type_examples();
-    let auth = l.auth(doc, settings);
     let base_url = doc.servers.first().map(server_url).unwrap_or_default();
     Ok(Api {
         // Labels, written into sentences of the docs: one line each, whatever the spec wrote.
@@ -81,7 +84,7 @@ pub fn lower(
         description: doc.info.description.clone(),
         version: naming::one_line(&doc.info.version),
         base_url,
-        auth,
+        security: security.schemes,
         types: l.types.into_iter().flatten().collect(),
         operations,
         examples: l.examples,

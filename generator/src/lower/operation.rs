@@ -5,9 +5,12 @@
 use super::*;
 
 impl Lowerer<'_, '_, '_> {
-    pub(super) fn operations(&mut self, doc: &OpenAPI) -> Result<Vec<Operation>, Error> {
-        // The client's own methods (and the helpers `impl Client` holds) are taken first.
-        let mut method_names = Namespace::with_reserved(naming::CLIENT_METHODS);
+    pub(super) fn operations(
+        &mut self,
+        doc: &OpenAPI,
+        method_names: &mut Namespace,
+        security: &super::auth::Security,
+    ) -> Result<Vec<Operation>, Error> {
         let mut error_names = Namespace::with_reserved(CLIENT_RESERVED);
         let mut out = Vec::new();
         for (path, item) in doc.paths.paths.iter() {
@@ -42,7 +45,7 @@ impl Lowerer<'_, '_, '_> {
                     method_name,
                     &type_base,
                     &mut error_names,
-                    doc,
+                    security.requirements(op.security.as_ref(), doc),
                 )?;
                 out.push(lowered);
             }
@@ -62,7 +65,7 @@ impl Lowerer<'_, '_, '_> {
         method_name: String,
         type_base: &str,
         error_names: &mut Namespace,
-        doc: &OpenAPI,
+        security: Vec<ir::Requirement>,
     ) -> Result<Operation, Error> {
         // Path-item parameters apply unless the operation redefines the same name and location.
         let mut params: IndexMap<
@@ -197,12 +200,6 @@ impl Lowerer<'_, '_, '_> {
         }
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
-        let authenticated = match (&op.security, &doc.security) {
-            (Some(reqs), _) | (None, Some(reqs)) => {
-                !reqs.is_empty() && !reqs.iter().all(|r| r.is_empty())
-            }
-            (None, None) => true,
-        };
         let paging = if body.is_none() {
             paging(&ir_params, &success)
         } else {
@@ -222,7 +219,7 @@ impl Lowerer<'_, '_, '_> {
             errors,
             error_type,
             params_type,
-            authenticated,
+            security,
             deprecated: op.deprecated,
             paging,
         })

@@ -13,8 +13,22 @@ use crate::runtime::{
     Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
 };
 
+use crate::auth::{Credential, Place, Scheme, Secret, TokenProvider};
+
 /// The server the spec lists first: `https://ops.example.com/api`.
 pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
+
+/// The API's security schemes, in the order operations refer to them (see
+/// [`crate::auth`]).
+const SCHEMES: &[Scheme] = &[
+    Scheme {
+        name: "Key",
+        place: Place::Header {
+            name: "X-API-Key",
+            prefix: None,
+        },
+    },
+];
 
 /// Client for the Operations API (version `1`).
 ///
@@ -23,29 +37,49 @@ pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
 pub struct Client {
     pub(crate) runtime: Runtime,
     base_url: String,
-    api_key: ApiKey,
-}
-
-/// The API key, kept out of `Debug` output so that logging a client cannot leak it.
-#[derive(Clone)]
-struct ApiKey(String);
-
-impl std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
 }
 
 impl Client {
-    /// A client for [`DEFAULT_BASE_URL`] that authenticates with `api_key`.
+    /// A client for [`DEFAULT_BASE_URL`] that authenticates with `Key`: the API key, sent as the `X-API-Key` header.
     ///
-    /// The key is sent in the `X-API-Key` header.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            runtime: Runtime::new(),
+    /// Fails only when the HTTP client cannot be built (its TLS backend cannot start).
+    pub fn new(api_key: impl Into<String>) -> Result<Self, ConfigError> {
+        Ok(Self::unauthenticated()?.with_key(api_key))
+    }
+
+    /// A client without credentials.
+    fn unauthenticated() -> Result<Self, ConfigError> {
+        Ok(Self {
+            runtime: Runtime::new(SCHEMES).map_err(ConfigError::Http)?,
             base_url: DEFAULT_BASE_URL.to_string(),
-            api_key: ApiKey(api_key.into()),
+        })
+    }
+
+    /// A client configured from the environment: the base URL from `OPERATIONS_BASE_URL` (optional, defaults
+    /// to [`DEFAULT_BASE_URL`]), and credentials:
+    ///
+    /// - Key: `OPERATIONS_API_KEY`
+    ///
+    /// The credentials are required.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &'static str| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(source) => Err(ConfigError::Env { name, source }),
+        };
+        let required = |name: &'static str| {
+            var(name)?
+                .ok_or(ConfigError::Env {
+                    name,
+                    source: std::env::VarError::NotPresent,
+                })
+        };
+        let mut client = Self::unauthenticated()?;
+        if let Some(url) = var("OPERATIONS_BASE_URL")? {
+            client = client.with_base_url(url);
         }
+        client = client.with_key(required("OPERATIONS_API_KEY")?);
+        Ok(client)
     }
 
     /// How long a request may take, from sending to the end of the response body,
@@ -58,21 +92,17 @@ impl Client {
     /// The `User-Agent` every request carries: this crate's name and version.
     pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
-    /// A client configured from the environment: the API key from `OPERATIONS_API_KEY` (required)
-    /// and the base URL from `OPERATIONS_BASE_URL` (optional, defaults to [`DEFAULT_BASE_URL`]).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let key = std::env::var("OPERATIONS_API_KEY")
-            .map_err(|source| ConfigError::Env {
-                name: "OPERATIONS_API_KEY",
-                source,
-            })?;
-        let client = Self::new(key);
-        Ok(
-            match std::env::var("OPERATIONS_BASE_URL") {
-                Ok(url) => client.with_base_url(url),
-                Err(_) => client,
-            },
-        )
+    /// Authenticates with `Key`: the API key, sent as the `X-API-Key` header.
+    pub fn with_key(mut self, api_key: impl Into<String>) -> Self {
+        self.runtime.auth.set(0, Credential::Secret(Secret::new(api_key)));
+        self
+    }
+
+    /// Authenticates as `Key` with what `provider` gives for each request (sent as the
+    /// scheme sends it; for HTTP basic, `username:password`).
+    pub fn with_key_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.runtime.auth.set(0, Credential::Provider(std::sync::Arc::new(provider)));
+        self
     }
 
     /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
@@ -149,21 +179,6 @@ impl Client {
             .extend(segments);
         Ok(url)
     }
-
-    /// Adds the credentials to a request.
-    fn authorize<E>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        let key = &self.api_key.0;
-        let value = key.clone();
-        let mut value = reqwest::header::HeaderValue::from_str(&value)
-            .map_err(|_| Error::InvalidRequest(
-                "the API key is not a valid header value".to_string(),
-            ))?;
-        value.set_sensitive(true);
-        Ok(request.header("X-API-Key", value))
-    }
 }
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
@@ -213,7 +228,7 @@ fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
     }
 }
 
-/// Why [`Client::from_env`] could not make a client.
+/// Why a [`Client`] could not be made.
 #[derive(Debug)]
 pub enum ConfigError {
     /// A required environment variable is missing or not valid Unicode.
@@ -223,6 +238,13 @@ pub enum ConfigError {
         /// Why it could not be read.
         source: std::env::VarError,
     },
+    /// None of the credentials [`Client::from_env`] reads is set.
+    Missing {
+        /// The variables of which one (or one pair) is needed.
+        names: &'static [&'static str],
+    },
+    /// The HTTP client could not be built (its TLS backend could not start).
+    Http(reqwest::Error),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -231,6 +253,12 @@ impl std::fmt::Display for ConfigError {
             ConfigError::Env { name, source } => {
                 write!(f, "environment variable {name}: {source}")
             }
+            ConfigError::Missing { names } => {
+                write!(
+                    f, "no credentials in the environment: set {}", names.join(" or ")
+                )
+            }
+            ConfigError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
         }
     }
 }
@@ -239,6 +267,8 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ConfigError::Env { source, .. } => Some(source),
+            ConfigError::Http(e) => Some(e),
+            ConfigError::Missing { .. } => None,
         }
     }
 }
@@ -282,7 +312,6 @@ impl Client {
         let url = self
             .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
         if let Some(tag) = tag {
             for item in tag.iter() {
@@ -306,10 +335,10 @@ impl Client {
             }
             None => request,
         };
-        let request = match session {
-            Some(session) => {
-                request.header(reqwest::header::COOKIE, format!("session={}", session))
-            }
+        let request = match crate::auth::cookie_header([
+            ("session", session.as_ref().map(ToString::to_string)),
+        ]) {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
             None => request,
         };
         let raw = self
@@ -318,6 +347,7 @@ impl Client {
                 Call {
                     operation: "get_part",
                     path: "/things/{thing_id}/parts/{part}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -373,7 +403,6 @@ impl Client {
         let ListThingsParams { page, limit, search, deleted } = params;
         let url = self.url(&["things"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(page) = page {
             query.push(("page", page.to_string()));
@@ -394,6 +423,7 @@ impl Client {
                 Call {
                     operation: "list_things",
                     path: "/things",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -454,7 +484,6 @@ impl Client {
     ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
         let url = self.url(&["things"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let request = request.json(body);
         let raw = self
             .runtime
@@ -462,6 +491,7 @@ impl Client {
                 Call {
                     operation: "create_thing",
                     path: "/things",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -514,7 +544,6 @@ impl Client {
     ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
         let url = self.url(&["things", &thing_id.to_string()])?;
         let request = self.runtime.http.request(reqwest::Method::PUT, url);
-        let request = self.authorize(request)?;
         let request = match body {
             Some(body) => request.json(body),
             None => request,
@@ -525,6 +554,7 @@ impl Client {
                 Call {
                     operation: "update_thing",
                     path: "/things/{thing_id}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -570,13 +600,13 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["things", &thing_id.to_string()])?;
         let request = self.runtime.http.request(reqwest::Method::DELETE, url);
-        let request = self.authorize(request)?;
         let raw = self
             .runtime
             .execute(
                 Call {
                     operation: "delete_thing",
                     path: "/things/{thing_id}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -618,13 +648,13 @@ impl Client {
     ) -> Result<Response<PublishThingResponse>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "publish"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let raw = self
             .runtime
             .execute(
                 Call {
                     operation: "publish_thing",
                     path: "/things/{thing_id}/publish",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -667,13 +697,13 @@ impl Client {
     ) -> Result<Response<Option<crate::models::Thing>>, Error> {
         let url = self.url(&["things", &thing_id.to_string(), "refresh"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let raw = self
             .runtime
             .execute(
                 Call {
                     operation: "refresh_thing",
                     path: "/things/{thing_id}/refresh",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -713,13 +743,13 @@ impl Client {
     ) -> Result<Response<Vec<u8>>, Error> {
         let url = self.url(&["uploads", path_segment(name)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let raw = self
             .runtime
             .execute(
                 Call {
                     operation: "download_file",
                     path: "/uploads/{name}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -759,7 +789,6 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["uploads", path_segment(name)?])?;
         let request = self.runtime.http.request(reqwest::Method::PUT, url);
-        let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(body);
@@ -769,6 +798,7 @@ impl Client {
                 Call {
                     operation: "upload_file",
                     path: "/uploads/{name}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -803,7 +833,6 @@ impl Client {
     ) -> Result<Response<String>, Error> {
         let url = self.url(&["notes"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(body);
@@ -813,6 +842,7 @@ impl Client {
                 Call {
                     operation: "add_note",
                     path: "/notes",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -854,6 +884,7 @@ impl Client {
                 Call {
                     operation: "login",
                     path: "/login",
+                    security: &[],
                 },
                 request,
             )
@@ -891,7 +922,6 @@ impl Client {
     ) -> Result<Response<()>, Error> {
         let url = self.url(&["avatars"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let request = request.multipart(body);
         let raw = self
             .runtime
@@ -899,6 +929,7 @@ impl Client {
                 Call {
                     operation: "upload_avatar",
                     path: "/avatars",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -938,7 +969,6 @@ impl Client {
     ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let request = request.json(body);
         let raw = self
             .runtime
@@ -946,6 +976,7 @@ impl Client {
                 Call {
                     operation: "create_transcribe_task",
                     path: "/tasks#transcribe",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -985,7 +1016,6 @@ impl Client {
     ) -> Result<Response<crate::models::Job>, Error> {
         let url = self.url(&["tasks"])?;
         let request = self.runtime.http.request(reqwest::Method::POST, url);
-        let request = self.authorize(request)?;
         let request = request.json(body);
         let raw = self
             .runtime
@@ -993,6 +1023,7 @@ impl Client {
                 Call {
                     operation: "create_translate_task",
                     path: "/tasks#translate",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -1037,7 +1068,6 @@ impl Client {
     ) -> Result<Response<crate::models::Event>, Error> {
         let url = self.url(&["events", path_segment(&param_text(&event_id)?)?])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(since) = since {
             query.push(("since", param_text(&since)?));
@@ -1049,6 +1079,7 @@ impl Client {
                 Call {
                     operation: "get_event",
                     path: "/events/{event_id}",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )
@@ -1088,6 +1119,7 @@ impl Client {
                 Call {
                     operation: "get_health",
                     path: "/health",
+                    security: &[],
                 },
                 request,
             )
@@ -1139,7 +1171,6 @@ impl Client {
     ) -> Result<Response<Vec<String>>, Error> {
         let url = self.url(&["shelves", path_segment(shelf)?, "books"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = self.authorize(request)?;
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(page) = page {
             query.push(("page", page.to_string()));
@@ -1154,6 +1185,7 @@ impl Client {
                 Call {
                     operation: "list_shelf_books",
                     path: "/shelves/{shelf}/books",
+                    security: &[&[(0, &[])]],
                 },
                 request,
             )

@@ -106,8 +106,7 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         }
     });
     let http_method = ident(&op.http_method);
-    let authorize = (op.authenticated && api.auth.is_some())
-        .then(|| quote!(let request = self.authorize(request)?;));
+    let security = super::auth::requirements(op);
 
     let query: Vec<&Param> = op
         .params
@@ -118,35 +117,19 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
     let headers = op
         .params
         .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .filter(|p| p.location == ParamLocation::Header)
         .map(|p| {
             let arg = ident(p.binding());
             let wire = &p.wire_name;
             let value = param_value(&p.ty, &arg);
-            let set = if p.location == ParamLocation::Cookie {
-                // The name is spec text inside a format string: its braces are escaped.
-                let escaped = wire.replace('{', "{{").replace('}', "}}");
-                let cookie = format!("{escaped}={{}}");
-                // Scalars format themselves; `to_string` inside `format!` would be noise.
-                let shown = match &p.ty {
-                    TypeRef::String
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::U32
-                    | TypeRef::U64
-                    | TypeRef::Bool => quote!(#arg),
-                    _ => value,
-                };
-                quote!(request.header(reqwest::header::COOKIE, format!(#cookie, #shown)))
-            } else {
-                quote!(request.header(#wire, #value))
-            };
+            let set = quote!(request.header(#wire, #value));
             if p.required {
                 quote!(let request = #set;)
             } else {
                 quote!(let request = match #arg { Some(#arg) => #set, None => request };)
             }
         });
+    let cookies = cookie_code(op);
     let body_code = op.body.as_ref().map(|body| {
         let media = &body.media_type;
         let set = match &body.payload {
@@ -227,11 +210,11 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
             #unpack_params
             let url = self.url(&[#(#segments),*])?;
             let request = self.runtime.http.request(reqwest::Method::#http_method, url);
-            #authorize
             #query_code
             #(#headers)*
+            #cookies
             #body_code
-            let raw = self.runtime.execute(Call { operation: #operation, path: #path_template }, request).await?;
+            let raw = self.runtime.execute(Call { operation: #operation, path: #path_template, security: #security }, request).await?;
             let (status, headers, body) = (raw.status, raw.headers, raw.body);
             let result = match status.as_u16() {
                 #(#arms)*
@@ -241,6 +224,39 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
 
         #pages
     }
+}
+
+/// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
+/// `auth::cookie_header`); credentials in a cookie are added to the same header.
+fn cookie_code(op: &Operation) -> Option<TokenStream> {
+    let pairs: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let arg = ident(p.binding());
+            let wire = &p.wire_name;
+            let value = match (p.required, super::params::is_scalar(&p.ty)) {
+                (true, _) => {
+                    let text = param_value(&p.ty, &arg);
+                    quote!(Some(#text))
+                }
+                (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
+                (false, false) => {
+                    quote!(match &#arg { Some(value) => Some(param_text(value)?), None => None })
+                }
+            };
+            quote!((#wire, #value))
+        })
+        .collect();
+    (!pairs.is_empty()).then(|| {
+        quote! {
+            let request = match crate::auth::cookie_header([#(#pairs),*]) {
+                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                None => request,
+            };
+        }
+    })
 }
 
 /// The `*_pages` method of a page-numbered list: the operation's arguments without `page`,

@@ -8,19 +8,21 @@
 //! constructors and private helpers. Each method is then a short, readable sequence: build the
 //! URL, add parameters and body, hand the request to the runtime, match the status.
 //!
-//! Split by concern: `scaffold` (the `Client` and its helpers), `method` (an operation's
-//! methods), `params` (parameter structs and encoding), `types` (per-operation enums).
+//! Split by concern: `scaffold` (the `Client` and its helpers), `auth` (credentials: schemes,
+//! setters, constructors, `from_env`), `method` (an operation's methods), `params` (parameter
+//! structs and encoding), `types` (per-operation enums).
 
 use crate::emit::{doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
-    Api, Auth, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status,
-    TypeRef,
+    Api, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status, TypeRef,
 };
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::collections::BTreeMap;
 
+pub(crate) mod auth;
 mod method;
 mod params;
 mod scaffold;

@@ -15,9 +15,6 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     } else {
         format!(" The server the spec lists first: `{base_url}`.")
     };
-    let env = &settings.env_prefix;
-    let key_env = format!("{env}_API_KEY");
-    let url_env = format!("{env}_BASE_URL");
     let client_doc = doc_attrs(&paragraphs([
         Some(
             format!(
@@ -30,92 +27,10 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         api.description.as_deref(),
         Some("Cloning is cheap: clones share one connection pool."),
     ]));
-
-    let (key_field, key_init, key_param, authorize, key_docs) = match &api.auth {
-        Some(auth) => {
-            let (apply, how) = auth_apply(auth);
-            (
-                quote!(api_key: ApiKey,),
-                quote!(api_key: ApiKey(api_key.into()),),
-                quote!(api_key: impl Into<String>),
-                quote! {
-                    /// Adds the credentials to a request.
-                    fn authorize<E>(&self, request: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error<E>> {
-                        let key = &self.api_key.0;
-                        #apply
-                    }
-                },
-                how,
-            )
-        }
-        None => (quote!(), quote!(), quote!(), quote!(), String::new()),
-    };
-    let new_doc = doc_attrs(&paragraphs([
-        Some(
-            format!(
-                "A client for [`DEFAULT_BASE_URL`]{}.",
-                if api.auth.is_some() {
-                    " that authenticates with `api_key`"
-                } else {
-                    ""
-                }
-            )
-            .as_str(),
-        ),
-        Some(key_docs.as_str()),
-    ]));
-    let from_env = if api.auth.is_some() {
-        let doc = doc_attrs(&format!(
-            "A client configured from the environment: the API key from `{key_env}` (required)\nand the base URL from `{url_env}` (optional, defaults to [`DEFAULT_BASE_URL`])."
-        ));
-        quote! {
-            #doc
-            pub fn from_env() -> Result<Self, ConfigError> {
-                let key = std::env::var(#key_env).map_err(|source| ConfigError::Env { name: #key_env, source })?;
-                let client = Self::new(key);
-                Ok(match std::env::var(#url_env) {
-                    Ok(url) => client.with_base_url(url),
-                    Err(_) => client,
-                })
-            }
-        }
-    } else {
-        let doc = doc_attrs(&format!(
-            "A client configured from the environment: the base URL from `{url_env}` (optional,\ndefaults to [`DEFAULT_BASE_URL`])."
-        ));
-        quote! {
-            #doc
-            pub fn from_env() -> Result<Self, ConfigError> {
-                let client = Self::new();
-                Ok(match std::env::var(#url_env) {
-                    Ok(url) => client.with_base_url(url),
-                    Err(_) => client,
-                })
-            }
-        }
-    };
-    let default_impl = api.auth.is_none().then(|| {
-        quote! {
-            impl Default for Client {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    });
-    let api_key_type = api.auth.is_some().then(|| {
-        quote! {
-            /// The API key, kept out of `Debug` output so that logging a client cannot leak it.
-            #[derive(Clone)]
-            struct ApiKey(String);
-
-            impl std::fmt::Debug for ApiKey {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("<redacted>")
-                }
-            }
-        }
-    });
+    let auth_imports = auth::imports(api);
+    let schemes = auth::schemes_table(api);
+    let constructors = auth::constructors(settings, api);
+    let setters = auth::setters(api);
 
     let decode = used("decode").then(|| {
         quote! {
@@ -156,31 +71,22 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     });
     quote! {
         use crate::runtime::{Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime};
+        #auth_imports
 
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #schemes
 
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             pub(crate) runtime: Runtime,
             base_url: String,
-            #key_field
         }
 
-        #api_key_type
-
-        #default_impl
-
         impl Client {
-            #new_doc
-            pub fn new(#key_param) -> Self {
-                Self {
-                    runtime: Runtime::new(),
-                    base_url: DEFAULT_BASE_URL.to_string(),
-                    #key_init
-                }
-            }
+            #constructors
 
             /// How long a request may take, from sending to the end of the response body,
             /// unless [`Client::with_timeout`] says otherwise.
@@ -192,7 +98,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             /// The `User-Agent` every request carries: this crate's name and version.
             pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
-            #from_env
+            #setters
 
             /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
             /// A trailing `/` is optional.
@@ -266,7 +172,6 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
                 Ok(url)
             }
 
-            #authorize
         }
 
         #decode
@@ -280,7 +185,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
 
         #path_segment
 
-        /// Why [`Client::from_env`] could not make a client.
+        /// Why a [`Client`] could not be made.
         #[derive(Debug)]
         pub enum ConfigError {
             /// A required environment variable is missing or not valid Unicode.
@@ -290,12 +195,21 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
                 /// Why it could not be read.
                 source: std::env::VarError,
             },
+            /// None of the credentials [`Client::from_env`] reads is set.
+            Missing {
+                /// The variables of which one (or one pair) is needed.
+                names: &'static [&'static str],
+            },
+            /// The HTTP client could not be built (its TLS backend could not start).
+            Http(reqwest::Error),
         }
 
         impl std::fmt::Display for ConfigError {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     ConfigError::Env { name, source } => write!(f, "environment variable {name}: {source}"),
+                    ConfigError::Missing { names } => write!(f, "no credentials in the environment: set {}", names.join(" or ")),
+                    ConfigError::Http(e) => write!(f, "the HTTP client could not be built: {e}"),
                 }
             }
         }
@@ -304,53 +218,10 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     ConfigError::Env { source, .. } => Some(source),
+                    ConfigError::Http(e) => Some(e),
+                    ConfigError::Missing { .. } => None,
                 }
             }
         }
-    }
-}
-
-/// The body of `authorize` for a scheme, and a sentence for the docs of `new`.
-pub(super) fn auth_apply(auth: &Auth) -> (TokenStream, String) {
-    match auth {
-        Auth::ApiKeyHeader { header, prefix, .. } => {
-            let value = match prefix {
-                Some(prefix) => {
-                    let with_space = format!("{prefix} ");
-                    let len = with_space.len();
-                    let prefixed = format!("{prefix} {{key}}");
-                    quote! {
-                        // Accept the key with or without the scheme word the API expects.
-                        let value = match key.get(..#len) {
-                            Some(start) if start.eq_ignore_ascii_case(#with_space) => key.clone(),
-                            _ => format!(#prefixed),
-                        };
-                    }
-                }
-                None => quote!(let value = key.clone();),
-            };
-            let how = match prefix {
-                Some(prefix) => format!("The key is sent as `{header}: {prefix} <api_key>`; a key that already starts with `{prefix} ` is sent as it is."),
-                None => format!("The key is sent in the `{header}` header."),
-            };
-            (
-                quote! {
-                    #value
-                    let mut value = reqwest::header::HeaderValue::from_str(&value)
-                        .map_err(|_| Error::InvalidRequest("the API key is not a valid header value".to_string()))?;
-                    value.set_sensitive(true);
-                    Ok(request.header(#header, value))
-                },
-                how,
-            )
-        }
-        Auth::ApiKeyQuery { param, .. } => (
-            quote!(Ok(request.query(&[(#param, key.as_str())]))),
-            format!("The key is sent as the `{param}` query parameter."),
-        ),
-        Auth::Bearer { .. } => (
-            quote!(Ok(request.bearer_auth(key))),
-            "The key is sent as `Authorization: Bearer <api_key>`.".to_string(),
-        ),
     }
 }

@@ -1,0 +1,482 @@
+//! Credentials: how each security scheme of the API puts them on a request, which scheme an
+//! operation uses, and the OAuth2 client-credentials token cache.
+//!
+//! Like `runtime`, nothing here depends on the API: the generator copies this module verbatim
+//! into every crate with operations, and the crate's `Client` describes its schemes with
+//! [`Scheme`] values and sets their credentials through its `with_*` methods.
+//!
+//! # Which credentials a request carries
+//!
+//! Each operation lists the ways it can authenticate (the spec's `security`, or the document's
+//! when the operation has none); each way names one or more schemes. A request uses the first
+//! way whose schemes all have credentials, and carries those and no others. `security: []`
+//! sends none. When no way can be satisfied, the call fails with
+//! [`Error::Credentials`](crate::runtime::Error::Credentials) before anything is sent.
+//!
+//! Credentials are applied to every attempt, after the request is built: a retried request or
+//! one sent again with a refreshed token carries the current token. A `401` to a request that
+//! used a [`TokenProvider`] makes the provider [forget](TokenProvider::invalidate) that token,
+//! and the request is sent once more with a new one.
+//!
+//! No credential reaches another host: the client follows redirects only within the request's
+//! origin (see `runtime`), and header values holding a credential are marked sensitive.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderValue, AUTHORIZATION, COOKIE};
+
+/// Any error a [`TokenProvider`] reports.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What [`TokenProvider::token`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + 'a>>;
+
+/// A source of credentials computed at call time: OAuth2 flows other than client credentials,
+/// OpenID Connect, tokens from a vault, keys that rotate. It can stand in for any scheme: the
+/// value it gives is sent as that scheme sends its credential (an API key as the key, a token
+/// as `Authorization: Bearer <token>`, for HTTP basic `username:password`).
+pub trait TokenProvider: fmt::Debug + Send + Sync {
+    /// A credential for a request that needs `scopes` (the operation's, from the spec; often
+    /// none). Called for every attempt, so a provider caches what it fetches.
+    fn token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a>;
+
+    /// The server answered `401` to a request carrying `token`: forget it, so that the next
+    /// [`token`](TokenProvider::token) gets a new one. The request is then sent once more.
+    fn invalidate(&self, token: &str) {
+        let _ = token;
+    }
+}
+
+/// Where a scheme puts its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// An API key in a header, optionally after a word and a space (`Authorization: apikey
+    /// <key>`); a key that already starts with that word is sent as it is.
+    Header {
+        /// The header's name.
+        name: &'static str,
+        /// The word before the key.
+        prefix: Option<&'static str>,
+    },
+    /// An API key as a query parameter of this name.
+    Query(&'static str),
+    /// An API key as a cookie of this name (in the request's one `Cookie` header).
+    Cookie(&'static str),
+    /// HTTP basic: `Authorization: Basic base64(username:password)`.
+    Basic,
+    /// A bearer token (HTTP bearer, OAuth2, OpenID Connect): `Authorization: Bearer <token>`.
+    Bearer,
+    /// Another HTTP scheme: the credential is the whole `Authorization` value.
+    Authorization,
+    /// Mutual TLS: the client certificate is part of the HTTP client
+    /// (`Client::with_http_client`), so the scheme is always satisfied and adds nothing.
+    Transport,
+}
+
+/// One security scheme of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name in the spec (`components.securitySchemes`).
+    pub name: &'static str,
+    /// Where its credential goes.
+    pub place: Place,
+}
+
+/// One way an operation can authenticate: schemes (indexes into the client's schemes), each
+/// with the scopes it needs. All of them are sent.
+pub type Requirement = &'static [(usize, &'static [&'static str])];
+
+/// A secret string, kept out of `Debug` output so that logging a client cannot leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The credential of one scheme.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// A fixed key or token.
+    Secret(Secret),
+    /// A user name and password (HTTP basic).
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// A value computed per request.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+/// The schemes of an API and the credentials set for them.
+#[derive(Debug, Clone)]
+pub(crate) struct Auth {
+    schemes: &'static [Scheme],
+    credentials: Vec<Option<Credential>>,
+}
+
+/// A token a request carried, from a provider: forgotten if the server refuses it.
+pub(crate) struct Used {
+    provider: Arc<dyn TokenProvider>,
+    token: String,
+}
+
+impl Used {
+    pub(crate) fn invalidate(&self) {
+        self.provider.invalidate(&self.token);
+    }
+}
+
+impl Auth {
+    pub(crate) fn new(schemes: &'static [Scheme]) -> Self {
+        Auth {
+            schemes,
+            credentials: vec![None; schemes.len()],
+        }
+    }
+
+    /// Sets (or replaces) the credential of scheme `index`.
+    // Called by the `Client`'s credential setters: a crate whose API has no schemes has none.
+    #[allow(dead_code)]
+    pub(crate) fn set(&mut self, index: usize, credential: Credential) {
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = Some(credential);
+        }
+    }
+
+    fn satisfied(&self, requirement: Requirement) -> bool {
+        requirement.iter().all(|(index, _)| {
+            self.schemes
+                .get(*index)
+                .is_some_and(|s| s.place == Place::Transport)
+                || self.credentials.get(*index).is_some_and(Option::is_some)
+        })
+    }
+
+    /// Adds to `request` the credentials of the first of `security` that can be satisfied (an
+    /// anonymous alternative, `{}`, only when no other can), and returns the provider tokens
+    /// it used.
+    pub(crate) async fn apply(
+        &self,
+        security: &[Requirement],
+        request: &mut reqwest::Request,
+    ) -> Result<Vec<Used>, String> {
+        if security.is_empty() {
+            return Ok(Vec::new());
+        }
+        let chosen = security
+            .iter()
+            .find(|r| !r.is_empty() && self.satisfied(r))
+            .or_else(|| security.iter().find(|r| r.is_empty()));
+        let Some(requirement) = chosen else {
+            let mut names: Vec<&str> = security
+                .iter()
+                .flat_map(|r| r.iter())
+                .filter_map(|(index, _)| self.schemes.get(*index).map(|s| s.name))
+                .collect();
+            names.dedup();
+            return Err(format!(
+                "this operation needs credentials for {}, and none are set",
+                names.join(" or ")
+            ));
+        };
+        let mut used = Vec::new();
+        for (index, scopes) in requirement.iter() {
+            let (Some(scheme), Some(Some(credential))) =
+                (self.schemes.get(*index), self.credentials.get(*index))
+            else {
+                continue;
+            };
+            let value = match credential {
+                Credential::Secret(secret) => secret.expose().to_string(),
+                Credential::Basic { username, password } => {
+                    format!("{username}:{}", password.expose())
+                }
+                Credential::Provider(provider) => {
+                    let token = provider.token(scopes).await.map_err(|e| {
+                        format!("the credential provider for {} failed: {e}", scheme.name)
+                    })?;
+                    used.push(Used {
+                        provider: provider.clone(),
+                        token: token.clone(),
+                    });
+                    token
+                }
+            };
+            put(scheme, &value, request)
+                .map_err(|reason| format!("the credential for {}: {reason}", scheme.name))?;
+        }
+        Ok(used)
+    }
+}
+
+/// Puts `value`, the credential of `scheme`, on `request`.
+fn put(scheme: &Scheme, value: &str, request: &mut reqwest::Request) -> Result<(), &'static str> {
+    let header = |text: String| {
+        let mut value =
+            HeaderValue::from_str(&text).map_err(|_| "it is not a valid header value")?;
+        value.set_sensitive(true);
+        Ok::<_, &'static str>(value)
+    };
+    match scheme.place {
+        Place::Header { name, prefix } => {
+            let text = match prefix {
+                // Accept the key with or without the word the API expects before it.
+                Some(word)
+                    if !value
+                        .get(..word.len() + 1)
+                        .is_some_and(|start| start.eq_ignore_ascii_case(&format!("{word} "))) =>
+                {
+                    format!("{word} {value}")
+                }
+                _ => value.to_string(),
+            };
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| "the scheme's header name is not valid")?;
+            request.headers_mut().insert(name, header(text)?);
+        }
+        Place::Query(name) => {
+            request.url_mut().query_pairs_mut().append_pair(name, value);
+        }
+        Place::Cookie(name) => {
+            let pair = format!("{name}={}", cookie_value(value));
+            let text = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                Some(existing) => format!("{existing}; {pair}"),
+                None => pair,
+            };
+            request.headers_mut().insert(COOKIE, header(text)?);
+        }
+        Place::Basic => {
+            let text = format!("Basic {}", base64(value.as_bytes()));
+            request.headers_mut().insert(AUTHORIZATION, header(text)?);
+        }
+        Place::Bearer => {
+            let text = format!("Bearer {value}");
+            request.headers_mut().insert(AUTHORIZATION, header(text)?);
+        }
+        Place::Authorization => {
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, header(value.to_string())?);
+        }
+        Place::Transport => {}
+    }
+    Ok(())
+}
+
+/// A cookie value as RFC 6265 allows it: bytes outside `cookie-octet` (controls, space, `"`,
+/// `,`, `;`, `\`, non-ASCII) and `%` itself are percent-encoded, so no value can end the
+/// cookie or start another.
+pub fn cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The `Cookie` header of an operation's cookie parameters (those set), each value encoded by
+/// [`cookie_value`]; `None` when none is set.
+pub fn cookie_header<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, Option<String>)>,
+) -> Option<String> {
+    let joined: Vec<String> = pairs
+        .into_iter()
+        .filter_map(|(name, value)| Some(format!("{name}={}", cookie_value(&value?))))
+        .collect();
+    (!joined.is_empty()).then(|| joined.join("; "))
+}
+
+/// Standard base64 with padding (HTTP basic credentials).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// OAuth2 client credentials: a token fetched from the token URL with the client's id and
+/// secret (sent as HTTP basic, as RFC 6749 asks servers to accept), cached per set of scopes
+/// until shortly before it expires (`expires_in`; a token without one is kept until the server
+/// refuses it). Concurrent calls share one fetch.
+pub struct ClientCredentials {
+    http: reqwest::Client,
+    token_url: String,
+    client_id: String,
+    client_secret: Secret,
+    cache: Mutex<BTreeMap<String, (String, Option<Instant>)>>,
+    fetching: tokio::sync::Mutex<()>,
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCredentials {
+    /// The longest a token is used before its expiry: it is fetched anew this long before (or
+    /// half its lifetime before, for short-lived ones).
+    pub const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
+
+    /// How long fetching a token may take.
+    pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// Tokens from `token_url` for `client_id`, fetched through `http`.
+    pub fn new(
+        http: reqwest::Client,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        ClientCredentials {
+            http,
+            token_url: token_url.into(),
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret),
+            cache: Mutex::new(BTreeMap::new()),
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn cached(&self, key: &str) -> Option<String> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.get(key) {
+            Some((token, expires)) if expires.is_none_or(|at| Instant::now() < at) => {
+                Some(token.clone())
+            }
+            _ => None,
+        }
+    }
+
+    async fn fetch(&self, scopes: &[&str]) -> Result<String, BoxError> {
+        let key = scopes.join(" ");
+        if let Some(token) = self.cached(&key) {
+            return Ok(token);
+        }
+        // One fetch at a time: whoever waited here finds the token the first one fetched.
+        let _fetching = self.fetching.lock().await;
+        if let Some(token) = self.cached(&key) {
+            return Ok(token);
+        }
+        let mut form = vec![("grant_type", "client_credentials")];
+        if !key.is_empty() {
+            form.push(("scope", &key));
+        }
+        let response = self
+            .http
+            .post(&self.token_url)
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .form(&form)
+            .timeout(Self::TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| format!("token request failed: {}", e.without_url()))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| format!("token response could not be read: {}", e.without_url()))?;
+        if !status.is_success() {
+            return Err(format!("the token endpoint answered {status}").into());
+        }
+        let answer: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| format!("the token response is not JSON: {e}"))?;
+        let token = answer
+            .get("access_token")
+            .and_then(serde_json::Value::as_str)
+            .ok_or("the token response has no access_token")?
+            .to_string();
+        let expires = answer
+            .get("expires_in")
+            .and_then(serde_json::Value::as_f64)
+            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+            .and_then(|lifetime| {
+                Instant::now().checked_add(lifetime - Self::EXPIRY_MARGIN.min(lifetime / 2))
+            });
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (token.clone(), expires));
+        Ok(token)
+    }
+}
+
+impl TokenProvider for ClientCredentials {
+    fn token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+        Box::pin(self.fetch(scopes))
+    }
+
+    fn invalidate(&self, token: &str) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|_, (cached, _)| cached != token);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn cookie_values_cannot_end_the_cookie() {
+        assert_eq!(cookie_value("a b;c=d,\"é%"), "a%20b%3Bc=d%2C%22%C3%A9%25");
+    }
+}
