@@ -468,3 +468,25 @@ fn from_env_reads_each_schemes_variables() {
         std::env::remove_var(name);
     }
 }
+
+/// The corpus's HTTP-basic API: one scheme, so `Client::new` takes the user name and password,
+/// and `from_env` requires both variables.
+#[test]
+fn twilio_sends_basic_auth_from_the_environment() {
+    let spec = workspace_tests::corpus().join("twilio-api-v2010.json");
+    let settings = generator::Settings::new("twilio-api-v2010", "cargo xtask corpus");
+    let generated = generator::generate_file(&spec, &settings).expect("twilio generates");
+    let client = workspace_tests::file(&generated, "src/client.rs");
+    let squeezed: String = client.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        r#"name: "accountSid_authToken", place: Place::Basic"#,
+        "pub fn new( username: impl Into<String>, password: impl Into<String>, ) -> Result<Self, ConfigError>",
+        r#"client = client .with_account_sid_auth_token( required("TWILIO_USERNAME")?, required("TWILIO_PASSWORD")?, );"#,
+    ] {
+        assert!(squeezed.contains(expected), "missing: {expected}");
+    }
+    assert!(generated
+        .notes
+        .iter()
+        .all(|n| !n.message.contains("security")));
+}

@@ -95,7 +95,7 @@ async fn main() -> ExitCode {
         .await;
 
     println!("spec/streaming_api.yaml (every operation):");
-    let client = gcore_streaming::Client::new("contract-key").unwrap().with_base_url(&spec_url);
+    let client = gcore_streaming::Client::new("contract-key").expect("the HTTP client builds").with_base_url(&spec_url);
     checks
         .run("GET /streaming/streams/{stream_id}/clip_recording", async {
             let response = client
@@ -107,7 +107,7 @@ async fn main() -> ExitCode {
         .await;
 
     println!("full Gcore Streaming spec (one operation of each shape):");
-    let full = gcore_streaming_full::Client::new("contract-key").unwrap().with_base_url(&full_url);
+    let full = gcore_streaming_full::Client::new("contract-key").expect("the HTTP client builds").with_base_url(&full_url);
     let stream: gcore_streaming_full::models::CreateStream =
         match serde_json::from_value(json!({ "name": "contract", "active": true })) {
             Ok(stream) => stream,

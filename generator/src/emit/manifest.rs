@@ -10,7 +10,7 @@ use crate::settings::Settings;
 /// Dependency lines of every generated crate. Kept in step with the workspace's
 /// `[workspace.dependencies]` (a test checks it), so the generated crate builds with the same
 /// versions the project is tested with.
-pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }
+pub const DEPENDENCIES: &str = r#"reqwest = { version = "0.12.28", default-features = false, features = ["json"] }
 serde = { version = "1.0.228", features = ["derive"] }
 serde_json = "1.0.145"
 "#;
@@ -21,6 +21,17 @@ pub const RUNTIME_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.34", d
 httpdate = "1.0.3"
 tokio = { version = "1.48", default-features = false, features = ["sync", "time"] }
 tracing = { version = "0.1.44", default-features = false, features = ["std"] }
+"#;
+
+/// The TLS backend is the user's choice: rustls by default (no system library needed), or the
+/// platform's (`native-tls`: OpenSSL on Linux). With neither, the client speaks plain HTTP only.
+pub const TLS_FEATURES: &str = r#"
+[features]
+default = ["rustls"]
+# TLS through rustls, with the Mozilla root certificates built in.
+rustls = ["reqwest/rustls-tls"]
+# TLS through the platform's library (OpenSSL on Linux, Secure Transport, SChannel).
+native-tls = ["reqwest/native-tls"]
 "#;
 
 /// Added when `typed_formats` maps a date or date-time (kept in step like [`DEPENDENCIES`]).
@@ -52,8 +63,8 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     });
     let mut dependencies = if multipart {
         DEPENDENCIES.replace(
-            r#"features = ["json", "rustls-tls"]"#,
-            r#"features = ["json", "multipart", "rustls-tls"]"#,
+            r#"features = ["json"]"#,
+            r#"features = ["json", "multipart"]"#,
         )
     } else {
         DEPENDENCIES.to_string()
@@ -73,7 +84,7 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
         dependencies.push_str(UUID);
     }
     format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{workspace}",
+        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{TLS_FEATURES}{workspace}",
         name = toml_string(&settings.crate_name),
     )
 }
