@@ -264,6 +264,9 @@ Credentials stay with the API: redirects are followed only within the origin of 
 query or cookie reaches another host; credential headers are marked sensitive, and neither
 logs nor `Debug` output of a [`Client`] show them. Cookie values are percent-encoded, and all
 cookies of a request share one `Cookie` header.
+
+TLS comes from a cargo feature of this crate: `rustls` (the default, no system library) or
+`native-tls` (the platform's library); with neither, only plain HTTP works.
 "#;
 
 /// The crate docs' runtime sections (`{crate}` is the crate's name in Rust).

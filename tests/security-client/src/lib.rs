@@ -41,6 +41,9 @@
 //! logs nor `Debug` output of a [`Client`] show them. Cookie values are percent-encoded, and all
 //! cookies of a request share one `Cookie` header.
 //!
+//! TLS comes from a cargo feature of this crate: `rustls` (the default, no system library) or
+//! `native-tls` (the platform's library); with neither, only plain HTTP works.
+//!
 //! # Timeouts, retries and per-call options
 //!
 //! Each attempt may take 60 s (connecting 10 s) unless [`Client::with_timeout`] says otherwise;

@@ -12,7 +12,7 @@
 //! setters, constructors, `from_env`), `method` (an operation's methods), `params` (parameter
 //! structs and encoding), `types` (per-operation enums).
 
-use crate::emit::{doc_attrs, paragraphs, type_tokens};
+use super::{api_name, doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
     Api, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status, TypeRef,
 };

@@ -19,7 +19,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         Some(
             format!(
                 "Client for the {} (version `{}`).",
-                crate::emit::api_name(&api.title),
+                api_name(&api.title),
                 api.version
             )
             .as_str(),
