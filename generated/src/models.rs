@@ -18,11 +18,8 @@ pub struct ClipId {
     pub created_at: Option<String>,
     /// Indicates if video needs to be stored as VOD
     ///
-    /// Defaults to `true` when absent.
-    #[serde(
-        default = "defaults::clip_id_vod_required",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Absent means the spec's default, `true`: [`Self::vod_required_or_default`] reads it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vod_required: Option<bool>,
     /// ID of the created video if `vod_required`=true
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +68,13 @@ pub struct ClipId {
     /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
+}
+
+impl ClipId {
+    /// `vod_required`, or the spec's default (`true`) when the server left it out.
+    pub fn vod_required_or_default(&self) -> bool {
+        self.vod_required.unwrap_or(true)
+    }
 }
 
 /// `NotFound` is a [`BadRequest`]: the spec declares it as `allOf` of that schema plus annotations.
@@ -123,11 +127,4 @@ pub struct BadRequest {
     /// Error message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-}
-
-/// The spec's `default`s, filled in when a decoded value lacks the field.
-mod defaults {
-    pub(super) fn clip_id_vod_required() -> Option<bool> {
-        Some(true)
-    }
 }

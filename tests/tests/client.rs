@@ -231,22 +231,21 @@ fn clip_requires_id_and_duration() {
     assert!(missing_duration.is_err());
     let minimal: ClipId =
         serde_json::from_value(json!({ "id": "a", "duration": 5 })).expect("minimal clip");
-    // The spec's `default: true` is filled in on decode; other absent fields stay `None`.
-    assert_eq!(minimal.vod_required, Some(true));
+    // The spec's `default: true` is never fabricated: what the server left out stays `None`
+    // (and is not sent back), and the accessor gives the value the API means by that.
+    assert_eq!(minimal.vod_required, None);
+    assert!(minimal.vod_required_or_default());
     assert_eq!(minimal.start, None);
     assert_eq!(
         serde_json::to_value(&minimal).expect("serialises"),
-        json!({ "id": "a", "duration": 5, "vod_required": true })
+        json!({ "id": "a", "duration": 5 })
     );
-    // A value built in code sends only what was set: the server applies its own defaults.
-    let built = ClipId {
-        id: "b".into(),
-        duration: 7,
-        vod_required: None,
-        ..minimal
-    };
-    let sent = serde_json::to_value(&built).expect("serialises");
-    assert_eq!(sent, json!({ "id": "b", "duration": 7 }));
+    // A value the server sent wins over the default.
+    let sent: ClipId =
+        serde_json::from_value(json!({ "id": "b", "duration": 7, "vod_required": false }))
+            .expect("decodes");
+    assert_eq!(sent.vod_required, Some(false));
+    assert!(!sent.vod_required_or_default());
 }
 
 #[tokio::test]

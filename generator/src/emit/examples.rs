@@ -1,6 +1,6 @@
 //! Emits `tests/spec_examples.rs`: one test per example in the spec. Each decodes the example
 //! into the type the spec gives it and encodes it again; nothing of the example may be lost or
-//! changed (keys the encoding adds are spec defaults filled in on decode). Examples the settings
+//! changed (`null` and absent are the same). Examples the settings
 //! list as known deviations (the spec contradicting itself) are tested the other way round: the
 //! test fails once the example round-trips, so the list never goes stale.
 

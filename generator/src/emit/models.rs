@@ -8,21 +8,7 @@ use quote::quote;
 
 /// The `models` module.
 pub fn models(api: &Api) -> TokenStream {
-    let mut defaults = Defaults::default();
-    let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|t| type_def(api, t, &mut defaults))
-        .collect();
-    let defaults = defaults.functions;
-    let defaults = (!defaults.is_empty()).then(|| {
-        quote! {
-            /// The spec's `default`s, filled in when a decoded value lacks the field.
-            mod defaults {
-                #(#defaults)*
-            }
-        }
-    });
+    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(api, t)).collect();
     let title = format!(
         " Data types of the {}, one per schema.",
         super::api_name(&api.title)
@@ -40,19 +26,10 @@ pub fn models(api: &Api) -> TokenStream {
             clippy::large_enum_variant
         )]
         #(#items)*
-        #defaults
     }
 }
 
-/// The `defaults` module's functions, with their names claimed in that module.
-#[derive(Default)]
-struct Defaults {
-    functions: Vec<TokenStream>,
-    /// `Foo.bar_baz` and `FooBar.baz` both want `foo_bar_baz`: the second gets `foo_bar_baz2`.
-    names: crate::naming::Namespace,
-}
-
-fn type_def(api: &Api, def: &TypeDef, defaults: &mut Defaults) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let source = format!("Schema: `{}`", def.source);
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
@@ -62,16 +39,26 @@ fn type_def(api: &Api, def: &TypeDef, defaults: &mut Defaults) -> TokenStream {
                 .iter()
                 .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
-            let fields: Vec<TokenStream> = fields
+            let accessors: Vec<TokenStream> = fields
                 .iter()
-                .map(|f| field(api, &def.name, f, defaults))
+                .filter_map(|f| default_accessor(api, f))
                 .collect();
+            let accessors = (!accessors.is_empty()).then(|| {
+                quote! {
+                    impl #name {
+                        #(#accessors)*
+                    }
+                }
+            });
+            let fields: Vec<TokenStream> = fields.iter().map(|f| field(api, f)).collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #accessors
             }
         }
         TypeKind::Alias {
@@ -267,7 +254,7 @@ fn variant(v: &Variant) -> TokenStream {
     }
 }
 
-fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Defaults) -> TokenStream {
+fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut ty = type_tokens(&TokenStream::new(), &f.ty);
     if f.boxed {
@@ -277,8 +264,14 @@ fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Defaults) -> TokenStr
     if optional {
         ty = quote!(Option<#ty>);
     }
-    let default = f.default.as_ref().filter(|d| !d.is_null());
-    let default_doc = default.map(|d| format!("Defaults to `{d}` when absent."));
+    let default = spec_default(f);
+    let default_doc = default.map(|d| match default_expr(api, &f.ty, d) {
+        Some(_) if !f.boxed => format!(
+            "Absent means the spec's default, `{d}`: [`Self::{}_or_default`] reads it so.",
+            serde_name(&f.name)
+        ),
+        _ => format!("Absent means the spec's default, `{d}`."),
+    });
     let docs = doc_attrs(&paragraphs([f.doc.as_deref(), default_doc.as_deref()]));
     let mut serde = Vec::new();
     if f.flatten {
@@ -288,30 +281,10 @@ fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Defaults) -> TokenStr
         serde.push(quote!(rename = #wire));
     }
     // Absent optional fields stay absent on the wire; a required nullable one is sent as null.
-    // A spec default is filled in on decode (`Some(default)`), so readers see the value the
-    // API means, while `None` can still be sent to leave the choice to the server.
+    // A spec default is never filled in on decode: `None` says the server sent nothing, and
+    // `*_or_default` gives the value the API means by that.
     if !f.required {
-        let value = default.and_then(|d| default_expr(api, &f.ty, d));
-        match value {
-            Some(value) if !f.boxed => {
-                let function = defaults.names.claim(&format!(
-                    "{}_{}",
-                    crate::naming::field_name(owner).trim_start_matches("r#"),
-                    serde_name(&f.name)
-                ));
-                let function_ident = ident(&function);
-                let path = format!("defaults::{function}");
-                // Seen from the `defaults` module, model types are `super::` items.
-                let inner = type_tokens(&quote!(super::), &f.ty);
-                defaults.functions.push(quote! {
-                    pub(super) fn #function_ident() -> Option<#inner> {
-                        Some(#value)
-                    }
-                });
-                serde.push(quote!(default = #path, skip_serializing_if = "Option::is_none"));
-            }
-            _ => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        }
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -321,8 +294,68 @@ fn field(api: &Api, owner: &str, f: &Field, defaults: &mut Defaults) -> TokenStr
     }
 }
 
-/// The Rust expression for a spec `default` of type `ty` (seen from the `defaults` module),
-/// when the value fits the type: scalars, strings and enum values. Anything else is only
+/// The `default` of an optional field, when the spec gives one (not `null`).
+fn spec_default(f: &Field) -> Option<&serde_json::Value> {
+    f.default.as_ref().filter(|d| !d.is_null() && !f.required)
+}
+
+/// `{field}_or_default(&self)`: the field, or the spec's default when it is absent (for
+/// defaults that fit the field's type).
+fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
+    let default = spec_default(f)?;
+    if f.boxed {
+        return None;
+    }
+    let value = default_expr(api, &f.ty, default)?;
+    let name = ident(&f.name);
+    let method = ident(&format!("{}_or_default", serde_name(&f.name)));
+    let ty = type_tokens(&TokenStream::new(), &f.ty);
+    let doc = format!(
+        " `{}`, or the spec's default (`{default}`) when the server left it out.",
+        serde_name(&f.name)
+    );
+    let copy = matches!(
+        resolved(api, &f.ty),
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64
+    );
+    // A string default is built only when needed; other defaults are constants.
+    let body = match (copy, resolved(api, &f.ty)) {
+        (true, _) => quote!(self.#name.unwrap_or(#value)),
+        (false, TypeRef::String) => quote!(self.#name.clone().unwrap_or_else(|| #value)),
+        (false, _) => quote!(self.#name.clone().unwrap_or(#value)),
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+/// `ty` with plain aliases followed to what they name.
+fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..api.types.len() {
+        let TypeRef::Named(name) = ty else { break };
+        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::Alias {
+                target,
+                newtype: false,
+            }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// The Rust expression for a spec `default` of type `ty` (in the models module), when the
+/// value fits the type: scalars, strings and enum values. Anything else is only
 /// documented.
 fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<TokenStream> {
     use serde_json::Value;
@@ -364,12 +397,12 @@ fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<To
                 ) => default_expr(api, target, value)?,
                 (TypeKind::Enum { variants }, Value::String(s)) => {
                     let variant = ident(&variants.iter().find(|v| v.value == *s)?.name);
-                    quote!(super::#type_ident::#variant)
+                    quote!(#type_ident::#variant)
                 }
                 (TypeKind::IntEnum { variants }, Value::Number(n)) => {
                     let n = n.as_i64()?;
                     let variant = ident(&variants.iter().find(|v| v.value == n)?.name);
-                    quote!(super::#type_ident::#variant)
+                    quote!(#type_ident::#variant)
                 }
                 _ => return None,
             }

@@ -363,7 +363,7 @@ impl Lowerer<'_, '_, '_> {
 }
 
 /// Whether a number `default` fits the field's Rust type (other values are left to the
-/// emitter, which fills in only the defaults it can write).
+/// emitter, which offers as `*_or_default` only the defaults it can write).
 pub(super) fn fits(ty: &TypeRef, value: &serde_json::Value) -> bool {
     let serde_json::Value::Number(n) = value else {
         return true;
