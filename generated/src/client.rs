@@ -10,10 +10,11 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
+    Runtime,
 };
 
-use crate::auth::{Credential, Place, Scheme, Secret, TokenProvider};
+use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://api.gcore.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
@@ -29,6 +30,11 @@ const SCHEMES: &[Scheme] = &[
         },
     },
 ];
+
+/// How a request the spec does not describe ([`Client::request`]) authenticates: as
+/// the spec's document-level `security` says, else with any scheme that has
+/// credentials.
+const DEFAULT_SECURITY: &[Requirement] = &[&[(0, &[])]];
 
 /// Client for the Gcore OpenAPI – Streaming API (version `2026-05-15T06:37:28.230198+00:00`).
 ///
@@ -171,6 +177,34 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
+    /// placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
+    /// It goes through this client's credentials, timeouts, retries, options and tracing, and
+    /// answers with the status, headers and bytes, whatever the status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: gcore_streaming::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .request(gcore_streaming::reqwest::Method::GET, "/things/{id}")
+    ///     .path_param("id", "42")
+    ///     .query("expand", "all")
+    ///     .send()
+    ///     .await?;
+    /// let thing: serde_json::Value = response.json()?;
+    /// # let _ = thing;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.runtime.clone(),
+            &self.base_url,
+            DEFAULT_SECURITY,
+            method,
+            path,
+        )
     }
 
     /// The base URL with `segments` appended, each percent-encoded as one path segment,
@@ -328,6 +362,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 }

@@ -117,7 +117,9 @@ pub mod runtime;
 
 pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
-pub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};
+pub use runtime::{
+    Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,
+};
 
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).
 pub use reqwest;

@@ -20,6 +20,9 @@ pub struct Api {
     pub base_url: String,
     /// The security schemes operations use, in spec order.
     pub security: Vec<SecurityScheme>,
+    /// The ways a request the spec does not describe (`Client::request`) can authenticate: the
+    /// document's `security`, else any scheme (or none).
+    pub default_security: Vec<Requirement>,
     /// Named model types, in a deterministic order (component schemas in spec order, each
     /// followed by the inline types it introduced).
     pub types: Vec<TypeDef>,

@@ -44,6 +44,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
     "from_env",
     "new",
+    "request",
     "runtime",
     "url",
     "with_base_url",

@@ -455,3 +455,134 @@ async fn credentials_never_follow_a_redirect_to_another_host() {
     assert_eq!(requests.len(), 2);
     assert_eq!(header(&requests[1], "x-api-key"), Some("k-123"));
 }
+
+/// `client.request`: any endpoint, through the client's key, base URL and options; any status
+/// is an answer, decoded on demand.
+#[tokio::test]
+async fn a_raw_request_reaches_any_endpoint_with_the_clients_credentials() {
+    let server = answering(418, Some(json!({ "teapot": true }))).await;
+    let response = client(&server)
+        .with_options(operations_client::RequestOptions::new().query("trace", "1"))
+        .request(reqwest::Method::PUT, "/beta/{kind}/items")
+        .path_param("kind", "a/b c")
+        .query("dry_run", "true")
+        .header(
+            reqwest::header::HeaderName::from_static("x-extra"),
+            reqwest::header::HeaderValue::from_static("yes"),
+        )
+        .json(&json!({ "name": "lamp" }))
+        .send()
+        .await
+        .expect("any status is an answer");
+    assert_eq!(response.status.as_u16(), 418);
+    let body: serde_json::Value = response.json().expect("JSON");
+    assert_eq!(body, json!({ "teapot": true }));
+    let request = received(&server).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        target(&request),
+        "/beta/a%2Fb%20c/items?dry_run=true&trace=1"
+    );
+    assert_eq!(header(&request, "x-api-key"), Some("k-123"));
+    assert_eq!(header(&request, "x-extra"), Some("yes"));
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({ "name": "lamp" }));
+
+    // A placeholder without a value, or one that would change the path, sends nothing.
+    let server = answering(200, None).await;
+    for (value, expected) in [
+        (None, "no value for the path parameter `id`"),
+        (Some(".."), "would change"),
+    ] {
+        let mut request = client(&server).request(reqwest::Method::GET, "/things/{id}");
+        if let Some(value) = value {
+            request = request.path_param("id", value);
+        }
+        let error = request.send().await.expect_err("refused");
+        assert!(
+            matches!(&error, Error::InvalidRequest(reason) if reason.contains(expected)),
+            "{error:?}"
+        );
+    }
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+}
+
+/// Per-call extra query parameters and JSON body fields, for what the spec does not list yet.
+#[tokio::test]
+async fn options_add_query_parameters_and_body_fields() {
+    let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
+    let new = NewThing {
+        name: "lamp".into(),
+        color: None,
+    };
+    let options = operations_client::RequestOptions::new()
+        .query("beta", "on")
+        .body_field("shade", json!({ "color": "red" }))
+        .body_field("name", json!("overridden"));
+    client(&server)
+        .with_options(options.clone())
+        .create_thing(&new)
+        .await
+        .expect("201");
+    let request = received(&server).await;
+    assert_eq!(target(&request), "/things?beta=on");
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        sent,
+        json!({ "name": "overridden", "shade": { "color": "red" } })
+    );
+
+    // A call without a body sends an object of the extra fields.
+    let server = answering(204, None).await;
+    client(&server)
+        .with_options(options.clone())
+        .delete_thing(9)
+        .await
+        .expect("204");
+    let request = received(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        sent,
+        json!({ "name": "overridden", "shade": { "color": "red" } })
+    );
+
+    // A body that is not a JSON object cannot take fields: refused, nothing sent.
+    let server = answering(200, Some(json!("ok"))).await;
+    let error = client(&server)
+        .with_options(options)
+        .add_note("plain text".into())
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&error, Error::InvalidRequest(reason) if reason.contains("JSON object")),
+        "{error:?}"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+}
+
+/// Fields a newer server sends beyond the schema are dropped by the typed body, and kept in
+/// `Response::raw`.
+#[tokio::test]
+async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
+    let server = answering(201, Some(json!({ "id": 1, "name": "lamp", "since": "v2" }))).await;
+    let new = NewThing {
+        name: "lamp".into(),
+        color: None,
+    };
+    let response = client(&server)
+        .create_thing_with_response(&new)
+        .await
+        .expect("201");
+    assert_eq!(response.body.name, "lamp");
+    let everything: serde_json::Value = serde_json::from_slice(&response.raw).expect("JSON");
+    assert_eq!(everything["since"], "v2");
+}

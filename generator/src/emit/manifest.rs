@@ -213,7 +213,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{Error, PageEnd, Paging, RequestOptions, Response, RetryPolicy};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }

@@ -95,6 +95,17 @@ pub fn api_name(title: &str) -> String {
     }
 }
 
+/// Doc attributes for the generator's own text, never spec text: unlike [`doc_attrs`], code
+/// blocks stay code (rustdoc compiles them as doctests), so only constant text and names the
+/// settings checked may reach it.
+pub fn trusted_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| match line {
+        "" => String::new(),
+        line => format!(" {line}"),
+    });
+    quote!(#(#[doc = #lines])*)
+}
+
 /// `#[doc]` attributes for spec prose, made safe for rustdoc.
 ///
 /// Spec descriptions are Markdown written for a web page. Two things in them break a Rust crate:

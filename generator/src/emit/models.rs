@@ -314,19 +314,29 @@ fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
         " `{}`, or the spec's default (`{default}`) when the server left it out.",
         serde_name(&f.name)
     );
-    let copy = matches!(
-        resolved(api, &f.ty),
+    let target = resolved(api, &f.ty);
+    // Scalars and integer enums are `Copy`: no clone.
+    let copy = match target {
         TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U32
-            | TypeRef::U64
-            | TypeRef::F32
-            | TypeRef::F64
-    );
-    // A string default is built only when needed; other defaults are constants.
-    let body = match (copy, resolved(api, &f.ty)) {
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
+        TypeRef::Named(name) => api
+            .types
+            .iter()
+            .any(|t| t.name == *name && matches!(t.kind, TypeKind::IntEnum { .. })),
+        _ => false,
+    };
+    // A string default is built only when needed (the empty one is `String::default`); other
+    // defaults are constants.
+    let body = match (copy, target) {
         (true, _) => quote!(self.#name.unwrap_or(#value)),
+        (false, TypeRef::String) if default.as_str() == Some("") => {
+            quote!(self.#name.clone().unwrap_or_default())
+        }
         (false, TypeRef::String) => quote!(self.#name.clone().unwrap_or_else(|| #value)),
         (false, _) => quote!(self.#name.clone().unwrap_or(#value)),
     };

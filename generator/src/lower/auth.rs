@@ -19,6 +19,31 @@ pub(super) struct Security {
 }
 
 impl Security {
+    /// The ways a request the spec does not describe can authenticate: the document's
+    /// `security`; without one, any scheme that has credentials, or none.
+    pub(super) fn default_requirements(&self, doc: &OpenAPI) -> Vec<Requirement> {
+        let global = if self.implicit {
+            Vec::new()
+        } else {
+            self.requirements(None, doc)
+        };
+        if !global.is_empty() || doc.security.is_some() {
+            return global;
+        }
+        let mut any: Vec<Requirement> = (0..self.schemes.len())
+            .map(|scheme| {
+                vec![SchemeUse {
+                    scheme,
+                    scopes: Vec::new(),
+                }]
+            })
+            .collect();
+        if !any.is_empty() {
+            any.push(Vec::new());
+        }
+        any
+    }
+
     /// The ways an operation with `security` (its own, or `None`) can authenticate.
     pub(super) fn requirements(
         &self,

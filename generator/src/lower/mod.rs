@@ -84,6 +84,7 @@ pub fn lower(
         description: doc.info.description.clone(),
         version: naming::one_line(&doc.info.version),
         base_url,
+        default_security: security.default_requirements(doc),
         security: security.schemes,
         types: l.types.into_iter().flatten().collect(),
         operations,

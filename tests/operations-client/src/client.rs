@@ -10,10 +10,11 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
+    Runtime,
 };
 
-use crate::auth::{Credential, Place, Scheme, Secret, TokenProvider};
+use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://ops.example.com/api`.
 pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
@@ -29,6 +30,11 @@ const SCHEMES: &[Scheme] = &[
         },
     },
 ];
+
+/// How a request the spec does not describe ([`Client::request`]) authenticates: as
+/// the spec's document-level `security` says, else with any scheme that has
+/// credentials.
+const DEFAULT_SECURITY: &[Requirement] = &[&[(0, &[])]];
 
 /// Client for the Operations API (version `1`).
 ///
@@ -163,6 +169,34 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
+    /// placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
+    /// It goes through this client's credentials, timeouts, retries, options and tracing, and
+    /// answers with the status, headers and bytes, whatever the status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .request(operations_client::reqwest::Method::GET, "/things/{id}")
+    ///     .path_param("id", "42")
+    ///     .query("expand", "all")
+    ///     .send()
+    ///     .await?;
+    /// let thing: serde_json::Value = response.json()?;
+    /// # let _ = thing;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.runtime.clone(),
+            &self.base_url,
+            DEFAULT_SECURITY,
+            method,
+            path,
+        )
     }
 
     /// The base URL with `segments` appended, each percent-encoded as one path segment,
@@ -375,6 +409,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -443,6 +478,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -518,6 +554,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -581,6 +618,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -626,6 +664,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -675,6 +714,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -724,6 +764,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -769,6 +810,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: Vec::new(),
             })
     }
 
@@ -818,6 +860,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -862,6 +905,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -904,6 +948,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -949,6 +994,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -996,6 +1042,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -1043,6 +1090,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -1099,6 +1147,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -1139,6 +1188,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -1205,6 +1255,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 

@@ -219,6 +219,8 @@ pub struct RequestOptions {
     max_retries: Option<u32>,
     max_body_size: Option<usize>,
     headers: HeaderMap,
+    query: Vec<(String, String)>,
+    body_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl RequestOptions {
@@ -250,6 +252,22 @@ impl RequestOptions {
     /// (the `User-Agent`, say). Mark secret values with [`HeaderValue::set_sensitive`].
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
+        self
+    }
+
+    /// A query parameter sent with these calls besides the operation's own (one the spec does
+    /// not list yet, say); added after them, so a repeated name is sent twice.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A field added to the JSON object these calls send as their body (a field the spec does
+    /// not list yet, say), replacing one of the same name. A call without a body sends an
+    /// object of these fields; one whose body is not a JSON object fails with
+    /// [`Error::InvalidRequest`].
+    pub fn body_field(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.body_fields.insert(name.into(), value);
         self
     }
 }
@@ -294,6 +312,10 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// The body as received: what the schema does not declare (fields a newer server sends)
+    /// is here, e.g. for `serde_json::from_slice::<serde_json::Value>(&response.raw)`. Empty
+    /// when `body` is itself the bytes (binary and form responses).
+    pub raw: Vec<u8>,
 }
 
 /// Why an operation failed. `E` is the operation's enum of declared error responses
@@ -472,6 +494,10 @@ pub(crate) struct Runtime {
     pub(crate) paging: Paging,
     pub(crate) max_body_size: usize,
     pub(crate) auth: Auth,
+    /// Extra query parameters and JSON body fields ([`RequestOptions::query`],
+    /// [`RequestOptions::body_field`]).
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Runtime {
@@ -504,6 +530,8 @@ impl Runtime {
             paging: Paging::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             auth: Auth::new(schemes),
+            query: Vec::new(),
+            body_fields: serde_json::Map::new(),
         })
     }
 
@@ -518,6 +546,8 @@ impl Runtime {
             self.max_body_size = bytes;
         }
         self.headers.extend(options.headers);
+        self.query.extend(options.query);
+        self.body_fields.extend(options.body_fields);
     }
 
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
@@ -526,12 +556,21 @@ impl Runtime {
         call: Call,
         request: reqwest::RequestBuilder,
     ) -> Result<Raw, Error<E>> {
-        let request = request
+        let mut request = request
             .timeout(self.timeout)
             .header(reqwest::header::USER_AGENT, Self::USER_AGENT)
             .headers(self.headers.clone())
             .build()
             .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        if !self.query.is_empty() {
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .extend_pairs(&self.query);
+        }
+        if !self.body_fields.is_empty() {
+            add_body_fields(&mut request, &self.body_fields).map_err(Error::InvalidRequest)?;
+        }
         let span = tracing::debug_span!(
             "request",
             operation = call.operation,
@@ -653,6 +692,195 @@ impl Runtime {
             too_large,
         })
     }
+}
+
+/// A request to any endpoint, made by `Client::request`: it goes through the client like an
+/// operation does (base URL, credentials, timeouts, retries, options, tracing), for endpoints
+/// the spec does not describe yet. `{name}` placeholders in the path are filled by
+/// [`path_param`](RawRequest::path_param), each value percent-encoded as one segment.
+#[derive(Debug)]
+pub struct RawRequest {
+    runtime: Runtime,
+    base_url: String,
+    security: &'static [Requirement],
+    method: Method,
+    path: String,
+    params: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Result<(HeaderValue, Vec<u8>), String>>,
+}
+
+impl RawRequest {
+    pub(crate) fn new(
+        runtime: Runtime,
+        base_url: &str,
+        security: &'static [Requirement],
+        method: Method,
+        path: &str,
+    ) -> Self {
+        RawRequest {
+            runtime,
+            base_url: base_url.to_string(),
+            security,
+            method,
+            path: path.to_string(),
+            params: Vec::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+        }
+    }
+
+    /// Fills the `{name}` placeholder of the path with `value` (one segment, percent-encoded;
+    /// empty, `.` and `..` are refused, since they would change the path).
+    pub fn path_param(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.params.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets a header (mark secret values with [`HeaderValue::set_sensitive`]).
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.body = Some(
+            serde_json::to_vec(body)
+                .map(|bytes| (HeaderValue::from_static("application/json"), bytes))
+                .map_err(|e| format!("the body cannot be encoded: {e}")),
+        );
+        self
+    }
+
+    /// Sends `bytes` with this `Content-Type`.
+    pub fn body(mut self, content_type: HeaderValue, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(Ok((content_type, bytes.into())));
+        self
+    }
+
+    /// The base URL with the path appended, its placeholders filled.
+    fn url(&self) -> Result<reqwest::Url, String> {
+        let mut url = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| format!("base URL `{}`: {e}", self.base_url))?;
+        let mut segments = Vec::new();
+        for segment in self.path.split('/').filter(|s| !s.is_empty()) {
+            let value = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let (_, value) = self
+                        .params
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .ok_or_else(|| format!("no value for the path parameter `{name}`"))?;
+                    if matches!(value.as_str(), "" | "." | "..") {
+                        return Err(format!(
+                            "path parameter value `{value}` would change the request's path"
+                        ));
+                    }
+                    value.as_str()
+                }
+                None => segment,
+            };
+            segments.push(value);
+        }
+        url.path_segments_mut()
+            .map_err(|()| format!("base URL `{}` cannot hold a path", self.base_url))?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    /// Sends the request; any status is an answer (check [`RawResponse::status`]).
+    pub async fn send(self) -> Result<RawResponse, Error> {
+        let url = self.url().map_err(Error::InvalidRequest)?;
+        let mut request = self
+            .runtime
+            .http
+            .request(self.method.clone(), url)
+            .headers(self.headers.clone());
+        if !self.query.is_empty() {
+            request = request.query(&self.query);
+        }
+        if let Some(body) = self.body.clone() {
+            let (content_type, bytes) = body.map_err(Error::InvalidRequest)?;
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes);
+        }
+        let call = Call {
+            operation: "request",
+            path: "(any)",
+            security: self.security,
+        };
+        let raw = self.runtime.execute(call, request).await?;
+        Ok(RawResponse {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+        })
+    }
+}
+
+/// The answer to a [`RawRequest`], whatever its status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The body decoded from JSON as `T` (`serde_json::Value` for any JSON).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Adds `fields` to the JSON object `request` sends (an empty object when it has no body).
+fn add_body_fields(
+    request: &mut reqwest::Request,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
+    let mut object = match request.body() {
+        None => serde_json::Map::new(),
+        Some(body) => {
+            let bytes = body
+                .as_bytes()
+                .ok_or("extra body fields need a JSON body, not a stream")?;
+            match serde_json::from_slice(bytes) {
+                Ok(serde_json::Value::Object(object)) => object,
+                _ => return Err("extra body fields need a JSON object body".to_string()),
+            }
+        }
+    };
+    object.extend(fields.clone());
+    let bytes = serde_json::to_vec(&object).map_err(|e| e.to_string())?;
+    request.headers_mut().insert(
+        reqwest::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    *request.body_mut() = Some(bytes.into());
+    Ok(())
 }
 
 /// Redirects are followed (up to 10) only within the origin of the request: a redirect to

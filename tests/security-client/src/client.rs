@@ -10,10 +10,13 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
+    Runtime,
 };
 
-use crate::auth::{ClientCredentials, Credential, Place, Scheme, Secret, TokenProvider};
+use crate::auth::{
+    ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
+};
 
 /// The server the spec lists first: `https://secure.example.com/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://secure.example.com/v1";
@@ -61,6 +64,11 @@ const SCHEMES: &[Scheme] = &[
         place: Place::Transport,
     },
 ];
+
+/// How a request the spec does not describe ([`Client::request`]) authenticates: as
+/// the spec's document-level `security` says, else with any scheme that has
+/// credentials.
+const DEFAULT_SECURITY: &[Requirement] = &[&[(0, &[])]];
 
 /// Client for the Security fixture API (version `1`).
 ///
@@ -403,6 +411,34 @@ impl Client {
         &self.base_url
     }
 
+    /// A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
+    /// placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
+    /// It goes through this client's credentials, timeouts, retries, options and tracing, and
+    /// answers with the status, headers and bytes, whatever the status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .request(security_client::reqwest::Method::GET, "/things/{id}")
+    ///     .path_param("id", "42")
+    ///     .query("expand", "all")
+    ///     .send()
+    ///     .await?;
+    /// let thing: serde_json::Value = response.json()?;
+    /// # let _ = thing;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
+        RawRequest::new(
+            self.runtime.clone(),
+            &self.base_url,
+            DEFAULT_SECURITY,
+            method,
+            path,
+        )
+    }
+
     /// The base URL with `segments` appended, each percent-encoded as one path segment,
     /// so that no parameter value can change the shape of the path.
     fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
@@ -507,6 +543,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -545,6 +582,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -583,6 +621,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -633,6 +672,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -697,6 +737,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -735,6 +776,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -773,6 +815,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -811,6 +854,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -849,6 +893,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -889,6 +934,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -929,6 +975,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -967,6 +1014,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 
@@ -1016,6 +1064,7 @@ impl Client {
                 status,
                 headers,
                 body: value,
+                raw: body,
             })
     }
 }

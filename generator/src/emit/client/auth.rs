@@ -88,7 +88,7 @@ pub(crate) fn env_vars(settings: &Settings, api: &Api) -> Vec<SchemeEnv> {
 
 /// The `use` of the `auth` items the client module names (only those, so none is unused).
 pub(super) fn imports(api: &Api) -> TokenStream {
-    let mut items = vec!["Scheme"];
+    let mut items = vec!["Requirement", "Scheme"];
     if !api.security.is_empty() {
         items.push("Place");
     }
@@ -142,16 +142,23 @@ pub(super) fn schemes_table(api: &Api) -> TokenStream {
         };
         quote!(Scheme { name: #name, place: #place })
     });
+    let default_security = requirements(&api.default_security);
     quote! {
         /// The API's security schemes, in the order operations refer to them (see
         /// [`crate::auth`]).
         const SCHEMES: &[Scheme] = &[#(#schemes),*];
+
+        /// How a request the spec does not describe ([`Client::request`]) authenticates: as
+        /// the spec's document-level `security` says, else with any scheme that has
+        /// credentials.
+        const DEFAULT_SECURITY: &[Requirement] = #default_security;
     }
 }
 
-/// An operation's `security` as the runtime reads it: alternatives of (scheme, scopes).
-pub(super) fn requirements(op: &Operation) -> TokenStream {
-    let alternatives = op.security.iter().map(|requirement| {
+/// Ways to authenticate (an operation's `security`) as the runtime reads them: alternatives
+/// of (scheme, scopes).
+pub(super) fn requirements(security: &[crate::ir::Requirement]) -> TokenStream {
+    let alternatives = security.iter().map(|requirement| {
         let pairs = requirement.iter().map(|used| {
             let index = Literal::usize_unsuffixed(used.scheme);
             let scopes = &used.scopes;

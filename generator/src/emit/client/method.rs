@@ -106,7 +106,7 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         }
     });
     let http_method = ident(&op.http_method);
-    let security = super::auth::requirements(op);
+    let security = super::auth::requirements(&op.security);
 
     let query: Vec<&Param> = op
         .params
@@ -170,6 +170,15 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         _ => arms.push(quote!(_ => Err(Error::UnexpectedStatus { status, text: text(&body) }),)),
     }
 
+    // The bytes stay available beside the decoded body, unless the body is those bytes.
+    let moves_body = std::iter::once(&op.success.payload)
+        .chain(op.success.variants.iter().map(|v| &v.payload))
+        .any(|p| matches!(p, Payload::Bytes | Payload::Form(_) | Payload::Multipart));
+    let raw = if moves_body {
+        quote!(Vec::new())
+    } else {
+        quote!(body)
+    };
     let docs = method_docs(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // The plain method returns the body; `*_with_response` also the status and headers. One
@@ -219,7 +228,7 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
             let result = match status.as_u16() {
                 #(#arms)*
             };
-            result.map(|value| Response { status, headers, body: value })
+            result.map(|value| Response { status, headers, body: value, raw: #raw })
         }
 
         #pages

@@ -27,6 +27,9 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         api.description.as_deref(),
         Some("Cloning is cheap: clones share one connection pool."),
     ]));
+    let request_doc = crate::emit::trusted_doc_attrs(
+        &REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
+    );
     let auth_imports = auth::imports(api);
     let schemes = auth::schemes_table(api);
     let constructors = auth::constructors(settings, api);
@@ -70,7 +73,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
     });
     quote! {
-        use crate::runtime::{Call, Clock, Error, Paging, RequestOptions, Response, RetryPolicy, Runtime};
+        use crate::runtime::{Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
         #auth_imports
 
         #[doc = #base_url_doc]
@@ -160,6 +163,11 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
                 &self.base_url
             }
 
+            #request_doc
+            pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
+                RawRequest::new(self.runtime.clone(), &self.base_url, DEFAULT_SECURITY, method, path)
+            }
+
             /// The base URL with `segments` appended, each percent-encoded as one path segment,
             /// so that no parameter value can change the shape of the path.
             fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
@@ -225,3 +233,23 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
     }
 }
+
+/// The docs of `Client::request` (`{crate}` is the crate's name in Rust).
+const REQUEST_DOC: &str = r#"A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
+placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
+It goes through this client's credentials, timeouts, retries, options and tracing, and
+answers with the status, headers and bytes, whatever the status.
+
+```no_run
+# async fn run(client: {crate}::Client) -> Result<(), Box<dyn std::error::Error>> {
+let response = client
+    .request({crate}::reqwest::Method::GET, "/things/{id}")
+    .path_param("id", "42")
+    .query("expand", "all")
+    .send()
+    .await?;
+let thing: serde_json::Value = response.json()?;
+# let _ = thing;
+# Ok(())
+# }
+```"#;
