@@ -33,7 +33,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::models::ClipId;
-use crate::runtime::{Call, Error};
+use crate::runtime::{ByteStream, Call, Error, Runtime};
 use crate::Client;
 
 /// Which quality of a clip to fetch.
@@ -223,44 +223,92 @@ impl Client {
     /// Downloads the MP4 of `clip` in `quality`, into memory.
     ///
     /// The clip's link is a public CDN URL, so the API key is **not** sent with it, nor any
-    /// header set with `RequestOptions::header`. The client's timeout, retries and tracing
-    /// apply; 425 and 404 are not retried, they are
-    /// answers: [`DownloadError::TooEarly`] and [`DownloadError::Expired`]. The response body
-    /// limit (`RequestOptions::max_body_size`) does not apply: a clip is as large as it is.
+    /// header, query parameter or body field set with `RequestOptions`. The client's timeout,
+    /// retries and tracing apply; 425 and 404 are not retried, they are answers:
+    /// [`DownloadError::TooEarly`] and [`DownloadError::Expired`]. The response body limit
+    /// (`RequestOptions::max_body_size`) does not apply: a clip is as large as it is. For a
+    /// long clip, [`Client::download_clip_to`] writes it out as it arrives instead.
     pub async fn download_clip(
         &self,
         clip: &ClipId,
         quality: Quality<'_>,
     ) -> Result<Vec<u8>, DownloadError> {
         let url = clip.mp4_url(quality).map_err(DownloadError::Url)?;
-        // No `security`: no credential goes to the CDN.
-        let call = Call {
-            operation: "download_clip",
-            path: "{mp4_master}",
-            security: &[],
-        };
         let request = self.runtime.http.get(&url);
-        let mut runtime = self.runtime.clone();
-        runtime.max_body_size = usize::MAX;
-        // The CDN is another host: headers set for API calls (`RequestOptions::header`, an
-        // `Authorization` override among them) are not sent there.
-        runtime.headers.clear();
-        let raw = runtime
-            .execute(call, request)
+        let raw = self
+            .cdn_runtime()
+            .execute(CDN_CALL, request)
             .await
             .map_err(DownloadError::Http)?;
         match raw.status.as_u16() {
             200..=299 => Ok(raw.body),
-            425 => Err(DownloadError::TooEarly {
-                available_at: clip.available_at(),
-            }),
-            404 => Err(DownloadError::Expired {
-                expired_at: clip.expires_at(),
-            }),
-            _ => Err(DownloadError::Http(Error::UnexpectedStatus {
-                status: raw.status,
-                text: String::from_utf8_lossy(&raw.body).into_owned(),
-            })),
+            _ => Err(refusal(clip, raw.status, &raw.body)),
         }
+    }
+
+    /// Downloads the MP4 of `clip` in `quality` into `writer` (a file, a socket) as it
+    /// arrives, never whole in memory, and returns its size in bytes.
+    ///
+    /// As [`Client::download_clip`], but with no deadline for the whole body: each wait for the
+    /// next piece may last the idle timeout (`RequestOptions::idle_timeout`, 30 s by default),
+    /// past which the download fails with `Error::Idle`.
+    pub async fn download_clip_to<W>(
+        &self,
+        clip: &ClipId,
+        quality: Quality<'_>,
+        writer: &mut W,
+    ) -> Result<u64, DownloadError>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        let url = clip.mp4_url(quality).map_err(DownloadError::Url)?;
+        let request = self.runtime.http.get(&url);
+        let runtime = self.cdn_runtime();
+        let raw = runtime
+            .execute_streaming(CDN_CALL, request)
+            .await
+            .map_err(DownloadError::Http)?;
+        match raw.live {
+            Some(live) => ByteStream::new(live, runtime.idle_timeout)
+                .copy_to(writer)
+                .await
+                .map_err(DownloadError::Http),
+            None => Err(refusal(clip, raw.status, &raw.body)),
+        }
+    }
+
+    /// The runtime for the CDN: another host, so nothing set for API calls goes there (headers,
+    /// an `Authorization` override among them, extra query parameters and body fields), and
+    /// no body limit.
+    fn cdn_runtime(&self) -> Runtime {
+        let mut runtime = self.runtime.clone();
+        runtime.max_body_size = usize::MAX;
+        runtime.headers.clear();
+        runtime.query.clear();
+        runtime.body_fields.clear();
+        runtime
+    }
+}
+
+/// A clip download, for logs. No `security`: no credential goes to the CDN.
+const CDN_CALL: Call = Call {
+    operation: "download_clip",
+    path: "{mp4_master}",
+    security: &[],
+};
+
+/// The error for a download's non-success answer.
+fn refusal(clip: &ClipId, status: reqwest::StatusCode, body: &[u8]) -> DownloadError {
+    match status.as_u16() {
+        425 => DownloadError::TooEarly {
+            available_at: clip.available_at(),
+        },
+        404 => DownloadError::Expired {
+            expired_at: clip.expires_at(),
+        },
+        _ => DownloadError::Http(Error::UnexpectedStatus {
+            status,
+            text: String::from_utf8_lossy(body).into_owned(),
+        }),
     }
 }

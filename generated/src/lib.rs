@@ -118,7 +118,8 @@ pub mod runtime;
 pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
 pub use runtime::{
-    Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,
+    ByteStream, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response,
+    RetryPolicy,
 };
 
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).

@@ -134,6 +134,45 @@ async fn a_download_fetches_the_rendition_without_the_api_key() {
     );
 }
 
+/// The streamed download writes the clip into any writer, and takes nothing set for API calls
+/// (headers, extra query parameters, body fields) to the CDN; a 425 is still `TooEarly`.
+#[tokio::test]
+async fn a_streamed_download_writes_the_clip_and_sends_nothing_extra() {
+    let server = cdn_answering(200, b"mp4 bytes, streamed").await;
+    let clip = clip(&server.uri());
+    let options = gcore_streaming::RequestOptions::new()
+        .header(
+            gcore_streaming::reqwest::header::AUTHORIZATION,
+            gcore_streaming::reqwest::header::HeaderValue::from_static("apikey other"),
+        )
+        .query("token", "api-only")
+        .body_field("api", serde_json::json!(true));
+    let mut file = Vec::new();
+    let written = client()
+        .with_options(options)
+        .download_clip_to(&clip, Quality::Rendition("media_3_720"), &mut file)
+        .await
+        .expect("200");
+    assert_eq!(file, b"mp4 bytes, streamed");
+    assert_eq!(written, file.len() as u64);
+    let sent = server.received_requests().await.expect("recorded");
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].headers.get("authorization").is_none());
+    assert_eq!(sent[0].url.query(), None);
+    assert!(sent[0].body.is_empty());
+
+    let early = cdn_answering(425, b"").await;
+    let clip = self::clip(&early.uri());
+    let mut file = Vec::new();
+    match client()
+        .download_clip_to(&clip, Quality::Rendition("media_3_720"), &mut file)
+        .await
+    {
+        Err(DownloadError::TooEarly { .. }) => assert!(file.is_empty()),
+        other => panic!("expected TooEarly, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn a_425_is_too_early_with_the_time_the_clip_is_complete() {
     let server = cdn_answering(425, b"").await;

@@ -16,10 +16,12 @@ serde_json = "1.0.145"
 "#;
 
 /// What the runtime module needs (kept in step like [`DEPENDENCIES`]): tokio's timer for the
-/// waits between retries, `Retry-After` dates, `tracing`, and the `Stream` of the paging methods.
-pub const RUNTIME_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.34", default-features = false }
+/// waits between retries (and its writer trait for streamed bodies), `Retry-After` dates,
+/// `tracing`, the `Stream` of the paging methods, and `Bytes` for streamed bodies.
+pub const RUNTIME_DEPENDENCIES: &str = r#"bytes = "1.12.2"
+futures-util = { version = "0.3.34", default-features = false }
 httpdate = "1.0.3"
-tokio = { version = "1.48", default-features = false, features = ["sync", "time"] }
+tokio = { version = "1.48", default-features = false, features = ["io-util", "sync", "time"] }
 tracing = { version = "0.1.44", default-features = false, features = ["std"] }
 "#;
 
@@ -213,7 +215,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response,\n    RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }

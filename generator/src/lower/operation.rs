@@ -34,6 +34,8 @@ impl Lowerer<'_, '_, '_> {
                 // And, when it is a paged list, `*_pages`: kept free for every operation, so a
                 // name never depends on whether another operation is paged.
                 method_names.claim(&format!("{}_pages", naming::serde_name(&method_name)));
+                // And `*_stream`, for binary responses (kept free likewise).
+                method_names.claim(&format!("{}_stream", naming::serde_name(&method_name)));
                 let type_base = naming::type_name(naming::serde_name(&method_name));
                 let lowered = self.operation(
                     path,

@@ -14,6 +14,8 @@ use crate::runtime::{
     Runtime,
 };
 
+use crate::runtime::ByteStream;
+
 use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://ops.example.com/api`.
@@ -812,6 +814,45 @@ impl Client {
                 body: value,
                 raw: Vec::new(),
             })
+    }
+
+    /** Like [`Client::download_file`], reading the body as it arrives instead of into memory (no
+ body size limit, no deadline for the whole body: see [`ByteStream`]).*/
+    pub async fn download_file_stream(
+        &self,
+        name: &str,
+    ) -> Result<Response<ByteStream>, Error> {
+        let url = self.url(&["uploads", path_segment(name)?])?;
+        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let raw = self
+            .runtime
+            .execute_streaming(
+                Call {
+                    operation: "download_file",
+                    path: "/uploads/{name}",
+                    security: &[&[(0, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers) = (raw.status, raw.headers);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: ByteStream::new(live, self.runtime.idle_timeout),
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        }
     }
 
     /// `PUT /uploads/{name}`

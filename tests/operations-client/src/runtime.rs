@@ -216,6 +216,7 @@ impl Clock for SystemClock {
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
     timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
     max_retries: Option<u32>,
     max_body_size: Option<usize>,
     headers: HeaderMap,
@@ -232,6 +233,15 @@ impl RequestOptions {
     /// The request timeout for these calls (see [`Error::Timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// For streamed responses ([`ByteStream`], the `*_stream` methods), which have no deadline
+    /// for the whole body: how long the server may send nothing (before the headers, or
+    /// between two pieces of the body) before the call fails with [`Error::Idle`]; 30 s by
+    /// default.
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
         self
     }
 
@@ -358,6 +368,15 @@ pub enum Error<E = std::convert::Infallible> {
     /// The operation needs credentials the client does not have, or a
     /// [`TokenProvider`](crate::auth::TokenProvider) failed; nothing was sent.
     Credentials(String),
+    /// A streamed response ([`ByteStream`]) stalled: the server sent nothing for this long
+    /// (the idle timeout, [`RequestOptions::idle_timeout`]), before its headers or within its
+    /// body.
+    Idle {
+        /// How long the client waited.
+        waited: Duration,
+    },
+    /// A streamed body could not be written where it was going ([`ByteStream::copy_to`]).
+    Write(std::io::Error),
     /// The response body is longer than the limit ([`RequestOptions::max_body_size`]), so it
     /// was not read to the end: a server cannot make the client hold an unbounded body.
     BodyTooLarge {
@@ -380,7 +399,10 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Credentials(_) => None,
+            Error::InvalidRequest(_)
+            | Error::Credentials(_)
+            | Error::Idle { .. }
+            | Error::Write(_) => None,
         }
     }
 
@@ -410,9 +432,11 @@ impl<E> Error<E> {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
                 retryable_status(*status)
             }
+            Error::Idle { .. } => true,
             Error::Decode { .. }
             | Error::InvalidRequest(_)
             | Error::Credentials(_)
+            | Error::Write(_)
             | Error::BodyTooLarge { .. } => false,
         }
     }
@@ -434,6 +458,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Timeout(e) => write!(f, "the request timed out: {e}"),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
             Error::Credentials(reason) => write!(f, "credentials: {reason}"),
+            Error::Idle { waited } => write!(f, "the server sent nothing for {waited:?}"),
+            Error::Write(e) => write!(f, "the response body could not be written: {e}"),
             Error::BodyTooLarge { status, limit } => write!(
                 f,
                 "the {status} response body is longer than {limit} bytes (see RequestOptions::max_body_size)"
@@ -447,6 +473,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Decode { source, .. } => Some(source),
             Error::Transport(e) | Error::Timeout(e) => Some(e),
+            Error::Write(e) => Some(e),
             _ => None,
         }
     }
@@ -472,6 +499,9 @@ pub(crate) struct Raw {
     pub(crate) body: Vec<u8>,
     /// The body was longer than the limit and was not read to the end.
     pub(crate) too_large: bool,
+    /// A streamed call's successful response, its body not read yet.
+    #[allow(dead_code)] // Read by the `*_stream` methods of APIs with binary responses.
+    pub(crate) live: Option<reqwest::Response>,
 }
 
 /// What is being called: the operation and its path template (for logs), and the ways it can
@@ -488,6 +518,7 @@ pub(crate) struct Call {
 pub(crate) struct Runtime {
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
+    pub(crate) idle_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) headers: HeaderMap,
     pub(crate) clock: Arc<dyn Clock>,
@@ -503,6 +534,9 @@ pub(crate) struct Runtime {
 impl Runtime {
     /// How long a request may take, from sending to the end of the response body.
     pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// How long a streamed response may send nothing ([`RequestOptions::idle_timeout`]).
+    pub(crate) const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
     /// How long establishing a connection may take (for the connection pool `new` makes).
     pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -524,6 +558,7 @@ impl Runtime {
         Ok(Runtime {
             http,
             timeout: Self::DEFAULT_TIMEOUT,
+            idle_timeout: Self::DEFAULT_IDLE_TIMEOUT,
             retry: RetryPolicy::default(),
             headers: HeaderMap::new(),
             clock: Arc::new(SystemClock),
@@ -538,6 +573,9 @@ impl Runtime {
     pub(crate) fn apply(&mut self, options: RequestOptions) {
         if let Some(timeout) = options.timeout {
             self.timeout = timeout;
+        }
+        if let Some(idle) = options.idle_timeout {
+            self.idle_timeout = idle;
         }
         if let Some(max_retries) = options.max_retries {
             self.retry.max_retries = max_retries;
@@ -556,8 +594,28 @@ impl Runtime {
         call: Call,
         request: reqwest::RequestBuilder,
     ) -> Result<Raw, Error<E>> {
+        self.run(call, request.timeout(self.timeout), false).await
+    }
+
+    /// Like [`execute`](Runtime::execute), but a successful response comes back unread
+    /// (`Raw::live`), with no deadline for its body: the idle timeout bounds the wait for the
+    /// headers, and [`ByteStream`] each wait within the body. Error responses are read as usual.
+    #[allow(dead_code)] // Used by the `*_stream` methods of APIs with binary responses.
+    pub(crate) async fn execute_streaming<E>(
+        &self,
+        call: Call,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Raw, Error<E>> {
+        self.run(call, request, true).await
+    }
+
+    async fn run<E>(
+        &self,
+        call: Call,
+        request: reqwest::RequestBuilder,
+        stream: bool,
+    ) -> Result<Raw, Error<E>> {
         let mut request = request
-            .timeout(self.timeout)
             .header(reqwest::header::USER_AGENT, Self::USER_AGENT)
             .headers(self.headers.clone())
             .build()
@@ -577,13 +635,14 @@ impl Runtime {
             method = %request.method(),
             path = call.path,
         );
-        tracing::Instrument::instrument(self.retrying(call.security, request), span).await
+        tracing::Instrument::instrument(self.retrying(call.security, request, stream), span).await
     }
 
     async fn retrying<E>(
         &self,
         security: &[Requirement],
         request: reqwest::Request,
+        stream: bool,
     ) -> Result<Raw, Error<E>> {
         let idempotent = matches!(
             *request.method(),
@@ -617,7 +676,7 @@ impl Runtime {
                 .await
                 .map_err(Error::Credentials)?;
             let started = Instant::now();
-            let outcome = self.attempt(request).await;
+            let outcome = self.attempt(request, stream).await;
             let unauthorized =
                 matches!(&outcome, Ok(raw) if raw.status == StatusCode::UNAUTHORIZED);
             if unauthorized && !used.is_empty() && !refreshed && pending.is_some() {
@@ -635,11 +694,16 @@ impl Runtime {
                     let reason = (retryable_status(status) && safe).then(|| status.to_string());
                     (reason, Some(&raw.headers))
                 }
-                Err(e) => {
+                Err(Failure::Http(e)) => {
                     tracing::debug!(attempt, elapsed_ms, error = %e, "request failed");
                     // A failed connect never reached the server: safe to repeat for any method.
                     let safe = e.is_connect() || idempotent;
                     ((retryable_failure(e) && safe).then(|| e.to_string()), None)
+                }
+                Err(Failure::Idle(waited)) => {
+                    tracing::debug!(attempt, elapsed_ms, "no response headers in time");
+                    let reason = format!("nothing for {waited:?}");
+                    (idempotent.then_some(reason), None)
                 }
             };
             match retry_reason {
@@ -661,18 +725,36 @@ impl Runtime {
                             limit: self.max_body_size,
                         }),
                         Ok(raw) => Ok(raw),
-                        Err(e) if e.is_timeout() => Err(Error::Timeout(e)),
-                        Err(e) => Err(Error::Transport(e)),
+                        Err(Failure::Http(e)) if e.is_timeout() => Err(Error::Timeout(e)),
+                        Err(Failure::Http(e)) => Err(Error::Transport(e)),
+                        Err(Failure::Idle(waited)) => Err(Error::Idle { waited }),
                     }
                 }
             }
         }
     }
 
-    async fn attempt(&self, request: reqwest::Request) -> Result<Raw, reqwest::Error> {
-        let mut response = self.http.execute(request).await.map_err(without_query)?;
+    async fn attempt(&self, request: reqwest::Request, stream: bool) -> Result<Raw, Failure> {
+        let sent = self.http.execute(request);
+        let mut response = if stream {
+            match tokio::time::timeout(self.idle_timeout, sent).await {
+                Ok(response) => response.map_err(without_query)?,
+                Err(_) => return Err(Failure::Idle(self.idle_timeout)),
+            }
+        } else {
+            sent.await.map_err(without_query)?
+        };
         let status = response.status();
         let headers = response.headers().clone();
+        if stream && status.is_success() {
+            return Ok(Raw {
+                status,
+                headers,
+                body: Vec::new(),
+                too_large: false,
+                live: Some(response),
+            });
+        }
         // Read chunk by chunk up to the limit; a longer body is cut off (and reported).
         let limit = self.max_body_size;
         let announced = response.content_length().unwrap_or(0) as usize;
@@ -690,6 +772,82 @@ impl Runtime {
             headers,
             body,
             too_large,
+            live: None,
+        })
+    }
+}
+
+/// Why an attempt got no response.
+enum Failure {
+    Http(reqwest::Error),
+    /// A streamed call's headers did not come within the idle timeout.
+    Idle(Duration),
+}
+
+impl From<reqwest::Error> for Failure {
+    fn from(error: reqwest::Error) -> Self {
+        Failure::Http(error)
+    }
+}
+
+/// A response body read as it arrives, never held whole in memory: the `*_stream` methods
+/// return it for binary responses. There is no deadline for the whole body; each wait for the
+/// next piece may last the idle timeout ([`RequestOptions::idle_timeout`], 30 s by default),
+/// past which reading fails with [`Error::Idle`].
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+    idle: Duration,
+}
+
+impl ByteStream {
+    #[allow(dead_code)] // Made by the `*_stream` methods of APIs with binary responses.
+    pub(crate) fn new(response: reqwest::Response, idle: Duration) -> Self {
+        ByteStream { response, idle }
+    }
+
+    /// The body's length, when the server announced it.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next piece of the body, or `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        match tokio::time::timeout(self.idle, self.response.chunk()).await {
+            Ok(Ok(chunk)) => Ok(chunk),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(without_query(e))),
+            Ok(Err(e)) => Err(Error::Transport(without_query(e))),
+            Err(_) => Err(Error::Idle { waited: self.idle }),
+        }
+    }
+
+    /// Writes the rest of the body to `writer` (a file, a socket, a buffer) as it arrives,
+    /// and returns how many bytes that was.
+    pub async fn copy_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut written = 0u64;
+        while let Some(chunk) = self.next_chunk().await? {
+            writer.write_all(&chunk).await.map_err(Error::Write)?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(Error::Write)?;
+        Ok(written)
+    }
+
+    /// The body as a `Stream` of pieces (for `futures_util::StreamExt` and the like).
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<Item = Result<bytes::Bytes, Error>> + Send + 'static {
+        futures_util::stream::unfold(Some(self), |state| async move {
+            let mut body = state?;
+            match body.next_chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(body))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
         })
     }
 }

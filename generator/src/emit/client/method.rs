@@ -148,6 +148,7 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
     });
 
     let mut arms = success_arms(op);
+    let successes = arms.len();
     let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
         .errors
         .iter()
@@ -162,13 +163,15 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
             arms.push(quote!(#pattern => #value,));
         }
     }
-    match (&op.error_type, default.first()) {
-        (Some(enum_name), Some(e)) => {
-            let value = error_value(enum_name, e);
-            arms.push(quote!(_ => #value,));
-        }
-        _ => arms.push(quote!(_ => Err(Error::UnexpectedStatus { status, text: text(&body) }),)),
-    }
+    let fallback = match (&op.error_type, default.first()) {
+        (Some(enum_name), Some(e)) => error_value(enum_name, e),
+        _ => quote!(Err(Error::UnexpectedStatus {
+            status,
+            text: text(&body)
+        })),
+    };
+    let error_arms = arms[successes..].to_vec();
+    arms.push(quote!(_ => #fallback,));
 
     // The bytes stay available beside the decoded body, unless the body is those bytes.
     let moves_body = std::iter::once(&op.success.payload)
@@ -205,6 +208,50 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         .paging
         .as_ref()
         .map(|paging| pages_method(models, api, op, paging, &error_ty));
+    let call = quote!(Call { operation: #operation, path: #path_template, security: #security });
+    let build_request = quote! {
+        #unpack_params
+        let url = self.url(&[#(#segments),*])?;
+        let request = self.runtime.http.request(reqwest::Method::#http_method, url);
+        #query_code
+        #(#headers)*
+        #cookies
+        #body_code
+    };
+    // A binary response can also be read as it arrives, never whole in memory.
+    let stream = (op.success.variants.is_empty() && op.success.payload == Payload::Bytes).then(|| {
+        let stream = ident(&format!("{}_stream", crate::naming::serde_name(&op.method_name)));
+        let doc = format!(
+            " Like [`Client::{}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`]).",
+            op.method_name
+        );
+        let errors = if error_arms.is_empty() {
+            fallback.clone()
+        } else {
+            quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
+                #build_request
+                let raw = self.runtime.execute_streaming(#call, request).await?;
+                let (status, headers) = (raw.status, raw.headers);
+                match raw.live {
+                    Some(live) => Ok(Response {
+                        status,
+                        headers,
+                        body: ByteStream::new(live, self.runtime.idle_timeout),
+                        raw: Vec::new(),
+                    }),
+                    None => {
+                        let body = raw.body;
+                        #errors
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #deprecated
@@ -216,20 +263,16 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         #[doc = #with_response_doc]
         #deprecated
         pub async fn #with_response(&self, #(#args),*) -> Result<Response<#ok_ty>, #error_ty> {
-            #unpack_params
-            let url = self.url(&[#(#segments),*])?;
-            let request = self.runtime.http.request(reqwest::Method::#http_method, url);
-            #query_code
-            #(#headers)*
-            #cookies
-            #body_code
-            let raw = self.runtime.execute(Call { operation: #operation, path: #path_template, security: #security }, request).await?;
+            #build_request
+            let raw = self.runtime.execute(#call, request).await?;
             let (status, headers, body) = (raw.status, raw.headers, raw.body);
             let result = match status.as_u16() {
                 #(#arms)*
             };
             result.map(|value| Response { status, headers, body: value, raw: #raw })
         }
+
+        #stream
 
         #pages
     }

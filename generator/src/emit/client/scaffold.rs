@@ -30,6 +30,15 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     let request_doc = crate::emit::trusted_doc_attrs(
         &REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
     );
+    let byte_stream = api
+        .operations
+        .iter()
+        .any(|op| op.success.variants.is_empty() && op.success.payload == Payload::Bytes)
+        .then(|| {
+            quote!(
+                use crate::runtime::ByteStream;
+            )
+        });
     let auth_imports = auth::imports(api);
     let schemes = auth::schemes_table(api);
     let constructors = auth::constructors(settings, api);
@@ -74,6 +83,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     });
     quote! {
         use crate::runtime::{Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        #byte_stream
         #auth_imports
 
         #[doc = #base_url_doc]
