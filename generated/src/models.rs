@@ -5,7 +5,11 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::enum_variant_names,
-    clippy::large_enum_variant
+    clippy::large_enum_variant,
+    clippy::too_many_arguments,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::disallowed_names
 )]
 
 /// Schema: `#/components/schemas/clipId`
@@ -71,6 +75,70 @@ pub struct ClipId {
 }
 
 impl ClipId {
+    /// A `ClipId` from its required fields; set the others with the methods named after them.
+    pub fn new(id: impl Into<String>, duration: i64) -> Self {
+        ClipId {
+            id: id.into(),
+            created_at: None,
+            vod_required: None,
+            video_id: None,
+            renditions: None,
+            hls_master: None,
+            mp4_master: None,
+            start: None,
+            duration,
+            expiration: None,
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `vod_required`.
+    pub fn vod_required(mut self, vod_required: bool) -> Self {
+        self.vod_required = Some(vod_required);
+        self
+    }
+
+    /// Sets `video_id`.
+    pub fn video_id(mut self, video_id: i64) -> Self {
+        self.video_id = Some(video_id);
+        self
+    }
+
+    /// Sets `renditions`.
+    pub fn renditions(mut self, renditions: Vec<String>) -> Self {
+        self.renditions = Some(renditions);
+        self
+    }
+
+    /// Sets `hls_master`.
+    pub fn hls_master(mut self, hls_master: impl Into<String>) -> Self {
+        self.hls_master = Some(hls_master.into());
+        self
+    }
+
+    /// Sets `mp4_master`.
+    pub fn mp4_master(mut self, mp4_master: impl Into<String>) -> Self {
+        self.mp4_master = Some(mp4_master.into());
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, expiration: i64) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
     /// `vod_required`, or the spec's default (`true`) when the server left it out.
     pub fn vod_required_or_default(&self) -> bool {
         self.vod_required.unwrap_or(true)
@@ -118,6 +186,29 @@ pub struct ClipBase {
     pub expiration: Option<i64>,
 }
 
+impl ClipBase {
+    /// A `ClipBase` from its required fields; set the others with the methods named after them.
+    pub fn new(duration: i64) -> Self {
+        ClipBase {
+            start: None,
+            duration,
+            expiration: None,
+        }
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, expiration: i64) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/badrequest`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BadRequest {
@@ -127,4 +218,18 @@ pub struct BadRequest {
     /// Error message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl BadRequest {
+    /// Sets `status`.
+    pub fn status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
 }

@@ -1044,9 +1044,10 @@ fn add_body_fields(
 /// another scheme, host or port is not followed, and its 3xx answer is returned as it is. The
 /// client adds credentials (an API key in any header, a bearer token) to every request, and
 /// reqwest strips only `Authorization` and cookies on a cross-host redirect: following one would
-/// hand the key to whichever host the `Location` names. (A client given through
-/// `with_http_client` keeps its own redirect policy.)
-fn same_origin_redirects() -> reqwest::redirect::Policy {
+/// hand the key to whichever host the `Location` names. A client given through
+/// `with_http_client` keeps its own redirect policy: build it with this one
+/// (`reqwest::Client::builder().redirect(same_origin_redirects())`) to keep that guarantee.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let origin = |url: &reqwest::Url| {
             (

@@ -586,3 +586,22 @@ async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
     let everything: serde_json::Value = serde_json::from_slice(&response.raw).expect("JSON");
     assert_eq!(everything["since"], "v2");
 }
+
+/// Bodies are built in one line from their required fields, with setters for the rest: what
+/// is not set is not sent.
+#[tokio::test]
+async fn builders_send_exactly_the_fields_that_were_set() {
+    for (new, expected) in [
+        (NewThing::new("lamp"), json!({ "name": "lamp" })),
+        (
+            NewThing::new("lamp").color("red"),
+            json!({ "name": "lamp", "color": "red" }),
+        ),
+    ] {
+        let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
+        client(&server).create_thing(&new).await.expect("201");
+        let request = received(&server).await;
+        let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+        assert_eq!(sent, expected);
+    }
+}

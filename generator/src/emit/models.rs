@@ -17,13 +17,19 @@ pub fn models(api: &Api) -> TokenStream {
         #![doc = #title]
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
         // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
-        // boxing union variants by size would change the API whenever a schema grows.
+        // boxing union variants by size would change the API whenever a schema grows; `new`
+        // takes every required field, and setters and arguments are named after their fields
+        // (`add`, `is_active`, `foo`), whatever conventions say of such names.
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
             clippy::enum_variant_names,
-            clippy::large_enum_variant
+            clippy::large_enum_variant,
+            clippy::too_many_arguments,
+            clippy::should_implement_trait,
+            clippy::wrong_self_convention,
+            clippy::disallowed_names
         )]
         #(#items)*
     }
@@ -39,17 +45,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 .iter()
                 .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
-            let accessors: Vec<TokenStream> = fields
-                .iter()
-                .filter_map(|f| default_accessor(api, f))
-                .collect();
-            let accessors = (!accessors.is_empty()).then(|| {
-                quote! {
-                    impl #name {
-                        #(#accessors)*
-                    }
-                }
-            });
+            let methods = struct_methods(api, def, fields, all_optional);
             let fields: Vec<TokenStream> = fields.iter().map(|f| field(api, f)).collect();
             quote! {
                 #docs
@@ -58,7 +54,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     #(#fields)*
                 }
 
-                #accessors
+                #methods
             }
         }
         TypeKind::Alias {
@@ -291,6 +287,145 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         #docs
         #serde
         pub #name: #ty,
+    }
+}
+
+/// A struct's methods: `new` with the required fields (when it has any; otherwise it is
+/// `Default`), a chainable setter per other field (so that no caller writes `None` for what it
+/// does not set), and `*_or_default` for fields with a spec default. Their names are claimed
+/// in one namespace per struct: a setter whose name is taken is `with_{field}`.
+fn struct_methods(
+    api: &Api,
+    def: &TypeDef,
+    fields: &[Field],
+    all_optional: bool,
+) -> Option<TokenStream> {
+    // `new`, and the methods of the traits every struct derives: a setter named like one
+    // would shadow it (`thing.clone()` would want an argument).
+    let mut names = crate::naming::Namespace::with_reserved(&[
+        "new",
+        "clone",
+        "clone_from",
+        "eq",
+        "ne",
+        "fmt",
+        "serialize",
+        "deserialize",
+        "default",
+        "to_owned",
+    ]);
+    let accessors: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let accessor = default_accessor(api, f)?;
+            names.claim(&format!("{}_or_default", serde_name(&f.name)));
+            Some(accessor)
+        })
+        .collect();
+    let in_new = |f: &Field| f.required && !f.flatten;
+    let constructor = (!all_optional).then(|| {
+        let args = fields.iter().filter(|f| in_new(f)).map(|f| {
+            let name = ident(&f.name);
+            // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
+            let ty = if f.nullable {
+                let ty = type_tokens(&TokenStream::new(), &f.ty);
+                quote!(Option<#ty>)
+            } else {
+                setter_type(f)
+            };
+            quote!(#name: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let name = ident(&f.name);
+            let value = setter_value(f, &name);
+            // Arguments that are the field's value as they are: the shorthand (`duration`, not
+            // `duration: duration` or `duration: duration.map(|value| value)`).
+            let as_is = !f.boxed && (f.nullable || f.ty != TypeRef::String);
+            match (in_new(f), f.nullable) {
+                (true, _) if as_is => quote!(#name),
+                (true, true) => quote!(#name: #name.map(Box::new)),
+                (true, false) => quote!(#name: #value),
+                (false, _) if f.flatten => quote!(#name: Default::default()),
+                (false, _) => quote!(#name: None),
+            }
+        });
+        let doc = format!(
+            " A `{}` from its required fields; set the others with the methods named after them.",
+            def.name
+        );
+        let type_name = ident(&def.name);
+        quote! {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                #type_name { #(#inits),* }
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !in_new(f))
+        .map(|f| {
+            let field = ident(&f.name);
+            let wanted = crate::naming::field_name(serde_name(&f.name));
+            let method = match names.contains(&wanted) {
+                false => names.claim(&wanted),
+                true => names.claim(&format!("with_{}", serde_name(&f.name))),
+            };
+            let method = ident(&method);
+            let ty = setter_type(f);
+            let value = setter_value(f, &field);
+            let (doc, assign) = if f.flatten {
+                (
+                    " Sets the properties beyond the declared ones.".to_string(),
+                    quote!(self.#field = #value;),
+                )
+            } else {
+                (
+                    format!(" Sets `{}`.", serde_name(&f.name)),
+                    quote!(self.#field = Some(#value);),
+                )
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, #field: #ty) -> Self {
+                    #assign
+                    self
+                }
+            }
+        })
+        .collect();
+    if constructor.is_none() && setters.is_empty() && accessors.is_empty() {
+        return None;
+    }
+    let name = ident(&def.name);
+    Some(quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+            #(#accessors)*
+        }
+    })
+}
+
+/// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
+/// else as its own type (unboxed).
+fn setter_type(f: &Field) -> TokenStream {
+    match &f.ty {
+        TypeRef::String => quote!(impl Into<String>),
+        ty => type_tokens(&TokenStream::new(), ty),
+    }
+}
+
+/// The field value made from the argument `arg` of [`setter_type`].
+fn setter_value(f: &Field, arg: &proc_macro2::Ident) -> TokenStream {
+    let value = match &f.ty {
+        TypeRef::String => quote!(#arg.into()),
+        _ => quote!(#arg),
+    };
+    if f.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
     }
 }
 

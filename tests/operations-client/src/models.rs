@@ -5,7 +5,11 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::enum_variant_names,
-    clippy::large_enum_variant
+    clippy::large_enum_variant,
+    clippy::too_many_arguments,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::disallowed_names
 )]
 
 /// Schema: `#/components/schemas/Thing`
@@ -13,6 +17,13 @@
 pub struct Thing {
     pub id: i64,
     pub name: String,
+}
+
+impl Thing {
+    /// A `Thing` from its required fields; set the others with the methods named after them.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Thing { id, name: name.into() }
+    }
 }
 
 /// Schema: `#/components/schemas/NewThing`
@@ -23,6 +34,22 @@ pub struct NewThing {
     pub color: Option<String>,
 }
 
+impl NewThing {
+    /// A `NewThing` from its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        NewThing {
+            name: name.into(),
+            color: None,
+        }
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/Part`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
@@ -30,10 +57,27 @@ pub struct Part {
     pub part: String,
 }
 
+impl Part {
+    /// A `Part` from its required fields; set the others with the methods named after them.
+    pub fn new(thing_id: i64, part: impl Into<String>) -> Self {
+        Part {
+            thing_id,
+            part: part.into(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/Job`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     pub job_id: String,
+}
+
+impl Job {
+    /// A `Job` from its required fields; set the others with the methods named after them.
+    pub fn new(job_id: impl Into<String>) -> Self {
+        Job { job_id: job_id.into() }
+    }
 }
 
 /// Schema: `#/components/schemas/Event`
@@ -44,6 +88,17 @@ pub struct Event {
     pub day: chrono::NaiveDate,
 }
 
+impl Event {
+    /// A `Event` from its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: uuid::Uuid,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        day: chrono::NaiveDate,
+    ) -> Self {
+        Event { id, at, day }
+    }
+}
+
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
@@ -51,6 +106,20 @@ pub struct Problem {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+
+impl Problem {
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
 }
 
 /// Schema: `#/paths/~1things~1{thing_id}~1parts~1{part}/get/parameters/5/schema`
@@ -85,10 +154,29 @@ pub struct LoginBody {
     pub password: String,
 }
 
+impl LoginBody {
+    /// A `LoginBody` from its required fields; set the others with the methods named after them.
+    pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
+        LoginBody {
+            user: user.into(),
+            password: password.into(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1tasks#transcribe/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTranscribeTaskBody {
     pub language: String,
+}
+
+impl CreateTranscribeTaskBody {
+    /// A `CreateTranscribeTaskBody` from its required fields; set the others with the methods named after them.
+    pub fn new(language: impl Into<String>) -> Self {
+        CreateTranscribeTaskBody {
+            language: language.into(),
+        }
+    }
 }
 
 /// Schema: `#/paths/~1tasks#translate/post/requestBody/content/application~1json/schema`
@@ -97,9 +185,26 @@ pub struct CreateTranslateTaskBody {
     pub target: String,
 }
 
+impl CreateTranslateTaskBody {
+    /// A `CreateTranslateTaskBody` from its required fields; set the others with the methods named after them.
+    pub fn new(target: impl Into<String>) -> Self {
+        CreateTranslateTaskBody {
+            target: target.into(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1health/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetHealthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
+}
+
+impl GetHealthResponse {
+    /// Sets `ok`.
+    pub fn ok(mut self, ok: bool) -> Self {
+        self.ok = Some(ok);
+        self
+    }
 }

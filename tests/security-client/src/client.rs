@@ -400,7 +400,9 @@ impl Client {
     }
 
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
-    /// request timeout, retries and `User-Agent` still apply.
+    /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
+    /// own: build it with [`crate::runtime::same_origin_redirects`] so that no credential
+    /// follows a redirect to another host, as with the client [`Client::new`] makes.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.runtime.http = http;
         self

@@ -5,5 +5,9 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::enum_variant_names,
-    clippy::large_enum_variant
+    clippy::large_enum_variant,
+    clippy::too_many_arguments,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::disallowed_names
 )]
