@@ -448,7 +448,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
             Error::UnexpectedStatus { status, text } => write!(
                 f,
-                "the server answered {status}, which the API does not declare: {text}"
+                "the server answered {status}, which the API does not declare: {}",
+                shortened(text)
             ),
             Error::Decode { status, source, .. } => write!(
                 f,
@@ -476,6 +477,17 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Write(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// A body for a one-line message: its first 200 characters on one line, marked when cut (the
+/// whole body stays in [`Error::raw_body`]).
+fn shortened(text: &str) -> String {
+    const MAX: usize = 200;
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}… ({} bytes)", &line[..cut], text.len()),
+        None => line,
     }
 }
 

@@ -642,3 +642,28 @@ async fn a_response_body_beyond_the_limit_is_refused() {
         .expect_err("not clips");
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
+
+/// An error's message is one line, with the body shortened; the whole body stays available.
+#[tokio::test]
+async fn an_error_message_shortens_the_body_to_one_line() {
+    let server = MockServer::start().await;
+    let page = format!("<html>\n<body>{}</body>\n</html>", "x".repeat(5000));
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(418).set_body_string(page.clone()))
+        .mount(&server)
+        .await;
+    let error = Client::new("k")
+        .unwrap()
+        .with_base_url(server.uri())
+        .get_streams_id_clip_recording(1)
+        .await
+        .expect_err("418");
+    let message = error.to_string();
+    assert!(!message.contains('\n'), "{message}");
+    assert!(message.len() < 400, "{message}");
+    assert!(
+        message.ends_with(&format!("… ({} bytes)", page.len())),
+        "{message}"
+    );
+    assert_eq!(error.raw_body(), Some(page.as_str()));
+}
