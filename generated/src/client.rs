@@ -238,6 +238,20 @@ fn decode<T: serde::de::DeserializeOwned, E>(
         })
 }
 
+/// Decodes the JSON body of a declared error status; a body that does not match
+/// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
+fn decode_error<T: serde::de::DeserializeOwned, E>(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(body)
+        .map_err(|source| Error::ApiUndecoded {
+            status,
+            text: text(body),
+            source,
+        })
+}
+
 /// A body as text (invalid UTF-8 replaced).
 fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
@@ -347,7 +361,7 @@ impl Client {
                 Err(Error::Api {
                     status,
                     body: GetStreamsIdClipRecordingError::NotFound(
-                        decode(status, &body)?,
+                        decode_error(status, &body)?,
                     ),
                     text: text(&body),
                 })

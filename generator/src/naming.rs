@@ -22,6 +22,7 @@ const KEYWORDS: &[&str] = &[
 pub const METHOD_LOCALS: &[&str] = &[
     "client",
     "decode",
+    "decode_error",
     "item",
     "param_text",
     "params",

@@ -605,3 +605,28 @@ async fn builders_send_exactly_the_fields_that_were_set() {
         assert_eq!(sent, expected);
     }
 }
+
+/// A declared error status whose body is not the declared schema (a proxy's HTML page) is
+/// still that status's error, retryable as the status says, with the body kept.
+#[tokio::test]
+async fn an_undecodable_declared_error_is_still_that_statuss_error() {
+    for (status, retryable) in [(404, false), (503, true)] {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_string("<html>busy</html>"))
+            .mount(&server)
+            .await;
+        let error = client(&server)
+            .with_max_retries(0)
+            .get_part(1, "p", "f", &GetPartParams::default())
+            .await
+            .expect_err("an error status");
+        assert!(
+            matches!(&error, Error::ApiUndecoded { status: s, text, .. } if s.as_u16() == status && text == "<html>busy</html>"),
+            "{error:?}"
+        );
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.is_retryable(), retryable);
+        assert_eq!(error.raw_body(), Some("<html>busy</html>"));
+    }
+}

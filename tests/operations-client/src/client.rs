@@ -232,6 +232,20 @@ fn decode<T: serde::de::DeserializeOwned, E>(
         })
 }
 
+/// Decodes the JSON body of a declared error status; a body that does not match
+/// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
+fn decode_error<T: serde::de::DeserializeOwned, E>(
+    status: reqwest::StatusCode,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(body)
+        .map_err(|source| Error::ApiUndecoded {
+            status,
+            text: text(body),
+            source,
+        })
+}
+
 /// A body as text (invalid UTF-8 replaced).
 fn text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
@@ -396,14 +410,14 @@ impl Client {
             400..=499 => {
                 Err(Error::Api {
                     status,
-                    body: GetPartError::ClientError(decode(status, &body)?),
+                    body: GetPartError::ClientError(decode_error(status, &body)?),
                     text: text(&body),
                 })
             }
             _ => {
                 Err(Error::Api {
                     status,
-                    body: GetPartError::Default(decode(status, &body)?),
+                    body: GetPartError::Default(decode_error(status, &body)?),
                     text: text(&body),
                 })
             }
@@ -542,7 +556,9 @@ impl Client {
             422 => {
                 Err(Error::Api {
                     status,
-                    body: CreateThingError::UnprocessableEntity(decode(status, &body)?),
+                    body: CreateThingError::UnprocessableEntity(
+                        decode_error(status, &body)?,
+                    ),
                     text: text(&body),
                 })
             }

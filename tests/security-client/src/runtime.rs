@@ -341,6 +341,18 @@ pub enum Error<E = std::convert::Infallible> {
         /// The body as received.
         text: String,
     },
+    /// The server answered with an error status the operation declares, but with a body that
+    /// does not match the schema declared for it (a proxy's HTML page for a 503, say): still
+    /// that status's error ([`Error::is_retryable`] goes by the status), with the body as
+    /// received.
+    ApiUndecoded {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The body as received.
+        text: String,
+        /// What did not match.
+        source: serde_json::Error,
+    },
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus {
         /// The HTTP status.
@@ -395,6 +407,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. }
+            | Error::ApiUndecoded { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
@@ -417,7 +430,9 @@ impl<E> Error<E> {
     /// The response body as received, when there was a response.
     pub fn raw_body(&self) -> Option<&str> {
         match self {
-            Error::Api { text, .. } | Error::UnexpectedStatus { text, .. } => Some(text),
+            Error::Api { text, .. }
+            | Error::ApiUndecoded { text, .. }
+            | Error::UnexpectedStatus { text, .. } => Some(text),
             Error::Decode { body, .. } => Some(body),
             _ => None,
         }
@@ -429,9 +444,9 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport(e) | Error::Timeout(e) => retryable_failure(e),
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
-                retryable_status(*status)
-            }
+            Error::Api { status, .. }
+            | Error::ApiUndecoded { status, .. }
+            | Error::UnexpectedStatus { status, .. } => retryable_status(*status),
             Error::Idle { .. } => true,
             Error::Decode { .. }
             | Error::InvalidRequest(_)
@@ -446,6 +461,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
+            Error::ApiUndecoded { status, text, source } => write!(
+                f,
+                "the server answered {status}, with a body the API schema does not describe ({source}): {}",
+                shortened(text)
+            ),
             Error::UnexpectedStatus { status, text } => write!(
                 f,
                 "the server answered {status}, which the API does not declare: {}",
@@ -472,7 +492,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::ApiUndecoded { source, .. } => Some(source),
             Error::Transport(e) | Error::Timeout(e) => Some(e),
             Error::Write(e) => Some(e),
             _ => None,

@@ -526,7 +526,7 @@ pub(super) fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
     let variant = ident(&e.variant);
     let body = match &e.payload {
         Payload::None => quote!(#enum_name::#variant),
-        Payload::Json(_) => quote!(#enum_name::#variant(decode(status, &body)?)),
+        Payload::Json(_) => quote!(#enum_name::#variant(decode_error(status, &body)?)),
         Payload::Text => quote!(#enum_name::#variant(text(&body))),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
             quote!(#enum_name::#variant(body.clone()))

@@ -52,6 +52,15 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             }
         }
     });
+    let decode_error = used("decode_error").then(|| {
+        quote! {
+            /// Decodes the JSON body of a declared error status; a body that does not match
+            /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
+            fn decode_error<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source })
+            }
+        }
+    });
     let param_text = used("param_text").then(|| {
         quote! {
             /// A parameter value as it is written in a path, query or header: strings as they
@@ -195,6 +204,8 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
 
         #decode
+
+        #decode_error
 
         /// A body as text (invalid UTF-8 replaced).
         fn text(body: &[u8]) -> String {
