@@ -360,7 +360,7 @@ pub enum Error<E = std::convert::Infallible> {
         /// The body as received.
         text: String,
     },
-    /// The body does not match the schema the spec declares for this status.
+    /// A success body does not match the schema the spec declares for its status.
     Decode {
         /// The HTTP status.
         status: StatusCode,

@@ -338,10 +338,13 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 }
 
 /// Runs cargo in the scratch workspace; its diagnostics go straight to our stderr.
+/// Incremental compilation is off: each run builds freshly generated crates, so its caches
+/// would never be reused, only pile up (tens of GB over a few runs of the whole corpus).
 fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<bool, String> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .args(args)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

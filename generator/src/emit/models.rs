@@ -19,7 +19,7 @@ pub fn models(api: &Api) -> TokenStream {
         // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
         // boxing union variants by size would change the API whenever a schema grows; `new`
         // takes every required field, and setters and arguments are named after their fields
-        // (`add`, `is_active`, `foo`), whatever conventions say of such names.
+        // (`add`, `is_active`, `foo`, `_1`), whatever conventions say of such names.
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
@@ -29,7 +29,8 @@ pub fn models(api: &Api) -> TokenStream {
             clippy::too_many_arguments,
             clippy::should_implement_trait,
             clippy::wrong_self_convention,
-            clippy::disallowed_names
+            clippy::disallowed_names,
+            clippy::just_underscores_and_digits
         )]
         #(#items)*
     }
