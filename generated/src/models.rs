@@ -9,7 +9,8 @@
     clippy::too_many_arguments,
     clippy::should_implement_trait,
     clippy::wrong_self_convention,
-    clippy::disallowed_names
+    clippy::disallowed_names,
+    clippy::just_underscores_and_digits
 )]
 
 /// Schema: `#/components/schemas/clipId`
