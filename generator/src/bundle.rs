@@ -33,61 +33,16 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 mod files;
 mod kind;
+mod sources;
 
 use files::{file_stem, join};
 pub use files::{Files, Folder, NoFiles};
-use kind::Kind;
+use kind::{is_component, Kind};
+use sources::Place;
+pub use sources::SourceMap;
 
 /// How deep the walk may nest (inlined references included) before the spec is refused.
 pub const MAX_DEPTH: usize = 256;
-
-/// Turns pointers into the bundled tree back into where the text was written.
-#[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    /// Bundled pointer → (file, pointer in that file), for every hoisted or inlined value.
-    places: BTreeMap<String, (String, String)>,
-    /// The entry file's path (its pointers are written without a file name).
-    entry: String,
-}
-
-impl SourceMap {
-    /// Where `pointer` (into the bundled tree) was written: `file#/pointer` for another file,
-    /// `#/pointer` for the entry file. Pointers the bundle did not move are returned as they are.
-    pub fn locate(&self, pointer: &str) -> String {
-        let mut prefix = pointer;
-        loop {
-            if let Some((file, source)) = self.places.get(prefix) {
-                let rest = &pointer[prefix.len()..];
-                let source = if source == "#" && rest.is_empty() {
-                    String::new()
-                } else {
-                    format!("{source}{rest}")
-                };
-                return if *file == self.entry {
-                    if source.is_empty() {
-                        "#".into()
-                    } else {
-                        source
-                    }
-                } else {
-                    format!("{file}{source}")
-                };
-            }
-            match prefix.rfind('/') {
-                Some(at) => prefix = &prefix[..at],
-                None => return pointer.to_string(),
-            }
-        }
-    }
-
-    /// [`SourceMap::locate`] applied to every pointer of an error.
-    pub fn locate_error(&self, error: Error) -> Error {
-        if self.places.is_empty() {
-            return error;
-        }
-        error.map_pointers(&|p| self.locate(p))
-    }
-}
 
 /// The bundled tree, where its parts came from, and what was approximated.
 pub struct Bundled {
@@ -165,24 +120,6 @@ pub fn bundle(tree: Value, entry: &str, files: &dyn Files) -> Result<Bundled, Er
         sources: b.sources,
         notes: b.notes,
     })
-}
-
-/// Where a value being walked stands: in the bundled tree (`at`), and in its own file.
-#[derive(Clone)]
-struct Place {
-    file: usize,
-    at: String,
-    source: String,
-}
-
-impl Place {
-    fn child(&self, key: &str) -> Place {
-        Place {
-            file: self.file,
-            at: pointer_push(&self.at, key),
-            source: pointer_push(&self.source, key),
-        }
-    }
 }
 
 /// What became of a reference.
@@ -645,15 +582,6 @@ impl Bundler<'_> {
     fn note(&mut self, pointer: String, message: String) {
         self.notes.push(Note { pointer, message });
     }
-}
-
-/// Whether `pointer` is `#/components/<section>/<one segment>`.
-fn is_component(pointer: &str, section: &str) -> bool {
-    pointer
-        .strip_prefix("#/components/")
-        .and_then(|rest| rest.strip_prefix(section))
-        .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
 }
 
 #[cfg(test)]

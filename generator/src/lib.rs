@@ -69,10 +69,6 @@ pub fn analyze_with(
     for note in notes.iter_mut() {
         note.pointer = sources.locate(&note.pointer);
     }
-    // The same example can be reached twice (a `$ref`ed example used by two operations).
-    let mut seen = std::collections::BTreeSet::new();
-    api.examples
-        .retain(|e| seen.insert((e.pointer.clone(), format!("{:?}", e.ty))));
     for pointer in settings.example_deviations.keys() {
         if !api.examples.iter().any(|e| e.pointer == *pointer) {
             return Err(Error::Settings(format!(

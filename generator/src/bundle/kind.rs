@@ -108,3 +108,12 @@ impl Kind {
         }
     }
 }
+
+/// Whether `pointer` is `#/components/<section>/<one segment>`.
+pub(super) fn is_component(pointer: &str, section: &str) -> bool {
+    pointer
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}

@@ -77,6 +77,17 @@ pub fn lower(
     let security = l.security(doc, settings, &mut methods);
     let operations = l.operations(doc, &mut methods, &security)?;
     l.type_examples();
+    // The same example can be reached twice (a `$ref`ed example used by two operations): it is
+    // one test.
+    let mut seen: BTreeMap<String, Vec<TypeRef>> = BTreeMap::new();
+    l.examples.retain(|e| {
+        let types = seen.entry(e.pointer.clone()).or_default();
+        let first = !types.contains(&e.ty);
+        if first {
+            types.push(e.ty.clone());
+        }
+        first
+    });
     let base_url = doc.servers.first().map(server_url).unwrap_or_default();
     Ok(Api {
         // Labels, written into sentences of the docs: one line each, whatever the spec wrote.
