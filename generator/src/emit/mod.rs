@@ -203,3 +203,19 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
         .collect::<Vec<_>>()
         .join("\n\n")
 }
+
+/// The type an alias stands for (through chains of aliases; newtypes are types of their own).
+pub fn unalias<'a>(api: &'a crate::ir::Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..api.types.len() {
+        let TypeRef::Named(name) = ty else { break };
+        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Alias {
+                target,
+                newtype: false,
+            }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}

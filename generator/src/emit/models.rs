@@ -450,7 +450,7 @@ fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
         " `{}`, or the spec's default (`{default}`) when the server left it out.",
         serde_name(&f.name)
     );
-    let target = resolved(api, &f.ty);
+    let target = super::unalias(api, &f.ty);
     // Scalars and integer enums are `Copy`: no clone.
     let copy = match target {
         TypeRef::Bool
@@ -482,22 +482,6 @@ fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
             #body
         }
     })
-}
-
-/// `ty` with plain aliases followed to what they name.
-fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..api.types.len() {
-        let TypeRef::Named(name) = ty else { break };
-        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
-            Some(TypeKind::Alias {
-                target,
-                newtype: false,
-            }) => ty = target,
-            _ => break,
-        }
-    }
-    ty
 }
 
 /// The Rust expression for a spec `default` of type `ty` (in the models module), when the

@@ -350,7 +350,7 @@ pub(super) fn pages_method(
         }
         // An alias of a number (`pub type AlertNumber = i64`) is taken by reference but is
         // `Copy`: the stream keeps a copy (no `clone`) and lends it to each call.
-        if is_copy(unalias(api, &p.ty)) {
+        if is_copy(crate::emit::unalias(api, &p.ty)) {
             if p.required {
                 owned.push(quote!(let #arg = *#arg;));
                 call.push(quote!(&#arg));
@@ -404,22 +404,6 @@ pub(super) fn pages_method(
             })
         }
     }
-}
-
-/// The type an alias stands for (through chains of aliases; newtypes are types of their own).
-pub(super) fn unalias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..api.types.len() {
-        let TypeRef::Named(name) = ty else { break };
-        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Alias {
-                target,
-                newtype: false,
-            }) => ty = target,
-            _ => break,
-        }
-    }
-    ty
 }
 
 pub(super) fn method_docs(op: &Operation) -> TokenStream {
