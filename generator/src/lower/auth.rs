@@ -19,6 +19,18 @@ pub(super) struct Security {
 }
 
 impl Security {
+    /// Every scheme as an alternative of its own, without scopes.
+    fn each_scheme(&self) -> Vec<Requirement> {
+        (0..self.schemes.len())
+            .map(|scheme| {
+                vec![SchemeUse {
+                    scheme,
+                    scopes: Vec::new(),
+                }]
+            })
+            .collect()
+    }
+
     /// The ways a request the spec does not describe can authenticate: the document's
     /// `security`; without one, any scheme that has credentials, or none.
     pub(super) fn default_requirements(&self, doc: &OpenAPI) -> Vec<Requirement> {
@@ -30,14 +42,7 @@ impl Security {
         if !global.is_empty() || doc.security.is_some() {
             return global;
         }
-        let mut any: Vec<Requirement> = (0..self.schemes.len())
-            .map(|scheme| {
-                vec![SchemeUse {
-                    scheme,
-                    scopes: Vec::new(),
-                }]
-            })
-            .collect();
+        let mut any = self.each_scheme();
         if !any.is_empty() {
             any.push(Vec::new());
         }
@@ -51,14 +56,7 @@ impl Security {
         doc: &OpenAPI,
     ) -> Vec<Requirement> {
         if self.implicit {
-            return (0..self.schemes.len())
-                .map(|scheme| {
-                    vec![SchemeUse {
-                        scheme,
-                        scopes: Vec::new(),
-                    }]
-                })
-                .collect();
+            return self.each_scheme();
         }
         let Some(list) = own.or(doc.security.as_ref()) else {
             return Vec::new();
