@@ -303,6 +303,34 @@ impl std::error::Error for ConfigError {
 }
 
 impl Client {
+    /// The `streams` operations.
+    pub fn streams(&self) -> Streams<'_> {
+        Streams { client: self }
+    }
+}
+
+/// The `streams` operations, from [`Client`]: `client.streams()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Streams<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Streams<'a> {
+    /// The `streams.clips` operations.
+    pub fn clips(&self) -> StreamsClips<'a> {
+        StreamsClips {
+            client: self.client,
+        }
+    }
+}
+
+/// The `streams.clips` operations, from [`Client`]: `client.streams().clips()`.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamsClips<'a> {
+    client: &'a Client,
+}
+
+impl<'a> StreamsClips<'a> {
     /// Get clips
     ///
     /// Get list of non expired instant clips for a stream.
@@ -323,17 +351,16 @@ impl Client {
     /// # Parameters
     ///
     /// - `stream_id` (path `stream_id`): Stream ID
-    pub async fn get_streams_id_clip_recording(
+    #[doc(alias = "get_streams_id_clip_recording")]
+    pub async fn list(
         &self,
         stream_id: i64,
     ) -> Result<Vec<crate::models::ClipId>, Error<GetStreamsIdClipRecordingError>> {
-        self.get_streams_id_clip_recording_with_response(stream_id)
-            .await
-            .map(|response| response.body)
+        self.list_with_response(stream_id).await.map(|response| response.body)
     }
 
-    /// Like [`Client::get_streams_id_clip_recording`], with the response's status and headers.
-    pub async fn get_streams_id_clip_recording_with_response(
+    /// Like [`StreamsClips::list`], with the response's status and headers.
+    pub async fn list_with_response(
         &self,
         stream_id: i64,
     ) -> Result<
@@ -341,9 +368,11 @@ impl Client {
         Error<GetStreamsIdClipRecordingError>,
     > {
         let url = self
+            .client
             .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -383,7 +412,7 @@ impl Client {
     }
 }
 
-/// Error responses [`Client::get_streams_id_clip_recording`] declares.
+/// Error responses [`StreamsClips::list`] declares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetStreamsIdClipRecordingError {
     /// Not found

@@ -12,7 +12,7 @@
 //! use gcore_streaming::clips::{DownloadError, Quality};
 //!
 //! # async fn run(client: gcore_streaming::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let clips = client.get_streams_id_clip_recording(42).await?;
+//! let clips = client.streams().clips().list(42).await?;
 //! for clip in &clips {
 //!     // The 720p rendition's MP4, if the clip has one.
 //!     let Some(rendition) = clip.rendition_with_height(720) else { continue };

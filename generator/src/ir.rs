@@ -28,8 +28,35 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths in order, methods in a fixed order within a path).
     pub operations: Vec<Operation>,
+    /// The resources operations are grouped in (`client.streams().clips()`), parents first.
+    pub resources: Vec<Resource>,
     /// Every example the spec gives, with the type it must decode into.
     pub examples: Vec<Example>,
+}
+
+impl Api {
+    /// The type an operation's method is on: its resource's handle, else `Client`.
+    pub fn owner(&self, op: &Operation) -> &str {
+        op.resource
+            .map_or("Client", |r| self.resources[r].type_name.as_str())
+    }
+
+    /// The call from a client to an operation's method, without arguments:
+    /// `streams().clips().list`.
+    pub fn call_path(&self, op: &Operation) -> String {
+        let mut call: Vec<String> = op
+            .resource
+            .map(|r| {
+                self.resources[r]
+                    .path
+                    .iter()
+                    .map(|a| format!("{}()", crate::naming::serde_name(a)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        call.push(crate::naming::serde_name(&op.method_name).to_string());
+        call.join(".")
+    }
 }
 
 /// An example value from the spec, checked by the generated crate's `tests/spec_examples.rs`.
@@ -275,8 +302,13 @@ pub enum TypeRef {
 /// One API operation: one method on the client.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
-    /// The client method name.
+    /// The method's name in its resource (`list`), or on the client when it has none.
     pub method_name: String,
+    /// The operation's own unique name (its operationId, else method and path, snake_case):
+    /// what tracing reports and its types are named after.
+    pub operation_name: String,
+    /// The resource the method is on (an index into [`Api::resources`]); `None`: the client.
+    pub resource: Option<usize>,
     /// `operationId`, when the spec gives one.
     pub operation_id: Option<String>,
     /// Upper-case HTTP method.
@@ -299,8 +331,10 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// The name of the per-operation error enum, when there are declared errors.
     pub error_type: Option<String>,
-    /// The name of the struct holding the optional parameters, when there are many.
-    pub params_type: Option<String>,
+    /// The request builder the method returns when the operation takes anything optional
+    /// (a parameter or the body): each optional value is a setter on it, and awaiting it
+    /// sends the request. `None`: the method takes every value as an argument.
+    pub builder: Option<String>,
     /// The ways the operation can authenticate, first preferred (its `security`, else the
     /// document's); empty when it sends no credentials.
     pub security: Vec<Requirement>,
@@ -310,11 +344,24 @@ pub struct Operation {
     pub paging: Option<Paging>,
 }
 
+/// A group of operations reached from the client by accessors: `client.streams().clips()`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Resource {
+    /// The accessor method on the parent (`clips`).
+    pub accessor: String,
+    /// The handle type (`StreamsClips`).
+    pub type_name: String,
+    /// The parent resource (an index into [`Api::resources`]); `None`: the client.
+    pub parent: Option<usize>,
+    /// The accessors from the client, this one last (`[streams, clips]`).
+    pub path: Vec<String>,
+}
+
 /// How a page-numbered list operation is walked: it takes an integer `page` query parameter
 /// and answers with a JSON array.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paging {
-    /// The Rust name of the `page` parameter (in the params struct when `Param::in_struct`).
+    /// The Rust name of the `page` parameter.
     pub param: String,
     /// The type of one item of a page.
     pub item: TypeRef,
@@ -359,8 +406,6 @@ pub struct Param {
     pub doc: Option<String>,
     /// How a query array or object is written.
     pub style: QueryStyle,
-    /// Taken through the operation's parameters struct rather than as an argument.
-    pub in_struct: bool,
     /// The local variable holding the value inside the method, when `name` would collide with
     /// a local or helper the method body uses (`query`, `url`, `text`...).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -58,6 +58,10 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_timeout",
 ];
 
+/// The methods a resource handle has besides its operations and sub-resources (those of the
+/// traits it derives).
+pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+
 /// The std names generated code writes unqualified (prelude types and variants): no generated
 /// type takes one.
 pub const STD_TYPES: &[&str] = &[

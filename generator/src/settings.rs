@@ -35,6 +35,9 @@ pub struct Settings {
     /// declares them, and codegen never writes them (`cargo xtask codegen` only checks that they
     /// exist).
     pub handwritten: Vec<String>,
+    /// Where operations' methods go, by operationId (or `METHOD /path`): `resource.verb`
+    /// (`streams.clips.list`), over what the spec's code samples or paths give.
+    pub operations: BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -52,6 +55,7 @@ impl Settings {
             typed_formats: false,
             example_deviations: BTreeMap::new(),
             handwritten: Vec::new(),
+            operations: BTreeMap::new(),
         }
     }
 
@@ -131,6 +135,9 @@ pub struct SettingsFile {
     /// See [`Settings::handwritten`].
     #[serde(default)]
     pub handwritten: Vec<String>,
+    /// See [`Settings::operations`].
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
 }
 
 impl SettingsFile {
@@ -157,6 +164,7 @@ impl SettingsFile {
         settings.renames.extend(self.renames);
         settings.example_deviations.extend(self.example_deviations);
         settings.handwritten.extend(self.handwritten);
+        settings.operations.extend(self.operations);
         if let Some(typed) = self.typed_formats {
             settings.typed_formats = typed;
         }

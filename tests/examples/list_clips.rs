@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Connection failures, timeouts, 408/409/429/5xx: up to 3 retries, 0.5 s doubling
         // (capped at 8 s, with jitter), or as long as the server's Retry-After says.
         .with_retry_policy(RetryPolicy::new().max_retries(3));
-    match client.get_streams_id_clip_recording(stream_id).await {
+    match client.streams().clips().list(stream_id).await {
         Ok(clips) => {
             for clip in clips {
                 // The 720p rendition when there is one, else the best quality.

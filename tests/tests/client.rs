@@ -52,7 +52,9 @@ async fn sends_get_to_the_templated_path_with_the_api_key() {
         .mount(&server)
         .await;
     let clips = client(&server)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("200 with []");
     assert!(clips.is_empty());
@@ -69,7 +71,7 @@ async fn a_key_given_with_its_scheme_word_is_not_prefixed_twice() {
     let client = Client::new("apikey 1234$abcdef")
         .unwrap()
         .with_base_url(server.uri());
-    client.get_streams_id_clip_recording(42).await.expect("200");
+    client.streams().clips().list(42).await.expect("200");
 }
 
 #[tokio::test]
@@ -77,7 +79,9 @@ async fn decodes_the_spec_example_and_round_trips_it() {
     let example = spec_clip_example();
     let server = server_answering(200, json!([example.clone()])).await;
     let clips = client(&server)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("decodes");
     assert_eq!(clips.len(), 1);
@@ -98,7 +102,9 @@ async fn a_404_is_the_typed_not_found_error() {
     );
     let server = server_answering(404, example.clone()).await;
     let error = client(&server)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
@@ -124,7 +130,7 @@ async fn an_undeclared_status_keeps_status_and_body() {
         .respond_with(ResponseTemplate::new(503).set_body_string("upstream down"))
         .mount(&server)
         .await;
-    match client(&server).get_streams_id_clip_recording(42).await {
+    match client(&server).streams().clips().list(42).await {
         Err(Error::UnexpectedStatus { status, text }) => {
             assert_eq!(status.as_u16(), 503);
             assert_eq!(text, "upstream down");
@@ -137,7 +143,7 @@ async fn an_undeclared_status_keeps_status_and_body() {
 async fn a_body_that_does_not_match_the_schema_is_a_decode_error_with_the_text() {
     // `duration` is required by clipBase.
     let server = server_answering(200, json!([{ "id": "x" }])).await;
-    match client(&server).get_streams_id_clip_recording(42).await {
+    match client(&server).streams().clips().list(42).await {
         Err(Error::Decode {
             status,
             body,
@@ -158,7 +164,7 @@ async fn a_connection_failure_is_a_transport_error() {
         .unwrap()
         .with_base_url(workspace_tests::closed_local_url())
         .with_max_retries(0);
-    match client.get_streams_id_clip_recording(42).await {
+    match client.streams().clips().list(42).await {
         Err(Error::Transport(e)) => assert!(e.is_connect() || e.is_request(), "{e}"),
         other => panic!("expected Transport, got {other:?}"),
     }
@@ -167,7 +173,7 @@ async fn a_connection_failure_is_a_transport_error() {
 #[tokio::test]
 async fn an_invalid_base_url_is_reported_not_panicked_on() {
     let client = Client::new("k").unwrap().with_base_url("not a url");
-    match client.get_streams_id_clip_recording(42).await {
+    match client.streams().clips().list(42).await {
         Err(Error::InvalidRequest(reason)) => assert!(reason.contains("not a url"), "{reason}"),
         other => panic!("expected InvalidRequest, got {other:?}"),
     }
@@ -184,7 +190,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
     let client = Client::new("k")
         .unwrap()
         .with_base_url(format!("{}/proxy/", server.uri()));
-    client.get_streams_id_clip_recording(42).await.expect("200");
+    client.streams().clips().list(42).await.expect("200");
 }
 
 #[test]
@@ -257,7 +263,9 @@ async fn every_request_names_the_crate_in_its_user_agent() {
         .mount(&server)
         .await;
     client(&server)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("200");
     assert_eq!(Client::USER_AGENT, "gcore-streaming/0.1.0");
@@ -278,7 +286,7 @@ async fn a_slow_answer_is_a_timeout_error() {
     let client = client(&server)
         .with_timeout(Duration::from_millis(50))
         .with_max_retries(0);
-    match client.get_streams_id_clip_recording(42).await {
+    match client.streams().clips().list(42).await {
         Err(Error::Timeout(e)) => assert!(e.is_timeout(), "{e}"),
         other => panic!("expected Timeout, got {other:?}"),
     }

@@ -2,9 +2,7 @@
 //! response, against a local HTTP server. The client is `tests/operations-client/`, generated
 //! from `tests/fixtures/operations.yaml` by `cargo xtask codegen`.
 
-use operations_client::client::{
-    GetPartError, GetPartParams, ListThingsParams, PublishThingResponse, UpdateThingError,
-};
+use operations_client::client::{GetPartError, PublishThingResponse, UpdateThingError};
 use operations_client::models::{
     CreateTranscribeTaskBody, GetPartOrder, LoginBody, NewThing, Thing,
 };
@@ -52,15 +50,16 @@ fn target(request: &Request) -> String {
 #[tokio::test]
 async fn path_and_query_parameters_are_encoded_exactly() {
     let server = answering(200, Some(json!({ "thing_id": 7, "part": "a/b c" }))).await;
-    let params = GetPartParams {
-        tag: Some(vec!["x y".into(), "z&w".into()]),
-        ids: Some(vec![1, 2, 3]),
-        order: Some(GetPartOrder::Desc),
-        x_request_id: Some("req-1".into()),
-        session: Some("s1".into()),
-    };
+    let tags = vec!["x y".to_string(), "z&w".to_string()];
     let part = client(&server)
-        .get_part(7, "a/b c", "name,size", &params)
+        .things()
+        .parts()
+        .get(7, "a/b c", "name,size")
+        .tag(&tags)
+        .ids(&vec![1, 2, 3])
+        .order(&GetPartOrder::Desc)
+        .x_request_id("req-1")
+        .session("s1")
         .await
         .expect("200");
     assert_eq!(part.part, "a/b c");
@@ -81,19 +80,17 @@ async fn path_and_query_parameters_are_encoded_exactly() {
 #[tokio::test]
 async fn optional_parameters_left_out_are_not_sent() {
     let server = answering(200, Some(json!([]))).await;
-    client(&server)
-        .list_things(&ListThingsParams::default())
-        .await
-        .expect("200");
+    client(&server).things().list().await.expect("200");
     assert_eq!(target(&received(&server).await), "/things");
 
     let server = answering(200, Some(json!([]))).await;
-    let params = ListThingsParams {
-        page: Some(2),
-        deleted: Some(false),
-        ..Default::default()
-    };
-    client(&server).list_things(&params).await.expect("200");
+    client(&server)
+        .things()
+        .list()
+        .page(2)
+        .deleted(false)
+        .await
+        .expect("200");
     assert_eq!(
         target(&received(&server).await),
         "/things?page=2&deleted=false"
@@ -107,7 +104,7 @@ async fn a_json_body_is_sent_and_the_201_decoded() {
         name: "lamp".into(),
         color: None,
     };
-    let created = client(&server).create_thing(&new).await.expect("201");
+    let created = client(&server).things().create(&new).await.expect("201");
     assert_eq!(
         created,
         Thing {
@@ -127,7 +124,7 @@ async fn a_json_body_is_sent_and_the_201_decoded() {
 #[tokio::test]
 async fn an_optional_body_can_be_left_out_and_a_bodiless_error_is_typed() {
     let server = answering(404, None).await;
-    match client(&server).update_thing(5, None).await {
+    match client(&server).things().update(5).await {
         Err(Error::Api {
             status,
             body: UpdateThingError::NotFound,
@@ -143,7 +140,7 @@ async fn an_optional_body_can_be_left_out_and_a_bodiless_error_is_typed() {
 #[tokio::test]
 async fn delete_answers_no_content() {
     let server = answering(204, None).await;
-    client(&server).delete_thing(9).await.expect("204");
+    client(&server).things().delete(9).await.expect("204");
     let request = received(&server).await;
     assert_eq!(
         (request.method.as_str(), target(&request).as_str()),
@@ -154,13 +151,13 @@ async fn delete_answers_no_content() {
 #[tokio::test]
 async fn statuses_with_different_bodies_say_which_came() {
     let server = answering(202, Some(json!({ "job_id": "j1" }))).await;
-    match client(&server).publish_thing(3).await.expect("202") {
+    match client(&server).things().publish(3).await.expect("202") {
         PublishThingResponse::Accepted(job) => assert_eq!(job.job_id, "j1"),
         other => panic!("expected Accepted, got {other:?}"),
     }
     let server = answering(200, Some(json!({ "id": 3, "name": "n" }))).await;
     assert!(matches!(
-        client(&server).publish_thing(3).await,
+        client(&server).things().publish(3).await,
         Ok(PublishThingResponse::Ok(_))
     ));
 }
@@ -168,10 +165,14 @@ async fn statuses_with_different_bodies_say_which_came() {
 #[tokio::test]
 async fn a_status_without_a_body_gives_none() {
     let server = answering(204, None).await;
-    assert_eq!(client(&server).refresh_thing(1).await.expect("204"), None);
+    assert_eq!(
+        client(&server).things().refresh(1).await.expect("204"),
+        None
+    );
     let server = answering(200, Some(json!({ "id": 1, "name": "n" }))).await;
     assert!(client(&server)
-        .refresh_thing(1)
+        .things()
+        .refresh(1)
         .await
         .expect("200")
         .is_some());
@@ -180,10 +181,7 @@ async fn a_status_without_a_body_gives_none() {
 #[tokio::test]
 async fn ranges_and_default_errors_are_typed() {
     let server = answering(418, Some(json!({ "title": "teapot", "status": 418 }))).await;
-    match client(&server)
-        .get_part(1, "p", "f", &GetPartParams::default())
-        .await
-    {
+    match client(&server).things().parts().get(1, "p", "f").await {
         Err(Error::Api {
             body: GetPartError::ClientError(problem),
             ..
@@ -193,10 +191,7 @@ async fn ranges_and_default_errors_are_typed() {
         other => panic!("expected the 4XX variant, got {other:?}"),
     }
     let server = answering(503, Some(json!({ "title": "down" }))).await;
-    match client(&server)
-        .get_part(1, "p", "f", &GetPartParams::default())
-        .await
-    {
+    match client(&server).things().parts().get(1, "p", "f").await {
         Err(Error::Api {
             status,
             body: GetPartError::Default(problem),
@@ -213,7 +208,8 @@ async fn ranges_and_default_errors_are_typed() {
 async fn binary_and_text_bodies_go_as_they_are() {
     let server = answering(204, None).await;
     client(&server)
-        .upload_file("a b.png", vec![0, 159, 146, 150])
+        .uploads()
+        .update("a b.png", vec![0, 159, 146, 150])
         .await
         .expect("204");
     let request = received(&server).await;
@@ -231,7 +227,7 @@ async fn binary_and_text_bodies_go_as_they_are() {
         .mount(&server)
         .await;
     assert_eq!(
-        client(&server).download_file("x.png").await.expect("200"),
+        client(&server).uploads().get("x.png").await.expect("200"),
         vec![137, 80, 78, 71]
     );
 
@@ -241,7 +237,11 @@ async fn binary_and_text_bodies_go_as_they_are() {
         .mount(&server)
         .await;
     assert_eq!(
-        client(&server).add_note("hi".into()).await.expect("200"),
+        client(&server)
+            .notes()
+            .create("hi".into())
+            .await
+            .expect("200"),
         "stored: hi"
     );
     let request = received(&server).await;
@@ -256,7 +256,7 @@ async fn form_bodies_are_url_encoded_and_unauthenticated_operations_send_no_key(
         user: "ann".into(),
         password: "p&ss word".into(),
     };
-    client(&server).login(&body).await.expect("204");
+    client(&server).login().create(&body).await.expect("204");
     let request = received(&server).await;
     assert_eq!(
         header(&request, "content-type"),
@@ -280,7 +280,7 @@ async fn multipart_bodies_are_sent_as_built() {
         "file",
         reqwest::multipart::Part::bytes(vec![1, 2, 3]).file_name("me.png"),
     );
-    client(&server).upload_avatar(form).await.expect("204");
+    client(&server).avatars().create(form).await.expect("204");
     let request = received(&server).await;
     let content_type = header(&request, "content-type").unwrap_or_default();
     assert!(
@@ -301,7 +301,8 @@ async fn a_fragment_in_the_path_key_is_not_sent() {
         language: "en".into(),
     };
     client(&server)
-        .create_transcribe_task(&body)
+        .tasks()
+        .transcribe(&body)
         .await
         .expect("200");
     let request = received(&server).await;
@@ -313,7 +314,7 @@ async fn a_fragment_in_the_path_key_is_not_sent() {
 #[tokio::test]
 async fn an_operation_without_operation_id_is_named_from_method_and_path() {
     let server = answering(200, Some(json!({ "ok": true }))).await;
-    let health = client(&server).get_health().await.expect("200");
+    let health = client(&server).health().list().await.expect("200");
     assert_eq!(health.ok, Some(true));
     assert_eq!(header(&received(&server).await, "x-api-key"), None);
 }
@@ -330,7 +331,9 @@ async fn the_with_response_form_gives_status_and_headers() {
         .mount(&server)
         .await;
     let response = client(&server)
-        .list_things_with_response(&ListThingsParams::default())
+        .things()
+        .list()
+        .send_with_response()
         .await
         .expect("200");
     assert_eq!(response.status.as_u16(), 200);
@@ -362,7 +365,9 @@ async fn typed_formats_travel_in_their_wire_form() {
         .expect("uuid");
     let since = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00").expect("time");
     let event = client(&server)
-        .get_event(&id, Some(&since))
+        .events()
+        .get(&id)
+        .since(&since)
         .await
         .expect("200");
     assert_eq!(event.id, id);
@@ -385,7 +390,9 @@ async fn path_values_that_would_change_the_path_are_refused() {
     let server = answering(200, Some(json!({ "thing_id": 7, "part": "x" }))).await;
     for value in ["..", ".", ""] {
         let error = client(&server)
-            .get_part(7, value, "f", &GetPartParams::default())
+            .things()
+            .parts()
+            .get(7, value, "f")
             .await
             .expect_err("refused");
         assert!(
@@ -404,7 +411,9 @@ async fn path_values_that_would_change_the_path_are_refused() {
     assert_eq!(url.path(), "/things/7/parts");
     // Dots inside a value are just characters.
     client(&server)
-        .get_part(7, "...", "f", &GetPartParams::default())
+        .things()
+        .parts()
+        .get(7, "...", "f")
         .await
         .expect("200");
     assert_eq!(
@@ -427,7 +436,8 @@ async fn credentials_never_follow_a_redirect_to_another_host() {
         .mount(&api)
         .await;
     let error = client(&api)
-        .delete_thing(9)
+        .things()
+        .delete(9)
         .await
         .expect_err("302 is not declared");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
@@ -448,7 +458,8 @@ async fn credentials_never_follow_a_redirect_to_another_host() {
         .mount(&same)
         .await;
     client(&same)
-        .delete_thing(9)
+        .things()
+        .delete(9)
         .await
         .expect("followed to 204");
     let requests = same.received_requests().await.unwrap_or_default();
@@ -526,7 +537,8 @@ async fn options_add_query_parameters_and_body_fields() {
         .body_field("name", json!("overridden"));
     client(&server)
         .with_options(options.clone())
-        .create_thing(&new)
+        .things()
+        .create(&new)
         .await
         .expect("201");
     let request = received(&server).await;
@@ -541,7 +553,8 @@ async fn options_add_query_parameters_and_body_fields() {
     let server = answering(204, None).await;
     client(&server)
         .with_options(options.clone())
-        .delete_thing(9)
+        .things()
+        .delete(9)
         .await
         .expect("204");
     let request = received(&server).await;
@@ -555,7 +568,8 @@ async fn options_add_query_parameters_and_body_fields() {
     let server = answering(200, Some(json!("ok"))).await;
     let error = client(&server)
         .with_options(options)
-        .add_note("plain text".into())
+        .notes()
+        .create("plain text".into())
         .await
         .expect_err("refused");
     assert!(
@@ -579,7 +593,8 @@ async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
         color: None,
     };
     let response = client(&server)
-        .create_thing_with_response(&new)
+        .things()
+        .create_with_response(&new)
         .await
         .expect("201");
     assert_eq!(response.body.name, "lamp");
@@ -599,7 +614,7 @@ async fn builders_send_exactly_the_fields_that_were_set() {
         ),
     ] {
         let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-        client(&server).create_thing(&new).await.expect("201");
+        client(&server).things().create(&new).await.expect("201");
         let request = received(&server).await;
         let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
         assert_eq!(sent, expected);
@@ -618,7 +633,9 @@ async fn an_undecodable_declared_error_is_still_that_statuss_error() {
             .await;
         let error = client(&server)
             .with_max_retries(0)
-            .get_part(1, "p", "f", &GetPartParams::default())
+            .things()
+            .parts()
+            .get(1, "p", "f")
             .await
             .expect_err("an error status");
         assert!(

@@ -111,7 +111,9 @@ async fn a_503_is_retried_twice_with_doubling_backoff_then_reported() {
     let clock = RecordingClock::new();
     let client = clips_client(&server, &clock).with_retry_policy(exact());
     let error = client
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("503 every time");
     assert_eq!(requests(&server).await.len(), 3, "1 attempt + 2 retries");
@@ -129,10 +131,7 @@ async fn backoff_doubles_up_to_the_8_second_cap() {
     let server = always(500, &[]).await;
     let clock = RecordingClock::new();
     let client = clips_client(&server, &clock).with_retry_policy(exact().max_retries(6));
-    client
-        .get_streams_id_clip_recording(42)
-        .await
-        .expect_err("500");
+    client.streams().clips().list(42).await.expect_err("500");
     assert_eq!(requests(&server).await.len(), 7);
     let seconds: Vec<f64> = clock.waits().iter().map(Duration::as_secs_f64).collect();
     assert_eq!(seconds, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]);
@@ -143,10 +142,7 @@ async fn jitter_shortens_each_wait_by_at_most_a_quarter() {
     let server = always(502, &[]).await;
     let clock = RecordingClock::new();
     let client = clips_client(&server, &clock).with_retry_policy(RetryPolicy::new().max_retries(5));
-    client
-        .get_streams_id_clip_recording(42)
-        .await
-        .expect_err("502");
+    client.streams().clips().list(42).await.expect_err("502");
     let policy = RetryPolicy::new();
     let waits = clock.waits();
     assert_eq!(waits.len(), 5);
@@ -165,7 +161,9 @@ async fn every_retryable_status_is_retried_and_others_are_not() {
         let server = once_then_ok(status, &[]).await;
         let clock = RecordingClock::new();
         let clips = clips_client(&server, &clock)
-            .get_streams_id_clip_recording(42)
+            .streams()
+            .clips()
+            .list(42)
             .await
             .unwrap_or_else(|e| panic!("{status} then 200: {e}"));
         assert!(clips.is_empty());
@@ -175,7 +173,9 @@ async fn every_retryable_status_is_retried_and_others_are_not() {
         let server = always(status, &[]).await;
         let clock = RecordingClock::new();
         let error = clips_client(&server, &clock)
-            .get_streams_id_clip_recording(42)
+            .streams()
+            .clips()
+            .list(42)
             .await
             .expect_err("an error status");
         assert_eq!(requests(&server).await.len(), 1, "{status} is not retried");
@@ -189,7 +189,9 @@ async fn retry_after_in_seconds_replaces_the_backoff() {
     let server = once_then_ok(429, &[("retry-after", "3")]).await;
     let clock = RecordingClock::new();
     clips_client(&server, &clock)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("429 then 200");
     assert_eq!(clock.waits(), [Duration::from_secs(3)]);
@@ -201,7 +203,9 @@ async fn retry_after_as_an_http_date_waits_until_that_date() {
     let date = httpdate(clock.now + Duration::from_secs(7));
     let server = once_then_ok(503, &[("retry-after", &date)]).await;
     clips_client(&server, &clock)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("503 then 200");
     assert_eq!(clock.waits(), [Duration::from_secs(7)]);
@@ -212,7 +216,9 @@ async fn retry_after_ms_is_honoured_before_retry_after() {
     let server = once_then_ok(429, &[("retry-after-ms", "250"), ("retry-after", "9")]).await;
     let clock = RecordingClock::new();
     clips_client(&server, &clock)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("429 then 200");
     assert_eq!(clock.waits(), [ms(250)]);
@@ -224,7 +230,9 @@ async fn a_retry_after_beyond_the_limit_falls_back_to_the_backoff() {
     let clock = RecordingClock::new();
     clips_client(&server, &clock)
         .with_retry_policy(exact())
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("503 then 200");
     assert_eq!(clock.waits(), [ms(500)]);
@@ -259,7 +267,8 @@ async fn connection_failures_are_retried_for_any_method() {
         .with_base_url(workspace_tests::closed_local_url())
         .with_clock(clock.clone());
     let error = client
-        .create_thing(&lamp())
+        .things()
+        .create(&lamp())
         .await
         .expect_err("nothing listens");
     assert!(
@@ -289,7 +298,7 @@ async fn a_post_is_not_retried_on_5xx_but_is_on_429_with_the_same_body() {
         .unwrap()
         .with_base_url(server.uri())
         .with_clock(clock.clone());
-    client.create_thing(&lamp()).await.expect_err("503");
+    client.things().create(&lamp()).await.expect_err("503");
     assert_eq!(
         requests(&server).await.len(),
         1,
@@ -308,7 +317,8 @@ async fn a_post_is_not_retried_on_5xx_but_is_on_429_with_the_same_body() {
         .await;
     let created = client
         .with_base_url(server.uri())
-        .create_thing(&lamp())
+        .things()
+        .create(&lamp())
         .await
         .expect("429, 429, then 201");
     assert_eq!(
@@ -337,7 +347,8 @@ async fn retry_non_idempotent_retries_a_post_on_5xx() {
         .with_base_url(server.uri())
         .with_clock(clock.clone())
         .with_retry_policy(operations_client::RetryPolicy::new().retry_non_idempotent(true))
-        .create_thing(&lamp())
+        .things()
+        .create(&lamp())
         .await
         .expect_err("503");
     assert_eq!(requests(&server).await.len(), 3);
@@ -357,7 +368,9 @@ async fn a_timeout_is_retried_then_reported_as_a_timeout() {
     let clock = RecordingClock::new();
     let client = clips_client(&server, &clock).with_timeout(ms(50));
     let error = client
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("the server is too slow");
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
@@ -379,7 +392,9 @@ async fn per_call_options_set_headers_timeout_and_retries_for_that_call_only() {
         );
     client
         .with_options(options)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("503");
     let sent = requests(&server).await;
@@ -391,10 +406,7 @@ async fn per_call_options_set_headers_timeout_and_retries_for_that_call_only() {
     assert!(sent[0].headers.get("authorization").is_some());
 
     // The client the options were applied to is unchanged.
-    client
-        .get_streams_id_clip_recording(42)
-        .await
-        .expect_err("503");
+    client.streams().clips().list(42).await.expect_err("503");
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 4, "the original client still retries twice");
     assert!(sent[1..]
@@ -431,7 +443,9 @@ async fn each_attempt_is_traced_with_the_path_template_and_never_the_key() {
     let server = once_then_ok(503, &[]).await;
     let clock = RecordingClock::new();
     clips_client(&server, &clock)
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect("503 then 200");
     let log = String::from_utf8(buffer.lock().expect("lock").clone()).expect("UTF-8");
@@ -492,11 +506,7 @@ async fn collect_ids(
 #[tokio::test]
 async fn the_page_stream_walks_pages_until_an_empty_one() {
     let server = paged(&[&[1, 2], &[3, 4], &[5]]).await;
-    let params = operations_client::client::ListThingsParams {
-        search: Some("t".into()),
-        ..Default::default()
-    };
-    let ids = collect_ids(paged_client(&server).list_things_pages(&params)).await;
+    let ids = collect_ids(paged_client(&server).things().list().search("t").pages()).await;
     assert_eq!(ids, [Ok(1), Ok(2), Ok(3), Ok(4), Ok(5)]);
     let sent = requests(&server).await;
     let pages: Vec<String> = sent
@@ -521,7 +531,7 @@ async fn a_known_page_size_saves_the_final_empty_request() {
         first_page: 1,
         end: operations_client::PageEnd::ShorterThan(2),
     });
-    let ids = collect_ids(client.list_things_pages(&Default::default())).await;
+    let ids = collect_ids(client.things().list().pages()).await;
     assert_eq!(ids.len(), 5);
     assert_eq!(
         requests(&server).await.len(),
@@ -541,7 +551,7 @@ async fn an_error_ends_the_page_stream() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"detail": "bad page"})))
         .mount(&server)
         .await;
-    let ids = collect_ids(paged_client(&server).list_things_pages(&Default::default())).await;
+    let ids = collect_ids(paged_client(&server).things().list().pages()).await;
     assert_eq!(ids.len(), 2);
     assert_eq!(ids[0], Ok(1));
     assert!(ids[1].is_err(), "{:?}", ids[1]);
@@ -562,12 +572,10 @@ async fn a_transport_error_shows_the_url_without_its_query() {
         .unwrap()
         .with_base_url(&url)
         .with_max_retries(0);
-    let params = operations_client::client::ListThingsParams {
-        search: Some("hunter2".into()),
-        ..Default::default()
-    };
     let error = client
-        .list_things(&params)
+        .things()
+        .list()
+        .search("hunter2")
         .await
         .expect_err("nothing listens");
     let text = format!("{error} / {error:?}");
@@ -576,7 +584,7 @@ async fn a_transport_error_shows_the_url_without_its_query() {
 }
 
 #[tokio::test]
-async fn a_page_stream_with_positional_arguments_keeps_them_on_every_page() {
+async fn a_page_stream_keeps_the_arguments_and_set_values_on_every_page() {
     let server = MockServer::start().await;
     Mock::given(query_param("page", "1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!(["a", "b"])))
@@ -588,7 +596,11 @@ async fn a_page_stream_with_positional_arguments_keeps_them_on_every_page() {
         .await;
     use futures_util::StreamExt;
     let books: Vec<_> = paged_client(&server)
-        .list_shelf_books_pages("top shelf", Some(true))
+        .shelves()
+        .books()
+        .list("top shelf")
+        .signed(true)
+        .pages()
         .collect()
         .await;
     let books: Vec<String> = books.into_iter().map(|b| b.expect("a book")).collect();
@@ -622,7 +634,9 @@ async fn a_response_body_beyond_the_limit_is_refused() {
     let client = clips_client(&server, &clock);
     let limited = client.with_options(RequestOptions::new().max_body_size(100_000));
     let error = limited
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("over the limit");
     assert!(
@@ -637,7 +651,9 @@ async fn a_response_body_beyond_the_limit_is_refused() {
     // Within the limit the same body is read (and fails to decode as clips, as it should).
     let roomy = client.with_options(RequestOptions::new().max_body_size(big.len()));
     let error = roomy
-        .get_streams_id_clip_recording(42)
+        .streams()
+        .clips()
+        .list(42)
         .await
         .expect_err("not clips");
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
@@ -655,7 +671,9 @@ async fn an_error_message_shortens_the_body_to_one_line() {
     let error = Client::new("k")
         .unwrap()
         .with_base_url(server.uri())
-        .get_streams_id_clip_recording(1)
+        .streams()
+        .clips()
+        .list(1)
         .await
         .expect_err("418");
     let message = error.to_string();

@@ -70,7 +70,7 @@ async fn each_scheme_sends_its_credential_where_the_spec_says() {
     client.via_global().await.expect("bearer");
     client.via_basic().await.expect("basic");
     client.via_header().await.expect("header key");
-    client.via_query(Some("x")).await.expect("query key");
+    client.via_query().q("x").await.expect("query key");
     client.via_custom().await.expect("custom http scheme");
     client.via_oidc().await.expect("openIdConnect");
 
@@ -108,7 +108,9 @@ async fn cookies_are_encoded_and_share_one_header_with_a_cookie_key() {
     let server = server().await;
     client(&server)
         .with_key_cookie("k;1")
-        .via_cookie("en US", Some("dark"), Some(3))
+        .via_cookie("en US")
+        .theme("dark")
+        .size(3)
         .await
         .expect("sent");
     let request = only(&server).await;
@@ -123,7 +125,7 @@ async fn cookies_are_encoded_and_share_one_header_with_a_cookie_key() {
     let server = self::server().await;
     client(&server)
         .with_key_cookie("k")
-        .via_cookie("fr", None, None)
+        .via_cookie("fr")
         .await
         .expect("sent");
     assert_eq!(

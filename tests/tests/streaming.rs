@@ -66,7 +66,7 @@ async fn a_body_larger_than_memory_would_like_streams_in_flat_memory() {
     .await;
     let client = Client::new("k").unwrap().with_base_url(base);
     let before = resident();
-    let response = client.download_file_stream("big.png").await.expect("200");
+    let response = client.uploads().get_stream("big.png").await.expect("200");
     assert_eq!(response.body.content_length(), Some(SIZE));
     let mut body = response.body;
     let (mut read, mut peak) = (0u64, before);
@@ -96,7 +96,7 @@ async fn a_streamed_body_can_be_copied_into_any_writer() {
     )
     .await;
     let client = Client::new("k").unwrap().with_base_url(base);
-    let response = client.download_file_stream("f").await.expect("200");
+    let response = client.uploads().get_stream("f").await.expect("200");
     let mut sink = Vec::new();
     let written = response.body.copy_to(&mut sink).await.expect("copied");
     assert_eq!(written, 3 * 64 * 1024 + 5);
@@ -118,7 +118,7 @@ async fn a_stalled_stream_fails_after_the_idle_timeout() {
         .unwrap()
         .with_base_url(base)
         .with_options(RequestOptions::new().idle_timeout(Duration::from_millis(300)));
-    let mut body = client.download_file_stream("slow").await.expect("200").body;
+    let mut body = client.uploads().get_stream("slow").await.expect("200").body;
     let first = body.next_chunk().await.expect("the first piece");
     assert!(first.is_some());
     let error = loop {
@@ -143,7 +143,7 @@ async fn an_error_status_on_a_streamed_call_is_an_error() {
         .unwrap()
         .with_base_url(base)
         .with_max_retries(0);
-    let error = client.download_file_stream("gone").await.expect_err("404");
+    let error = client.uploads().get_stream("gone").await.expect_err("404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
 }

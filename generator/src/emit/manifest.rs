@@ -4,7 +4,7 @@
 //! `rustfmt` would write, because the workspace's `cargo fmt --check` sees it. It declares the
 //! prettyplease-formatted modules with `#[rustfmt::skip]`, so rustfmt never reformats them.
 
-use crate::ir::Api;
+use crate::ir::{Api, Operation};
 use crate::settings::Settings;
 
 /// Dependency lines of every generated crate. Kept in step with the workspace's
@@ -158,9 +158,9 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         .iter()
         .filter(|op| op.paging.is_some())
         .map(|op| {
+            let (text, link) = pages_link(api, op);
             format!(
-                "- [`Client::{}_pages`]: `{} {}`",
-                crate::naming::serde_name(&op.method_name),
+                "- [`{text}`]({link}): `{} {}`",
                 op.http_method,
                 crate::naming::one_line(&op.path)
             )
@@ -337,12 +337,13 @@ key; `Debug` of a [`Client`] redacts it too.
 "#;
 
 /// The crate docs' paging section, before the list of paged operations.
-const PAGING_DOCS: &str = r#"List operations that take a `page` query parameter and answer with an array have a `*_pages`
-method: a `Stream` of items that requests page 1, 2, ... until a page comes back empty (the
-API gives no total or next link). When you know the page size, stop one request earlier with
+const PAGING_DOCS: &str = r#"List operations that take a `page` query parameter and answer with an array can be walked
+whole: `.pages()` on their request (a `*_pages` method when every parameter is required) is a
+`Stream` of items that requests page 1, 2, ... until a page comes back empty (the API gives no
+total or next link). When you know the page size, stop one request earlier with
 [`PageEnd::ShorterThan`]; [`Client::with_paging`] sets the rule and the first page number.
 
-The operations with a `*_pages` stream:
+The operations with a paged stream:
 "#;
 
 /// The paging example, around `{call}` (see [`paging_example_call`]).
@@ -359,31 +360,41 @@ while let Some(item) = items.next().await {
 # }
 ```"#;
 
-/// A call of the first paged operation that needs no required argument (`x_pages(None,
-/// &Default::default())`), for the crate docs' example.
+/// A call of the first paged operation that needs no required argument
+/// (`streams().list().pages()`), for the crate docs' example.
 fn paging_example_call(api: &Api) -> Option<String> {
     api.operations.iter().find_map(|op| {
         let paging = op.paging.as_ref()?;
-        let mut args = Vec::new();
-        for p in op
+        let needs_more = op
             .params
             .iter()
-            .filter(|p| !p.in_struct && p.name != paging.param)
-        {
-            if p.required {
-                return None;
-            }
-            args.push("None");
+            .any(|p| p.required && p.name != paging.param);
+        if needs_more {
+            return None;
         }
-        if op.params_type.is_some() {
-            args.push("&Default::default()");
-        }
-        Some(format!(
-            "{}_pages({})",
-            crate::naming::serde_name(&op.method_name),
-            args.join(", ")
-        ))
+        Some(match &op.builder {
+            Some(_) => format!("{}().pages()", api.call_path(op)),
+            None => format!("{}_pages()", api.call_path(op)),
+        })
     })
+}
+
+/// The paged walk of `op` as written at a call site, and its rustdoc link from the crate root.
+fn pages_link(api: &Api, op: &Operation) -> (String, String) {
+    match &op.builder {
+        Some(builder) => (
+            format!("{}(..).pages()", api.call_path(op)),
+            format!("client::{builder}::pages"),
+        ),
+        None => (
+            format!("{}_pages(..)", api.call_path(op)),
+            format!(
+                "client::{}::{}_pages",
+                api.owner(op),
+                crate::naming::serde_name(&op.method_name)
+            ),
+        ),
+    }
 }
 
 /// A TOML basic string.

@@ -14,7 +14,7 @@
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
     self, Api, Field, Operation, Paging, Param, ParamLocation, PathPart, Payload, QueryStyle,
-    Status, Success, TypeDef, TypeKind, TypeRef,
+    Resource, Status, Success, TypeDef, TypeKind, TypeRef,
 };
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
@@ -31,23 +31,33 @@ mod auth;
 mod enums;
 mod examples;
 mod operation;
+mod resources;
 mod schema;
 
 use examples::annotation_example;
 
-/// Names the client module declares itself; operation error enums must not take them.
+/// Names the client module declares or imports itself; operation types and resource handles
+/// must not take them.
 const CLIENT_RESERVED: &[&str] = &[
     "ApiKey",
+    "ByteStream",
     "Call",
     "Client",
     "Clock",
     "ConfigError",
+    "Credential",
     "Error",
     "Paging",
+    "Place",
+    "RawRequest",
     "RequestOptions",
+    "Requirement",
     "Response",
     "RetryPolicy",
     "Runtime",
+    "Scheme",
+    "Secret",
+    "TokenProvider",
 ];
 
 /// Lowers a validated document to the IR.
@@ -75,7 +85,8 @@ pub fn lower(
     // credential setters, then the operations.
     let mut methods = Namespace::with_reserved(naming::CLIENT_METHODS);
     let security = l.security(doc, settings, &mut methods);
-    let operations = l.operations(doc, &mut methods, &security)?;
+    let (operations, resources) =
+        l.operations(doc, &mut methods, &security, &settings.operations)?;
     l.type_examples();
     // The same example can be reached twice (a `$ref`ed example used by two operations): it is
     // one test.
@@ -99,6 +110,7 @@ pub fn lower(
         security: security.schemes,
         types: l.types.into_iter().flatten().collect(),
         operations,
+        resources,
         examples: l.examples,
     })
 }

@@ -1,23 +1,85 @@
-//! Operations → IR: parameters (path order, `{Operation}Params` for many optional ones, bindings
-//! that do not shadow the method's locals), request bodies, responses (per-status success
-//! enums, error enums) and page-numbered paging.
+//! Operations → IR: their places in the resources, parameters (path order, bindings that do
+//! not shadow the method's locals), request bodies, the request builder when anything is
+//! optional, responses (per-status success enums, error enums) and page-numbered paging.
 
 use super::*;
 
 impl Lowerer<'_, '_, '_> {
+    /// Every operation, placed in its resource (see `resources`): resources are named first,
+    /// all of them, so an accessor always keeps its name over a method of the same resource.
     pub(super) fn operations(
         &mut self,
         doc: &OpenAPI,
-        method_names: &mut Namespace,
+        client_methods: &mut Namespace,
         security: &super::auth::Security,
-    ) -> Result<Vec<Operation>, Error> {
-        let mut error_names = Namespace::with_reserved(CLIENT_RESERVED);
-        let mut out = Vec::new();
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
+        let mut type_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut items = Vec::new();
         for (path, item) in doc.paths.paths.iter() {
             let item_ptr = pointer_push("#/paths", path);
-            let item = self.resolver.object(item, &item_ptr)?;
-            for (method, op) in crate::validate::operations(&item.value) {
-                let op_ptr = pointer_push(&item_ptr, method);
+            let item = self.resolver.object(item, &item_ptr)?.value;
+            items.push((path, item_ptr, item));
+        }
+        let mut sites = Vec::new();
+        for (path, _, item) in &items {
+            for (method, op) in crate::validate::operations(item) {
+                sites.push(super::resources::Site {
+                    path,
+                    method,
+                    operation_id: op.operation_id.as_deref(),
+                    samples: op
+                        .extensions
+                        .get("x-codeSamples")
+                        .or_else(|| op.extensions.get("x-code-samples")),
+                });
+            }
+        }
+        let placements = super::resources::place(&sites, overrides).map_err(Error::Settings)?;
+
+        // The resource tree: each resource's accessor is claimed in its parent's scope (the
+        // client's for the first level), its type among the client module's types.
+        let mut resources: Vec<Resource> = Vec::new();
+        let mut scopes: Vec<Namespace> = Vec::new();
+        let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        for placement in &placements {
+            for depth in 1..=placement.resource.len() {
+                let wanted = &placement.resource[..depth];
+                if by_path.contains_key(wanted) {
+                    continue;
+                }
+                let parent = (depth > 1).then(|| by_path[&wanted[..depth - 1]]);
+                let scope = match parent {
+                    Some(parent) => &mut scopes[parent],
+                    None => &mut *client_methods,
+                };
+                let accessor = scope.claim(&naming::field_name(&wanted[depth - 1]));
+                let type_name = type_names.claim(&naming::type_name(&wanted.join("_")));
+                let mut path: Vec<String> = parent
+                    .map(|p| resources[p].path.clone())
+                    .unwrap_or_default();
+                path.push(accessor.clone());
+                by_path.insert(wanted.to_vec(), resources.len());
+                resources.push(Resource {
+                    accessor,
+                    type_name,
+                    parent,
+                    path,
+                });
+                scopes.push(Namespace::with_reserved(naming::RESOURCE_METHODS));
+            }
+        }
+
+        let mut operation_names = Namespace::default();
+        let mut out = Vec::new();
+        let mut placements = placements.into_iter();
+        for (path, item_ptr, item) in &items {
+            for (method, op) in crate::validate::operations(item) {
+                let placement = placements.next().expect("one placement per operation");
+                let op_ptr = pointer_push(item_ptr, method);
+                // The operation's own name (its operationId, else method and path): what
+                // tracing reports, what its types are named after, and the method's name when
+                // its verb is taken in its resource.
                 let wanted = match &op.operation_id {
                     Some(id) => naming::field_name(id),
                     None => naming::field_name(&format!(
@@ -25,34 +87,43 @@ impl Lowerer<'_, '_, '_> {
                         path.split('#').next().unwrap_or(path)
                     )),
                 };
-                let method_name = method_names.claim(&wanted);
-                // Each operation also has a `*_with_response` method; keep that name free.
-                method_names.claim(&format!(
-                    "{}_with_response",
-                    naming::serde_name(&method_name)
-                ));
-                // And, when it is a paged list, `*_pages`: kept free for every operation, so a
-                // name never depends on whether another operation is paged.
-                method_names.claim(&format!("{}_pages", naming::serde_name(&method_name)));
-                // And `*_stream`, for binary responses (kept free likewise).
-                method_names.claim(&format!("{}_stream", naming::serde_name(&method_name)));
-                let type_base = naming::type_name(naming::serde_name(&method_name));
-                let lowered = self.operation(
+                let operation_name = operation_names.claim(&wanted);
+                let resource = by_path.get(&placement.resource).copied();
+                let scope = match resource {
+                    Some(r) => &mut scopes[r],
+                    None => &mut *client_methods,
+                };
+                let verb = naming::field_name(&placement.verb);
+                let method_name = if scope.contains(&verb) {
+                    scope.claim(&operation_name)
+                } else {
+                    scope.claim(&verb)
+                };
+                // Each operation also has `*_with_response`, and may have `*_pages` (a paged
+                // list) and `*_stream` (a binary response): those names are kept free for
+                // every operation, so a name never depends on whether another is paged.
+                for suffix in ["with_response", "pages", "stream"] {
+                    scope.claim(&format!("{}_{suffix}", naming::serde_name(&method_name)));
+                }
+                let type_base = naming::type_name(naming::serde_name(&operation_name));
+                let mut lowered = self.operation(
                     path,
                     method,
                     op,
-                    &item.value.parameters,
+                    &item.parameters,
                     &op_ptr,
-                    &item_ptr,
+                    item_ptr,
                     method_name,
                     &type_base,
-                    &mut error_names,
+                    &mut type_names,
                     security.requirements(op.security.as_ref(), doc),
                 )?;
+                lowered.operation_name = operation_name;
+                lowered.resource = resource;
                 out.push(lowered);
             }
         }
-        Ok(out)
+        Ok((out, resources))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -124,7 +195,17 @@ impl Lowerer<'_, '_, '_> {
 
         // The `#fragment` some specs add to a path key to tell operations apart is not sent.
         let wire_path = path.split('#').next().unwrap_or(path);
-        let mut arg_names = Namespace::with_reserved(&["self", "body"]);
+        // A parameter's name is its argument's, or its setter's on the request builder, beside
+        // the builder's own methods.
+        let mut arg_names = Namespace::with_reserved(&[
+            "self",
+            "body",
+            "send",
+            "send_with_response",
+            "send_stream",
+            "pages",
+            "into_future",
+        ]);
         let mut ir_params = Vec::new();
         let mut path_args: BTreeMap<String, String> = BTreeMap::new();
         // Path parameters first, in the order they appear in the path.
@@ -173,22 +254,9 @@ impl Lowerer<'_, '_, '_> {
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
                 style,
-                in_struct: false,
                 local,
             });
         }
-        // Many optional parameters read better as a struct with `Default` than as a row of
-        // `None`s: from this many on, they move into `{Operation}Params`.
-        const PARAMS_STRUCT_FROM: usize = 3;
-        let optional = ir_params.iter().filter(|p| !p.required).count();
-        let params_type = (optional >= PARAMS_STRUCT_FROM).then(|| {
-            for p in ir_params.iter_mut().filter(|p| !p.required) {
-                p.in_struct = true;
-            }
-            arg_names.claim("params");
-            error_names.claim(&format!("{type_base}Params"))
-        });
-
         let segments = self.segments(wire_path, &path_args, op_ptr)?;
         let body = match &op.request_body {
             Some(body) => {
@@ -202,12 +270,19 @@ impl Lowerer<'_, '_, '_> {
         }
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
+        // Anything optional makes the method return a request builder: a setter per optional
+        // value instead of a row of `None`s at every call site.
+        let optional =
+            ir_params.iter().any(|p| !p.required) || body.as_ref().is_some_and(|b| !b.required);
+        let builder = optional.then(|| error_names.claim(&format!("{type_base}Request")));
         let paging = if body.is_none() {
             paging(&ir_params, &success)
         } else {
             None
         };
         Ok(Operation {
+            operation_name: String::new(),
+            resource: None,
             method_name,
             operation_id: op.operation_id.clone(),
             http_method: method.to_uppercase(),
@@ -220,7 +295,7 @@ impl Lowerer<'_, '_, '_> {
             success,
             errors,
             error_type,
-            params_type,
+            builder,
             security,
             deprecated: op.deprecated,
             paging,

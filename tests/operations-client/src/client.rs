@@ -326,109 +326,62 @@ impl std::error::Error for ConfigError {
 }
 
 impl Client {
-    /// Get a part
-    ///
-    /// `GET /things/{thing_id}/parts/{part}`
-    ///
-    /// # Parameters
-    ///
-    /// - `thing_id` (path `thing_id`)
-    /// - `part` (path `part`)
-    /// - `fields` (query `fields`)
-    /// - `params.tag` (query `tag`)
-    /// - `params.ids` (query `ids`)
-    /// - `params.order` (query `order`)
-    /// - `params.x_request_id` (header `X-Request-Id`)
-    /// - `params.session` (cookie `session`)
-    pub async fn get_part(
-        &self,
-        thing_id: i64,
-        part: &str,
-        fields: &str,
-        params: &GetPartParams,
-    ) -> Result<crate::models::Part, Error<GetPartError>> {
-        self.get_part_with_response(thing_id, part, fields, params)
-            .await
-            .map(|response| response.body)
+    /// The `things` operations.
+    pub fn things(&self) -> Things<'_> {
+        Things { client: self }
     }
 
-    /// Like [`Client::get_part`], with the response's status and headers.
-    pub async fn get_part_with_response(
-        &self,
-        thing_id: i64,
-        part: &str,
-        fields: &str,
-        params: &GetPartParams,
-    ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
-        let GetPartParams { tag, ids, order, x_request_id, session } = params;
-        let url = self
-            .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
-        if let Some(tag) = tag {
-            for item in tag.iter() {
-                query.push(("tag", item.to_string()));
-            }
-        }
-        if let Some(ids) = ids {
-            query
-                .push((
-                    "ids",
-                    ids.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","),
-                ));
-        }
-        if let Some(order) = order {
-            query.push(("order", param_text(&order)?));
-        }
-        let request = request.query(&query);
-        let request = match x_request_id {
-            Some(x_request_id) => {
-                request.header("X-Request-Id", x_request_id.to_string())
-            }
-            None => request,
-        };
-        let request = match crate::auth::cookie_header([
-            ("session", session.as_ref().map(ToString::to_string)),
-        ]) {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_part",
-                    path: "/things/{thing_id}/parts/{part}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            200 => decode(status, &body),
-            400..=499 => {
-                Err(Error::Api {
-                    status,
-                    body: GetPartError::ClientError(decode_error(status, &body)?),
-                    text: text(&body),
-                })
-            }
-            _ => {
-                Err(Error::Api {
-                    status,
-                    body: GetPartError::Default(decode_error(status, &body)?),
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+    /// The `uploads` operations.
+    pub fn uploads(&self) -> Uploads<'_> {
+        Uploads { client: self }
+    }
+
+    /// The `notes` operations.
+    pub fn notes(&self) -> Notes<'_> {
+        Notes { client: self }
+    }
+
+    /// The `login` operations.
+    pub fn login(&self) -> Login<'_> {
+        Login { client: self }
+    }
+
+    /// The `avatars` operations.
+    pub fn avatars(&self) -> Avatars<'_> {
+        Avatars { client: self }
+    }
+
+    /// The `tasks` operations.
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks { client: self }
+    }
+
+    /// The `events` operations.
+    pub fn events(&self) -> Events<'_> {
+        Events { client: self }
+    }
+
+    /// The `health` operations.
+    pub fn health(&self) -> Health<'_> {
+        Health { client: self }
+    }
+
+    /// The `shelves` operations.
+    pub fn shelves(&self) -> Shelves<'_> {
+        Shelves { client: self }
+    }
+}
+
+/// The `things` operations, from [`Client`]: `client.things()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Things<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Things<'a> {
+    /// The `things.parts` operations.
+    pub fn parts(&self) -> ThingsParts<'a> {
+        ThingsParts { client: self.client }
     }
 
     /// List things, a page at a time
@@ -437,109 +390,40 @@ impl Client {
     ///
     /// # Parameters
     ///
-    /// - `params.page` (query `page`)
-    /// - `params.limit` (query `limit`)
-    /// - `params.search` (query `search`)
-    /// - `params.deleted` (query `deleted`)
-    pub async fn list_things(
-        &self,
-        params: &ListThingsParams,
-    ) -> Result<Vec<crate::models::Thing>, Error> {
-        self.list_things_with_response(params).await.map(|response| response.body)
-    }
-
-    /// Like [`Client::list_things`], with the response's status and headers.
-    pub async fn list_things_with_response(
-        &self,
-        params: &ListThingsParams,
-    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
-        let ListThingsParams { page, limit, search, deleted } = params;
-        let url = self.url(&["things"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(page) = page {
-            query.push(("page", page.to_string()));
+    /// - `page` (optional, query `page`)
+    /// - `limit` (optional, query `limit`)
+    /// - `search` (optional, query `search`)
+    /// - `deleted` (optional, query `deleted`)
+    #[doc(alias = "listThings")]
+    pub fn list(&self) -> ListThingsRequest<'a> {
+        ListThingsRequest {
+            client: self.client,
+            page: None,
+            limit: None,
+            search: None,
+            deleted: None,
         }
-        if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
-        }
-        if let Some(search) = search {
-            query.push(("search", search.to_string()));
-        }
-        if let Some(deleted) = deleted {
-            query.push(("deleted", deleted.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "list_things",
-                    path: "/things",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            200 => decode(status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
-    }
-
-    /// Every item of [`Client::list_things`], page after page: a stream that requests page
-    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
-    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
-    /// An error is the stream's last item.
-    pub fn list_things_pages(
-        &self,
-        params: &ListThingsParams,
-    ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
-    > + Send + 'static {
-        let client = self.clone();
-        let params = params.clone();
-        crate::runtime::pages(
-            self.runtime.paging,
-            move |page| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.page = Some(page);
-                async move { client.list_things(&params).await }
-            },
-        )
     }
 
     /// `POST /things`
-    pub async fn create_thing(
+    #[doc(alias = "createThing")]
+    pub async fn create(
         &self,
         body: &crate::models::NewThing,
     ) -> Result<crate::models::Thing, Error<CreateThingError>> {
-        self.create_thing_with_response(body).await.map(|response| response.body)
+        self.create_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::create_thing`], with the response's status and headers.
-    pub async fn create_thing_with_response(
+    /// Like [`Things::create`], with the response's status and headers.
+    pub async fn create_with_response(
         &self,
         body: &crate::models::NewThing,
     ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
-        let url = self.url(&["things"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["things"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -583,63 +467,13 @@ impl Client {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
-    pub async fn update_thing(
-        &self,
-        thing_id: i64,
-        body: Option<&crate::models::NewThing>,
-    ) -> Result<crate::models::Thing, Error<UpdateThingError>> {
-        self.update_thing_with_response(thing_id, body)
-            .await
-            .map(|response| response.body)
-    }
-
-    /// Like [`Client::update_thing`], with the response's status and headers.
-    pub async fn update_thing_with_response(
-        &self,
-        thing_id: i64,
-        body: Option<&crate::models::NewThing>,
-    ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
-        let url = self.url(&["things", &thing_id.to_string()])?;
-        let request = self.runtime.http.request(reqwest::Method::PUT, url);
-        let request = match body {
-            Some(body) => request.json(body),
-            None => request,
-        };
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "update_thing",
-                    path: "/things/{thing_id}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            200 => decode(status, &body),
-            404 => {
-                Err(Error::Api {
-                    status,
-                    body: UpdateThingError::NotFound,
-                    text: text(&body),
-                })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+    #[doc(alias = "updateThing")]
+    pub fn update(&self, thing_id: i64) -> UpdateThingRequest<'a> {
+        UpdateThingRequest {
+            client: self.client,
+            thing_id,
+            body: None,
+        }
     }
 
     /// `DELETE /things/{thing_id}`
@@ -647,18 +481,20 @@ impl Client {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
-    pub async fn delete_thing(&self, thing_id: i64) -> Result<(), Error> {
-        self.delete_thing_with_response(thing_id).await.map(|response| response.body)
+    #[doc(alias = "deleteThing")]
+    pub async fn delete(&self, thing_id: i64) -> Result<(), Error> {
+        self.delete_with_response(thing_id).await.map(|response| response.body)
     }
 
-    /// Like [`Client::delete_thing`], with the response's status and headers.
-    pub async fn delete_thing_with_response(
+    /// Like [`Things::delete`], with the response's status and headers.
+    pub async fn delete_with_response(
         &self,
         thing_id: i64,
     ) -> Result<Response<()>, Error> {
-        let url = self.url(&["things", &thing_id.to_string()])?;
-        let request = self.runtime.http.request(reqwest::Method::DELETE, url);
+        let url = self.client.url(&["things", &thing_id.to_string()])?;
+        let request = self.client.runtime.http.request(reqwest::Method::DELETE, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -693,21 +529,20 @@ impl Client {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
-    pub async fn publish_thing(
-        &self,
-        thing_id: i64,
-    ) -> Result<PublishThingResponse, Error> {
-        self.publish_thing_with_response(thing_id).await.map(|response| response.body)
+    #[doc(alias = "publishThing")]
+    pub async fn publish(&self, thing_id: i64) -> Result<PublishThingResponse, Error> {
+        self.publish_with_response(thing_id).await.map(|response| response.body)
     }
 
-    /// Like [`Client::publish_thing`], with the response's status and headers.
-    pub async fn publish_thing_with_response(
+    /// Like [`Things::publish`], with the response's status and headers.
+    pub async fn publish_with_response(
         &self,
         thing_id: i64,
     ) -> Result<Response<PublishThingResponse>, Error> {
-        let url = self.url(&["things", &thing_id.to_string(), "publish"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["things", &thing_id.to_string(), "publish"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -743,21 +578,23 @@ impl Client {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
-    pub async fn refresh_thing(
+    #[doc(alias = "refreshThing")]
+    pub async fn refresh(
         &self,
         thing_id: i64,
     ) -> Result<Option<crate::models::Thing>, Error> {
-        self.refresh_thing_with_response(thing_id).await.map(|response| response.body)
+        self.refresh_with_response(thing_id).await.map(|response| response.body)
     }
 
-    /// Like [`Client::refresh_thing`], with the response's status and headers.
-    pub async fn refresh_thing_with_response(
+    /// Like [`Things::refresh`], with the response's status and headers.
+    pub async fn refresh_with_response(
         &self,
         thing_id: i64,
     ) -> Result<Response<Option<crate::models::Thing>>, Error> {
-        let url = self.url(&["things", &thing_id.to_string(), "refresh"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["things", &thing_id.to_string(), "refresh"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -787,24 +624,76 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `things.parts` operations, from [`Client`]: `client.things().parts()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ThingsParts<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ThingsParts<'a> {
+    /// Get a part
+    ///
+    /// `GET /things/{thing_id}/parts/{part}`
+    ///
+    /// # Parameters
+    ///
+    /// - `thing_id` (path `thing_id`)
+    /// - `part` (path `part`)
+    /// - `fields` (query `fields`)
+    /// - `tag` (optional, query `tag`)
+    /// - `ids` (optional, query `ids`)
+    /// - `order` (optional, query `order`)
+    /// - `x_request_id` (optional, header `X-Request-Id`)
+    /// - `session` (optional, cookie `session`)
+    #[doc(alias = "getPart")]
+    pub fn get(
+        &self,
+        thing_id: i64,
+        part: &'a str,
+        fields: &'a str,
+    ) -> GetPartRequest<'a> {
+        GetPartRequest {
+            client: self.client,
+            thing_id,
+            part,
+            fields,
+            tag: None,
+            ids: None,
+            order: None,
+            x_request_id: None,
+            session: None,
+        }
+    }
+}
+
+/// The `uploads` operations, from [`Client`]: `client.uploads()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Uploads<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Uploads<'a> {
     /// `GET /uploads/{name}`
     ///
     /// # Parameters
     ///
     /// - `name` (path `name`)
-    pub async fn download_file(&self, name: &str) -> Result<Vec<u8>, Error> {
-        self.download_file_with_response(name).await.map(|response| response.body)
+    #[doc(alias = "downloadFile")]
+    pub async fn get(&self, name: &str) -> Result<Vec<u8>, Error> {
+        self.get_with_response(name).await.map(|response| response.body)
     }
 
-    /// Like [`Client::download_file`], with the response's status and headers.
-    pub async fn download_file_with_response(
+    /// Like [`Uploads::get`], with the response's status and headers.
+    pub async fn get_with_response(
         &self,
         name: &str,
     ) -> Result<Response<Vec<u8>>, Error> {
-        let url = self.url(&["uploads", path_segment(name)?])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let url = self.client.url(&["uploads", path_segment(name)?])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -834,15 +723,13 @@ impl Client {
             })
     }
 
-    /** Like [`Client::download_file`], reading the body as it arrives instead of into memory (no
+    /** Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
  body size limit, no deadline for the whole body: see [`ByteStream`]).*/
-    pub async fn download_file_stream(
-        &self,
-        name: &str,
-    ) -> Result<Response<ByteStream>, Error> {
-        let url = self.url(&["uploads", path_segment(name)?])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
+    pub async fn get_stream(&self, name: &str) -> Result<Response<ByteStream>, Error> {
+        let url = self.client.url(&["uploads", path_segment(name)?])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let raw = self
+            .client
             .runtime
             .execute_streaming(
                 Call {
@@ -859,7 +746,7 @@ impl Client {
                 Ok(Response {
                     status,
                     headers,
-                    body: ByteStream::new(live, self.runtime.idle_timeout),
+                    body: ByteStream::new(live, self.client.runtime.idle_timeout),
                     raw: Vec::new(),
                 })
             }
@@ -878,22 +765,24 @@ impl Client {
     /// # Parameters
     ///
     /// - `name` (path `name`)
-    pub async fn upload_file(&self, name: &str, body: Vec<u8>) -> Result<(), Error> {
-        self.upload_file_with_response(name, body).await.map(|response| response.body)
+    #[doc(alias = "uploadFile")]
+    pub async fn update(&self, name: &str, body: Vec<u8>) -> Result<(), Error> {
+        self.update_with_response(name, body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::upload_file`], with the response's status and headers.
-    pub async fn upload_file_with_response(
+    /// Like [`Uploads::update`], with the response's status and headers.
+    pub async fn update_with_response(
         &self,
         name: &str,
         body: Vec<u8>,
     ) -> Result<Response<()>, Error> {
-        let url = self.url(&["uploads", path_segment(name)?])?;
-        let request = self.runtime.http.request(reqwest::Method::PUT, url);
+        let url = self.client.url(&["uploads", path_segment(name)?])?;
+        let request = self.client.runtime.http.request(reqwest::Method::PUT, url);
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -922,23 +811,33 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `notes` operations, from [`Client`]: `client.notes()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Notes<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Notes<'a> {
     /// `POST /notes`
-    pub async fn add_note(&self, body: String) -> Result<String, Error> {
-        self.add_note_with_response(body).await.map(|response| response.body)
+    #[doc(alias = "addNote")]
+    pub async fn create(&self, body: String) -> Result<String, Error> {
+        self.create_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::add_note`], with the response's status and headers.
-    pub async fn add_note_with_response(
+    /// Like [`Notes::create`], with the response's status and headers.
+    pub async fn create_with_response(
         &self,
         body: String,
     ) -> Result<Response<String>, Error> {
-        let url = self.url(&["notes"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["notes"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -967,21 +866,31 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `login` operations, from [`Client`]: `client.login()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Login<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Login<'a> {
     /// `POST /login`
-    pub async fn login(&self, body: &crate::models::LoginBody) -> Result<(), Error> {
-        self.login_with_response(body).await.map(|response| response.body)
+    #[doc(alias = "login")]
+    pub async fn create(&self, body: &crate::models::LoginBody) -> Result<(), Error> {
+        self.create_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::login`], with the response's status and headers.
-    pub async fn login_with_response(
+    /// Like [`Login::create`], with the response's status and headers.
+    pub async fn create_with_response(
         &self,
         body: &crate::models::LoginBody,
     ) -> Result<Response<()>, Error> {
-        let url = self.url(&["login"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["login"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.form(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -1010,24 +919,31 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `avatars` operations, from [`Client`]: `client.avatars()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Avatars<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Avatars<'a> {
     /// `POST /avatars`
-    pub async fn upload_avatar(
-        &self,
-        body: reqwest::multipart::Form,
-    ) -> Result<(), Error> {
-        self.upload_avatar_with_response(body).await.map(|response| response.body)
+    #[doc(alias = "uploadAvatar")]
+    pub async fn create(&self, body: reqwest::multipart::Form) -> Result<(), Error> {
+        self.create_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::upload_avatar`], with the response's status and headers.
-    pub async fn upload_avatar_with_response(
+    /// Like [`Avatars::create`], with the response's status and headers.
+    pub async fn create_with_response(
         &self,
         body: reqwest::multipart::Form,
     ) -> Result<Response<()>, Error> {
-        let url = self.url(&["avatars"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["avatars"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.multipart(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -1056,26 +972,34 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `tasks` operations, from [`Client`]: `client.tasks()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tasks<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Tasks<'a> {
     /// `POST /tasks#transcribe`
-    pub async fn create_transcribe_task(
+    #[doc(alias = "createTranscribeTask")]
+    pub async fn transcribe(
         &self,
         body: &crate::models::CreateTranscribeTaskBody,
     ) -> Result<crate::models::Job, Error> {
-        self.create_transcribe_task_with_response(body)
-            .await
-            .map(|response| response.body)
+        self.transcribe_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::create_transcribe_task`], with the response's status and headers.
-    pub async fn create_transcribe_task_with_response(
+    /// Like [`Tasks::transcribe`], with the response's status and headers.
+    pub async fn transcribe_with_response(
         &self,
         body: &crate::models::CreateTranscribeTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
-        let url = self.url(&["tasks"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["tasks"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -1106,24 +1030,24 @@ impl Client {
     }
 
     /// `POST /tasks#translate`
-    pub async fn create_translate_task(
+    #[doc(alias = "createTranslateTask")]
+    pub async fn translate(
         &self,
         body: &crate::models::CreateTranslateTaskBody,
     ) -> Result<crate::models::Job, Error> {
-        self.create_translate_task_with_response(body)
-            .await
-            .map(|response| response.body)
+        self.translate_with_response(body).await.map(|response| response.body)
     }
 
-    /// Like [`Client::create_translate_task`], with the response's status and headers.
-    pub async fn create_translate_task_with_response(
+    /// Like [`Tasks::translate`], with the response's status and headers.
+    pub async fn translate_with_response(
         &self,
         body: &crate::models::CreateTranslateTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
-        let url = self.url(&["tasks"])?;
-        let request = self.runtime.http.request(reqwest::Method::POST, url);
+        let url = self.client.url(&["tasks"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -1152,76 +1076,51 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `events` operations, from [`Client`]: `client.events()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Events<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Events<'a> {
     /// `GET /events/{event_id}`
     ///
     /// # Parameters
     ///
     /// - `event_id` (path `event_id`)
-    /// - `since` (query `since`)
-    pub async fn get_event(
-        &self,
-        event_id: &uuid::Uuid,
-        since: Option<&chrono::DateTime<chrono::FixedOffset>>,
-    ) -> Result<crate::models::Event, Error> {
-        self.get_event_with_response(event_id, since).await.map(|response| response.body)
-    }
-
-    /// Like [`Client::get_event`], with the response's status and headers.
-    pub async fn get_event_with_response(
-        &self,
-        event_id: &uuid::Uuid,
-        since: Option<&chrono::DateTime<chrono::FixedOffset>>,
-    ) -> Result<Response<crate::models::Event>, Error> {
-        let url = self.url(&["events", path_segment(&param_text(&event_id)?)?])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(since) = since {
-            query.push(("since", param_text(&since)?));
+    /// - `since` (optional, query `since`)
+    #[doc(alias = "getEvent")]
+    pub fn get(&self, event_id: &'a uuid::Uuid) -> GetEventRequest<'a> {
+        GetEventRequest {
+            client: self.client,
+            event_id,
+            since: None,
         }
-        let request = request.query(&query);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_event",
-                    path: "/events/{event_id}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            200 => decode(status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
     }
+}
 
+/// The `health` operations, from [`Client`]: `client.health()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Health<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Health<'a> {
     /// `GET /health`
-    pub async fn get_health(&self) -> Result<crate::models::GetHealthResponse, Error> {
-        self.get_health_with_response().await.map(|response| response.body)
+    pub async fn list(&self) -> Result<crate::models::GetHealthResponse, Error> {
+        self.list_with_response().await.map(|response| response.body)
     }
 
-    /// Like [`Client::get_health`], with the response's status and headers.
-    pub async fn get_health_with_response(
+    /// Like [`Health::list`], with the response's status and headers.
+    pub async fn list_with_response(
         &self,
     ) -> Result<Response<crate::models::GetHealthResponse>, Error> {
-        let url = self.url(&["health"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
+        let url = self.client.url(&["health"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let raw = self
+            .client
             .runtime
             .execute(
                 Call {
@@ -1250,7 +1149,30 @@ impl Client {
                 raw: body,
             })
     }
+}
 
+/// The `shelves` operations, from [`Client`]: `client.shelves()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Shelves<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Shelves<'a> {
+    /// The `shelves.books` operations.
+    pub fn books(&self) -> ShelvesBooks<'a> {
+        ShelvesBooks {
+            client: self.client,
+        }
+    }
+}
+
+/// The `shelves.books` operations, from [`Client`]: `client.shelves().books()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ShelvesBooks<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ShelvesBooks<'a> {
     /// A shelf's books, a page at a time (page-numbered with positional arguments)
     ///
     /// `GET /shelves/{shelf}/books`
@@ -1258,28 +1180,501 @@ impl Client {
     /// # Parameters
     ///
     /// - `shelf` (path `shelf`)
-    /// - `page` (query `page`)
-    /// - `signed` (query `signed`)
-    pub async fn list_shelf_books(
-        &self,
-        shelf: &str,
-        page: Option<i64>,
-        signed: Option<bool>,
-    ) -> Result<Vec<String>, Error> {
-        self.list_shelf_books_with_response(shelf, page, signed)
-            .await
-            .map(|response| response.body)
+    /// - `page` (optional, query `page`)
+    /// - `signed` (optional, query `signed`)
+    #[doc(alias = "listShelfBooks")]
+    pub fn list(&self, shelf: &'a str) -> ListShelfBooksRequest<'a> {
+        ListShelfBooksRequest {
+            client: self.client,
+            shelf,
+            page: None,
+            signed: None,
+        }
+    }
+}
+
+/** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
+ [`GetPartRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct GetPartRequest<'a> {
+    client: &'a Client,
+    thing_id: i64,
+    part: &'a str,
+    fields: &'a str,
+    tag: Option<&'a Vec<String>>,
+    ids: Option<&'a Vec<i64>>,
+    order: Option<&'a crate::models::GetPartOrder>,
+    x_request_id: Option<&'a str>,
+    session: Option<&'a str>,
+}
+
+impl<'a> GetPartRequest<'a> {
+    /// Sent as query `tag`.
+    pub fn tag(mut self, tag: &'a Vec<String>) -> Self {
+        self.tag = Some(tag);
+        self
     }
 
-    /// Like [`Client::list_shelf_books`], with the response's status and headers.
-    pub async fn list_shelf_books_with_response(
-        &self,
-        shelf: &str,
-        page: Option<i64>,
-        signed: Option<bool>,
-    ) -> Result<Response<Vec<String>>, Error> {
-        let url = self.url(&["shelves", path_segment(shelf)?, "books"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
+    /// Sent as query `ids`.
+    pub fn ids(mut self, ids: &'a Vec<i64>) -> Self {
+        self.ids = Some(ids);
+        self
+    }
+
+    /// Sent as query `order`.
+    pub fn order(mut self, order: &'a crate::models::GetPartOrder) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sent as header `X-Request-Id`.
+    pub fn x_request_id(mut self, x_request_id: &'a str) -> Self {
+        self.x_request_id = Some(x_request_id);
+        self
+    }
+
+    /// Sent as cookie `session`.
+    pub fn session(mut self, session: &'a str) -> Self {
+        self.session = Some(session);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`GetPartRequest`] does).
+    pub async fn send(self) -> Result<crate::models::Part, Error<GetPartError>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
+        let GetPartRequest {
+            client,
+            thing_id,
+            part,
+            fields,
+            tag,
+            ids,
+            order,
+            x_request_id,
+            session,
+        } = self;
+        let url = client
+            .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
+        if let Some(tag) = tag {
+            for item in tag.iter() {
+                query.push(("tag", item.to_string()));
+            }
+        }
+        if let Some(ids) = ids {
+            query
+                .push((
+                    "ids",
+                    ids.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","),
+                ));
+        }
+        if let Some(order) = order {
+            query.push(("order", param_text(&order)?));
+        }
+        let request = request.query(&query);
+        let request = match x_request_id {
+            Some(x_request_id) => {
+                request.header("X-Request-Id", x_request_id.to_string())
+            }
+            None => request,
+        };
+        let request = match crate::auth::cookie_header([
+            ("session", session.as_ref().map(ToString::to_string)),
+        ]) {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        };
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_part",
+                    path: "/things/{thing_id}/parts/{part}",
+                    security: &[&[(0, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            400..=499 => {
+                Err(Error::Api {
+                    status,
+                    body: GetPartError::ClientError(decode_error(status, &body)?),
+                    text: text(&body),
+                })
+            }
+            _ => {
+                Err(Error::Api {
+                    status,
+                    body: GetPartError::Default(decode_error(status, &body)?),
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
+    type Output = Result<crate::models::Part, Error<GetPartError>>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Things::list`]: set what it should send, then `.await` it (or call
+ [`ListThingsRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListThingsRequest<'a> {
+    client: &'a Client,
+    page: Option<i64>,
+    limit: Option<i64>,
+    search: Option<&'a str>,
+    deleted: Option<bool>,
+}
+
+impl<'a> ListThingsRequest<'a> {
+    /// Sent as query `page`.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Sent as query `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sent as query `search`.
+    pub fn search(mut self, search: &'a str) -> Self {
+        self.search = Some(search);
+        self
+    }
+
+    /// Sent as query `deleted`.
+    pub fn deleted(mut self, deleted: bool) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListThingsRequest`] does).
+    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
+        let ListThingsRequest { client, page, limit, search, deleted } = self;
+        let url = client.url(&["things"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(page) = page {
+            query.push(("page", page.to_string()));
+        }
+        if let Some(limit) = limit {
+            query.push(("limit", limit.to_string()));
+        }
+        if let Some(search) = search {
+            query.push(("search", search.to_string()));
+        }
+        if let Some(deleted) = deleted {
+            query.push(("deleted", deleted.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "list_things",
+                    path: "/things",
+                    security: &[&[(0, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`ListThingsRequest::send`], page after page: a stream that requests page
+    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
+    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
+    /// An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let ListThingsRequest { client, page: _, limit, search, deleted } = self;
+        let client = client.clone();
+        let search = search.map(str::to_owned);
+        crate::runtime::pages(
+            client.runtime.paging,
+            move |page| {
+                let client = client.clone();
+                let search = search.clone();
+                async move {
+                    ListThingsRequest {
+                        client: &client,
+                        page: Some(page),
+                        limit,
+                        search: search.as_deref(),
+                        deleted,
+                    }
+                        .send()
+                        .await
+                }
+            },
+        )
+    }
+}
+
+impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
+    type Output = Result<Vec<crate::models::Thing>, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Things::update`]: set what it should send, then `.await` it (or call
+ [`UpdateThingRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct UpdateThingRequest<'a> {
+    client: &'a Client,
+    thing_id: i64,
+    body: Option<&'a crate::models::NewThing>,
+}
+
+impl<'a> UpdateThingRequest<'a> {
+    /// The request body (none is sent unless this is called).
+    pub fn body(mut self, body: &'a crate::models::NewThing) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`UpdateThingRequest`] does).
+    pub async fn send(self) -> Result<crate::models::Thing, Error<UpdateThingError>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
+        let UpdateThingRequest { client, thing_id, body } = self;
+        let url = client.url(&["things", &thing_id.to_string()])?;
+        let request = client.runtime.http.request(reqwest::Method::PUT, url);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "update_thing",
+                    path: "/things/{thing_id}",
+                    security: &[&[(0, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            404 => {
+                Err(Error::Api {
+                    status,
+                    body: UpdateThingError::NotFound,
+                    text: text(&body),
+                })
+            }
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
+    type Output = Result<crate::models::Thing, Error<UpdateThingError>>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Events::get`]: set what it should send, then `.await` it (or call
+ [`GetEventRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct GetEventRequest<'a> {
+    client: &'a Client,
+    event_id: &'a uuid::Uuid,
+    since: Option<&'a chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl<'a> GetEventRequest<'a> {
+    /// Sent as query `since`.
+    pub fn since(mut self, since: &'a chrono::DateTime<chrono::FixedOffset>) -> Self {
+        self.since = Some(since);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`GetEventRequest`] does).
+    pub async fn send(self) -> Result<crate::models::Event, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::Event>, Error> {
+        let GetEventRequest { client, event_id, since } = self;
+        let url = client.url(&["events", path_segment(&param_text(&event_id)?)?])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(since) = since {
+            query.push(("since", param_text(&since)?));
+        }
+        let request = request.query(&query);
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "get_event",
+                    path: "/events/{event_id}",
+                    security: &[&[(0, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            200 => decode(status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
+    type Output = Result<crate::models::Event, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`ShelvesBooks::list`]: set what it should send, then `.await` it (or call
+ [`ListShelfBooksRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListShelfBooksRequest<'a> {
+    client: &'a Client,
+    shelf: &'a str,
+    page: Option<i64>,
+    signed: Option<bool>,
+}
+
+impl<'a> ListShelfBooksRequest<'a> {
+    /// Sent as query `page`.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Sent as query `signed`.
+    pub fn signed(mut self, signed: bool) -> Self {
+        self.signed = Some(signed);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListShelfBooksRequest`] does).
+    pub async fn send(self) -> Result<Vec<String>, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<Vec<String>>, Error> {
+        let ListShelfBooksRequest { client, shelf, page, signed } = self;
+        let url = client.url(&["shelves", path_segment(shelf)?, "books"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
         if let Some(page) = page {
             query.push(("page", page.to_string()));
@@ -1288,7 +1683,7 @@ impl Client {
             query.push(("signed", signed.to_string()));
         }
         let request = request.query(&query);
-        let raw = self
+        let raw = client
             .runtime
             .execute(
                 Call {
@@ -1318,57 +1713,49 @@ impl Client {
             })
     }
 
-    /// Every item of [`Client::list_shelf_books`], page after page: a stream that requests page
+    /// Every item of [`ListShelfBooksRequest::send`], page after page: a stream that requests page
     /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
     /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
     /// An error is the stream's last item.
-    pub fn list_shelf_books_pages(
-        &self,
-        shelf: &str,
-        signed: Option<bool>,
+    pub fn pages(
+        self,
     ) -> impl futures_util::Stream<Item = Result<String, Error>> + Send + 'static {
-        let client = self.clone();
+        let ListShelfBooksRequest { client, shelf, page: _, signed } = self;
+        let client = client.clone();
         let shelf = shelf.to_owned();
         crate::runtime::pages(
-            self.runtime.paging,
+            client.runtime.paging,
             move |page| {
                 let client = client.clone();
                 let shelf = shelf.clone();
-                async move { client.list_shelf_books(&shelf, Some(page), signed).await }
+                async move {
+                    ListShelfBooksRequest {
+                        client: &client,
+                        shelf: &shelf,
+                        page: Some(page),
+                        signed,
+                    }
+                        .send()
+                        .await
+                }
             },
         )
     }
 }
 
-/// Optional parameters of [`Client::get_part`]; `Default::default()` sends none of them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetPartParams {
-    /// Sent as query `tag`.
-    pub tag: Option<Vec<String>>,
-    /// Sent as query `ids`.
-    pub ids: Option<Vec<i64>>,
-    /// Sent as query `order`.
-    pub order: Option<crate::models::GetPartOrder>,
-    /// Sent as header `X-Request-Id`.
-    pub x_request_id: Option<String>,
-    /// Sent as cookie `session`.
-    pub session: Option<String>,
+impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
+    type Output = Result<Vec<String>, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
-/// Optional parameters of [`Client::list_things`]; `Default::default()` sends none of them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListThingsParams {
-    /// Sent as query `page`.
-    pub page: Option<i64>,
-    /// Sent as query `limit`.
-    pub limit: Option<i64>,
-    /// Sent as query `search`.
-    pub search: Option<String>,
-    /// Sent as query `deleted`.
-    pub deleted: Option<bool>,
-}
-
-/// Success responses of [`Client::publish_thing`]: which status came, with its body.
+/// Success responses of [`Things::publish`]: which status came, with its body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PublishThingResponse {
     /// Published now.
@@ -1381,7 +1768,7 @@ pub enum PublishThingResponse {
     Accepted(crate::models::Job),
 }
 
-/// Error responses [`Client::get_part`] declares.
+/// Error responses [`ThingsParts::get`] declares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPartError {
     /// Client error.
@@ -1394,7 +1781,7 @@ pub enum GetPartError {
     Default(crate::models::Problem),
 }
 
-/// Error responses [`Client::create_thing`] declares.
+/// Error responses [`Things::create`] declares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateThingError {
     /// Invalid.
@@ -1403,7 +1790,7 @@ pub enum CreateThingError {
     UnprocessableEntity(crate::models::Problem),
 }
 
-/// Error responses [`Client::update_thing`] declares.
+/// Error responses [`Things::update`] declares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateThingError {
     /// No such thing.

@@ -98,20 +98,21 @@
 //!
 //! # Paging
 //!
-//! List operations that take a `page` query parameter and answer with an array have a `*_pages`
-//! method: a `Stream` of items that requests page 1, 2, ... until a page comes back empty (the
-//! API gives no total or next link). When you know the page size, stop one request earlier with
+//! List operations that take a `page` query parameter and answer with an array can be walked
+//! whole: `.pages()` on their request (a `*_pages` method when every parameter is required) is a
+//! `Stream` of items that requests page 1, 2, ... until a page comes back empty (the API gives no
+//! total or next link). When you know the page size, stop one request earlier with
 //! [`PageEnd::ShorterThan`]; [`Client::with_paging`] sets the rule and the first page number.
 //!
-//! The operations with a `*_pages` stream:
-//! - [`Client::list_things_pages`]: `GET /things`
-//! - [`Client::list_shelf_books_pages`]: `GET /shelves/{shelf}/books`
+//! The operations with a paged stream:
+//! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`
+//! - [`shelves().books().list(..).pages()`](client::ListShelfBooksRequest::pages): `GET /shelves/{shelf}/books`
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
 //!
 //! # async fn run(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let mut items = std::pin::pin!(client.list_things_pages(&Default::default()));
+//! let mut items = std::pin::pin!(client.things().list().pages());
 //! while let Some(item) = items.next().await {
 //!     let item = item?; // an error ends the stream
 //!     # let _ = item;

@@ -511,6 +511,7 @@ impl Client {
     /// Uses the document's requirement (bearer)
     ///
     /// `GET /bearer`
+    #[doc(alias = "viaGlobal")]
     pub async fn via_global(&self) -> Result<(), Error> {
         self.via_global_with_response().await.map(|response| response.body)
     }
@@ -550,6 +551,7 @@ impl Client {
     }
 
     /// `GET /basic`
+    #[doc(alias = "viaBasic")]
     pub async fn via_basic(&self) -> Result<(), Error> {
         self.via_basic_with_response().await.map(|response| response.body)
     }
@@ -589,6 +591,7 @@ impl Client {
     }
 
     /// `GET /header`
+    #[doc(alias = "viaHeader")]
     pub async fn via_header(&self) -> Result<(), Error> {
         self.via_header_with_response().await.map(|response| response.body)
     }
@@ -631,51 +634,13 @@ impl Client {
     ///
     /// # Parameters
     ///
-    /// - `q` (query `q`)
-    pub async fn via_query(&self, q: Option<&str>) -> Result<(), Error> {
-        self.via_query_with_response(q).await.map(|response| response.body)
-    }
-
-    /// Like [`Client::via_query`], with the response's status and headers.
-    pub async fn via_query_with_response(
-        &self,
-        q: Option<&str>,
-    ) -> Result<Response<()>, Error> {
-        let url = self.url(&["query"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(q) = q {
-            query.push(("q", q.to_string()));
+    /// - `q` (optional, query `q`)
+    #[doc(alias = "viaQuery")]
+    pub fn via_query<'a>(&'a self) -> ViaQueryRequest<'a> {
+        ViaQueryRequest {
+            client: self,
+            q: None,
         }
-        let request = request.query(&query);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_query",
-                    path: "/query",
-                    security: &[&[(3, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
     }
 
     /// `GET /cookie`
@@ -683,67 +648,20 @@ impl Client {
     /// # Parameters
     ///
     /// - `lang` (cookie `lang`)
-    /// - `theme` (cookie `theme`)
-    /// - `size` (cookie `size`)
-    pub async fn via_cookie(
-        &self,
-        lang: &str,
-        theme: Option<&str>,
-        size: Option<i64>,
-    ) -> Result<(), Error> {
-        self.via_cookie_with_response(lang, theme, size)
-            .await
-            .map(|response| response.body)
-    }
-
-    /// Like [`Client::via_cookie`], with the response's status and headers.
-    pub async fn via_cookie_with_response(
-        &self,
-        lang: &str,
-        theme: Option<&str>,
-        size: Option<i64>,
-    ) -> Result<Response<()>, Error> {
-        let url = self.url(&["cookie"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let request = match crate::auth::cookie_header([
-            ("lang", Some(lang.to_string())),
-            ("theme", theme.as_ref().map(ToString::to_string)),
-            ("size", size.as_ref().map(ToString::to_string)),
-        ]) {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_cookie",
-                    path: "/cookie",
-                    security: &[&[(4, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+    /// - `theme` (optional, cookie `theme`)
+    /// - `size` (optional, cookie `size`)
+    #[doc(alias = "viaCookie")]
+    pub fn via_cookie<'a>(&'a self, lang: &'a str) -> ViaCookieRequest<'a> {
+        ViaCookieRequest {
+            client: self,
+            lang,
+            theme: None,
+            size: None,
+        }
     }
 
     /// `GET /custom`
+    #[doc(alias = "viaCustom")]
     pub async fn via_custom(&self) -> Result<(), Error> {
         self.via_custom_with_response().await.map(|response| response.body)
     }
@@ -783,6 +701,7 @@ impl Client {
     }
 
     /// `GET /oauth`
+    #[doc(alias = "viaOauth")]
     pub async fn via_oauth(&self) -> Result<(), Error> {
         self.via_oauth_with_response().await.map(|response| response.body)
     }
@@ -822,6 +741,7 @@ impl Client {
     }
 
     /// `GET /oidc`
+    #[doc(alias = "viaOidc")]
     pub async fn via_oidc(&self) -> Result<(), Error> {
         self.via_oidc_with_response().await.map(|response| response.body)
     }
@@ -943,6 +863,7 @@ impl Client {
     /// Anonymous, or with a key when one is set
     ///
     /// `GET /optional`
+    #[doc(alias = "optionalKey")]
     pub async fn optional_key(&self) -> Result<(), Error> {
         self.optional_key_with_response().await.map(|response| response.body)
     }
@@ -982,6 +903,7 @@ impl Client {
     }
 
     /// `GET /mtls`
+    #[doc(alias = "viaMtls")]
     pub async fn via_mtls(&self) -> Result<(), Error> {
         self.via_mtls_with_response().await.map(|response| response.body)
     }
@@ -1068,6 +990,165 @@ impl Client {
                 body: value,
                 raw: body,
             })
+    }
+}
+
+/** A request of [`Client::via_query`]: set what it should send, then `.await` it (or call
+ [`ViaQueryRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ViaQueryRequest<'a> {
+    client: &'a Client,
+    q: Option<&'a str>,
+}
+
+impl<'a> ViaQueryRequest<'a> {
+    /// Sent as query `q`.
+    pub fn q(mut self, q: &'a str) -> Self {
+        self.q = Some(q);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ViaQueryRequest`] does).
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+        let ViaQueryRequest { client, q } = self;
+        let url = client.url(&["query"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(q) = q {
+            query.push(("q", q.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "via_query",
+                    path: "/query",
+                    security: &[&[(3, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            204 => Ok(()),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+}
+
+impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Client::via_cookie`]: set what it should send, then `.await` it (or call
+ [`ViaCookieRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ViaCookieRequest<'a> {
+    client: &'a Client,
+    lang: &'a str,
+    theme: Option<&'a str>,
+    size: Option<i64>,
+}
+
+impl<'a> ViaCookieRequest<'a> {
+    /// Sent as cookie `theme`.
+    pub fn theme(mut self, theme: &'a str) -> Self {
+        self.theme = Some(theme);
+        self
+    }
+
+    /// Sent as cookie `size`.
+    pub fn size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ViaCookieRequest`] does).
+    pub async fn send(self) -> Result<(), Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+        let ViaCookieRequest { client, lang, theme, size } = self;
+        let url = client.url(&["cookie"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let request = match crate::auth::cookie_header([
+            ("lang", Some(lang.to_string())),
+            ("theme", theme.as_ref().map(ToString::to_string)),
+            ("size", size.as_ref().map(ToString::to_string)),
+        ]) {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        };
+        let raw = client
+            .runtime
+            .execute(
+                Call {
+                    operation: "via_cookie",
+                    path: "/cookie",
+                    security: &[&[(4, &[])]],
+                },
+                request,
+            )
+            .await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            204 => Ok(()),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+}
+
+impl<'a> std::future::IntoFuture for ViaCookieRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 

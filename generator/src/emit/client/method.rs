@@ -1,12 +1,29 @@
-//! One operation → its methods: the plain one (a thin wrapper), `*_with_response` (build the
-//! URL, add parameters and body, hand the request to the runtime, match the status) and, for a
-//! page-numbered list, `*_pages`; their docs and the arms that decode each status.
+//! One operation → its methods. Taking only required values: the plain method (a thin
+//! wrapper), `*_with_response` (build the URL, add parameters and body, hand the request to the
+//! runtime, match the status), `*_stream` for a binary response and `*_pages` for a
+//! page-numbered list. Taking anything optional: a method returning the operation's request
+//! builder, whose setters hold the optional values and whose `send*` and `pages` do the same.
+//! Their docs and the arms that decode each status are here too.
 
 use super::params::{is_copy, location_word, param_value, query_code};
 use super::*;
 
-pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenStream {
+/// The methods to put on the operation's owner, and the module-level items they need (the
+/// request builder).
+pub(super) fn method(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+) -> (TokenStream, Option<TokenStream>) {
     let name = ident(&op.method_name);
+    let owner = api.owner(op);
+    // What the body reaches the client through: itself, the resource handle's client, or
+    // (in a request builder) the client it holds.
+    let client = match (&op.builder, op.resource) {
+        (Some(_), _) => quote!(client),
+        (None, Some(_)) => quote!(self.client),
+        (None, None) => quote!(self),
+    };
     let error_ty = match &op.error_type {
         Some(e) => {
             let e = ident(e);
@@ -27,44 +44,32 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         (None, None) => quote!(()),
     };
 
-    let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| !p.in_struct) {
-        let arg = ident(p.binding());
-        let ty = param_type(models, p);
-        args.push(quote!(#arg: #ty));
-    }
-    // The optional parameters, when there are many, come in one struct.
-    let unpack_params = op.params_type.as_ref().map(|params_type| {
-        let params_type = ident(params_type);
-        args.push(quote!(params: &#params_type));
-        let fields = op.params.iter().filter(|p| p.in_struct).map(|p| {
-            let field = ident(&p.name);
-            let local = ident(p.binding());
-            if p.local.is_some() {
-                quote!(#field: #local)
-            } else {
-                quote!(#field)
-            }
-        });
-        quote!(let #params_type { #(#fields),* } = params;)
-    });
+    // Every value the operation takes, as (binding, type): its parameters in order, then the
+    // body. A plain method takes them all as arguments; a builder takes the required ones as
+    // arguments and holds the rest until a setter gives them.
+    let lifetime = op.builder.as_ref().map(|_| quote!('a));
+    let mut values: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
+        .params
+        .iter()
+        .map(|p| {
+            let ty = param_type(models, p, lifetime.as_ref());
+            (ident(p.binding()), ty, p.required)
+        })
+        .collect();
+    // The body's type, without the `Option` an optional one is held in.
     if let Some(body) = &op.body {
         let ty = match &body.payload {
             Payload::Json(ty) | Payload::Form(ty) => {
                 let ty = type_tokens(models, ty);
-                quote!(&#ty)
+                quote!(&#lifetime #ty)
             }
             Payload::Text => quote!(String),
             Payload::Multipart => quote!(reqwest::multipart::Form),
             Payload::Bytes | Payload::None => quote!(Vec<u8>),
         };
-        let ty = if body.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        args.push(quote!(body: #ty));
+        values.push((ident("body"), ty, body.required));
     }
+    let args: Vec<TokenStream> = values.iter().map(typed).collect();
 
     let path_param = |name: &str| {
         let param = op.params.iter().find(|p| p.name == name);
@@ -183,65 +188,59 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         quote!(body)
     };
     let docs = method_docs(op);
+    // Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
+    // spaces or quotes, so an operationId with anything but word characters is not one.
+    let alias = op
+        .operation_id
+        .as_deref()
+        .filter(|id| {
+            !id.is_empty()
+                && id.len() <= 100
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+                && *id != naming::serde_name(&op.method_name)
+        })
+        .map(|id| quote!(#[doc(alias = #id)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    // The plain method returns the body; `*_with_response` also the status and headers. One
-    // implementation serves both: the plain one calls the other.
-    let with_response = ident(&format!(
-        "{}_with_response",
-        crate::naming::serde_name(&op.method_name)
-    ));
-    let with_response_doc = format!(
-        " Like [`Client::{}`], with the response's status and headers.",
-        op.method_name
-    );
-    let call_args = op
-        .params
-        .iter()
-        .filter(|p| !p.in_struct)
-        .map(|p| ident(p.binding()))
-        .chain(op.params_type.as_ref().map(|_| ident("params")))
-        .chain(op.body.as_ref().map(|_| ident("body")));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let operation = crate::naming::serde_name(&op.method_name);
+    let operation = &op.operation_name;
     let path_template = &op.path;
-    let pages = op
-        .paging
-        .as_ref()
-        .map(|paging| pages_method(models, api, op, paging, &error_ty));
     let call = quote!(Call { operation: #operation, path: #path_template, security: #security });
     let build_request = quote! {
-        #unpack_params
-        let url = self.url(&[#(#segments),*])?;
-        let request = self.runtime.http.request(reqwest::Method::#http_method, url);
+        let url = #client.url(&[#(#segments),*])?;
+        let request = #client.runtime.http.request(reqwest::Method::#http_method, url);
         #query_code
         #(#headers)*
         #cookies
         #body_code
     };
-    // A binary response can also be read as it arrives, never whole in memory.
-    let stream = (op.success.variants.is_empty() && op.success.payload == Payload::Bytes).then(|| {
-        let stream = ident(&format!("{}_stream", crate::naming::serde_name(&op.method_name)));
-        let doc = format!(
-            " Like [`Client::{}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`]).",
-            op.method_name
-        );
-        let errors = if error_arms.is_empty() {
-            fallback.clone()
-        } else {
-            quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+    let with_response_body = quote! {
+        #build_request
+        let raw = #client.runtime.execute(#call, request).await?;
+        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let result = match status.as_u16() {
+            #(#arms)*
         };
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
+        result.map(|value| Response { status, headers, body: value, raw: #raw })
+    };
+    // A binary response can also be read as it arrives, never whole in memory.
+    let stream_body = (op.success.variants.is_empty() && op.success.payload == Payload::Bytes)
+        .then(|| {
+            let errors = if error_arms.is_empty() {
+                fallback.clone()
+            } else {
+                quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+            };
+            quote! {
                 #build_request
-                let raw = self.runtime.execute_streaming(#call, request).await?;
+                let raw = #client.runtime.execute_streaming(#call, request).await?;
                 let (status, headers) = (raw.status, raw.headers);
                 match raw.live {
                     Some(live) => Ok(Response {
                         status,
                         headers,
-                        body: ByteStream::new(live, self.runtime.idle_timeout),
+                        body: ByteStream::new(live, #client.runtime.idle_timeout),
                         raw: Vec::new(),
                     }),
                     None => {
@@ -250,11 +249,60 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
                     }
                 }
             }
+        });
+    let stream_doc = |target: &str| {
+        format!(
+            " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
+        )
+    };
+    let attrs = quote!(#docs #alias #deprecated);
+
+    if let Some(builder) = &op.builder {
+        return builder_methods(
+            models,
+            api,
+            op,
+            builder,
+            &values,
+            Bodies {
+                attrs,
+                ok_ty,
+                error_ty,
+                with_response: with_response_body,
+                stream: stream_body,
+                stream_doc: &stream_doc,
+            },
+        );
+    }
+
+    // The plain method returns the body; `*_with_response` also the status and headers. One
+    // implementation serves both: the plain one calls the other.
+    let with_response = ident(&format!(
+        "{}_with_response",
+        naming::serde_name(&op.method_name)
+    ));
+    let with_response_doc = format!(
+        " Like [`{owner}::{}`], with the response's status and headers.",
+        op.method_name
+    );
+    let call_args = values.iter().map(|(arg, _, _)| arg);
+    let pages = op
+        .paging
+        .as_ref()
+        .map(|paging| pages_method(models, api, op, paging, &error_ty));
+    let stream = stream_body.map(|body| {
+        let stream = ident(&format!("{}_stream", naming::serde_name(&op.method_name)));
+        let doc = stream_doc(&format!("{owner}::{}", op.method_name));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
+                #body
+            }
         }
     });
-    quote! {
-        #docs
-        #deprecated
+    let methods = quote! {
+        #attrs
         #allow_deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ok_ty, #error_ty> {
             self.#with_response(#(#call_args),*).await.map(|response| response.body)
@@ -263,18 +311,171 @@ pub(super) fn method(models: &TokenStream, api: &Api, op: &Operation) -> TokenSt
         #[doc = #with_response_doc]
         #deprecated
         pub async fn #with_response(&self, #(#args),*) -> Result<Response<#ok_ty>, #error_ty> {
-            #build_request
-            let raw = self.runtime.execute(#call, request).await?;
-            let (status, headers, body) = (raw.status, raw.headers, raw.body);
-            let result = match status.as_u16() {
-                #(#arms)*
-            };
-            result.map(|value| Response { status, headers, body: value, raw: #raw })
+            #with_response_body
         }
 
         #stream
 
         #pages
+    };
+    (methods, None)
+}
+
+/// What a request builder's sending methods run, made by [`method`].
+struct Bodies<'s> {
+    /// The constructor's docs, alias and deprecation.
+    attrs: TokenStream,
+    ok_ty: TokenStream,
+    error_ty: TokenStream,
+    with_response: TokenStream,
+    stream: Option<TokenStream>,
+    stream_doc: &'s dyn Fn(&str) -> String,
+}
+
+/// An operation that takes something optional: the method takes the required values and
+/// returns its request builder, which has a setter per optional value and sends when awaited
+/// (`IntoFuture`), or through `send_with_response`, `send_stream` or `pages`.
+fn builder_methods(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+    builder: &str,
+    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    bodies: Bodies<'_>,
+) -> (TokenStream, Option<TokenStream>) {
+    let Bodies {
+        attrs,
+        ok_ty,
+        error_ty,
+        with_response,
+        stream,
+        stream_doc,
+    } = bodies;
+    let name = ident(&op.method_name);
+    let ty = ident(builder);
+    let (receiver, client) = match op.resource {
+        Some(_) => (quote!(&self), quote!(self.client)),
+        None => (quote!(&'a self), quote!(self)),
+    };
+    let generics = op.resource.is_none().then(|| quote!(<'a>));
+    let required = values.iter().filter(|(_, _, required)| *required);
+    let args = required.clone().map(typed);
+    let fields_init = values.iter().map(|(arg, _, required)| match required {
+        true => quote!(#arg),
+        false => quote!(#arg: None),
+    });
+    let fields = values.iter().map(typed);
+    let bindings: Vec<&proc_macro2::Ident> = values.iter().map(|(arg, _, _)| arg).collect();
+    let unpack = quote!(let #ty { client, #(#bindings),* } = self;);
+    let owner = api.owner(op);
+    let method_path = format!("{owner}::{}", op.method_name);
+
+    // A setter per optional value, named as the parameter (the body: `body`).
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let setter = ident(&p.name);
+            let field = ident(p.binding());
+            let inner = param_type(models, p, Some(&quote!('a)));
+            let doc = doc_attrs(&paragraphs([
+                p.doc.as_deref(),
+                Some(&format!(
+                    "Sent as {} `{}`.",
+                    location_word(p.location),
+                    p.wire_name
+                )),
+            ]));
+            quote! {
+                #doc
+                pub fn #setter(mut self, #field: #inner) -> Self {
+                    self.#field = Some(#field);
+                    self
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|_| {
+        let (_, ty, _) = values.last().expect("the body is the last value");
+        quote! {
+            /// The request body (none is sent unless this is called).
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let stream = stream.map(|body| {
+        let doc = stream_doc(&format!("{ty}::send"));
+        quote! {
+            #[doc = #doc]
+            pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
+                #unpack
+                #body
+            }
+        }
+    });
+    let pages = op
+        .paging
+        .as_ref()
+        .map(|paging| builder_pages(models, api, op, paging, builder, &error_ty));
+    let struct_doc = format!(
+        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::send_with_response`] for the status and headers too)."
+    );
+    let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
+    let constructor = quote! {
+        #attrs
+        pub fn #name #generics(#receiver, #(#args),*) -> #ty<'a> {
+            #ty { client: #client, #(#fields_init),* }
+        }
+    };
+    let items = quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug)]
+        #[must_use = "a request is sent only when awaited"]
+        pub struct #ty<'a> {
+            client: &'a Client,
+            #(#fields),*
+        }
+
+        impl<'a> #ty<'a> {
+            #(#setters)*
+            #body_setter
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#ok_ty, #error_ty> {
+                self.send_with_response().await.map(|response| response.body)
+            }
+
+            /// Sends the request; the answer keeps the response's status and headers.
+            pub async fn send_with_response(self) -> Result<Response<#ok_ty>, #error_ty> {
+                #unpack
+                #with_response
+            }
+
+            #stream
+
+            #pages
+        }
+
+        impl<'a> std::future::IntoFuture for #ty<'a> {
+            type Output = Result<#ok_ty, #error_ty>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    (constructor, Some(items))
+}
+
+/// `name: T`, or `name: Option<T>` for an optional value.
+fn typed((arg, ty, required): &(proc_macro2::Ident, TokenStream, bool)) -> TokenStream {
+    match required {
+        true => quote!(#arg: #ty),
+        false => quote!(#arg: Option<#ty>),
     }
 }
 
@@ -311,52 +512,52 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// The `*_pages` method of a page-numbered list: the operation's arguments without `page`,
-/// returning a stream of items. The stream owns copies of the arguments (it outlives the
-/// call), and asks the runtime's `pages` for the walk.
-pub(super) fn pages_method(
-    models: &TokenStream,
-    api: &Api,
-    op: &Operation,
-    paging: &crate::ir::Paging,
-    error_ty: &TokenStream,
-) -> TokenStream {
-    let name = ident(&op.method_name);
-    let pages = ident(&format!(
-        "{}_pages",
-        crate::naming::serde_name(&op.method_name)
-    ));
-    let item = type_tokens(models, &paging.item);
-    let mut args = Vec::new();
-    let mut owned = Vec::new();
-    let mut copies = Vec::new();
-    let mut call = Vec::new();
-    for p in op.params.iter().filter(|p| !p.in_struct) {
+/// How a paged walk holds each value of the operation: the stream outlives the call, so it
+/// owns copies (`owned`, once), lends them to each page's request (`copies` inside the
+/// closure, then `lent`), and sets the page number itself.
+struct Held {
+    /// The plain `*_pages` method's arguments (every value but the page).
+    args: Vec<TokenStream>,
+    owned: Vec<TokenStream>,
+    copies: Vec<TokenStream>,
+    /// Per value, in order: its binding and what each page's request is given.
+    lent: Vec<(proc_macro2::Ident, TokenStream)>,
+}
+
+fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
+    let mut held = Held {
+        args: Vec::new(),
+        owned: Vec::new(),
+        copies: Vec::new(),
+        lent: Vec::new(),
+    };
+    for p in &op.params {
         let arg = ident(p.binding());
         if p.name == paging.param {
-            call.push(if p.required {
+            let page = if p.required {
                 quote!(page)
             } else {
                 quote!(Some(page))
-            });
+            };
+            held.lent.push((arg, page));
             continue;
         }
-        let ty = param_type(models, p);
-        args.push(quote!(#arg: #ty));
+        let ty = param_type(models, p, None);
+        held.args.push(typed(&(arg.clone(), ty, p.required)));
         if is_copy(&p.ty) {
             // `Copy`: the closure captures it as it is.
-            call.push(quote!(#arg));
+            held.lent.push((arg.clone(), quote!(#arg)));
             continue;
         }
         // An alias of a number (`pub type AlertNumber = i64`) is taken by reference but is
         // `Copy`: the stream keeps a copy (no `clone`) and lends it to each call.
         if is_copy(crate::emit::unalias(api, &p.ty)) {
             if p.required {
-                owned.push(quote!(let #arg = *#arg;));
-                call.push(quote!(&#arg));
+                held.owned.push(quote!(let #arg = *#arg;));
+                held.lent.push((arg.clone(), quote!(&#arg)));
             } else {
-                owned.push(quote!(let #arg = #arg.copied();));
-                call.push(quote!(#arg.as_ref()));
+                held.owned.push(quote!(let #arg = #arg.copied();));
+                held.lent.push((arg.clone(), quote!(#arg.as_ref())));
             }
             continue;
         }
@@ -366,28 +567,52 @@ pub(super) fn pages_method(
             (true, _) => (quote!(#arg.clone()), quote!(&#arg)),
             (false, _) => (quote!(#arg.cloned()), quote!(#arg.as_ref())),
         };
-        owned.push(quote!(let #arg = #own;));
-        copies.push(quote!(let #arg = #arg.clone();));
-        call.push(borrow);
+        held.owned.push(quote!(let #arg = #own;));
+        held.copies.push(quote!(let #arg = #arg.clone();));
+        held.lent.push((arg, borrow));
     }
-    if let Some(params_type) = &op.params_type {
-        let params_type = ident(params_type);
-        let field = ident(&paging.param);
-        args.push(quote!(params: &#params_type));
-        owned.push(quote!(let params = params.clone();));
-        copies.push(quote! {
-            let mut params = params.clone();
-            params.#field = Some(page);
-        });
-        call.push(quote!(&params));
-    }
-    let doc = doc_attrs(&format!(
-        "Every item of [`Client::{}`], page after page: a stream that requests page\n\
+    held
+}
+
+/// The docs of a paged walk of `target`.
+fn pages_doc(target: &str) -> TokenStream {
+    doc_attrs(&format!(
+        "Every item of [`{target}`], page after page: a stream that requests page\n\
          [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,\n\
          until the end rule of [`Paging::end`] says stop (by default, after the first empty page).\n\
-         An error is the stream's last item.",
-        op.method_name
-    ));
+         An error is the stream's last item."
+    ))
+}
+
+/// The `*_pages` method of a page-numbered list taking every value as an argument: those
+/// arguments without `page`, returning a stream of items; the runtime's `pages` does the walk.
+pub(super) fn pages_method(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+    paging: &crate::ir::Paging,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    let name = ident(&op.method_name);
+    let owner = api.owner(op);
+    // The stream owns a clone of the client and calls the method through it.
+    let (client, call_on) = match op.resource {
+        Some(_) => {
+            let handle = ident(owner);
+            (quote!(self.client), quote!(#handle { client: &client }))
+        }
+        None => (quote!(self), quote!(client)),
+    };
+    let pages = ident(&format!("{}_pages", naming::serde_name(&op.method_name)));
+    let item = type_tokens(models, &paging.item);
+    let Held {
+        args,
+        owned,
+        copies,
+        lent,
+    } = held(models, api, op, paging);
+    let call = lent.iter().map(|(_, value)| value);
+    let doc = pages_doc(&format!("{owner}::{}", op.method_name));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
@@ -395,12 +620,66 @@ pub(super) fn pages_method(
         #deprecated
         #allow_deprecated
         pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
-            let client = self.clone();
+            let client = #client.clone();
             #(#owned)*
-            crate::runtime::pages(self.runtime.paging, move |page| {
+            crate::runtime::pages(#client.runtime.paging, move |page| {
                 let client = client.clone();
                 #(#copies)*
-                async move { client.#name(#(#call),*).await }
+                async move { #call_on.#name(#(#call),*).await }
+            })
+        }
+    }
+}
+
+/// `pages` on a request builder: the values set so far, page after page.
+fn builder_pages(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+    paging: &crate::ir::Paging,
+    builder: &str,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    let ty = ident(builder);
+    let item = type_tokens(models, &paging.item);
+    let Held {
+        owned,
+        copies,
+        lent,
+        ..
+    } = held(models, api, op, paging);
+    let page = ident(
+        op.params
+            .iter()
+            .find(|p| p.name == paging.param)
+            .map_or("page", |p| p.binding()),
+    );
+    let unpacked = lent.iter().map(|(arg, _)| {
+        if *arg == page {
+            quote!(#arg: _)
+        } else {
+            quote!(#arg)
+        }
+    });
+    let fields = lent.iter().map(|(arg, value)| {
+        // A `Copy` value is lent as itself: the field shorthand.
+        if *arg == value.to_string() {
+            quote!(#arg)
+        } else {
+            quote!(#arg: #value)
+        }
+    });
+    let doc = pages_doc(&format!("{builder}::send"));
+    quote! {
+        #doc
+        pub fn pages(self) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
+            let #ty { client, #(#unpacked),* } = self;
+            let client = client.clone();
+            #(#owned)*
+            crate::runtime::pages(client.runtime.paging, move |page| {
+                let client = client.clone();
+                #(#copies)*
+                async move { #ty { client: &client, #(#fields),* }.send().await }
             })
         }
     }
@@ -420,9 +699,14 @@ pub(super) fn method_docs(op: &Operation) -> TokenStream {
                 .collect::<Vec<_>>()
                 .join(" ");
             let sep = if doc.is_empty() { "" } else { ": " };
-            let owner = if p.in_struct { "params." } else { "" };
+            // With a request builder, an optional parameter is set with its setter.
+            let optional = if op.builder.is_some() && !p.required {
+                "optional, "
+            } else {
+                ""
+            };
             format!(
-                "- `{owner}{}` ({} `{}`){sep}{doc}",
+                "- `{}` ({optional}{} `{}`){sep}{doc}",
                 crate::naming::serde_name(&p.name),
                 location_word(p.location),
                 p.wire_name
@@ -529,19 +813,19 @@ pub(super) fn payload_type(models: &TokenStream, payload: &Payload) -> Option<To
     }
 }
 
-/// How a parameter is taken: strings borrowed, scalars by value, the rest by reference.
-pub(super) fn param_type(models: &TokenStream, p: &Param) -> TokenStream {
-    let ty = match &p.ty {
-        TypeRef::String => quote!(&str),
+/// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
+/// scalars by value, the rest by reference (`'a` in a request builder).
+pub(super) fn param_type(
+    models: &TokenStream,
+    p: &Param,
+    lifetime: Option<&TokenStream>,
+) -> TokenStream {
+    match &p.ty {
+        TypeRef::String => quote!(&#lifetime str),
         scalar if is_copy(scalar) => type_tokens(models, scalar),
         other => {
             let ty = type_tokens(models, other);
-            quote!(&#ty)
+            quote!(&#lifetime #ty)
         }
-    };
-    if p.required {
-        ty
-    } else {
-        quote!(Option<#ty>)
     }
 }

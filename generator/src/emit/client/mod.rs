@@ -10,7 +10,8 @@
 //!
 //! Split by concern: `scaffold` (the `Client` and its helpers), `auth` (credentials: schemes,
 //! setters, constructors, `from_env`), `method` (an operation's methods), `params` (parameter
-//! structs and encoding), `types` (per-operation enums).
+//! structs and encoding), `resources` (the resource handles and their accessors), `types`
+//! (per-operation enums).
 
 use super::{api_name, doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
@@ -25,11 +26,11 @@ use std::collections::BTreeMap;
 pub(crate) mod auth;
 mod method;
 mod params;
+mod resources;
 mod scaffold;
 mod types;
 
 use method::method;
-use params::params_struct;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
 
@@ -43,27 +44,32 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         };
     }
     let models = quote!(crate::models::);
-    let methods: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| method(&models, api, op))
-        .collect();
+    // Each operation's methods, on the client or on its resource's handle.
+    let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
+    let mut builders = Vec::new();
+    for op in &api.operations {
+        let slot = op.resource.map_or(0, |r| r + 1);
+        let (own, builder) = method(&models, api, op);
+        methods[slot].push(own);
+        builders.extend(builder);
+    }
     // Helpers only some APIs need are emitted only when a method calls them (no dead code).
     // Calls are found in the token trees, so a doc string mentioning `decode (` is no call.
-    let calls = quote!(#(#methods)*);
+    let calls = quote!(#(#(#methods)*)* #(#builders)*);
     let runtime = runtime(settings, api, |helper| calls_fn(calls.clone(), helper));
     let error_enums = api
         .operations
         .iter()
-        .filter_map(|op| error_enum(&models, op));
+        .filter_map(|op| error_enum(&models, api, op));
     let response_enums = api
         .operations
         .iter()
-        .filter_map(|op| response_enum(&models, op));
-    let params_structs = api
-        .operations
-        .iter()
-        .filter_map(|op| params_struct(&models, op));
+        .filter_map(|op| response_enum(&models, api, op));
+    let client_methods = (!methods[0].is_empty()).then(|| {
+        let own = &methods[0];
+        quote!(impl Client { #(#own)* })
+    });
+    let resources = resources::resources(api, &methods[1..]);
     quote! {
         //! The HTTP client: [`Client`] with one async method per API operation.
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
@@ -80,11 +86,11 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
 
         #runtime
 
-        impl Client {
-            #(#methods)*
-        }
+        #client_methods
 
-        #(#params_structs)*
+        #resources
+
+        #(#builders)*
 
         #(#response_enums)*
 

@@ -1,37 +1,6 @@
-//! Parameters: the `{Operation}Params` struct for many optional ones, and how path, query,
-//! header and cookie values are written (query styles, scalars as text, the rest through serde).
+//! Parameters: how path, query, header and cookie values are written (query styles, scalars as text, the rest through serde).
 
 use super::*;
-
-/// The struct of an operation's optional parameters, when it has many; `Default` leaves
-/// them all out.
-pub(super) fn params_struct(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.params_type.as_ref()?);
-    let doc = format!(
-        " Optional parameters of [`Client::{}`]; `Default::default()` sends none of them.",
-        op.method_name
-    );
-    let fields = op.params.iter().filter(|p| p.in_struct).map(|p| {
-        let field = ident(&p.name);
-        let ty = type_tokens(models, &p.ty);
-        let wire = format!("{} `{}`", location_word(p.location), p.wire_name);
-        let docs = doc_attrs(&paragraphs([
-            p.doc.as_deref(),
-            Some(&format!("Sent as {wire}.")),
-        ]));
-        quote! {
-            #docs
-            pub #field: Option<#ty>,
-        }
-    });
-    Some(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct #name {
-            #(#fields)*
-        }
-    })
-}
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
 /// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).

@@ -5,10 +5,15 @@ use super::method::payload_type;
 use super::*;
 
 /// The enum of an operation's success responses, when their bodies differ.
-pub(super) fn response_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+pub(super) fn response_enum(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+) -> Option<TokenStream> {
     let name = op.success.response_type.as_ref()?;
     let doc = format!(
-        " Success responses of [`Client::{}`]: which status came, with its body.",
+        " Success responses of [`{}::{}`]: which status came, with its body.",
+        api.owner(op),
         op.method_name
     );
     let variants = op
@@ -20,9 +25,13 @@ pub(super) fn response_enum(models: &TokenStream, op: &Operation) -> Option<Toke
 }
 
 /// The enum of an operation's declared error responses.
-pub(super) fn error_enum(models: &TokenStream, op: &Operation) -> Option<TokenStream> {
+pub(super) fn error_enum(models: &TokenStream, api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = op.error_type.as_ref()?;
-    let doc = format!(" Error responses [`Client::{}`] declares.", op.method_name);
+    let doc = format!(
+        " Error responses [`{}::{}`] declares.",
+        api.owner(op),
+        op.method_name
+    );
     let variants = op
         .errors
         .iter()
