@@ -351,6 +351,16 @@ impl<'a> StreamsClips<'a> {
     /// # Parameters
     ///
     /// - `stream_id` (path `stream_id`): Stream ID
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: gcore_streaming::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let clips = client.streams().clips().list(1).await?;
+    /// # let _ = clips;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "get_streams_id_clip_recording")]
     pub async fn list(
         &self,

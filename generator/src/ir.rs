@@ -41,8 +41,8 @@ impl Api {
             .map_or("Client", |r| self.resources[r].type_name.as_str())
     }
 
-    /// The call from a client to an operation's method, without arguments:
-    /// `streams().clips().list`.
+    /// The call from a client to an operation's method, without arguments, as code:
+    /// `streams().clips().list` (keywords raw: `r#type().get`).
     pub fn call_path(&self, op: &Operation) -> String {
         let mut call: Vec<String> = op
             .resource
@@ -50,11 +50,11 @@ impl Api {
                 self.resources[r]
                     .path
                     .iter()
-                    .map(|a| format!("{}()", crate::naming::serde_name(a)))
+                    .map(|a| format!("{a}()"))
                     .collect()
             })
             .unwrap_or_default();
-        call.push(crate::naming::serde_name(&op.method_name).to_string());
+        call.push(op.method_name.clone());
         call.join(".")
     }
 }
@@ -406,6 +406,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// How a query array or object is written.
     pub style: QueryStyle,
+    /// The parameter's `example` (else its schema's), for the method's doc example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<serde_json::Value>,
     /// The local variable holding the value inside the method, when `name` would collide with
     /// a local or helper the method body uses (`query`, `url`, `text`...).
     #[serde(skip_serializing_if = "Option::is_none")]

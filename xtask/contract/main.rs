@@ -99,7 +99,9 @@ async fn main() -> ExitCode {
     checks
         .run("GET /streaming/streams/{stream_id}/clip_recording", async {
             let response = client
-                .get_streams_id_clip_recording_with_response(42)
+                .streams()
+                .clips()
+                .list_with_response(42)
                 .await
                 .map_err(|e| e.to_string())?;
             verdict(response.status, &response.headers)
@@ -119,28 +121,23 @@ async fn main() -> ExitCode {
     checks
         .run(
             "path parameter: GET /streaming/streams/{stream_id}",
-            async { parts(full.get_streams_id_with_response(7).await) },
+            async { parts(full.streams().get_with_response(7).await) },
         )
         .await;
     checks
         .run("query parameters: GET /streaming/statistics/views", async {
-            let params = gcore_streaming_full::client::GetViewsParams {
-                host: Some("example.com".into()),
-                ..Default::default()
-            };
             parts(
-                full.get_views_with_response(
-                    "2024-05-24T14:00:00Z",
-                    "2024-05-25T14:00:00Z",
-                    &params,
-                )
-                .await,
+                full.statistics()
+                    .get_views("2024-05-24T14:00:00Z", "2024-05-25T14:00:00Z")
+                    .host("example.com")
+                    .send_with_response()
+                    .await,
             )
         })
         .await;
     checks
         .run("JSON body, create: POST /streaming/streams", async {
-            parts(full.post_streams_id_with_response(Some(&stream)).await)
+            parts(full.streams().create().body(&stream).send_with_response().await)
         })
         .await;
     checks
@@ -150,7 +147,13 @@ async fn main() -> ExitCode {
                 let patch = gcore_streaming_full::models::PatchStreamsIdBody {
                     stream: Some(stream.clone()),
                 };
-                parts(full.patch_streams_id_with_response(7, Some(&patch)).await)
+                parts(
+                    full.streams()
+                        .update(7)
+                        .body(&patch)
+                        .send_with_response()
+                        .await,
+                )
             },
         )
         .await;
@@ -158,10 +161,14 @@ async fn main() -> ExitCode {
         .run(
             "JSON body, replace: PUT /streaming/streams/{stream_id}/clip_recording",
             async {
-                let clip = serde_json::from_value(json!({ "duration": 60, "expiration": 3600 }))
-                    .map_err(|e| e.to_string())?;
+                // The README's example: the duration, and what else is set with setters.
+                let clip = gcore_streaming_full::models::ClipPut::new(60).expiration(3600);
                 parts(
-                    full.put_streams_id_clip_recording_with_response(7, Some(&clip))
+                    full.streams()
+                        .clips()
+                        .create(7)
+                        .body(&clip)
+                        .send_with_response()
                         .await,
                 )
             },
@@ -169,7 +176,7 @@ async fn main() -> ExitCode {
         .await;
     checks
         .run("delete: DELETE /streaming/streams/{stream_id}", async {
-            parts(full.delete_streams_id_with_response(7).await)
+            parts(full.streams().delete_with_response(7).await)
         })
         .await;
     checks
@@ -179,11 +186,14 @@ async fn main() -> ExitCode {
                 // Prism's generated pages never run dry, so take one item more than the first
                 // page holds: the stream must then ask for page 2 and decode it too.
                 let first = full
-                    .get_streams_with_response(Some(1), None)
+                    .streams()
+                    .list()
+                    .page(1)
+                    .send_with_response()
                     .await
                     .map_err(|e| e.to_string())?;
                 let wanted = first.body.len() + 1;
-                let items: Vec<_> = full.get_streams_pages(None).take(wanted).collect().await;
+                let items: Vec<_> = full.streams().list().pages().take(wanted).collect().await;
                 let decoded = items
                     .into_iter()
                     .collect::<Result<Vec<_>, _>>()

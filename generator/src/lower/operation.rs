@@ -246,7 +246,14 @@ impl Lowerer<'_, '_, '_> {
                     .unwrap_or(QueryStyle::Exploded),
                 _ => QueryStyle::Exploded,
             };
+            let example = data.example.clone().or_else(|| match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    schema.schema_data.example.clone()
+                }
+                _ => None,
+            });
             ir_params.push(Param {
+                example,
                 name,
                 wire_name: data.name.clone(),
                 location,

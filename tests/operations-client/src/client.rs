@@ -394,6 +394,16 @@ impl<'a> Things<'a> {
     /// - `limit` (optional, query `limit`)
     /// - `search` (optional, query `search`)
     /// - `deleted` (optional, query `deleted`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let things = client.things().list().await?;
+    /// # let _ = things;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "listThings")]
     pub fn list(&self) -> ListThingsRequest<'a> {
         ListThingsRequest {
@@ -406,6 +416,16 @@ impl<'a> Things<'a> {
     }
 
     /// `POST /things`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, body: operations_client::models::NewThing) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().create(&body).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "createThing")]
     pub async fn create(
         &self,
@@ -467,6 +487,16 @@ impl<'a> Things<'a> {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().update(1).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "updateThing")]
     pub fn update(&self, thing_id: i64) -> UpdateThingRequest<'a> {
         UpdateThingRequest {
@@ -481,6 +511,15 @@ impl<'a> Things<'a> {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.things().delete(1).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "deleteThing")]
     pub async fn delete(&self, thing_id: i64) -> Result<(), Error> {
         self.delete_with_response(thing_id).await.map(|response| response.body)
@@ -529,6 +568,16 @@ impl<'a> Things<'a> {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().publish(1).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "publishThing")]
     pub async fn publish(&self, thing_id: i64) -> Result<PublishThingResponse, Error> {
         self.publish_with_response(thing_id).await.map(|response| response.body)
@@ -578,6 +627,16 @@ impl<'a> Things<'a> {
     /// # Parameters
     ///
     /// - `thing_id` (path `thing_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().refresh(1).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "refreshThing")]
     pub async fn refresh(
         &self,
@@ -647,6 +706,16 @@ impl<'a> ThingsParts<'a> {
     /// - `order` (optional, query `order`)
     /// - `x_request_id` (optional, header `X-Request-Id`)
     /// - `session` (optional, cookie `session`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().parts().get(1, "value", "value").await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "getPart")]
     pub fn get(
         &self,
@@ -680,6 +749,16 @@ impl<'a> Uploads<'a> {
     /// # Parameters
     ///
     /// - `name` (path `name`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.uploads().get("value").await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "downloadFile")]
     pub async fn get(&self, name: &str) -> Result<Vec<u8>, Error> {
         self.get_with_response(name).await.map(|response| response.body)
@@ -765,6 +844,15 @@ impl<'a> Uploads<'a> {
     /// # Parameters
     ///
     /// - `name` (path `name`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.uploads().update("value", b"bytes".to_vec()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "uploadFile")]
     pub async fn update(&self, name: &str, body: Vec<u8>) -> Result<(), Error> {
         self.update_with_response(name, body).await.map(|response| response.body)
@@ -821,6 +909,16 @@ pub struct Notes<'a> {
 
 impl<'a> Notes<'a> {
     /// `POST /notes`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.notes().create(String::from("text")).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "addNote")]
     pub async fn create(&self, body: String) -> Result<String, Error> {
         self.create_with_response(body).await.map(|response| response.body)
@@ -876,6 +974,15 @@ pub struct Login<'a> {
 
 impl<'a> Login<'a> {
     /// `POST /login`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, body: operations_client::models::LoginBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.login().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "login")]
     pub async fn create(&self, body: &crate::models::LoginBody) -> Result<(), Error> {
         self.create_with_response(body).await.map(|response| response.body)
@@ -929,6 +1036,15 @@ pub struct Avatars<'a> {
 
 impl<'a> Avatars<'a> {
     /// `POST /avatars`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.avatars().create(operations_client::reqwest::multipart::Form::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "uploadAvatar")]
     pub async fn create(&self, body: reqwest::multipart::Form) -> Result<(), Error> {
         self.create_with_response(body).await.map(|response| response.body)
@@ -982,6 +1098,16 @@ pub struct Tasks<'a> {
 
 impl<'a> Tasks<'a> {
     /// `POST /tasks#transcribe`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, body: operations_client::models::CreateTranscribeTaskBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.tasks().transcribe(&body).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "createTranscribeTask")]
     pub async fn transcribe(
         &self,
@@ -1030,6 +1156,16 @@ impl<'a> Tasks<'a> {
     }
 
     /// `POST /tasks#translate`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, body: operations_client::models::CreateTranslateTaskBody) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.tasks().translate(&body).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "createTranslateTask")]
     pub async fn translate(
         &self,
@@ -1091,6 +1227,16 @@ impl<'a> Events<'a> {
     ///
     /// - `event_id` (path `event_id`)
     /// - `since` (optional, query `since`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, event_id: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.events().get(&event_id).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "getEvent")]
     pub fn get(&self, event_id: &'a uuid::Uuid) -> GetEventRequest<'a> {
         GetEventRequest {
@@ -1109,6 +1255,16 @@ pub struct Health<'a> {
 
 impl<'a> Health<'a> {
     /// `GET /health`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let health = client.health().list().await?;
+    /// # let _ = health;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(&self) -> Result<crate::models::GetHealthResponse, Error> {
         self.list_with_response().await.map(|response| response.body)
     }
@@ -1182,6 +1338,16 @@ impl<'a> ShelvesBooks<'a> {
     /// - `shelf` (path `shelf`)
     /// - `page` (optional, query `page`)
     /// - `signed` (optional, query `signed`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let books = client.shelves().books().list("value").await?;
+    /// # let _ = books;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "listShelfBooks")]
     pub fn list(&self, shelf: &'a str) -> ListShelfBooksRequest<'a> {
         ListShelfBooksRequest {

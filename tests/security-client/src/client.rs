@@ -511,6 +511,15 @@ impl Client {
     /// Uses the document's requirement (bearer)
     ///
     /// `GET /bearer`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_global().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaGlobal")]
     pub async fn via_global(&self) -> Result<(), Error> {
         self.via_global_with_response().await.map(|response| response.body)
@@ -551,6 +560,15 @@ impl Client {
     }
 
     /// `GET /basic`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_basic().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaBasic")]
     pub async fn via_basic(&self) -> Result<(), Error> {
         self.via_basic_with_response().await.map(|response| response.body)
@@ -591,6 +609,15 @@ impl Client {
     }
 
     /// `GET /header`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_header().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaHeader")]
     pub async fn via_header(&self) -> Result<(), Error> {
         self.via_header_with_response().await.map(|response| response.body)
@@ -635,6 +662,15 @@ impl Client {
     /// # Parameters
     ///
     /// - `q` (optional, query `q`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_query().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaQuery")]
     pub fn via_query<'a>(&'a self) -> ViaQueryRequest<'a> {
         ViaQueryRequest {
@@ -650,6 +686,15 @@ impl Client {
     /// - `lang` (cookie `lang`)
     /// - `theme` (optional, cookie `theme`)
     /// - `size` (optional, cookie `size`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_cookie("value").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaCookie")]
     pub fn via_cookie<'a>(&'a self, lang: &'a str) -> ViaCookieRequest<'a> {
         ViaCookieRequest {
@@ -661,6 +706,15 @@ impl Client {
     }
 
     /// `GET /custom`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_custom().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaCustom")]
     pub async fn via_custom(&self) -> Result<(), Error> {
         self.via_custom_with_response().await.map(|response| response.body)
@@ -701,6 +755,15 @@ impl Client {
     }
 
     /// `GET /oauth`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_oauth().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaOauth")]
     pub async fn via_oauth(&self) -> Result<(), Error> {
         self.via_oauth_with_response().await.map(|response| response.body)
@@ -741,6 +804,15 @@ impl Client {
     }
 
     /// `GET /oidc`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_oidc().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaOidc")]
     pub async fn via_oidc(&self) -> Result<(), Error> {
         self.via_oidc_with_response().await.map(|response| response.body)
@@ -781,6 +853,15 @@ impl Client {
     }
 
     /// `GET /public`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.public().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn public(&self) -> Result<(), Error> {
         self.public_with_response().await.map(|response| response.body)
     }
@@ -822,6 +903,15 @@ impl Client {
     /// A key, or else basic credentials
     ///
     /// `GET /either`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.either().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn either(&self) -> Result<(), Error> {
         self.either_with_response().await.map(|response| response.body)
     }
@@ -863,6 +953,15 @@ impl Client {
     /// Anonymous, or with a key when one is set
     ///
     /// `GET /optional`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.optional_key().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "optionalKey")]
     pub async fn optional_key(&self) -> Result<(), Error> {
         self.optional_key_with_response().await.map(|response| response.body)
@@ -903,6 +1002,15 @@ impl Client {
     }
 
     /// `GET /mtls`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.via_mtls().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[doc(alias = "viaMtls")]
     pub async fn via_mtls(&self) -> Result<(), Error> {
         self.via_mtls_with_response().await.map(|response| response.body)
@@ -945,6 +1053,15 @@ impl Client {
     /// Carries a key in a header, the query and a cookie
     ///
     /// `GET /redirect`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: security_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.redirect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn redirect(&self) -> Result<(), Error<RedirectError>> {
         self.redirect_with_response().await.map(|response| response.body)
     }

@@ -44,12 +44,14 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         };
     }
     let models = quote!(crate::models::);
+    // The crate's name in code, for the doc examples.
+    let krate = settings.crate_name.replace('-', "_");
     // Each operation's methods, on the client or on its resource's handle.
     let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
     let mut builders = Vec::new();
     for op in &api.operations {
         let slot = op.resource.map_or(0, |r| r + 1);
-        let (own, builder) = method(&models, api, op);
+        let (own, builder) = method(&models, api, op, &krate);
         methods[slot].push(own);
         builders.extend(builder);
     }

@@ -41,7 +41,7 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
             resource
                 .path
                 .iter()
-                .map(|a| format!("{}()", naming::serde_name(a)))
+                .map(|a| format!("{a}()"))
                 .collect::<Vec<_>>()
                 .join(".")
         );
