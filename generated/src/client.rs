@@ -10,8 +10,8 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
-    Runtime,
+    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
 
 use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
@@ -227,6 +227,7 @@ impl Client {
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
 fn decode<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
     body: &[u8],
 ) -> Result<T, Error<E>> {
@@ -235,12 +236,14 @@ fn decode<T: serde::de::DeserializeOwned, E>(
             status,
             body: text(body),
             source,
+            endpoint,
         })
 }
 
 /// Decodes the JSON body of a declared error status; a body that does not match
 /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
 fn decode_error<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
     body: &[u8],
 ) -> Result<T, Error<E>> {
@@ -249,6 +252,7 @@ fn decode_error<T: serde::de::DeserializeOwned, E>(
             status,
             text: text(body),
             source,
+            endpoint,
         })
 }
 
@@ -377,38 +381,42 @@ impl<'a> StreamsClips<'a> {
         Response<Vec<crate::models::ClipId>>,
         Error<GetStreamsIdClipRecordingError>,
     > {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "get_streams_id_clip_recording",
+                method: "GET",
+                path: "/streaming/streams/{stream_id}/clip_recording",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self
             .client
             .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_streams_id_clip_recording",
-                    path: "/streaming/streams/{stream_id}/clip_recording",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             404 => {
                 Err(Error::Api {
                     status,
                     body: GetStreamsIdClipRecordingError::NotFound(
-                        decode_error(status, &body)?,
+                        decode_error(endpoint, status, &body)?,
                     ),
                     text: text(&body),
+                    endpoint,
                 })
             }
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };

@@ -33,7 +33,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use crate::models::ClipId;
-use crate::runtime::{ByteStream, Call, Error, Runtime};
+use crate::runtime::{ByteStream, Call, Endpoint, Error, Runtime};
 use crate::Client;
 
 /// Which quality of a clip to fetch.
@@ -292,8 +292,11 @@ impl Client {
 
 /// A clip download, for logs. No `security`: no credential goes to the CDN.
 const CDN_CALL: Call = Call {
-    operation: "download_clip",
-    path: "{mp4_master}",
+    endpoint: Some(Endpoint {
+        operation: "download_clip",
+        method: "GET",
+        path: "{mp4_master}",
+    }),
     security: &[],
 };
 
@@ -309,6 +312,7 @@ fn refusal(clip: &ClipId, status: reqwest::StatusCode, body: &[u8]) -> DownloadE
         _ => DownloadError::Http(Error::UnexpectedStatus {
             status,
             text: String::from_utf8_lossy(body).into_owned(),
+            endpoint: CDN_CALL.endpoint,
         }),
     }
 }

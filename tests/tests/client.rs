@@ -131,7 +131,7 @@ async fn an_undeclared_status_keeps_status_and_body() {
         .mount(&server)
         .await;
     match client(&server).streams().clips().list(42).await {
-        Err(Error::UnexpectedStatus { status, text }) => {
+        Err(Error::UnexpectedStatus { status, text, .. }) => {
             assert_eq!(status.as_u16(), 503);
             assert_eq!(text, "upstream down");
         }
@@ -148,6 +148,7 @@ async fn a_body_that_does_not_match_the_schema_is_a_decode_error_with_the_text()
             status,
             body,
             source,
+            ..
         }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, r#"[{"id":"x"}]"#);

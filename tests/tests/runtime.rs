@@ -640,7 +640,7 @@ async fn a_response_body_beyond_the_limit_is_refused() {
         .await
         .expect_err("over the limit");
     assert!(
-        matches!(&error, Error::BodyTooLarge { status, limit: 100_000 } if status.as_u16() == 200),
+        matches!(&error, Error::BodyTooLarge { status, limit: 100_000, .. } if status.as_u16() == 200),
         "{error:?}"
     );
     assert!(!error.is_retryable());
@@ -659,7 +659,8 @@ async fn a_response_body_beyond_the_limit_is_refused() {
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
 
-/// An error's message is one line, with the body shortened; the whole body stays available.
+/// An error's message is one line naming the operation (method, path template, operationId)
+/// and the status, with the body shortened; the whole body stays available.
 #[tokio::test]
 async fn an_error_message_shortens_the_body_to_one_line() {
     let server = MockServer::start().await;
@@ -677,6 +678,17 @@ async fn an_error_message_shortens_the_body_to_one_line() {
         .await
         .expect_err("418");
     let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "GET /streaming/streams/{stream_id}/clip_recording (get_streams_id_clip_recording): \
+             the server answered 418 I'm a teapot, which the API does not declare: <html> <body>xxx"
+        ),
+        "{message}"
+    );
+    assert_eq!(
+        error.endpoint().map(|e| e.operation),
+        Some("get_streams_id_clip_recording")
+    );
     assert!(!message.contains('\n'), "{message}");
     assert!(message.len() < 400, "{message}");
     assert!(

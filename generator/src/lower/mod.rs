@@ -46,6 +46,7 @@ const CLIENT_RESERVED: &[&str] = &[
     "Clock",
     "ConfigError",
     "Credential",
+    "Endpoint",
     "Error",
     "Paging",
     "Place",

@@ -10,8 +10,8 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
-    Runtime,
+    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
 
 use crate::runtime::ByteStream;
@@ -221,6 +221,7 @@ impl Client {
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis.
 fn decode<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
     body: &[u8],
 ) -> Result<T, Error<E>> {
@@ -229,12 +230,14 @@ fn decode<T: serde::de::DeserializeOwned, E>(
             status,
             body: text(body),
             source,
+            endpoint,
         })
 }
 
 /// Decodes the JSON body of a declared error status; a body that does not match
 /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
 fn decode_error<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
     body: &[u8],
 ) -> Result<T, Error<E>> {
@@ -243,6 +246,7 @@ fn decode_error<T: serde::de::DeserializeOwned, E>(
             status,
             text: text(body),
             source,
+            endpoint,
         })
 }
 
@@ -439,37 +443,41 @@ impl<'a> Things<'a> {
         &self,
         body: &crate::models::NewThing,
     ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_thing",
+                method: "POST",
+                path: "/things",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["things"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "create_thing",
-                    path: "/things",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            201 => decode(status, &body),
+            201 => decode(endpoint, status, &body),
             422 => {
                 Err(Error::Api {
                     status,
                     body: CreateThingError::UnprocessableEntity(
-                        decode_error(status, &body)?,
+                        decode_error(endpoint, status, &body)?,
                     ),
                     text: text(&body),
+                    endpoint,
                 })
             }
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -530,27 +538,30 @@ impl<'a> Things<'a> {
         &self,
         thing_id: i64,
     ) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "delete_thing",
+                method: "DELETE",
+                path: "/things/{thing_id}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["things", &thing_id.to_string()])?;
         let request = self.client.runtime.http.request(reqwest::Method::DELETE, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "delete_thing",
-                    path: "/things/{thing_id}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -588,28 +599,31 @@ impl<'a> Things<'a> {
         &self,
         thing_id: i64,
     ) -> Result<Response<PublishThingResponse>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "publish_thing",
+                method: "POST",
+                path: "/things/{thing_id}/publish",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["things", &thing_id.to_string(), "publish"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "publish_thing",
-                    path: "/things/{thing_id}/publish",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => Ok(PublishThingResponse::Ok(decode(status, &body)?)),
-            202 => Ok(PublishThingResponse::Accepted(decode(status, &body)?)),
+            200 => Ok(PublishThingResponse::Ok(decode(endpoint, status, &body)?)),
+            202 => Ok(PublishThingResponse::Accepted(decode(endpoint, status, &body)?)),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -650,28 +664,31 @@ impl<'a> Things<'a> {
         &self,
         thing_id: i64,
     ) -> Result<Response<Option<crate::models::Thing>>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "refresh_thing",
+                method: "POST",
+                path: "/things/{thing_id}/refresh",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["things", &thing_id.to_string(), "refresh"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "refresh_thing",
-                    path: "/things/{thing_id}/refresh",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             200 | 204 if body.is_empty() => Ok(None),
-            200 | 204 => Ok(Some(decode(status, &body)?)),
+            200 | 204 => Ok(Some(decode(endpoint, status, &body)?)),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -769,27 +786,30 @@ impl<'a> Uploads<'a> {
         &self,
         name: &str,
     ) -> Result<Response<Vec<u8>>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "download_file",
+                method: "GET",
+                path: "/uploads/{name}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["uploads", path_segment(name)?])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "download_file",
-                    path: "/uploads/{name}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             200 => Ok(body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -805,21 +825,18 @@ impl<'a> Uploads<'a> {
     /** Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
  body size limit, no deadline for the whole body: see [`ByteStream`]).*/
     pub async fn get_stream(&self, name: &str) -> Result<Response<ByteStream>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "download_file",
+                method: "GET",
+                path: "/uploads/{name}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["uploads", path_segment(name)?])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .client
-            .runtime
-            .execute_streaming(
-                Call {
-                    operation: "download_file",
-                    path: "/uploads/{name}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers) = (raw.status, raw.headers);
+        let raw = self.client.runtime.execute_streaming(CALL, request).await?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
         match raw.live {
             Some(live) => {
                 Ok(Response {
@@ -834,6 +851,7 @@ impl<'a> Uploads<'a> {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         }
@@ -864,30 +882,33 @@ impl<'a> Uploads<'a> {
         name: &str,
         body: Vec<u8>,
     ) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "upload_file",
+                method: "PUT",
+                path: "/uploads/{name}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["uploads", path_segment(name)?])?;
         let request = self.client.runtime.http.request(reqwest::Method::PUT, url);
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
             .body(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "upload_file",
-                    path: "/uploads/{name}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -929,30 +950,33 @@ impl<'a> Notes<'a> {
         &self,
         body: String,
     ) -> Result<Response<String>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "add_note",
+                method: "POST",
+                path: "/notes",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["notes"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request
             .header(reqwest::header::CONTENT_TYPE, "text/plain")
             .body(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "add_note",
-                    path: "/notes",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             200 => Ok(text(&body)),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -993,28 +1017,31 @@ impl<'a> Login<'a> {
         &self,
         body: &crate::models::LoginBody,
     ) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "login",
+                method: "POST",
+                path: "/login",
+            }),
+            security: &[],
+        };
         let url = self.client.url(&["login"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.form(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "login",
-                    path: "/login",
-                    security: &[],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1055,28 +1082,31 @@ impl<'a> Avatars<'a> {
         &self,
         body: reqwest::multipart::Form,
     ) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "upload_avatar",
+                method: "POST",
+                path: "/avatars",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["avatars"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.multipart(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "upload_avatar",
-                    path: "/avatars",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1121,28 +1151,31 @@ impl<'a> Tasks<'a> {
         &self,
         body: &crate::models::CreateTranscribeTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_transcribe_task",
+                method: "POST",
+                path: "/tasks#transcribe",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["tasks"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "create_transcribe_task",
-                    path: "/tasks#transcribe",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1179,28 +1212,31 @@ impl<'a> Tasks<'a> {
         &self,
         body: &crate::models::CreateTranslateTaskBody,
     ) -> Result<Response<crate::models::Job>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_translate_task",
+                method: "POST",
+                path: "/tasks#translate",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.client.url(&["tasks"])?;
         let request = self.client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "create_translate_task",
-                    path: "/tasks#translate",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1273,27 +1309,30 @@ impl<'a> Health<'a> {
     pub async fn list_with_response(
         &self,
     ) -> Result<Response<crate::models::GetHealthResponse>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "get_health",
+                method: "GET",
+                path: "/health",
+            }),
+            security: &[],
+        };
         let url = self.client.url(&["health"])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .client
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_health",
-                    path: "/health",
-                    security: &[],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1426,6 +1465,14 @@ impl<'a> GetPartRequest<'a> {
             x_request_id,
             session,
         } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "get_part",
+                method: "GET",
+                path: "/things/{thing_id}/parts/{part}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = client
             .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
@@ -1458,32 +1505,31 @@ impl<'a> GetPartRequest<'a> {
             Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
             None => request,
         };
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_part",
-                    path: "/things/{thing_id}/parts/{part}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             400..=499 => {
                 Err(Error::Api {
                     status,
-                    body: GetPartError::ClientError(decode_error(status, &body)?),
+                    body: GetPartError::ClientError(
+                        decode_error(endpoint, status, &body)?,
+                    ),
                     text: text(&body),
+                    endpoint,
                 })
             }
             _ => {
                 Err(Error::Api {
                     status,
-                    body: GetPartError::Default(decode_error(status, &body)?),
+                    body: GetPartError::Default(decode_error(endpoint, status, &body)?),
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1556,6 +1602,14 @@ impl<'a> ListThingsRequest<'a> {
         self,
     ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
         let ListThingsRequest { client, page, limit, search, deleted } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_things",
+                method: "GET",
+                path: "/things",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = client.url(&["things"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
@@ -1572,24 +1626,20 @@ impl<'a> ListThingsRequest<'a> {
             query.push(("deleted", deleted.to_string()));
         }
         let request = request.query(&query);
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "list_things",
-                    path: "/things",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1674,37 +1724,42 @@ impl<'a> UpdateThingRequest<'a> {
         self,
     ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
         let UpdateThingRequest { client, thing_id, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "update_thing",
+                method: "PUT",
+                path: "/things/{thing_id}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = client.url(&["things", &thing_id.to_string()])?;
         let request = client.runtime.http.request(reqwest::Method::PUT, url);
         let request = match body {
             Some(body) => request.json(body),
             None => request,
         };
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "update_thing",
-                    path: "/things/{thing_id}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             404 => {
                 Err(Error::Api {
                     status,
                     body: UpdateThingError::NotFound,
                     text: text(&body),
+                    endpoint,
                 })
             }
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1757,6 +1812,14 @@ impl<'a> GetEventRequest<'a> {
         self,
     ) -> Result<Response<crate::models::Event>, Error> {
         let GetEventRequest { client, event_id, since } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "get_event",
+                method: "GET",
+                path: "/events/{event_id}",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = client.url(&["events", path_segment(&param_text(&event_id)?)?])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
@@ -1764,24 +1827,20 @@ impl<'a> GetEventRequest<'a> {
             query.push(("since", param_text(&since)?));
         }
         let request = request.query(&query);
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "get_event",
-                    path: "/events/{event_id}",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1839,6 +1898,14 @@ impl<'a> ListShelfBooksRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<Vec<String>>, Error> {
         let ListShelfBooksRequest { client, shelf, page, signed } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_shelf_books",
+                method: "GET",
+                path: "/shelves/{shelf}/books",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = client.url(&["shelves", path_segment(shelf)?, "books"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
@@ -1849,24 +1916,20 @@ impl<'a> ListShelfBooksRequest<'a> {
             query.push(("signed", signed.to_string()));
         }
         let request = request.query(&query);
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "list_shelf_books",
-                    path: "/shelves/{shelf}/books",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
-            200 => decode(status, &body),
+            200 => decode(endpoint, status, &body),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };

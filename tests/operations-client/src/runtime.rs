@@ -340,6 +340,8 @@ pub enum Error<E = std::convert::Infallible> {
         body: E,
         /// The body as received.
         text: String,
+        /// The operation that got the answer.
+        endpoint: Option<Endpoint>,
     },
     /// The server answered with an error status the operation declares, but with a body that
     /// does not match the schema declared for it (a proxy's HTML page for a 503, say): still
@@ -352,6 +354,8 @@ pub enum Error<E = std::convert::Infallible> {
         text: String,
         /// What did not match.
         source: serde_json::Error,
+        /// The operation that got the answer.
+        endpoint: Option<Endpoint>,
     },
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus {
@@ -359,6 +363,8 @@ pub enum Error<E = std::convert::Infallible> {
         status: StatusCode,
         /// The body as received.
         text: String,
+        /// The operation that got the answer (`None` outside an operation: a clip download).
+        endpoint: Option<Endpoint>,
     },
     /// A success body does not match the schema the spec declares for its status.
     Decode {
@@ -368,6 +374,8 @@ pub enum Error<E = std::convert::Infallible> {
         body: String,
         /// What did not match.
         source: serde_json::Error,
+        /// The operation that got the answer (`None` for [`RawResponse::json`]).
+        endpoint: Option<Endpoint>,
     },
     /// The request could not be sent or the response could not be read (connection,
     /// TLS...).
@@ -396,13 +404,46 @@ pub enum Error<E = std::convert::Infallible> {
         status: StatusCode,
         /// The limit, in bytes.
         limit: usize,
+        /// The operation that got the answer (`None` for a [`RawRequest`]).
+        endpoint: Option<Endpoint>,
     },
+}
+
+/// The operation an answer belongs to, named first in an error's message:
+/// `GET /streaming/streams/{stream_id}/clip_recording (get_streams_id_clip_recording)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The operation's name: its operationId in snake_case (else method and path).
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template, as the spec writes it.
+    pub path: &'static str,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.operation)
+    }
 }
 
 /// The largest response body read by default: 64 MiB (JSON bodies are decoded from memory).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 impl<E> Error<E> {
+    /// The operation whose answer this is (`None` for errors before an answer, and for
+    /// [`Client::request`](crate::Client::request)).
+    pub fn endpoint(&self) -> Option<Endpoint> {
+        match self {
+            Error::Api { endpoint, .. }
+            | Error::ApiUndecoded { endpoint, .. }
+            | Error::UnexpectedStatus { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::BodyTooLarge { endpoint, .. } => *endpoint,
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -459,14 +500,18 @@ impl<E> Error<E> {
 
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The operation first, when the error comes from one: a log line says what failed.
+        if let Some(endpoint) = self.endpoint() {
+            write!(f, "{endpoint}: ")?;
+        }
         match self {
             Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
-            Error::ApiUndecoded { status, text, source } => write!(
+            Error::ApiUndecoded { status, text, source, .. } => write!(
                 f,
                 "the server answered {status}, with a body the API schema does not describe ({source}): {}",
                 shortened(text)
             ),
-            Error::UnexpectedStatus { status, text } => write!(
+            Error::UnexpectedStatus { status, text, .. } => write!(
                 f,
                 "the server answered {status}, which the API does not declare: {}",
                 shortened(text)
@@ -481,7 +526,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Credentials(reason) => write!(f, "credentials: {reason}"),
             Error::Idle { waited } => write!(f, "the server sent nothing for {waited:?}"),
             Error::Write(e) => write!(f, "the response body could not be written: {e}"),
-            Error::BodyTooLarge { status, limit } => write!(
+            Error::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response body is longer than {limit} bytes (see RequestOptions::max_body_size)"
             ),
@@ -540,8 +585,8 @@ pub(crate) struct Raw {
 /// authenticate (see [`auth`](crate::auth)).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call {
-    pub(crate) operation: &'static str,
-    pub(crate) path: &'static str,
+    /// `None` for a [`RawRequest`], which is no operation of the spec.
+    pub(crate) endpoint: Option<Endpoint>,
     pub(crate) security: &'static [Requirement],
 }
 
@@ -663,19 +708,20 @@ impl Runtime {
         }
         let span = tracing::debug_span!(
             "request",
-            operation = call.operation,
+            operation = call.endpoint.map_or("request", |e| e.operation),
             method = %request.method(),
-            path = call.path,
+            path = call.endpoint.map_or("(any)", |e| e.path),
         );
-        tracing::Instrument::instrument(self.retrying(call.security, request, stream), span).await
+        tracing::Instrument::instrument(self.retrying(call, request, stream), span).await
     }
 
     async fn retrying<E>(
         &self,
-        security: &[Requirement],
+        call: Call,
         request: reqwest::Request,
         stream: bool,
     ) -> Result<Raw, Error<E>> {
+        let Call { endpoint, security } = call;
         let idempotent = matches!(
             *request.method(),
             Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
@@ -755,6 +801,7 @@ impl Runtime {
                         Ok(raw) if raw.too_large => Err(Error::BodyTooLarge {
                             status: raw.status,
                             limit: self.max_body_size,
+                            endpoint,
                         }),
                         Ok(raw) => Ok(raw),
                         Err(Failure::Http(e)) if e.is_timeout() => Err(Error::Timeout(e)),
@@ -1006,8 +1053,7 @@ impl RawRequest {
                 .body(bytes);
         }
         let call = Call {
-            operation: "request",
-            path: "(any)",
+            endpoint: None,
             security: self.security,
         };
         let raw = self.runtime.execute(call, request).await?;
@@ -1034,6 +1080,7 @@ impl RawResponse {
     /// The body decoded from JSON as `T` (`serde_json::Value` for any JSON).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            endpoint: None,
             status: self.status,
             body: String::from_utf8_lossy(&self.body).into_owned(),
             source,

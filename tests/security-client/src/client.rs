@@ -10,8 +10,8 @@
 )]
 
 use crate::runtime::{
-    Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy,
-    Runtime,
+    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
 
 use crate::auth::{
@@ -527,26 +527,30 @@ impl Client {
 
     /// Like [`Client::via_global`], with the response's status and headers.
     pub async fn via_global_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_global",
+                method: "GET",
+                path: "/bearer",
+            }),
+            security: &[&[(0, &[])]],
+        };
         let url = self.url(&["bearer"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_global",
-                    path: "/bearer",
-                    security: &[&[(0, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -576,26 +580,30 @@ impl Client {
 
     /// Like [`Client::via_basic`], with the response's status and headers.
     pub async fn via_basic_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_basic",
+                method: "GET",
+                path: "/basic",
+            }),
+            security: &[&[(1, &[])]],
+        };
         let url = self.url(&["basic"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_basic",
-                    path: "/basic",
-                    security: &[&[(1, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -625,26 +633,30 @@ impl Client {
 
     /// Like [`Client::via_header`], with the response's status and headers.
     pub async fn via_header_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_header",
+                method: "GET",
+                path: "/header",
+            }),
+            security: &[&[(2, &[])]],
+        };
         let url = self.url(&["header"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_header",
-                    path: "/header",
-                    security: &[&[(2, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -722,26 +734,30 @@ impl Client {
 
     /// Like [`Client::via_custom`], with the response's status and headers.
     pub async fn via_custom_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_custom",
+                method: "GET",
+                path: "/custom",
+            }),
+            security: &[&[(5, &[])]],
+        };
         let url = self.url(&["custom"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_custom",
-                    path: "/custom",
-                    security: &[&[(5, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -771,26 +787,30 @@ impl Client {
 
     /// Like [`Client::via_oauth`], with the response's status and headers.
     pub async fn via_oauth_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_oauth",
+                method: "GET",
+                path: "/oauth",
+            }),
+            security: &[&[(6, &["read"])]],
+        };
         let url = self.url(&["oauth"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_oauth",
-                    path: "/oauth",
-                    security: &[&[(6, &["read"])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -820,26 +840,30 @@ impl Client {
 
     /// Like [`Client::via_oidc`], with the response's status and headers.
     pub async fn via_oidc_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_oidc",
+                method: "GET",
+                path: "/oidc",
+            }),
+            security: &[&[(7, &[])]],
+        };
         let url = self.url(&["oidc"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_oidc",
-                    path: "/oidc",
-                    security: &[&[(7, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -868,26 +892,30 @@ impl Client {
 
     /// Like [`Client::public`], with the response's status and headers.
     pub async fn public_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "public",
+                method: "GET",
+                path: "/public",
+            }),
+            security: &[],
+        };
         let url = self.url(&["public"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "public",
-                    path: "/public",
-                    security: &[],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -918,26 +946,30 @@ impl Client {
 
     /// Like [`Client::either`], with the response's status and headers.
     pub async fn either_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "either",
+                method: "GET",
+                path: "/either",
+            }),
+            security: &[&[(2, &[])], &[(1, &[])]],
+        };
         let url = self.url(&["either"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "either",
-                    path: "/either",
-                    security: &[&[(2, &[])], &[(1, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -969,26 +1001,30 @@ impl Client {
 
     /// Like [`Client::optional_key`], with the response's status and headers.
     pub async fn optional_key_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "optional_key",
+                method: "GET",
+                path: "/optional",
+            }),
+            security: &[&[], &[(2, &[])]],
+        };
         let url = self.url(&["optional"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "optional_key",
-                    path: "/optional",
-                    security: &[&[], &[(2, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1018,26 +1054,30 @@ impl Client {
 
     /// Like [`Client::via_mtls`], with the response's status and headers.
     pub async fn via_mtls_with_response(&self) -> Result<Response<()>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_mtls",
+                method: "GET",
+                path: "/mtls",
+            }),
+            security: &[&[(8, &[])]],
+        };
         let url = self.url(&["mtls"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_mtls",
-                    path: "/mtls",
-                    security: &[&[(8, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1070,20 +1110,23 @@ impl Client {
     pub async fn redirect_with_response(
         &self,
     ) -> Result<Response<()>, Error<RedirectError>> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "redirect",
+                method: "GET",
+                path: "/redirect",
+            }),
+            security: &[&[(2, &[]), (3, &[]), (4, &[])]],
+        };
         let url = self.url(&["redirect"])?;
         let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
-            .runtime
-            .execute(
-                Call {
-                    operation: "redirect",
-                    path: "/redirect",
-                    security: &[&[(2, &[]), (3, &[]), (4, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = self.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             302 => {
@@ -1091,12 +1134,14 @@ impl Client {
                     status,
                     body: RedirectError::Found,
                     text: text(&body),
+                    endpoint,
                 })
             }
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1134,6 +1179,14 @@ impl<'a> ViaQueryRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         let ViaQueryRequest { client, q } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_query",
+                method: "GET",
+                path: "/query",
+            }),
+            security: &[&[(3, &[])]],
+        };
         let url = client.url(&["query"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
@@ -1141,24 +1194,20 @@ impl<'a> ViaQueryRequest<'a> {
             query.push(("q", q.to_string()));
         }
         let request = request.query(&query);
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_query",
-                    path: "/query",
-                    security: &[&[(3, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };
@@ -1216,6 +1265,14 @@ impl<'a> ViaCookieRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         let ViaCookieRequest { client, lang, theme, size } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "via_cookie",
+                method: "GET",
+                path: "/cookie",
+            }),
+            security: &[&[(4, &[])]],
+        };
         let url = client.url(&["cookie"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let request = match crate::auth::cookie_header([
@@ -1226,24 +1283,20 @@ impl<'a> ViaCookieRequest<'a> {
             Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
             None => request,
         };
-        let raw = client
-            .runtime
-            .execute(
-                Call {
-                    operation: "via_cookie",
-                    path: "/cookie",
-                    security: &[&[(4, &[])]],
-                },
-                request,
-            )
-            .await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
         let result = match status.as_u16() {
             204 => Ok(()),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
                     text: text(&body),
+                    endpoint,
                 })
             }
         };

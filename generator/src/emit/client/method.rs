@@ -173,7 +173,8 @@ pub(super) fn method(
         (Some(enum_name), Some(e)) => error_value(enum_name, e),
         _ => quote!(Err(Error::UnexpectedStatus {
             status,
-            text: text(&body)
+            text: text(&body),
+            endpoint,
         })),
     };
     let error_arms = arms[successes..].to_vec();
@@ -207,7 +208,14 @@ pub(super) fn method(
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let operation = &op.operation_name;
     let path_template = &op.path;
-    let call = quote!(Call { operation: #operation, path: #path_template, security: #security });
+    let http_method_text = &op.http_method;
+    // One constant per method body: what the runtime logs, and what its errors name.
+    let call_const = quote! {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint { operation: #operation, method: #http_method_text, path: #path_template }),
+            security: #security,
+        };
+    };
     let build_request = quote! {
         let url = #client.url(&[#(#segments),*])?;
         let request = #client.runtime.http.request(reqwest::Method::#http_method, url);
@@ -217,9 +225,10 @@ pub(super) fn method(
         #body_code
     };
     let with_response_body = quote! {
+        #call_const
         #build_request
-        let raw = #client.runtime.execute(#call, request).await?;
-        let (status, headers, body) = (raw.status, raw.headers, raw.body);
+        let raw = #client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (raw.status, raw.headers, raw.body, CALL.endpoint);
         let result = match status.as_u16() {
             #(#arms)*
         };
@@ -234,9 +243,10 @@ pub(super) fn method(
                 quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
             };
             quote! {
+                #call_const
                 #build_request
-                let raw = #client.runtime.execute_streaming(#call, request).await?;
-                let (status, headers) = (raw.status, raw.headers);
+                let raw = #client.runtime.execute_streaming(CALL, request).await?;
+                let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
                 match raw.live {
                     Some(live) => Ok(Response {
                         status,
@@ -850,7 +860,7 @@ fn type_text(krate: &str, ty: &TypeRef) -> String {
 pub(super) fn success_arms(op: &Operation) -> Vec<TokenStream> {
     let decode = |payload: &Payload| match payload {
         Payload::None => quote!(()),
-        Payload::Json(_) => quote!(decode(status, &body)?),
+        Payload::Json(_) => quote!(decode(endpoint, status, &body)?),
         Payload::Text => quote!(text(&body)),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
     };
@@ -881,7 +891,7 @@ pub(super) fn success_arms(op: &Operation) -> Vec<TokenStream> {
     // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
     let value = match (&op.success.payload, op.success.optional) {
         (_, true) => quote!(Ok(Some(#value))),
-        (Payload::Json(_), false) => quote!(decode(status, &body)),
+        (Payload::Json(_), false) => quote!(decode(endpoint, status, &body)),
         (_, false) => quote!(Ok(#value)),
     };
     // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
@@ -916,13 +926,13 @@ pub(super) fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
     let variant = ident(&e.variant);
     let body = match &e.payload {
         Payload::None => quote!(#enum_name::#variant),
-        Payload::Json(_) => quote!(#enum_name::#variant(decode_error(status, &body)?)),
+        Payload::Json(_) => quote!(#enum_name::#variant(decode_error(endpoint, status, &body)?)),
         Payload::Text => quote!(#enum_name::#variant(text(&body))),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
             quote!(#enum_name::#variant(body.clone()))
         }
     };
-    quote!(Err(Error::Api { status, body: #body, text: text(&body) }))
+    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint }))
 }
 
 /// The Rust type a payload decodes into; `None` for no body.

@@ -47,8 +47,8 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     let decode = used("decode").then(|| {
         quote! {
             /// Decodes a JSON body; a failure keeps the body text for diagnosis.
-            fn decode<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source })
+            fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint })
             }
         }
     });
@@ -56,8 +56,8 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         quote! {
             /// Decodes the JSON body of a declared error status; a body that does not match
             /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
-            fn decode_error<T: serde::de::DeserializeOwned, E>(status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source })
+            fn decode_error<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint })
             }
         }
     });
@@ -91,7 +91,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
     });
     quote! {
-        use crate::runtime::{Call, Clock, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        use crate::runtime::{Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
         #byte_stream
         #auth_imports
 
