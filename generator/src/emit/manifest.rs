@@ -215,7 +215,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions, Response,\n    RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions,\n    Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }
