@@ -1161,25 +1161,49 @@ fn without_query(mut error: reqwest::Error) -> reqwest::Error {
 
 /// An auto-paging stream: fetches page after page with `fetch` (given the page number) and
 /// yields their items one by one, ending as `paging` says or at the first error (which it
-/// yields). The `*_pages` methods are built on it; it serves any other page-numbered call too.
+/// yields). It serves any page-numbered call the generated `pages()` streams do not cover.
 pub fn pages<T, E, F, Fut>(
     paging: Paging,
-    fetch: F,
+    mut fetch: F,
 ) -> impl futures_util::Stream<Item = Result<T, Error<E>>> + Send + 'static
 where
     T: Send + 'static,
     E: Send + 'static,
     F: FnMut(i64) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<Vec<T>, Error<E>>> + Send,
+    Fut: Future<Output = Result<Vec<T>, Error<E>>> + Send + 'static,
 {
-    struct State<T, F> {
+    walk(paging.first_page, move |page| {
+        let fetched = fetch(page);
+        async move {
+            let items = fetched.await?;
+            let next = paging.next_page(page, items.len());
+            Ok((items, next))
+        }
+    })
+}
+
+/// The walk under every `pages()` stream: `fetch` gets where a page starts (a page number, an
+/// offset, a cursor) and answers with its items and where the next page starts (`None`: it
+/// was the last). Items are yielded one by one; an error is the last item.
+pub fn walk<S, T, E, F, Fut>(
+    first: S,
+    fetch: F,
+) -> impl futures_util::Stream<Item = Result<T, Error<E>>> + Send + 'static
+where
+    S: Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+    F: FnMut(S) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>> + Send,
+{
+    struct State<S, T, F> {
         fetch: F,
-        next_page: Option<i64>,
+        next: Option<S>,
         items: VecDeque<T>,
     }
     let state = State {
         fetch,
-        next_page: Some(paging.first_page),
+        next: Some(first),
         items: VecDeque::new(),
     };
     futures_util::stream::unfold(state, move |mut state| async move {
@@ -1187,22 +1211,54 @@ where
             if let Some(item) = state.items.pop_front() {
                 return Some((Ok(item), state));
             }
-            let page = state.next_page?;
-            match (state.fetch)(page).await {
-                Ok(items) => {
-                    let last = match paging.end {
-                        PageEnd::EmptyPage => items.is_empty(),
-                        PageEnd::ShorterThan(size) => items.len() < size || items.is_empty(),
-                    };
-                    tracing::debug!(page, items = items.len(), last, "page");
-                    state.next_page = if last { None } else { page.checked_add(1) };
+            let start = state.next.take()?;
+            match (state.fetch)(start).await {
+                Ok((items, next)) => {
+                    tracing::debug!(items = items.len(), last = next.is_none(), "page");
+                    state.next = next;
                     state.items = items.into();
                 }
-                Err(e) => {
-                    state.next_page = None;
-                    return Some((Err(e), state));
-                }
+                Err(e) => return Some((Err(e), state)),
             }
         }
     })
+}
+
+impl Paging {
+    /// The page after `page`, which held `items` items; `None` when the end rule says it was
+    /// the last.
+    pub fn next_page(&self, page: i64, items: usize) -> Option<i64> {
+        let last = match self.end {
+            PageEnd::EmptyPage => items == 0,
+            PageEnd::ShorterThan(size) => items < size || items == 0,
+        };
+        if last {
+            None
+        } else {
+            page.checked_add(1)
+        }
+    }
+}
+
+/// The offset after a page that started at `offset` and held `items` items; `None` after an
+/// empty page.
+pub fn next_offset(offset: i64, items: usize) -> Option<i64> {
+    match items {
+        0 => None,
+        n => offset.checked_add(i64::try_from(n).ok()?),
+    }
+}
+
+/// The cursor of the page after one asked for with `cursor`: the `next` the response gave,
+/// unless it gave none (or an empty one), said `has_more: false`, held no items, or gave the
+/// same cursor again (a server that would loop forever). `Some(None)` never happens: the
+/// outer `Option` is whether there is a next page.
+pub fn next_cursor(
+    cursor: Option<&str>,
+    next: Option<String>,
+    has_more: bool,
+    empty: bool,
+) -> Option<Option<String>> {
+    let next = next.filter(|n| !n.is_empty() && Some(n.as_str()) != cursor)?;
+    (has_more && !empty).then_some(Some(next))
 }

@@ -357,14 +357,65 @@ pub struct Resource {
     pub path: Vec<String>,
 }
 
-/// How a page-numbered list operation is walked: it takes an integer `page` query parameter
-/// and answers with a JSON array.
+/// How a list operation is walked page after page (its `pages()` stream).
 #[derive(Debug, Clone, Serialize)]
 pub struct Paging {
-    /// The Rust name of the `page` parameter.
-    pub param: String,
+    /// How the next page is asked for.
+    pub rule: PagingRule,
     /// The type of one item of a page.
     pub item: TypeRef,
+    /// Where a page's items are: the body itself (an array, `None`) or one of its fields.
+    pub items: Option<PageField>,
+    /// Why the operation is paged: what the spec shows, or the settings file.
+    pub reason: String,
+}
+
+impl Paging {
+    /// The Rust name of the parameter the rule drives.
+    pub fn param(&self) -> &str {
+        match &self.rule {
+            PagingRule::Page { param }
+            | PagingRule::Offset { param }
+            | PagingRule::Cursor { param, .. } => param,
+        }
+    }
+}
+
+/// The ways of asking for the next page.
+#[derive(Debug, Clone, Serialize)]
+pub enum PagingRule {
+    /// An integer query parameter numbers the pages (1, 2, ...; the first and the end rule
+    /// are the client's `Paging`); the walk ends at an empty page.
+    Page {
+        /// The Rust name of the parameter.
+        param: String,
+    },
+    /// An integer query parameter counts the items to skip; each page advances it by the
+    /// items received, and the walk ends at an empty page.
+    Offset {
+        /// The Rust name of the parameter.
+        param: String,
+    },
+    /// A string query parameter takes the cursor a response field gives for the next page;
+    /// the walk ends when there is none (or `has_more` says so, or a page is empty).
+    Cursor {
+        /// The Rust name of the parameter.
+        param: String,
+        /// The response field holding the next cursor.
+        next: PageField,
+        /// A boolean response field saying whether more pages follow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        has_more: Option<PageField>,
+    },
+}
+
+/// A field of a paged response's body.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageField {
+    /// The Rust field name.
+    pub name: String,
+    /// Held in an `Option` (not required, or nullable).
+    pub optional: bool,
 }
 
 /// A piece of a path segment.

@@ -38,6 +38,22 @@ pub struct Settings {
     /// Where operations' methods go, by operationId (or `METHOD /path`): `resource.verb`
     /// (`streams.clips.list`), over what the spec's code samples or paths give.
     pub operations: BTreeMap<String, String>,
+    /// Which list operations are walked page after page, beyond what the spec shows.
+    pub paging: PagingSettings,
+}
+
+/// Paging the spec does not show (see `lower::paging`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingSettings {
+    /// An integer query parameter that numbers the pages of every list operation taking it, a
+    /// convention the spec only states in prose (Gcore: `page`, walked until an empty page).
+    pub page_numbers: Option<String>,
+    /// Per operation (operationId, or `METHOD /path`): `none`, `page:PARAM`, `offset:PARAM` or
+    /// `cursor:PARAM:FIELD` (the query parameter, and the response field giving the next
+    /// cursor), over what the spec shows.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -56,6 +72,7 @@ impl Settings {
             example_deviations: BTreeMap::new(),
             handwritten: Vec::new(),
             operations: BTreeMap::new(),
+            paging: PagingSettings::default(),
         }
     }
 
@@ -138,6 +155,8 @@ pub struct SettingsFile {
     /// See [`Settings::operations`].
     #[serde(default)]
     pub operations: BTreeMap<String, String>,
+    /// See [`Settings::paging`].
+    pub paging: Option<PagingSettings>,
 }
 
 impl SettingsFile {
@@ -165,6 +184,12 @@ impl SettingsFile {
         settings.example_deviations.extend(self.example_deviations);
         settings.handwritten.extend(self.handwritten);
         settings.operations.extend(self.operations);
+        if let Some(paging) = self.paging {
+            if paging.page_numbers.is_some() {
+                settings.paging.page_numbers = paging.page_numbers;
+            }
+            settings.paging.operations.extend(paging.operations);
+        }
         if let Some(typed) = self.typed_formats {
             settings.typed_formats = typed;
         }

@@ -156,11 +156,19 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     let paged: Vec<String> = api
         .operations
         .iter()
-        .filter(|op| op.paging.is_some())
-        .map(|op| {
+        .filter_map(|op| Some((op, op.paging.as_ref()?)))
+        .map(|(op, paging)| {
             let (text, link) = pages_link(api, op);
+            // Names from the spec are Rust names here (the parameter's, the field's).
+            let rule = match &paging.rule {
+                crate::ir::PagingRule::Page { param } => format!("page numbers in `{param}`"),
+                crate::ir::PagingRule::Offset { param } => format!("offset in `{param}`"),
+                crate::ir::PagingRule::Cursor { param, next, .. } => {
+                    format!("cursor in `{param}`, from `{}`", next.name)
+                }
+            };
             format!(
-                "- [`{text}`]({link}): `{} {}`",
+                "- [`{text}`]({link}): `{} {}`, {rule}",
                 op.http_method,
                 crate::naming::one_line(&op.path)
             )
@@ -170,7 +178,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# Paging");
     doc("");
     if paged.is_empty() {
-        doc("No operation of this API is a page-numbered list, so there are no `*_pages` streams.");
+        doc("No operation of this API is a list the generator knows how to walk page by page (see the settings' `paging`), so there are no `pages()` streams.");
     } else {
         for line in PAGING_DOCS.lines() {
             doc(line);
@@ -337,13 +345,18 @@ key; `Debug` of a [`Client`] redacts it too.
 "#;
 
 /// The crate docs' paging section, before the list of paged operations.
-const PAGING_DOCS: &str = r#"List operations that take a `page` query parameter and answer with an array can be walked
-whole: `.pages()` on their request (a `*_pages` method when every parameter is required) is a
-`Stream` of items that requests page 1, 2, ... until a page comes back empty (the API gives no
-total or next link). When you know the page size, stop one request earlier with
-[`PageEnd::ShorterThan`]; [`Client::with_paging`] sets the rule and the first page number.
+const PAGING_DOCS: &str = r#"The list operations below can be walked whole: `.pages()` on their request (a `*_pages` method
+when every parameter is required) is a `Stream` of items, fetching page after page as it is
+read. Each follows one rule: **page numbers** (page 1, 2, ... until a page comes back empty;
+when you know the page size, [`PageEnd::ShorterThan`] saves the last request, and
+[`Client::with_paging`] sets it and the first page number), **offset** (each request skips the
+items already received, until an empty page) or **cursor** (each request passes the cursor the
+previous response gave, until there is none or the response says there is no more). A list is
+paged where the spec shows how (a cursor parameter beside a next-cursor field, an `offset`
+parameter, a `page` parameter beside page counts or a `Link` header), or where the generator's
+settings say so.
 
-The operations with a paged stream:
+The operations with a paged stream, and their rules:
 "#;
 
 /// The paging example, around `{call}` (see [`paging_example_call`]).
@@ -368,7 +381,7 @@ fn paging_example_call(api: &Api) -> Option<String> {
         let needs_more = op
             .params
             .iter()
-            .any(|p| p.required && p.name != paging.param);
+            .any(|p| p.required && p.name != paging.param());
         if needs_more {
             return None;
         }

@@ -14,7 +14,7 @@
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
     self, Api, Field, Operation, Paging, Param, ParamLocation, PathPart, Payload, QueryStyle,
-    Resource, Status, Success, TypeDef, TypeKind, TypeRef,
+    Resource, Status, TypeDef, TypeKind, TypeRef,
 };
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
@@ -31,6 +31,7 @@ mod auth;
 mod enums;
 mod examples;
 mod operation;
+mod paging;
 mod resources;
 mod schema;
 
@@ -86,8 +87,7 @@ pub fn lower(
     // credential setters, then the operations.
     let mut methods = Namespace::with_reserved(naming::CLIENT_METHODS);
     let security = l.security(doc, settings, &mut methods);
-    let (operations, resources) =
-        l.operations(doc, &mut methods, &security, &settings.operations)?;
+    let (operations, resources) = l.operations(doc, &mut methods, &security, settings)?;
     l.type_examples();
     // The same example can be reached twice (a `$ref`ed example used by two operations): it is
     // one test.

@@ -12,7 +12,7 @@ impl Lowerer<'_, '_, '_> {
         doc: &OpenAPI,
         client_methods: &mut Namespace,
         security: &super::auth::Security,
-        overrides: &BTreeMap<String, String>,
+        settings: &Settings,
     ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
         let mut type_names = Namespace::with_reserved(CLIENT_RESERVED);
         let mut items = Vec::new();
@@ -35,7 +35,8 @@ impl Lowerer<'_, '_, '_> {
                 });
             }
         }
-        let placements = super::resources::place(&sites, overrides).map_err(Error::Settings)?;
+        let placements =
+            super::resources::place(&sites, &settings.operations).map_err(Error::Settings)?;
 
         // The resource tree: each resource's accessor is claimed in its parent's scope (the
         // client's for the first level), its type among the client module's types.
@@ -117,6 +118,7 @@ impl Lowerer<'_, '_, '_> {
                     &type_base,
                     &mut type_names,
                     security.requirements(op.security.as_ref(), doc),
+                    &settings.paging,
                 )?;
                 lowered.operation_name = operation_name;
                 lowered.resource = resource;
@@ -139,6 +141,7 @@ impl Lowerer<'_, '_, '_> {
         type_base: &str,
         error_names: &mut Namespace,
         security: Vec<ir::Requirement>,
+        paging_settings: &crate::settings::PagingSettings,
     ) -> Result<Operation, Error> {
         // Path-item parameters apply unless the operation redefines the same name and location.
         let mut params: IndexMap<
@@ -282,10 +285,20 @@ impl Lowerer<'_, '_, '_> {
         let optional =
             ir_params.iter().any(|p| !p.required) || body.as_ref().is_some_and(|b| !b.required);
         let builder = optional.then(|| error_names.claim(&format!("{type_base}Request")));
-        let paging = if body.is_none() {
-            paging(&ir_params, &success)
-        } else {
-            None
+        let paging = match body {
+            None => self.paging(
+                &super::paging::Site {
+                    params: &ir_params,
+                    success: &success,
+                    link_header: self.declares_link_header(op, op_ptr)?,
+                    keys: [
+                        op.operation_id.clone(),
+                        Some(format!("{} {path}", method.to_uppercase())),
+                    ],
+                },
+                paging_settings,
+            )?,
+            Some(_) => None,
         };
         Ok(Operation {
             operation_name: String::new(),
@@ -307,6 +320,29 @@ impl Lowerer<'_, '_, '_> {
             deprecated: op.deprecated,
             paging,
         })
+    }
+
+    /// Whether a success response declares a `Link` header.
+    fn declares_link_header(&self, op: &openapiv3::Operation, op_ptr: &str) -> Result<bool, Error> {
+        for (code, response) in &op.responses.responses {
+            let success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            if !success {
+                continue;
+            }
+            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
+            let response = self.resolver.object(response, &ptr)?.value;
+            if response
+                .headers
+                .keys()
+                .any(|h| h.eq_ignore_ascii_case("link"))
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Splits `/a/{id}.json` into segments of literal text and parameter references.
@@ -525,23 +561,5 @@ impl Lowerer<'_, '_, '_> {
             response_type: None,
         };
         Ok((success, errors))
-    }
-}
-
-/// An operation (without a request body) is a page-numbered list when it takes an integer query
-/// parameter named `page` and its one success body is a JSON array: the shape of every paged list in the Gcore
-/// Streaming API (`GET /streaming/streams`, `/videos`, `/players`...). Lists whose body is an
-/// object (a `results` array beside a count) are not walked: where the items are and when they
-/// end is not something the spec says.
-pub(super) fn paging(params: &[Param], success: &Success) -> Option<Paging> {
-    let page = params.iter().find(|p| {
-        p.location == ParamLocation::Query && p.wire_name == "page" && p.ty == TypeRef::I64
-    })?;
-    match (&success.payload, &success.response_type, success.optional) {
-        (Payload::Json(TypeRef::Vec(item)), None, false) => Some(Paging {
-            param: page.name.clone(),
-            item: (**item).clone(),
-        }),
-        _ => None,
     }
 }

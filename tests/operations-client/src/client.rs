@@ -374,6 +374,16 @@ impl Client {
     pub fn shelves(&self) -> Shelves<'_> {
         Shelves { client: self }
     }
+
+    /// The `feed` operations.
+    pub fn feed(&self) -> Feed<'_> {
+        Feed { client: self }
+    }
+
+    /// The `archive` operations.
+    pub fn archive(&self) -> Archive<'_> {
+        Archive { client: self }
+    }
 }
 
 /// The `things` operations, from [`Client`]: `client.things()`.
@@ -1398,6 +1408,76 @@ impl<'a> ShelvesBooks<'a> {
     }
 }
 
+/// The `feed` operations, from [`Client`]: `client.feed()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Feed<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Feed<'a> {
+    /// The feed, walked by cursor (the next cursor and `has_more` in each response)
+    ///
+    /// `GET /feed`
+    ///
+    /// # Parameters
+    ///
+    /// - `cursor` (optional, query `cursor`)
+    /// - `limit` (optional, query `limit`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let feed = client.feed().list().await?;
+    /// # let _ = feed;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listFeed")]
+    pub fn list(&self) -> ListFeedRequest<'a> {
+        ListFeedRequest {
+            client: self.client,
+            cursor: None,
+            limit: None,
+        }
+    }
+}
+
+/// The `archive` operations, from [`Client`]: `client.archive()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Archive<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Archive<'a> {
+    /// The archive, walked by offset
+    ///
+    /// `GET /archive`
+    ///
+    /// # Parameters
+    ///
+    /// - `offset` (optional, query `offset`)
+    /// - `limit` (optional, query `limit`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let archive = client.archive().list().await?;
+    /// # let _ = archive;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listArchive")]
+    pub fn list(&self) -> ListArchiveRequest<'a> {
+        ListArchiveRequest {
+            client: self.client,
+            offset: None,
+            limit: None,
+        }
+    }
+}
+
 /** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
  [`GetPartRequest::send_with_response`] for the status and headers too).*/
 #[derive(Debug)]
@@ -1652,33 +1732,37 @@ impl<'a> ListThingsRequest<'a> {
             })
     }
 
-    /// Every item of [`ListThingsRequest::send`], page after page: a stream that requests page
-    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
-    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
-    /// An error is the stream's last item.
+    /// Every item of [`ListThingsRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
         Item = Result<crate::models::Thing, Error>,
     > + Send + 'static {
-        let ListThingsRequest { client, page: _, limit, search, deleted } = self;
+        let ListThingsRequest { client, page, limit, search, deleted } = self;
         let client = client.clone();
+        let paging = client.runtime.paging;
+        let first = page.unwrap_or(paging.first_page);
         let search = search.map(str::to_owned);
-        crate::runtime::pages(
-            client.runtime.paging,
-            move |page| {
+        crate::runtime::walk(
+            first,
+            move |state| {
                 let client = client.clone();
                 let search = search.clone();
                 async move {
-                    ListThingsRequest {
+                    let body = ListThingsRequest {
                         client: &client,
-                        page: Some(page),
+                        page: Some(state),
                         limit,
                         search: search.as_deref(),
                         deleted,
                     }
                         .send()
-                        .await
+                        .await?;
+                    let items = body;
+                    let next = paging.next_page(state, items.len());
+                    Ok::<_, Error>((items, next))
                 }
             },
         )
@@ -1942,30 +2026,34 @@ impl<'a> ListShelfBooksRequest<'a> {
             })
     }
 
-    /// Every item of [`ListShelfBooksRequest::send`], page after page: a stream that requests page
-    /// [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,
-    /// until the end rule of [`Paging::end`] says stop (by default, after the first empty page).
-    /// An error is the stream's last item.
+    /// Every item of [`ListShelfBooksRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<Item = Result<String, Error>> + Send + 'static {
-        let ListShelfBooksRequest { client, shelf, page: _, signed } = self;
+        let ListShelfBooksRequest { client, shelf, page, signed } = self;
         let client = client.clone();
+        let paging = client.runtime.paging;
+        let first = page.unwrap_or(paging.first_page);
         let shelf = shelf.to_owned();
-        crate::runtime::pages(
-            client.runtime.paging,
-            move |page| {
+        crate::runtime::walk(
+            first,
+            move |state| {
                 let client = client.clone();
                 let shelf = shelf.clone();
                 async move {
-                    ListShelfBooksRequest {
+                    let body = ListShelfBooksRequest {
                         client: &client,
                         shelf: &shelf,
-                        page: Some(page),
+                        page: Some(state),
                         signed,
                     }
                         .send()
-                        .await
+                        .await?;
+                    let items = body;
+                    let next = paging.next_page(state, items.len());
+                    Ok::<_, Error>((items, next))
                 }
             },
         )
@@ -1974,6 +2062,254 @@ impl<'a> ListShelfBooksRequest<'a> {
 
 impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
     type Output = Result<Vec<String>, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Feed::list`]: set what it should send, then `.await` it (or call
+ [`ListFeedRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListFeedRequest<'a> {
+    client: &'a Client,
+    cursor: Option<&'a str>,
+    limit: Option<i64>,
+}
+
+impl<'a> ListFeedRequest<'a> {
+    /// Sent as query `cursor`.
+    pub fn cursor(mut self, cursor: &'a str) -> Self {
+        self.cursor = Some(cursor);
+        self
+    }
+
+    /// Sent as query `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListFeedRequest`] does).
+    pub async fn send(self) -> Result<crate::models::ListFeedResponse, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::ListFeedResponse>, Error> {
+        let ListFeedRequest { client, cursor, limit } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_feed",
+                method: "GET",
+                path: "/feed",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["feed"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor.to_string()));
+        }
+        if let Some(limit) = limit {
+            query.push(("limit", limit.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
+        let result = match status.as_u16() {
+            200 => decode(endpoint, status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                    endpoint,
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`ListFeedRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items. Paged because the spec shows it: the `cursor` parameter takes the response's `next_cursor`.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let ListFeedRequest { client, cursor, limit } = self;
+        let client = client.clone();
+        let first = cursor.map(str::to_owned);
+        crate::runtime::walk(
+            first,
+            move |state| {
+                let client = client.clone();
+                async move {
+                    let body = ListFeedRequest {
+                        client: &client,
+                        cursor: state.as_deref(),
+                        limit,
+                    }
+                        .send()
+                        .await?;
+                    let (cursor, more) = (body.next_cursor, body.has_more);
+                    let items = body.items;
+                    let next = crate::runtime::next_cursor(
+                        state.as_deref(),
+                        cursor,
+                        more,
+                        items.is_empty(),
+                    );
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
+    type Output = Result<crate::models::ListFeedResponse, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Archive::list`]: set what it should send, then `.await` it (or call
+ [`ListArchiveRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListArchiveRequest<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+impl<'a> ListArchiveRequest<'a> {
+    /// Sent as query `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sent as query `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListArchiveRequest`] does).
+    pub async fn send(self) -> Result<crate::models::ListArchiveResponse, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::ListArchiveResponse>, Error> {
+        let ListArchiveRequest { client, offset, limit } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_archive",
+                method: "GET",
+                path: "/archive",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["archive"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(offset) = offset {
+            query.push(("offset", offset.to_string()));
+        }
+        if let Some(limit) = limit {
+            query.push(("limit", limit.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
+        let result = match status.as_u16() {
+            200 => decode(endpoint, status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                    endpoint,
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`ListArchiveRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request skips the items already received (the offset advances by each page's length), until a page comes back empty. Paged because the spec shows it: an `offset` parameter.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let ListArchiveRequest { client, offset, limit } = self;
+        let client = client.clone();
+        let first = offset.unwrap_or(0);
+        crate::runtime::walk(
+            first,
+            move |state| {
+                let client = client.clone();
+                async move {
+                    let body = ListArchiveRequest {
+                        client: &client,
+                        offset: Some(state),
+                        limit,
+                    }
+                        .send()
+                        .await?;
+                    let items = body.results.unwrap_or_default();
+                    let next = crate::runtime::next_offset(state, items.len());
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
+    type Output = Result<crate::models::ListArchiveResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,

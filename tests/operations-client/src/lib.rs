@@ -98,15 +98,22 @@
 //!
 //! # Paging
 //!
-//! List operations that take a `page` query parameter and answer with an array can be walked
-//! whole: `.pages()` on their request (a `*_pages` method when every parameter is required) is a
-//! `Stream` of items that requests page 1, 2, ... until a page comes back empty (the API gives no
-//! total or next link). When you know the page size, stop one request earlier with
-//! [`PageEnd::ShorterThan`]; [`Client::with_paging`] sets the rule and the first page number.
+//! The list operations below can be walked whole: `.pages()` on their request (a `*_pages` method
+//! when every parameter is required) is a `Stream` of items, fetching page after page as it is
+//! read. Each follows one rule: **page numbers** (page 1, 2, ... until a page comes back empty;
+//! when you know the page size, [`PageEnd::ShorterThan`] saves the last request, and
+//! [`Client::with_paging`] sets it and the first page number), **offset** (each request skips the
+//! items already received, until an empty page) or **cursor** (each request passes the cursor the
+//! previous response gave, until there is none or the response says there is no more). A list is
+//! paged where the spec shows how (a cursor parameter beside a next-cursor field, an `offset`
+//! parameter, a `page` parameter beside page counts or a `Link` header), or where the generator's
+//! settings say so.
 //!
-//! The operations with a paged stream:
-//! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`
-//! - [`shelves().books().list(..).pages()`](client::ListShelfBooksRequest::pages): `GET /shelves/{shelf}/books`
+//! The operations with a paged stream, and their rules:
+//! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`, page numbers in `page`
+//! - [`shelves().books().list(..).pages()`](client::ListShelfBooksRequest::pages): `GET /shelves/{shelf}/books`, page numbers in `page`
+//! - [`feed().list(..).pages()`](client::ListFeedRequest::pages): `GET /feed`, cursor in `cursor`, from `next_cursor`
+//! - [`archive().list(..).pages()`](client::ListArchiveRequest::pages): `GET /archive`, offset in `offset`
 //!
 //! ```no_run
 //! use futures_util::StreamExt;

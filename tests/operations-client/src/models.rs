@@ -209,3 +209,52 @@ impl GetHealthResponse {
         self
     }
 }
+
+/// Schema: `#/paths/~1feed/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListFeedResponse {
+    pub items: Vec<Thing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+impl ListFeedResponse {
+    /// A `ListFeedResponse` from its required fields; set the others with the methods named after them.
+    pub fn new(items: Vec<Thing>, has_more: bool) -> Self {
+        ListFeedResponse {
+            items,
+            next_cursor: None,
+            has_more,
+        }
+    }
+
+    /// Sets `next_cursor`.
+    pub fn next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+        self.next_cursor = Some(next_cursor.into());
+        self
+    }
+}
+
+/// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListArchiveResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<Thing>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+impl ListArchiveResponse {
+    /// Sets `results`.
+    pub fn results(mut self, results: Vec<Thing>) -> Self {
+        self.results = Some(results);
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+}

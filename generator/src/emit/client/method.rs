@@ -525,7 +525,8 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
 
 /// How a paged walk holds each value of the operation: the stream outlives the call, so it
 /// owns copies (`owned`, once), lends them to each page's request (`copies` inside the
-/// closure, then `lent`), and sets the page number itself.
+/// closure, then `lent`), and gives the paging parameter the walk's `state` (a page number,
+/// an offset, a cursor).
 struct Held {
     /// The plain `*_pages` method's arguments (every value but the page).
     args: Vec<TokenStream>,
@@ -544,13 +545,13 @@ fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Pag
     };
     for p in &op.params {
         let arg = ident(p.binding());
-        if p.name == paging.param {
-            let page = if p.required {
-                quote!(page)
-            } else {
-                quote!(Some(page))
+        if p.name == paging.param() {
+            let state = match (&paging.rule, p.required) {
+                (PagingRule::Cursor { .. }, _) => quote!(state.as_deref()),
+                (_, true) => quote!(state),
+                (_, false) => quote!(Some(state)),
             };
-            held.lent.push((arg, page));
+            held.lent.push((arg, state));
             continue;
         }
         let ty = param_type(models, p, None);
@@ -585,23 +586,85 @@ fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Pag
     held
 }
 
-/// The docs of a paged walk of `target`.
-fn pages_doc(target: &str) -> TokenStream {
+/// The docs of a paged walk of `target`, saying which rule it follows and why.
+fn pages_doc(paging: &Paging, target: &str) -> TokenStream {
+    let rule = match &paging.rule {
+        PagingRule::Page { .. } => "It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page).",
+        PagingRule::Offset { .. } => "Each request skips the items already received (the offset advances by each page's length), until a page comes back empty.",
+        PagingRule::Cursor { .. } => "Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items.",
+    };
     doc_attrs(&format!(
-        "Every item of [`{target}`], page after page: a stream that requests page\n\
-         [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next,\n\
-         until the end rule of [`Paging::end`] says stop (by default, after the first empty page).\n\
-         An error is the stream's last item."
+        "Every item of [`{target}`], page after page; an error is the stream's last item.\n\n\
+         {rule} Paged because {}.",
+        paging.reason
     ))
 }
 
-/// The `*_pages` method of a page-numbered list taking every value as an argument: those
-/// arguments without `page`, returning a stream of items; the runtime's `pages` does the walk.
+/// What one page's fetch does after the request: take the items out of the body, and find
+/// where the next page starts.
+fn page_tail(paging: &Paging) -> TokenStream {
+    let field = |f: &crate::ir::PageField| {
+        let name = ident(&f.name);
+        (quote!(body.#name), f.optional)
+    };
+    let items = match &paging.items {
+        None => quote!(body),
+        Some(f) => match field(f) {
+            (value, true) => quote!(#value.unwrap_or_default()),
+            (value, false) => value,
+        },
+    };
+    match &paging.rule {
+        PagingRule::Page { .. } => quote! {
+            let items = #items;
+            let next = paging.next_page(state, items.len());
+        },
+        PagingRule::Offset { .. } => quote! {
+            let items = #items;
+            let next = crate::runtime::next_offset(state, items.len());
+        },
+        PagingRule::Cursor { next, has_more, .. } => {
+            let next = match field(next) {
+                (value, true) => value,
+                (value, false) => quote!(Some(#value)),
+            };
+            let more = match has_more.as_ref().map(field) {
+                None => quote!(true),
+                Some((value, true)) => quote!(#value.unwrap_or(true)),
+                Some((value, false)) => value,
+            };
+            // The next cursor is taken out of the body before the items are.
+            quote! {
+                let (cursor, more) = (#next, #more);
+                let items = #items;
+                let next = crate::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
+            }
+        }
+    }
+}
+
+/// The client's page numbering, which only the page-number rule reads.
+fn paging_local(paging: &Paging) -> Option<TokenStream> {
+    matches!(paging.rule, PagingRule::Page { .. })
+        .then(|| quote!(let paging = client.runtime.paging;))
+}
+
+/// Where a walk starts when nothing is set: the first page, offset 0, no cursor.
+fn first_state(paging: &Paging) -> TokenStream {
+    match &paging.rule {
+        PagingRule::Page { .. } => quote!(paging.first_page),
+        PagingRule::Offset { .. } => quote!(0),
+        PagingRule::Cursor { .. } => quote!(Option::<String>::None),
+    }
+}
+
+/// The `*_pages` method of a paged list taking every value as an argument: those arguments
+/// without the paging parameter, returning a stream of items; the runtime's `walk` walks.
 pub(super) fn pages_method(
     models: &TokenStream,
     api: &Api,
     op: &Operation,
-    paging: &crate::ir::Paging,
+    paging: &Paging,
     error_ty: &TokenStream,
 ) -> TokenStream {
     let name = ident(&op.method_name);
@@ -623,31 +686,40 @@ pub(super) fn pages_method(
         lent,
     } = held(models, api, op, paging);
     let call = lent.iter().map(|(_, value)| value);
-    let doc = pages_doc(&format!("{owner}::{}", op.method_name));
+    let doc = pages_doc(paging, &format!("{owner}::{}", op.method_name));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let first = first_state(paging);
+    let tail = page_tail(paging);
+    let paging_local = paging_local(paging);
     quote! {
         #doc
         #deprecated
         #allow_deprecated
         pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let client = #client.clone();
+            #paging_local
             #(#owned)*
-            crate::runtime::pages(#client.runtime.paging, move |page| {
+            crate::runtime::walk(#first, move |state| {
                 let client = client.clone();
                 #(#copies)*
-                async move { #call_on.#name(#(#call),*).await }
+                async move {
+                    let body = #call_on.#name(#(#call),*).await?;
+                    #tail
+                    Ok::<_, #error_ty>((items, next))
+                }
             })
         }
     }
 }
 
-/// `pages` on a request builder: the values set so far, page after page.
+/// `pages` on a request builder: the values set so far, page after page, starting where the
+/// request says (its page, offset or cursor) or else at the beginning.
 fn builder_pages(
     models: &TokenStream,
     api: &Api,
     op: &Operation,
-    paging: &crate::ir::Paging,
+    paging: &Paging,
     builder: &str,
     error_ty: &TokenStream,
 ) -> TokenStream {
@@ -659,19 +731,16 @@ fn builder_pages(
         lent,
         ..
     } = held(models, api, op, paging);
-    let page = ident(
-        op.params
-            .iter()
-            .find(|p| p.name == paging.param)
-            .map_or("page", |p| p.binding()),
-    );
-    let unpacked = lent.iter().map(|(arg, _)| {
-        if *arg == page {
-            quote!(#arg: _)
-        } else {
-            quote!(#arg)
-        }
-    });
+    let param = op.params.iter().find(|p| p.name == paging.param());
+    let start = ident(param.map_or("page", |p| p.binding()));
+    let required = param.is_some_and(|p| p.required);
+    let first = first_state(paging);
+    let first = match (&paging.rule, required) {
+        (PagingRule::Cursor { .. }, _) => quote!(#start.map(str::to_owned)),
+        (_, true) => quote!(#start),
+        (_, false) => quote!(#start.unwrap_or(#first)),
+    };
+    let unpacked = lent.iter().map(|(arg, _)| quote!(#arg));
     let fields = lent.iter().map(|(arg, value)| {
         // A `Copy` value is lent as itself: the field shorthand.
         if *arg == value.to_string() {
@@ -680,17 +749,25 @@ fn builder_pages(
             quote!(#arg: #value)
         }
     });
-    let doc = pages_doc(&format!("{builder}::send"));
+    let doc = pages_doc(paging, &format!("{builder}::send"));
+    let tail = page_tail(paging);
+    let paging_local = paging_local(paging);
     quote! {
         #doc
         pub fn pages(self) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let #ty { client, #(#unpacked),* } = self;
             let client = client.clone();
+            #paging_local
+            let first = #first;
             #(#owned)*
-            crate::runtime::pages(client.runtime.paging, move |page| {
+            crate::runtime::walk(first, move |state| {
                 let client = client.clone();
                 #(#copies)*
-                async move { #ty { client: &client, #(#fields),* }.send().await }
+                async move {
+                    let body = #ty { client: &client, #(#fields),* }.send().await?;
+                    #tail
+                    Ok::<_, #error_ty>((items, next))
+                }
             })
         }
     }

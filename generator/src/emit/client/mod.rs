@@ -15,7 +15,8 @@
 
 use super::{api_name, doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
-    Api, ErrorCase, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, Status, TypeRef,
+    Api, ErrorCase, Operation, Paging, PagingRule, Param, ParamLocation, PathPart, Payload,
+    QueryStyle, Status, TypeRef,
 };
 use crate::naming::{self, ident};
 use crate::settings::Settings;

@@ -1,0 +1,288 @@
+//! Which list operations are walked page after page, and how: by page number, offset or
+//! cursor (see [`ir::PagingRule`]). Only where the spec shows it (a cursor parameter beside a
+//! next-cursor field, an `offset` parameter, a `page` parameter beside page counts or a `Link`
+//! header), or where the settings say so: `paging.operations` per operation, and
+//! `paging.page_numbers` for an API whose lists are numbered pages by convention alone (the
+//! Gcore APIs' `page`, whose arrays carry no total or link).
+
+use super::*;
+use crate::ir::PagingRule;
+use crate::settings::PagingSettings;
+
+/// Query parameters that take a cursor, and the response fields that give the next one.
+const CURSOR_PARAMS: &[&str] = &[
+    "cursor",
+    "after",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "marker",
+    "continuation_token",
+    "continuationToken",
+];
+const NEXT_CURSOR_FIELDS: &[&str] = &[
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "next_token",
+    "nextToken",
+    "next_marker",
+    "nextMarker",
+    "cursor",
+    "last_id",
+];
+const HAS_MORE_FIELDS: &[&str] = &["has_more", "hasMore"];
+/// Response fields that show a page-numbered list (counts of pages or items).
+const PAGE_COUNT_FIELDS: &[&str] = &[
+    "total_pages",
+    "totalPages",
+    "page_count",
+    "pageCount",
+    "num_pages",
+    "last_page",
+    "lastPage",
+    "total",
+    "total_count",
+    "totalCount",
+    "has_more",
+    "hasMore",
+    "next_page",
+    "nextPage",
+];
+
+/// A list body: its item type, where the items are (`None`: the body is the array), and the
+/// fields of the object holding them.
+type List<'f> = (TypeRef, Option<ir::PageField>, Option<&'f [Field]>);
+
+/// What paging needs to know of one operation.
+pub(super) struct Site<'a> {
+    pub params: &'a [Param],
+    pub success: &'a ir::Success,
+    /// A success response declares a `Link` header (RFC 8288 paging, as GitHub's).
+    pub link_header: bool,
+    /// The operationId and `METHOD /path`: the keys `paging.operations` may use.
+    pub keys: [Option<String>; 2],
+}
+
+impl Lowerer<'_, '_, '_> {
+    /// The operation's paging, if any; a settings entry that does not fit the operation is an
+    /// error naming it.
+    pub(super) fn paging(
+        &self,
+        site: &Site<'_>,
+        settings: &PagingSettings,
+    ) -> Result<Option<Paging>, Error> {
+        let list = self.list_shape(site.success);
+        let query = |wire: &str, ty: &TypeRef| {
+            site.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && p.wire_name == wire && p.ty == *ty)
+        };
+        let chosen = site
+            .keys
+            .iter()
+            .flatten()
+            .find_map(|k| settings.operations.get(k).map(|rule| (k, rule)));
+        if let Some((key, rule)) = chosen {
+            let bad = |why: String| Error::Settings(format!("paging.operations: `{key}`: {why}"));
+            if rule == "none" {
+                return Ok(None);
+            }
+            let Some((item, items, fields)) = list else {
+                return Err(bad(
+                    "its success body is no list (an array, or an object with one array field)"
+                        .into(),
+                ));
+            };
+            let parts: Vec<&str> = rule.split(':').collect();
+            let rule = match parts.as_slice() {
+                ["page", wire] | ["offset", wire] => {
+                    let param = query(wire, &TypeRef::I64)
+                        .ok_or_else(|| bad(format!("no integer query parameter `{wire}`")))?;
+                    let param = param.name.clone();
+                    match parts[0] {
+                        "page" => PagingRule::Page { param },
+                        _ => PagingRule::Offset { param },
+                    }
+                }
+                ["cursor", wire, field] => {
+                    let param = query(wire, &TypeRef::String)
+                        .filter(|p| !p.required)
+                        .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
+                    let next = fields
+                        .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                        .ok_or_else(|| bad(format!("the response has no string field `{field}`")))?;
+                    PagingRule::Cursor {
+                        param: param.name.clone(),
+                        next,
+                        has_more: fields.and_then(|f| self.has_more(f)),
+                    }
+                }
+                _ => {
+                    return Err(bad(format!(
+                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM` or `cursor:PARAM:FIELD`"
+                    )))
+                }
+            };
+            return Ok(Some(Paging {
+                rule,
+                item,
+                items,
+                reason: format!("the settings say so (`paging.operations`: `{key}`)"),
+            }));
+        }
+        let Some((item, items, fields)) = list else {
+            return Ok(None);
+        };
+        let paging = |rule, reason: String| {
+            Some(Paging {
+                rule,
+                item: item.clone(),
+                items: items.clone(),
+                reason,
+            })
+        };
+        if let Some(wire) = &settings.page_numbers {
+            if let Some(param) = query(wire, &TypeRef::I64) {
+                return Ok(paging(
+                    PagingRule::Page {
+                        param: param.name.clone(),
+                    },
+                    format!("the settings say the API numbers its pages with `{wire}` (`paging.page_numbers`)"),
+                ));
+            }
+        }
+        // A cursor parameter beside a field giving the next cursor.
+        if let Some(fields) = fields {
+            for wire in CURSOR_PARAMS {
+                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
+                    continue;
+                };
+                let found = NEXT_CURSOR_FIELDS
+                    .iter()
+                    .filter(|f| **f != "last_id" || *wire == "after")
+                    .find_map(|f| Some((*f, self.page_field(fields, f, &TypeRef::String)?)));
+                if let Some((field, next)) = found {
+                    return Ok(paging(
+                        PagingRule::Cursor {
+                            param: param.name.clone(),
+                            next,
+                            has_more: self.has_more(fields),
+                        },
+                        format!("the spec shows it: the `{wire}` parameter takes the response's `{field}`"),
+                    ));
+                }
+            }
+        }
+        if let Some(param) = query("offset", &TypeRef::I64).filter(|p| !p.required) {
+            return Ok(paging(
+                PagingRule::Offset {
+                    param: param.name.clone(),
+                },
+                "the spec shows it: an `offset` parameter".to_string(),
+            ));
+        }
+        if let Some(param) = query("page", &TypeRef::I64) {
+            let counts = fields.and_then(|fields| {
+                fields
+                    .iter()
+                    .find(|f| PAGE_COUNT_FIELDS.contains(&f.wire_name.as_str()))
+            });
+            let evidence = match (counts, site.link_header) {
+                (Some(field), _) => Some(format!("the response's `{}`", field.wire_name)),
+                (None, true) => Some("a `Link` header".to_string()),
+                (None, false) => None,
+            };
+            if let Some(evidence) = evidence {
+                return Ok(paging(
+                    PagingRule::Page {
+                        param: param.name.clone(),
+                    },
+                    format!("the spec shows it: a `page` parameter and {evidence}"),
+                ));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A success body that is a list: an array (items are the body), or an object with exactly
+    /// one array field (items are that field). With the item type, and the object's fields.
+    fn list_shape(&self, success: &ir::Success) -> Option<List<'_>> {
+        if success.response_type.is_some() || success.optional {
+            return None;
+        }
+        let Payload::Json(ty) = &success.payload else {
+            return None;
+        };
+        match self.unalias(ty) {
+            // `T = array of T` becomes a newtype (see `cycles`): no plain array to page through.
+            TypeRef::Vec(item) if **item == *ty => None,
+            TypeRef::Vec(item) => Some(((**item).clone(), None, None)),
+            TypeRef::Named(name) => {
+                let fields = self.struct_fields(name)?;
+                let mut arrays = fields.iter().filter(|f| !f.flatten).filter_map(|f| {
+                    match self.unalias(&f.ty) {
+                        TypeRef::Vec(item) => Some((f, (**item).clone())),
+                        _ => None,
+                    }
+                });
+                let (field, item) = arrays.next()?;
+                if arrays.next().is_some() {
+                    return None;
+                }
+                let items = ir::PageField {
+                    name: field.name.clone(),
+                    optional: !field.required || field.nullable,
+                };
+                Some((item, Some(items), Some(fields)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The field of `fields` whose wire name is `wire`, when its type is `ty`.
+    fn page_field(&self, fields: &[Field], wire: &str, ty: &TypeRef) -> Option<ir::PageField> {
+        let field = fields
+            .iter()
+            .find(|f| f.wire_name == wire && self.unalias(&f.ty) == ty)?;
+        Some(ir::PageField {
+            name: field.name.clone(),
+            optional: !field.required || field.nullable,
+        })
+    }
+
+    fn has_more(&self, fields: &[Field]) -> Option<ir::PageField> {
+        HAS_MORE_FIELDS
+            .iter()
+            .find_map(|f| self.page_field(fields, f, &TypeRef::Bool))
+    }
+
+    /// The fields of the struct named `name`, if it is one.
+    fn struct_fields(&self, name: &str) -> Option<&[Field]> {
+        let def = self.types.iter().flatten().find(|t| t.name == name)?;
+        match &def.kind {
+            TypeKind::Struct { fields } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// `ty` through plain aliases (`pub type Things = Vec<Thing>`), not through newtypes.
+    fn unalias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..32 {
+            let TypeRef::Named(name) = ty else { break };
+            let Some(def) = self.types.iter().flatten().find(|t| t.name == *name) else {
+                break;
+            };
+            match &def.kind {
+                TypeKind::Alias {
+                    target,
+                    newtype: false,
+                } => ty = target,
+                _ => break,
+            }
+        }
+        ty
+    }
+}
