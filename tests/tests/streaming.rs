@@ -1,7 +1,8 @@
-//! Binary responses read as they arrive (`*_stream`, `ByteStream`): a body far larger than the
-//! memory the client may use, the idle timeout, and an error status on a streamed call. The
-//! server is a few lines of tokio writing a generated body, so that nothing but the client holds
-//! memory in this process (a mock server would keep the whole body).
+//! Binary bodies that never sit whole in memory: responses read as they arrive (`*_stream`,
+//! `ByteStream`: a body far larger than the memory the client may use, the idle timeout, an
+//! error status on a streamed call), and uploads from a stream or a file. The servers are a few
+//! lines of tokio, so that nothing but the client holds memory in this process (a mock server
+//! would keep the whole body).
 
 use std::time::Duration;
 
@@ -146,4 +147,103 @@ async fn an_error_status_on_a_streamed_call_is_an_error() {
     let error = client.uploads().get_stream("gone").await.expect_err("404");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
+}
+
+/// Serves one upload: reads the request's chunked body (a streamed body has no length),
+/// answers 204, and reports the body's length and its first and last bytes.
+async fn receive_upload() -> (String, tokio::sync::oneshot::Receiver<(u64, u8, u8)>) {
+    use tokio::io::AsyncBufReadExt;
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (report, received) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.expect("accept");
+        let mut reader = tokio::io::BufReader::new(socket);
+        let mut line = String::new();
+        let mut chunked = false;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).await.expect("header");
+            if line
+                .to_ascii_lowercase()
+                .starts_with("transfer-encoding: chunked")
+            {
+                chunked = true;
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        assert!(chunked, "a streamed body is sent chunked");
+        let (mut length, mut first, mut last) = (0u64, None, 0u8);
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            line.clear();
+            reader.read_line(&mut line).await.expect("chunk size");
+            let size = u64::from_str_radix(line.trim(), 16).expect("hex size");
+            if size == 0 {
+                break;
+            }
+            let mut left = size;
+            while left > 0 {
+                let n = left.min(buffer.len() as u64) as usize;
+                reader.read_exact(&mut buffer[..n]).await.expect("chunk");
+                first.get_or_insert(buffer[0]);
+                last = buffer[n - 1];
+                left -= n as u64;
+            }
+            length += size;
+            line.clear();
+            reader.read_line(&mut line).await.expect("chunk end");
+        }
+        let mut socket = reader.into_inner();
+        socket
+            .write_all(b"HTTP/1.1 204 No Content\r\n\r\n")
+            .await
+            .expect("answer");
+        let _ = report.send((length, first.unwrap_or(0), last));
+    });
+    (format!("http://{address}"), received)
+}
+
+#[tokio::test]
+async fn an_upload_larger_than_memory_would_like_streams_in_flat_memory() {
+    const CHUNKS: u64 = 3200; // 200 MiB in 64 KiB pieces, made as they are sent
+    let (base, received) = receive_upload().await;
+    let client = Client::new("k").unwrap().with_base_url(base);
+    let pieces = futures_util::stream::iter(
+        (0..CHUNKS).map(|i| Ok::<_, std::io::Error>(vec![(i % 251) as u8; 64 * 1024])),
+    );
+    let before = resident();
+    client
+        .uploads()
+        .update("big.bin", reqwest::Body::wrap_stream(pieces))
+        .await
+        .expect("204");
+    let grew = resident().saturating_sub(before);
+    let (length, first, last) = received.await.expect("the server read the body");
+    assert_eq!(length, CHUNKS * 64 * 1024);
+    assert_eq!((first, last), (0, ((CHUNKS - 1) % 251) as u8));
+    assert!(
+        grew < 32 * 1024 * 1024,
+        "resident memory grew by {grew} bytes"
+    );
+}
+
+#[tokio::test]
+async fn a_file_is_uploaded_from_disk() {
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i % 199) as u8).collect();
+    std::fs::write(file.path(), &content).expect("write");
+    let (base, received) = receive_upload().await;
+    let client = Client::new("k").unwrap().with_base_url(base);
+    let opened = tokio::fs::File::open(file.path()).await.expect("open");
+    client
+        .uploads()
+        .update("photo.png", opened)
+        .await
+        .expect("204");
+    let (length, first, last) = received.await.expect("the server read the body");
+    assert_eq!(length, content.len() as u64);
+    assert_eq!((first, last), (content[0], content[content.len() - 1]));
 }

@@ -63,14 +63,22 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
             .as_ref()
             .is_some_and(|b| b.payload == crate::ir::Payload::Multipart)
     });
-    let mut dependencies = if multipart {
-        DEPENDENCIES.replace(
-            r#"features = ["json"]"#,
-            r#"features = ["json", "multipart"]"#,
-        )
-    } else {
-        DEPENDENCIES.to_string()
+    // And its `stream` feature (a body from a file or a stream) only for binary uploads.
+    let streamed = api.operations.iter().any(|op| {
+        op.body.as_ref().is_some_and(|b| {
+            matches!(
+                b.payload,
+                crate::ir::Payload::Bytes | crate::ir::Payload::None
+            )
+        })
+    });
+    let features = match (multipart, streamed) {
+        (true, true) => r#"features = ["json", "multipart", "stream"]"#,
+        (true, false) => r#"features = ["json", "multipart"]"#,
+        (false, true) => r#"features = ["json", "stream"]"#,
+        (false, false) => r#"features = ["json"]"#,
     };
+    let mut dependencies = DEPENDENCIES.replace(r#"features = ["json"]"#, features);
     if !api.operations.is_empty() {
         dependencies.push_str(RUNTIME_DEPENDENCIES);
         // Sorted like the rest, so `Cargo.toml` reads alphabetically.

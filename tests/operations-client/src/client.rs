@@ -882,7 +882,11 @@ impl<'a> Uploads<'a> {
     /// # }
     /// ```
     #[doc(alias = "uploadFile")]
-    pub async fn update(&self, name: &str, body: Vec<u8>) -> Result<(), Error> {
+    pub async fn update(
+        &self,
+        name: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Result<(), Error> {
         self.update_with_response(name, body).await.map(|response| response.body)
     }
 
@@ -890,7 +894,7 @@ impl<'a> Uploads<'a> {
     pub async fn update_with_response(
         &self,
         name: &str,
-        body: Vec<u8>,
+        body: impl Into<reqwest::Body>,
     ) -> Result<Response<()>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {

@@ -66,7 +66,10 @@ pub(super) fn method(
             }
             Payload::Text => quote!(String),
             Payload::Multipart => quote!(reqwest::multipart::Form),
-            Payload::Bytes | Payload::None => quote!(Vec<u8>),
+            // Bytes, a file or a stream (`reqwest::Body` has `From` for each): a large upload
+            // need not be in memory.
+            Payload::Bytes | Payload::None if op.builder.is_some() => quote!(reqwest::Body),
+            Payload::Bytes | Payload::None => quote!(impl Into<reqwest::Body>),
         };
         values.push((ident("body"), ty, body.required));
     }
@@ -370,8 +373,18 @@ fn builder_methods(
     };
     let generics = op.resource.is_none().then(|| quote!(<'a>));
     let required = values.iter().filter(|(_, _, required)| *required);
-    let args = required.clone().map(typed);
+    // A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
+    let streamed = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None));
+    let into_body = quote!(impl Into<reqwest::Body>);
+    let args = required.clone().map(|value| match value {
+        (arg, _, _) if streamed && *arg == "body" => quote!(#arg: #into_body),
+        value => typed(value),
+    });
     let fields_init = values.iter().map(|(arg, _, required)| match required {
+        true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
         true => quote!(#arg),
         false => quote!(#arg: None),
     });
@@ -409,10 +422,14 @@ fn builder_methods(
         .collect::<Vec<_>>();
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|_| {
         let (_, ty, _) = values.last().expect("the body is the last value");
+        let (ty, value) = match streamed {
+            true => (into_body.clone(), quote!(body.into())),
+            false => (ty.clone(), quote!(body)),
+        };
         quote! {
             /// The request body (none is sent unless this is called).
             pub fn body(mut self, body: #ty) -> Self {
-                self.body = Some(body);
+                self.body = Some(#value);
                 self
             }
         }
