@@ -606,6 +606,9 @@ pub(crate) struct Runtime {
     /// [`RequestOptions::body_field`]).
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body_fields: serde_json::Map<String, serde_json::Value>,
+    /// A paged walk's next link: the request goes to this URL instead of the one it was built
+    /// with (only within the same origin, see [`Runtime::run`]).
+    pub(crate) next_url: Option<String>,
 }
 
 impl Runtime {
@@ -644,6 +647,7 @@ impl Runtime {
             auth: Auth::new(schemes),
             query: Vec::new(),
             body_fields: serde_json::Map::new(),
+            next_url: None,
         })
     }
 
@@ -697,6 +701,21 @@ impl Runtime {
             .headers(self.headers.clone())
             .build()
             .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        // A next link replaces the URL (its query included), relative to the request's own;
+        // never to another origin: the request carries the API's credentials.
+        if let Some(next) = &self.next_url {
+            let url = request
+                .url()
+                .join(next)
+                .map_err(|e| Error::InvalidRequest(format!("next link: {e}")))?;
+            if url.origin() != request.url().origin() {
+                return Err(Error::InvalidRequest(format!(
+                    "the next link goes to another origin ({}), which gets no credentials",
+                    url.origin().ascii_serialization()
+                )));
+            }
+            *request.url_mut() = url;
+        }
         if !self.query.is_empty() {
             request
                 .url_mut()
@@ -1261,4 +1280,49 @@ pub fn next_cursor(
 ) -> Option<Option<String>> {
     let next = next.filter(|n| !n.is_empty() && Some(n.as_str()) != cursor)?;
     (has_more && !empty).then_some(Some(next))
+}
+
+/// The link to the page after one fetched from `current` (`None`: the first page): the
+/// `next` the response gave (a `Link: <url>; rel="next"` header's, or a body field's), unless
+/// it gave none, held no items, or linked to the same page again.
+pub fn next_link(
+    current: Option<&str>,
+    next: Option<String>,
+    empty: bool,
+) -> Option<Option<String>> {
+    let next = next.filter(|n| !n.is_empty() && Some(n.as_str()) != current)?;
+    (!empty).then_some(Some(next))
+}
+
+/// The `rel="next"` target of a `Link` header (RFC 8288), as GitHub and others page.
+pub fn link_header_next(headers: &HeaderMap) -> Option<String> {
+    for value in headers.get_all(reqwest::header::LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        let mut rest = value;
+        while let Some(start) = rest.find('<') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('>') else { break };
+            let target = &after[..end];
+            let params_end = after[end..].find('<').map_or(after.len(), |i| end + i);
+            let params = &after[end + 1..params_end];
+            let is_next = params.split(';').any(|param| {
+                let Some((name, value)) = param.split_once('=') else {
+                    return false;
+                };
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_end_matches(',')
+                        .trim_end()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return Some(target.to_string());
+            }
+            rest = &after[params_end..];
+        }
+    }
+    None
 }

@@ -371,12 +371,13 @@ pub struct Paging {
 }
 
 impl Paging {
-    /// The Rust name of the parameter the rule drives.
-    pub fn param(&self) -> &str {
+    /// The Rust name of the parameter the rule drives (none for a next link).
+    pub fn param(&self) -> Option<&str> {
         match &self.rule {
             PagingRule::Page { param }
             | PagingRule::Offset { param }
-            | PagingRule::Cursor { param, .. } => param,
+            | PagingRule::Cursor { param, .. } => Some(param),
+            PagingRule::NextLink { .. } => None,
         }
     }
 }
@@ -406,6 +407,14 @@ pub enum PagingRule {
         /// A boolean response field saying whether more pages follow.
         #[serde(skip_serializing_if = "Option::is_none")]
         has_more: Option<PageField>,
+    },
+    /// Each response links to the next page (its `Link` header's `rel="next"`, or a body
+    /// field holding the URL); the request is sent again to that URL (same origin only), and
+    /// the walk ends when there is no link (or a page is empty).
+    NextLink {
+        /// The body field holding the next page's URL; `None`: the `Link` header.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<PageField>,
     },
 }
 

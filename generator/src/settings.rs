@@ -49,9 +49,10 @@ pub struct PagingSettings {
     /// An integer query parameter that numbers the pages of every list operation taking it, a
     /// convention the spec only states in prose (Gcore: `page`, walked until an empty page).
     pub page_numbers: Option<String>,
-    /// Per operation (operationId, or `METHOD /path`): `none`, `page:PARAM`, `offset:PARAM` or
+    /// Per operation (operationId, or `METHOD /path`): `none`, `page:PARAM`, `offset:PARAM`,
     /// `cursor:PARAM:FIELD` (the query parameter, and the response field giving the next
-    /// cursor), over what the spec shows.
+    /// cursor), `next:header` (the `Link` header) or `next:FIELD` (a field holding the next
+    /// page's URL), over what the spec shows.
     #[serde(default)]
     pub operations: BTreeMap<String, String>,
 }

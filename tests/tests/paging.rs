@@ -128,6 +128,100 @@ async fn a_page_number_walk_follows_the_settings_convention() {
     assert_eq!(queries(&server).await, ["page=1", "page=2", "page=3"]);
 }
 
+#[tokio::test]
+async fn a_link_header_walk_follows_each_next_link() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let page = |items, next: Option<String>| {
+        let response = ResponseTemplate::new(200).set_body_json(items);
+        match next {
+            // A `last` link first: only `rel="next"` counts.
+            Some(next) => response.insert_header(
+                "link",
+                format!(r#"<{base}/commits?page=9>; rel="last", <{next}>; rel="next""#).as_str(),
+            ),
+            None => response,
+        }
+    };
+    Mock::given(path("/commits"))
+        .and(query_param_is_missing("page"))
+        .respond_with(page(
+            things(1..3),
+            Some(format!("{base}/commits?per_page=2&page=2")),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/commits"))
+        .and(query_param("page", "2"))
+        // A relative link is resolved against the request's URL.
+        .respond_with(page(
+            things(3..5),
+            Some("/commits?per_page=2&page=3".to_string()),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/commits"))
+        .and(query_param("page", "3"))
+        .respond_with(page(things(5..6), None))
+        .mount(&server)
+        .await;
+    let got = ids(client(&server).commits().list().per_page(2).pages()).await;
+    assert_eq!(got, [1, 2, 3, 4, 5]);
+    // The link is the whole next URL: the request's own query is not added to it again.
+    assert_eq!(
+        queries(&server).await,
+        ["per_page=2", "per_page=2&page=2", "per_page=2&page=3"]
+    );
+    let requests = server.received_requests().await.expect("recording");
+    assert!(requests
+        .iter()
+        .all(|r| r.headers.get("x-api-key").is_some()));
+}
+
+#[tokio::test]
+async fn a_next_url_field_walk_ends_without_one_and_never_leaves_the_origin() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/reports"))
+        .and(query_param_is_missing("page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "data": things(1..3), "next_page_url": format!("{base}/reports?kind=a&page=2") }),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/reports"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "data": things(3..4), "next_page_url": null })),
+        )
+        .mount(&server)
+        .await;
+    let got = ids(client(&server).reports().list().kind("a").pages()).await;
+    assert_eq!(got, [1, 2, 3]);
+
+    // A link to another host (which would get the API key) ends the walk with an error,
+    // before anything is sent there.
+    let server = MockServer::start().await;
+    Mock::given(path("/reports"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({ "data": things(1..2), "next_page_url": format!("{}/steal", elsewhere.uri()) }),
+        ))
+        .mount(&server)
+        .await;
+    let items: Vec<_> = client(&server).reports().list().pages().collect().await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().map(|t| t.id).ok(), Some(1));
+    let error = items[1].as_ref().expect_err("refused").to_string();
+    assert!(error.contains("another origin"), "{error}");
+    assert!(elsewhere
+        .received_requests()
+        .await
+        .expect("recording")
+        .is_empty());
+}
+
 /// Which rule each operation follows, and why; the Gcore page numbering only where the
 /// settings state it.
 #[test]
@@ -226,4 +320,34 @@ paths:
         assert!(error.contains("paging.operations: `listThings`"), "{error}");
         assert!(error.contains(expected), "{error}");
     }
+}
+
+#[test]
+fn link_headers_are_read_as_rfc_8288_says() {
+    use operations_client::reqwest::header::{HeaderMap, HeaderValue, LINK};
+    let next = |values: &[&str]| {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(LINK, HeaderValue::from_str(value).expect("header"));
+        }
+        operations_client::runtime::link_header_next(&headers)
+    };
+    assert_eq!(
+        next(&[r#"<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last""#]),
+        Some("https://a/x?page=2".into())
+    );
+    // Unquoted, among several relations, in another header line, upper case, commas in the URL.
+    assert_eq!(
+        next(&[
+            "<https://a/1>; rel=prev",
+            "<https://a/b?q=1,2>; REL=\"last next\""
+        ]),
+        Some("https://a/b?q=1,2".into())
+    );
+    assert_eq!(
+        next(&["<https://a/1>; rel=next"]),
+        Some("https://a/1".into())
+    );
+    assert_eq!(next(&[r#"<https://a/1>; rel="prev""#]), None);
+    assert_eq!(next(&["garbage", "<unclosed; rel=next"]), None);
 }

@@ -174,6 +174,12 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
                 crate::ir::PagingRule::Cursor { param, next, .. } => {
                     format!("cursor in `{param}`, from `{}`", next.name)
                 }
+                crate::ir::PagingRule::NextLink { field: None } => {
+                    "next link in the `Link` header".to_string()
+                }
+                crate::ir::PagingRule::NextLink { field: Some(f) } => {
+                    format!("next link in `{}`", f.name)
+                }
             };
             format!(
                 "- [`{text}`]({link}): `{} {}`, {rule}",
@@ -358,11 +364,12 @@ when every parameter is required) is a `Stream` of items, fetching page after pa
 read. Each follows one rule: **page numbers** (page 1, 2, ... until a page comes back empty;
 when you know the page size, [`PageEnd::ShorterThan`] saves the last request, and
 [`Client::with_paging`] sets it and the first page number), **offset** (each request skips the
-items already received, until an empty page) or **cursor** (each request passes the cursor the
-previous response gave, until there is none or the response says there is no more). A list is
-paged where the spec shows how (a cursor parameter beside a next-cursor field, an `offset`
-parameter, a `page` parameter beside page counts or a `Link` header), or where the generator's
-settings say so.
+items already received, until an empty page), **cursor** (each request passes the cursor the
+previous response gave, until there is none or the response says there is no more) or **next
+link** (each request goes to the link the previous response gave, in its `Link` header or its
+body, never to another origin). A list is paged where the spec shows how (a cursor parameter
+beside a next-cursor field, a declared `Link` header or a next-URL field, an `offset`
+parameter, a `page` parameter beside page counts), or where the generator's settings say so.
 
 The operations with a paged stream, and their rules:
 "#;
@@ -389,7 +396,7 @@ fn paging_example_call(api: &Api) -> Option<String> {
         let needs_more = op
             .params
             .iter()
-            .any(|p| p.required && p.name != paging.param());
+            .any(|p| p.required && Some(p.name.as_str()) != paging.param());
         if needs_more {
             return None;
         }

@@ -1,7 +1,7 @@
-//! Which list operations are walked page after page, and how: by page number, offset or
-//! cursor (see [`ir::PagingRule`]). Only where the spec shows it (a cursor parameter beside a
-//! next-cursor field, an `offset` parameter, a `page` parameter beside page counts or a `Link`
-//! header), or where the settings say so: `paging.operations` per operation, and
+//! Which list operations are walked page after page, and how: by page number, offset, cursor
+//! or next link (see [`ir::PagingRule`]). Only where the spec shows it (a cursor parameter
+//! beside a next-cursor field, a declared `Link` header or a next-URL field, an `offset`
+//! parameter, a `page` parameter beside page counts), or where the settings say so: `paging.operations` per operation, and
 //! `paging.page_numbers` for an API whose lists are numbered pages by convention alone (the
 //! Gcore APIs' `page`, whose arrays carry no total or link).
 
@@ -34,6 +34,18 @@ const NEXT_CURSOR_FIELDS: &[&str] = &[
     "last_id",
 ];
 const HAS_MORE_FIELDS: &[&str] = &["has_more", "hasMore"];
+/// Response fields holding the next page's URL (absolute, or relative to the request's). Not
+/// a bare `next`: APIs use it for cursors and query strings too (Gcore's AI tasks: `page=2`).
+const NEXT_LINK_FIELDS: &[&str] = &[
+    "next_page_url",
+    "nextPageUrl",
+    "next_page_uri",
+    "next_url",
+    "nextUrl",
+    "next_link",
+    "nextLink",
+    "@odata.nextLink",
+];
 /// Response fields that show a page-numbered list (counts of pages or items).
 const PAGE_COUNT_FIELDS: &[&str] = &[
     "total_pages",
@@ -120,9 +132,19 @@ impl Lowerer<'_, '_, '_> {
                         has_more: fields.and_then(|f| self.has_more(f)),
                     }
                 }
+                ["next", "header"] => PagingRule::NextLink { field: None },
+                ["next", field] => PagingRule::NextLink {
+                    field: Some(
+                        fields
+                            .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                            .ok_or_else(|| {
+                                bad(format!("the response has no string field `{field}`"))
+                            })?,
+                    ),
+                },
                 _ => {
                     return Err(bad(format!(
-                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM` or `cursor:PARAM:FIELD`"
+                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM`, `cursor:PARAM:FIELD`, `next:header` or `next:FIELD`"
                     )))
                 }
             };
@@ -176,6 +198,24 @@ impl Lowerer<'_, '_, '_> {
                 }
             }
         }
+        // A link to the next page: the `Link` header, or a body field holding a URL.
+        if site.link_header {
+            return Ok(paging(
+                PagingRule::NextLink { field: None },
+                "the spec shows it: the response declares a `Link` header".to_string(),
+            ));
+        }
+        if let Some(fields) = fields {
+            let found = NEXT_LINK_FIELDS
+                .iter()
+                .find_map(|f| Some((*f, self.page_field(fields, f, &TypeRef::String)?)));
+            if let Some((wire, field)) = found {
+                return Ok(paging(
+                    PagingRule::NextLink { field: Some(field) },
+                    format!("the spec shows it: the response's `{wire}` links to the next page"),
+                ));
+            }
+        }
         if let Some(param) = query("offset", &TypeRef::I64).filter(|p| !p.required) {
             return Ok(paging(
                 PagingRule::Offset {
@@ -190,12 +230,8 @@ impl Lowerer<'_, '_, '_> {
                     .iter()
                     .find(|f| PAGE_COUNT_FIELDS.contains(&f.wire_name.as_str()))
             });
-            let evidence = match (counts, site.link_header) {
-                (Some(field), _) => Some(format!("the response's `{}`", field.wire_name)),
-                (None, true) => Some("a `Link` header".to_string()),
-                (None, false) => None,
-            };
-            if let Some(evidence) = evidence {
+            if let Some(field) = counts {
+                let evidence = format!("the response's `{}`", field.wire_name);
                 return Ok(paging(
                     PagingRule::Page {
                         param: param.name.clone(),

@@ -384,6 +384,16 @@ impl Client {
     pub fn archive(&self) -> Archive<'_> {
         Archive { client: self }
     }
+
+    /// The `commits` operations.
+    pub fn commits(&self) -> Commits<'_> {
+        Commits { client: self }
+    }
+
+    /// The `reports` operations.
+    pub fn reports(&self) -> Reports<'_> {
+        Reports { client: self }
+    }
 }
 
 /// The `things` operations, from [`Client`]: `client.things()`.
@@ -1482,6 +1492,72 @@ impl<'a> Archive<'a> {
     }
 }
 
+/// The `commits` operations, from [`Client`]: `client.commits()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Commits<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Commits<'a> {
+    /// Commits, walked by the next link of each response's `Link` header
+    ///
+    /// `GET /commits`
+    ///
+    /// # Parameters
+    ///
+    /// - `per_page` (optional, query `per_page`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let commits = client.commits().list().await?;
+    /// # let _ = commits;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listCommits")]
+    pub fn list(&self) -> ListCommitsRequest<'a> {
+        ListCommitsRequest {
+            client: self.client,
+            per_page: None,
+        }
+    }
+}
+
+/// The `reports` operations, from [`Client`]: `client.reports()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Reports<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Reports<'a> {
+    /// Reports, walked by the next page's URL each response gives
+    ///
+    /// `GET /reports`
+    ///
+    /// # Parameters
+    ///
+    /// - `kind` (optional, query `kind`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reports = client.reports().list().await?;
+    /// # let _ = reports;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listReports")]
+    pub fn list(&self) -> ListReportsRequest<'a> {
+        ListReportsRequest {
+            client: self.client,
+            kind: None,
+        }
+    }
+}
+
 /** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
  [`GetPartRequest::send_with_response`] for the status and headers too).*/
 #[derive(Debug)]
@@ -2314,6 +2390,242 @@ impl<'a> ListArchiveRequest<'a> {
 
 impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
     type Output = Result<crate::models::ListArchiveResponse, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Commits::list`]: set what it should send, then `.await` it (or call
+ [`ListCommitsRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListCommitsRequest<'a> {
+    client: &'a Client,
+    per_page: Option<i64>,
+}
+
+impl<'a> ListCommitsRequest<'a> {
+    /// Sent as query `per_page`.
+    pub fn per_page(mut self, per_page: i64) -> Self {
+        self.per_page = Some(per_page);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListCommitsRequest`] does).
+    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
+        let ListCommitsRequest { client, per_page } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_commits",
+                method: "GET",
+                path: "/commits",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["commits"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(per_page) = per_page {
+            query.push(("per_page", per_page.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
+        let result = match status.as_u16() {
+            200 => decode(endpoint, status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                    endpoint,
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`ListCommitsRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response declares a `Link` header.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let ListCommitsRequest { client, per_page } = self;
+        let client = client.clone();
+        let first = Option::<String>::None;
+        crate::runtime::walk(
+            first,
+            move |state| {
+                let mut client = client.clone();
+                client.runtime.next_url = state.clone();
+                async move {
+                    let response = ListCommitsRequest {
+                        client: &client,
+                        per_page,
+                    }
+                        .send_with_response()
+                        .await?;
+                    let body = response.body;
+                    let link = crate::runtime::link_header_next(&response.headers);
+                    let items = body;
+                    let next = crate::runtime::next_link(
+                        state.as_deref(),
+                        link,
+                        items.is_empty(),
+                    );
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
+    type Output = Result<Vec<crate::models::Thing>, Error>;
+
+    type IntoFuture = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/** A request of [`Reports::list`]: set what it should send, then `.await` it (or call
+ [`ListReportsRequest::send_with_response`] for the status and headers too).*/
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ListReportsRequest<'a> {
+    client: &'a Client,
+    kind: Option<&'a str>,
+}
+
+impl<'a> ListReportsRequest<'a> {
+    /// Sent as query `kind`.
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ListReportsRequest`] does).
+    pub async fn send(self) -> Result<crate::models::ListReportsResponse, Error> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<crate::models::ListReportsResponse>, Error> {
+        let ListReportsRequest { client, kind } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_reports",
+                method: "GET",
+                path: "/reports",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["reports"])?;
+        let request = client.runtime.http.request(reqwest::Method::GET, url);
+        let mut query: Vec<(&str, String)> = vec![];
+        if let Some(kind) = kind {
+            query.push(("kind", kind.to_string()));
+        }
+        let request = request.query(&query);
+        let raw = client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
+        let result = match status.as_u16() {
+            200 => decode(endpoint, status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                    endpoint,
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`ListReportsRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response's `next_page_url` links to the next page.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<crate::models::Thing, Error>,
+    > + Send + 'static {
+        let ListReportsRequest { client, kind } = self;
+        let client = client.clone();
+        let first = Option::<String>::None;
+        let kind = kind.map(str::to_owned);
+        crate::runtime::walk(
+            first,
+            move |state| {
+                let mut client = client.clone();
+                client.runtime.next_url = state.clone();
+                let kind = kind.clone();
+                async move {
+                    let response = ListReportsRequest {
+                        client: &client,
+                        kind: kind.as_deref(),
+                    }
+                        .send_with_response()
+                        .await?;
+                    let body = response.body;
+                    let link = body.next_page_url;
+                    let items = body.data;
+                    let next = crate::runtime::next_link(
+                        state.as_deref(),
+                        link,
+                        items.is_empty(),
+                    );
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
+    type Output = Result<crate::models::ListReportsResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,

@@ -103,17 +103,20 @@
 //! read. Each follows one rule: **page numbers** (page 1, 2, ... until a page comes back empty;
 //! when you know the page size, [`PageEnd::ShorterThan`] saves the last request, and
 //! [`Client::with_paging`] sets it and the first page number), **offset** (each request skips the
-//! items already received, until an empty page) or **cursor** (each request passes the cursor the
-//! previous response gave, until there is none or the response says there is no more). A list is
-//! paged where the spec shows how (a cursor parameter beside a next-cursor field, an `offset`
-//! parameter, a `page` parameter beside page counts or a `Link` header), or where the generator's
-//! settings say so.
+//! items already received, until an empty page), **cursor** (each request passes the cursor the
+//! previous response gave, until there is none or the response says there is no more) or **next
+//! link** (each request goes to the link the previous response gave, in its `Link` header or its
+//! body, never to another origin). A list is paged where the spec shows how (a cursor parameter
+//! beside a next-cursor field, a declared `Link` header or a next-URL field, an `offset`
+//! parameter, a `page` parameter beside page counts), or where the generator's settings say so.
 //!
 //! The operations with a paged stream, and their rules:
 //! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`, page numbers in `page`
 //! - [`shelves().books().list(..).pages()`](client::ListShelfBooksRequest::pages): `GET /shelves/{shelf}/books`, page numbers in `page`
 //! - [`feed().list(..).pages()`](client::ListFeedRequest::pages): `GET /feed`, cursor in `cursor`, from `next_cursor`
 //! - [`archive().list(..).pages()`](client::ListArchiveRequest::pages): `GET /archive`, offset in `offset`
+//! - [`commits().list(..).pages()`](client::ListCommitsRequest::pages): `GET /commits`, next link in the `Link` header
+//! - [`reports().list(..).pages()`](client::ListReportsRequest::pages): `GET /reports`, next link in `next_page_url`
 //!
 //! ```no_run
 //! use futures_util::StreamExt;

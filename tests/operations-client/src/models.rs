@@ -258,3 +258,27 @@ impl ListArchiveResponse {
         self
     }
 }
+
+/// Schema: `#/paths/~1reports/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListReportsResponse {
+    pub data: Vec<Thing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_url: Option<String>,
+}
+
+impl ListReportsResponse {
+    /// A `ListReportsResponse` from its required fields; set the others with the methods named after them.
+    pub fn new(data: Vec<Thing>) -> Self {
+        ListReportsResponse {
+            data,
+            next_page_url: None,
+        }
+    }
+
+    /// Sets `next_page_url`.
+    pub fn next_page_url(mut self, next_page_url: impl Into<String>) -> Self {
+        self.next_page_url = Some(next_page_url.into());
+        self
+    }
+}

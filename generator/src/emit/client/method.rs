@@ -562,7 +562,7 @@ fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Pag
     };
     for p in &op.params {
         let arg = ident(p.binding());
-        if p.name == paging.param() {
+        if Some(p.name.as_str()) == paging.param() {
             let state = match (&paging.rule, p.required) {
                 (PagingRule::Cursor { .. }, _) => quote!(state.as_deref()),
                 (_, true) => quote!(state),
@@ -609,6 +609,7 @@ fn pages_doc(paging: &Paging, target: &str) -> TokenStream {
         PagingRule::Page { .. } => "It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page).",
         PagingRule::Offset { .. } => "Each request skips the items already received (the offset advances by each page's length), until a page comes back empty.",
         PagingRule::Cursor { .. } => "Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items.",
+        PagingRule::NextLink { .. } => "Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items.",
     };
     doc_attrs(&format!(
         "Every item of [`{target}`], page after page; an error is the stream's last item.\n\n\
@@ -657,6 +658,43 @@ fn page_tail(paging: &Paging) -> TokenStream {
                 let next = crate::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
             }
         }
+        PagingRule::NextLink { field: link } => {
+            let link = match link.as_ref().map(field) {
+                None => quote!(crate::runtime::link_header_next(&response.headers)),
+                Some((value, true)) => value,
+                Some((value, false)) => quote!(Some(#value)),
+            };
+            quote! {
+                let link = #link;
+                let items = #items;
+                let next = crate::runtime::next_link(state.as_deref(), link, items.is_empty());
+            }
+        }
+    }
+}
+
+/// How one page's fetch starts: a next link sends the request to the link (the page's own
+/// client, with `next_url` set), and reads the whole response (the link may be a header).
+fn page_fetch(
+    paging: &Paging,
+    call: TokenStream,
+    with_response: TokenStream,
+) -> (TokenStream, TokenStream) {
+    match paging.rule {
+        PagingRule::NextLink { .. } => (
+            quote! {
+                let mut client = client.clone();
+                client.runtime.next_url = state.clone();
+            },
+            quote! {
+                let response = #with_response.await?;
+                let body = response.body;
+            },
+        ),
+        _ => (
+            quote!(let client = client.clone();),
+            quote!(let body = #call.await?;),
+        ),
     }
 }
 
@@ -671,7 +709,7 @@ fn first_state(paging: &Paging) -> TokenStream {
     match &paging.rule {
         PagingRule::Page { .. } => quote!(paging.first_page),
         PagingRule::Offset { .. } => quote!(0),
-        PagingRule::Cursor { .. } => quote!(Option::<String>::None),
+        PagingRule::Cursor { .. } | PagingRule::NextLink { .. } => quote!(Option::<String>::None),
     }
 }
 
@@ -709,6 +747,16 @@ pub(super) fn pages_method(
     let first = first_state(paging);
     let tail = page_tail(paging);
     let paging_local = paging_local(paging);
+    let call: Vec<&TokenStream> = call.collect();
+    let with_response = ident(&format!(
+        "{}_with_response",
+        naming::serde_name(&op.method_name)
+    ));
+    let (page_client, fetch) = page_fetch(
+        paging,
+        quote!(#call_on.#name(#(#call),*)),
+        quote!(#call_on.#with_response(#(#call),*)),
+    );
     quote! {
         #doc
         #deprecated
@@ -718,10 +766,10 @@ pub(super) fn pages_method(
             #paging_local
             #(#owned)*
             crate::runtime::walk(#first, move |state| {
-                let client = client.clone();
+                #page_client
                 #(#copies)*
                 async move {
-                    let body = #call_on.#name(#(#call),*).await?;
+                    #fetch
                     #tail
                     Ok::<_, #error_ty>((items, next))
                 }
@@ -748,11 +796,15 @@ fn builder_pages(
         lent,
         ..
     } = held(models, api, op, paging);
-    let param = op.params.iter().find(|p| p.name == paging.param());
+    let param = op
+        .params
+        .iter()
+        .find(|p| Some(p.name.as_str()) == paging.param());
     let start = ident(param.map_or("page", |p| p.binding()));
     let required = param.is_some_and(|p| p.required);
     let first = first_state(paging);
     let first = match (&paging.rule, required) {
+        (PagingRule::NextLink { .. }, _) => first,
         (PagingRule::Cursor { .. }, _) => quote!(#start.map(str::to_owned)),
         (_, true) => quote!(#start),
         (_, false) => quote!(#start.unwrap_or(#first)),
@@ -769,6 +821,12 @@ fn builder_pages(
     let doc = pages_doc(paging, &format!("{builder}::send"));
     let tail = page_tail(paging);
     let paging_local = paging_local(paging);
+    let fields: Vec<TokenStream> = fields.collect();
+    let (page_client, fetch) = page_fetch(
+        paging,
+        quote!(#ty { client: &client, #(#fields),* }.send()),
+        quote!(#ty { client: &client, #(#fields),* }.send_with_response()),
+    );
     quote! {
         #doc
         pub fn pages(self) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
@@ -778,10 +836,10 @@ fn builder_pages(
             let first = #first;
             #(#owned)*
             crate::runtime::walk(first, move |state| {
-                let client = client.clone();
+                #page_client
                 #(#copies)*
                 async move {
-                    let body = #ty { client: &client, #(#fields),* }.send().await?;
+                    #fetch
                     #tail
                     Ok::<_, #error_ty>((items, next))
                 }
