@@ -1,6 +1,7 @@
-//! Emits `client.rs`: the `Client`, one async method per operation (plus `*_with_response` and,
-//! for page-numbered lists, `*_pages`), and the per-operation parameter, response and error
-//! types.
+//! Emits `client.rs`: the `Client`, its resource handles (`client.streams().clips()`), one
+//! method per operation (a plain `async fn` with `*_with_response`, or a request builder when
+//! anything is optional; `pages()` for paged lists), and the per-operation builder, response
+//! and error types.
 //!
 //! What depends on no API at all (retries, timeouts, options, tracing, paging, `Error`) is the
 //! verbatim runtime module (`generator/runtime/runtime.rs`). What depends on the API but on no
@@ -10,7 +11,8 @@
 //!
 //! Split by concern: `scaffold` (the `Client` and its helpers), `auth` (credentials: schemes,
 //! setters, constructors, `from_env`), `method` (an operation's methods), `params` (parameter
-//! structs and encoding), `resources` (the resource handles and their accessors), `types`
+//! encoding), `resources` (the resource handles and their accessors), `builder` (request
+//! builders), `paging` (the `pages()` streams), `docs` (method docs and examples), `types`
 //! (per-operation enums).
 
 use super::{api_name, doc_attrs, paragraphs, type_tokens};
@@ -25,7 +27,10 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 pub(crate) mod auth;
+mod builder;
+mod docs;
 mod method;
+mod paging;
 mod params;
 mod resources;
 mod scaffold;

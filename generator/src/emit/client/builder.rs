@@ -1,0 +1,172 @@
+//! The request builder of an operation that takes something optional: the method takes the
+//! required values and returns the builder, which holds the rest until a setter gives them and
+//! sends when awaited (`IntoFuture`), or through `send_with_response`, `send_stream`, `pages`.
+
+use super::method::{param_type, typed};
+use super::paging::builder_pages;
+use super::params::location_word;
+use super::*;
+
+/// What a request builder's sending methods run, made by [`method`].
+pub(super) struct Bodies<'s> {
+    /// The constructor's docs, alias and deprecation.
+    pub attrs: TokenStream,
+    pub ok_ty: TokenStream,
+    pub error_ty: TokenStream,
+    pub with_response: TokenStream,
+    pub stream: Option<TokenStream>,
+    pub stream_doc: &'s dyn Fn(&str) -> String,
+}
+
+/// An operation that takes something optional: the method takes the required values and
+/// returns its request builder, which has a setter per optional value and sends when awaited
+/// (`IntoFuture`), or through `send_with_response`, `send_stream` or `pages`.
+pub(super) fn builder_methods(
+    models: &TokenStream,
+    api: &Api,
+    op: &Operation,
+    builder: &str,
+    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    bodies: Bodies<'_>,
+) -> (TokenStream, Option<TokenStream>) {
+    let Bodies {
+        attrs,
+        ok_ty,
+        error_ty,
+        with_response,
+        stream,
+        stream_doc,
+    } = bodies;
+    let name = ident(&op.method_name);
+    let ty = ident(builder);
+    let (receiver, client) = match op.resource {
+        Some(_) => (quote!(&self), quote!(self.client)),
+        None => (quote!(&'a self), quote!(self)),
+    };
+    let generics = op.resource.is_none().then(|| quote!(<'a>));
+    let required = values.iter().filter(|(_, _, required)| *required);
+    // A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
+    let streamed = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None));
+    let into_body = quote!(impl Into<reqwest::Body>);
+    let args = required.clone().map(|value| match value {
+        (arg, _, _) if streamed && *arg == "body" => quote!(#arg: #into_body),
+        value => typed(value),
+    });
+    let fields_init = values.iter().map(|(arg, _, required)| match required {
+        true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
+        true => quote!(#arg),
+        false => quote!(#arg: None),
+    });
+    let fields = values.iter().map(typed);
+    let bindings: Vec<&proc_macro2::Ident> = values.iter().map(|(arg, _, _)| arg).collect();
+    let unpack = quote!(let #ty { client, #(#bindings),* } = self;);
+    let owner = api.owner(op);
+    let method_path = format!("{owner}::{}", op.method_name);
+
+    // A setter per optional value, named as the parameter (the body: `body`).
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let setter = ident(&p.name);
+            let field = ident(p.binding());
+            let inner = param_type(models, p, Some(&quote!('a)));
+            let doc = doc_attrs(&paragraphs([
+                p.doc.as_deref(),
+                Some(&format!(
+                    "Sent as {} `{}`.",
+                    location_word(p.location),
+                    p.wire_name
+                )),
+            ]));
+            quote! {
+                #doc
+                pub fn #setter(mut self, #field: #inner) -> Self {
+                    self.#field = Some(#field);
+                    self
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|_| {
+        let (_, ty, _) = values.last().expect("the body is the last value");
+        let (ty, value) = match streamed {
+            true => (into_body.clone(), quote!(body.into())),
+            false => (ty.clone(), quote!(body)),
+        };
+        quote! {
+            /// The request body (none is sent unless this is called).
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        }
+    });
+    let stream = stream.map(|body| {
+        let doc = stream_doc(&format!("{ty}::send"));
+        quote! {
+            #[doc = #doc]
+            pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
+                #unpack
+                #body
+            }
+        }
+    });
+    let pages = op
+        .paging
+        .as_ref()
+        .map(|paging| builder_pages(models, api, op, paging, builder, &error_ty));
+    let struct_doc = format!(
+        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::send_with_response`] for the status and headers too)."
+    );
+    let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
+    let constructor = quote! {
+        #attrs
+        pub fn #name #generics(#receiver, #(#args),*) -> #ty<'a> {
+            #ty { client: #client, #(#fields_init),* }
+        }
+    };
+    let items = quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug)]
+        #[must_use = "a request is sent only when awaited"]
+        pub struct #ty<'a> {
+            client: &'a Client,
+            #(#fields),*
+        }
+
+        impl<'a> #ty<'a> {
+            #(#setters)*
+            #body_setter
+
+            #[doc = #send_doc]
+            pub async fn send(self) -> Result<#ok_ty, #error_ty> {
+                self.send_with_response().await.map(|response| response.body)
+            }
+
+            /// Sends the request; the answer keeps the response's status and headers.
+            pub async fn send_with_response(self) -> Result<Response<#ok_ty>, #error_ty> {
+                #unpack
+                #with_response
+            }
+
+            #stream
+
+            #pages
+        }
+
+        impl<'a> std::future::IntoFuture for #ty<'a> {
+            type Output = Result<#ok_ty, #error_ty>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    (constructor, Some(items))
+}

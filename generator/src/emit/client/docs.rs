@@ -1,0 +1,166 @@
+//! An operation method's docs: the spec's summary, description, endpoint and parameters, and a
+//! compiled `no_run` example of the call.
+
+use super::params::location_word;
+use super::*;
+
+/// The method's docs, example included.
+pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream {
+    let endpoint = format!("`{} {}`", op.http_method, op.path);
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| {
+            let doc = p
+                .doc
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let sep = if doc.is_empty() { "" } else { ": " };
+            // With a request builder, an optional parameter is set with its setter.
+            let optional = if op.builder.is_some() && !p.required {
+                "optional, "
+            } else {
+                ""
+            };
+            format!(
+                "- `{}` ({optional}{} `{}`){sep}{doc}",
+                crate::naming::serde_name(&p.name),
+                location_word(p.location),
+                p.wire_name
+            )
+        })
+        .collect();
+    let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));
+    let docs = doc_attrs(&paragraphs([
+        op.summary.as_deref(),
+        op.description
+            .as_deref()
+            .filter(|d| Some(*d) != op.summary.as_deref()),
+        Some(&endpoint),
+        params.as_deref(),
+    ]));
+    // The example is the generator's own text (compiled by the crate's doctests); the only
+    // values from the spec in it are re-rendered from their parsed form (see `literal`).
+    let example = crate::emit::trusted_doc_attrs(&format!("\n{}", example_doc(api, op, krate)));
+    quote!(#docs #example)
+}
+
+/// A `no_run` example calling the method as a user would, from the client: scalar arguments
+/// from the spec's parameter examples (else a plain value of their type), other values as
+/// parameters of the example's function.
+fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
+    let mut inputs = vec![format!("client: {krate}::Client")];
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        match literal(&p.ty, p.example.as_ref()) {
+            Some(value) => args.push(value),
+            None => {
+                let name = p.binding();
+                inputs.push(format!("{name}: {}", type_text(krate, &p.ty)));
+                args.push(format!("&{name}"));
+            }
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        match &body.payload {
+            Payload::Json(ty) | Payload::Form(ty) => {
+                inputs.push(format!("body: {}", type_text(krate, ty)));
+                args.push("&body".to_string());
+            }
+            Payload::Text => args.push("String::from(\"text\")".to_string()),
+            Payload::Multipart => args.push(format!("{krate}::reqwest::multipart::Form::new()")),
+            Payload::Bytes | Payload::None => args.push("b\"bytes\".to_vec()".to_string()),
+        }
+    }
+    let call = format!("client.{}({})", api.call_path(op), args.join(", "));
+    let unit = op.success.response_type.is_none()
+        && op.success.payload == Payload::None
+        && !op.success.optional;
+    // A list's items are named after their resource (`let clips = ...`).
+    let binding = match op.resource {
+        Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),
+        _ => "value".to_string(),
+    };
+    let statement = match unit {
+        true => format!("{call}.await?;"),
+        false => format!("let {binding} = {call}.await?;\n# let _ = {binding};"),
+    };
+    let allow = if op.deprecated {
+        "# #![allow(deprecated)]\n"
+    } else {
+        ""
+    };
+    format!(
+        "# Example\n\n```no_run\n{allow}# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{\n{statement}\n# Ok(())\n# }}\n```",
+        inputs.join(", ")
+    )
+}
+
+/// A literal for a scalar argument: the spec's example when it is a value of the parameter's
+/// type (numbers and booleans re-rendered from their parsed values; strings only when made of
+/// plain characters, and escaped), else a plain value. `None` for non-scalar types.
+fn literal(ty: &TypeRef, example: Option<&serde_json::Value>) -> Option<String> {
+    use serde_json::Value;
+    Some(match (ty, example) {
+        (TypeRef::I32 | TypeRef::I64, Some(Value::Number(n))) if n.as_i64().is_some() => {
+            let n = n.as_i64()?;
+            match ty {
+                TypeRef::I32 if i32::try_from(n).is_err() => "1".to_string(),
+                _ => n.to_string(),
+            }
+        }
+        (TypeRef::U32 | TypeRef::U64, Some(Value::Number(n))) if n.as_u64().is_some() => {
+            let n = n.as_u64()?;
+            match ty {
+                TypeRef::U32 if u32::try_from(n).is_err() => "1".to_string(),
+                _ => n.to_string(),
+            }
+        }
+        (TypeRef::F32 | TypeRef::F64, Some(Value::Number(n))) if n.as_f64().is_some() => {
+            format!("{:?}", n.as_f64()?)
+        }
+        (TypeRef::Bool, Some(Value::Bool(b))) => b.to_string(),
+        (TypeRef::String, Some(Value::String(text)))
+            if !text.is_empty()
+                && text.len() <= 64
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " _-.:/@+".contains(c)) =>
+        {
+            format!("{text:?}")
+        }
+        (TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64, _) => "1".to_string(),
+        (TypeRef::F32 | TypeRef::F64, _) => "1.0".to_string(),
+        (TypeRef::Bool, _) => "true".to_string(),
+        (TypeRef::String, _) => "\"value\"".to_string(),
+        _ => return None,
+    })
+}
+
+/// A type as written in a doc example, outside the crate (`gcore_streaming::models::ClipId`).
+fn type_text(krate: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".to_string(),
+        TypeRef::I32 => "i32".to_string(),
+        TypeRef::I64 => "i64".to_string(),
+        TypeRef::U32 => "u32".to_string(),
+        TypeRef::U64 => "u64".to_string(),
+        TypeRef::F32 => "f32".to_string(),
+        TypeRef::F64 => "f64".to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::FixedOffset>".to_string(),
+        TypeRef::Date => "chrono::NaiveDate".to_string(),
+        TypeRef::Uuid => "uuid::Uuid".to_string(),
+        TypeRef::Json => "serde_json::Value".to_string(),
+        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".to_string(),
+        TypeRef::Vec(item) => format!("Vec<{}>", type_text(krate, item)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(krate, value)
+        ),
+        TypeRef::Named(name) => format!("{krate}::models::{}", naming::serde_name(name)),
+    }
+}
