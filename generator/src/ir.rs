@@ -41,6 +41,19 @@ impl Api {
             .map_or("Client", |r| self.resources[r].type_name.as_str())
     }
 
+    /// The cargo feature a resource is compiled under (its first-level ancestor's).
+    pub fn resource_feature(&self, mut resource: usize) -> Option<&str> {
+        while let Some(parent) = self.resources[resource].parent {
+            resource = parent;
+        }
+        self.resources[resource].feature.as_deref()
+    }
+
+    /// The cargo feature an operation is compiled under (`None`: always, on the client).
+    pub fn feature(&self, op: &Operation) -> Option<&str> {
+        self.resource_feature(op.resource?)
+    }
+
     /// The call from a client to an operation's method, without arguments, as code:
     /// `streams().clips().list` (keywords raw: `r#type().get`).
     pub fn call_path(&self, op: &Operation) -> String {
@@ -355,6 +368,10 @@ pub struct Resource {
     pub parent: Option<usize>,
     /// The accessors from the client, this one last (`[streams, clips]`).
     pub path: Vec<String>,
+    /// For a first-level resource: the cargo feature that compiles it and everything under it
+    /// (`streams`; all of them are in the default `full`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// How a list operation is walked page after page (its `pages()` stream).

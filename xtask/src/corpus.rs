@@ -174,12 +174,30 @@ fn corpus(args: &[String]) -> Result<bool, String> {
             )?;
         // Every method's doc example compiles (`no_run`: nothing is sent).
         let docs_ok = cargo(&scratch, &target, &["test", "--quiet", "--doc", "-p", name])?;
-        row.result = match (checked, linted, examples_ok, docs_ok) {
-            (true, true, true, true) => "ok".into(),
+        // And the crate builds warning-free with none of its resource features.
+        let bare_ok = cargo(
+            &scratch,
+            &target,
+            &[
+                "clippy",
+                "--quiet",
+                "-p",
+                name,
+                "--no-default-features",
+                "--features",
+                "rustls",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+        row.result = match (checked, linted, examples_ok, docs_ok, bare_ok) {
+            (true, true, true, true, true) => "ok".into(),
             (false, ..) => "does not compile".into(),
             (true, false, ..) => "clippy warnings".into(),
-            (true, true, false, _) => "example tests fail".into(),
-            (true, true, true, false) => "doc examples fail".into(),
+            (true, true, false, ..) => "example tests fail".into(),
+            (true, true, true, false, _) => "doc examples fail".into(),
+            (true, true, true, true, false) => "warnings without its resource features".into(),
         };
         eprintln!("{}: {}", row.spec, row.result);
     }
@@ -189,7 +207,7 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     if is_default {
         let deviations = deviations_doc(&root, &specs)?;
         let doc = format!(
-            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`,\nits doc examples (`cargo test --doc`: one per operation method, compiled, not run) and its\n`tests/spec_examples.rs` (every example in the spec decoded into its type and encoded\nagain, losing nothing; an example the generator finds contradicting its own schema is counted\nas a known deviation, warned about with its evidence, and its test asserts that it still fails).\n\"check s\" is `cargo check` of that crate alone, dependencies already\nbuilt, on the machine that ran it.\n\n{table}\n## Known deviations listed by hand\n\nListed in `spec/corpus/<spec>.yaml` (the others are found by the generator and printed as\nwarnings by `cargo xtask corpus`). The model is not weakened to accept them; their tests assert\nthat they still fail, and name the evidence below.\n{deviations}"
+            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`,\nits doc examples (`cargo test --doc`: one per operation method, compiled, not run), clippy\nagain with none of its resource features (`--no-default-features --features rustls`) and its\n`tests/spec_examples.rs` (every example in the spec decoded into its type and encoded\nagain, losing nothing; an example the generator finds contradicting its own schema is counted\nas a known deviation, warned about with its evidence, and its test asserts that it still fails).\n\"check s\" is `cargo check` of that crate alone, dependencies already\nbuilt, on the machine that ran it.\n\n{table}\n## Known deviations listed by hand\n\nListed in `spec/corpus/<spec>.yaml` (the others are found by the generator and printed as\nwarnings by `cargo xtask corpus`). The model is not weakened to accept them; their tests assert\nthat they still fail, and name the evidence below.\n{deviations}"
         );
         write(&root.join("docs/corpus.md"), &doc)?;
         eprintln!("wrote docs/corpus.md");

@@ -93,8 +93,30 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     if super::api_uses(api, |t| *t == TypeRef::Uuid) {
         dependencies.push_str(UUID);
     }
+    // A feature per first-level resource, all in the default `full`: a user of a few
+    // endpoints of a large API compiles only their resources.
+    let resources: Vec<&str> = api
+        .resources
+        .iter()
+        .filter_map(|r| r.feature.as_deref())
+        .collect();
+    let features = if resources.is_empty() {
+        TLS_FEATURES.to_string()
+    } else {
+        let list = resources
+            .iter()
+            .map(|f| toml_string(f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let each: String = resources.iter().map(|f| format!("{f} = []\n")).collect();
+        TLS_FEATURES.replace(
+            "default = [\"rustls\"]\n",
+            &format!("default = [\"rustls\", \"full\"]\n# Every resource. Without it (`default-features = false`), only the resources named\n# compile: `features = [\"rustls\", \"{first}\"]`.\nfull = [{list}]\n{each}",
+                first = resources[0]),
+        )
+    };
     format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{TLS_FEATURES}{workspace}",
+        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{features}{workspace}",
         name = toml_string(&settings.crate_name),
     )
 }

@@ -43,6 +43,8 @@ impl Lowerer<'_, '_, '_> {
         let mut resources: Vec<Resource> = Vec::new();
         let mut scopes: Vec<Namespace> = Vec::new();
         let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+        // Cargo features beside the ones every generated crate has.
+        let mut features = Namespace::with_reserved(&["default", "full", "rustls", "native-tls"]);
         for placement in &placements {
             for depth in 1..=placement.resource.len() {
                 let wanted = &placement.resource[..depth];
@@ -61,11 +63,15 @@ impl Lowerer<'_, '_, '_> {
                     .unwrap_or_default();
                 path.push(accessor.clone());
                 by_path.insert(wanted.to_vec(), resources.len());
+                let feature = parent
+                    .is_none()
+                    .then(|| features.claim(naming::serde_name(&accessor)));
                 resources.push(Resource {
                     accessor,
                     type_name,
                     parent,
                     path,
+                    feature,
                 });
                 scopes.push(Namespace::with_reserved(naming::RESOURCE_METHODS));
             }

@@ -130,8 +130,11 @@ pub(super) fn builder_methods(
             #ty { client: #client, #(#fields_init),* }
         }
     };
+    // Compiled with its resource's cargo feature.
+    let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
     let items = quote! {
         #[doc = #struct_doc]
+        #cfg
         #[derive(Debug)]
         #[must_use = "a request is sent only when awaited"]
         pub struct #ty<'a> {
@@ -139,6 +142,7 @@ pub(super) fn builder_methods(
             #(#fields),*
         }
 
+        #cfg
         impl<'a> #ty<'a> {
             #(#setters)*
             #body_setter
@@ -159,6 +163,7 @@ pub(super) fn builder_methods(
             #pages
         }
 
+        #cfg
         impl<'a> std::future::IntoFuture for #ty<'a> {
             type Output = Result<#ok_ty, #error_ty>;
             type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;

@@ -65,21 +65,31 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
     // Calls are found in the token trees, so a doc string mentioning `decode (` is no call.
     let calls = quote!(#(#(#methods)*)* #(#builders)*);
     let runtime = runtime(settings, api, |helper| calls_fn(calls.clone(), helper));
-    let error_enums = api
-        .operations
+    // Per-operation types compile with their resource's cargo feature.
+    let cfg = |op: &Operation| api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
+    let error_enums = api.operations.iter().filter_map(|op| {
+        let item = error_enum(&models, api, op)?;
+        let cfg = cfg(op);
+        Some(quote!(#cfg #item))
+    });
+    let response_enums = api.operations.iter().filter_map(|op| {
+        let item = response_enum(&models, api, op)?;
+        let cfg = cfg(op);
+        Some(quote!(#cfg #item))
+    });
+    // Without every resource, the helpers and imports only some of them use are unused.
+    let partial = api
+        .resources
         .iter()
-        .filter_map(|op| error_enum(&models, api, op));
-    let response_enums = api
-        .operations
-        .iter()
-        .filter_map(|op| response_enum(&models, api, op));
+        .any(|r| r.feature.is_some())
+        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
     let client_methods = (!methods[0].is_empty()).then(|| {
         let own = &methods[0];
         quote!(impl Client { #(#own)* })
     });
     let resources = resources::resources(api, &methods[1..]);
     quote! {
-        //! The HTTP client: [`Client`] with one async method per API operation.
+        //! The HTTP client: [`Client`], its resources, and a method per API operation.
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
         // rustdoc's lints; operations take their parameters positionally, as the spec lists
         // them; error enums hold decoded bodies, and boxing them would only add noise.
@@ -91,6 +101,7 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
             clippy::large_enum_variant,
             clippy::result_large_err
         )]
+        #partial
 
         #runtime
 

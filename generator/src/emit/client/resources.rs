@@ -1,6 +1,7 @@
 //! The resource handles: `client.streams().clips()` is a `StreamsClips` borrowing the client,
 //! with the methods of its operations and an accessor per sub-resource. Handles hold only
-//! `&Client`, so making one costs nothing and they need no lifetimes at the call site.
+//! `&Client`, so making one costs nothing and they need no lifetimes at the call site. Each
+//! first-level resource, with everything under it, compiles under its own cargo feature.
 
 use super::*;
 
@@ -12,8 +13,13 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
         let name = ident(&resource.accessor);
         let ty = ident(&resource.type_name);
         let doc = format!(" The `{}` operations.", resource.path.join("."));
+        let cfg = resource
+            .feature
+            .as_ref()
+            .map(|f| quote!(#[cfg(feature = #f)]));
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #name(&self) -> #ty<#lifetime> {
                 #ty { client: #receiver }
             }
@@ -45,13 +51,18 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
                 .collect::<Vec<_>>()
                 .join(".")
         );
+        let cfg = api
+            .resource_feature(i)
+            .map(|f| quote!(#[cfg(feature = #f)]));
         quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #ty<'a> {
                 client: &'a Client,
             }
 
+            #cfg
             impl<'a> #ty<'a> {
                 #(#sub)*
                 #(#own)*
