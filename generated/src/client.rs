@@ -11,18 +11,18 @@
 
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
-use crate::runtime::{
+use super::runtime::{
     Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
     RetryPolicy, Runtime,
 };
 
-use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
+use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://api.gcore.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.gcore.com";
 
 /// The API's security schemes, in the order operations refer to them (see
-/// [`crate::auth`]).
+/// [`super::auth`]).
 const SCHEMES: &[Scheme] = &[
     Scheme {
         name: "APIKey",
@@ -171,7 +171,7 @@ impl Client {
 
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
     /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
-    /// own: build it with [`crate::runtime::same_origin_redirects`] so that no credential
+    /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
     /// follows a redirect to another host, as with the client [`Client::new`] makes.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.runtime.http = http;
@@ -376,7 +376,7 @@ impl<'a> StreamsClips<'a> {
     pub async fn list(
         &self,
         stream_id: i64,
-    ) -> Result<Vec<crate::models::ClipId>, Error<GetStreamsIdClipRecordingError>> {
+    ) -> Result<Vec<super::models::ClipId>, Error<GetStreamsIdClipRecordingError>> {
         self.list_with_response(stream_id).await.map(|response| response.body)
     }
 
@@ -385,7 +385,7 @@ impl<'a> StreamsClips<'a> {
         &self,
         stream_id: i64,
     ) -> Result<
-        Response<Vec<crate::models::ClipId>>,
+        Response<Vec<super::models::ClipId>>,
         Error<GetStreamsIdClipRecordingError>,
     > {
         const CALL: Call = Call {
@@ -444,5 +444,5 @@ pub enum GetStreamsIdClipRecordingError {
     /// Not found
     ///
     /// Status: 404.
-    NotFound(crate::models::NotFound),
+    NotFound(super::models::NotFound),
 }

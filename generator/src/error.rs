@@ -98,6 +98,15 @@ pub enum Error {
     /// The generator settings themselves are wrong (crate name, renames).
     #[error("settings: {0}")]
     Settings(String),
+    /// What is wrong with the spec in `file`, for callers that have not named it already (a
+    /// build script's message: `openapi.yaml: #/info: missing field `version``).
+    #[error("{file}: {error}")]
+    InFile {
+        /// The spec file.
+        file: String,
+        /// What is wrong, and where in it.
+        error: Box<Error>,
+    },
     /// The spec file itself cannot be read.
     #[error("cannot read {path}: {message}")]
     Io {

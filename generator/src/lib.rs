@@ -11,6 +11,7 @@
 //! spec and the files it refers to (from its folder only); [`generate`] takes self-contained text,
 //! and [`generate_with`] any [`bundle::Files`].
 
+pub mod build;
 pub mod bundle;
 pub mod cli;
 pub mod cycles;

@@ -16,20 +16,29 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// The locals and helper functions an operation method's body binds (before it has read every
-/// parameter) or calls by a plain name (see `emit::client`): a parameter with one of these
+/// parameter) or calls by a plain name, and those a paged walk binds (see `emit::client`): a parameter with one of these
 /// names is read through another binding. (`body`, the request body argument, is reserved
 /// among the arguments instead.)
 pub const METHOD_LOCALS: &[&str] = &[
     "client",
+    "cursor",
     "decode",
     "decode_error",
+    "first",
     "item",
+    "items",
+    "link",
+    "more",
+    "next",
+    "paging",
     "param_text",
     "params",
     "parts",
     "path_segment",
     "query",
     "request",
+    "response",
+    "state",
     "text",
     "url",
 ];

@@ -40,6 +40,10 @@ pub struct Settings {
     pub operations: BTreeMap<String, String>,
     /// Which list operations are walked page after page, beyond what the spec shows.
     pub paging: PagingSettings,
+    /// The output is modules of another crate (a build script's, see [`crate::build`]), not a
+    /// crate of its own: no cargo features (that crate declares none for it) and no doc
+    /// examples (they would name a crate that does not exist).
+    pub embedded: bool,
 }
 
 /// Paging the spec does not show (see `lower::paging`).
@@ -74,6 +78,7 @@ impl Settings {
             handwritten: Vec::new(),
             operations: BTreeMap::new(),
             paging: PagingSettings::default(),
+            embedded: false,
         }
     }
 

@@ -264,6 +264,34 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     out
 }
 
+/// The module file a build script's crate includes (see [`crate::build`]): the generated
+/// modules, each at its absolute path under `dir`, and the re-exports `lib.rs` has.
+pub fn module_rs(api: &Api, dir: &std::path::Path, header: &str) -> String {
+    let mut out = format!("// {header}\n");
+    let mut modules = vec!["client", "models"];
+    if !api.operations.is_empty() {
+        modules.extend(["auth", "runtime"]);
+    }
+    modules.sort();
+    for module in modules {
+        // A string literal of the path, escaped: `#[path]` needs a literal, and `OUT_DIR` may
+        // hold any character.
+        let path = dir.join(format!("{module}.rs"));
+        // What the spec leaves undocumented stays so: the including crate's `missing_docs`
+        // could not be met by editing generated code.
+        out.push_str(&format!(
+            "#[allow(missing_docs)]\n#[path = {:?}]\npub mod {module};\n",
+            path.to_string_lossy()
+        ));
+    }
+    if !api.operations.is_empty() {
+        out.push_str(
+            "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions,\n    Response, RetryPolicy,\n};\n",
+        );
+    }
+    out
+}
+
 /// The crate docs' `Authentication` section: each scheme, how its credentials are set and sent,
 /// which one a request uses, and what keeps them from leaking.
 fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {

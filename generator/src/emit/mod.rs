@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens for a type. `models` is the path model names are reached by from the emitting
-/// module (`crate::models` from the client, nothing from inside `models`).
+/// module (`super::models` from the client, nothing from inside `models`).
 pub fn type_tokens(models: &TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),

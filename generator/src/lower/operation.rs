@@ -63,8 +63,7 @@ impl Lowerer<'_, '_, '_> {
                     .unwrap_or_default();
                 path.push(accessor.clone());
                 by_path.insert(wanted.to_vec(), resources.len());
-                let feature = parent
-                    .is_none()
+                let feature = (parent.is_none() && !settings.embedded)
                     .then(|| features.claim(naming::serde_name(&accessor)));
                 resources.push(Resource {
                     accessor,

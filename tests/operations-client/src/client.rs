@@ -11,20 +11,20 @@
 
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
-use crate::runtime::{
+use super::runtime::{
     Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
     RetryPolicy, Runtime,
 };
 
-use crate::runtime::ByteStream;
+use super::runtime::ByteStream;
 
-use crate::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
+use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://ops.example.com/api`.
 pub const DEFAULT_BASE_URL: &str = "https://ops.example.com/api";
 
 /// The API's security schemes, in the order operations refer to them (see
-/// [`crate::auth`]).
+/// [`super::auth`]).
 const SCHEMES: &[Scheme] = &[
     Scheme {
         name: "Key",
@@ -165,7 +165,7 @@ impl Client {
 
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
     /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
-    /// own: build it with [`crate::runtime::same_origin_redirects`] so that no credential
+    /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
     /// follows a redirect to another host, as with the client [`Client::new`] makes.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.runtime.http = http;
@@ -470,16 +470,16 @@ impl<'a> Things<'a> {
     #[doc(alias = "createThing")]
     pub async fn create(
         &self,
-        body: &crate::models::NewThing,
-    ) -> Result<crate::models::Thing, Error<CreateThingError>> {
+        body: &super::models::NewThing,
+    ) -> Result<super::models::Thing, Error<CreateThingError>> {
         self.create_with_response(body).await.map(|response| response.body)
     }
 
     /// Like [`Things::create`], with the response's status and headers.
     pub async fn create_with_response(
         &self,
-        body: &crate::models::NewThing,
-    ) -> Result<Response<crate::models::Thing>, Error<CreateThingError>> {
+        body: &super::models::NewThing,
+    ) -> Result<Response<super::models::Thing>, Error<CreateThingError>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_thing",
@@ -692,7 +692,7 @@ impl<'a> Things<'a> {
     pub async fn refresh(
         &self,
         thing_id: i64,
-    ) -> Result<Option<crate::models::Thing>, Error> {
+    ) -> Result<Option<super::models::Thing>, Error> {
         self.refresh_with_response(thing_id).await.map(|response| response.body)
     }
 
@@ -700,7 +700,7 @@ impl<'a> Things<'a> {
     pub async fn refresh_with_response(
         &self,
         thing_id: i64,
-    ) -> Result<Response<Option<crate::models::Thing>>, Error> {
+    ) -> Result<Response<Option<super::models::Thing>>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "refresh_thing",
@@ -1057,14 +1057,14 @@ impl<'a> Login<'a> {
     /// # }
     /// ```
     #[doc(alias = "login")]
-    pub async fn create(&self, body: &crate::models::LoginBody) -> Result<(), Error> {
+    pub async fn create(&self, body: &super::models::LoginBody) -> Result<(), Error> {
         self.create_with_response(body).await.map(|response| response.body)
     }
 
     /// Like [`Login::create`], with the response's status and headers.
     pub async fn create_with_response(
         &self,
-        body: &crate::models::LoginBody,
+        body: &super::models::LoginBody,
     ) -> Result<Response<()>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1194,16 +1194,16 @@ impl<'a> Tasks<'a> {
     #[doc(alias = "createTranscribeTask")]
     pub async fn transcribe(
         &self,
-        body: &crate::models::CreateTranscribeTaskBody,
-    ) -> Result<crate::models::Job, Error> {
+        body: &super::models::CreateTranscribeTaskBody,
+    ) -> Result<super::models::Job, Error> {
         self.transcribe_with_response(body).await.map(|response| response.body)
     }
 
     /// Like [`Tasks::transcribe`], with the response's status and headers.
     pub async fn transcribe_with_response(
         &self,
-        body: &crate::models::CreateTranscribeTaskBody,
-    ) -> Result<Response<crate::models::Job>, Error> {
+        body: &super::models::CreateTranscribeTaskBody,
+    ) -> Result<Response<super::models::Job>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_transcribe_task",
@@ -1255,16 +1255,16 @@ impl<'a> Tasks<'a> {
     #[doc(alias = "createTranslateTask")]
     pub async fn translate(
         &self,
-        body: &crate::models::CreateTranslateTaskBody,
-    ) -> Result<crate::models::Job, Error> {
+        body: &super::models::CreateTranslateTaskBody,
+    ) -> Result<super::models::Job, Error> {
         self.translate_with_response(body).await.map(|response| response.body)
     }
 
     /// Like [`Tasks::translate`], with the response's status and headers.
     pub async fn translate_with_response(
         &self,
-        body: &crate::models::CreateTranslateTaskBody,
-    ) -> Result<Response<crate::models::Job>, Error> {
+        body: &super::models::CreateTranslateTaskBody,
+    ) -> Result<Response<super::models::Job>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_translate_task",
@@ -1358,14 +1358,14 @@ impl<'a> Health<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(&self) -> Result<crate::models::GetHealthResponse, Error> {
+    pub async fn list(&self) -> Result<super::models::GetHealthResponse, Error> {
         self.list_with_response().await.map(|response| response.body)
     }
 
     /// Like [`Health::list`], with the response's status and headers.
     pub async fn list_with_response(
         &self,
-    ) -> Result<Response<crate::models::GetHealthResponse>, Error> {
+    ) -> Result<Response<super::models::GetHealthResponse>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_health",
@@ -1490,7 +1490,7 @@ impl<'a> Feed<'a> {
     pub fn list(&self) -> ListFeedRequest<'a> {
         ListFeedRequest {
             client: self.client,
-            cursor: None,
+            cursor_arg: None,
             limit: None,
         }
     }
@@ -1615,7 +1615,7 @@ pub struct GetPartRequest<'a> {
     fields: &'a str,
     tag: Option<&'a Vec<String>>,
     ids: Option<&'a Vec<i64>>,
-    order: Option<&'a crate::models::GetPartOrder>,
+    order: Option<&'a super::models::GetPartOrder>,
     x_request_id: Option<&'a str>,
     session: Option<&'a str>,
 }
@@ -1635,7 +1635,7 @@ impl<'a> GetPartRequest<'a> {
     }
 
     /// Sent as query `order`.
-    pub fn order(mut self, order: &'a crate::models::GetPartOrder) -> Self {
+    pub fn order(mut self, order: &'a super::models::GetPartOrder) -> Self {
         self.order = Some(order);
         self
     }
@@ -1653,14 +1653,14 @@ impl<'a> GetPartRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`GetPartRequest`] does).
-    pub async fn send(self) -> Result<crate::models::Part, Error<GetPartError>> {
+    pub async fn send(self) -> Result<super::models::Part, Error<GetPartError>> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::Part>, Error<GetPartError>> {
+    ) -> Result<Response<super::models::Part>, Error<GetPartError>> {
         let GetPartRequest {
             client,
             thing_id,
@@ -1706,7 +1706,7 @@ impl<'a> GetPartRequest<'a> {
             }
             None => request,
         };
-        let request = match crate::auth::cookie_header([
+        let request = match super::auth::cookie_header([
             ("session", session.as_ref().map(ToString::to_string)),
         ]) {
             Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
@@ -1752,7 +1752,7 @@ impl<'a> GetPartRequest<'a> {
 
 #[cfg(feature = "things")]
 impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
-    type Output = Result<crate::models::Part, Error<GetPartError>>;
+    type Output = Result<super::models::Part, Error<GetPartError>>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -1803,14 +1803,14 @@ impl<'a> ListThingsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListThingsRequest`] does).
-    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::Thing>, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
+    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
         let ListThingsRequest { client, page, limit, search, deleted } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1868,14 +1868,14 @@ impl<'a> ListThingsRequest<'a> {
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
+        Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
         let ListThingsRequest { client, page, limit, search, deleted } = self;
         let client = client.clone();
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
         let search = search.map(str::to_owned);
-        crate::runtime::walk(
+        super::runtime::walk(
             first,
             move |state| {
                 let client = client.clone();
@@ -1901,7 +1901,7 @@ impl<'a> ListThingsRequest<'a> {
 
 #[cfg(feature = "things")]
 impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
-    type Output = Result<Vec<crate::models::Thing>, Error>;
+    type Output = Result<Vec<super::models::Thing>, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -1920,26 +1920,26 @@ impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
 pub struct UpdateThingRequest<'a> {
     client: &'a Client,
     thing_id: i64,
-    body: Option<&'a crate::models::NewThing>,
+    body: Option<&'a super::models::NewThing>,
 }
 
 #[cfg(feature = "things")]
 impl<'a> UpdateThingRequest<'a> {
     /// The request body (none is sent unless this is called).
-    pub fn body(mut self, body: &'a crate::models::NewThing) -> Self {
+    pub fn body(mut self, body: &'a super::models::NewThing) -> Self {
         self.body = Some(body);
         self
     }
 
     /// Sends the request (what `.await` on [`UpdateThingRequest`] does).
-    pub async fn send(self) -> Result<crate::models::Thing, Error<UpdateThingError>> {
+    pub async fn send(self) -> Result<super::models::Thing, Error<UpdateThingError>> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::Thing>, Error<UpdateThingError>> {
+    ) -> Result<Response<super::models::Thing>, Error<UpdateThingError>> {
         let UpdateThingRequest { client, thing_id, body } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1992,7 +1992,7 @@ impl<'a> UpdateThingRequest<'a> {
 
 #[cfg(feature = "things")]
 impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
-    type Output = Result<crate::models::Thing, Error<UpdateThingError>>;
+    type Output = Result<super::models::Thing, Error<UpdateThingError>>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2023,14 +2023,14 @@ impl<'a> GetEventRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`GetEventRequest`] does).
-    pub async fn send(self) -> Result<crate::models::Event, Error> {
+    pub async fn send(self) -> Result<super::models::Event, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::Event>, Error> {
+    ) -> Result<Response<super::models::Event>, Error> {
         let GetEventRequest { client, event_id, since } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2076,7 +2076,7 @@ impl<'a> GetEventRequest<'a> {
 
 #[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
-    type Output = Result<crate::models::Event, Error>;
+    type Output = Result<super::models::Event, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2176,7 +2176,7 @@ impl<'a> ListShelfBooksRequest<'a> {
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
         let shelf = shelf.to_owned();
-        crate::runtime::walk(
+        super::runtime::walk(
             first,
             move |state| {
                 let client = client.clone();
@@ -2219,15 +2219,15 @@ impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct ListFeedRequest<'a> {
     client: &'a Client,
-    cursor: Option<&'a str>,
+    cursor_arg: Option<&'a str>,
     limit: Option<i64>,
 }
 
 #[cfg(feature = "feed")]
 impl<'a> ListFeedRequest<'a> {
     /// Sent as query `cursor`.
-    pub fn cursor(mut self, cursor: &'a str) -> Self {
-        self.cursor = Some(cursor);
+    pub fn cursor(mut self, cursor_arg: &'a str) -> Self {
+        self.cursor_arg = Some(cursor_arg);
         self
     }
 
@@ -2238,15 +2238,15 @@ impl<'a> ListFeedRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListFeedRequest`] does).
-    pub async fn send(self) -> Result<crate::models::ListFeedResponse, Error> {
+    pub async fn send(self) -> Result<super::models::ListFeedResponse, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::ListFeedResponse>, Error> {
-        let ListFeedRequest { client, cursor, limit } = self;
+    ) -> Result<Response<super::models::ListFeedResponse>, Error> {
+        let ListFeedRequest { client, cursor_arg, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_feed",
@@ -2258,8 +2258,8 @@ impl<'a> ListFeedRequest<'a> {
         let url = client.url(&["feed"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
         let mut query: Vec<(&str, String)> = vec![];
-        if let Some(cursor) = cursor {
-            query.push(("cursor", cursor.to_string()));
+        if let Some(cursor_arg) = cursor_arg {
+            query.push(("cursor", cursor_arg.to_string()));
         }
         if let Some(limit) = limit {
             query.push(("limit", limit.to_string()));
@@ -2297,26 +2297,26 @@ impl<'a> ListFeedRequest<'a> {
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
+        Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListFeedRequest { client, cursor, limit } = self;
+        let ListFeedRequest { client, cursor_arg, limit } = self;
         let client = client.clone();
-        let first = cursor.map(str::to_owned);
-        crate::runtime::walk(
+        let first = cursor_arg.map(str::to_owned);
+        super::runtime::walk(
             first,
             move |state| {
                 let client = client.clone();
                 async move {
                     let body = ListFeedRequest {
                         client: &client,
-                        cursor: state.as_deref(),
+                        cursor_arg: state.as_deref(),
                         limit,
                     }
                         .send()
                         .await?;
                     let (cursor, more) = (body.next_cursor, body.has_more);
                     let items = body.items;
-                    let next = crate::runtime::next_cursor(
+                    let next = super::runtime::next_cursor(
                         state.as_deref(),
                         cursor,
                         more,
@@ -2331,7 +2331,7 @@ impl<'a> ListFeedRequest<'a> {
 
 #[cfg(feature = "feed")]
 impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
-    type Output = Result<crate::models::ListFeedResponse, Error>;
+    type Output = Result<super::models::ListFeedResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2368,14 +2368,14 @@ impl<'a> ListArchiveRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListArchiveRequest`] does).
-    pub async fn send(self) -> Result<crate::models::ListArchiveResponse, Error> {
+    pub async fn send(self) -> Result<super::models::ListArchiveResponse, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::ListArchiveResponse>, Error> {
+    ) -> Result<Response<super::models::ListArchiveResponse>, Error> {
         let ListArchiveRequest { client, offset, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2427,12 +2427,12 @@ impl<'a> ListArchiveRequest<'a> {
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
+        Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
         let ListArchiveRequest { client, offset, limit } = self;
         let client = client.clone();
         let first = offset.unwrap_or(0);
-        crate::runtime::walk(
+        super::runtime::walk(
             first,
             move |state| {
                 let client = client.clone();
@@ -2445,7 +2445,7 @@ impl<'a> ListArchiveRequest<'a> {
                         .send()
                         .await?;
                     let items = body.results.unwrap_or_default();
-                    let next = crate::runtime::next_offset(state, items.len());
+                    let next = super::runtime::next_offset(state, items.len());
                     Ok::<_, Error>((items, next))
                 }
             },
@@ -2455,7 +2455,7 @@ impl<'a> ListArchiveRequest<'a> {
 
 #[cfg(feature = "archive")]
 impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
-    type Output = Result<crate::models::ListArchiveResponse, Error>;
+    type Output = Result<super::models::ListArchiveResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2485,14 +2485,14 @@ impl<'a> ListCommitsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListCommitsRequest`] does).
-    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::Thing>, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<Vec<crate::models::Thing>>, Error> {
+    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
         let ListCommitsRequest { client, per_page } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2541,12 +2541,12 @@ impl<'a> ListCommitsRequest<'a> {
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
+        Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
         let ListCommitsRequest { client, per_page } = self;
         let client = client.clone();
         let first = Option::<String>::None;
-        crate::runtime::walk(
+        super::runtime::walk(
             first,
             move |state| {
                 let mut client = client.clone();
@@ -2559,9 +2559,9 @@ impl<'a> ListCommitsRequest<'a> {
                         .send_with_response()
                         .await?;
                     let body = response.body;
-                    let link = crate::runtime::link_header_next(&response.headers);
+                    let link = super::runtime::link_header_next(&response.headers);
                     let items = body;
-                    let next = crate::runtime::next_link(
+                    let next = super::runtime::next_link(
                         state.as_deref(),
                         link,
                         items.is_empty(),
@@ -2575,7 +2575,7 @@ impl<'a> ListCommitsRequest<'a> {
 
 #[cfg(feature = "commits")]
 impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
-    type Output = Result<Vec<crate::models::Thing>, Error>;
+    type Output = Result<Vec<super::models::Thing>, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2605,14 +2605,14 @@ impl<'a> ListReportsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListReportsRequest`] does).
-    pub async fn send(self) -> Result<crate::models::ListReportsResponse, Error> {
+    pub async fn send(self) -> Result<super::models::ListReportsResponse, Error> {
         self.send_with_response().await.map(|response| response.body)
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<crate::models::ListReportsResponse>, Error> {
+    ) -> Result<Response<super::models::ListReportsResponse>, Error> {
         let ListReportsRequest { client, kind } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2661,13 +2661,13 @@ impl<'a> ListReportsRequest<'a> {
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
-        Item = Result<crate::models::Thing, Error>,
+        Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
         let ListReportsRequest { client, kind } = self;
         let client = client.clone();
         let first = Option::<String>::None;
         let kind = kind.map(str::to_owned);
-        crate::runtime::walk(
+        super::runtime::walk(
             first,
             move |state| {
                 let mut client = client.clone();
@@ -2683,7 +2683,7 @@ impl<'a> ListReportsRequest<'a> {
                     let body = response.body;
                     let link = body.next_page_url;
                     let items = body.data;
-                    let next = crate::runtime::next_link(
+                    let next = super::runtime::next_link(
                         state.as_deref(),
                         link,
                         items.is_empty(),
@@ -2697,7 +2697,7 @@ impl<'a> ListReportsRequest<'a> {
 
 #[cfg(feature = "reports")]
 impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
-    type Output = Result<crate::models::ListReportsResponse, Error>;
+    type Output = Result<super::models::ListReportsResponse, Error>;
 
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
@@ -2715,11 +2715,11 @@ pub enum PublishThingResponse {
     /// Published now.
     ///
     /// Status: 200.
-    Ok(crate::models::Thing),
+    Ok(super::models::Thing),
     /// Publishing was queued.
     ///
     /// Status: 202.
-    Accepted(crate::models::Job),
+    Accepted(super::models::Job),
 }
 
 #[cfg(feature = "things")]
@@ -2729,11 +2729,11 @@ pub enum GetPartError {
     /// Client error.
     ///
     /// Status: 4XX.
-    ClientError(crate::models::Problem),
+    ClientError(super::models::Problem),
     /// Anything else.
     ///
     /// Status: any other.
-    Default(crate::models::Problem),
+    Default(super::models::Problem),
 }
 
 #[cfg(feature = "things")]
@@ -2743,7 +2743,7 @@ pub enum CreateThingError {
     /// Invalid.
     ///
     /// Status: 422.
-    UnprocessableEntity(crate::models::Problem),
+    UnprocessableEntity(super::models::Problem),
 }
 
 #[cfg(feature = "things")]

@@ -12,7 +12,7 @@
 //! when the operation has none); each way names one or more schemes. A request uses the first
 //! way whose schemes all have credentials, and carries those and no others. `security: []`
 //! sends none. When no way can be satisfied, the call fails with
-//! [`Error::Credentials`](crate::runtime::Error::Credentials) before anything is sent.
+//! [`Error::Credentials`](super::runtime::Error::Credentials) before anything is sent.
 //!
 //! Credentials are applied to every attempt, after the request is built: a retried request or
 //! one sent again with a refreshed token carries the current token. A `401` to a request that

@@ -9,12 +9,12 @@
     clippy::result_large_err
 )]
 
-use crate::runtime::{
+use super::runtime::{
     Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
     RetryPolicy, Runtime,
 };
 
-use crate::auth::{
+use super::auth::{
     ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
 };
 
@@ -22,7 +22,7 @@ use crate::auth::{
 pub const DEFAULT_BASE_URL: &str = "https://secure.example.com/v1";
 
 /// The API's security schemes, in the order operations refer to them (see
-/// [`crate::auth`]).
+/// [`super::auth`]).
 const SCHEMES: &[Scheme] = &[
     Scheme {
         name: "Bearer",
@@ -401,7 +401,7 @@ impl Client {
 
     /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
     /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
-    /// own: build it with [`crate::runtime::same_origin_redirects`] so that no credential
+    /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
     /// follows a redirect to another host, as with the client [`Client::new`] makes.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.runtime.http = http;
@@ -1275,7 +1275,7 @@ impl<'a> ViaCookieRequest<'a> {
         };
         let url = client.url(&["cookie"])?;
         let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let request = match crate::auth::cookie_header([
+        let request = match super::auth::cookie_header([
             ("lang", Some(lang.to_string())),
             ("theme", theme.as_ref().map(ToString::to_string)),
             ("size", size.as_ref().map(ToString::to_string)),

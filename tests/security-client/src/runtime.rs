@@ -4,7 +4,7 @@
 //!
 //! Nothing in this module depends on the API: the generator copies it verbatim into every
 //! crate it writes (from `generator/runtime/runtime.rs`), so each generated crate stands alone,
-//! with no support crate to publish or keep in step. The [`Client`](crate::Client) holds a
+//! with no support crate to publish or keep in step. The [`Client`](super::Client) holds a
 //! `Runtime` and every operation hands it a built request.
 //!
 //! # Retries
@@ -41,7 +41,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
-use crate::auth::{Auth, Requirement, Scheme, Used};
+use super::auth::{Auth, Requirement, Scheme, Used};
 
 /// When and how often a failed request is sent again. See the [module docs](self) for which
 /// failures and methods are retried.
@@ -386,7 +386,7 @@ pub enum Error<E = std::convert::Infallible> {
     /// The request could not be built (an invalid base URL or header value).
     InvalidRequest(String),
     /// The operation needs credentials the client does not have, or a
-    /// [`TokenProvider`](crate::auth::TokenProvider) failed; nothing was sent.
+    /// [`TokenProvider`](super::auth::TokenProvider) failed; nothing was sent.
     Credentials(String),
     /// A streamed response ([`ByteStream`]) stalled: the server sent nothing for this long
     /// (the idle timeout, [`RequestOptions::idle_timeout`]), before its headers or within its
@@ -432,7 +432,7 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 impl<E> Error<E> {
     /// The operation whose answer this is (`None` for errors before an answer, and for
-    /// [`Client::request`](crate::Client::request)).
+    /// [`Client::request`](super::Client::request)).
     pub fn endpoint(&self) -> Option<Endpoint> {
         match self {
             Error::Api { endpoint, .. }
@@ -582,7 +582,7 @@ pub(crate) struct Raw {
 }
 
 /// What is being called: the operation and its path template (for logs), and the ways it can
-/// authenticate (see [`auth`](crate::auth)).
+/// authenticate (see [`auth`](super::auth)).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Call {
     /// `None` for a [`RawRequest`], which is no operation of the spec.

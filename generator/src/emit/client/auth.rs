@@ -104,7 +104,7 @@ pub(super) fn imports(api: &Api) -> TokenStream {
     }
     items.sort_unstable();
     let items = items.into_iter().map(ident);
-    quote!(use crate::auth::{#(#items),*};)
+    quote!(use super::auth::{#(#items),*};)
 }
 
 /// `const SCHEMES`: the schemes as the runtime's `auth` module describes them.
@@ -145,7 +145,7 @@ pub(super) fn schemes_table(api: &Api) -> TokenStream {
     let default_security = requirements(&api.default_security);
     quote! {
         /// The API's security schemes, in the order operations refer to them (see
-        /// [`crate::auth`]).
+        /// [`super::auth`]).
         const SCHEMES: &[Scheme] = &[#(#schemes),*];
 
         /// How a request the spec does not describe ([`Client::request`]) authenticates: as

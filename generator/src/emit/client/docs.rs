@@ -4,7 +4,7 @@
 use super::params::location_word;
 use super::*;
 
-/// The method's docs, example included.
+/// The method's docs, with an example unless `krate` is empty (modules of another crate).
 pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream {
     let endpoint = format!("`{} {}`", op.http_method, op.path);
     let params: Vec<String> = op
@@ -44,7 +44,8 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
     ]));
     // The example is the generator's own text (compiled by the crate's doctests); the only
     // values from the spec in it are re-rendered from their parsed form (see `literal`).
-    let example = crate::emit::trusted_doc_attrs(&format!("\n{}", example_doc(api, op, krate)));
+    let example = (!krate.is_empty())
+        .then(|| crate::emit::trusted_doc_attrs(&format!("\n{}", example_doc(api, op, krate))));
     quote!(#docs #example)
 }
 

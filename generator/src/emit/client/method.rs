@@ -371,7 +371,7 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
         .collect();
     (!pairs.is_empty()).then(|| {
         quote! {
-            let request = match crate::auth::cookie_header([#(#pairs),*]) {
+            let request = match super::auth::cookie_header([#(#pairs),*]) {
                 Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
                 None => request,
             };

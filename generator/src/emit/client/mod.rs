@@ -46,12 +46,16 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         // A webhooks-only or models-only document: a client without methods would be noise.
         return quote! {
             //! This API declares no operations (only models, or webhooks the server sends), so
-            //! there is no client; the data types are in [`crate::models`].
+            //! there is no client; the data types are in [`super::models`].
         };
     }
-    let models = quote!(crate::models::);
-    // The crate's name in code, for the doc examples.
-    let krate = settings.crate_name.replace('-', "_");
+    let models = quote!(super::models::);
+    // The crate's name in code, for the doc examples; none when the client is modules of
+    // another crate (a build script's), whose name the examples could not know.
+    let krate = match settings.embedded {
+        true => String::new(),
+        false => settings.crate_name.replace('-', "_"),
+    };
     // Each operation's methods, on the client or on its resource's handle.
     let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
     let mut builders = Vec::new();

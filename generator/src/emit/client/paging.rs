@@ -105,7 +105,7 @@ fn page_tail(paging: &Paging) -> TokenStream {
         },
         PagingRule::Offset { .. } => quote! {
             let items = #items;
-            let next = crate::runtime::next_offset(state, items.len());
+            let next = super::runtime::next_offset(state, items.len());
         },
         PagingRule::Cursor { next, has_more, .. } => {
             let next = match field(next) {
@@ -121,19 +121,19 @@ fn page_tail(paging: &Paging) -> TokenStream {
             quote! {
                 let (cursor, more) = (#next, #more);
                 let items = #items;
-                let next = crate::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
+                let next = super::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
             }
         }
         PagingRule::NextLink { field: link } => {
             let link = match link.as_ref().map(field) {
-                None => quote!(crate::runtime::link_header_next(&response.headers)),
+                None => quote!(super::runtime::link_header_next(&response.headers)),
                 Some((value, true)) => value,
                 Some((value, false)) => quote!(Some(#value)),
             };
             quote! {
                 let link = #link;
                 let items = #items;
-                let next = crate::runtime::next_link(state.as_deref(), link, items.is_empty());
+                let next = super::runtime::next_link(state.as_deref(), link, items.is_empty());
             }
         }
     }
@@ -231,7 +231,7 @@ pub(super) fn pages_method(
             let client = #client.clone();
             #paging_local
             #(#owned)*
-            crate::runtime::walk(#first, move |state| {
+            super::runtime::walk(#first, move |state| {
                 #page_client
                 #(#copies)*
                 async move {
@@ -301,7 +301,7 @@ pub(super) fn builder_pages(
             #paging_local
             let first = #first;
             #(#owned)*
-            crate::runtime::walk(first, move |state| {
+            super::runtime::walk(first, move |state| {
                 #page_client
                 #(#copies)*
                 async move {

@@ -27,16 +27,23 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         api.description.as_deref(),
         Some("Cloning is cheap: clones share one connection pool."),
     ]));
-    let request_doc = crate::emit::trusted_doc_attrs(
-        &REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
-    );
+    // Without its example in another crate's modules (it names this crate).
+    let request_doc = match settings.embedded {
+        true => REQUEST_DOC
+            .split("\n\n```")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        false => REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
+    };
+    let request_doc = crate::emit::trusted_doc_attrs(&request_doc);
     let byte_stream = api
         .operations
         .iter()
         .any(|op| op.success.variants.is_empty() && op.success.payload == Payload::Bytes)
         .then(|| {
             quote!(
-                use crate::runtime::ByteStream;
+                use super::runtime::ByteStream;
             )
         });
     let auth_imports = auth::imports(api);
@@ -91,7 +98,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         }
     });
     quote! {
-        use crate::runtime::{Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        use super::runtime::{Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
         #byte_stream
         #auth_imports
 
@@ -172,7 +179,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
 
             /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
             /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
-            /// own: build it with [`crate::runtime::same_origin_redirects`] so that no credential
+            /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
             /// follows a redirect to another host, as with the client [`Client::new`] makes.
             pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
                 self.runtime.http = http;
