@@ -551,20 +551,62 @@ pub enum Status {
     Default,
 }
 
-/// What a successful call returns.
+/// What a successful call returns: one of three shapes.
 #[derive(Debug, Clone, Serialize)]
-pub struct Success {
-    /// The success statuses the spec declares; empty means "any 2xx".
-    pub statuses: Vec<Status>,
-    /// The decoded body.
-    pub payload: Payload,
-    /// Some success statuses have a body and others none: the result is an `Option`.
-    pub optional: bool,
-    /// When success statuses have different bodies: one variant per status, in an enum named
-    /// `response_type`, and `payload` is unused.
-    pub variants: Vec<SuccessVariant>,
-    /// The name of that enum.
-    pub response_type: Option<String>,
+pub enum Success {
+    /// The spec declares no success status: any 2xx is success, and its body is not read.
+    Any,
+    /// One body for every declared success status, or none (`204`).
+    Body {
+        /// The declared success statuses.
+        statuses: Vec<Status>,
+        /// The decoded body (`Payload::None`: no content).
+        payload: Payload,
+        /// Some statuses have the body and others none (`200` + `204`): the result is an
+        /// `Option`.
+        optional: bool,
+    },
+    /// Different bodies per status: an enum, a variant per status, says which came.
+    PerStatus {
+        /// The enum's name.
+        response_type: String,
+        /// One per declared success status.
+        variants: Vec<SuccessVariant>,
+    },
+}
+
+impl Success {
+    /// The one body every success has, when there is one shape (`None` for `PerStatus`),
+    /// and whether it is optional.
+    pub fn body(&self) -> Option<(&Payload, bool)> {
+        match self {
+            Success::Any => Some((&Payload::None, false)),
+            Success::Body {
+                payload, optional, ..
+            } => Some((payload, *optional)),
+            Success::PerStatus { .. } => None,
+        }
+    }
+
+    /// Every body a success may carry.
+    pub fn payloads(&self) -> Vec<&Payload> {
+        match self {
+            Success::Any => Vec::new(),
+            Success::Body { payload, .. } => vec![payload],
+            Success::PerStatus { variants, .. } => variants.iter().map(|v| &v.payload).collect(),
+        }
+    }
+
+    /// A plain binary body (every status): what `*_stream` can read as it arrives.
+    pub fn is_bytes(&self) -> bool {
+        matches!(
+            self,
+            Success::Body {
+                payload: Payload::Bytes,
+                ..
+            }
+        )
+    }
 }
 
 /// One success status of an operation whose success bodies differ.

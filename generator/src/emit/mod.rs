@@ -74,8 +74,7 @@ pub fn api_uses(api: &crate::ir::Api, leaf: fn(&TypeRef) -> bool) -> bool {
     let in_operations = api.operations.iter().any(|op| {
         op.params.iter().any(|p| contains(&p.ty, leaf))
             || op.body.as_ref().is_some_and(|b| in_payload(&b.payload))
-            || in_payload(&op.success.payload)
-            || op.success.variants.iter().any(|v| in_payload(&v.payload))
+            || op.success.payloads().into_iter().any(in_payload)
             || op.errors.iter().any(|e| in_payload(&e.payload))
     });
     in_types || in_operations

@@ -279,10 +279,7 @@ impl Lowerer<'_, '_, '_> {
             }
             None => None,
         };
-        let (mut success, errors) = self.responses(op, op_ptr, type_base)?;
-        if !success.variants.is_empty() {
-            success.response_type = Some(error_names.claim(&format!("{type_base}Response")));
-        }
+        let (success, errors) = self.responses(op, op_ptr, type_base, error_names)?;
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
         // Anything optional makes the method return a request builder: a setter per optional
@@ -470,6 +467,7 @@ impl Lowerer<'_, '_, '_> {
         op: &openapiv3::Operation,
         op_ptr: &str,
         type_base: &str,
+        type_names: &mut Namespace,
     ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
         let responses_ptr = pointer_push(op_ptr, "responses");
         let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
@@ -538,32 +536,36 @@ impl Lowerer<'_, '_, '_> {
             .map(|(_, p, _)| p)
             .filter(|p| **p != Payload::None)
             .collect();
-        let mut variants = Vec::new();
-        let (payload, optional) = match bodies.as_slice() {
-            [] => (Payload::None, false),
-            [first, rest @ ..] if rest.iter().all(|p| p == first) => {
-                ((*first).clone(), bodies.len() < successes.len())
-            }
+        let statuses = || successes.iter().map(|(s, _, _)| *s).collect();
+        let success = match bodies.as_slice() {
+            _ if successes.is_empty() => ir::Success::Any,
+            [] => ir::Success::Body {
+                statuses: statuses(),
+                payload: Payload::None,
+                optional: false,
+            },
+            [first, rest @ ..] if rest.iter().all(|p| p == first) => ir::Success::Body {
+                statuses: statuses(),
+                payload: (*first).clone(),
+                optional: bodies.len() < successes.len(),
+            },
             // Different bodies per status: an enum with a variant per status says which came.
             _ => {
                 let mut names = Namespace::default();
-                for (status, payload, doc) in &successes {
-                    variants.push(ir::SuccessVariant {
+                let variants = successes
+                    .iter()
+                    .map(|(status, payload, doc)| ir::SuccessVariant {
                         status: *status,
                         name: names.claim(&naming::status_variant(status)),
                         payload: payload.clone(),
                         doc: doc.clone(),
-                    });
+                    })
+                    .collect();
+                ir::Success::PerStatus {
+                    response_type: type_names.claim(&format!("{type_base}Response")),
+                    variants,
                 }
-                (Payload::None, false)
             }
-        };
-        let success = ir::Success {
-            statuses: successes.iter().map(|(s, _, _)| *s).collect(),
-            payload,
-            optional,
-            variants,
-            response_type: None,
         };
         Ok((success, errors))
     }

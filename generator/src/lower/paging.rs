@@ -246,10 +246,7 @@ impl Lowerer<'_, '_, '_> {
     /// A success body that is a list: an array (items are the body), or an object with exactly
     /// one array field (items are that field). With the item type, and the object's fields.
     fn list_shape(&self, success: &ir::Success) -> Option<List<'_>> {
-        if success.response_type.is_some() || success.optional {
-            return None;
-        }
-        let Payload::Json(ty) = &success.payload else {
+        let Some((Payload::Json(ty), false)) = success.body() else {
             return None;
         };
         match self.unalias(ty) {

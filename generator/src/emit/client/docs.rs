@@ -77,9 +77,7 @@ fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
         }
     }
     let call = format!("client.{}({})", api.call_path(op), args.join(", "));
-    let unit = op.success.response_type.is_none()
-        && op.success.payload == Payload::None
-        && !op.success.optional;
+    let unit = matches!(op.success.body(), Some((Payload::None, false)));
     // A list's items are named after their resource (`let clips = ...`).
     let binding = match op.resource {
         Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),

@@ -35,17 +35,19 @@ pub(super) fn method(
         }
         None => quote!(Error),
     };
-    let ok_ty = match (
-        &op.success.response_type,
-        payload_type(models, &op.success.payload),
-    ) {
-        (Some(response), _) => {
-            let response = ident(response);
+    let ok_ty = match &op.success {
+        Success::PerStatus { response_type, .. } => {
+            let response = ident(response_type);
             quote!(#response)
         }
-        (None, Some(ty)) if op.success.optional => quote!(Option<#ty>),
-        (None, Some(ty)) => ty,
-        (None, None) => quote!(()),
+        Success::Any => quote!(()),
+        Success::Body {
+            payload, optional, ..
+        } => match (payload_type(models, payload), optional) {
+            (Some(ty), true) => quote!(Option<#ty>),
+            (Some(ty), false) => ty,
+            (None, _) => quote!(()),
+        },
     };
 
     // Every value the operation takes, as (binding, type): its parameters in order, then the
@@ -187,8 +189,10 @@ pub(super) fn method(
     arms.push(quote!(_ => #fallback,));
 
     // The bytes stay available beside the decoded body, unless the body is those bytes.
-    let moves_body = std::iter::once(&op.success.payload)
-        .chain(op.success.variants.iter().map(|v| &v.payload))
+    let moves_body = op
+        .success
+        .payloads()
+        .into_iter()
         .any(|p| matches!(p, Payload::Bytes | Payload::Form(_) | Payload::Multipart));
     let raw = if moves_body {
         quote!(Vec::new())
@@ -241,32 +245,31 @@ pub(super) fn method(
         result.map(|value| Response { status, headers, body: value, raw: #raw })
     };
     // A binary response can also be read as it arrives, never whole in memory.
-    let stream_body = (op.success.variants.is_empty() && op.success.payload == Payload::Bytes)
-        .then(|| {
-            let errors = if error_arms.is_empty() {
-                fallback.clone()
-            } else {
-                quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
-            };
-            quote! {
-                #call_const
-                #build_request
-                let raw = #client.runtime.execute_streaming(CALL, request).await?;
-                let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-                match raw.live {
-                    Some(live) => Ok(Response {
-                        status,
-                        headers,
-                        body: ByteStream::new(live, #client.runtime.idle_timeout),
-                        raw: Vec::new(),
-                    }),
-                    None => {
-                        let body = raw.body;
-                        #errors
-                    }
+    let stream_body = op.success.is_bytes().then(|| {
+        let errors = if error_arms.is_empty() {
+            fallback.clone()
+        } else {
+            quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+        };
+        quote! {
+            #call_const
+            #build_request
+            let raw = #client.runtime.execute_streaming(CALL, request).await?;
+            let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+            match raw.live {
+                Some(live) => Ok(Response {
+                    status,
+                    headers,
+                    body: ByteStream::new(live, #client.runtime.idle_timeout),
+                    raw: Vec::new(),
+                }),
+                None => {
+                    let body = raw.body;
+                    #errors
                 }
             }
-        });
+        }
+    });
     let stream_doc = |target: &str| {
         format!(
             " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
@@ -387,41 +390,47 @@ pub(super) fn success_arms(op: &Operation) -> Vec<TokenStream> {
         Payload::Text => quote!(text(&body)),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
     };
-    if op.success.statuses.is_empty() {
-        return vec![quote!(200..=299 => Ok(()),)];
-    }
-    if let Some(response) = &op.success.response_type {
-        let response = ident(response);
-        return op
-            .success
-            .variants
-            .iter()
-            .map(|v| {
-                let pattern = status_pattern(&v.status);
-                let variant = ident(&v.name);
-                let value = match &v.payload {
-                    Payload::None => quote!(#response::#variant),
-                    other => {
-                        let value = decode(other);
-                        quote!(#response::#variant(#value))
-                    }
-                };
-                quote!(#pattern => Ok(#value),)
-            })
-            .collect();
-    }
-    let value = decode(&op.success.payload);
+    let (statuses, payload, optional) = match &op.success {
+        Success::Any => return vec![quote!(200..=299 => Ok(()),)],
+        Success::Body {
+            statuses,
+            payload,
+            optional,
+        } => (statuses, payload, *optional),
+        Success::PerStatus {
+            response_type,
+            variants,
+        } => {
+            let response = ident(response_type);
+            return variants
+                .iter()
+                .map(|v| {
+                    let pattern = status_pattern(&v.status);
+                    let variant = ident(&v.name);
+                    let value = match &v.payload {
+                        Payload::None => quote!(#response::#variant),
+                        other => {
+                            let value = decode(other);
+                            quote!(#response::#variant(#value))
+                        }
+                    };
+                    quote!(#pattern => Ok(#value),)
+                })
+                .collect();
+        }
+    };
+    let value = decode(payload);
     // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
-    let value = match (&op.success.payload, op.success.optional) {
+    let value = match (payload, optional) {
         (_, true) => quote!(Ok(Some(#value))),
         (Payload::Json(_), false) => quote!(decode(endpoint, status, &body)),
         (_, false) => quote!(Ok(#value)),
     };
     // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
     // status that declares one is also `None`, which is how such APIs signal "nothing yet".
-    let pattern: Vec<TokenStream> = op.success.statuses.iter().map(status_pattern).collect();
+    let pattern: Vec<TokenStream> = statuses.iter().map(status_pattern).collect();
     let mut arms = Vec::new();
-    if op.success.optional {
+    if optional {
         arms.push(quote!(#(#pattern)|* if body.is_empty() => Ok(None),));
     }
     arms.push(quote!(#(#pattern)|* => #value,));

@@ -18,7 +18,7 @@
 use super::{api_name, doc_attrs, paragraphs, type_tokens};
 use crate::ir::{
     Api, ErrorCase, Operation, Paging, PagingRule, Param, ParamLocation, PathPart, Payload,
-    QueryStyle, Status, TypeRef,
+    QueryStyle, Status, Success, TypeRef,
 };
 use crate::naming::{self, ident};
 use crate::settings::Settings;

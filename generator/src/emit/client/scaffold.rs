@@ -40,7 +40,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
     let byte_stream = api
         .operations
         .iter()
-        .any(|op| op.success.variants.is_empty() && op.success.payload == Payload::Bytes)
+        .any(|op| op.success.is_bytes())
         .then(|| {
             quote!(
                 use super::runtime::ByteStream;

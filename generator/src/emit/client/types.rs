@@ -10,15 +10,19 @@ pub(super) fn response_enum(
     api: &Api,
     op: &Operation,
 ) -> Option<TokenStream> {
-    let name = op.success.response_type.as_ref()?;
+    let crate::ir::Success::PerStatus {
+        response_type: name,
+        variants,
+    } = &op.success
+    else {
+        return None;
+    };
     let doc = format!(
         " Success responses of [`{}::{}`]: which status came, with its body.",
         api.owner(op),
         op.method_name
     );
-    let variants = op
-        .success
-        .variants
+    let variants = variants
         .iter()
         .map(|v| (v.name.as_str(), v.doc.as_deref(), &v.status, &v.payload));
     Some(status_enum(models, name, &doc, variants))
