@@ -44,19 +44,22 @@ pub use sources::SourceMap;
 /// How deep the walk may nest (inlined references included) before the spec is refused.
 pub const MAX_DEPTH: usize = 256;
 
-/// The bundled tree, where its parts came from, and what was approximated.
+/// The bundled tree, and where its parts came from.
 pub struct Bundled {
     /// One document; every `$ref` in it is local.
     pub tree: Value,
     /// Where hoisted and inlined values were written.
     pub sources: SourceMap,
-    /// References dropped or replaced by "any value".
-    pub notes: Vec<Note>,
 }
 
 /// Bundles `tree` (the entry file, at `entry`: its path relative to its folder) with the files
-/// it references.
-pub fn bundle(tree: Value, entry: &str, files: &dyn Files) -> Result<Bundled, Error> {
+/// it references, noting in `notes` the references dropped or replaced by "any value".
+pub fn bundle(
+    tree: Value,
+    entry: &str,
+    files: &dyn Files,
+    notes: &mut Vec<Note>,
+) -> Result<Bundled, Error> {
     let mut b = Bundler {
         files,
         paths: vec![entry.to_string()],
@@ -115,10 +118,10 @@ pub fn bundle(tree: Value, entry: &str, files: &dyn Files) -> Result<Bundled, Er
             }
         }
     }
+    notes.append(&mut b.notes);
     Ok(Bundled {
         tree,
         sources: b.sources,
-        notes: b.notes,
     })
 }
 

@@ -23,9 +23,13 @@ use std::collections::BTreeMap;
 pub type Evidence = String;
 
 /// Marks every example of `api` that will not survive the round trip with the evidence
-/// (`Example::deviation`), except those `hand_listed` (by pointer) in the settings, and returns a
-/// note for each.
-pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<crate::error::Note> {
+/// (`Example::deviation`), except those `hand_listed` (by pointer) in the settings, with a note
+/// for each in `notes`.
+pub fn predict(
+    api: &mut Api,
+    hand_listed: &BTreeMap<String, String>,
+    notes: &mut Vec<crate::error::Note>,
+) {
     let types = Types::new(api);
     let deviations: Vec<Option<Evidence>> = api
         .examples
@@ -35,7 +39,6 @@ pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<cra
             false => check(&types, &e.value, &e.ty).err(),
         })
         .collect();
-    let mut notes = Vec::new();
     for (example, deviation) in api.examples.iter_mut().zip(deviations) {
         if let Some(why) = &deviation {
             notes.push(crate::error::Note {
@@ -47,7 +50,6 @@ pub fn predict(api: &mut Api, hand_listed: &BTreeMap<String, String>) -> Vec<cra
         }
         example.deviation = deviation;
     }
-    notes
 }
 
 /// Checks `example` against `ty`: `Ok` when it decodes and encodes again unchanged.

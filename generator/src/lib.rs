@@ -62,9 +62,9 @@ pub fn analyze_with(
     settings.check()?;
     let tree = parse::load(spec)?;
     validate::version(&tree)?;
-    let bundled = bundle::bundle(tree, entry, files)?;
+    let mut notes = Vec::new();
+    let bundled = bundle::bundle(tree, entry, files, &mut notes)?;
     let sources = bundled.sources;
-    let mut notes = bundled.notes;
     let mut api =
         passes(bundled.tree, settings, &mut notes).map_err(|e| sources.locate_error(e))?;
     for note in notes.iter_mut() {
@@ -80,7 +80,9 @@ pub fn analyze_with(
     cycles::break_cycles(&mut api);
     // Examples that will not round-trip are predicted, with the evidence; the settings'
     // `example_deviations` still name such examples by hand (and win).
-    for mut note in examples::predict(&mut api, &settings.example_deviations) {
+    let mut predicted = Vec::new();
+    examples::predict(&mut api, &settings.example_deviations, &mut predicted);
+    for mut note in predicted {
         note.pointer = sources.locate(&note.pointer);
         notes.push(note);
     }
@@ -95,13 +97,11 @@ fn passes(
     settings: &Settings,
     notes: &mut Vec<Note>,
 ) -> Result<ir::Api, Error> {
-    notes.extend(normalize::normalize(&mut tree));
+    normalize::normalize(&mut tree, notes);
     let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
     validate::document(&doc)?;
     let resolver = resolve::Resolver::new(&tree, &doc);
-    let api = lower::lower(&doc, &resolver, settings, notes)?;
-    notes.extend(resolver.take_notes());
-    Ok(api)
+    lower::lower(&doc, &resolver, settings, notes)
 }
 
 /// Generates the client crate for the spec in the file at `path`, reading the other files its

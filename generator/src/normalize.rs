@@ -19,23 +19,22 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Rewrites `tree` in place and returns what it had to approximate.
-pub fn normalize(tree: &mut Value) -> Vec<Note> {
-    let mut n = Normalizer { notes: Vec::new() };
+/// Rewrites `tree` in place, noting in `notes` what it had to approximate.
+pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
+    let mut n = Normalizer { notes };
     if let Some(root) = tree.as_object_mut() {
         n.root(root);
     }
-    n.notes
 }
 
 /// A walk over one kind of object.
-type Walk = fn(&mut Normalizer, &mut Value, &str);
+type Walk<'n> = fn(&mut Normalizer<'n>, &mut Value, &str);
 
-struct Normalizer {
-    notes: Vec<Note>,
+struct Normalizer<'n> {
+    notes: &'n mut Vec<Note>,
 }
 
-impl Normalizer {
+impl<'n> Normalizer<'n> {
     fn note(&mut self, pointer: &str, message: impl Into<String>) {
         self.notes.push(Note {
             pointer: pointer.to_string(),
@@ -63,7 +62,7 @@ impl Normalizer {
     }
 
     fn components(&mut self, components: &mut Map<String, Value>) {
-        let sections: [(&str, Walk); 5] = [
+        let sections: [(&str, Walk<'n>); 5] = [
             ("schemas", Self::schema),
             ("parameters", Self::parameter),
             ("responses", Self::response),

@@ -5,7 +5,7 @@
 //! chains of references, reports a missing target or a reference loop as an error at the place
 //! the reference is written, and never panics.
 
-use crate::error::{pointer_unescape, Error, Note};
+use crate::error::{pointer_unescape, Error};
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -27,8 +27,6 @@ pub struct Resolver<'a> {
     /// Component schemas are looked up constantly; they are taken from the typed document
     /// instead of being deserialized from the tree on every use.
     schemas: BTreeMap<String, &'a ReferenceOr<Schema>>,
-    /// Schema references to other documents met so far (see [`Resolver::schema`]).
-    external: RefCell<Vec<Note>>,
     /// Component schema pointer → the component its chain of references ends at, so that a
     /// chain is walked once however many schemas refer into it (linear, not quadratic).
     chain_ends: RefCell<BTreeMap<String, String>>,
@@ -51,7 +49,6 @@ impl<'a> Resolver<'a> {
         Resolver {
             tree,
             schemas,
-            external: RefCell::new(Vec::new()),
             chain_ends: RefCell::new(BTreeMap::new()),
         }
     }
@@ -78,16 +75,11 @@ impl<'a> Resolver<'a> {
         lookup(self.tree, pointer)
     }
 
-    /// Notes about the references to other documents that were replaced by "any value".
-    pub fn take_notes(&self) -> Vec<Note> {
-        std::mem::take(&mut *self.external.borrow_mut())
-    }
-
     /// Resolves a schema, following reference chains. `at` is where `item` is written.
     ///
-    /// A reference to another document (`other.yaml#/Pet`, `/schemas/pet`) cannot be followed
-    /// here; it resolves to the empty schema (any value, generated as `serde_json::Value`) and
-    /// leaves a note, so one such reference does not stop the whole client from being generated.
+    /// Every `$ref` is local here: the bundle pass has made the other files' targets local, and
+    /// replaced a schema `$ref` it could not follow with the empty schema (and a note). One
+    /// that is not is an [`Error::ExternalRef`], never a panic.
     pub fn schema(
         &self,
         item: &'a ReferenceOr<Schema>,
@@ -112,22 +104,7 @@ impl<'a> Resolver<'a> {
                     });
                 }
                 ReferenceOr::Reference { reference } => {
-                    let target = match Self::target(reference, &here) {
-                        Err(Error::ExternalRef { pointer, target }) => {
-                            self.external.borrow_mut().push(Note {
-                                pointer,
-                                message: format!("$ref `{target}` points into another document, which is not loaded: any JSON value is accepted here"),
-                            });
-                            return Ok(Resolved {
-                                pointer: here,
-                                value: Schema {
-                                    schema_data: Default::default(),
-                                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
-                                },
-                            });
-                        }
-                        other => other?,
-                    };
+                    let target = Self::target(reference, &here)?;
                     // A chain already walked: jump to its end.
                     let known_end = self.chain_ends.borrow().get(&target).cloned();
                     let target = match known_end {

@@ -14,10 +14,23 @@ impl Files for Memory {
     }
 }
 
-fn run(entry: &str, files: &[(&'static str, &str)]) -> Result<Bundled, Error> {
+/// A bundle and its notes.
+struct Run {
+    tree: Value,
+    sources: SourceMap,
+    notes: Vec<Note>,
+}
+
+fn run(entry: &str, files: &[(&'static str, &str)]) -> Result<Run, Error> {
     let files = Memory(files.iter().map(|(p, t)| (*p, t.to_string())).collect());
     let tree = crate::parse::load(entry).expect("entry parses");
-    bundle(tree, "spec.yaml", &files)
+    let mut notes = Vec::new();
+    let Bundled { tree, sources } = bundle(tree, "spec.yaml", &files, &mut notes)?;
+    Ok(Run {
+        tree,
+        sources,
+        notes,
+    })
 }
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
