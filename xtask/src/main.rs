@@ -21,6 +21,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo xtask contract
        cargo xtask fuzz [SECONDS]
        cargo run --release -p xtask -- bench [SPEC...]
+       cargo run --release -p xtask -- bench --compile [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
                      (settings: spec/codegen.yaml), tests/operations-client/ and
@@ -43,8 +44,12 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   fuzz [SECONDS]     run the fuzz targets in fuzz/ (cargo-fuzz, nightly; installed when
                      missing) for SECONDS in all (default 60); a crash fails, its input is
                      left in fuzz/artifacts/
-  bench              time generation (in memory, no disk) and peak memory per spec; default
-                     specs: spec/streaming_api.yaml and ../shared/corpus/*.yaml";
+  bench              time generation (in memory, no disk) against the floor of loading the
+                     text into a tree, and peak memory, per spec; default specs:
+                     spec/streaming_api.yaml and ../shared/corpus/*.yaml
+  bench --compile    `cargo check` and `cargo build --release` of each generated crate alone
+                     (dependencies built first); default: the full Gcore Streaming, OpenAI
+                     and GitHub specs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
