@@ -223,24 +223,53 @@ pub(super) fn pages_method(
         quote!(#call_on.#name(#(#call),*)),
         quote!(#call_on.#with_response(#(#call),*)),
     );
+    let walk = walk(
+        &paging_local,
+        &first,
+        &owned,
+        &copies,
+        &page_client,
+        &fetch,
+        &tail,
+        error_ty,
+    );
     quote! {
         #doc
         #deprecated
         #allow_deprecated
         pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let client = #client.clone();
-            #paging_local
-            #(#owned)*
-            super::runtime::walk(#first, move |state| {
-                #page_client
-                #(#copies)*
-                async move {
-                    #fetch
-                    #tail
-                    Ok::<_, #error_ty>((items, next))
-                }
-            })
+            #walk
         }
+    }
+}
+
+/// The walk itself, once the client is a local: where it starts, what it owns, and each page's
+/// fetch (request, items, where the next page starts).
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    paging_local: &Option<TokenStream>,
+    first: &TokenStream,
+    owned: &[TokenStream],
+    copies: &[TokenStream],
+    page_client: &TokenStream,
+    fetch: &TokenStream,
+    tail: &TokenStream,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #paging_local
+        let first = #first;
+        #(#owned)*
+        super::runtime::walk(first, move |state| {
+            #page_client
+            #(#copies)*
+            async move {
+                #fetch
+                #tail
+                Ok::<_, #error_ty>((items, next))
+            }
+        })
     }
 }
 
@@ -293,23 +322,22 @@ pub(super) fn builder_pages(
         quote!(#ty { client: &client, #(#fields),* }.send()),
         quote!(#ty { client: &client, #(#fields),* }.send_with_response()),
     );
+    let walk = walk(
+        &paging_local,
+        &first,
+        &owned,
+        &copies,
+        &page_client,
+        &fetch,
+        &tail,
+        error_ty,
+    );
     quote! {
         #doc
         pub fn pages(self) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let #ty { client, #(#unpacked),* } = self;
             let client = client.clone();
-            #paging_local
-            let first = #first;
-            #(#owned)*
-            super::runtime::walk(first, move |state| {
-                #page_client
-                #(#copies)*
-                async move {
-                    #fetch
-                    #tail
-                    Ok::<_, #error_ty>((items, next))
-                }
-            })
+            #walk
         }
     }
 }
