@@ -222,6 +222,23 @@ async fn a_next_url_field_walk_ends_without_one_and_never_leaves_the_origin() {
         .is_empty());
 }
 
+#[tokio::test]
+async fn a_method_without_a_builder_has_a_pages_method_too() {
+    let server = MockServer::start().await;
+    for (page, body) in [("1", things(1..3)), ("2", json!([]))] {
+        Mock::given(path("/ledger"))
+            .and(query_param("page", page))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    // `list(page)` takes the page; `list_pages()` walks them all.
+    let one = client(&server).ledger().list(1).await.expect("200");
+    assert_eq!(one.len(), 2);
+    let got = ids(client(&server).ledger().list_pages()).await;
+    assert_eq!(got, [1, 2]);
+}
+
 /// Which rule each operation follows, and why; the Gcore page numbering only where the
 /// settings state it.
 #[test]

@@ -409,6 +409,12 @@ impl Client {
     pub fn reports(&self) -> Reports<'_> {
         Reports { client: self }
     }
+
+    /// The `ledger` operations.
+    #[cfg(feature = "ledger")]
+    pub fn ledger(&self) -> Ledger<'_> {
+        Ledger { client: self }
+    }
 }
 
 /// The `things` operations, from [`Client`]: `client.things()`.
@@ -1600,6 +1606,106 @@ impl<'a> Reports<'a> {
             client: self.client,
             kind: None,
         }
+    }
+}
+
+/// The `ledger` operations, from [`Client`]: `client.ledger()`.
+#[cfg(feature = "ledger")]
+#[derive(Debug, Clone, Copy)]
+pub struct Ledger<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "ledger")]
+impl<'a> Ledger<'a> {
+    /// The ledger, a page at a time (every parameter required, so no request builder)
+    ///
+    /// `GET /ledger`
+    ///
+    /// # Parameters
+    ///
+    /// - `page` (query `page`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let ledger = client.ledger().list(1).await?;
+    /// # let _ = ledger;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listLedger")]
+    pub async fn list(&self, page: i64) -> Result<Vec<super::models::Thing>, Error> {
+        self.list_with_response(page).await.map(|response| response.body)
+    }
+
+    /// Like [`Ledger::list`], with the response's status and headers.
+    pub async fn list_with_response(
+        &self,
+        page: i64,
+    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_ledger",
+                method: "GET",
+                path: "/ledger",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = self.client.url(&["ledger"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        let query: Vec<(&str, String)> = vec![("page", page.to_string())];
+        let request = request.query(&query);
+        let raw = self.client.runtime.execute(CALL, request).await?;
+        let (status, headers, body, endpoint) = (
+            raw.status,
+            raw.headers,
+            raw.body,
+            CALL.endpoint,
+        );
+        let result = match status.as_u16() {
+            200 => decode(endpoint, status, &body),
+            _ => {
+                Err(Error::UnexpectedStatus {
+                    status,
+                    text: text(&body),
+                    endpoint,
+                })
+            }
+        };
+        result
+            .map(|value| Response {
+                status,
+                headers,
+                body: value,
+                raw: body,
+            })
+    }
+
+    /// Every item of [`Ledger::list`], page after page; an error is the stream's last item.
+    ///
+    /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
+    pub fn list_pages(
+        &self,
+    ) -> impl futures_util::Stream<
+        Item = Result<super::models::Thing, Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let paging = client.runtime.paging;
+        let first = paging.first_page;
+        super::runtime::walk(
+            first,
+            move |state| {
+                let client = client.clone();
+                async move {
+                    let body = Ledger { client: &client }.list(state).await?;
+                    let items = body;
+                    let next = paging.next_page(state, items.len());
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
     }
 }
 

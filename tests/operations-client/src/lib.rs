@@ -117,6 +117,7 @@
 //! - [`archive().list(..).pages()`](client::ListArchiveRequest::pages): `GET /archive`, offset in `offset`
 //! - [`commits().list(..).pages()`](client::ListCommitsRequest::pages): `GET /commits`, next link in the `Link` header
 //! - [`reports().list(..).pages()`](client::ListReportsRequest::pages): `GET /reports`, next link in `next_page_url`
+//! - [`ledger().list_pages(..)`](client::Ledger::list_pages): `GET /ledger`, page numbers in `page`
 //!
 //! ```no_run
 //! use futures_util::StreamExt;
