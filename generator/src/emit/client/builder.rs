@@ -2,9 +2,8 @@
 //! required values and returns the builder, which holds the rest until a setter gives them and
 //! sends when awaited (`IntoFuture`), or through `send_with_response`, `send_stream`, `pages`.
 
-use super::method::{param_type, typed};
 use super::paging::builder_pages;
-use super::params::location_word;
+use super::params::{location_word, param_type, typed};
 use super::*;
 
 /// What a request builder's sending methods run, made by [`method`].

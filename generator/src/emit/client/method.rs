@@ -8,7 +8,7 @@
 use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
-use super::params::{is_copy, param_value, query_code};
+use super::params::{is_copy, param_type, param_value, query_code, typed};
 use super::*;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
@@ -341,14 +341,6 @@ pub(super) fn method(
     (methods, None)
 }
 
-/// `name: T`, or `name: Option<T>` for an optional value.
-pub(super) fn typed((arg, ty, required): &(proc_macro2::Ident, TokenStream, bool)) -> TokenStream {
-    match required {
-        true => quote!(#arg: #ty),
-        false => quote!(#arg: Option<#ty>),
-    }
-}
-
 /// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
 /// `auth::cookie_header`); credentials in a cookie are added to the same header.
 fn cookie_code(op: &Operation) -> Option<TokenStream> {
@@ -474,22 +466,5 @@ pub(super) fn payload_type(models: &TokenStream, payload: &Payload) -> Option<To
         Payload::Json(ty) => Some(type_tokens(models, ty)),
         Payload::Text => Some(quote!(String)),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => Some(quote!(Vec<u8>)),
-    }
-}
-
-/// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
-/// scalars by value, the rest by reference (`'a` in a request builder).
-pub(super) fn param_type(
-    models: &TokenStream,
-    p: &Param,
-    lifetime: Option<&TokenStream>,
-) -> TokenStream {
-    match &p.ty {
-        TypeRef::String => quote!(&#lifetime str),
-        scalar if is_copy(scalar) => type_tokens(models, scalar),
-        other => {
-            let ty = type_tokens(models, other);
-            quote!(&#lifetime #ty)
-        }
     }
 }

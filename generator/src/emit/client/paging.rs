@@ -2,8 +2,7 @@
 //! argument): what the walk holds, where it starts, and how each rule finds the next page
 //! (see `ir::PagingRule`); the runtime's `walk` drives them all.
 
-use super::method::{param_type, typed};
-use super::params::is_copy;
+use super::params::{is_copy, param_type, typed};
 use super::*;
 
 /// How a paged walk holds each value of the operation: the stream outlives the call, so it

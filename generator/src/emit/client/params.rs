@@ -108,3 +108,28 @@ pub(super) fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Cookie => "cookie",
     }
 }
+
+/// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
+/// scalars by value, the rest by reference (`'a` in a request builder).
+pub(super) fn param_type(
+    models: &TokenStream,
+    p: &Param,
+    lifetime: Option<&TokenStream>,
+) -> TokenStream {
+    match &p.ty {
+        TypeRef::String => quote!(&#lifetime str),
+        scalar if is_copy(scalar) => type_tokens(models, scalar),
+        other => {
+            let ty = type_tokens(models, other);
+            quote!(&#lifetime #ty)
+        }
+    }
+}
+
+/// `name: T`, or `name: Option<T>` for an optional value.
+pub(super) fn typed((arg, ty, required): &(proc_macro2::Ident, TokenStream, bool)) -> TokenStream {
+    match required {
+        true => quote!(#arg: #ty),
+        false => quote!(#arg: Option<#ty>),
+    }
+}
