@@ -1,6 +1,6 @@
 //! Operations → IR: their places in the resources, parameters (path order, bindings that do
 //! not shadow the method's locals), request bodies, the request builder when anything is
-//! optional, responses (per-status success enums, error enums) and page-numbered paging.
+//! optional, responses (per-status success enums, error enums) and paging (see `paging`).
 
 use super::*;
 
