@@ -4,24 +4,25 @@
 //! list as known deviations (the spec contradicting itself) are tested the other way round: the
 //! test fails once the example round-trips, so the list never goes stale.
 
-use super::type_tokens;
+use super::sink::{Need, Sink, Used};
 use crate::ir::Api;
 use crate::naming::{ident, Namespace};
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The test file's tokens, or `None` when the spec has no examples.
-pub fn examples(settings: &Settings, api: &Api) -> Option<TokenStream> {
+/// The test file's tokens, or `None` when the spec has no examples. `crate_used` is what the
+/// crate's own files used (its dependencies).
+pub fn examples(settings: &Settings, api: &Api, crate_used: &Used) -> Option<TokenStream> {
     if api.examples.is_empty() {
         return None;
     }
     let crate_ident = ident(&settings.crate_name.replace('-', "_"));
-    let models = quote!(#crate_ident::models::);
+    let out = Sink::new(quote!(#crate_ident::models::));
     let mut names = Namespace::default();
     let tests = api.examples.iter().map(|example| {
         let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));
-        let ty = type_tokens(&models, &example.ty);
+        let ty = out.ty(&example.ty);
         let pointer = &example.pointer;
         let json = example.value.to_string();
         let doc = if example.composed_from.is_empty() {
@@ -60,9 +61,8 @@ pub fn examples(settings: &Settings, api: &Api) -> Option<TokenStream> {
     });
     // Typed dates and uuids re-encode in canonical form (`.000Z` → `Z`, upper → lower case):
     // the same value, written differently.
-    use crate::ir::TypeRef;
-    let chrono = super::api_uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date));
-    let uuid = super::api_uses(api, |t| *t == TypeRef::Uuid);
+    let chrono = crate_used.has(Need::Chrono);
+    let uuid = crate_used.has(Need::Uuid);
     let chrono_same = chrono.then(|| quote! {
         (Value::String(a), Value::String(b))
             if matches!((chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)), (Ok(x), Ok(y)) if x == y) => None,

@@ -4,6 +4,7 @@
 //! `rustfmt` would write, because the workspace's `cargo fmt --check` sees it. It declares the
 //! prettyplease-formatted modules with `#[rustfmt::skip]`, so rustfmt never reformats them.
 
+use super::sink::{Need, Used};
 use crate::ir::{Api, Operation};
 use crate::settings::Settings;
 
@@ -45,7 +46,7 @@ pub const UUID: &str = r#"uuid = { version = "1.18", features = ["serde"] }
 "#;
 
 /// `Cargo.toml`.
-pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
+pub fn cargo_toml(settings: &Settings, api: &Api, used: &Used, header: &str) -> String {
     let description = toml_string(&format!(
         "Typed async client for the {} (generated).",
         super::api_name(&api.title)
@@ -57,22 +58,9 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
     } else {
         ""
     };
-    // reqwest's multipart support is a feature (and more dependencies): only when a body needs it.
-    let multipart = api.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| b.payload == crate::ir::Payload::Multipart)
-    });
-    // And its `stream` feature (a body from a file or a stream) only for binary uploads.
-    let streamed = api.operations.iter().any(|op| {
-        op.body.as_ref().is_some_and(|b| {
-            matches!(
-                b.payload,
-                crate::ir::Payload::Bytes | crate::ir::Payload::None
-            )
-        })
-    });
-    let features = match (multipart, streamed) {
+    // reqwest's multipart support is a feature (and more dependencies): only when a body needs
+    // it; and its `stream` feature (a body from a file or a stream) only for binary uploads.
+    let features = match (used.has(Need::Multipart), used.has(Need::StreamedBody)) {
         (true, true) => r#"features = ["json", "multipart", "stream"]"#,
         (true, false) => r#"features = ["json", "multipart"]"#,
         (false, true) => r#"features = ["json", "stream"]"#,
@@ -86,11 +74,10 @@ pub fn cargo_toml(settings: &Settings, api: &Api, header: &str) -> String {
         lines.sort();
         dependencies = lines.join("\n") + "\n";
     }
-    use crate::ir::TypeRef;
-    if super::api_uses(api, |t| matches!(t, TypeRef::DateTime | TypeRef::Date)) {
+    if used.has(Need::Chrono) {
         dependencies.insert_str(0, CHRONO);
     }
-    if super::api_uses(api, |t| *t == TypeRef::Uuid) {
+    if used.has(Need::Uuid) {
         dependencies.push_str(UUID);
     }
     // A feature per first-level resource, all in the default `full`: a user of a few

@@ -14,71 +14,11 @@ pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// verbatim beside the runtime as `src/auth.rs`.
 pub const AUTH: &str = include_str!("../../runtime/auth.rs");
 pub mod models;
+pub mod sink;
 
 use crate::ir::TypeRef;
-use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The tokens for a type. `models` is the path model names are reached by from the emitting
-/// module (`super::models` from the client, nothing from inside `models`).
-pub fn type_tokens(models: &TokenStream, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        TypeRef::Uuid => quote!(uuid::Uuid),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Vec(item) => {
-            let item = type_tokens(models, item);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(models, value);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#models #name)
-        }
-    }
-}
-
-/// Whether any type the API uses (in models, parameters or bodies) contains one that `leaf`
-/// accepts: decides which optional dependencies the generated crate needs.
-pub fn api_uses(api: &crate::ir::Api, leaf: fn(&TypeRef) -> bool) -> bool {
-    use crate::ir::{Payload, TypeKind};
-    fn contains(ty: &TypeRef, leaf: fn(&TypeRef) -> bool) -> bool {
-        leaf(ty)
-            || match ty {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) => contains(inner, leaf),
-                _ => false,
-            }
-    }
-    let in_payload =
-        |p: &Payload| matches!(p, Payload::Json(t) | Payload::Form(t) if contains(t, leaf));
-    let in_types = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct { fields } => fields.iter().any(|f| contains(&f.ty, leaf)),
-        TypeKind::Alias { target, .. } => contains(target, leaf),
-        TypeKind::Union { variants, .. } => variants.iter().any(|v| contains(&v.ty, leaf)),
-        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => false,
-    });
-    let in_operations = api.operations.iter().any(|op| {
-        op.params.iter().any(|p| contains(&p.ty, leaf))
-            || op.body.as_ref().is_some_and(|b| in_payload(&b.payload))
-            || op.success.payloads().into_iter().any(in_payload)
-            || op.errors.iter().any(|e| in_payload(&e.payload))
-    });
-    in_types || in_operations
-}
 
 /// The API's name for prose: its title, with ` API` added unless the title says it already.
 pub fn api_name(title: &str) -> String {

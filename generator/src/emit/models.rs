@@ -1,19 +1,21 @@
 //! Emits `models.rs`: one item per IR type (struct, enum or alias), in IR order.
 
-use super::{doc_attrs, paragraphs, type_tokens};
+use super::sink::{Sink, Used};
+use super::{doc_attrs, paragraphs};
 use crate::ir::{Api, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::naming::{ident, serde_name};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `models` module.
-pub fn models(api: &Api) -> TokenStream {
-    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(api, t)).collect();
+/// The `models` module, and what it used.
+pub fn models(api: &Api) -> (TokenStream, Used) {
+    let out = Sink::new(TokenStream::new());
+    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(&out, api, t)).collect();
     let title = format!(
         " Data types of the {}, one per schema.",
         super::api_name(&api.title)
     );
-    quote! {
+    let tokens = quote! {
         #![doc = #title]
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
         // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
@@ -33,10 +35,11 @@ pub fn models(api: &Api) -> TokenStream {
             clippy::just_underscores_and_digits
         )]
         #(#items)*
-    }
+    };
+    (tokens, out.finish())
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let source = format!("Schema: `{}`", def.source);
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
@@ -46,8 +49,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 .iter()
                 .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
-            let methods = struct_methods(api, def, fields, all_optional);
-            let fields: Vec<TokenStream> = fields.iter().map(|f| field(api, f)).collect();
+            let methods = struct_methods(out, api, def, fields, all_optional);
+            let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, api, f)).collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -62,7 +65,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             target,
             newtype: false,
         } => {
-            let target = type_tokens(&TokenStream::new(), target);
+            let target = out.ty(target);
             quote! {
                 #docs
                 pub type #name = #target;
@@ -73,7 +76,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             target,
             newtype: true,
         } => {
-            let target = type_tokens(&TokenStream::new(), target);
+            let target = out.ty(target);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -85,7 +88,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Union {
             discriminator,
             variants,
-        } => union(&name, &docs, discriminator.as_deref(), variants),
+        } => union(out, &name, &docs, discriminator.as_deref(), variants),
         TypeKind::Enum { variants } => {
             let variants = variants.iter().map(variant);
             quote! {
@@ -162,15 +165,15 @@ fn int_enum(name: &proc_macro2::Ident, docs: &TokenStream, variants: &[IntVarian
 /// back to `Unknown` for values this client does not know; otherwise serde tries each variant
 /// in order.
 fn union(
+    out: &Sink,
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     discriminator: Option<&str>,
     variants: &[UnionVariant],
 ) -> TokenStream {
-    let models = TokenStream::new();
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = type_tokens(&models, &v.ty);
+        let ty = out.ty(&v.ty);
         let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
         let doc = match discriminator {
             Some(property) => format!(
@@ -251,9 +254,9 @@ fn variant(v: &Variant) -> TokenStream {
     }
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let mut ty = type_tokens(&TokenStream::new(), &f.ty);
+    let mut ty = out.ty(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
@@ -296,6 +299,7 @@ fn field(api: &Api, f: &Field) -> TokenStream {
 /// does not set), and `*_or_default` for fields with a spec default. Their names are claimed
 /// in one namespace per struct: a setter whose name is taken is `with_{field}`.
 fn struct_methods(
+    out: &Sink,
     api: &Api,
     def: &TypeDef,
     fields: &[Field],
@@ -318,7 +322,7 @@ fn struct_methods(
     let accessors: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
-            let accessor = default_accessor(api, f)?;
+            let accessor = default_accessor(out, api, f)?;
             names.claim(&format!("{}_or_default", serde_name(&f.name)));
             Some(accessor)
         })
@@ -329,10 +333,10 @@ fn struct_methods(
             let name = ident(&f.name);
             // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
             let ty = if f.nullable {
-                let ty = type_tokens(&TokenStream::new(), &f.ty);
+                let ty = out.ty(&f.ty);
                 quote!(Option<#ty>)
             } else {
-                setter_type(f)
+                setter_type(out, f)
             };
             quote!(#name: #ty)
         });
@@ -373,7 +377,7 @@ fn struct_methods(
                 true => names.claim(&format!("with_{}", serde_name(&f.name))),
             };
             let method = ident(&method);
-            let ty = setter_type(f);
+            let ty = setter_type(out, f);
             let value = setter_value(f, &field);
             let (doc, assign) = if f.flatten {
                 (
@@ -410,10 +414,10 @@ fn struct_methods(
 
 /// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
 /// else as its own type (unboxed).
-fn setter_type(f: &Field) -> TokenStream {
+fn setter_type(out: &Sink, f: &Field) -> TokenStream {
     match &f.ty {
         TypeRef::String => quote!(impl Into<String>),
-        ty => type_tokens(&TokenStream::new(), ty),
+        ty => out.ty(ty),
     }
 }
 
@@ -437,7 +441,7 @@ fn spec_default(f: &Field) -> Option<&serde_json::Value> {
 
 /// `{field}_or_default(&self)`: the field, or the spec's default when it is absent (for
 /// defaults that fit the field's type).
-fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
+fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
     let default = spec_default(f)?;
     if f.boxed {
         return None;
@@ -445,7 +449,7 @@ fn default_accessor(api: &Api, f: &Field) -> Option<TokenStream> {
     let value = default_expr(api, &f.ty, default)?;
     let name = ident(&f.name);
     let method = ident(&format!("{}_or_default", serde_name(&f.name)));
-    let ty = type_tokens(&TokenStream::new(), &f.ty);
+    let ty = out.ty(&f.ty);
     let doc = format!(
         " `{}`, or the spec's default (`{default}`) when the server left it out.",
         serde_name(&f.name)

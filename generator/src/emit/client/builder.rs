@@ -21,7 +21,7 @@ pub(super) struct Bodies<'s> {
 /// returns its request builder, which has a setter per optional value and sends when awaited
 /// (`IntoFuture`), or through `send_with_response`, `send_stream` or `pages`.
 pub(super) fn builder_methods(
-    models: &TokenStream,
+    out: &Sink,
     api: &Api,
     op: &Operation,
     builder: &str,
@@ -73,7 +73,7 @@ pub(super) fn builder_methods(
         .map(|p| {
             let setter = ident(&p.name);
             let field = ident(p.binding());
-            let inner = param_type(models, p, Some(&quote!('a)));
+            let inner = param_type(out, p, Some(&quote!('a)));
             let doc = doc_attrs(&paragraphs([
                 p.doc.as_deref(),
                 Some(&format!(
@@ -118,7 +118,7 @@ pub(super) fn builder_methods(
     let pages = op
         .paging
         .as_ref()
-        .map(|paging| builder_pages(models, api, op, paging, builder, &error_ty));
+        .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
     let struct_doc = format!(
         " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::send_with_response`] for the status and headers too)."
     );

@@ -14,7 +14,7 @@ use super::*;
 /// The methods to put on the operation's owner, and the module-level items they need (the
 /// request builder).
 pub(super) fn method(
-    models: &TokenStream,
+    out: &Sink,
     api: &Api,
     op: &Operation,
     krate: &str,
@@ -43,7 +43,7 @@ pub(super) fn method(
         Success::Any => quote!(()),
         Success::Body {
             payload, optional, ..
-        } => match (payload_type(models, payload), optional) {
+        } => match (payload_type(out, payload), optional) {
             (Some(ty), true) => quote!(Option<#ty>),
             (Some(ty), false) => ty,
             (None, _) => quote!(()),
@@ -58,7 +58,7 @@ pub(super) fn method(
         .params
         .iter()
         .map(|p| {
-            let ty = param_type(models, p, lifetime.as_ref());
+            let ty = param_type(out, p, lifetime.as_ref());
             (ident(p.binding()), ty, p.required)
         })
         .collect();
@@ -66,15 +66,23 @@ pub(super) fn method(
     if let Some(body) = &op.body {
         let ty = match &body.payload {
             Payload::Json(ty) | Payload::Form(ty) => {
-                let ty = type_tokens(models, ty);
+                let ty = out.ty(ty);
                 quote!(&#lifetime #ty)
             }
             Payload::Text => quote!(String),
-            Payload::Multipart => quote!(reqwest::multipart::Form),
+            Payload::Multipart => {
+                out.need(Need::Multipart);
+                quote!(reqwest::multipart::Form)
+            }
             // Bytes, a file or a stream (`reqwest::Body` has `From` for each): a large upload
             // need not be in memory.
-            Payload::Bytes | Payload::None if op.builder.is_some() => quote!(reqwest::Body),
-            Payload::Bytes | Payload::None => quote!(impl Into<reqwest::Body>),
+            Payload::Bytes | Payload::None => {
+                out.need(Need::StreamedBody);
+                match op.builder {
+                    Some(_) => quote!(reqwest::Body),
+                    None => quote!(impl Into<reqwest::Body>),
+                }
+            }
         };
         values.push((ident("body"), ty, body.required));
     }
@@ -86,10 +94,13 @@ pub(super) fn method(
         match param.map(|p| &p.ty) {
             Some(TypeRef::String) => quote!(#arg),
             Some(ty) => {
-                let value = param_value(ty, &arg);
+                let value = param_value(out, ty, &arg);
                 quote!(&#value)
             }
-            None => quote!(&param_text(&#arg)?),
+            None => {
+                let param_text = out.call(Helper::ParamText);
+                quote!(&#param_text(&#arg)?)
+            }
         }
     };
     // A segment holding a textual parameter goes through `path_segment`, which refuses values
@@ -102,7 +113,8 @@ pub(super) fn method(
         [PathPart::Literal(text)] => quote!(#text),
         [PathPart::Param(p)] if textual(p) => {
             let value = path_param(p);
-            quote!(path_segment(#value)?)
+            let path_segment = out.call(Helper::PathSegment);
+            quote!(#path_segment(#value)?)
         }
         [PathPart::Param(p)] => path_param(p),
         parts => {
@@ -114,7 +126,10 @@ pub(super) fn method(
                 .iter()
                 .any(|part| matches!(part, PathPart::Param(p) if textual(p)));
             match any_textual {
-                true => quote!(path_segment(&[#(#pieces),*].concat())?),
+                true => {
+                    let path_segment = out.call(Helper::PathSegment);
+                    quote!(#path_segment(&[#(#pieces),*].concat())?)
+                }
                 false => quote!(&[#(#pieces),*].concat()),
             }
         }
@@ -127,7 +142,7 @@ pub(super) fn method(
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    let query_code = (!query.is_empty()).then(|| query_code(&query));
+    let query_code = (!query.is_empty()).then(|| query_code(out, &query));
     let headers = op
         .params
         .iter()
@@ -135,7 +150,7 @@ pub(super) fn method(
         .map(|p| {
             let arg = ident(p.binding());
             let wire = &p.wire_name;
-            let value = param_value(&p.ty, &arg);
+            let value = param_value(out, &p.ty, &arg);
             let set = quote!(request.header(#wire, #value));
             if p.required {
                 quote!(let request = #set;)
@@ -143,7 +158,7 @@ pub(super) fn method(
                 quote!(let request = match #arg { Some(#arg) => #set, None => request };)
             }
         });
-    let cookies = cookie_code(op);
+    let cookies = cookie_code(out, op);
     let body_code = op.body.as_ref().map(|body| {
         let media = &body.media_type;
         let set = match &body.payload {
@@ -161,7 +176,7 @@ pub(super) fn method(
         }
     });
 
-    let mut arms = success_arms(op);
+    let mut arms = success_arms(out, op);
     let successes = arms.len();
     let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
         .errors
@@ -173,12 +188,12 @@ pub(super) fn method(
     if let Some(enum_name) = &op.error_type {
         for e in codes.into_iter().chain(ranges) {
             let pattern = status_pattern(&e.status);
-            let value = error_value(enum_name, e);
+            let value = error_value(out, enum_name, e);
             arms.push(quote!(#pattern => #value,));
         }
     }
     let fallback = match (&op.error_type, default.first()) {
-        (Some(enum_name), Some(e)) => error_value(enum_name, e),
+        (Some(enum_name), Some(e)) => error_value(out, enum_name, e),
         _ => quote!(Err(Error::UnexpectedStatus {
             status,
             text: text(&body),
@@ -246,6 +261,7 @@ pub(super) fn method(
     };
     // A binary response can also be read as it arrives, never whole in memory.
     let stream_body = op.success.is_bytes().then(|| {
+        out.need(Need::ByteStream);
         let errors = if error_arms.is_empty() {
             fallback.clone()
         } else {
@@ -279,7 +295,7 @@ pub(super) fn method(
 
     if let Some(builder) = &op.builder {
         return builder_methods(
-            models,
+            out,
             api,
             op,
             builder,
@@ -309,7 +325,7 @@ pub(super) fn method(
     let pages = op
         .paging
         .as_ref()
-        .map(|paging| pages_method(models, api, op, paging, &error_ty));
+        .map(|paging| pages_method(out, api, op, paging, &error_ty));
     let stream = stream_body.map(|body| {
         let stream = ident(&format!("{}_stream", naming::serde_name(&op.method_name)));
         let doc = stream_doc(&format!("{owner}::{}", op.method_name));
@@ -343,7 +359,7 @@ pub(super) fn method(
 
 /// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
 /// `auth::cookie_header`); credentials in a cookie are added to the same header.
-fn cookie_code(op: &Operation) -> Option<TokenStream> {
+fn cookie_code(out: &Sink, op: &Operation) -> Option<TokenStream> {
     let pairs: Vec<TokenStream> = op
         .params
         .iter()
@@ -353,12 +369,13 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
             let wire = &p.wire_name;
             let value = match (p.required, super::params::is_scalar(&p.ty)) {
                 (true, _) => {
-                    let text = param_value(&p.ty, &arg);
+                    let text = param_value(out, &p.ty, &arg);
                     quote!(Some(#text))
                 }
                 (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
                 (false, false) => {
-                    quote!(match &#arg { Some(value) => Some(param_text(value)?), None => None })
+                    let param_text = out.call(Helper::ParamText);
+                    quote!(match &#arg { Some(value) => Some(#param_text(value)?), None => None })
                 }
             };
             quote!((#wire, #value))
@@ -375,10 +392,13 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
 }
 
 /// Match arms for the success statuses (any 2xx when the spec declares none).
-pub(super) fn success_arms(op: &Operation) -> Vec<TokenStream> {
+pub(super) fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
     let decode = |payload: &Payload| match payload {
         Payload::None => quote!(()),
-        Payload::Json(_) => quote!(decode(endpoint, status, &body)?),
+        Payload::Json(_) => {
+            let decode = out.call(Helper::Decode);
+            quote!(#decode(endpoint, status, &body)?)
+        }
         Payload::Text => quote!(text(&body)),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
     };
@@ -415,7 +435,10 @@ pub(super) fn success_arms(op: &Operation) -> Vec<TokenStream> {
     // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
     let value = match (payload, optional) {
         (_, true) => quote!(Ok(Some(#value))),
-        (Payload::Json(_), false) => quote!(decode(endpoint, status, &body)),
+        (Payload::Json(_), false) => {
+            let decode = out.call(Helper::Decode);
+            quote!(#decode(endpoint, status, &body))
+        }
         (_, false) => quote!(Ok(#value)),
     };
     // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
@@ -445,12 +468,15 @@ pub(super) fn status_pattern(status: &Status) -> TokenStream {
 }
 
 /// `Err(Error::Api { .. })` carrying the decoded body of a declared error status.
-pub(super) fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
+pub(super) fn error_value(out: &Sink, enum_name: &str, e: &ErrorCase) -> TokenStream {
     let enum_name = ident(enum_name);
     let variant = ident(&e.variant);
     let body = match &e.payload {
         Payload::None => quote!(#enum_name::#variant),
-        Payload::Json(_) => quote!(#enum_name::#variant(decode_error(endpoint, status, &body)?)),
+        Payload::Json(_) => {
+            let decode_error = out.call(Helper::DecodeError);
+            quote!(#enum_name::#variant(#decode_error(endpoint, status, &body)?))
+        }
         Payload::Text => quote!(#enum_name::#variant(text(&body))),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
             quote!(#enum_name::#variant(body.clone()))
@@ -460,10 +486,10 @@ pub(super) fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
 }
 
 /// The Rust type a payload decodes into; `None` for no body.
-pub(super) fn payload_type(models: &TokenStream, payload: &Payload) -> Option<TokenStream> {
+pub(super) fn payload_type(out: &Sink, payload: &Payload) -> Option<TokenStream> {
     match payload {
         Payload::None => None,
-        Payload::Json(ty) => Some(type_tokens(models, ty)),
+        Payload::Json(ty) => Some(out.ty(ty)),
         Payload::Text => Some(quote!(String)),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => Some(quote!(Vec<u8>)),
     }

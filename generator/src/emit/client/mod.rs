@@ -15,7 +15,8 @@
 //! builders), `paging` (the `pages()` streams), `docs` (method docs and examples), `types`
 //! (per-operation enums).
 
-use super::{api_name, doc_attrs, paragraphs, type_tokens};
+use super::sink::{Helper, Need, Sink, Used};
+use super::{api_name, doc_attrs, paragraphs};
 use crate::ir::{
     Api, ErrorCase, Operation, Paging, PagingRule, Param, ParamLocation, PathPart, Payload,
     QueryStyle, Status, Success, TypeRef,
@@ -40,16 +41,17 @@ use method::method;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
 
-/// The `client` module.
-pub fn client(settings: &Settings, api: &Api) -> TokenStream {
+/// The `client` module, and what it used.
+pub fn client(settings: &Settings, api: &Api) -> (TokenStream, Used) {
     if api.operations.is_empty() {
         // A webhooks-only or models-only document: a client without methods would be noise.
-        return quote! {
+        let tokens = quote! {
             //! This API declares no operations (only models, or webhooks the server sends), so
             //! there is no client; the data types are in [`super::models`].
         };
+        return (tokens, Used::default());
     }
-    let models = quote!(super::models::);
+    let out = Sink::new(quote!(super::models::));
     // The crate's name in code, for the doc examples; none when the client is modules of
     // another crate (a build script's), whose name the examples could not know.
     let krate = match settings.embedded {
@@ -61,23 +63,19 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
     let mut builders = Vec::new();
     for op in &api.operations {
         let slot = op.resource.map_or(0, |r| r + 1);
-        let (own, builder) = method(&models, api, op, &krate);
+        let (own, builder) = method(&out, api, op, &krate);
         methods[slot].push(own);
         builders.extend(builder);
     }
-    // Helpers only some APIs need are emitted only when a method calls them (no dead code).
-    // Calls are found in the token trees, so a doc string mentioning `decode (` is no call.
-    let calls = quote!(#(#(#methods)*)* #(#builders)*);
-    let runtime = runtime(settings, api, |helper| calls_fn(calls.clone(), helper));
     // Per-operation types compile with their resource's cargo feature.
     let cfg = |op: &Operation| api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
     let error_enums = api.operations.iter().filter_map(|op| {
-        let item = error_enum(&models, api, op)?;
+        let item = error_enum(&out, api, op)?;
         let cfg = cfg(op);
         Some(quote!(#cfg #item))
     });
     let response_enums = api.operations.iter().filter_map(|op| {
-        let item = response_enum(&models, api, op)?;
+        let item = response_enum(&out, api, op)?;
         let cfg = cfg(op);
         Some(quote!(#cfg #item))
     });
@@ -92,7 +90,10 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         quote!(impl Client { #(#own)* })
     });
     let resources = resources::resources(api, &methods[1..]);
-    quote! {
+    // Written last: the helpers only some APIs need are emitted only when a method called
+    // them (no dead code), as the sink recorded.
+    let runtime = runtime(settings, api, &out);
+    let tokens = quote! {
         //! The HTTP client: [`Client`], its resources, and a method per API operation.
         // Why each lint is allowed: spec prose is Markdown written for a web page, not for
         // rustdoc's lints; operations take their parameters positionally, as the spec lists
@@ -118,28 +119,6 @@ pub fn client(settings: &Settings, api: &Api) -> TokenStream {
         #(#response_enums)*
 
         #(#error_enums)*
-    }
-}
-
-/// Whether `tokens` call a function named `name`: the identifier followed by a parenthesised
-/// group, at any depth (literals, doc strings included, are never looked into).
-fn calls_fn(tokens: TokenStream, name: &str) -> bool {
-    use proc_macro2::{Delimiter, TokenTree};
-    let mut previous_is_name = false;
-    for tree in tokens {
-        match &tree {
-            TokenTree::Group(group) => {
-                if previous_is_name && group.delimiter() == Delimiter::Parenthesis {
-                    return true;
-                }
-                if calls_fn(group.stream(), name) {
-                    return true;
-                }
-                previous_is_name = false;
-            }
-            TokenTree::Ident(ident) => previous_is_name = ident == name,
-            _ => previous_is_name = false,
-        }
-    }
-    false
+    };
+    (tokens, out.finish())
 }

@@ -18,7 +18,7 @@ struct Held {
     lent: Vec<(proc_macro2::Ident, TokenStream)>,
 }
 
-fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
+fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
     let mut held = Held {
         args: Vec::new(),
         owned: Vec::new(),
@@ -36,7 +36,7 @@ fn held(models: &TokenStream, api: &Api, op: &Operation, paging: &crate::ir::Pag
             held.lent.push((arg, state));
             continue;
         }
-        let ty = param_type(models, p, None);
+        let ty = param_type(out, p, None);
         held.args.push(typed(&(arg.clone(), ty, p.required)));
         if is_copy(&p.ty) {
             // `Copy`: the closure captures it as it is.
@@ -181,7 +181,7 @@ fn first_state(paging: &Paging) -> TokenStream {
 /// The `*_pages` method of a paged list taking every value as an argument: those arguments
 /// without the paging parameter, returning a stream of items; the runtime's `walk` walks.
 pub(super) fn pages_method(
-    models: &TokenStream,
+    out: &Sink,
     api: &Api,
     op: &Operation,
     paging: &Paging,
@@ -198,13 +198,13 @@ pub(super) fn pages_method(
         None => (quote!(self), quote!(client)),
     };
     let pages = ident(&format!("{}_pages", naming::serde_name(&op.method_name)));
-    let item = type_tokens(models, &paging.item);
+    let item = out.ty(&paging.item);
     let Held {
         args,
         owned,
         copies,
         lent,
-    } = held(models, api, op, paging);
+    } = held(out, api, op, paging);
     let call = lent.iter().map(|(_, value)| value);
     let doc = pages_doc(paging, &format!("{owner}::{}", op.method_name));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -275,7 +275,7 @@ fn walk(
 /// `pages` on a request builder: the values set so far, page after page, starting where the
 /// request says (its page, offset or cursor) or else at the beginning.
 pub(super) fn builder_pages(
-    models: &TokenStream,
+    out: &Sink,
     api: &Api,
     op: &Operation,
     paging: &Paging,
@@ -283,13 +283,13 @@ pub(super) fn builder_pages(
     error_ty: &TokenStream,
 ) -> TokenStream {
     let ty = ident(builder);
-    let item = type_tokens(models, &paging.item);
+    let item = out.ty(&paging.item);
     let Held {
         owned,
         copies,
         lent,
         ..
-    } = held(models, api, op, paging);
+    } = held(out, api, op, paging);
     let param = op
         .params
         .iter()

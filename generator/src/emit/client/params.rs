@@ -4,14 +4,14 @@ use super::*;
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
 /// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).
-pub(super) fn query_code(query: &[&Param]) -> TokenStream {
+pub(super) fn query_code(out: &Sink, query: &[&Param]) -> TokenStream {
     let leading = query
         .iter()
         .take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
         .count();
     let initial = query[..leading].iter().map(|p| {
         let wire = &p.wire_name;
-        let value = param_value(&p.ty, &ident(p.binding()));
+        let value = param_value(out, &p.ty, &ident(p.binding()));
         quote!((#wire, #value))
     });
     let pushes: Vec<TokenStream> = query[leading..]
@@ -26,7 +26,7 @@ pub(super) fn query_code(query: &[&Param]) -> TokenStream {
                     if is_scalar(item_ty) {
                         quote!(query.push((#wire, #arg.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#separator)));)
                     } else {
-                        let value = param_value(item_ty, &item);
+                        let value = param_value(out, item_ty, &item);
                         quote! {
                             let mut parts = Vec::with_capacity(#arg.len());
                             for item in #arg.iter() { parts.push(#value); }
@@ -35,11 +35,11 @@ pub(super) fn query_code(query: &[&Param]) -> TokenStream {
                     }
                 }
                 (TypeRef::Vec(item_ty), _) => {
-                    let value = param_value(item_ty, &ident("item"));
+                    let value = param_value(out, item_ty, &ident("item"));
                     quote!(for item in #arg.iter() { query.push((#wire, #value)); })
                 }
                 (ty, _) => {
-                    let value = param_value(ty, &arg);
+                    let value = param_value(out, ty, &arg);
                     quote!(query.push((#wire, #value));)
                 }
             };
@@ -86,7 +86,7 @@ pub(super) fn is_scalar(ty: &TypeRef) -> bool {
 
 /// A parameter value as text: scalars through `to_string` (their JSON form), anything else
 /// (enums, structures) through serde.
-pub(super) fn param_value(ty: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
+pub(super) fn param_value(out: &Sink, ty: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream {
     match ty {
         TypeRef::String
         | TypeRef::I32
@@ -96,7 +96,10 @@ pub(super) fn param_value(ty: &TypeRef, arg: &proc_macro2::Ident) -> TokenStream
         | TypeRef::Bool => {
             quote!(#arg.to_string())
         }
-        _ => quote!(param_text(&#arg)?),
+        _ => {
+            let param_text = out.call(Helper::ParamText);
+            quote!(#param_text(&#arg)?)
+        }
     }
 }
 
@@ -111,16 +114,12 @@ pub(super) fn location_word(location: ParamLocation) -> &'static str {
 
 /// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
 /// scalars by value, the rest by reference (`'a` in a request builder).
-pub(super) fn param_type(
-    models: &TokenStream,
-    p: &Param,
-    lifetime: Option<&TokenStream>,
-) -> TokenStream {
+pub(super) fn param_type(out: &Sink, p: &Param, lifetime: Option<&TokenStream>) -> TokenStream {
     match &p.ty {
         TypeRef::String => quote!(&#lifetime str),
-        scalar if is_copy(scalar) => type_tokens(models, scalar),
+        scalar if is_copy(scalar) => out.ty(scalar),
         other => {
-            let ty = type_tokens(models, other);
+            let ty = out.ty(other);
             quote!(&#lifetime #ty)
         }
     }

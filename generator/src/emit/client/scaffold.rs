@@ -6,7 +6,7 @@ use super::*;
 
 /// The operation-independent part this API shapes: `Client` (base URL, credentials, the
 /// runtime's settings), its constructors, `ConfigError`, and the helpers methods call.
-pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> bool) -> TokenStream {
+pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream {
     let base_url = &api.base_url;
     let base_url_doc = if base_url.is_empty() {
         " The spec lists no server: set one with [`Client::with_base_url`].".to_string()
@@ -37,21 +37,17 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
         false => REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
     };
     let request_doc = crate::emit::trusted_doc_attrs(&request_doc);
-    let byte_stream = api
-        .operations
-        .iter()
-        .any(|op| op.success.is_bytes())
-        .then(|| {
-            quote!(
-                use super::runtime::ByteStream;
-            )
-        });
+    let byte_stream = out.has(Need::ByteStream).then(|| {
+        quote!(
+            use super::runtime::ByteStream;
+        )
+    });
     let auth_imports = auth::imports(api);
     let schemes = auth::schemes_table(api);
     let constructors = auth::constructors(settings, api);
     let setters = auth::setters(api);
 
-    let decode = used("decode").then(|| {
+    let decode = out.has(Need::Helper(Helper::Decode)).then(|| {
         quote! {
             /// Decodes a JSON body; a failure keeps the body text for diagnosis.
             fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
@@ -59,7 +55,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             }
         }
     });
-    let decode_error = used("decode_error").then(|| {
+    let decode_error = out.has(Need::Helper(Helper::DecodeError)).then(|| {
         quote! {
             /// Decodes the JSON body of a declared error status; a body that does not match
             /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
@@ -68,7 +64,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             }
         }
     });
-    let param_text = used("param_text").then(|| {
+    let param_text = out.has(Need::Helper(Helper::ParamText)).then(|| {
         quote! {
             /// A parameter value as it is written in a path, query or header: strings as they
             /// are, other scalars in their JSON form, structured values as JSON text.
@@ -81,7 +77,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, used: impl Fn(&str) -> boo
             }
         }
     });
-    let path_segment = used("path_segment").then(|| {
+    let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
         quote! {
             /// A path segment holding a parameter value. The value is percent-encoded as one
             /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an

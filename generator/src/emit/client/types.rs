@@ -5,11 +5,7 @@ use super::method::payload_type;
 use super::*;
 
 /// The enum of an operation's success responses, when their bodies differ.
-pub(super) fn response_enum(
-    models: &TokenStream,
-    api: &Api,
-    op: &Operation,
-) -> Option<TokenStream> {
+pub(super) fn response_enum(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
     let crate::ir::Success::PerStatus {
         response_type: name,
         variants,
@@ -25,11 +21,11 @@ pub(super) fn response_enum(
     let variants = variants
         .iter()
         .map(|v| (v.name.as_str(), v.doc.as_deref(), &v.status, &v.payload));
-    Some(status_enum(models, name, &doc, variants))
+    Some(status_enum(out, name, &doc, variants))
 }
 
 /// The enum of an operation's declared error responses.
-pub(super) fn error_enum(models: &TokenStream, api: &Api, op: &Operation) -> Option<TokenStream> {
+pub(super) fn error_enum(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = op.error_type.as_ref()?;
     let doc = format!(
         " Error responses [`{}::{}`] declares.",
@@ -40,12 +36,12 @@ pub(super) fn error_enum(models: &TokenStream, api: &Api, op: &Operation) -> Opt
         .errors
         .iter()
         .map(|e| (e.variant.as_str(), e.doc.as_deref(), &e.status, &e.payload));
-    Some(status_enum(models, name, &doc, variants))
+    Some(status_enum(out, name, &doc, variants))
 }
 
 /// An enum with one variant per response status: (variant, description, status, body).
 pub(super) fn status_enum<'a>(
-    models: &TokenStream,
+    out: &Sink,
     name: &str,
     doc: &str,
     variants: impl Iterator<Item = (&'a str, Option<&'a str>, &'a Status, &'a Payload)>,
@@ -57,7 +53,7 @@ pub(super) fn status_enum<'a>(
             description,
             Some(&format!("Status: {}.", status_text(status))),
         ]));
-        let payload = payload_type(models, payload).map(|ty| quote!((#ty)));
+        let payload = payload_type(out, payload).map(|ty| quote!((#ty)));
         quote! {
             #docs
             #variant #payload,

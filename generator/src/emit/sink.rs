@@ -1,0 +1,197 @@
+//! The emitters' output sink: what they used while writing a file, recorded as they write it.
+//!
+//! A crate's optional parts (a private helper of `client.rs`, an import, the `chrono` and `uuid`
+//! dependencies, reqwest's `multipart` and `stream` features) follow from the code the
+//! emitters wrote, never from searching that code's tokens or scanning the IR a second time:
+//! the emitter that writes `decode(..)` or `chrono::NaiveDate` records it here, and the parts
+//! written last (the client's helpers, `Cargo.toml`, the example tests' imports) read the
+//! records. typify's `OutputSpace` works the same way.
+
+use crate::ir::TypeRef;
+use crate::naming::ident;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+/// Something optional a generated file used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    /// A private helper of `client.rs`, emitted only when a method calls it.
+    Helper(Helper),
+    /// `chrono` types (typed dates and date-times).
+    Chrono,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// reqwest's `multipart` feature (a multipart request body).
+    Multipart,
+    /// reqwest's `stream` feature (a binary request body from a file or a stream).
+    StreamedBody,
+    /// The runtime's `ByteStream` (a binary response read as it arrives).
+    ByteStream,
+}
+
+/// The private helpers of `client.rs` (see `scaffold`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Helper {
+    /// Decodes a JSON success body.
+    Decode,
+    /// Decodes a declared error status's JSON body.
+    DecodeError,
+    /// A parameter value as text, through serde.
+    ParamText,
+    /// A parameter value as one path segment.
+    PathSegment,
+}
+
+impl Helper {
+    fn name(self) -> &'static str {
+        match self {
+            Helper::Decode => "decode",
+            Helper::DecodeError => "decode_error",
+            Helper::ParamText => "param_text",
+            Helper::PathSegment => "path_segment",
+        }
+    }
+}
+
+/// What a set of emitted files used: [`Sink::finish`] of each, merged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Used(BTreeSet<Need>);
+
+impl Used {
+    /// Whether any file used `need`.
+    pub fn has(&self, need: Need) -> bool {
+        self.0.contains(&need)
+    }
+
+    /// The records of both.
+    pub fn merge(mut self, other: Used) -> Used {
+        self.0.extend(other.0);
+        self
+    }
+}
+
+/// Where one file's emitters write through: the path model types are reached by from that
+/// file, and the records of what they used.
+pub struct Sink {
+    models: TokenStream,
+    used: RefCell<BTreeSet<Need>>,
+}
+
+impl Sink {
+    /// A sink for a file that reaches the models through `models` (`super::models::` from the
+    /// client, nothing from inside `models`).
+    pub fn new(models: TokenStream) -> Sink {
+        Sink {
+            models,
+            used: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// Records `need`.
+    pub fn need(&self, need: Need) {
+        self.used.borrow_mut().insert(need);
+    }
+
+    /// The name of `helper`, for a call to it; records the use.
+    pub fn call(&self, helper: Helper) -> Ident {
+        self.need(Need::Helper(helper));
+        ident(helper.name())
+    }
+
+    /// The tokens for a type; records the dependencies it needs.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote!(String),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::U32 => quote!(u32),
+            TypeRef::U64 => quote!(u64),
+            TypeRef::F32 => quote!(f32),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::DateTime => {
+                self.need(Need::Chrono);
+                quote!(chrono::DateTime<chrono::FixedOffset>)
+            }
+            TypeRef::Date => {
+                self.need(Need::Chrono);
+                quote!(chrono::NaiveDate)
+            }
+            TypeRef::Uuid => {
+                self.need(Need::Uuid);
+                quote!(uuid::Uuid)
+            }
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+            TypeRef::Vec(item) => {
+                let item = self.ty(item);
+                quote!(Vec<#item>)
+            }
+            TypeRef::Map(value) => {
+                let value = self.ty(value);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                let models = &self.models;
+                quote!(#models #name)
+            }
+        }
+    }
+
+    /// Whether `need` was recorded so far (by this file's emitters).
+    pub fn has(&self, need: Need) -> bool {
+        self.used.borrow().contains(&need)
+    }
+
+    /// The records, once the file is written.
+    pub fn finish(self) -> Used {
+        Used(self.used.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Settings;
+
+    fn file<'a>(generated: &'a crate::Generated, path: &str) -> &'a str {
+        let found = generated.files.iter().find(|(p, _)| p == path);
+        found.map(|(_, text)| text.as_str()).unwrap_or_default()
+    }
+
+    // Prose that reads like a call (`decode (..)`, `path_segment(..)`) is no call: only the
+    // code the emitters wrote decides which helpers and dependencies a crate carries.
+    #[test]
+    fn helpers_and_dependencies_follow_the_code_written() {
+        let spec = r#"
+openapi: 3.0.3
+info: { title: T, version: "1", description: "Call decode (x) and path_segment(y) and param_text(z)." }
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      description: "decode_error(e) decode (body)"
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+        - { name: day, in: query, required: true, schema: { type: string, format: date } }
+      responses:
+        "204": { description: "decode (nothing)" }
+"#;
+        let mut settings = Settings::new("t", "test");
+        settings.typed_formats = true;
+        let generated = crate::generate(spec, &settings).unwrap();
+        let client = file(&generated, "src/client.rs");
+        for helper in ["fn decode", "fn decode_error", "fn path_segment"] {
+            assert!(
+                !client.contains(helper),
+                "{helper} emitted but never called"
+            );
+        }
+        // The date parameter is written through serde (`param_text`), and needs chrono.
+        assert!(client.contains("fn param_text"));
+        assert!(file(&generated, "Cargo.toml").contains("chrono"));
+        assert!(!file(&generated, "Cargo.toml").contains("uuid"));
+    }
+}
