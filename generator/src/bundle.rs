@@ -32,12 +32,11 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 mod files;
-mod kind;
 mod sources;
 
+use crate::shape::{is_component, Kind};
 use files::{file_stem, join};
 pub use files::{Files, Folder, NoFiles};
-use kind::{is_component, Kind};
 use sources::Place;
 pub use sources::SourceMap;
 

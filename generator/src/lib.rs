@@ -28,6 +28,7 @@ pub mod output;
 pub mod parse;
 pub mod resolve;
 pub mod settings;
+pub mod shape;
 pub mod validate;
 
 pub use error::{Error, Note};

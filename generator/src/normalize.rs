@@ -8,33 +8,26 @@
 //! that loses information leaves a [`Note`]; silent ones are those with an exact 3.0 equivalent.
 
 use crate::error::{pointer_push, Note};
+use crate::shape::{self, Kind};
 use serde_json::{Map, Value};
 
 /// The `components` extension naming the `mutualTLS` schemes taken out of
 /// `securitySchemes` (openapiv3 cannot read them); `lower` reads it back.
 pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
 
-/// The HTTP methods a path item can hold, in the order the generator visits them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut n = Normalizer { notes };
-    if let Some(root) = tree.as_object_mut() {
-        n.root(root);
-    }
+    shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
+        n.visit(kind, ptr, value)
+    });
 }
-
-/// A walk over one kind of object.
-type Walk<'n> = fn(&mut Normalizer<'n>, &mut Value, &str);
 
 struct Normalizer<'n> {
     notes: &'n mut Vec<Note>,
 }
 
-impl<'n> Normalizer<'n> {
+impl Normalizer<'_> {
     fn note(&mut self, pointer: &str, message: impl Into<String>) {
         self.notes.push(Note {
             pointer: pointer.to_string(),
@@ -42,139 +35,52 @@ impl<'n> Normalizer<'n> {
         });
     }
 
-    fn root(&mut self, root: &mut Map<String, Value>) {
-        // 3.1 makes `paths` optional (a webhooks-only document); openapiv3 requires it.
-        if !root.contains_key("paths") {
-            root.insert("paths".into(), Value::Object(Map::new()));
-        }
-        if root.contains_key("webhooks") {
-            self.note("#/webhooks", "webhooks are not generated (they are requests the server sends, not calls the client makes)");
-        }
-        if let Some(Value::Object(paths)) = root.get_mut("paths") {
-            for (key, item) in paths.iter_mut() {
-                let ptr = pointer_push("#/paths", key);
-                self.path_item(item, &ptr);
-            }
-        }
-        if let Some(Value::Object(components)) = root.get_mut("components") {
-            self.components(components);
-        }
-    }
-
-    fn components(&mut self, components: &mut Map<String, Value>) {
-        let sections: [(&str, Walk<'n>); 5] = [
-            ("schemas", Self::schema),
-            ("parameters", Self::parameter),
-            ("responses", Self::response),
-            ("requestBodies", Self::request_body),
-            ("headers", Self::parameter),
-        ];
-        for (section, walk) in sections {
-            if let Some(Value::Object(entries)) = components.get_mut(section) {
-                for (name, value) in entries.iter_mut() {
-                    let ptr = pointer_push(&pointer_push("#/components", section), name);
-                    walk(self, value, &ptr);
+    /// Rewrites one value the walk reached (see [`shape::walk_typed_mut`]); always goes on.
+    fn visit(&mut self, kind: Kind, ptr: &str, value: &mut Value) -> bool {
+        match (kind, value) {
+            (Kind::Root, Value::Object(root)) => {
+                // 3.1 makes `paths` optional (a webhooks-only document); openapiv3 requires it.
+                if !root.contains_key("paths") {
+                    root.insert("paths".into(), Value::Object(Map::new()));
+                }
+                if root.contains_key("webhooks") {
+                    self.note("#/webhooks", "webhooks are not generated (they are requests the server sends, not calls the client makes)");
                 }
             }
-        }
-        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
-            // `mutualTLS` is new in 3.1 and unknown to openapiv3. TLS client certificates are
-            // configured on the HTTP client, not per request, so the scheme leaves the map; its
-            // name is kept in `MUTUAL_TLS` so that requirements naming it still mean something.
-            let mtls: Vec<Value> = schemes
-                .iter()
-                .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
-                .map(|(k, _)| Value::String(k.clone()))
-                .collect();
-            for name in &mtls {
-                schemes.shift_remove(name.as_str().unwrap_or_default());
-            }
-            if !mtls.is_empty() {
-                components.insert(MUTUAL_TLS.to_string(), Value::Array(mtls));
-            }
-        }
-    }
-
-    fn path_item(&mut self, item: &mut Value, ptr: &str) {
-        let Some(item) = item.as_object_mut() else {
-            return;
-        };
-        if let Some(Value::Array(params)) = item.get_mut("parameters") {
-            for (i, p) in params.iter_mut().enumerate() {
-                self.parameter(
-                    p,
-                    &pointer_push(&pointer_push(ptr, "parameters"), &i.to_string()),
-                );
-            }
-        }
-        for method in METHODS {
-            let Some(Value::Object(op)) = item.get_mut(method) else {
-                continue;
-            };
-            let op_ptr = pointer_push(ptr, method);
             // 3.1 makes `responses` optional; openapiv3 requires it.
-            if !op.contains_key("responses") {
+            (Kind::Operation, Value::Object(op)) if !op.contains_key("responses") => {
                 op.insert("responses".into(), Value::Object(Map::new()));
             }
-            if let Some(Value::Array(params)) = op.get_mut("parameters") {
-                for (i, p) in params.iter_mut().enumerate() {
-                    let p_ptr = pointer_push(&pointer_push(&op_ptr, "parameters"), &i.to_string());
-                    self.parameter(p, &p_ptr);
-                }
-            }
-            if let Some(body) = op.get_mut("requestBody") {
-                self.request_body(body, &pointer_push(&op_ptr, "requestBody"));
-            }
-            if let Some(Value::Object(responses)) = op.get_mut("responses") {
-                for (code, response) in responses.iter_mut() {
-                    let r_ptr = pointer_push(&pointer_push(&op_ptr, "responses"), code);
-                    self.response(response, &r_ptr);
-                }
-            }
+            (Kind::Components, Value::Object(components)) => Self::mutual_tls(components),
+            (Kind::Schema, schema) => self.schema(schema, ptr),
+            // `additionalProperties: true/false` is valid 3.0 and means "any/no extra keys".
+            (Kind::AdditionalProperties, schema @ Value::Object(_)) => self.schema(schema, ptr),
+            _ => {}
         }
+        true
     }
 
-    /// Parameters and headers share a shape: `schema`, or `content` holding media types.
-    fn parameter(&mut self, param: &mut Value, ptr: &str) {
-        let Some(param) = param.as_object_mut() else {
+    /// `mutualTLS` is new in 3.1 and unknown to openapiv3. TLS client certificates are
+    /// configured on the HTTP client, not per request, so the scheme leaves the map; its name is
+    /// kept in `MUTUAL_TLS` so that requirements naming it still mean something.
+    fn mutual_tls(components: &mut Map<String, Value>) {
+        let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") else {
             return;
         };
-        if let Some(schema) = param.get_mut("schema") {
-            self.schema(schema, &pointer_push(ptr, "schema"));
+        let mtls: Vec<Value> = schemes
+            .iter()
+            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+            .map(|(k, _)| Value::String(k.clone()))
+            .collect();
+        for name in &mtls {
+            schemes.shift_remove(name.as_str().unwrap_or_default());
         }
-        self.content(param, ptr);
-    }
-
-    fn request_body(&mut self, body: &mut Value, ptr: &str) {
-        if let Some(body) = body.as_object_mut() {
-            self.content(body, ptr);
-        }
-    }
-
-    fn response(&mut self, response: &mut Value, ptr: &str) {
-        let Some(response) = response.as_object_mut() else {
-            return;
-        };
-        self.content(response, ptr);
-        if let Some(Value::Object(headers)) = response.get_mut("headers") {
-            for (name, header) in headers.iter_mut() {
-                self.parameter(header, &pointer_push(&pointer_push(ptr, "headers"), name));
-            }
+        if !mtls.is_empty() {
+            components.insert(MUTUAL_TLS.to_string(), Value::Array(mtls));
         }
     }
 
-    fn content(&mut self, holder: &mut Map<String, Value>, ptr: &str) {
-        if let Some(Value::Object(content)) = holder.get_mut("content") {
-            for (media, entry) in content.iter_mut() {
-                let m_ptr = pointer_push(&pointer_push(ptr, "content"), media);
-                if let Some(schema) = entry.get_mut("schema") {
-                    self.schema(schema, &pointer_push(&m_ptr, "schema"));
-                }
-            }
-        }
-    }
-
-    /// Rewrites one schema, then its subschemas.
+    /// Rewrites one schema (the walk goes on into its subschemas).
     fn schema(&mut self, schema: &mut Value, ptr: &str) {
         // 3.1 boolean schemas: `true` accepts anything, `false` nothing.
         if let Value::Bool(accept) = schema {
@@ -217,31 +123,6 @@ impl<'n> Normalizer<'n> {
             if let Some(limit @ Value::Number(_)) = s.get(exclusive).cloned() {
                 s.insert(bound.into(), limit);
                 s.insert(exclusive.into(), Value::Bool(true));
-            }
-        }
-
-        if let Some(Value::Object(props)) = s.get_mut("properties") {
-            for (name, prop) in props.iter_mut() {
-                self.schema(prop, &pointer_push(&pointer_push(ptr, "properties"), name));
-            }
-        }
-        for key in ["items", "additionalProperties", "not"] {
-            if let Some(sub) = s.get_mut(key) {
-                // `additionalProperties: true/false` is valid 3.0 and means "any/no extra keys".
-                if key == "additionalProperties" && sub.is_boolean() {
-                    continue;
-                }
-                self.schema(sub, &pointer_push(ptr, key));
-            }
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            if let Some(Value::Array(members)) = s.get_mut(key) {
-                for (i, member) in members.iter_mut().enumerate() {
-                    self.schema(
-                        member,
-                        &pointer_push(&pointer_push(ptr, key), &i.to_string()),
-                    );
-                }
             }
         }
     }
@@ -324,5 +205,69 @@ fn is_null_schema(v: &Value) -> bool {
         Some(Value::String(t)) => t == "null",
         Some(Value::Array(ts)) => ts.iter().all(|t| t == "null"),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(yaml: &str) -> (Value, Vec<Note>) {
+        let mut tree = crate::parse::load(yaml).unwrap();
+        let mut notes = Vec::new();
+        normalize(&mut tree, &mut notes);
+        (tree, notes)
+    }
+
+    // The walk reaches what openapiv3 reads (callbacks too), and only that: webhooks and
+    // `$defs` are not generated, so nothing there is rewritten or noted.
+    #[test]
+    fn rewrites_what_openapiv3_reads_and_nothing_else() {
+        let (tree, notes) = normalized(
+            r#"
+openapi: 3.1.0
+info: { title: T, version: "1" }
+paths:
+  /s:
+    post:
+      callbacks:
+        onEvent:
+          "{$request.body#/url}":
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: [string, "null"], additionalProperties: true }
+webhooks:
+  ping:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: { type: [string, integer] }
+components:
+  schemas:
+    A:
+      type: object
+      additionalProperties: false
+      properties: { b: { type: [integer, "null"] }, c: true }
+      $defs: { d: { type: [string, integer] } }
+"#,
+        );
+        let callback = "/paths/~1s/post/callbacks/onEvent/{$request.body#~1url}/post";
+        let schema = format!("{callback}/requestBody/content/application~1json/schema");
+        let schema = tree.pointer(&schema).unwrap();
+        assert_eq!(schema["type"], "string");
+        assert_eq!(schema["nullable"], true);
+        assert_eq!(schema["additionalProperties"], true);
+        assert!(tree.pointer(&format!("{callback}/responses")).is_some());
+        let a = &tree["components"]["schemas"]["A"];
+        assert_eq!(a["additionalProperties"], false);
+        assert_eq!(a["properties"]["b"]["nullable"], true);
+        assert_eq!(a["properties"]["c"], serde_json::json!({}));
+        assert!(a["$defs"]["d"]["type"].is_array());
+        assert!(tree["webhooks"]["ping"]["post"].get("responses").is_none());
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/webhooks"]);
     }
 }

@@ -8,6 +8,7 @@
 //! allows (`200:` for a response code) as strings.
 
 use crate::error::{pointer_push, Error};
+use crate::shape::Kind;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
@@ -224,125 +225,63 @@ pub fn deserialize_at<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Finds the deepest piece of the document that fails to deserialize on its own.
+/// Finds the deepest piece of the document that fails to deserialize on its own, walking the
+/// parts `openapiv3` reads as [`crate::shape`] describes them.
 fn locate(tree: &Value) -> Option<Error> {
-    let mut found = None;
-    if let Some(Value::Object(paths)) = tree.get("paths") {
-        for (key, item) in paths {
-            let item_ptr = pointer_push("#/paths", key);
-            if let Some(Value::Array(params)) = item.get("parameters") {
-                let at = pointer_push(&item_ptr, "parameters");
-                found = found.or_else(|| locate_list::<openapiv3::Parameter>(params, &at));
-            }
-            for method in crate::normalize::METHODS {
-                let Some(op) = item.get(method) else { continue };
-                let op_ptr = pointer_push(&item_ptr, method);
-                if let Some(Value::Array(params)) = op.get("parameters") {
-                    let at = pointer_push(&op_ptr, "parameters");
-                    found = found.or_else(|| locate_list::<openapiv3::Parameter>(params, &at));
-                }
-                if let Some(body) = op.get("requestBody") {
-                    let at = pointer_push(&op_ptr, "requestBody");
-                    found = found.or_else(|| locate_one::<openapiv3::RequestBody>(body, &at));
-                }
-                if let Some(Value::Object(responses)) = op.get("responses") {
-                    for (code, response) in responses {
-                        let at = pointer_push(&pointer_push(&op_ptr, "responses"), code);
-                        found = found.or_else(|| locate_one::<openapiv3::Response>(response, &at));
-                    }
-                }
-                found = found.or_else(|| locate_one::<openapiv3::Operation>(op, &op_ptr));
-            }
-        }
-    }
-    if let Some(Value::Object(components)) = tree.get("components") {
-        let section = |name: &str| {
-            let entries = components
-                .get(name)
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten();
-            let base = pointer_push("#/components", name);
-            entries.map(move |(key, value)| (value, pointer_push(&base, key)))
-        };
-        for (value, at) in section("schemas") {
-            found = found.or_else(|| locate_schema(value, &at));
-        }
-        for (value, at) in section("parameters") {
-            found = found.or_else(|| locate_one::<openapiv3::Parameter>(value, &at));
-        }
-        for (value, at) in section("responses") {
-            found = found.or_else(|| locate_one::<openapiv3::Response>(value, &at));
-        }
-        for (value, at) in section("requestBodies") {
-            found = found.or_else(|| locate_one::<openapiv3::RequestBody>(value, &at));
-        }
-        for (value, at) in section("securitySchemes") {
-            found = found.or_else(|| locate_one::<openapiv3::SecurityScheme>(value, &at));
-        }
-    }
-    found
+    locate_at(tree, Kind::Root, "#")
 }
 
-fn locate_list<T: serde::de::DeserializeOwned>(items: &[Value], pointer: &str) -> Option<Error> {
-    items
-        .iter()
-        .enumerate()
-        .find_map(|(i, item)| locate_one::<T>(item, &pointer_push(pointer, &i.to_string())))
+/// The error of the deepest failing piece in `value` (of `kind`, at `pointer`). A piece of a
+/// kind `openapiv3` has a type for is tried on its own first: when it reads, nothing in it
+/// fails; when it fails, a failing piece inside it is more precise, and its own error is the
+/// answer only when none is. References are skipped: their targets are checked where they live.
+fn locate_at(value: &Value, kind: Kind, pointer: &str) -> Option<Error> {
+    let own = match kind {
+        Kind::Data | Kind::Doc => return None,
+        // Containers (the root, `paths`, `components`, maps and lists): only what they hold.
+        Kind::Root
+        | Kind::Paths
+        | Kind::Components
+        | Kind::SchemaMap
+        | Kind::SchemaList
+        | Kind::MapOf(_)
+        | Kind::ListOf(_) => None,
+        _ if value.get("$ref").is_some() => return None,
+        Kind::AdditionalProperties if value.is_boolean() => return None,
+        // Reads: nothing in it fails.
+        typed => Some(typed_error(typed, value, pointer)?),
+    };
+    let inner = match value {
+        Value::Object(map) => map.iter().find_map(|(key, child)| {
+            locate_at(child, kind.typed_child(key), &pointer_push(pointer, key))
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
+            locate_at(
+                child,
+                kind.typed_child(""),
+                &pointer_push(pointer, &i.to_string()),
+            )
+        }),
+        _ => None,
+    };
+    inner.or(own)
 }
 
-/// The error of one object (references are skipped: their targets are checked where they live),
-/// refined into its schemas when they are what fails.
-fn locate_one<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<Error> {
-    if value.get("$ref").is_some() {
-        return None;
+/// The error of reading `value` as the `openapiv3` type of `kind`.
+fn typed_error(kind: Kind, value: &Value, pointer: &str) -> Option<Error> {
+    use openapiv3 as oa;
+    match kind {
+        Kind::PathItem => deserialize_at::<oa::PathItem>(value, pointer).err(),
+        Kind::Operation => deserialize_at::<oa::Operation>(value, pointer).err(),
+        Kind::Parameter => deserialize_at::<oa::Parameter>(value, pointer).err(),
+        Kind::RequestBody => deserialize_at::<oa::RequestBody>(value, pointer).err(),
+        Kind::Response => deserialize_at::<oa::Response>(value, pointer).err(),
+        Kind::Header => deserialize_at::<oa::Header>(value, pointer).err(),
+        Kind::MediaType => deserialize_at::<oa::MediaType>(value, pointer).err(),
+        Kind::Example => deserialize_at::<oa::Example>(value, pointer).err(),
+        Kind::SecurityScheme => deserialize_at::<oa::SecurityScheme>(value, pointer).err(),
+        _ => deserialize_at::<oa::Schema>(value, pointer).err(),
     }
-    let error = deserialize_at::<T>(value, pointer).err()?;
-    let mut schemas: Vec<(&Value, String)> = Vec::new();
-    if let Some(schema) = value.get("schema") {
-        schemas.push((schema, pointer_push(pointer, "schema")));
-    }
-    if let Some(Value::Object(content)) = value.get("content") {
-        for (media, entry) in content {
-            if let Some(schema) = entry.get("schema") {
-                let media_ptr = pointer_push(&pointer_push(pointer, "content"), media);
-                schemas.push((schema, pointer_push(&media_ptr, "schema")));
-            }
-        }
-    }
-    schemas
-        .into_iter()
-        .find_map(|(schema, at)| locate_schema(schema, &at))
-        .or(Some(error))
-}
-
-/// The deepest failing subschema of a schema, if the schema fails.
-fn locate_schema(schema: &Value, pointer: &str) -> Option<Error> {
-    if schema.get("$ref").is_some() {
-        return None;
-    }
-    let error = deserialize_at::<openapiv3::Schema>(schema, pointer).err()?;
-    let mut children: Vec<(&Value, String)> = Vec::new();
-    if let Some(Value::Object(props)) = schema.get("properties") {
-        let base = pointer_push(pointer, "properties");
-        children.extend(props.iter().map(|(k, v)| (v, pointer_push(&base, k))));
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = schema.get(key).filter(|c| c.is_object()) {
-            children.push((child, pointer_push(pointer, key)));
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(Value::Array(members)) = schema.get(key) {
-            let base = pointer_push(pointer, key);
-            let indexed = members.iter().enumerate();
-            children.extend(indexed.map(|(i, m)| (m, pointer_push(&base, &i.to_string()))));
-        }
-    }
-    children
-        .into_iter()
-        .find_map(|(child, at)| locate_schema(child, &at))
-        .or(Some(error))
 }
 
 /// A `serde_json::Value` that can be deserialized from YAML holding huge integers and

@@ -4,7 +4,7 @@
 //! otherwise fail the typed parse with a message about some field deep inside it.
 
 use crate::error::{pointer_push, Error};
-use crate::normalize::METHODS;
+use crate::shape::operations;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -82,23 +82,4 @@ pub fn document(doc: &openapiv3::OpenAPI) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The operations of a path item, in [`METHODS`] order.
-pub fn operations(item: &openapiv3::PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
-    let slots = [
-        &item.get,
-        &item.put,
-        &item.post,
-        &item.delete,
-        &item.options,
-        &item.head,
-        &item.patch,
-        &item.trace,
-    ];
-    METHODS
-        .iter()
-        .zip(slots)
-        .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
-        .collect()
 }

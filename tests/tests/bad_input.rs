@@ -49,6 +49,11 @@ const CASES: &[(&str, &str)] = &[
         "duplicate_operation_id.yaml",
         "#/paths/~1b/get/operationId: operationId `fetch` is already used at #/paths/~1a/get/operationId",
     ),
+    // The locator walks what `openapiv3` reads, response headers and their schemas included.
+    (
+        "header_schema.yaml",
+        "#/paths/~1x/get/responses/200/headers/X-Rate/schema: invalid type: string \"five\", expected a JSON number",
+    ),
 ];
 
 #[test]

@@ -100,7 +100,7 @@ impl Lowerer<'_, '_, '_> {
             .values()
             .filter_map(|item| item.as_item())
             .flat_map(|item| {
-                crate::validate::operations(item)
+                crate::shape::operations(item)
                     .into_iter()
                     .map(|(_, op)| op.security.as_ref())
             });

@@ -23,7 +23,7 @@ impl Lowerer<'_, '_, '_> {
         }
         let mut sites = Vec::new();
         for (path, _, item) in &items {
-            for (method, op) in crate::validate::operations(item) {
+            for (method, op) in crate::shape::operations(item) {
                 sites.push(super::resources::Site {
                     path,
                     method,
@@ -80,7 +80,7 @@ impl Lowerer<'_, '_, '_> {
         let mut out = Vec::new();
         let mut placements = placements.into_iter();
         for (path, item_ptr, item) in &items {
-            for (method, op) in crate::validate::operations(item) {
+            for (method, op) in crate::shape::operations(item) {
                 let placement = placements.next().expect("one placement per operation");
                 let op_ptr = pointer_push(item_ptr, method);
                 // The operation's own name (its operationId, else method and path): what

@@ -1,0 +1,220 @@
+//! The document's shape, in one place: what a value stands for (a schema, a parameter, an
+//! operation, documentation...) given where it stands, and the HTTP methods a path item holds.
+//!
+//! Every pass that walks the raw tree asks this module where it is, so that they cannot
+//! disagree: `bundle` ([`Kind::child`]: where a `$ref` is hoisted, inlined or data),
+//! `normalize` and the error locator in `parse` ([`Kind::typed_child`]: the parts `openapiv3`
+//! reads), and `lower` ([`operations`], the same methods in the same order).
+
+use crate::error::pointer_push;
+use serde_json::Value;
+
+/// The HTTP methods a path item can hold, in the order the generator visits them.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The operations of a parsed path item, in [`METHODS`] order.
+pub fn operations(item: &openapiv3::PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+    let slots = [
+        &item.get,
+        &item.put,
+        &item.post,
+        &item.delete,
+        &item.options,
+        &item.head,
+        &item.patch,
+        &item.trace,
+    ];
+    METHODS
+        .iter()
+        .zip(slots)
+        .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
+        .collect()
+}
+
+/// What a value stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The document.
+    Root,
+    /// `paths`, `webhooks`, a callback: path items by path.
+    Paths,
+    /// A path item: operations by HTTP method, shared parameters.
+    PathItem,
+    /// An operation.
+    Operation,
+    /// A parameter.
+    Parameter,
+    /// A request body.
+    RequestBody,
+    /// A response.
+    Response,
+    /// A response header.
+    Header,
+    /// A media type entry of a `content` map.
+    MediaType,
+    /// An example object (`summary`, `value`...).
+    Example,
+    /// A schema.
+    Schema,
+    /// A map whose values are schemas (`properties`, `$defs`).
+    SchemaMap,
+    /// A list whose items are schemas (`allOf`, `prefixItems`).
+    SchemaList,
+    /// `components`.
+    Components,
+    /// A map whose values are of the inner kind (`responses`, `components/parameters`).
+    MapOf(&'static Kind),
+    /// A list whose items are of the inner kind (`parameters`).
+    ListOf(&'static Kind),
+    /// Values (examples, defaults, enums): never walked, a `$ref` key there is data.
+    Data,
+    /// Documentation and anything unknown: references are inlined, failures dropped.
+    Doc,
+    /// A security scheme (only in [`Kind::typed_child`]: for references it is documentation).
+    SecurityScheme,
+    /// A schema's `additionalProperties`: a schema, or `true`/`false` (only in
+    /// [`Kind::typed_child`]: for references it is a schema).
+    AdditionalProperties,
+}
+
+impl Kind {
+    /// The components section references of this kind are hoisted into.
+    pub fn section(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::Response => "responses",
+            Kind::RequestBody => "requestBodies",
+            Kind::Header => "headers",
+            Kind::Example => "examples",
+            _ => return None,
+        })
+    }
+
+    /// The kind of the value under `key` of a value of this kind.
+    pub fn child(self, key: &str) -> Kind {
+        if key.starts_with("x-") {
+            return Kind::Doc;
+        }
+        match (self, key) {
+            (Kind::Data, _) => Kind::Data,
+            (Kind::MapOf(inner) | Kind::ListOf(inner), _) => *inner,
+            (Kind::SchemaMap | Kind::SchemaList, _) => Kind::Schema,
+            (Kind::Root, "paths" | "webhooks") => Kind::Paths,
+            (Kind::Root, "components") => Kind::Components,
+            (Kind::Paths, _) => Kind::PathItem,
+            (Kind::PathItem, "parameters") | (Kind::Operation, "parameters") => {
+                Kind::ListOf(&Kind::Parameter)
+            }
+            (Kind::PathItem, m) if METHODS.contains(&m) => Kind::Operation,
+            (Kind::Operation, "requestBody") => Kind::RequestBody,
+            (Kind::Operation, "responses") => Kind::MapOf(&Kind::Response),
+            (Kind::Operation, "callbacks") => Kind::MapOf(&Kind::Paths),
+            (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => Kind::Schema,
+            (Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response, "content") => {
+                Kind::MapOf(&Kind::MediaType)
+            }
+            (Kind::Parameter | Kind::Header | Kind::MediaType, "examples") => {
+                Kind::MapOf(&Kind::Example)
+            }
+            (Kind::Parameter | Kind::Header | Kind::MediaType, "example") => Kind::Data,
+            (Kind::Response, "headers") => Kind::MapOf(&Kind::Header),
+            (Kind::MediaType, "encoding") => Kind::MapOf(&Kind::Doc),
+            (Kind::Example, "value") => Kind::Data,
+            (
+                Kind::Schema,
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas",
+            ) => Kind::SchemaMap,
+            (Kind::Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => Kind::SchemaList,
+            (
+                Kind::Schema,
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "if"
+                | "then"
+                | "else"
+                | "propertyNames"
+                | "unevaluatedItems"
+                | "unevaluatedProperties"
+                | "additionalItems"
+                | "contentSchema",
+            ) => Kind::Schema,
+            (Kind::Schema, "example" | "examples" | "default" | "enum" | "const") => Kind::Data,
+            (Kind::Components, "schemas") => Kind::MapOf(&Kind::Schema),
+            (Kind::Components, "parameters") => Kind::MapOf(&Kind::Parameter),
+            (Kind::Components, "responses") => Kind::MapOf(&Kind::Response),
+            (Kind::Components, "requestBodies") => Kind::MapOf(&Kind::RequestBody),
+            (Kind::Components, "headers") => Kind::MapOf(&Kind::Header),
+            (Kind::Components, "examples") => Kind::MapOf(&Kind::Example),
+            (Kind::Components, "pathItems") => Kind::MapOf(&Kind::PathItem),
+            (Kind::Components, "callbacks") => Kind::MapOf(&Kind::Paths),
+            _ => Kind::Doc,
+        }
+    }
+
+    /// [`Kind::child`] as far as `openapiv3` reads the document (what `normalize` must rewrite
+    /// into 3.0 and what the error locator checks): 3.1's webhooks and `components/pathItems`
+    /// and the subschemas of JSON Schema keywords 3.0 lacks (`$defs`, `prefixItems`, `if`...)
+    /// are documentation to it; security schemes are objects of their own.
+    pub fn typed_child(self, key: &str) -> Kind {
+        match (self, key) {
+            (Kind::Root, "webhooks") | (Kind::Components, "pathItems") => Kind::Doc,
+            (Kind::Components, "securitySchemes") => Kind::MapOf(&Kind::SecurityScheme),
+            (Kind::Schema | Kind::AdditionalProperties, "additionalProperties") => {
+                Kind::AdditionalProperties
+            }
+            (Kind::AdditionalProperties, _) => Kind::Schema.typed_child(key),
+            (Kind::Schema, "properties" | "items" | "not" | "allOf" | "anyOf" | "oneOf") => {
+                self.child(key)
+            }
+            (Kind::Schema, _) => match self.child(key) {
+                Kind::Schema | Kind::SchemaMap | Kind::SchemaList => Kind::Doc,
+                other => other,
+            },
+            _ => self.child(key),
+        }
+    }
+}
+
+/// Walks `value` (of `kind`, at `pointer`) and what it holds, as far as `openapiv3` reads it
+/// ([`Kind::typed_child`]), parents before children: `visit` sees each value that is neither
+/// data nor documentation, may rewrite it, and says whether to go on into it. Children are
+/// listed after the visit, so what a rewrite adds is walked too.
+pub fn walk_typed_mut(
+    value: &mut Value,
+    kind: Kind,
+    pointer: &str,
+    visit: &mut dyn FnMut(Kind, &str, &mut Value) -> bool,
+) {
+    if matches!(kind, Kind::Data | Kind::Doc) || !visit(kind, pointer, value) {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let at = pointer_push(pointer, key);
+                walk_typed_mut(child, kind.typed_child(key), &at, visit);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let at = pointer_push(pointer, &i.to_string());
+                walk_typed_mut(child, kind.typed_child(""), &at, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `pointer` is `#/components/<section>/<one segment>`.
+pub fn is_component(pointer: &str, section: &str) -> bool {
+    pointer
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
