@@ -14,33 +14,33 @@
 )]
 
 /// Schema: `#/components/schemas/clipId`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipId {
     /// ID of the clip
     pub id: String,
     /// Creation date and time. Format is date time in ISO 8601
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates if video needs to be stored as VOD
     ///
     /// Absent means the spec's default, `true`: [`Self::vod_required_or_default`] reads it so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vod_required: Option<bool>,
     /// ID of the created video if `vod_required`=true
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_id: Option<i64>,
     /// List of available rendition heights
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Vec<String>>,
     /// Link to HLS .m3u8 with immediate clip. The link retains same adaptive bitrate as in the stream for end viewers. For additional restrictions, see the description of parameter "mp4_master".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hls_master: Option<String>,
     /// Link to MP4 with immediate clip. The link points to max rendition quality.
     /// Request of the URL can return:
     /// - 200 OK – if the clip exists.
     /// - 404 Not found – if the clip did not exist or has already ceased to exist.
     /// - 425 Too early – if recording is on-going now. The file is incomplete and will be accessible after start+duration time will come.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp4_master: Option<String>,
     /// Starting point of the segment to cut.
     ///
@@ -48,7 +48,7 @@ pub struct ClipId {
     /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
     ///
     /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Requested segment duration in seconds to be cut.
     ///
@@ -71,8 +71,64 @@ pub struct ClipId {
     /// Allowed range: 1m <= expiration <= 4h.
     ///
     /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ClipId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ClipId {
+    const NAME: &'static str = "ClipId";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        let mut created_at_value = None;
+        let mut vod_required_value = None;
+        let mut video_id_value = None;
+        let mut renditions_value = None;
+        let mut hls_master_value = None;
+        let mut mp4_master_value = None;
+        let mut start_value = None;
+        let mut duration_value = None;
+        let mut expiration_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map)?,
+                "created_at" => de::once(&mut created_at_value, "created_at", &mut map)?,
+                "vod_required" => {
+                    de::once(&mut vod_required_value, "vod_required", &mut map)?
+                }
+                "video_id" => de::once(&mut video_id_value, "video_id", &mut map)?,
+                "renditions" => de::once(&mut renditions_value, "renditions", &mut map)?,
+                "hls_master" => de::once(&mut hls_master_value, "hls_master", &mut map)?,
+                "mp4_master" => de::once(&mut mp4_master_value, "mp4_master", &mut map)?,
+                "start" => de::once(&mut start_value, "start", &mut map)?,
+                "duration" => de::once(&mut duration_value, "duration", &mut map)?,
+                "expiration" => de::once(&mut expiration_value, "expiration", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(id_value, "id")?,
+            created_at: created_at_value.flatten(),
+            vod_required: vod_required_value.flatten(),
+            video_id: video_id_value.flatten(),
+            renditions: renditions_value.flatten(),
+            hls_master: hls_master_value.flatten(),
+            mp4_master: mp4_master_value.flatten(),
+            start: start_value.flatten(),
+            duration: de::required(duration_value, "duration")?,
+            expiration: expiration_value.flatten(),
+        })
+    }
 }
 
 impl ClipId {
@@ -152,7 +208,7 @@ impl ClipId {
 pub type NotFound = BadRequest;
 
 /// Schema: `#/components/schemas/clipBase`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClipBase {
     /// Starting point of the segment to cut.
     ///
@@ -160,7 +216,7 @@ pub struct ClipBase {
     /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
     ///
     /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Requested segment duration in seconds to be cut.
     ///
@@ -183,8 +239,41 @@ pub struct ClipBase {
     /// Allowed range: 1m <= expiration <= 4h.
     ///
     /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ClipBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ClipBase {
+    const NAME: &'static str = "ClipBase";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_value = None;
+        let mut duration_value = None;
+        let mut expiration_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "start" => de::once(&mut start_value, "start", &mut map)?,
+                "duration" => de::once(&mut duration_value, "duration", &mut map)?,
+                "expiration" => de::once(&mut expiration_value, "expiration", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start: start_value.flatten(),
+            duration: de::required(duration_value, "duration")?,
+            expiration: expiration_value.flatten(),
+        })
+    }
 }
 
 impl ClipBase {
@@ -211,14 +300,44 @@ impl ClipBase {
 }
 
 /// Schema: `#/components/schemas/badrequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BadRequest {
     /// Error number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for BadRequest {
+    const NAME: &'static str = "BadRequest";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut status_value = None;
+        let mut error_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "status" => de::once(&mut status_value, "status", &mut map)?,
+                "error" => de::once(&mut error_value, "error", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            status: status_value.flatten(),
+            error: error_value.flatten(),
+        })
+    }
 }
 
 impl BadRequest {
@@ -232,5 +351,89 @@ impl BadRequest {
     pub fn error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
+    }
+}
+
+/// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+mod de {
+    use std::borrow::Cow;
+
+    use std::marker::PhantomData;
+
+    /// A struct read from a map, one key at a time.
+    pub(super) trait FromMap<'de>: Sized {
+        /// The struct's name, for error messages.
+        const NAME: &'static str;
+        /// Reads the struct from `map`.
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Decodes a `T` from a map.
+    pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(Object(PhantomData))
+    }
+
+    struct Object<T>(PhantomData<T>);
+
+    impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+
+    /// A key of the map, borrowed from the input when it can be.
+    pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(value)))
+        }
+        fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value.to_owned())))
+        }
+        fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value)))
+        }
+    }
+
+    /// Reads a field's value into its slot; a field given twice is an error.
+    pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
+        slot: &mut Option<T>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// A required field's value, or the error naming it.
+    pub(super) fn required<T, E: serde::de::Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
     }
 }

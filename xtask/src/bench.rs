@@ -109,12 +109,31 @@ pub fn one(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `bench --compile [SPEC...]`: the generated crates' compile times, each crate alone
-/// (dependencies built first). By default the full Gcore Streaming spec (with its corpus
-/// settings), OpenAI's and the largest corpus spec (GitHub's).
+/// `bench --compile [SPEC...] [--vs CRATE_DIR...]`: the generated crates' compile times, each
+/// crate alone (dependencies built first). By default the full Gcore Streaming spec (with its
+/// corpus settings), OpenAI's and the largest corpus spec (GitHub's). Each `--vs` crate (another
+/// generator's output, say progenitor's for the same spec) is copied into the same workspace and
+/// timed the same way, and every time is also given as a multiple of the first crate's.
 fn compile(args: &[String]) -> ExitCode {
     let root = crate::project_root();
     let corpus = root.join("../shared/corpus");
+    let mut peers: Vec<PathBuf> = Vec::new();
+    let mut rest: Vec<String> = Vec::new();
+    let mut args_iter = args.iter();
+    while let Some(arg) = args_iter.next() {
+        match (arg.as_str(), args_iter.clone().next()) {
+            ("--vs", Some(dir)) => {
+                peers.push(PathBuf::from(dir));
+                args_iter.next();
+            }
+            ("--vs", None) => {
+                eprintln!("error: `--vs` needs a crate directory");
+                return ExitCode::from(2);
+            }
+            _ => rest.push(arg.clone()),
+        }
+    }
+    let args = &rest[..];
     let specs: Vec<PathBuf> = if args.is_empty() {
         [
             "gcore-streaming.yaml",
@@ -163,6 +182,18 @@ fn compile(args: &[String]) -> ExitCode {
         }
         members.push((name, spec.clone()));
     }
+    for peer in &peers {
+        let Some(package) = package_name(&peer.join("Cargo.toml")) else {
+            eprintln!("error: {}: no [package] name", peer.display());
+            return ExitCode::FAILURE;
+        };
+        let name = format!("vs-{package}");
+        if let Err(e) = copy_crate(peer, &scratch.join(&name)) {
+            eprintln!("error: {}: {e}", peer.display());
+            return ExitCode::FAILURE;
+        }
+        members.push((name, peer.clone()));
+    }
     let manifest = format!(
         "# Written by `cargo xtask bench --compile`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.iter().map(|(m, _)| format!("{m:?}")).collect::<Vec<_>>().join(", ")
@@ -189,13 +220,14 @@ fn compile(args: &[String]) -> ExitCode {
         eprintln!("error: the generated crates do not build");
         return ExitCode::FAILURE;
     }
-    println!("| crate | lines | check s | release build s |");
-    println!("|---|---:|---:|---:|");
+    println!("| crate | lines | check s | × first | release build s | × first |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let mut first: Option<(Option<f64>, Option<f64>)> = None;
     for (name, _) in &members {
         let lib = scratch.join(name).join("src/lib.rs");
-        let lines: usize = ["src/lib.rs", "src/models.rs", "src/client.rs"]
+        let lines: usize = rust_files(&scratch.join(name).join("src"))
             .iter()
-            .filter_map(|f| std::fs::read_to_string(scratch.join(name).join(f)).ok())
+            .filter_map(|f| std::fs::read_to_string(f).ok())
             .map(|t| t.lines().count())
             .sum();
         let timed = |args: &[&str]| {
@@ -209,9 +241,88 @@ fn compile(args: &[String]) -> ExitCode {
         let check = timed(&["check", "--quiet", "-p", name]);
         let release = timed(&["build", "--release", "--quiet", "-p", name]);
         let show = |t: Option<f64>| t.map_or("failed".to_string(), |t| format!("{t:.1}"));
-        println!("| {name} | {lines} | {} | {} |", show(check), show(release));
+        let (first_check, first_release) = *first.get_or_insert((check, release));
+        let ratio = |t: Option<f64>, base: Option<f64>| match (t, base) {
+            (Some(t), Some(base)) if base > 0.0 => format!("{:.2}", t / base),
+            _ => String::new(),
+        };
+        println!(
+            "| {name} | {lines} | {} | {} | {} | {} |",
+            show(check),
+            ratio(check, first_check),
+            show(release),
+            ratio(release, first_release),
+        );
     }
     ExitCode::SUCCESS
+}
+
+/// The `[package] name` of a manifest.
+fn package_name(manifest: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let mut in_package = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let (true, Some(value)) = (in_package, line.strip_prefix("name")) {
+            let value = value.trim_start().strip_prefix('=')?.trim();
+            return Some(value.trim_matches('"').to_string());
+        }
+    }
+    None
+}
+
+/// Copies a crate's `Cargo.toml` and `src/` (nothing else: no target directory, no lock file),
+/// renaming the package after its directory so that it cannot clash with a generated one.
+fn copy_crate(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to.join("src"))?;
+    let manifest = std::fs::read_to_string(from.join("Cargo.toml"))?;
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut in_package = false;
+    let mut out = String::new();
+    for line in manifest.lines() {
+        if line.trim().starts_with('[') {
+            in_package = line.trim() == "[package]";
+        }
+        match in_package && line.trim_start().starts_with("name") {
+            true => out.push_str(&format!("name = {name:?}\n")),
+            false => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    std::fs::write(to.join("Cargo.toml"), out)?;
+    for file in rust_files(&from.join("src")) {
+        let relative = file.strip_prefix(from).unwrap_or(&file);
+        if let Some(dir) = to.join(relative).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&file, to.join(relative))?;
+    }
+    Ok(())
+}
+
+/// The `.rs` files under `dir`, recursively, sorted.
+fn rust_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// The process's peak resident set size, from `/proc/self/status` (Linux).

@@ -29,6 +29,8 @@ pub enum Need {
     StreamedBody,
     /// The runtime's `ByteStream` (a binary response read as it arrives).
     ByteStream,
+    /// A helper of the models' private `de` module (the structs' written-out `Deserialize`).
+    Decoder(Decoder),
 }
 
 /// The private helpers of `client.rs` (see `scaffold`).
@@ -53,6 +55,17 @@ impl Helper {
             Helper::PathSegment => "path_segment",
         }
     }
+}
+
+/// The helpers of the models' `de` module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Decoder {
+    /// The module itself: `FromMap`, `object`, `Key`.
+    Object,
+    /// A field's value read once.
+    Once,
+    /// A required field's value, or the error naming it.
+    Required,
 }
 
 /// What a set of emitted files used: [`Sink::finish`] of each, merged.

@@ -30,8 +30,11 @@ impl Lowerer<'_, '_, '_> {
         let slot = slot.unwrap_or_else(|| self.reserve());
         // `Unknown` is the catch-all for values added to the API after generation.
         let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        // A value listed twice is one variant (a second would be a dead match arm).
+        let mut seen = std::collections::BTreeSet::new();
         let variants = values
             .iter()
+            .filter(|(value, _)| seen.insert(value))
             .map(|(value, label)| ir::Variant {
                 name: variant_names
                     .claim(&naming::type_name(label.name.as_deref().unwrap_or(value))),
@@ -67,8 +70,10 @@ impl Lowerer<'_, '_, '_> {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut seen = std::collections::BTreeSet::new();
         let variants = values
             .iter()
+            .filter(|(value, _)| seen.insert(*value))
             .map(|(value, label)| {
                 let word = match (&label.name, *value < 0) {
                     (Some(name), _) => name.clone(),

@@ -14,10 +14,40 @@
 )]
 
 /// Schema: `#/components/schemas/Thing`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     pub id: i64,
     pub name: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        let mut name_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map)?,
+                "name" => de::once(&mut name_value, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(id_value, "id")?,
+            name: de::required(name_value, "name")?,
+        })
+    }
 }
 
 impl Thing {
@@ -28,11 +58,41 @@ impl Thing {
 }
 
 /// Schema: `#/components/schemas/NewThing`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NewThing {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for NewThing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for NewThing {
+    const NAME: &'static str = "NewThing";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name_value = None;
+        let mut color_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "name" => de::once(&mut name_value, "name", &mut map)?,
+                "color" => de::once(&mut color_value, "color", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: de::required(name_value, "name")?,
+            color: color_value.flatten(),
+        })
+    }
 }
 
 impl NewThing {
@@ -52,10 +112,40 @@ impl NewThing {
 }
 
 /// Schema: `#/components/schemas/Part`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Part {
     pub thing_id: i64,
     pub part: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Part {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Part {
+    const NAME: &'static str = "Part";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut thing_id_value = None;
+        let mut part_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "thing_id" => de::once(&mut thing_id_value, "thing_id", &mut map)?,
+                "part" => de::once(&mut part_value, "part", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thing_id: de::required(thing_id_value, "thing_id")?,
+            part: de::required(part_value, "part")?,
+        })
+    }
 }
 
 impl Part {
@@ -69,9 +159,36 @@ impl Part {
 }
 
 /// Schema: `#/components/schemas/Job`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Job {
     pub job_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Job {
+    const NAME: &'static str = "Job";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut job_id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "job_id" => de::once(&mut job_id_value, "job_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            job_id: de::required(job_id_value, "job_id")?,
+        })
+    }
 }
 
 impl Job {
@@ -82,11 +199,44 @@ impl Job {
 }
 
 /// Schema: `#/components/schemas/Event`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub day: chrono::NaiveDate,
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Event {
+    const NAME: &'static str = "Event";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        let mut at_value = None;
+        let mut day_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map)?,
+                "at" => de::once(&mut at_value, "at", &mut map)?,
+                "day" => de::once(&mut day_value, "day", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(id_value, "id")?,
+            at: de::required(at_value, "at")?,
+            day: de::required(day_value, "day")?,
+        })
+    }
 }
 
 impl Event {
@@ -101,12 +251,42 @@ impl Event {
 }
 
 /// Schema: `#/components/schemas/Problem`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Problem {
+    const NAME: &'static str = "Problem";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title_value = None;
+        let mut status_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "title" => de::once(&mut title_value, "title", &mut map)?,
+                "status" => de::once(&mut status_value, "status", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            title: title_value.flatten(),
+            status: status_value.flatten(),
+        })
+    }
 }
 
 impl Problem {
@@ -124,35 +304,84 @@ impl Problem {
 }
 
 /// Schema: `#/paths/~1things~1{thing_id}~1parts~1{part}/get/parameters/5/schema`
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPartOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value this client does not know: kept, so that values the API adds later
     /// still decode.
-    #[serde(untagged)]
     Unknown(String),
 }
 
+impl GetPartOrder {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for GetPartOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetPartOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Schema: `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LoginBody {
     pub user: String,
     pub password: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LoginBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for LoginBody {
+    const NAME: &'static str = "LoginBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut user_value = None;
+        let mut password_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "user" => de::once(&mut user_value, "user", &mut map)?,
+                "password" => de::once(&mut password_value, "password", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            user: de::required(user_value, "user")?,
+            password: de::required(password_value, "password")?,
+        })
+    }
 }
 
 impl LoginBody {
@@ -166,9 +395,36 @@ impl LoginBody {
 }
 
 /// Schema: `#/paths/~1tasks#transcribe/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTranscribeTaskBody {
     pub language: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTranscribeTaskBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for CreateTranscribeTaskBody {
+    const NAME: &'static str = "CreateTranscribeTaskBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut language_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "language" => de::once(&mut language_value, "language", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language: de::required(language_value, "language")?,
+        })
+    }
 }
 
 impl CreateTranscribeTaskBody {
@@ -181,9 +437,36 @@ impl CreateTranscribeTaskBody {
 }
 
 /// Schema: `#/paths/~1tasks#translate/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTranslateTaskBody {
     pub target: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateTranslateTaskBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for CreateTranslateTaskBody {
+    const NAME: &'static str = "CreateTranslateTaskBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut target_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "target" => de::once(&mut target_value, "target", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: de::required(target_value, "target")?,
+        })
+    }
 }
 
 impl CreateTranslateTaskBody {
@@ -196,10 +479,35 @@ impl CreateTranslateTaskBody {
 }
 
 /// Schema: `#/paths/~1health/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetHealthResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetHealthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for GetHealthResponse {
+    const NAME: &'static str = "GetHealthResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut ok_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "ok" => de::once(&mut ok_value, "ok", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self { ok: ok_value.flatten() })
+    }
 }
 
 impl GetHealthResponse {
@@ -211,12 +519,47 @@ impl GetHealthResponse {
 }
 
 /// Schema: `#/paths/~1feed/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListFeedResponse {
     pub items: Vec<Thing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     pub has_more: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for ListFeedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListFeedResponse {
+    const NAME: &'static str = "ListFeedResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut items_value = None;
+        let mut next_cursor_value = None;
+        let mut has_more_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "items" => de::once(&mut items_value, "items", &mut map)?,
+                "next_cursor" => {
+                    de::once(&mut next_cursor_value, "next_cursor", &mut map)?
+                }
+                "has_more" => de::once(&mut has_more_value, "has_more", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            items: de::required(items_value, "items")?,
+            next_cursor: next_cursor_value.flatten(),
+            has_more: de::required(has_more_value, "has_more")?,
+        })
+    }
 }
 
 impl ListFeedResponse {
@@ -237,12 +580,42 @@ impl ListFeedResponse {
 }
 
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListArchiveResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Thing>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListArchiveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListArchiveResponse {
+    const NAME: &'static str = "ListArchiveResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut results_value = None;
+        let mut total_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "results" => de::once(&mut results_value, "results", &mut map)?,
+                "total" => de::once(&mut total_value, "total", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: results_value.flatten(),
+            total: total_value.flatten(),
+        })
+    }
 }
 
 impl ListArchiveResponse {
@@ -260,11 +633,43 @@ impl ListArchiveResponse {
 }
 
 /// Schema: `#/paths/~1reports/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListReportsResponse {
     pub data: Vec<Thing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListReportsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListReportsResponse {
+    const NAME: &'static str = "ListReportsResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut data_value = None;
+        let mut next_page_url_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "data" => de::once(&mut data_value, "data", &mut map)?,
+                "next_page_url" => {
+                    de::once(&mut next_page_url_value, "next_page_url", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            data: de::required(data_value, "data")?,
+            next_page_url: next_page_url_value.flatten(),
+        })
+    }
 }
 
 impl ListReportsResponse {
@@ -280,5 +685,89 @@ impl ListReportsResponse {
     pub fn next_page_url(mut self, next_page_url: impl Into<String>) -> Self {
         self.next_page_url = Some(next_page_url.into());
         self
+    }
+}
+
+/// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+mod de {
+    use std::borrow::Cow;
+
+    use std::marker::PhantomData;
+
+    /// A struct read from a map, one key at a time.
+    pub(super) trait FromMap<'de>: Sized {
+        /// The struct's name, for error messages.
+        const NAME: &'static str;
+        /// Reads the struct from `map`.
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Decodes a `T` from a map.
+    pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_map(Object(PhantomData))
+    }
+
+    struct Object<T>(PhantomData<T>);
+
+    impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+
+    /// A key of the map, borrowed from the input when it can be.
+    pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(value)))
+        }
+        fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value.to_owned())))
+        }
+        fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value)))
+        }
+    }
+
+    /// Reads a field's value into its slot; a field given twice is an error.
+    pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
+        slot: &mut Option<T>,
+        name: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// A required field's value, or the error naming it.
+    pub(super) fn required<T, E: serde::de::Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
     }
 }

@@ -1,0 +1,67 @@
+//! The models' written-out serde impls (structs read key by key, string enums matched once)
+//! decode exactly as serde's derive did: fields by wire name, unknown keys ignored, a missing
+//! required field or a repeated one an error naming it, `null` and absent the same for
+//! optional fields, unknown enum values kept.
+
+use operations_client::models::{GetPartOrder, Thing};
+
+#[test]
+fn structs_decode_by_wire_name_and_ignore_unknown_keys() {
+    let thing: Thing =
+        serde_json::from_str(r#"{"extra": {"x": [1, {"y": null}]}, "name": "a", "id": 7}"#)
+            .unwrap();
+    assert_eq!(thing, Thing::new(7, "a"));
+    // An escaped key cannot be borrowed from the input; it is the same key.
+    let escaped: Thing = serde_json::from_str(r#"{"i\u0064": 7, "name": "a"}"#).unwrap();
+    assert_eq!(escaped, thing);
+    // From a reader nothing is borrowed at all.
+    let read: Thing = serde_json::from_reader(&br#"{"id": 7, "name": "a"}"#[..]).unwrap();
+    assert_eq!(read, thing);
+    assert_eq!(
+        serde_json::to_value(&thing).unwrap(),
+        serde_json::json!({"id": 7, "name": "a"})
+    );
+}
+
+#[test]
+fn struct_errors_name_the_field() {
+    let error = |json: &str| serde_json::from_str::<Thing>(json).unwrap_err().to_string();
+    assert!(error(r#"{"id": 7}"#).starts_with("missing field `name`"));
+    assert!(error(r#"{"id": 7, "id": 8, "name": "a"}"#).starts_with("duplicate field `id`"));
+    assert!(error(r#"{"id": "7", "name": "a"}"#)
+        .starts_with("invalid type: string \"7\", expected i64"));
+    assert!(error(r#"[7, "a"]"#).starts_with("invalid type: sequence, expected struct Thing"));
+    assert!(error("null").starts_with("invalid type: null, expected struct Thing"));
+}
+
+#[test]
+fn optional_fields_are_none_when_absent_or_null() {
+    use gcore_streaming::models::ClipId;
+    let json = r#"{"id": "c1", "duration": 60, "created_at": null}"#;
+    let clip: ClipId = serde_json::from_str(json).unwrap();
+    assert_eq!((clip.created_at.as_deref(), clip.start), (None, None));
+    // Absent optional fields stay absent when encoded again.
+    let encoded = serde_json::to_value(&clip).unwrap();
+    assert_eq!(encoded, serde_json::json!({"id": "c1", "duration": 60}));
+}
+
+#[test]
+fn string_enums_keep_unknown_values() {
+    let order: GetPartOrder = serde_json::from_str(r#""desc""#).unwrap();
+    assert_eq!(order, GetPartOrder::Desc);
+    assert_eq!(order.as_str(), "desc");
+    let later: GetPartOrder = serde_json::from_str(r#""random""#).unwrap();
+    assert_eq!(later, GetPartOrder::Unknown("random".into()));
+    assert_eq!(serde_json::to_string(&later).unwrap(), r#""random""#);
+    assert_eq!(
+        serde_json::to_string(&GetPartOrder::Asc).unwrap(),
+        r#""asc""#
+    );
+    let error = serde_json::from_str::<GetPartOrder>("5")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("invalid type: integer `5`, expected a string"),
+        "{error}"
+    );
+}
