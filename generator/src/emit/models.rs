@@ -231,12 +231,37 @@ fn union(
         quote!(#doc #variant(#ty),)
     });
     let Some(property) = discriminator else {
+        // Each variant in order, the first that decodes wins (serde's `untagged`), written out:
+        // the derive's buffering is among the costliest code a crate compiles. The variants'
+        // types are inferred, never named (a model may share a name with a type parameter).
+        let attempts = variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                if let Ok(value) = serde::Deserialize::deserialize(&value) {
+                    return Ok(Self::#variant(#value));
+                }
+            }
+        });
+        let mismatch = format!("data did not match any variant of untagged enum {name}");
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#arms)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    Err(serde::de::Error::custom(#mismatch))
+                }
             }
         };
     };
