@@ -5,14 +5,24 @@ use proc_macro2::TokenStream;
 
 /// Parses `tokens` as a file and prints it with prettyplease, after a `// {header}` line.
 pub fn rust_file(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
+    Ok(finish(header, &chunk(file, tokens)?))
+}
+
+/// Prints one chunk of `file`: whole items (and, in the first chunk, the file's inner
+/// attributes), as prettyplease prints them in a file. prettyplease lays out each item on its
+/// own, so a file printed chunk by chunk is the file printed at once, and only one chunk's
+/// tokens and syntax tree are in memory at a time.
+pub fn chunk(file: &str, tokens: TokenStream) -> Result<String, Error> {
     let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
         file: file.to_string(),
         message: e.to_string(),
     })?;
-    Ok(format!(
-        "// {header}\n{}",
-        separate_items(&prettyplease::unparse(&parsed))
-    ))
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// The file from its printed chunks: under the `// {header}` line, a blank line between items.
+pub fn finish(header: &str, chunks: &str) -> String {
+    format!("// {header}\n{}", separate_items(chunks))
 }
 
 /// prettyplease prints items back to back; a blank line between top-level items (and between

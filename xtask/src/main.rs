@@ -10,6 +10,11 @@ mod corpus;
 mod fuzz;
 
 use generator::cli::{Codegen, Job};
+
+/// Every allocation of a task is counted, so that `bench` can report the heap a spec's tree
+/// takes and generation's peak beside it (a few atomic additions per allocation).
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -18,7 +18,7 @@ pub fn examples(settings: &Settings, api: &Api, crate_used: &Used) -> Option<Tok
         return None;
     }
     let crate_ident = ident(&settings.crate_name.replace('-', "_"));
-    let out = Sink::new(quote!(#crate_ident::models::));
+    let out = Sink::tokens_only(quote!(#crate_ident::models::));
     let mut names = Namespace::default();
     let tests = api.examples.iter().map(|example| {
         let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));

@@ -7,41 +7,43 @@ use crate::naming::{field_name, ident, serde_name, Namespace};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The `models` module, and what it used.
-pub fn models(api: &Api) -> (TokenStream, Used) {
-    let out = Sink::new(TokenStream::new());
-    let items: Vec<TokenStream> = api.types.iter().map(|t| type_def(&out, api, t)).collect();
-    let decoder = out
-        .has(Need::Decoder(Decoder::Object))
-        .then(|| object_decoder(&out));
+/// The `models` module, under `header`, and what it used.
+pub fn models(api: &Api, header: &str) -> Result<(String, Used), crate::Error> {
+    let out = Sink::new("src/models.rs", 1, TokenStream::new());
     let title = format!(
         " Data types of the {}, one per schema.",
         super::api_name(&api.title)
     );
-    let tokens = quote! {
-        #![doc = #title]
-        // Why each lint is allowed: spec prose is Markdown written for a web page, not for
-        // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
-        // boxing union variants by size would change the API whenever a schema grows; `new`
-        // takes every required field, and setters and arguments are named after their fields
-        // (`add`, `is_active`, `foo`, `_1`), whatever conventions say of such names.
-        #![allow(
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::tabs_in_doc_comments,
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            clippy::too_many_arguments,
-            clippy::should_implement_trait,
-            clippy::wrong_self_convention,
-            clippy::disallowed_names,
-            clippy::just_underscores_and_digits
-        )]
-        #(#items)*
-
-        #decoder
-    };
-    (tokens, out.finish())
+    out.write(
+        0,
+        quote! {
+            #![doc = #title]
+            // Why each lint is allowed: spec prose is Markdown written for a web page, not for
+            // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
+            // boxing union variants by size would change the API whenever a schema grows; `new`
+            // takes every required field, and setters and arguments are named after their
+            // fields (`add`, `is_active`, `foo`, `_1`), whatever conventions say of such names.
+            #![allow(
+                clippy::doc_lazy_continuation,
+                clippy::doc_overindented_list_items,
+                clippy::tabs_in_doc_comments,
+                clippy::enum_variant_names,
+                clippy::large_enum_variant,
+                clippy::too_many_arguments,
+                clippy::should_implement_trait,
+                clippy::wrong_self_convention,
+                clippy::disallowed_names,
+                clippy::just_underscores_and_digits
+            )]
+        },
+    );
+    for def in &api.types {
+        out.write(0, type_def(&out, api, def));
+    }
+    if out.has(Need::Decoder(Decoder::Object)) {
+        out.write(0, object_decoder(&out));
+    }
+    out.finish(header)
 }
 
 fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {

@@ -7,6 +7,7 @@
 //! written last (the client's helpers, `Cargo.toml`, the example tests' imports) read the
 //! records. typify's `OutputSpace` works the same way.
 
+use crate::error::Error;
 use crate::ir::TypeRef;
 use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
@@ -85,21 +86,58 @@ impl Used {
     }
 }
 
-/// Where one file's emitters write through: the path model types are reached by from that
-/// file, and the records of what they used.
+/// Where one file's emitters write: its items, printed as they come into the file's sections
+/// (in file order, so an emitter can write a part that depends on the rest last), the path
+/// model types are reached by from that file, and the records of what the emitters used.
+/// Printing each item as it is written keeps one item's tokens and syntax tree in memory, not
+/// the whole file's.
 pub struct Sink {
     models: TokenStream,
     used: RefCell<BTreeSet<Need>>,
+    file: &'static str,
+    sections: RefCell<Vec<String>>,
+    /// The first item that could not be printed (an emitter's bug, never the spec's).
+    error: RefCell<Option<Error>>,
 }
 
 impl Sink {
-    /// A sink for a file that reaches the models through `models` (`super::models::` from the
-    /// client, nothing from inside `models`).
-    pub fn new(models: TokenStream) -> Sink {
+    /// A sink for `file` with `sections` sections, which reaches the models through `models`
+    /// (`super::models::` from the client, nothing from inside `models`).
+    pub fn new(file: &'static str, sections: usize, models: TokenStream) -> Sink {
         Sink {
             models,
             used: RefCell::new(BTreeSet::new()),
+            file,
+            sections: RefCell::new(vec![String::new(); sections]),
+            error: RefCell::new(None),
         }
+    }
+
+    /// Prints `tokens` (whole items; in the first section, the file's inner attributes may
+    /// come first) at the end of `section`.
+    pub fn write(&self, section: usize, tokens: TokenStream) {
+        if self.error.borrow().is_some() {
+            return;
+        }
+        match crate::format::chunk(self.file, tokens) {
+            Ok(text) => self.sections.borrow_mut()[section].push_str(&text),
+            Err(error) => *self.error.borrow_mut() = Some(error),
+        }
+    }
+
+    /// The file, under the `// {header}` line, and what its emitters used.
+    pub fn finish(self, header: &str) -> Result<(String, Used), Error> {
+        if let Some(error) = self.error.into_inner() {
+            return Err(error);
+        }
+        let text = crate::format::finish(header, &self.sections.into_inner().concat());
+        Ok((text, Used(self.used.into_inner())))
+    }
+
+    /// A sink that only reaches the models and records what was used (for tokens another
+    /// emitter prints).
+    pub fn tokens_only(models: TokenStream) -> Sink {
+        Sink::new("", 0, models)
     }
 
     /// Records `need`.
@@ -157,11 +195,6 @@ impl Sink {
     /// Whether `need` was recorded so far (by this file's emitters).
     pub fn has(&self, need: Need) -> bool {
         self.used.borrow().contains(&need)
-    }
-
-    /// The records, once the file is written.
-    pub fn finish(self) -> Used {
-        Used(self.used.into_inner())
     }
 }
 

@@ -41,84 +41,91 @@ use method::method;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
 
-/// The `client` module, and what it used.
-pub fn client(settings: &Settings, api: &Api) -> (TokenStream, Used) {
+/// The sections of `client.rs`, in file order.
+const HEAD: usize = 0;
+const SCAFFOLD: usize = 1;
+const METHODS: usize = 2;
+const BUILDERS: usize = 3;
+const RESPONSES: usize = 4;
+const ERRORS: usize = 5;
+
+/// The `client` module, under `header`, and what it used.
+pub fn client(
+    settings: &Settings,
+    api: &Api,
+    header: &str,
+) -> Result<(String, Used), crate::Error> {
+    let out = Sink::new("src/client.rs", ERRORS + 1, quote!(super::models::));
     if api.operations.is_empty() {
         // A webhooks-only or models-only document: a client without methods would be noise.
-        let tokens = quote! {
-            //! This API declares no operations (only models, or webhooks the server sends), so
-            //! there is no client; the data types are in [`super::models`].
-        };
-        return (tokens, Used::default());
+        out.write(
+            HEAD,
+            quote! {
+                //! This API declares no operations (only models, or webhooks the server sends), so
+                //! there is no client; the data types are in [`super::models`].
+            },
+        );
+        return out.finish(header);
     }
-    let out = Sink::new(quote!(super::models::));
-    // The crate's name in code, for the doc examples; none when the client is modules of
-    // another crate (a build script's), whose name the examples could not know.
-    let krate = match settings.embedded {
-        true => String::new(),
-        false => settings.crate_name.replace('-', "_"),
-    };
-    // Each operation's methods, on the client or on its resource's handle.
-    let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
-    let mut builders = Vec::new();
-    for op in &api.operations {
-        let slot = op.resource.map_or(0, |r| r + 1);
-        let (own, builder) = method(&out, api, op, &krate);
-        methods[slot].push(own);
-        builders.extend(builder);
-    }
-    // Per-operation types compile with their resource's cargo feature.
-    let cfg = |op: &Operation| api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
-    let error_enums = api.operations.iter().filter_map(|op| {
-        let item = error_enum(&out, api, op)?;
-        let cfg = cfg(op);
-        Some(quote!(#cfg #item))
-    });
-    let response_enums = api.operations.iter().filter_map(|op| {
-        let item = response_enum(&out, api, op)?;
-        let cfg = cfg(op);
-        Some(quote!(#cfg #item))
-    });
     // Without every resource, the helpers and imports only some of them use are unused.
     let partial = api
         .resources
         .iter()
         .any(|r| r.feature.is_some())
         .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
-    let client_methods = (!methods[0].is_empty()).then(|| {
-        let own = &methods[0];
-        quote!(impl Client { #(#own)* })
-    });
-    let resources = resources::resources(api, &methods[1..]);
-    // Written last: the helpers only some APIs need are emitted only when a method called
-    // them (no dead code), as the sink recorded.
-    let runtime = runtime(settings, api, &out);
-    let tokens = quote! {
-        //! The HTTP client: [`Client`], its resources, and a method per API operation.
-        // Why each lint is allowed: spec prose is Markdown written for a web page, not for
-        // rustdoc's lints; operations take their parameters positionally, as the spec lists
-        // them; error enums hold decoded bodies, and boxing them would only add noise.
-        #![allow(
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::tabs_in_doc_comments,
-            clippy::too_many_arguments,
-            clippy::large_enum_variant,
-            clippy::result_large_err
-        )]
-        #partial
-
-        #runtime
-
-        #client_methods
-
-        #resources
-
-        #(#builders)*
-
-        #(#response_enums)*
-
-        #(#error_enums)*
+    out.write(
+        HEAD,
+        quote! {
+            //! The HTTP client: [`Client`], its resources, and a method per API operation.
+            // Why each lint is allowed: spec prose is Markdown written for a web page, not for
+            // rustdoc's lints; operations take their parameters positionally, as the spec lists
+            // them; error enums hold decoded bodies, and boxing them would only add noise.
+            #![allow(
+                clippy::doc_lazy_continuation,
+                clippy::doc_overindented_list_items,
+                clippy::tabs_in_doc_comments,
+                clippy::too_many_arguments,
+                clippy::large_enum_variant,
+                clippy::result_large_err
+            )]
+            #partial
+        },
+    );
+    // The crate's name in code, for the doc examples; none when the client is modules of
+    // another crate (a build script's), whose name the examples could not know.
+    let krate = match settings.embedded {
+        true => String::new(),
+        false => settings.crate_name.replace('-', "_"),
     };
-    (tokens, out.finish())
+    // Each operation's methods, on the client or on its resource's handle; its request
+    // builder, if it has one, in the builders' section.
+    let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
+    for op in &api.operations {
+        let slot = op.resource.map_or(0, |r| r + 1);
+        let (own, builder) = method(&out, api, op, &krate);
+        methods[slot].push(own);
+        if let Some(builder) = builder {
+            out.write(BUILDERS, builder);
+        }
+    }
+    let mut methods = methods.into_iter();
+    let client_methods = methods.next().unwrap_or_default();
+    if !client_methods.is_empty() {
+        out.write(METHODS, quote!(impl Client { #(#client_methods)* }));
+    }
+    resources::resources(&out, METHODS, api, methods);
+    // Per-operation types compile with their resource's cargo feature.
+    for op in &api.operations {
+        let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
+        if let Some(item) = response_enum(&out, api, op) {
+            out.write(RESPONSES, quote!(#cfg #item));
+        }
+        if let Some(item) = error_enum(&out, api, op) {
+            out.write(ERRORS, quote!(#cfg #item));
+        }
+    }
+    // Written last, printed first: the helpers only some APIs need are emitted only when a
+    // method called them (no dead code), as the sink recorded.
+    out.write(SCAFFOLD, runtime(settings, api, &out));
+    out.finish(header)
 }

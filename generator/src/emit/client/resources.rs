@@ -5,9 +5,15 @@
 
 use super::*;
 
-/// The accessors from the client to its first-level resources, and every resource's handle
-/// with its accessors and its operations' `methods` (by resource index).
-pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream {
+/// Writes into `section` the accessors from the client to its first-level resources, then
+/// every resource's handle with its accessors and its operations' `methods` (by resource
+/// index), each printed as soon as it is made.
+pub(super) fn resources(
+    out: &Sink,
+    section: usize,
+    api: &Api,
+    methods: impl Iterator<Item = Vec<TokenStream>>,
+) {
     let accessor = |child: usize, receiver: TokenStream, lifetime: TokenStream| {
         let resource = &api.resources[child];
         let name = ident(&resource.accessor);
@@ -35,12 +41,14 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
     let top: Vec<TokenStream> = children(None)
         .map(|i| accessor(i, quote!(self), quote!('_)))
         .collect();
-    let handles = api.resources.iter().enumerate().map(|(i, resource)| {
+    if !top.is_empty() {
+        out.write(section, quote!(impl Client { #(#top)* }));
+    }
+    for ((i, resource), own) in api.resources.iter().enumerate().zip(methods) {
         let ty = ident(&resource.type_name);
         let sub: Vec<TokenStream> = children(Some(i))
             .map(|child| accessor(child, quote!(self.client), quote!('a)))
             .collect();
-        let own = &methods[i];
         let doc = format!(
             " The `{}` operations, from [`Client`]: `client.{}`.",
             resource.path.join("."),
@@ -54,7 +62,7 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
         let cfg = api
             .resource_feature(i)
             .map(|f| quote!(#[cfg(feature = #f)]));
-        quote! {
+        let handle = quote! {
             #[doc = #doc]
             #cfg
             #[derive(Debug, Clone, Copy)]
@@ -67,17 +75,7 @@ pub(super) fn resources(api: &Api, methods: &[Vec<TokenStream>]) -> TokenStream 
                 #(#sub)*
                 #(#own)*
             }
-        }
-    });
-    let top = (!top.is_empty()).then(|| {
-        quote! {
-            impl Client {
-                #(#top)*
-            }
-        }
-    });
-    quote! {
-        #top
-        #(#handles)*
+        };
+        out.write(section, handle);
     }
 }
