@@ -14,33 +14,27 @@
 )]
 
 /// Schema: `#/components/schemas/clipId`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClipId {
     /// ID of the clip
     pub id: String,
     /// Creation date and time. Format is date time in ISO 8601
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates if video needs to be stored as VOD
     ///
     /// Absent means the spec's default, `true`: [`Self::vod_required_or_default`] reads it so.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vod_required: Option<bool>,
     /// ID of the created video if `vod_required`=true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_id: Option<i64>,
     /// List of available rendition heights
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renditions: Option<Vec<String>>,
     /// Link to HLS .m3u8 with immediate clip. The link retains same adaptive bitrate as in the stream for end viewers. For additional restrictions, see the description of parameter "mp4_master".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hls_master: Option<String>,
     /// Link to MP4 with immediate clip. The link points to max rendition quality.
     /// Request of the URL can return:
     /// - 200 OK – if the clip exists.
     /// - 404 Not found – if the clip did not exist or has already ceased to exist.
     /// - 425 Too early – if recording is on-going now. The file is incomplete and will be accessible after start+duration time will come.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mp4_master: Option<String>,
     /// Starting point of the segment to cut.
     ///
@@ -48,7 +42,6 @@ pub struct ClipId {
     /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
     ///
     /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Requested segment duration in seconds to be cut.
     ///
@@ -71,8 +64,41 @@ pub struct ClipId {
     /// Allowed range: 1m <= expiration <= 4h.
     ///
     /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
+}
+
+impl serde::Serialize for ClipId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.vod_required {
+            map.serialize_entry("vod_required", value)?;
+        }
+        if let Some(value) = &self.video_id {
+            map.serialize_entry("video_id", value)?;
+        }
+        if let Some(value) = &self.renditions {
+            map.serialize_entry("renditions", value)?;
+        }
+        if let Some(value) = &self.hls_master {
+            map.serialize_entry("hls_master", value)?;
+        }
+        if let Some(value) = &self.mp4_master {
+            map.serialize_entry("mp4_master", value)?;
+        }
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        map.serialize_entry("duration", &self.duration)?;
+        if let Some(value) = &self.expiration {
+            map.serialize_entry("expiration", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ClipId {
@@ -208,7 +234,7 @@ impl ClipId {
 pub type NotFound = BadRequest;
 
 /// Schema: `#/components/schemas/clipBase`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClipBase {
     /// Starting point of the segment to cut.
     ///
@@ -216,7 +242,6 @@ pub struct ClipBase {
     /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
     ///
     /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Requested segment duration in seconds to be cut.
     ///
@@ -239,8 +264,22 @@ pub struct ClipBase {
     /// Allowed range: 1m <= expiration <= 4h.
     ///
     /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
+}
+
+impl serde::Serialize for ClipBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        map.serialize_entry("duration", &self.duration)?;
+        if let Some(value) = &self.expiration {
+            map.serialize_entry("expiration", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ClipBase {
@@ -300,14 +339,26 @@ impl ClipBase {
 }
 
 /// Schema: `#/components/schemas/badrequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BadRequest {
     /// Error number
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Error message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl serde::Serialize for BadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for BadRequest {

@@ -57,14 +57,17 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
                 .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
             let methods = struct_methods(out, api, def, fields, all_optional);
+            let encode = struct_encode(&name, fields);
             let decode = struct_decode(out, &name, fields);
             let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, api, f)).collect();
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+                #[derive(Debug, Clone, PartialEq, #default)]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #encode
 
                 #decode
 
@@ -340,22 +343,51 @@ fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
         _ => format!("Absent means the spec's default, `{d}`."),
     });
     let docs = doc_attrs(&paragraphs([f.doc.as_deref(), default_doc.as_deref()]));
-    let mut serde = Vec::new();
-    if f.flatten {
-        serde.push(quote!(flatten));
-    } else if serde_name(&f.name) != f.wire_name {
-        let wire = &f.wire_name;
-        serde.push(quote!(rename = #wire));
-    }
-    // Absent optional fields stay absent on the wire; a required nullable one is sent as null.
-    if !f.required {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #docs
-        #serde
         pub #name: #ty,
+    }
+}
+
+/// A struct's `Serialize`, written out rather than derived (like its `Deserialize`, see
+/// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a
+/// required nullable one is sent as `null`), the `additionalProperties` map's entries after the
+/// fields. The JSON is the derive's.
+fn struct_encode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let (field, wire) = (ident(&f.name), &f.wire_name);
+            match (f.flatten, f.required) {
+                (true, _) => quote! {
+                    for (key, value) in &self.#field {
+                        map.serialize_entry(key, value)?;
+                    }
+                },
+                (false, false) => quote! {
+                    if let Some(value) = &self.#field {
+                        map.serialize_entry(#wire, value)?;
+                    }
+                },
+                (false, true) => quote!(map.serialize_entry(#wire, &self.#field)?;),
+            }
+        })
+        .collect();
+    let body = match entries.is_empty() {
+        true => quote!(serializer.serialize_map(Some(0))?.end()),
+        false => quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#entries)*
+            map.end()
+        },
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #body
+            }
+        }
     }
 }
 

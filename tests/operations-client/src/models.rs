@@ -14,10 +14,20 @@
 )]
 
 /// Schema: `#/components/schemas/Thing`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     pub id: i64,
     pub name: String,
+}
+
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Thing {
@@ -58,11 +68,22 @@ impl Thing {
 }
 
 /// Schema: `#/components/schemas/NewThing`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewThing {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+}
+
+impl serde::Serialize for NewThing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for NewThing {
@@ -112,10 +133,20 @@ impl NewThing {
 }
 
 /// Schema: `#/components/schemas/Part`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     pub thing_id: i64,
     pub part: String,
+}
+
+impl serde::Serialize for Part {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("thing_id", &self.thing_id)?;
+        map.serialize_entry("part", &self.part)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Part {
@@ -159,9 +190,18 @@ impl Part {
 }
 
 /// Schema: `#/components/schemas/Job`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub job_id: String,
+}
+
+impl serde::Serialize for Job {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Job {
@@ -199,11 +239,22 @@ impl Job {
 }
 
 /// Schema: `#/components/schemas/Event`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub day: chrono::NaiveDate,
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("at", &self.at)?;
+        map.serialize_entry("day", &self.day)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
@@ -251,12 +302,24 @@ impl Event {
 }
 
 /// Schema: `#/components/schemas/Problem`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
+}
+
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Problem {
@@ -348,10 +411,20 @@ impl<'de> serde::Deserialize<'de> for GetPartOrder {
 }
 
 /// Schema: `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoginBody {
     pub user: String,
     pub password: String,
+}
+
+impl serde::Serialize for LoginBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("password", &self.password)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for LoginBody {
@@ -395,9 +468,18 @@ impl LoginBody {
 }
 
 /// Schema: `#/paths/~1tasks#transcribe/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranscribeTaskBody {
     pub language: String,
+}
+
+impl serde::Serialize for CreateTranscribeTaskBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("language", &self.language)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateTranscribeTaskBody {
@@ -437,9 +519,18 @@ impl CreateTranscribeTaskBody {
 }
 
 /// Schema: `#/paths/~1tasks#translate/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranslateTaskBody {
     pub target: String,
+}
+
+impl serde::Serialize for CreateTranslateTaskBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("target", &self.target)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateTranslateTaskBody {
@@ -479,10 +570,20 @@ impl CreateTranslateTaskBody {
 }
 
 /// Schema: `#/paths/~1health/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHealthResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
+}
+
+impl serde::Serialize for GetHealthResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ok {
+            map.serialize_entry("ok", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for GetHealthResponse {
@@ -519,12 +620,24 @@ impl GetHealthResponse {
 }
 
 /// Schema: `#/paths/~1feed/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListFeedResponse {
     pub items: Vec<Thing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     pub has_more: bool,
+}
+
+impl serde::Serialize for ListFeedResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("items", &self.items)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListFeedResponse {
@@ -580,12 +693,24 @@ impl ListFeedResponse {
 }
 
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListArchiveResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Thing>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+}
+
+impl serde::Serialize for ListArchiveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        if let Some(value) = &self.total {
+            map.serialize_entry("total", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListArchiveResponse {
@@ -633,11 +758,22 @@ impl ListArchiveResponse {
 }
 
 /// Schema: `#/paths/~1reports/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListReportsResponse {
     pub data: Vec<Thing>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
+}
+
+impl serde::Serialize for ListReportsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        if let Some(value) = &self.next_page_url {
+            map.serialize_entry("next_page_url", value)?;
+        }
+        map.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ListReportsResponse {
