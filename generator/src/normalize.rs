@@ -250,7 +250,7 @@ components:
     A:
       type: object
       additionalProperties: false
-      properties: { b: { type: [integer, "null"] }, c: true }
+      properties: { b: { type: [integer, "null"] }, c: true, x-d: { type: [string, "null"] } }
       $defs: { d: { type: [string, integer] } }
 "#,
         );
@@ -265,6 +265,8 @@ components:
         assert_eq!(a["additionalProperties"], false);
         assert_eq!(a["properties"]["b"]["nullable"], true);
         assert_eq!(a["properties"]["c"], serde_json::json!({}));
+        // A property named like an extension is still a property.
+        assert_eq!(a["properties"]["x-d"]["nullable"], true);
         assert!(a["$defs"]["d"]["type"].is_array());
         assert!(tree["webhooks"]["ping"]["post"].get("responses").is_none());
         let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();

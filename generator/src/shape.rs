@@ -95,7 +95,9 @@ impl Kind {
 
     /// The kind of the value under `key` of a value of this kind.
     pub fn child(self, key: &str) -> Kind {
-        if key.starts_with("x-") {
+        // An `x-` key is an extension, except where keys are names: a property may be called
+        // `x-request-id`.
+        if key.starts_with("x-") && self != Kind::SchemaMap {
             return Kind::Doc;
         }
         match (self, key) {

@@ -1,4 +1,5 @@
-//! The emitters' output sink: what they used while writing a file, recorded as they write it.
+//! The emitters' output sink: where they write a file's items, printed as they come into the
+//! file's sections (in file order), and what they used, recorded as they write it.
 //!
 //! A crate's optional parts (a private helper of `client.rs`, an import, the `chrono` and `uuid`
 //! dependencies, reqwest's `multipart` and `stream` features) follow from the code the
@@ -134,8 +135,8 @@ impl Sink {
         Ok((text, Used(self.used.into_inner())))
     }
 
-    /// A sink that only reaches the models and records what was used (for tokens another
-    /// emitter prints).
+    /// A sink that only reaches the models and records what was used, for tokens another
+    /// emitter prints (it has no sections: nothing may be written to it).
     pub fn tokens_only(models: TokenStream) -> Sink {
         Sink::new("", 0, models)
     }
