@@ -11,10 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Marks recursive fields `boxed`, and aliases that would name themselves `newtype`.
 pub fn break_cycles(api: &mut Api) {
     newtypes(api);
-    let edges: BTreeMap<String, BTreeSet<String>> = api
+    // Edges by type position: the types each type holds by value.
+    let edges: BTreeMap<usize, BTreeSet<usize>> = api
         .types
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let targets = match &t.kind {
                 TypeKind::Struct { fields } => {
                     fields.iter().filter_map(|f| inline_named(&f.ty)).collect()
@@ -26,22 +28,22 @@ pub fn break_cycles(api: &mut Api) {
                     .collect(),
                 TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => BTreeSet::new(),
             };
-            (t.name.clone(), targets)
+            (i, targets)
         })
         .collect();
-    for t in &mut api.types {
+    for (i, t) in api.types.iter_mut().enumerate() {
         match &mut t.kind {
             TypeKind::Struct { fields } => {
                 for field in fields {
                     if let Some(target) = inline_named(&field.ty) {
-                        field.boxed = reaches(&edges, &target, &t.name);
+                        field.boxed = reaches(&edges, target, i);
                     }
                 }
             }
             TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     if let Some(target) = inline_named(&variant.ty) {
-                        variant.boxed = reaches(&edges, &target, &t.name);
+                        variant.boxed = reaches(&edges, target, i);
                     }
                 }
             }
@@ -54,61 +56,62 @@ pub fn break_cycles(api: &mut Api) {
 /// `A = B`, `B = BTreeMap<String, A>`) cannot be written in Rust; the first such alias, in
 /// type order, becomes a newtype struct, which breaks the cycle for the others.
 fn newtypes(api: &mut Api) {
-    let mut aliases: BTreeMap<String, BTreeSet<String>> = api
+    let mut aliases: BTreeMap<usize, BTreeSet<usize>> = api
         .types
         .iter()
-        .filter_map(|t| match &t.kind {
+        .enumerate()
+        .filter_map(|(i, t)| match &t.kind {
             TypeKind::Alias { target, .. } => {
                 let mut named = BTreeSet::new();
                 all_named(target, &mut named);
-                Some((t.name.clone(), named))
+                Some((i, named))
             }
             _ => None,
         })
         .collect();
-    for t in &mut api.types {
+    for (i, t) in api.types.iter_mut().enumerate() {
         let TypeKind::Alias { newtype, .. } = &mut t.kind else {
             continue;
         };
         let cyclic = aliases
-            .get(&t.name)
-            .is_some_and(|targets| targets.iter().any(|x| reaches(&aliases, x, &t.name)));
+            .get(&i)
+            .is_some_and(|targets| targets.iter().any(|x| reaches(&aliases, *x, i)));
         if cyclic {
             *newtype = true;
             // A struct is nominal: the cycle through it is broken.
-            aliases.remove(&t.name);
+            aliases.remove(&i);
         }
     }
 }
 
-/// Every named type in `ty`, behind `Vec` and maps too.
-fn all_named(ty: &TypeRef, out: &mut BTreeSet<String>) {
+/// Every named type in `ty` (by position), behind `Vec` and maps too.
+fn all_named(ty: &TypeRef, out: &mut BTreeSet<usize>) {
     match ty {
-        TypeRef::Named(name) => {
-            out.insert(name.clone());
+        TypeRef::Named(id) => {
+            out.insert(id.index);
         }
         TypeRef::Vec(inner) | TypeRef::Map(inner) => all_named(inner, out),
         _ => {}
     }
 }
 
-/// The named type a field holds by value (not behind `Vec` or a map).
-fn inline_named(ty: &TypeRef) -> Option<String> {
+/// The named type a field holds by value (not behind `Vec` or a map), by position.
+fn inline_named(ty: &TypeRef) -> Option<usize> {
     match ty {
-        TypeRef::Named(name) => Some(name.clone()),
+        TypeRef::Named(id) => Some(id.index),
         _ => None,
     }
 }
 
-fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+fn reaches(edges: &BTreeMap<usize, BTreeSet<usize>>, from: usize, to: usize) -> bool {
     let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_string()];
+    let mut stack = vec![from];
     while let Some(node) = stack.pop() {
         if node == to {
             return true;
         }
-        if seen.insert(node.clone()) {
-            stack.extend(edges.get(&node).into_iter().flatten().cloned());
+        if seen.insert(node) {
+            stack.extend(edges.get(&node).into_iter().flatten().copied());
         }
     }
     false

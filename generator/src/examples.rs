@@ -63,13 +63,13 @@ pub fn check(types: &Types<'_>, example: &Value, ty: &TypeRef) -> Result<(), Evi
         })
 }
 
-/// The IR's named types, by name.
-pub struct Types<'a>(BTreeMap<&'a str, &'a TypeDef>);
+/// The IR's named types, which references name by position.
+pub struct Types<'a>(&'a [TypeDef]);
 
 impl<'a> Types<'a> {
-    /// An index of `api`'s types.
+    /// `api`'s types.
     pub fn new(api: &'a Api) -> Self {
-        Types(api.types.iter().map(|t| (t.name.as_str(), t)).collect())
+        Types(&api.types)
     }
 }
 
@@ -138,7 +138,7 @@ impl Checker<'_, '_> {
                 }
                 _ => fail(format!("{} where the schema says object", kind(v))),
             },
-            TypeRef::Named(name) => match self.types.0.get(name.as_str()) {
+            TypeRef::Named(id) => match self.types.0.get(id.index) {
                 Some(def) => self.named(v, def, at, strict),
                 // Not an IR type (cannot happen for a lowered API): nothing to predict.
                 None => Ok(()),

@@ -1,14 +1,17 @@
 //! The intermediate representation: everything the emitters need, nothing from `openapiv3`.
 //!
-//! Names here are final Rust identifiers (made by `naming`); wire names are kept beside them so
-//! the emitters can add `#[serde(rename)]` exactly where the two differ. The IR serialises to
+//! Names here are final Rust identifiers (made by `naming`); wire names are kept beside them,
+//! which is what the emitted serde impls read and write. A reference to a named type is a
+//! [`TypeId`]: its position in [`Api::types`] and its name. The IR serialises to
 //! YAML for the `ir` snapshots, so a reviewer sees what the generator understood of a spec
 //! separately from how it was printed.
 
 use serde::Serialize;
 
 mod paging;
+mod type_id;
 pub use paging::{PageField, Paging, PagingRule};
+pub use type_id::TypeId;
 
 /// One API: its models and its operations.
 #[derive(Debug, Clone, Serialize)]
@@ -312,7 +315,7 @@ pub enum TypeRef {
     /// `std::collections::BTreeMap<String, T>` (`additionalProperties` with a schema).
     Map(Box<TypeRef>),
     /// A named model type.
-    Named(String),
+    Named(TypeId),
 }
 
 /// One API operation: one method on the client.

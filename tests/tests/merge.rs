@@ -30,7 +30,7 @@ fn shape(schemas: &str) -> String {
         TypeKind::Alias {
             target: TypeRef::Named(n),
             ..
-        } => format!("= {n}"),
+        } => format!("= {}", n.name),
         other => format!("{other:?}"),
     }
 }

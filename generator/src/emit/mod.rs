@@ -147,12 +147,12 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn unalias<'a>(api: &'a crate::ir::Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..api.types.len() {
-        let TypeRef::Named(name) = ty else { break };
-        match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Alias {
+        let TypeRef::Named(id) = ty else { break };
+        match &api.type_def(id).kind {
+            crate::ir::TypeKind::Alias {
                 target,
                 newtype: false,
-            }) => ty = target,
+            } => ty = target,
             _ => break,
         }
     }

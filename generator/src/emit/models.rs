@@ -745,10 +745,7 @@ fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
         | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64 => true,
-        TypeRef::Named(name) => api
-            .types
-            .iter()
-            .any(|t| t.name == *name && matches!(t.kind, TypeKind::IntEnum { .. })),
+        TypeRef::Named(id) => matches!(api.type_def(id).kind, TypeKind::IntEnum { .. }),
         _ => false,
     };
     // A string default is built only when needed (the empty one is `String::default`); other
@@ -799,9 +796,9 @@ fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<To
             quote!(#n)
         }
         (TypeRef::String, Value::String(s)) => quote!(#s.to_string()),
-        (TypeRef::Named(name), value) => {
-            let def = api.types.iter().find(|t| t.name == *name)?;
-            let type_ident = ident(name);
+        (TypeRef::Named(id), value) => {
+            let def = api.type_def(id);
+            let type_ident = ident(&def.name);
             match (&def.kind, value) {
                 (
                     TypeKind::Alias {

@@ -185,8 +185,8 @@ impl Sink {
                 let value = self.ty(value);
                 quote!(std::collections::BTreeMap<String, #value>)
             }
-            TypeRef::Named(name) => {
-                let name = ident(name);
+            TypeRef::Named(id) => {
+                let name = ident(&id.name);
                 let models = &self.models;
                 quote!(#models #name)
             }

@@ -43,7 +43,7 @@ impl Lowerer<'_, '_, '_> {
             })
             .collect();
         self.define(slot, &name, schema, pointer, TypeKind::Enum { variants });
-        TypeRef::Named(name)
+        TypeRef::Named(TypeId::named(name))
     }
 
     pub(super) fn int_enum(
@@ -88,7 +88,7 @@ impl Lowerer<'_, '_, '_> {
             })
             .collect();
         self.define(slot, &name, schema, pointer, TypeKind::IntEnum { variants });
-        TypeRef::Named(name)
+        TypeRef::Named(TypeId::named(name))
     }
 
     /// `oneOf`/`anyOf` → an enum. With a `discriminator` whose values name every variant
@@ -155,7 +155,7 @@ impl Lowerer<'_, '_, '_> {
             };
             // A referenced type names its variant; an inline one is named by what it is.
             let wanted = match (member, &ty) {
-                (ReferenceOr::Reference { .. }, TypeRef::Named(n)) => n.clone(),
+                (ReferenceOr::Reference { .. }, TypeRef::Named(n)) => n.name.clone(),
                 (ReferenceOr::Item(_), TypeRef::Named(_)) => self.member_word(member, i),
                 (_, other) => type_word(other).to_string(),
             };
@@ -184,7 +184,7 @@ impl Lowerer<'_, '_, '_> {
                 variants,
             },
         );
-        Ok(TypeRef::Named(name))
+        Ok(TypeRef::Named(TypeId::named(name)))
     }
 
     /// A word naming an inline union member: its `title`, the single constant one of its

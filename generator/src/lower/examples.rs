@@ -14,7 +14,7 @@ impl Lowerer<'_, '_, '_> {
                 self.examples.push(ir::Example {
                     pointer: pointer_push(&def.source, "example"),
                     composed_from: Vec::new(),
-                    ty: TypeRef::Named(def.name.clone()),
+                    ty: TypeRef::Named(TypeId::named(def.name.clone())),
                     value: value.clone(),
                     deviation: None,
                 });

@@ -14,7 +14,7 @@
 use crate::error::{pointer_push, Error, Note};
 use crate::ir::{
     self, Api, Field, Operation, Paging, Param, ParamLocation, PathPart, Payload, QueryStyle,
-    Resource, Status, TypeDef, TypeKind, TypeRef,
+    Resource, Status, TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::merge::{self, Merged};
 use crate::naming::{self, Namespace};
@@ -73,6 +73,7 @@ pub fn lower(
         resolver,
         notes,
         types: Vec::new(),
+        slots: BTreeMap::new(),
         // The models module writes these std types unqualified: a schema named `String` or
         // `Option` must not shadow them.
         type_names: Namespace::with_reserved(naming::STD_TYPES),
@@ -101,7 +102,7 @@ pub fn lower(
         first
     });
     let base_url = doc.servers.first().map(server_url).unwrap_or_default();
-    Ok(Api {
+    let mut api = Api {
         // Labels, written into sentences of the docs: one line each, whatever the spec wrote.
         title: naming::one_line(&doc.info.title),
         description: doc.info.description.clone(),
@@ -113,7 +114,9 @@ pub fn lower(
         operations,
         resources,
         examples: l.examples,
-    })
+    };
+    api.resolve_type_ids()?;
+    Ok(api)
 }
 
 /// `servers[0].url` with `{variables}` replaced by their defaults.
@@ -138,6 +141,8 @@ struct Lowerer<'r, 'a, 'n> {
     /// Slots are reserved before a type's fields are lowered, so a parent precedes the inline
     /// types it introduces.
     types: Vec<Option<TypeDef>>,
+    /// The slot of each type defined so far, by name.
+    slots: BTreeMap<String, usize>,
     type_names: Namespace,
     /// Component schema pointer → Rust type name.
     components: BTreeMap<String, String>,
@@ -210,7 +215,7 @@ impl Lowerer<'_, '_, '_> {
                 let doc = match (&ty, merge::all_of(&resolved.value)) {
                     (TypeRef::Named(target), Some(_)) => Some(join_docs(
                         doc.as_deref(),
-                        &format!("`{type_name}` is a [`{target}`]: the spec declares it as `allOf` of that schema plus annotations."),
+                        &format!("`{type_name}` is a [`{}`]: the spec declares it as `allOf` of that schema plus annotations.", target.name),
                     )),
                     _ => doc,
                 };
@@ -220,12 +225,12 @@ impl Lowerer<'_, '_, '_> {
                     self.examples.push(ir::Example {
                         pointer: at.clone(),
                         composed_from: Vec::new(),
-                        ty: TypeRef::Named(type_name.clone()),
+                        ty: TypeRef::Named(TypeId::named(type_name.clone())),
                         value: value.clone(),
                         deviation: None,
                     });
                 }
-                self.types[slot] = Some(TypeDef {
+                let def = TypeDef {
                     name: type_name,
                     source: pointer,
                     doc,
@@ -234,7 +239,8 @@ impl Lowerer<'_, '_, '_> {
                         target: ty,
                         newtype: false,
                     },
-                });
+                };
+                self.place(slot, def);
             }
         }
         Ok(())
@@ -243,13 +249,26 @@ impl Lowerer<'_, '_, '_> {
     /// Fills a reserved slot with the type `name` made from `schema` (at `pointer`).
     fn define(&mut self, slot: usize, name: &str, schema: &Schema, pointer: &str, kind: TypeKind) {
         let data = &schema.schema_data;
-        self.types[slot] = Some(TypeDef {
+        let def = TypeDef {
             name: name.to_string(),
             source: pointer.to_string(),
             doc: data.description.clone().or(data.title.clone()),
             example: data.example.clone(),
             kind,
-        });
+        };
+        self.place(slot, def);
+    }
+
+    /// Puts `def` in its reserved slot.
+    fn place(&mut self, slot: usize, def: TypeDef) {
+        self.slots.insert(def.name.clone(), slot);
+        self.types[slot] = Some(def);
+    }
+
+    /// The type a reference names, once it is defined (references are placed in
+    /// [`Api::types`] only when lowering ends: see [`Api::resolve_type_ids`]).
+    fn defined(&self, id: &TypeId) -> Option<&TypeDef> {
+        self.types[*self.slots.get(&id.name)?].as_ref()
     }
 
     fn reserve(&mut self) -> usize {

@@ -253,8 +253,8 @@ impl Lowerer<'_, '_, '_> {
             // `T = array of T` becomes a newtype (see `cycles`): no plain array to page through.
             TypeRef::Vec(item) if **item == *ty => None,
             TypeRef::Vec(item) => Some(((**item).clone(), None, None)),
-            TypeRef::Named(name) => {
-                let fields = self.struct_fields(name)?;
+            TypeRef::Named(id) => {
+                let fields = self.struct_fields(id)?;
                 let mut arrays = fields.iter().filter(|f| !f.flatten).filter_map(|f| {
                     match self.unalias(&f.ty) {
                         TypeRef::Vec(item) => Some((f, (**item).clone())),
@@ -292,9 +292,9 @@ impl Lowerer<'_, '_, '_> {
             .find_map(|f| self.page_field(fields, f, &TypeRef::Bool))
     }
 
-    /// The fields of the struct named `name`, if it is one.
-    fn struct_fields(&self, name: &str) -> Option<&[Field]> {
-        let def = self.types.iter().flatten().find(|t| t.name == name)?;
+    /// The fields of the struct `id` names, if it is one.
+    fn struct_fields(&self, id: &TypeId) -> Option<&[Field]> {
+        let def = self.defined(id)?;
         match &def.kind {
             TypeKind::Struct { fields } => Some(fields),
             _ => None,
@@ -304,8 +304,8 @@ impl Lowerer<'_, '_, '_> {
     /// `ty` through plain aliases (`pub type Things = Vec<Thing>`), not through newtypes.
     fn unalias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
         for _ in 0..32 {
-            let TypeRef::Named(name) = ty else { break };
-            let Some(def) = self.types.iter().flatten().find(|t| t.name == *name) else {
+            let TypeRef::Named(id) = ty else { break };
+            let Some(def) = self.defined(id) else {
                 break;
             };
             match &def.kind {

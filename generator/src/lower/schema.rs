@@ -18,7 +18,7 @@ impl Lowerer<'_, '_, '_> {
         let target = Resolver::target(reference, at)?;
         if let Some(name) = self.components.get(&target) {
             self.resolver.check_schema_ref(reference, at)?;
-            return Ok(TypeRef::Named(name.clone()));
+            return Ok(TypeRef::Named(TypeId::named(name.clone())));
         }
         if let Some(ty) = self.inline_refs.get(&target) {
             return Ok(ty.clone());
@@ -328,7 +328,7 @@ impl Lowerer<'_, '_, '_> {
                     pointer.to_string()
                 },
                 composed_from: if own { Vec::new() } else { sources },
-                ty: TypeRef::Named(name.clone()),
+                ty: TypeRef::Named(TypeId::named(name.clone())),
                 value,
                 deviation: None,
             });
@@ -358,7 +358,7 @@ impl Lowerer<'_, '_, '_> {
             }
         }
         self.define(slot, &name, schema, pointer, TypeKind::Struct { fields });
-        Ok(TypeRef::Named(name))
+        Ok(TypeRef::Named(TypeId::named(name)))
     }
 }
 

@@ -160,6 +160,6 @@ fn type_text(krate: &str, ty: &TypeRef) -> String {
             "std::collections::BTreeMap<String, {}>",
             type_text(krate, value)
         ),
-        TypeRef::Named(name) => format!("{krate}::models::{}", naming::serde_name(name)),
+        TypeRef::Named(id) => format!("{krate}::models::{}", naming::serde_name(&id.name)),
     }
 }

@@ -1,0 +1,116 @@
+//! References to named model types: a [`TypeId`] is a position in [`Api::types`], filled in by
+//! [`Api::resolve_type_ids`] once `lower` has placed every type (a component may be referred to
+//! before it is lowered, and types are ordered parent first, so positions are known last).
+
+use super::{Api, Payload, Success, TypeKind, TypeRef};
+use crate::error::Error;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A named model type: its position in [`Api::types`], and its name, which is what the emitted
+/// code and the IR snapshots show (names are claimed once, in one namespace, and never change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeId {
+    /// The position in [`Api::types`].
+    pub index: usize,
+    /// The Rust type name.
+    pub name: String,
+}
+
+impl TypeId {
+    /// A reference to the type named `name`, placed by [`Api::resolve_type_ids`].
+    pub fn named(name: impl Into<String>) -> TypeId {
+        TypeId {
+            index: usize::MAX,
+            name: name.into(),
+        }
+    }
+}
+
+/// Serialised as the name: what a reviewer of the IR snapshots reads.
+impl Serialize for TypeId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name)
+    }
+}
+
+impl Api {
+    /// The definition a reference names.
+    pub fn type_def(&self, id: &TypeId) -> &super::TypeDef {
+        &self.types[id.index]
+    }
+
+    /// Places every reference: its position in [`Api::types`], found by name. A name no type
+    /// has is an internal error (`lower` made a reference to a type it never defined).
+    pub fn resolve_type_ids(&mut self) -> Result<(), Error> {
+        let positions: BTreeMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        let mut missing = None;
+        self.each_type_ref_mut(&mut |ty| {
+            if let TypeRef::Named(id) = ty {
+                match positions.get(&id.name) {
+                    Some(&index) => id.index = index,
+                    None => missing = Some(id.name.clone()),
+                }
+            }
+        });
+        match missing {
+            Some(name) => Err(Error::invalid(
+                "#",
+                format!("internal error: a reference to the type `{name}`, which is not defined"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Calls `f` on every type reference of the API, the ones inside `Vec` and map types too.
+    fn each_type_ref_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        fn walk(ty: &mut TypeRef, f: &mut dyn FnMut(&mut TypeRef)) {
+            f(ty);
+            if let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
+                walk(inner, f);
+            }
+        }
+        fn payload(p: &mut Payload, f: &mut dyn FnMut(&mut TypeRef)) {
+            if let Payload::Json(ty) | Payload::Form(ty) = p {
+                walk(ty, f);
+            }
+        }
+        for def in &mut self.types {
+            match &mut def.kind {
+                TypeKind::Struct { fields } => fields.iter_mut().for_each(|x| walk(&mut x.ty, f)),
+                TypeKind::Alias { target, .. } => walk(target, f),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter_mut().for_each(|v| walk(&mut v.ty, f))
+                }
+                TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+            }
+        }
+        for op in &mut self.operations {
+            op.params.iter_mut().for_each(|p| walk(&mut p.ty, f));
+            if let Some(body) = &mut op.body {
+                payload(&mut body.payload, f);
+            }
+            match &mut op.success {
+                Success::Any => {}
+                Success::Body { payload: p, .. } => payload(p, f),
+                Success::PerStatus { variants, .. } => {
+                    variants.iter_mut().for_each(|v| payload(&mut v.payload, f))
+                }
+            }
+            op.errors
+                .iter_mut()
+                .for_each(|e| payload(&mut e.payload, f));
+            if let Some(paging) = &mut op.paging {
+                walk(&mut paging.item, f);
+            }
+        }
+        for example in &mut self.examples {
+            walk(&mut example.ty, f);
+        }
+    }
+}
