@@ -187,3 +187,39 @@ fn every_adversarial_spec_gives_a_crate_that_compiles() {
         .count();
     assert_corpus_passes(&dir, specs);
 }
+
+/// Prose that reads like a call (`decode (..)`, `path_segment(..)`) is no call: only the code
+/// the emitters wrote (as the output sink recorded it) decides which helpers and dependencies a
+/// crate carries.
+#[test]
+fn helpers_and_dependencies_follow_the_code_written() {
+    let spec = r#"
+openapi: 3.0.3
+info: { title: T, version: "1", description: "Call decode (x) and path_segment(y) and param_text(z)." }
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      description: "decode_error(e) decode (body)"
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+        - { name: day, in: query, required: true, schema: { type: string, format: date } }
+      responses:
+        "204": { description: "decode (nothing)" }
+"#;
+    let mut settings = fixture_settings();
+    settings.typed_formats = true;
+    let generated = generator::generate(spec, &settings).expect("generates");
+    let file = |path: &str| workspace_tests::file(&generated, path).to_string();
+    let client = file("src/client.rs");
+    for helper in ["fn decode", "fn decode_error", "fn path_segment"] {
+        assert!(
+            !client.contains(helper),
+            "{helper} emitted but never called"
+        );
+    }
+    // The date parameter is written through serde (`param_text`), and needs chrono.
+    assert!(client.contains("fn param_text"));
+    assert!(file("Cargo.toml").contains("chrono"));
+    assert!(!file("Cargo.toml").contains("uuid"));
+}

@@ -54,7 +54,7 @@ pub fn client(
     settings: &Settings,
     api: &Api,
     header: &str,
-) -> Result<(String, Used), crate::Error> {
+) -> Result<(String, Used), crate::error::Error> {
     let out = Sink::new("src/client.rs", ERRORS + 1, quote!(super::models::));
     if api.operations.is_empty() {
         // A webhooks-only or models-only document: a client without methods would be noise.

@@ -1,0 +1,235 @@
+//! A struct's serde impls, written out: `Serialize` as a map of the fields by wire name,
+//! `Deserialize` key by key through the models' private `de` module (written once per module,
+//! each helper only when used).
+
+use super::*;
+
+/// A struct's `Serialize`, written out rather than derived (like its `Deserialize`, see
+/// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a
+/// required nullable one is sent as `null`), the `additionalProperties` map's entries after the
+/// fields. The JSON is the derive's.
+pub(super) fn struct_encode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let (field, wire) = (ident(&f.name), &f.wire_name);
+            match (f.flatten, f.required) {
+                (true, _) => quote! {
+                    for (key, value) in &self.#field {
+                        map.serialize_entry(key, value)?;
+                    }
+                },
+                (false, false) => quote! {
+                    if let Some(value) = &self.#field {
+                        map.serialize_entry(#wire, value)?;
+                    }
+                },
+                (false, true) => quote!(map.serialize_entry(#wire, &self.#field)?;),
+            }
+        })
+        .collect();
+    let body = match entries.is_empty() {
+        true => quote!(serializer.serialize_map(Some(0))?.end()),
+        false => quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#entries)*
+            map.end()
+        },
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #body
+            }
+        }
+    }
+}
+
+/// A struct's `Deserialize`, written out rather than derived: serde's derive also writes a field
+/// enum, its visitor and a sequence visitor no JSON object needs, and was the largest share of a
+/// big crate's `cargo check`. Decoding is the derive's: fields by wire name (a key given twice
+/// is an error), unknown keys ignored or kept in the `additionalProperties` map, a missing
+/// optional or nullable field `None` (a spec default is never filled in: `None` says the server
+/// sent nothing, and `*_or_default` gives the value the API means by that), a missing required
+/// one an error naming it. It reads maps only (every self-describing format: JSON, YAML...).
+pub(super) fn struct_decode(
+    out: &Sink,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+) -> TokenStream {
+    out.need(Need::Decoder(Decoder::Object));
+    // A local per field (`url` → `url_value`), claimed beside the body's own names.
+    let mut names = Namespace::with_reserved(&["map", "key", "de", "serde"]);
+    let fields: Vec<(&Field, proc_macro2::Ident)> = fields
+        .iter()
+        .map(|f| {
+            let local = names.claim(&field_name(&format!("{} value", serde_name(&f.name))));
+            (f, ident(&local))
+        })
+        .collect();
+    let arms: Vec<TokenStream> = fields
+        .iter()
+        .filter(|(f, _)| !f.flatten)
+        .map(|(f, local)| {
+            out.need(Need::Decoder(Decoder::Once));
+            let wire = &f.wire_name;
+            quote!(#wire => de::once(&mut #local, #wire, &mut map)?,)
+        })
+        .collect();
+    // A key no field names: into the `additionalProperties` map, or skipped.
+    let (key, other) = match fields.iter().find(|(f, _)| f.flatten) {
+        Some((_, local)) => (
+            quote!(key),
+            quote!(#local.insert(key.into_owned(), map.next_value()?);),
+        ),
+        None if arms.is_empty() => (
+            quote!(_),
+            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+        ),
+        None => (
+            quote!(key),
+            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+        ),
+    };
+    let body = match arms.is_empty() {
+        true => other,
+        false => quote! {
+            match &*key {
+                #(#arms)*
+                _ => { #other }
+            }
+        },
+    };
+    let locals = fields.iter().map(|(f, local)| match (&f.ty, f.flatten) {
+        (TypeRef::JsonObject, true) => quote!(let mut #local = serde_json::Map::new();),
+        (_, true) => quote!(let mut #local = std::collections::BTreeMap::new();),
+        (_, false) => quote!(let mut #local = None;),
+    });
+    let values = fields.iter().map(|(f, local)| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        let value = match (f.flatten, !f.required || f.nullable) {
+            (true, _) => quote!(#local),
+            (false, true) => quote!(#local.flatten()),
+            (false, false) => {
+                out.need(Need::Decoder(Decoder::Required));
+                quote!(de::required(#local, #wire)?)
+            }
+        };
+        quote!(#field: #value,)
+    });
+    let type_name = name.to_string();
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                de::object(deserializer)
+            }
+        }
+
+        impl<'de> de::FromMap<'de> for #name {
+            const NAME: &'static str = #type_name;
+
+            fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#locals)*
+                while let Some(de::Key(#key)) = map.next_key()? {
+                    #body
+                }
+                Ok(Self { #(#values)* })
+            }
+        }
+    }
+}
+
+/// The helpers of [`struct_decode`]'s impls, once per models module (each only when used).
+pub(super) fn object_decoder(out: &Sink) -> TokenStream {
+    let once = out.has(Need::Decoder(Decoder::Once)).then(|| {
+        quote! {
+            /// Reads a field's value into its slot; a field given twice is an error.
+            pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
+                if slot.is_some() {
+                    return Err(serde::de::Error::duplicate_field(name));
+                }
+                *slot = Some(map.next_value()?);
+                Ok(())
+            }
+        }
+    });
+    let required = out.has(Need::Decoder(Decoder::Required)).then(|| {
+        quote! {
+            /// A required field's value, or the error naming it.
+            pub(super) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+                slot.ok_or_else(|| E::missing_field(name))
+            }
+        }
+    });
+    quote! {
+        /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+        mod de {
+            use std::borrow::Cow;
+            use std::marker::PhantomData;
+
+            /// A struct read from a map, one key at a time.
+            pub(super) trait FromMap<'de>: Sized {
+                /// The struct's name, for error messages.
+                const NAME: &'static str;
+
+                /// Reads the struct from `map`.
+                fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+            }
+
+            /// Decodes a `T` from a map.
+            pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                deserializer.deserialize_map(Object(PhantomData))
+            }
+
+            struct Object<T>(PhantomData<T>);
+
+            impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
+                type Value = T;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "struct {}", T::NAME)
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                    T::from_map(map)
+                }
+            }
+
+            /// A key of the map, borrowed from the input when it can be.
+            pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+            impl<'de> serde::Deserialize<'de> for Key<'de> {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserializer.deserialize_identifier(KeyVisitor)
+                }
+            }
+
+            struct KeyVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a field name")
+                }
+
+                fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Borrowed(value)))
+                }
+
+                fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(value.to_owned())))
+                }
+
+                fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+                    Ok(Key(Cow::Owned(value)))
+                }
+            }
+
+            #once
+
+            #required
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! String and integer enums and `oneOf`/`anyOf` unions, each with its serde impls written out.
+
+use super::*;
+
+/// A string enum. Its serde impls are written out, as for integer enums: serde's derive for an
+/// enum with an untagged catch-all buffers every value and tries each variant in turn, which is
+/// slow to compile (a third of a large crate's `cargo check`) and to run; this reads the string
+/// once and matches it. Unknown values decode into `Unknown`.
+pub(super) fn string_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[Variant],
+) -> TokenStream {
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let each = variants.iter().map(variant);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#each)*
+            /// A value this client does not know: kept, so that values the API adds later
+            /// still decode.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#values => Self::#names,)*
+                    _ => Self::Unknown(value),
+                })
+            }
+        }
+    }
+}
+
+/// An integer enum: serde cannot derive a numeric representation, so the impls are written
+/// out; unknown values decode into `Unknown`, as for string enums.
+pub(super) fn int_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[IntVariant],
+) -> TokenStream {
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
+        .collect();
+    let docs_each = variants.iter().map(|v| {
+        let value = format!(" `{}`", v.value);
+        let more = v.doc.as_deref().map(|d| {
+            let lines = doc_attrs(d);
+            quote!(#[doc = ""] #lines)
+        });
+        quote!(#[doc = #value] #more)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#docs_each #names,)*
+            /// A value this client does not know: kept, so that values the API adds later
+            /// still decode.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#names => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(match <i64 as serde::Deserialize>::deserialize(deserializer)? {
+                    #(#values => Self::#names,)*
+                    other => Self::Unknown(other),
+                })
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` enum. Serialising writes the variant's value as it is (it carries its own
+/// discriminator property). Decoding picks the variant by the discriminator when there is one
+/// (keeping the property in the value, which the variant's type usually requires) and falls
+/// back to `Unknown` for values this client does not know; otherwise serde tries each variant
+/// in order.
+pub(super) fn union(
+    out: &Sink,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    discriminator: Option<&str>,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = out.ty(&v.ty);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        let doc = match discriminator {
+            Some(property) => format!(
+                " `{property}` is {}.",
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            None => String::new(),
+        };
+        let doc = (!doc.is_empty()).then(|| quote!(#[doc = #doc]));
+        quote!(#doc #variant(#ty),)
+    });
+    let Some(property) = discriminator else {
+        // Each variant in order, the first that decodes wins (serde's `untagged`), written out:
+        // the derive's buffering is among the costliest code a crate compiles. The variants'
+        // types are inferred, never named (a model may share a name with a type parameter).
+        let attempts = variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let value = if v.boxed {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                if let Ok(value) = serde::Deserialize::deserialize(&value) {
+                    return Ok(Self::#variant(#value));
+                }
+            }
+        });
+        let mismatch = format!("data did not match any variant of untagged enum {name}");
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#arms)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    Err(serde::de::Error::custom(#mismatch))
+                }
+            }
+        };
+    };
+    let unknown_doc = format!(" A `{property}` this client does not know: the value as received.");
+    let choices = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#choices)*
+                    _ => return Ok(Self::Unknown(value)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+pub(super) fn variant(v: &Variant) -> TokenStream {
+    let name = ident(&v.name);
+    let value = &v.value;
+    let doc = if value.is_empty() {
+        " The empty string.".to_string()
+    } else {
+        format!(" `{value}`")
+    };
+    let more = v.doc.as_deref().map(|d| {
+        let lines = doc_attrs(d);
+        quote!(#[doc = ""] #lines)
+    });
+    quote! {
+        #[doc = #doc]
+        #more
+        #name,
+    }
+}

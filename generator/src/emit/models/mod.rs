@@ -1,0 +1,390 @@
+//! Emits `models.rs`: one item per IR type (struct, enum or alias), in IR order.
+//!
+//! Split by concern: here the module, each type's definition, a struct's fields, methods and
+//! spec defaults; `enums` (string and integer enums and unions, with their serde impls) and
+//! `codec` (a struct's serde impls and the decoding helpers they share). Every serde impl is
+//! written out rather than derived (see `codec`).
+
+mod codec;
+mod enums;
+
+use super::sink::{Decoder, Need, Sink, Used};
+use super::{doc_attrs, paragraphs};
+use crate::ir::{Api, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::naming::{field_name, ident, serde_name, Namespace};
+use codec::{object_decoder, struct_decode, struct_encode};
+use enums::{int_enum, string_enum, union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The `models` module, under `header`, and what it used.
+pub fn models(api: &Api, header: &str) -> Result<(String, Used), crate::error::Error> {
+    let out = Sink::new("src/models.rs", 1, TokenStream::new());
+    let title = format!(
+        " Data types of the {}, one per schema.",
+        super::api_name(&api.title)
+    );
+    out.write(
+        0,
+        quote! {
+            #![doc = #title]
+            // Why each lint is allowed: spec prose is Markdown written for a web page, not for
+            // rustdoc's lints; enum variants are spec values, and a shared suffix is the spec's;
+            // boxing union variants by size would change the API whenever a schema grows; `new`
+            // takes every required field, and setters and arguments are named after their
+            // fields (`add`, `is_active`, `foo`, `_1`), whatever conventions say of such names.
+            #![allow(
+                clippy::doc_lazy_continuation,
+                clippy::doc_overindented_list_items,
+                clippy::tabs_in_doc_comments,
+                clippy::enum_variant_names,
+                clippy::large_enum_variant,
+                clippy::too_many_arguments,
+                clippy::should_implement_trait,
+                clippy::wrong_self_convention,
+                clippy::disallowed_names,
+                clippy::just_underscores_and_digits
+            )]
+        },
+    );
+    for def in &api.types {
+        out.write(0, type_def(&out, api, def));
+    }
+    if out.has(Need::Decoder(Decoder::Object)) {
+        out.write(0, object_decoder(&out));
+    }
+    out.finish(header)
+}
+
+fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let source = format!("Schema: `{}`", def.source);
+    let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            let all_optional = fields
+                .iter()
+                .all(|f| !f.required || f.nullable || f.flatten);
+            let default = all_optional.then(|| quote!(Default,));
+            let methods = struct_methods(out, api, def, fields, all_optional);
+            let encode = struct_encode(&name, fields);
+            let decode = struct_decode(out, &name, fields);
+            let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, api, f)).collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #default)]
+                pub struct #name {
+                    #(#fields)*
+                }
+
+                #encode
+
+                #decode
+
+                #methods
+            }
+        }
+        TypeKind::Alias {
+            target,
+            newtype: false,
+        } => {
+            let target = out.ty(target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+        // `T = array of T`: an alias would be infinite; a transparent newtype is the same JSON.
+        TypeKind::Alias {
+            target,
+            newtype: true,
+        } => {
+            let target = out.ty(target);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+        TypeKind::IntEnum { variants } => int_enum(&name, &docs, variants),
+        TypeKind::Union {
+            discriminator,
+            variants,
+        } => union(out, &name, &docs, discriminator.as_deref(), variants),
+        TypeKind::Enum { variants } => string_enum(&name, &docs, variants),
+    }
+}
+
+fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let mut ty = out.ty(&f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let optional = !f.required || f.nullable;
+    if optional {
+        ty = quote!(Option<#ty>);
+    }
+    let default = spec_default(f);
+    let default_doc = default.map(|d| match default_expr(api, &f.ty, d) {
+        Some(_) if !f.boxed => format!(
+            "Absent means the spec's default, `{d}`: [`Self::{}_or_default`] reads it so.",
+            serde_name(&f.name)
+        ),
+        _ => format!("Absent means the spec's default, `{d}`."),
+    });
+    let docs = doc_attrs(&paragraphs([f.doc.as_deref(), default_doc.as_deref()]));
+    quote! {
+        #docs
+        pub #name: #ty,
+    }
+}
+
+/// A struct's methods: `new` with the required fields (when it has any; otherwise it is
+/// `Default`), a chainable setter per other field (so that no caller writes `None` for what it
+/// does not set), and `*_or_default` for fields with a spec default. Their names are claimed
+/// in one namespace per struct: a setter whose name is taken is `with_{field}`.
+fn struct_methods(
+    out: &Sink,
+    api: &Api,
+    def: &TypeDef,
+    fields: &[Field],
+    all_optional: bool,
+) -> Option<TokenStream> {
+    // `new`, and the methods of the traits every struct derives: a setter named like one
+    // would shadow it (`thing.clone()` would want an argument).
+    let mut names = crate::naming::Namespace::with_reserved(&[
+        "new",
+        "clone",
+        "clone_from",
+        "eq",
+        "ne",
+        "fmt",
+        "serialize",
+        "deserialize",
+        "default",
+        "to_owned",
+    ]);
+    let accessors: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let accessor = default_accessor(out, api, f)?;
+            names.claim(&format!("{}_or_default", serde_name(&f.name)));
+            Some(accessor)
+        })
+        .collect();
+    let in_new = |f: &Field| f.required && !f.flatten;
+    let constructor = (!all_optional).then(|| {
+        let args = fields.iter().filter(|f| in_new(f)).map(|f| {
+            let name = ident(&f.name);
+            // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
+            let ty = if f.nullable {
+                let ty = out.ty(&f.ty);
+                quote!(Option<#ty>)
+            } else {
+                setter_type(out, f)
+            };
+            quote!(#name: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let name = ident(&f.name);
+            let value = setter_value(f, &name);
+            // Arguments that are the field's value as they are: the shorthand (`duration`, not
+            // `duration: duration` or `duration: duration.map(|value| value)`).
+            let as_is = !f.boxed && (f.nullable || f.ty != TypeRef::String);
+            match (in_new(f), f.nullable) {
+                (true, _) if as_is => quote!(#name),
+                (true, true) => quote!(#name: #name.map(Box::new)),
+                (true, false) => quote!(#name: #value),
+                (false, _) if f.flatten => quote!(#name: Default::default()),
+                (false, _) => quote!(#name: None),
+            }
+        });
+        let doc = format!(
+            " A `{}` from its required fields; set the others with the methods named after them.",
+            def.name
+        );
+        let type_name = ident(&def.name);
+        quote! {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                #type_name { #(#inits),* }
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !in_new(f))
+        .map(|f| {
+            let field = ident(&f.name);
+            let wanted = crate::naming::field_name(serde_name(&f.name));
+            let method = match names.contains(&wanted) {
+                false => names.claim(&wanted),
+                true => names.claim(&format!("with_{}", serde_name(&f.name))),
+            };
+            let method = ident(&method);
+            let ty = setter_type(out, f);
+            let value = setter_value(f, &field);
+            let (doc, assign) = if f.flatten {
+                (
+                    " Sets the properties beyond the declared ones.".to_string(),
+                    quote!(self.#field = #value;),
+                )
+            } else {
+                (
+                    format!(" Sets `{}`.", serde_name(&f.name)),
+                    quote!(self.#field = Some(#value);),
+                )
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, #field: #ty) -> Self {
+                    #assign
+                    self
+                }
+            }
+        })
+        .collect();
+    if constructor.is_none() && setters.is_empty() && accessors.is_empty() {
+        return None;
+    }
+    let name = ident(&def.name);
+    Some(quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+            #(#accessors)*
+        }
+    })
+}
+
+/// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
+/// else as its own type (unboxed).
+fn setter_type(out: &Sink, f: &Field) -> TokenStream {
+    match &f.ty {
+        TypeRef::String => quote!(impl Into<String>),
+        ty => out.ty(ty),
+    }
+}
+
+/// The field value made from the argument `arg` of [`setter_type`].
+fn setter_value(f: &Field, arg: &proc_macro2::Ident) -> TokenStream {
+    let value = match &f.ty {
+        TypeRef::String => quote!(#arg.into()),
+        _ => quote!(#arg),
+    };
+    if f.boxed {
+        quote!(Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// The `default` of an optional field, when the spec gives one (not `null`).
+fn spec_default(f: &Field) -> Option<&serde_json::Value> {
+    f.default.as_ref().filter(|d| !d.is_null() && !f.required)
+}
+
+/// `{field}_or_default(&self)`: the field, or the spec's default when it is absent (for
+/// defaults that fit the field's type).
+fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
+    let default = spec_default(f)?;
+    if f.boxed {
+        return None;
+    }
+    let value = default_expr(api, &f.ty, default)?;
+    let name = ident(&f.name);
+    let method = ident(&format!("{}_or_default", serde_name(&f.name)));
+    let ty = out.ty(&f.ty);
+    let doc = format!(
+        " `{}`, or the spec's default (`{default}`) when the server left it out.",
+        serde_name(&f.name)
+    );
+    let target = super::unalias(api, &f.ty);
+    // Scalars and integer enums are `Copy`: no clone.
+    let copy = match target {
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U32
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
+        TypeRef::Named(id) => matches!(api.type_def(id).kind, TypeKind::IntEnum { .. }),
+        _ => false,
+    };
+    // A string default is built only when needed (the empty one is `String::default`); other
+    // defaults are constants.
+    let body = match (copy, target) {
+        (true, _) => quote!(self.#name.unwrap_or(#value)),
+        (false, TypeRef::String) if default.as_str() == Some("") => {
+            quote!(self.#name.clone().unwrap_or_default())
+        }
+        (false, TypeRef::String) => quote!(self.#name.clone().unwrap_or_else(|| #value)),
+        (false, _) => quote!(self.#name.clone().unwrap_or(#value)),
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+/// The Rust expression for a spec `default` of type `ty` (in the models module), when the
+/// value fits the type: scalars, strings and enum values. Anything else is only
+/// documented.
+fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value;
+    Some(match (ty, value) {
+        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
+        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => {
+            let n = n.as_i64()?;
+            if *ty == TypeRef::I32 {
+                i32::try_from(n).ok()?;
+            }
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            quote!(#n)
+        }
+        (TypeRef::U32 | TypeRef::U64, Value::Number(n)) => {
+            let n = n.as_u64()?;
+            if *ty == TypeRef::U32 {
+                u32::try_from(n).ok()?;
+            }
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(#n)
+        }
+        // A default beyond `f32` would be a literal rustc rejects: documented only.
+        (TypeRef::F32, Value::Number(n)) if !(n.as_f64()? as f32).is_finite() => return None,
+        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+            quote!(#n)
+        }
+        (TypeRef::String, Value::String(s)) => quote!(#s.to_string()),
+        (TypeRef::Named(id), value) => {
+            let def = api.type_def(id);
+            let type_ident = ident(&def.name);
+            match (&def.kind, value) {
+                (
+                    TypeKind::Alias {
+                        target,
+                        newtype: false,
+                    },
+                    value,
+                ) => default_expr(api, target, value)?,
+                (TypeKind::Enum { variants }, Value::String(s)) => {
+                    let variant = ident(&variants.iter().find(|v| v.value == *s)?.name);
+                    quote!(#type_ident::#variant)
+                }
+                (TypeKind::IntEnum { variants }, Value::Number(n)) => {
+                    let n = n.as_i64()?;
+                    let variant = ident(&variants.iter().find(|v| v.value == n)?.name);
+                    quote!(#type_ident::#variant)
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
+}
