@@ -26,7 +26,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo xtask contract
        cargo xtask fuzz [SECONDS]
        cargo run --release -p xtask -- bench [SPEC...]
-       cargo run --release -p xtask -- bench --compile [SPEC...]
+       cargo run --release -p xtask -- bench --compile [SPEC...] [--vs CRATE_DIR...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
                      (settings: spec/codegen.yaml), tests/operations-client/ and
@@ -50,11 +50,13 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                      missing) for SECONDS in all (default 60); a crash fails, its input is
                      left in fuzz/artifacts/
   bench              time generation (in memory, no disk) against the floor of loading the
-                     text into a tree, and peak memory, per spec; default specs:
+                     text into a tree, and memory (the tree's heap, the floor's and
+                     generation's peak heap, peak RSS), per spec; default specs:
                      spec/streaming_api.yaml and ../shared/corpus/*.yaml
   bench --compile    `cargo check` and `cargo build --release` of each generated crate alone
                      (dependencies built first); default: the full Gcore Streaming, OpenAI
-                     and GitHub specs";
+                     and GitHub specs; each `--vs` crate (another generator's, for the same
+                     spec) is timed beside them, every time also as a multiple of the first";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
