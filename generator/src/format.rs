@@ -3,11 +3,6 @@
 use crate::error::Error;
 use proc_macro2::TokenStream;
 
-/// Parses `tokens` as a file and prints it with prettyplease, after a `// {header}` line.
-pub fn rust_file(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
-    Ok(finish(header, &chunk(file, tokens)?))
-}
-
 /// Prints one chunk of `file`: whole items (and, in the first chunk, the file's inner
 /// attributes), as prettyplease prints them in a file. prettyplease lays out each item on its
 /// own, so a file printed chunk by chunk is the file printed at once, and only one chunk's

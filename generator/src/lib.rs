@@ -179,9 +179,8 @@ pub fn generate_with(
             format!("// {header}\n{}", emit::RUNTIME),
         ));
     }
-    if let Some(tests) = emit::examples::examples(settings, &api, &used) {
-        let text = format::rust_file("tests/spec_examples.rs", &header, tests)?;
-        files.push(("tests/spec_examples.rs".to_string(), text));
+    if let Some(tests) = emit::examples::examples(settings, &api, &used, &header) {
+        files.push(("tests/spec_examples.rs".to_string(), tests?));
     }
     Ok(Generated { files, api, notes })
 }

@@ -5,20 +5,25 @@
 //! test fails once the example round-trips, so the list never goes stale.
 
 use super::sink::{Need, Sink, Used};
+use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{ident, Namespace};
 use crate::settings::Settings;
-use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The test file's tokens, or `None` when the spec has no examples. `crate_used` is what the
-/// crate's own files used (its dependencies).
-pub fn examples(settings: &Settings, api: &Api, crate_used: &Used) -> Option<TokenStream> {
+/// The test file, under `header`, or `None` when the spec has no examples. `crate_used` is what
+/// the crate's own files used (its dependencies).
+pub fn examples(
+    settings: &Settings,
+    api: &Api,
+    crate_used: &Used,
+    header: &str,
+) -> Option<Result<String, Error>> {
     if api.examples.is_empty() {
         return None;
     }
     let crate_ident = ident(&settings.crate_name.replace('-', "_"));
-    let out = Sink::tokens_only(quote!(#crate_ident::models::));
+    let out = Sink::new("tests/spec_examples.rs", 1, quote!(#crate_ident::models::));
     let mut names = Namespace::default();
     let tests = api.examples.iter().map(|example| {
         let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));
@@ -98,7 +103,7 @@ pub fn examples(settings: &Settings, api: &Api, crate_used: &Used) -> Option<Tok
     });
     // The tests sit in a `#[rustfmt::skip]` module: this file is printed by prettyplease, and
     // `cargo fmt` must not fight the generator (a file-level skip is not stable Rust).
-    Some(quote! {
+    let file = quote! {
         //! Every example in the spec, decoded into its generated type and encoded again.
         //! A failure names the example's JSON pointer and the field that did not survive.
 
@@ -144,5 +149,7 @@ pub fn examples(settings: &Settings, api: &Api, crate_used: &Used) -> Option<Tok
 
         #(#tests)*
         }
-    })
+    };
+    out.write(0, file);
+    Some(out.finish(header).map(|(text, _)| text))
 }

@@ -135,12 +135,6 @@ impl Sink {
         Ok((text, Used(self.used.into_inner())))
     }
 
-    /// A sink that only reaches the models and records what was used, for tokens another
-    /// emitter prints (it has no sections: nothing may be written to it).
-    pub fn tokens_only(models: TokenStream) -> Sink {
-        Sink::new("", 0, models)
-    }
-
     /// Records `need`.
     pub fn need(&self, need: Need) {
         self.used.borrow_mut().insert(need);
