@@ -30,13 +30,12 @@ pub fn predict(
     hand_listed: &BTreeMap<String, String>,
     notes: &mut Vec<crate::error::Note>,
 ) {
-    let types = Types::new(api);
     let deviations: Vec<Option<Evidence>> = api
         .examples
         .iter()
         .map(|e| match hand_listed.contains_key(&e.pointer) {
             true => None,
-            false => check(&types, &e.value, &e.ty).err(),
+            false => check(&api.types, &e.value, &e.ty).err(),
         })
         .collect();
     for (example, deviation) in api.examples.iter_mut().zip(deviations) {
@@ -53,7 +52,8 @@ pub fn predict(
 }
 
 /// Checks `example` against `ty`: `Ok` when it decodes and encodes again unchanged.
-pub fn check(types: &Types<'_>, example: &Value, ty: &TypeRef) -> Result<(), Evidence> {
+/// `types` are the IR's named types, which references name by position.
+pub fn check(types: &[TypeDef], example: &Value, ty: &TypeRef) -> Result<(), Evidence> {
     let mut checker = Checker { types, depth: 0 };
     checker
         .value(example, ty, "", true)
@@ -63,28 +63,18 @@ pub fn check(types: &Types<'_>, example: &Value, ty: &TypeRef) -> Result<(), Evi
         })
 }
 
-/// The IR's named types, which references name by position.
-pub struct Types<'a>(&'a [TypeDef]);
-
-impl<'a> Types<'a> {
-    /// `api`'s types.
-    pub fn new(api: &'a Api) -> Self {
-        Types(&api.types)
-    }
-}
-
 /// How deep a check may go (examples are finite, but a recursive type over a deep example
 /// should not take the stack).
 const MAX_DEPTH: usize = 128;
 
 type Failure = (String, String);
 
-struct Checker<'t, 'a> {
-    types: &'t Types<'a>,
+struct Checker<'t> {
+    types: &'t [TypeDef],
     depth: usize,
 }
 
-impl Checker<'_, '_> {
+impl Checker<'_> {
     /// Whether `v` decodes as `ty` and, when `strict`, encodes back without loss.
     fn value(&mut self, v: &Value, ty: &TypeRef, at: &str, strict: bool) -> Result<(), Failure> {
         let fail = |why: String| Err((at.to_string(), why));
@@ -138,7 +128,7 @@ impl Checker<'_, '_> {
                 }
                 _ => fail(format!("{} where the schema says object", kind(v))),
             },
-            TypeRef::Named(id) => match self.types.0.get(id.index) {
+            TypeRef::Named(id) => match self.types.get(id.index) {
                 Some(def) => self.named(v, def, at, strict),
                 // Not an IR type (cannot happen for a lowered API): nothing to predict.
                 None => Ok(()),

@@ -11,7 +11,7 @@ use serde::Serialize;
 mod paging;
 mod type_id;
 pub use paging::{PageField, Paging, PagingRule};
-pub use type_id::TypeId;
+pub use type_id::{unalias, TypeId};
 
 /// One API: its models and its operations.
 #[derive(Debug, Clone, Serialize)]

@@ -145,16 +145,5 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 
 /// The type an alias stands for (through chains of aliases; newtypes are types of their own).
 pub fn unalias<'a>(api: &'a crate::ir::Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..api.types.len() {
-        let TypeRef::Named(id) = ty else { break };
-        match &api.type_def(id).kind {
-            crate::ir::TypeKind::Alias {
-                target,
-                newtype: false,
-            } => ty = target,
-            _ => break,
-        }
-    }
-    ty
+    crate::ir::unalias(ty, api.types.len(), |id| api.types.get(id.index))
 }

@@ -2,7 +2,7 @@
 //! [`Api::resolve_type_ids`] once `lower` has placed every type (a component may be referred to
 //! before it is lowered, and types are ordered parent first, so positions are known last).
 
-use super::{Api, Payload, Success, TypeKind, TypeRef};
+use super::{Api, Payload, Success, TypeDef, TypeKind, TypeRef};
 use crate::error::Error;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,6 +25,28 @@ impl TypeId {
             name: name.into(),
         }
     }
+}
+
+/// The type `ty` stands for through plain aliases (`pub type Things = Vec<Thing>`), not through
+/// newtypes, following at most `hops` aliases (a loop of aliases is only broken later, by
+/// `cycles`). `def` finds the definition a reference names: `lower` asks it of the types
+/// defined so far, the emitters of the finished [`Api`].
+pub fn unalias<'a>(
+    mut ty: &'a TypeRef,
+    hops: usize,
+    def: impl Fn(&TypeId) -> Option<&'a TypeDef>,
+) -> &'a TypeRef {
+    for _ in 0..hops {
+        let TypeRef::Named(id) = ty else { break };
+        match def(id).map(|d| &d.kind) {
+            Some(TypeKind::Alias {
+                target,
+                newtype: false,
+            }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// Serialised as the name: what a reviewer of the IR snapshots reads.

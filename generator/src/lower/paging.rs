@@ -301,21 +301,8 @@ impl Lowerer<'_, '_, '_> {
         }
     }
 
-    /// `ty` through plain aliases (`pub type Things = Vec<Thing>`), not through newtypes.
-    fn unalias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
-        for _ in 0..32 {
-            let TypeRef::Named(id) = ty else { break };
-            let Some(def) = self.defined(id) else {
-                break;
-            };
-            match &def.kind {
-                TypeKind::Alias {
-                    target,
-                    newtype: false,
-                } => ty = target,
-                _ => break,
-            }
-        }
-        ty
+    /// `ty` through plain aliases, among the types defined so far.
+    fn unalias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        ir::unalias(ty, 32, |id| self.defined(id))
     }
 }

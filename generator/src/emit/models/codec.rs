@@ -78,19 +78,15 @@ pub(super) fn struct_decode(
         })
         .collect();
     // A key no field names: into the `additionalProperties` map, or skipped.
-    let (key, other) = match fields.iter().find(|(f, _)| f.flatten) {
-        Some((_, local)) => (
-            quote!(key),
-            quote!(#local.insert(key.into_owned(), map.next_value()?);),
-        ),
-        None if arms.is_empty() => (
-            quote!(_),
-            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
-        ),
-        None => (
-            quote!(key),
-            quote!(map.next_value::<serde::de::IgnoredAny>()?;),
-        ),
+    let flattened = fields.iter().find(|(f, _)| f.flatten);
+    let other = match flattened {
+        Some((_, local)) => quote!(#local.insert(key.into_owned(), map.next_value()?);),
+        None => quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+    };
+    // Without fields or a map to keep it in, the key is never read.
+    let key = match flattened.is_none() && arms.is_empty() {
+        true => quote!(_),
+        false => quote!(key),
     };
     let body = match arms.is_empty() {
         true => other,
