@@ -102,6 +102,8 @@ fn passes(
     let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
     validate::document(&doc)?;
     let resolver = resolve::Resolver::new(&tree, &doc);
+    // The typed document and the pieces references point at are all lowering reads.
+    drop(tree);
     lower::lower(&doc, &resolver, settings, notes)
 }
 

@@ -298,7 +298,7 @@ fn check_cycles(
                 let resolved = resolver.schema(member, &member_ptr)?;
                 (target, resolved.value)
             }
-            ReferenceOr::Item(s) => (member_ptr, s.clone()),
+            ReferenceOr::Item(s) => (member_ptr, std::borrow::Cow::Borrowed(s)),
         };
         stack.push(target_ptr.clone());
         check_cycles(resolver, &target, &target_ptr, stack)?;
@@ -459,7 +459,12 @@ fn resolved_shape(
             &pointer_push(&resolved.pointer, "allOf"),
             &index.to_string(),
         );
-        resolved = resolver.schema(&member.clone(), &member_ptr)?;
+        let member = member.clone();
+        let next = resolver.schema(&member, &member_ptr)?;
+        resolved = crate::resolve::Resolved {
+            pointer: next.pointer,
+            value: std::borrow::Cow::Owned(next.value.into_owned()),
+        };
     }
     Ok(shape_of(&resolved.value))
 }

@@ -147,7 +147,7 @@ impl Lowerer<'_, '_, '_> {
             let Ok(resolved) = self.resolver.object(scheme, &ptr) else {
                 continue;
             };
-            let (kind, description) = match resolved.value {
+            let (kind, description) = match &*resolved.value {
                 openapiv3::SecurityScheme::APIKey {
                     location,
                     name,

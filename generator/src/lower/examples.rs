@@ -86,12 +86,12 @@ impl Lowerer<'_, '_, '_> {
         for (name, example) in &entry.examples {
             let at = pointer_push(&pointer_push(pointer, "examples"), name);
             let resolved = self.resolver.object(example, &at)?;
-            if let Some(value) = resolved.value.value {
+            if let Some(value) = &resolved.value.value {
                 self.examples.push(ir::Example {
                     pointer: pointer_push(&resolved.pointer, "value"),
                     composed_from: Vec::new(),
                     ty: ty.clone(),
-                    value,
+                    value: value.clone(),
                     deviation: None,
                 });
             }

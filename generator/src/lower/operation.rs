@@ -171,7 +171,7 @@ impl Lowerer<'_, '_, '_> {
             }));
         for (param, ptr) in sources {
             let resolved = self.resolver.object(param, &ptr)?;
-            let (data, location, key) = match resolved.value {
+            let (data, location, key) = match resolved.value.into_owned() {
                 openapiv3::Parameter::Path { parameter_data, .. } => {
                     (parameter_data, ParamLocation::Path, "path")
                 }
