@@ -15,9 +15,19 @@ pub fn chunk(file: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// The file from its printed chunks: under the `// {header}` line, a blank line between items.
-pub fn finish(header: &str, chunks: &str) -> String {
-    format!("// {header}\n{}", separate_items(chunks))
+/// The file from its printed chunks, in file order (`len`: their total length), under the
+/// `// {header}` line, a blank line between items. Each chunk is dropped once copied, so the
+/// file is never held twice over (nor grown by doubling).
+pub fn finish(header: &str, chunks: impl IntoIterator<Item = String>, len: usize) -> String {
+    let mut out = String::with_capacity(header.len() + 4 + len + len / 16);
+    out.push_str("// ");
+    out.push_str(header);
+    out.push('\n');
+    let mut separator = Separator::default();
+    for chunk in chunks {
+        separator.push(&chunk, &mut out);
+    }
+    out
 }
 
 /// prettyplease prints items back to back; a blank line between top-level items (and between
@@ -25,43 +35,57 @@ pub fn finish(header: &str, chunks: &str) -> String {
 ///
 /// prettyplease's layout is regular enough to find item ends by indentation: an item at level 0
 /// (or 4, inside an `impl` or `mod`) ends with a `}` or a `;` at that indentation, or with the `)]` of a
-/// multi-line inner attribute. Comment lines never end an item.
-fn separate_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut in_impl = false;
-    let mut in_inner_attr = false;
-    let mut ended_at: Option<usize> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let item_level = indent == 0 || (in_impl && indent == 4);
-        if item_level
-            && ended_at == Some(indent)
-            && !trimmed.is_empty()
-            && !trimmed.starts_with('}')
-        {
+/// multi-line inner attribute. Comment lines never end an item. The state carries from one
+/// chunk to the next, as if the file were one text.
+#[derive(Default)]
+struct Separator {
+    in_impl: bool,
+    in_inner_attr: bool,
+    /// The indentation of the previous line, when it ended an item.
+    ended_at: Option<usize>,
+}
+
+impl Separator {
+    fn push(&mut self, text: &str, out: &mut String) {
+        let Separator {
+            in_impl,
+            in_inner_attr,
+            ended_at,
+        } = self;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            let item_level = indent == 0 || (*in_impl && indent == 4);
+            if item_level
+                && *ended_at == Some(indent)
+                && !trimmed.is_empty()
+                && !trimmed.starts_with('}')
+            {
+                out.push('\n');
+            }
+            if indent == 0 {
+                if trimmed.starts_with("impl") || trimmed.starts_with("mod ") {
+                    *in_impl = true;
+                } else if trimmed == "}" {
+                    *in_impl = false;
+                }
+            }
+            let comment = trimmed.starts_with("//");
+            let ends_item = if indent == 0 && trimmed.starts_with("#![") {
+                *in_inner_attr = !trimmed.ends_with(']');
+                !*in_inner_attr
+            } else if *in_inner_attr && indent == 0 && trimmed == ")]" {
+                *in_inner_attr = false;
+                true
+            } else {
+                item_level
+                    && !comment
+                    && !*in_inner_attr
+                    && (trimmed == "}" || trimmed.ends_with(';'))
+            };
+            *ended_at = ends_item.then_some(indent);
+            out.push_str(line);
             out.push('\n');
         }
-        if indent == 0 {
-            if trimmed.starts_with("impl") || trimmed.starts_with("mod ") {
-                in_impl = true;
-            } else if trimmed == "}" {
-                in_impl = false;
-            }
-        }
-        let comment = trimmed.starts_with("//");
-        let ends_item = if indent == 0 && trimmed.starts_with("#![") {
-            in_inner_attr = !trimmed.ends_with(']');
-            !in_inner_attr
-        } else if in_inner_attr && indent == 0 && trimmed == ")]" {
-            in_inner_attr = false;
-            true
-        } else {
-            item_level && !comment && !in_inner_attr && (trimmed == "}" || trimmed.ends_with(';'))
-        };
-        ended_at = ends_item.then_some(indent);
-        out.push_str(line);
-        out.push('\n');
     }
-    out
 }

@@ -487,6 +487,9 @@ mod tests {
         let wrong = reference("#/components/parameters/WrongKind");
         let error = resolver.object(&wrong, "#/x").unwrap_err();
         assert!(!matches!(error, Error::MissingRef { .. }), "{error}");
-        assert!(error.to_string().contains("#/components/responses/Gone"), "{error}");
+        assert!(
+            error.to_string().contains("#/components/responses/Gone"),
+            "{error}"
+        );
     }
 }

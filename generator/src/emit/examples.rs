@@ -4,7 +4,7 @@
 //! list as known deviations (the spec contradicting itself) are tested the other way round: the
 //! test fails once the example round-trips, so the list never goes stale.
 
-use super::sink::{Need, Sink, Used};
+use super::sink::{ModulePart, Need, Sink, Used};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{ident, Namespace};
@@ -103,7 +103,9 @@ pub fn examples(
     });
     // The tests sit in a `#[rustfmt::skip]` module: this file is printed by prettyplease, and
     // `cargo fmt` must not fight the generator (a file-level skip is not stable Rust).
-    let file = quote! {
+    // Printed in parts (the head with the helpers, then each test), so that a spec with
+    // megabytes of examples never has the whole module's tokens and syntax tree in memory.
+    let head = quote! {
         //! Every example in the spec, decoded into its generated type and encoded again.
         //! A failure names the example's JSON pointer and the field that did not survive.
 
@@ -146,10 +148,12 @@ pub fn examples(
 
         #check
         #known_deviation
-
-        #(#tests)*
         }
     };
-    out.write(0, file);
+    out.write_module_part(0, head, ModulePart::Head);
+    for test in tests {
+        out.write_module_part(0, quote!(mod spec_examples { #test }), ModulePart::Items);
+    }
+    out.close_module(0);
     Some(out.finish(header).map(|(text, _)| text))
 }

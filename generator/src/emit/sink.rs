@@ -87,6 +87,15 @@ impl Used {
     }
 }
 
+/// Which lines of a printed `mod` item a part of that module takes.
+#[derive(Debug, Clone, Copy)]
+pub enum ModulePart {
+    /// The module's attributes, its `mod name {` line and its first items.
+    Head,
+    /// Its items, without the `mod name {` and `}` lines around them.
+    Items,
+}
+
 /// Where one file's emitters write: its items, printed as they come into the file's sections
 /// (in file order, so an emitter can write a part that depends on the rest last), the path
 /// model types are reached by from that file, and the records of what the emitters used.
@@ -96,7 +105,8 @@ pub struct Sink {
     models: TokenStream,
     used: RefCell<BTreeSet<Need>>,
     file: &'static str,
-    sections: RefCell<Vec<String>>,
+    /// Each section's printed items, in order.
+    sections: RefCell<Vec<Vec<String>>>,
     /// The first item that could not be printed (an emitter's bug, never the spec's).
     error: RefCell<Option<Error>>,
 }
@@ -109,7 +119,7 @@ impl Sink {
             models,
             used: RefCell::new(BTreeSet::new()),
             file,
-            sections: RefCell::new(vec![String::new(); sections]),
+            sections: RefCell::new(vec![Vec::new(); sections]),
             error: RefCell::new(None),
         }
     }
@@ -117,11 +127,38 @@ impl Sink {
     /// Prints `tokens` (whole items; in the first section, the file's inner attributes may
     /// come first) at the end of `section`.
     pub fn write(&self, section: usize, tokens: TokenStream) {
+        self.write_lines(section, tokens, |text| text);
+    }
+
+    /// Prints one part of a module too big to print at once (the example tests): `tokens` is
+    /// one `mod` item holding the part's items, printed as prettyplease prints them inside
+    /// the module, and `part` says which of its lines the file takes. [`Sink::close_module`]
+    /// ends the module.
+    pub fn write_module_part(&self, section: usize, tokens: TokenStream, part: ModulePart) {
+        self.write_lines(section, tokens, |text| {
+            // Without the module's closing `}` line (the last part closes it).
+            let text = text.strip_suffix("}\n").unwrap_or(text);
+            match part {
+                ModulePart::Head => text,
+                // Without the `mod name {` line either.
+                ModulePart::Items => text.split_once('\n').map_or(text, |(_, rest)| rest),
+            }
+        });
+    }
+
+    /// Ends the module [`Sink::write_module_part`] began.
+    pub fn close_module(&self, section: usize) {
+        self.sections.borrow_mut()[section].push("}\n".to_string());
+    }
+
+    /// Prints `tokens` and keeps the text `select` picks from the printed text.
+    fn write_lines(&self, section: usize, tokens: TokenStream, select: impl Fn(&str) -> &str) {
         if self.error.borrow().is_some() {
             return;
         }
         match crate::format::chunk(self.file, tokens) {
-            Ok(text) => self.sections.borrow_mut()[section].push_str(&text),
+            // Kept until the file is put together: at its exact size, without printing's slack.
+            Ok(text) => self.sections.borrow_mut()[section].push(select(&text).to_string()),
             Err(error) => *self.error.borrow_mut() = Some(error),
         }
     }
@@ -131,7 +168,9 @@ impl Sink {
         if let Some(error) = self.error.into_inner() {
             return Err(error);
         }
-        let text = crate::format::finish(header, &self.sections.into_inner().concat());
+        let sections = self.sections.into_inner();
+        let len = sections.iter().flatten().map(String::len).sum();
+        let text = crate::format::finish(header, sections.into_iter().flatten(), len);
         Ok((text, Used(self.used.into_inner())))
     }
 
