@@ -4,7 +4,7 @@
 //! list as known deviations (the spec contradicting itself) are tested the other way round: the
 //! test fails once the example round-trips, so the list never goes stale.
 
-use super::sink::{ModulePart, Need, Sink, Used};
+use super::sink::{BlockPart, Need, Sink, Used};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{ident, Namespace};
@@ -150,10 +150,10 @@ pub fn examples(
         #known_deviation
         }
     };
-    out.write_module_part(0, head, ModulePart::Head);
+    out.write_block_part(0, head, BlockPart::Head);
     for test in tests {
-        out.write_module_part(0, quote!(mod spec_examples { #test }), ModulePart::Items);
+        out.write_block_part(0, quote!(mod spec_examples { #test }), BlockPart::Items);
     }
-    out.close_module(0);
+    out.close_block(0);
     Some(out.finish(header).map(|(text, _)| text))
 }

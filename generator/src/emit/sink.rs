@@ -87,12 +87,12 @@ impl Used {
     }
 }
 
-/// Which lines of a printed `mod` item a part of that module takes.
+/// Which lines of a printed block item (`mod` or `impl`) a part of that block takes.
 #[derive(Debug, Clone, Copy)]
-pub enum ModulePart {
-    /// The module's attributes, its `mod name {` line and its first items.
+pub enum BlockPart {
+    /// The item's attributes, its header (`mod name {`) and its first items.
     Head,
-    /// Its items, without the `mod name {` and `}` lines around them.
+    /// Its items, without the header and the closing `}` around them.
     Items,
 }
 
@@ -127,38 +127,54 @@ impl Sink {
     /// Prints `tokens` (whole items; in the first section, the file's inner attributes may
     /// come first) at the end of `section`.
     pub fn write(&self, section: usize, tokens: TokenStream) {
-        self.write_lines(section, tokens, |text| text);
+        self.write_lines(section, tokens, str::to_string);
     }
 
-    /// Prints one part of a module too big to print at once (the example tests): `tokens` is
-    /// one `mod` item holding the part's items, printed as prettyplease prints them inside
-    /// the module, and `part` says which of its lines the file takes. [`Sink::close_module`]
-    /// ends the module.
-    pub fn write_module_part(&self, section: usize, tokens: TokenStream, part: ModulePart) {
+    /// Prints one part of a block item (a `mod` or an `impl`) printed in parts, so that a big
+    /// one (the example tests, a resource's methods) never has all its tokens and syntax tree
+    /// in memory at once: `tokens` is the block with the part's items, printed as prettyplease
+    /// prints them inside it, and `part` says which of its lines the file takes.
+    /// [`Sink::close_block`] ends the block.
+    pub fn write_block_part(&self, section: usize, tokens: TokenStream, part: BlockPart) {
         self.write_lines(section, tokens, |text| {
-            // Without the module's closing `}` line (the last part closes it).
-            let text = text.strip_suffix("}\n").unwrap_or(text);
+            // Without the block's closing `}` line (the last part closes it). A block printed
+            // without items ends its header line with `{}`.
+            let open = match text.strip_suffix("}\n") {
+                Some(open) if open.ends_with('\n') || open.is_empty() => open.to_string(),
+                Some(open) => format!("{open}\n"),
+                None => text.to_string(),
+            };
             match part {
-                ModulePart::Head => text,
-                // Without the `mod name {` line either.
-                ModulePart::Items => text.split_once('\n').map_or(text, |(_, rest)| rest),
+                BlockPart::Head => open,
+                // Without the header either: the lines up to the first one at the item's own
+                // indentation that opens the block (a long header wraps).
+                BlockPart::Items => {
+                    let mut start = 0;
+                    for line in open.split_inclusive('\n') {
+                        start += line.len();
+                        if !line.starts_with(' ') && line.trim_end().ends_with('{') {
+                            break;
+                        }
+                    }
+                    open[start..].to_string()
+                }
             }
         });
     }
 
-    /// Ends the module [`Sink::write_module_part`] began.
-    pub fn close_module(&self, section: usize) {
+    /// Ends the block [`Sink::write_block_part`] began.
+    pub fn close_block(&self, section: usize) {
         self.sections.borrow_mut()[section].push("}\n".to_string());
     }
 
-    /// Prints `tokens` and keeps the text `select` picks from the printed text.
-    fn write_lines(&self, section: usize, tokens: TokenStream, select: impl Fn(&str) -> &str) {
+    /// Prints `tokens` and keeps the text `select` makes of the printed text.
+    fn write_lines(&self, section: usize, tokens: TokenStream, select: impl Fn(&str) -> String) {
         if self.error.borrow().is_some() {
             return;
         }
         match crate::format::chunk(self.file, tokens) {
             // Kept until the file is put together: at its exact size, without printing's slack.
-            Ok(text) => self.sections.borrow_mut()[section].push(select(&text).to_string()),
+            Ok(text) => self.sections.borrow_mut()[section].push(select(&text)),
             Err(error) => *self.error.borrow_mut() = Some(error),
         }
     }

@@ -15,12 +15,28 @@ impl Lowerer<'_, '_, '_> {
         settings: &Settings,
     ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
         let mut type_names = Namespace::with_reserved(CLIENT_RESERVED);
-        let mut items = Vec::new();
+        // A path item is large (eight operations inline): the ones written as `$ref`s are
+        // resolved into their own list, and the rest are borrowed from the document.
+        let mut referenced = Vec::new();
         for (path, item) in doc.paths.paths.iter() {
-            let item_ptr = pointer_push("#/paths", path);
-            let item = self.resolver.object(item, &item_ptr)?.value;
-            items.push((path, item_ptr, item));
+            if let ReferenceOr::Reference { .. } = item {
+                let item_ptr = pointer_push("#/paths", path);
+                referenced.push(self.resolver.object(item, &item_ptr)?.value.into_owned());
+            }
         }
+        let mut referenced = referenced.iter();
+        let items: Vec<(&String, String, &openapiv3::PathItem)> = doc
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| {
+                let item = match item {
+                    ReferenceOr::Item(item) => item,
+                    ReferenceOr::Reference { .. } => referenced.next()?,
+                };
+                Some((path, pointer_push("#/paths", path), item))
+            })
+            .collect();
         let mut sites = Vec::new();
         for (path, _, item) in &items {
             for (method, op) in crate::shape::operations(item) {

@@ -15,7 +15,7 @@
 //! builders), `paging` (the `pages()` streams), `docs` (method docs and examples), `types`
 //! (per-operation enums).
 
-use super::sink::{Helper, Need, Sink, Used};
+use super::sink::{BlockPart, Helper, Need, Sink, Used};
 use super::{api_name, doc_attrs, paragraphs};
 use crate::ir::{
     Api, ErrorCase, Operation, Paging, PagingRule, Param, ParamLocation, PathPart, Payload,
@@ -41,13 +41,15 @@ use method::method;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
 
-/// The sections of `client.rs`, in file order.
+/// The sections of `client.rs`, in file order: these, then one per resource (its handle and
+/// methods), then the builders, the response enums and the error enums.
 const HEAD: usize = 0;
 const SCAFFOLD: usize = 1;
-const METHODS: usize = 2;
-const BUILDERS: usize = 3;
-const RESPONSES: usize = 4;
-const ERRORS: usize = 5;
+/// `impl Client` with the methods of the operations in no resource.
+const OWN_METHODS: usize = 2;
+/// `impl Client` with the accessors of the first-level resources.
+const ACCESSORS: usize = 3;
+const FIRST_RESOURCE: usize = 4;
 
 /// The `client` module, under `header`, and what it used.
 pub fn client(
@@ -55,7 +57,9 @@ pub fn client(
     api: &Api,
     header: &str,
 ) -> Result<(String, Used), crate::error::Error> {
-    let out = Sink::new("src/client.rs", ERRORS + 1, quote!(super::models::));
+    let builders = FIRST_RESOURCE + api.resources.len();
+    let (responses, errors) = (builders + 1, builders + 2);
+    let out = Sink::new("src/client.rs", errors + 1, quote!(super::models::));
     if api.operations.is_empty() {
         // A webhooks-only or models-only document: a client without methods would be noise.
         out.write(
@@ -97,31 +101,42 @@ pub fn client(
         true => String::new(),
         false => settings.crate_name.replace('-', "_"),
     };
-    // Each operation's methods, on the client or on its resource's handle; its request
-    // builder, if it has one, in the builders' section.
-    let mut methods: Vec<Vec<TokenStream>> = vec![Vec::new(); api.resources.len() + 1];
+    // The blocks that hold methods are opened first, so that each operation's methods are
+    // printed into theirs as they are made (on the client or on its resource's handle); its
+    // request builder, if it has one, goes to the builders' section.
+    let own = api.operations.iter().any(|op| op.resource.is_none());
+    if own {
+        out.write_block_part(OWN_METHODS, quote!(impl Client {}), BlockPart::Head);
+    }
+    resources::resources(&out, ACCESSORS, FIRST_RESOURCE, api);
     for op in &api.operations {
-        let slot = op.resource.map_or(0, |r| r + 1);
-        let (own, builder) = method(&out, api, op, &krate);
-        methods[slot].push(own);
+        let (method, builder) = method(&out, api, op, &krate);
+        let (section, block) = match op.resource {
+            None => (OWN_METHODS, quote!(impl Client { #method })),
+            Some(r) => {
+                let ty = ident(&api.resources[r].type_name);
+                (FIRST_RESOURCE + r, quote!(impl<'a> #ty<'a> { #method }))
+            }
+        };
+        out.write_block_part(section, block, BlockPart::Items);
         if let Some(builder) = builder {
-            out.write(BUILDERS, builder);
+            out.write(builders, builder);
         }
     }
-    let mut methods = methods.into_iter();
-    let client_methods = methods.next().unwrap_or_default();
-    if !client_methods.is_empty() {
-        out.write(METHODS, quote!(impl Client { #(#client_methods)* }));
+    if own {
+        out.close_block(OWN_METHODS);
     }
-    resources::resources(&out, METHODS, api, methods);
+    for r in 0..api.resources.len() {
+        out.close_block(FIRST_RESOURCE + r);
+    }
     // Per-operation types compile with their resource's cargo feature.
     for op in &api.operations {
         let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
         if let Some(item) = response_enum(&out, api, op) {
-            out.write(RESPONSES, quote!(#cfg #item));
+            out.write(responses, quote!(#cfg #item));
         }
         if let Some(item) = error_enum(&out, api, op) {
-            out.write(ERRORS, quote!(#cfg #item));
+            out.write(errors, quote!(#cfg #item));
         }
     }
     // Written last, printed first: the helpers only some APIs need are emitted only when a

@@ -5,15 +5,10 @@
 
 use super::*;
 
-/// Writes into `section` the accessors from the client to its first-level resources, then
-/// every resource's handle with its accessors and its operations' `methods` (by resource
-/// index), each printed as soon as it is made.
-pub(super) fn resources(
-    out: &Sink,
-    section: usize,
-    api: &Api,
-    methods: impl Iterator<Item = Vec<TokenStream>>,
-) {
+/// Writes into `accessors` the accessors from the client to its first-level resources, and
+/// into the section `first + i` the handle of resource `i` with its own accessors, opening
+/// the block its operations' methods are then written into (the caller closes it).
+pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
     let accessor = |child: usize, receiver: TokenStream, lifetime: TokenStream| {
         let resource = &api.resources[child];
         let name = ident(&resource.accessor);
@@ -42,9 +37,9 @@ pub(super) fn resources(
         .map(|i| accessor(i, quote!(self), quote!('_)))
         .collect();
     if !top.is_empty() {
-        out.write(section, quote!(impl Client { #(#top)* }));
+        out.write(accessors, quote!(impl Client { #(#top)* }));
     }
-    for ((i, resource), own) in api.resources.iter().enumerate().zip(methods) {
+    for (i, resource) in api.resources.iter().enumerate() {
         let ty = ident(&resource.type_name);
         let sub: Vec<TokenStream> = children(Some(i))
             .map(|child| accessor(child, quote!(self.client), quote!('a)))
@@ -73,9 +68,8 @@ pub(super) fn resources(
             #cfg
             impl<'a> #ty<'a> {
                 #(#sub)*
-                #(#own)*
             }
         };
-        out.write(section, handle);
+        out.write_block_part(first + i, handle, BlockPart::Head);
     }
 }
