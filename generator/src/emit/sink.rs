@@ -247,3 +247,69 @@ impl Sink {
         self.used.borrow().contains(&need)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file a sink makes of what was written into it.
+    fn file(write: impl FnOnce(&Sink)) -> String {
+        let sink = Sink::new("test.rs", 2, TokenStream::new());
+        write(&sink);
+        sink.finish("header").expect("printable").0
+    }
+
+    #[test]
+    fn a_block_printed_in_parts_is_the_block_printed_at_once() {
+        // A header long enough to wrap, an empty head, a head with items, and items whose own
+        // lines open blocks at deeper indentation.
+        let long = proc_macro2::Ident::new(&"A".repeat(95), proc_macro2::Span::call_site());
+        let whole = file(|out| {
+            out.write(
+                0,
+                quote! {
+                    /// Docs.
+                    impl<'a, T: Clone + Send + Sync + 'static> #long<'a, T> {
+                        fn one(&self) -> u8 { if true { 1 } else { 2 } }
+                        fn two(&self) {}
+                    }
+                    impl Client {
+                        const X: u8 = 1;
+                        fn three() {}
+                    }
+                },
+            )
+        });
+        let parts = file(|out| {
+            let head = quote! {
+                /// Docs.
+                impl<'a, T: Clone + Send + Sync + 'static> #long<'a, T> {}
+            };
+            out.write_block_part(0, head, BlockPart::Head);
+            out.write_block_part(1, quote!(impl Client { const X: u8 = 1; }), BlockPart::Head);
+            for method in [
+                quote!(
+                    fn one(&self) -> u8 {
+                        if true {
+                            1
+                        } else {
+                            2
+                        }
+                    }
+                ),
+                quote!(
+                    fn two(&self) {}
+                ),
+            ] {
+                let block =
+                    quote!(impl<'a, T: Clone + Send + Sync + 'static> #long<'a, T> { #method });
+                out.write_block_part(0, block, BlockPart::Items);
+            }
+            out.write_block_part(1, quote!(impl Client { fn three() {} }), BlockPart::Items);
+            out.close_block(0);
+            out.close_block(1);
+        });
+        assert!(whole.contains("\n> {\n"), "the header wraps:\n{whole}");
+        assert_eq!(parts, whole);
+    }
+}
