@@ -92,7 +92,8 @@ impl Used {
 pub enum BlockPart {
     /// The item's attributes, its header (`mod name {`) and its first items.
     Head,
-    /// Its items, without the header and the closing `}` around them.
+    /// Its items, without the header and the closing `}` around them (the tokens are the
+    /// block without attributes, its header first).
     Items,
 }
 
