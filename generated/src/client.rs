@@ -12,8 +12,8 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
-    RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
+    RequestOptions, Response, RetryPolicy, Runtime,
 };
 
 use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
@@ -373,20 +373,21 @@ impl<'a> StreamsClips<'a> {
     /// # }
     /// ```
     #[doc(alias = "get_streams_id_clip_recording")]
-    pub async fn list(
+    pub fn list(
         &self,
         stream_id: i64,
-    ) -> Result<Vec<super::models::ClipId>, Error<GetStreamsIdClipRecordingError>> {
-        self.list_with_response(stream_id).await.map(|response| response.body)
+    ) -> Pending<'a, Vec<super::models::ClipId>, GetStreamsIdClipRecordingError> {
+        self.list_with_response(stream_id).body()
     }
 
     /// Like [`StreamsClips::list`], with the response's status and headers.
-    pub async fn list_with_response(
+    pub fn list_with_response(
         &self,
         stream_id: i64,
-    ) -> Result<
-        Response<Vec<super::models::ClipId>>,
-        Error<GetStreamsIdClipRecordingError>,
+    ) -> PendingResponse<
+        'a,
+        Vec<super::models::ClipId>,
+        GetStreamsIdClipRecordingError,
     > {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -396,44 +397,64 @@ impl<'a> StreamsClips<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self
-            .client
-            .url(&["streaming", "streams", &stream_id.to_string(), "clip_recording"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            404 => {
-                Err(Error::Api {
-                    status,
-                    body: GetStreamsIdClipRecordingError::NotFound(
-                        decode_error(endpoint, status, &body)?,
-                    ),
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self
+                        .client
+                        .url(
+                            &[
+                                "streaming",
+                                "streams",
+                                &stream_id.to_string(),
+                                "clip_recording",
+                            ],
+                        )?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        404 => {
+                            Err(Error::Api {
+                                status,
+                                body: GetStreamsIdClipRecordingError::NotFound(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 

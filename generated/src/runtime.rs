@@ -328,6 +328,68 @@ pub struct Response<T> {
     pub raw: Vec<u8>,
 }
 
+/// A request on its way: what an operation's `*_with_response` method returns, to be awaited
+/// for a `Result<Response<T>, Error<E>>` (`E`: the operation's declared error responses). The
+/// request was built when the method was called (an error building it comes out of the
+/// `.await`); it is sent, with retries, when first polled. It is `Send`, so it can be spawned,
+/// and a plain type to store or return.
+#[must_use = "a request is sent only when awaited"]
+pub struct PendingResponse<'a, T, E = std::convert::Infallible> {
+    future: Pin<Box<dyn Future<Output = Answer<T, E>> + Send + 'a>>,
+}
+
+/// What a [`PendingResponse`] is awaited for.
+type Answer<T, E> = Result<Response<T>, Error<E>>;
+
+impl<T, E> Future for PendingResponse<'_, T, E> {
+    type Output = Answer<T, E>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.future.as_mut().poll(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for PendingResponse<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PendingResponse")
+    }
+}
+
+/// [`PendingResponse`] answering with the decoded body only: what an operation's method
+/// returns, awaited for a `Result<T, Error<E>>`.
+#[must_use = "a request is sent only when awaited"]
+pub struct Pending<'a, T, E = std::convert::Infallible>(PendingResponse<'a, T, E>);
+
+impl<'a, T, E> PendingResponse<'a, T, E> {
+    /// The same request, answering with the decoded body only.
+    #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
+    pub(crate) fn body(self) -> Pending<'a, T, E> {
+        Pending(self)
+    }
+}
+
+impl<T, E> Future for Pending<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|result| result.map(|response| response.body))
+    }
+}
+
+impl<T, E> fmt::Debug for Pending<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pending")
+    }
+}
+
 /// Why an operation failed. `E` is the operation's enum of declared error responses
 /// (`Infallible` when it declares none).
 #[derive(Debug)]
@@ -429,6 +491,63 @@ impl fmt::Display for Endpoint {
 
 /// The largest response body read by default: 64 MiB (JSON bodies are decoded from memory).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+
+impl Error {
+    /// The same failure as the error of an operation with declared error responses `E` (this
+    /// one has none, so it is never [`Error::Api`]).
+    #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api { body, .. } => match body {},
+            Error::ApiUndecoded {
+                status,
+                text,
+                source,
+                endpoint,
+            } => Error::ApiUndecoded {
+                status,
+                text,
+                source,
+                endpoint,
+            },
+            Error::UnexpectedStatus {
+                status,
+                text,
+                endpoint,
+            } => Error::UnexpectedStatus {
+                status,
+                text,
+                endpoint,
+            },
+            Error::Decode {
+                status,
+                body,
+                source,
+                endpoint,
+            } => Error::Decode {
+                status,
+                body,
+                source,
+                endpoint,
+            },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Credentials(message) => Error::Credentials(message),
+            Error::Idle { waited } => Error::Idle { waited },
+            Error::Write(e) => Error::Write(e),
+            Error::BodyTooLarge {
+                status,
+                limit,
+                endpoint,
+            } => Error::BodyTooLarge {
+                status,
+                limit,
+                endpoint,
+            },
+        }
+    }
+}
 
 impl<E> Error<E> {
     /// The operation whose answer this is (`None` for errors before an answer, and for
@@ -669,12 +788,32 @@ impl Runtime {
         self.body_fields.extend(options.body_fields);
     }
 
+    /// An operation's request: built now by `build`, sent when the result is first polled,
+    /// its response read whole and then by `read` (the operation's match on the status). The
+    /// one `async` body every operation shares: an operation's own code is plain functions,
+    /// which is most of what makes a generated crate quick to compile.
+    #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
+    pub(crate) fn send<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
+        call: Call,
+        build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
+        read: fn(Raw) -> Result<Response<T>, Error<E>>,
+    ) -> PendingResponse<'a, T, E> {
+        let request = build();
+        PendingResponse {
+            future: Box::pin(async move {
+                let raw = self.execute(call, request?).await.map_err(Error::widen)?;
+                read(raw)
+            }),
+        }
+    }
+
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
-    pub(crate) async fn execute<E>(
+    pub(crate) async fn execute(
         &self,
         call: Call,
         request: reqwest::RequestBuilder,
-    ) -> Result<Raw, Error<E>> {
+    ) -> Result<Raw, Error> {
         self.run(call, request.timeout(self.timeout), false).await
     }
 
@@ -682,20 +821,22 @@ impl Runtime {
     /// (`Raw::live`), with no deadline for its body: the idle timeout bounds the wait for the
     /// headers, and [`ByteStream`] each wait within the body. Error responses are read as usual.
     #[allow(dead_code)] // Used by the `*_stream` methods of APIs with binary responses.
-    pub(crate) async fn execute_streaming<E>(
+    pub(crate) async fn execute_streaming(
         &self,
         call: Call,
         request: reqwest::RequestBuilder,
-    ) -> Result<Raw, Error<E>> {
+    ) -> Result<Raw, Error> {
         self.run(call, request, true).await
     }
 
-    async fn run<E>(
+    /// Not generic over the operation's error type, like everything it calls: compiled once
+    /// for the crate, not once per operation ([`Error::widen`] is the generic part).
+    async fn run(
         &self,
         call: Call,
         request: reqwest::RequestBuilder,
         stream: bool,
-    ) -> Result<Raw, Error<E>> {
+    ) -> Result<Raw, Error> {
         let mut request = request
             .header(reqwest::header::USER_AGENT, Self::USER_AGENT)
             .headers(self.headers.clone())
@@ -734,12 +875,12 @@ impl Runtime {
         tracing::Instrument::instrument(self.retrying(call, request, stream), span).await
     }
 
-    async fn retrying<E>(
+    async fn retrying(
         &self,
         call: Call,
         request: reqwest::Request,
         stream: bool,
-    ) -> Result<Raw, Error<E>> {
+    ) -> Result<Raw, Error> {
         let Call { endpoint, security } = call;
         let idempotent = matches!(
             *request.method(),

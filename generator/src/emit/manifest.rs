@@ -246,7 +246,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions,\n    Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }
@@ -273,7 +273,7 @@ pub fn module_rs(api: &Api, dir: &std::path::Path, header: &str) -> String {
     }
     if !api.operations.is_empty() {
         out.push_str(
-            "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions,\n    Response, RetryPolicy,\n};\n",
+            "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n",
         );
     }
     out

@@ -12,8 +12,8 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
-    RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
+    RequestOptions, Response, RetryPolicy, Runtime,
 };
 
 use super::runtime::ByteStream;
@@ -474,18 +474,18 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "createThing")]
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::models::NewThing,
-    ) -> Result<super::models::Thing, Error<CreateThingError>> {
-        self.create_with_response(body).await.map(|response| response.body)
+    ) -> Pending<'a, super::models::Thing, CreateThingError> {
+        self.create_with_response(body).body()
     }
 
     /// Like [`Things::create`], with the response's status and headers.
-    pub async fn create_with_response(
+    pub fn create_with_response(
         &self,
         body: &super::models::NewThing,
-    ) -> Result<Response<super::models::Thing>, Error<CreateThingError>> {
+    ) -> PendingResponse<'a, super::models::Thing, CreateThingError> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_thing",
@@ -494,43 +494,56 @@ impl<'a> Things<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["things"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request.json(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            201 => decode(endpoint, status, &body),
-            422 => {
-                Err(Error::Api {
-                    status,
-                    body: CreateThingError::UnprocessableEntity(
-                        decode_error(endpoint, status, &body)?,
-                    ),
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["things"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        201 => decode(endpoint, status, &body),
+                        422 => {
+                            Err(Error::Api {
+                                status,
+                                body: CreateThingError::UnprocessableEntity(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `PUT /things/{thing_id}`
@@ -572,15 +585,12 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "deleteThing")]
-    pub async fn delete(&self, thing_id: i64) -> Result<(), Error> {
-        self.delete_with_response(thing_id).await.map(|response| response.body)
+    pub fn delete(&self, thing_id: i64) -> Pending<'a, ()> {
+        self.delete_with_response(thing_id).body()
     }
 
     /// Like [`Things::delete`], with the response's status and headers.
-    pub async fn delete_with_response(
-        &self,
-        thing_id: i64,
-    ) -> Result<Response<()>, Error> {
+    pub fn delete_with_response(&self, thing_id: i64) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "delete_thing",
@@ -589,32 +599,45 @@ impl<'a> Things<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["things", &thing_id.to_string()])?;
-        let request = self.client.runtime.http.request(reqwest::Method::DELETE, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["things", &thing_id.to_string()])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::DELETE, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `POST /things/{thing_id}/publish`
@@ -633,15 +656,15 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "publishThing")]
-    pub async fn publish(&self, thing_id: i64) -> Result<PublishThingResponse, Error> {
-        self.publish_with_response(thing_id).await.map(|response| response.body)
+    pub fn publish(&self, thing_id: i64) -> Pending<'a, PublishThingResponse> {
+        self.publish_with_response(thing_id).body()
     }
 
     /// Like [`Things::publish`], with the response's status and headers.
-    pub async fn publish_with_response(
+    pub fn publish_with_response(
         &self,
         thing_id: i64,
-    ) -> Result<Response<PublishThingResponse>, Error> {
+    ) -> PendingResponse<'a, PublishThingResponse> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "publish_thing",
@@ -650,33 +673,58 @@ impl<'a> Things<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["things", &thing_id.to_string(), "publish"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => Ok(PublishThingResponse::Ok(decode(endpoint, status, &body)?)),
-            202 => Ok(PublishThingResponse::Accepted(decode(endpoint, status, &body)?)),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self
+                        .client
+                        .url(&["things", &thing_id.to_string(), "publish"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => {
+                            Ok(
+                                PublishThingResponse::Ok(decode(endpoint, status, &body)?),
+                            )
+                        }
+                        202 => {
+                            Ok(
+                                PublishThingResponse::Accepted(
+                                    decode(endpoint, status, &body)?,
+                                ),
+                            )
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `POST /things/{thing_id}/refresh`
@@ -695,18 +743,15 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "refreshThing")]
-    pub async fn refresh(
-        &self,
-        thing_id: i64,
-    ) -> Result<Option<super::models::Thing>, Error> {
-        self.refresh_with_response(thing_id).await.map(|response| response.body)
+    pub fn refresh(&self, thing_id: i64) -> Pending<'a, Option<super::models::Thing>> {
+        self.refresh_with_response(thing_id).body()
     }
 
     /// Like [`Things::refresh`], with the response's status and headers.
-    pub async fn refresh_with_response(
+    pub fn refresh_with_response(
         &self,
         thing_id: i64,
-    ) -> Result<Response<Option<super::models::Thing>>, Error> {
+    ) -> PendingResponse<'a, Option<super::models::Thing>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "refresh_thing",
@@ -715,33 +760,48 @@ impl<'a> Things<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["things", &thing_id.to_string(), "refresh"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 | 204 if body.is_empty() => Ok(None),
-            200 | 204 => Ok(Some(decode(endpoint, status, &body)?)),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self
+                        .client
+                        .url(&["things", &thing_id.to_string(), "refresh"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 | 204 if body.is_empty() => Ok(None),
+                        200 | 204 => Ok(Some(decode(endpoint, status, &body)?)),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -824,15 +884,12 @@ impl<'a> Uploads<'a> {
     /// # }
     /// ```
     #[doc(alias = "downloadFile")]
-    pub async fn get(&self, name: &str) -> Result<Vec<u8>, Error> {
-        self.get_with_response(name).await.map(|response| response.body)
+    pub fn get(&self, name: &str) -> Pending<'a, Vec<u8>> {
+        self.get_with_response(name).body()
     }
 
     /// Like [`Uploads::get`], with the response's status and headers.
-    pub async fn get_with_response(
-        &self,
-        name: &str,
-    ) -> Result<Response<Vec<u8>>, Error> {
+    pub fn get_with_response(&self, name: &str) -> PendingResponse<'a, Vec<u8>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "download_file",
@@ -841,32 +898,45 @@ impl<'a> Uploads<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["uploads", path_segment(name)?])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => Ok(body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: Vec::new(),
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["uploads", path_segment(name)?])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => Ok(body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: Vec::new(),
+                        })
+                },
+            )
     }
 
     /** Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
@@ -882,7 +952,12 @@ impl<'a> Uploads<'a> {
         };
         let url = self.client.url(&["uploads", path_segment(name)?])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.client.runtime.execute_streaming(CALL, request).await?;
+        let raw = self
+            .client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
         let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
         match raw.live {
             Some(live) => {
@@ -919,20 +994,16 @@ impl<'a> Uploads<'a> {
     /// # }
     /// ```
     #[doc(alias = "uploadFile")]
-    pub async fn update(
-        &self,
-        name: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> Result<(), Error> {
-        self.update_with_response(name, body).await.map(|response| response.body)
+    pub fn update(&self, name: &str, body: impl Into<reqwest::Body>) -> Pending<'a, ()> {
+        self.update_with_response(name, body).body()
     }
 
     /// Like [`Uploads::update`], with the response's status and headers.
-    pub async fn update_with_response(
+    pub fn update_with_response(
         &self,
         name: &str,
         body: impl Into<reqwest::Body>,
-    ) -> Result<Response<()>, Error> {
+    ) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "upload_file",
@@ -941,35 +1012,51 @@ impl<'a> Uploads<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["uploads", path_segment(name)?])?;
-        let request = self.client.runtime.http.request(reqwest::Method::PUT, url);
-        let request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
-            .body(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["uploads", path_segment(name)?])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::PUT, url);
+                    let request = request
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            "application/octet-stream",
+                        )
+                        .body(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -994,15 +1081,12 @@ impl<'a> Notes<'a> {
     /// # }
     /// ```
     #[doc(alias = "addNote")]
-    pub async fn create(&self, body: String) -> Result<String, Error> {
-        self.create_with_response(body).await.map(|response| response.body)
+    pub fn create(&self, body: String) -> Pending<'a, String> {
+        self.create_with_response(body).body()
     }
 
     /// Like [`Notes::create`], with the response's status and headers.
-    pub async fn create_with_response(
-        &self,
-        body: String,
-    ) -> Result<Response<String>, Error> {
+    pub fn create_with_response(&self, body: String) -> PendingResponse<'a, String> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "add_note",
@@ -1011,35 +1095,48 @@ impl<'a> Notes<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["notes"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request
-            .header(reqwest::header::CONTENT_TYPE, "text/plain")
-            .body(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => Ok(text(&body)),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["notes"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request
+                        .header(reqwest::header::CONTENT_TYPE, "text/plain")
+                        .body(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => Ok(text(&body)),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1063,15 +1160,15 @@ impl<'a> Login<'a> {
     /// # }
     /// ```
     #[doc(alias = "login")]
-    pub async fn create(&self, body: &super::models::LoginBody) -> Result<(), Error> {
-        self.create_with_response(body).await.map(|response| response.body)
+    pub fn create(&self, body: &super::models::LoginBody) -> Pending<'a, ()> {
+        self.create_with_response(body).body()
     }
 
     /// Like [`Login::create`], with the response's status and headers.
-    pub async fn create_with_response(
+    pub fn create_with_response(
         &self,
         body: &super::models::LoginBody,
-    ) -> Result<Response<()>, Error> {
+    ) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "login",
@@ -1080,33 +1177,46 @@ impl<'a> Login<'a> {
             }),
             security: &[],
         };
-        let url = self.client.url(&["login"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request.form(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["login"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.form(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1130,15 +1240,15 @@ impl<'a> Avatars<'a> {
     /// # }
     /// ```
     #[doc(alias = "uploadAvatar")]
-    pub async fn create(&self, body: reqwest::multipart::Form) -> Result<(), Error> {
-        self.create_with_response(body).await.map(|response| response.body)
+    pub fn create(&self, body: reqwest::multipart::Form) -> Pending<'a, ()> {
+        self.create_with_response(body).body()
     }
 
     /// Like [`Avatars::create`], with the response's status and headers.
-    pub async fn create_with_response(
+    pub fn create_with_response(
         &self,
         body: reqwest::multipart::Form,
-    ) -> Result<Response<()>, Error> {
+    ) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "upload_avatar",
@@ -1147,33 +1257,46 @@ impl<'a> Avatars<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["avatars"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request.multipart(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["avatars"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.multipart(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1198,18 +1321,18 @@ impl<'a> Tasks<'a> {
     /// # }
     /// ```
     #[doc(alias = "createTranscribeTask")]
-    pub async fn transcribe(
+    pub fn transcribe(
         &self,
         body: &super::models::CreateTranscribeTaskBody,
-    ) -> Result<super::models::Job, Error> {
-        self.transcribe_with_response(body).await.map(|response| response.body)
+    ) -> Pending<'a, super::models::Job> {
+        self.transcribe_with_response(body).body()
     }
 
     /// Like [`Tasks::transcribe`], with the response's status and headers.
-    pub async fn transcribe_with_response(
+    pub fn transcribe_with_response(
         &self,
         body: &super::models::CreateTranscribeTaskBody,
-    ) -> Result<Response<super::models::Job>, Error> {
+    ) -> PendingResponse<'a, super::models::Job> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_transcribe_task",
@@ -1218,33 +1341,46 @@ impl<'a> Tasks<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["tasks"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request.json(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["tasks"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `POST /tasks#translate`
@@ -1259,18 +1395,18 @@ impl<'a> Tasks<'a> {
     /// # }
     /// ```
     #[doc(alias = "createTranslateTask")]
-    pub async fn translate(
+    pub fn translate(
         &self,
         body: &super::models::CreateTranslateTaskBody,
-    ) -> Result<super::models::Job, Error> {
-        self.translate_with_response(body).await.map(|response| response.body)
+    ) -> Pending<'a, super::models::Job> {
+        self.translate_with_response(body).body()
     }
 
     /// Like [`Tasks::translate`], with the response's status and headers.
-    pub async fn translate_with_response(
+    pub fn translate_with_response(
         &self,
         body: &super::models::CreateTranslateTaskBody,
-    ) -> Result<Response<super::models::Job>, Error> {
+    ) -> PendingResponse<'a, super::models::Job> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_translate_task",
@@ -1279,33 +1415,46 @@ impl<'a> Tasks<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["tasks"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::POST, url);
-        let request = request.json(body);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["tasks"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1364,14 +1513,14 @@ impl<'a> Health<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list(&self) -> Result<super::models::GetHealthResponse, Error> {
-        self.list_with_response().await.map(|response| response.body)
+    pub fn list(&self) -> Pending<'a, super::models::GetHealthResponse> {
+        self.list_with_response().body()
     }
 
     /// Like [`Health::list`], with the response's status and headers.
-    pub async fn list_with_response(
+    pub fn list_with_response(
         &self,
-    ) -> Result<Response<super::models::GetHealthResponse>, Error> {
+    ) -> PendingResponse<'a, super::models::GetHealthResponse> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_health",
@@ -1380,32 +1529,45 @@ impl<'a> Health<'a> {
             }),
             security: &[],
         };
-        let url = self.client.url(&["health"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["health"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1636,15 +1798,15 @@ impl<'a> Ledger<'a> {
     /// # }
     /// ```
     #[doc(alias = "listLedger")]
-    pub async fn list(&self, page: i64) -> Result<Vec<super::models::Thing>, Error> {
-        self.list_with_response(page).await.map(|response| response.body)
+    pub fn list(&self, page: i64) -> Pending<'a, Vec<super::models::Thing>> {
+        self.list_with_response(page).body()
     }
 
     /// Like [`Ledger::list`], with the response's status and headers.
-    pub async fn list_with_response(
+    pub fn list_with_response(
         &self,
         page: i64,
-    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
+    ) -> PendingResponse<'a, Vec<super::models::Thing>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_ledger",
@@ -1653,34 +1815,47 @@ impl<'a> Ledger<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.client.url(&["ledger"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let query: Vec<(&str, String)> = vec![("page", page.to_string())];
-        let request = request.query(&query);
-        let raw = self.client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["ledger"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    let query: Vec<(&str, String)> = vec![("page", page.to_string())];
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`Ledger::list`], page after page; an error is the stream's last item.
@@ -1759,14 +1934,14 @@ impl<'a> GetPartRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`GetPartRequest`] does).
-    pub async fn send(self) -> Result<super::models::Part, Error<GetPartError>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::Part, GetPartError> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<super::models::Part>, Error<GetPartError>> {
+    ) -> PendingResponse<'a, super::models::Part, GetPartError> {
         let GetPartRequest {
             client,
             thing_id,
@@ -1786,73 +1961,97 @@ impl<'a> GetPartRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client
-            .url(&["things", &thing_id.to_string(), "parts", path_segment(part)?])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
-        if let Some(tag) = tag {
-            for item in tag.iter() {
-                query.push(("tag", item.to_string()));
-            }
-        }
-        if let Some(ids) = ids {
-            query
-                .push((
-                    "ids",
-                    ids.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","),
-                ));
-        }
-        if let Some(order) = order {
-            query.push(("order", param_text(&order)?));
-        }
-        let request = request.query(&query);
-        let request = match x_request_id {
-            Some(x_request_id) => {
-                request.header("X-Request-Id", x_request_id.to_string())
-            }
-            None => request,
-        };
-        let request = match super::auth::cookie_header([
-            ("session", session.as_ref().map(ToString::to_string)),
-        ]) {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            400..=499 => {
-                Err(Error::Api {
-                    status,
-                    body: GetPartError::ClientError(
-                        decode_error(endpoint, status, &body)?,
-                    ),
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-            _ => {
-                Err(Error::Api {
-                    status,
-                    body: GetPartError::Default(decode_error(endpoint, status, &body)?),
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client
+                        .url(
+                            &[
+                                "things",
+                                &thing_id.to_string(),
+                                "parts",
+                                path_segment(part)?,
+                            ],
+                        )?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![
+                        ("fields", fields.to_string())
+                    ];
+                    if let Some(tag) = tag {
+                        for item in tag.iter() {
+                            query.push(("tag", item.to_string()));
+                        }
+                    }
+                    if let Some(ids) = ids {
+                        query
+                            .push((
+                                "ids",
+                                ids
+                                    .iter()
+                                    .map(|item| item.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(","),
+                            ));
+                    }
+                    if let Some(order) = order {
+                        query.push(("order", param_text(&order)?));
+                    }
+                    let request = request.query(&query);
+                    let request = match x_request_id {
+                        Some(x_request_id) => {
+                            request.header("X-Request-Id", x_request_id.to_string())
+                        }
+                        None => request,
+                    };
+                    let request = match super::auth::cookie_header([
+                        ("session", session.as_ref().map(ToString::to_string)),
+                    ]) {
+                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        400..=499 => {
+                            Err(Error::Api {
+                                status,
+                                body: GetPartError::ClientError(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                        _ => {
+                            Err(Error::Api {
+                                status,
+                                body: GetPartError::Default(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1860,12 +2059,10 @@ impl<'a> GetPartRequest<'a> {
 impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
     type Output = Result<super::models::Part, Error<GetPartError>>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::Part, GetPartError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1909,14 +2106,12 @@ impl<'a> ListThingsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListThingsRequest`] does).
-    pub async fn send(self) -> Result<Vec<super::models::Thing>, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ListThingsRequest { client, page, limit, search, deleted } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1926,46 +2121,55 @@ impl<'a> ListThingsRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["things"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(page) = page {
-            query.push(("page", page.to_string()));
-        }
-        if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
-        }
-        if let Some(search) = search {
-            query.push(("search", search.to_string()));
-        }
-        if let Some(deleted) = deleted {
-            query.push(("deleted", deleted.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["things"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(page) = page {
+                        query.push(("page", page.to_string()));
+                    }
+                    if let Some(limit) = limit {
+                        query.push(("limit", limit.to_string()));
+                    }
+                    if let Some(search) = search {
+                        query.push(("search", search.to_string()));
+                    }
+                    if let Some(deleted) = deleted {
+                        query.push(("deleted", deleted.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListThingsRequest::send`], page after page; an error is the stream's last item.
@@ -2009,12 +2213,10 @@ impl<'a> ListThingsRequest<'a> {
 impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
     type Output = Result<Vec<super::models::Thing>, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2038,14 +2240,14 @@ impl<'a> UpdateThingRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`UpdateThingRequest`] does).
-    pub async fn send(self) -> Result<super::models::Thing, Error<UpdateThingError>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::Thing, UpdateThingError> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<super::models::Thing>, Error<UpdateThingError>> {
+    ) -> PendingResponse<'a, super::models::Thing, UpdateThingError> {
         let UpdateThingRequest { client, thing_id, body } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2055,44 +2257,53 @@ impl<'a> UpdateThingRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["things", &thing_id.to_string()])?;
-        let request = client.runtime.http.request(reqwest::Method::PUT, url);
-        let request = match body {
-            Some(body) => request.json(body),
-            None => request,
-        };
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            404 => {
-                Err(Error::Api {
-                    status,
-                    body: UpdateThingError::NotFound,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["things", &thing_id.to_string()])?;
+                    let request = client.runtime.http.request(reqwest::Method::PUT, url);
+                    let request = match body {
+                        Some(body) => request.json(body),
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        404 => {
+                            Err(Error::Api {
+                                status,
+                                body: UpdateThingError::NotFound,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -2100,12 +2311,10 @@ impl<'a> UpdateThingRequest<'a> {
 impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
     type Output = Result<super::models::Thing, Error<UpdateThingError>>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::Thing, UpdateThingError>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2129,14 +2338,12 @@ impl<'a> GetEventRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`GetEventRequest`] does).
-    pub async fn send(self) -> Result<super::models::Event, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::Event> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<super::models::Event>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, super::models::Event> {
         let GetEventRequest { client, event_id, since } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2146,37 +2353,47 @@ impl<'a> GetEventRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["events", path_segment(&param_text(&event_id)?)?])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(since) = since {
-            query.push(("since", param_text(&since)?));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client
+                        .url(&["events", path_segment(&param_text(&event_id)?)?])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(since) = since {
+                        query.push(("since", param_text(&since)?));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -2184,12 +2401,10 @@ impl<'a> GetEventRequest<'a> {
 impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
     type Output = Result<super::models::Event, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::Event>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2220,12 +2435,12 @@ impl<'a> ListShelfBooksRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListShelfBooksRequest`] does).
-    pub async fn send(self) -> Result<Vec<String>, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, Vec<String>> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<Vec<String>>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, Vec<String>> {
         let ListShelfBooksRequest { client, shelf, page, signed } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2235,40 +2450,49 @@ impl<'a> ListShelfBooksRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["shelves", path_segment(shelf)?, "books"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(page) = page {
-            query.push(("page", page.to_string()));
-        }
-        if let Some(signed) = signed {
-            query.push(("signed", signed.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["shelves", path_segment(shelf)?, "books"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(page) = page {
+                        query.push(("page", page.to_string()));
+                    }
+                    if let Some(signed) = signed {
+                        query.push(("signed", signed.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListShelfBooksRequest::send`], page after page; an error is the stream's last item.
@@ -2309,12 +2533,10 @@ impl<'a> ListShelfBooksRequest<'a> {
 impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
     type Output = Result<Vec<String>, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, Vec<String>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2344,14 +2566,14 @@ impl<'a> ListFeedRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListFeedRequest`] does).
-    pub async fn send(self) -> Result<super::models::ListFeedResponse, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::ListFeedResponse> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<super::models::ListFeedResponse>, Error> {
+    ) -> PendingResponse<'a, super::models::ListFeedResponse> {
         let ListFeedRequest { client, cursor_arg, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2361,40 +2583,49 @@ impl<'a> ListFeedRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["feed"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(cursor_arg) = cursor_arg {
-            query.push(("cursor", cursor_arg.to_string()));
-        }
-        if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["feed"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(cursor_arg) = cursor_arg {
+                        query.push(("cursor", cursor_arg.to_string()));
+                    }
+                    if let Some(limit) = limit {
+                        query.push(("limit", limit.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListFeedRequest::send`], page after page; an error is the stream's last item.
@@ -2439,12 +2670,10 @@ impl<'a> ListFeedRequest<'a> {
 impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
     type Output = Result<super::models::ListFeedResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::ListFeedResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2474,14 +2703,14 @@ impl<'a> ListArchiveRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListArchiveRequest`] does).
-    pub async fn send(self) -> Result<super::models::ListArchiveResponse, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::ListArchiveResponse> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<super::models::ListArchiveResponse>, Error> {
+    ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
         let ListArchiveRequest { client, offset, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2491,40 +2720,49 @@ impl<'a> ListArchiveRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["archive"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(offset) = offset {
-            query.push(("offset", offset.to_string()));
-        }
-        if let Some(limit) = limit {
-            query.push(("limit", limit.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["archive"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(offset) = offset {
+                        query.push(("offset", offset.to_string()));
+                    }
+                    if let Some(limit) = limit {
+                        query.push(("limit", limit.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListArchiveRequest::send`], page after page; an error is the stream's last item.
@@ -2563,12 +2801,10 @@ impl<'a> ListArchiveRequest<'a> {
 impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
     type Output = Result<super::models::ListArchiveResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::ListArchiveResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2591,14 +2827,12 @@ impl<'a> ListCommitsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListCommitsRequest`] does).
-    pub async fn send(self) -> Result<Vec<super::models::Thing>, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<Vec<super::models::Thing>>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ListCommitsRequest { client, per_page } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2608,37 +2842,46 @@ impl<'a> ListCommitsRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["commits"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(per_page) = per_page {
-            query.push(("per_page", per_page.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["commits"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(per_page) = per_page {
+                        query.push(("per_page", per_page.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListCommitsRequest::send`], page after page; an error is the stream's last item.
@@ -2683,12 +2926,10 @@ impl<'a> ListCommitsRequest<'a> {
 impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
     type Output = Result<Vec<super::models::Thing>, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -2711,14 +2952,14 @@ impl<'a> ListReportsRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ListReportsRequest`] does).
-    pub async fn send(self) -> Result<super::models::ListReportsResponse, Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, super::models::ListReportsResponse> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<super::models::ListReportsResponse>, Error> {
+    ) -> PendingResponse<'a, super::models::ListReportsResponse> {
         let ListReportsRequest { client, kind } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2728,37 +2969,46 @@ impl<'a> ListReportsRequest<'a> {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = client.url(&["reports"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(kind) = kind {
-            query.push(("kind", kind.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            200 => decode(endpoint, status, &body),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["reports"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(kind) = kind {
+                        query.push(("kind", kind.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Every item of [`ListReportsRequest::send`], page after page; an error is the stream's last item.
@@ -2805,12 +3055,10 @@ impl<'a> ListReportsRequest<'a> {
 impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
     type Output = Result<super::models::ListReportsResponse, Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, super::models::ListReportsResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -142,8 +142,8 @@ pub mod runtime;
 pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
 pub use runtime::{
-    ByteStream, Endpoint, Error, PageEnd, Paging, RawRequest, RawResponse, RequestOptions,
-    Response, RetryPolicy,
+    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,
+    RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).

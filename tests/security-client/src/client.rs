@@ -10,8 +10,8 @@
 )]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response,
-    RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
+    RequestOptions, Response, RetryPolicy, Runtime,
 };
 
 use super::auth::{
@@ -521,12 +521,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaGlobal")]
-    pub async fn via_global(&self) -> Result<(), Error> {
-        self.via_global_with_response().await.map(|response| response.body)
+    pub fn via_global(&self) -> Pending<'_, ()> {
+        self.via_global_with_response().body()
     }
 
     /// Like [`Client::via_global`], with the response's status and headers.
-    pub async fn via_global_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_global_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_global",
@@ -535,32 +535,40 @@ impl Client {
             }),
             security: &[&[(0, &[])]],
         };
-        let url = self.url(&["bearer"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["bearer"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /basic`
@@ -574,12 +582,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaBasic")]
-    pub async fn via_basic(&self) -> Result<(), Error> {
-        self.via_basic_with_response().await.map(|response| response.body)
+    pub fn via_basic(&self) -> Pending<'_, ()> {
+        self.via_basic_with_response().body()
     }
 
     /// Like [`Client::via_basic`], with the response's status and headers.
-    pub async fn via_basic_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_basic_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_basic",
@@ -588,32 +596,40 @@ impl Client {
             }),
             security: &[&[(1, &[])]],
         };
-        let url = self.url(&["basic"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["basic"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /header`
@@ -627,12 +643,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaHeader")]
-    pub async fn via_header(&self) -> Result<(), Error> {
-        self.via_header_with_response().await.map(|response| response.body)
+    pub fn via_header(&self) -> Pending<'_, ()> {
+        self.via_header_with_response().body()
     }
 
     /// Like [`Client::via_header`], with the response's status and headers.
-    pub async fn via_header_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_header_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_header",
@@ -641,32 +657,40 @@ impl Client {
             }),
             security: &[&[(2, &[])]],
         };
-        let url = self.url(&["header"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["header"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /query`
@@ -728,12 +752,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaCustom")]
-    pub async fn via_custom(&self) -> Result<(), Error> {
-        self.via_custom_with_response().await.map(|response| response.body)
+    pub fn via_custom(&self) -> Pending<'_, ()> {
+        self.via_custom_with_response().body()
     }
 
     /// Like [`Client::via_custom`], with the response's status and headers.
-    pub async fn via_custom_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_custom_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_custom",
@@ -742,32 +766,40 @@ impl Client {
             }),
             security: &[&[(5, &[])]],
         };
-        let url = self.url(&["custom"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["custom"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /oauth`
@@ -781,12 +813,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaOauth")]
-    pub async fn via_oauth(&self) -> Result<(), Error> {
-        self.via_oauth_with_response().await.map(|response| response.body)
+    pub fn via_oauth(&self) -> Pending<'_, ()> {
+        self.via_oauth_with_response().body()
     }
 
     /// Like [`Client::via_oauth`], with the response's status and headers.
-    pub async fn via_oauth_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_oauth_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_oauth",
@@ -795,32 +827,40 @@ impl Client {
             }),
             security: &[&[(6, &["read"])]],
         };
-        let url = self.url(&["oauth"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["oauth"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /oidc`
@@ -834,12 +874,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaOidc")]
-    pub async fn via_oidc(&self) -> Result<(), Error> {
-        self.via_oidc_with_response().await.map(|response| response.body)
+    pub fn via_oidc(&self) -> Pending<'_, ()> {
+        self.via_oidc_with_response().body()
     }
 
     /// Like [`Client::via_oidc`], with the response's status and headers.
-    pub async fn via_oidc_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_oidc_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_oidc",
@@ -848,32 +888,40 @@ impl Client {
             }),
             security: &[&[(7, &[])]],
         };
-        let url = self.url(&["oidc"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["oidc"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /public`
@@ -886,12 +934,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn public(&self) -> Result<(), Error> {
-        self.public_with_response().await.map(|response| response.body)
+    pub fn public(&self) -> Pending<'_, ()> {
+        self.public_with_response().body()
     }
 
     /// Like [`Client::public`], with the response's status and headers.
-    pub async fn public_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn public_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "public",
@@ -900,32 +948,40 @@ impl Client {
             }),
             security: &[],
         };
-        let url = self.url(&["public"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["public"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// A key, or else basic credentials
@@ -940,12 +996,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn either(&self) -> Result<(), Error> {
-        self.either_with_response().await.map(|response| response.body)
+    pub fn either(&self) -> Pending<'_, ()> {
+        self.either_with_response().body()
     }
 
     /// Like [`Client::either`], with the response's status and headers.
-    pub async fn either_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn either_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "either",
@@ -954,32 +1010,40 @@ impl Client {
             }),
             security: &[&[(2, &[])], &[(1, &[])]],
         };
-        let url = self.url(&["either"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["either"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Anonymous, or with a key when one is set
@@ -995,12 +1059,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "optionalKey")]
-    pub async fn optional_key(&self) -> Result<(), Error> {
-        self.optional_key_with_response().await.map(|response| response.body)
+    pub fn optional_key(&self) -> Pending<'_, ()> {
+        self.optional_key_with_response().body()
     }
 
     /// Like [`Client::optional_key`], with the response's status and headers.
-    pub async fn optional_key_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn optional_key_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "optional_key",
@@ -1009,32 +1073,40 @@ impl Client {
             }),
             security: &[&[], &[(2, &[])]],
         };
-        let url = self.url(&["optional"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["optional"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// `GET /mtls`
@@ -1048,12 +1120,12 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaMtls")]
-    pub async fn via_mtls(&self) -> Result<(), Error> {
-        self.via_mtls_with_response().await.map(|response| response.body)
+    pub fn via_mtls(&self) -> Pending<'_, ()> {
+        self.via_mtls_with_response().body()
     }
 
     /// Like [`Client::via_mtls`], with the response's status and headers.
-    pub async fn via_mtls_with_response(&self) -> Result<Response<()>, Error> {
+    pub fn via_mtls_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_mtls",
@@ -1062,32 +1134,40 @@ impl Client {
             }),
             security: &[&[(8, &[])]],
         };
-        let url = self.url(&["mtls"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["mtls"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 
     /// Carries a key in a header, the query and a cookie
@@ -1102,14 +1182,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn redirect(&self) -> Result<(), Error<RedirectError>> {
-        self.redirect_with_response().await.map(|response| response.body)
+    pub fn redirect(&self) -> Pending<'_, (), RedirectError> {
+        self.redirect_with_response().body()
     }
 
     /// Like [`Client::redirect`], with the response's status and headers.
-    pub async fn redirect_with_response(
-        &self,
-    ) -> Result<Response<()>, Error<RedirectError>> {
+    pub fn redirect_with_response(&self) -> PendingResponse<'_, (), RedirectError> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "redirect",
@@ -1118,40 +1196,48 @@ impl Client {
             }),
             security: &[&[(2, &[]), (3, &[]), (4, &[])]],
         };
-        let url = self.url(&["redirect"])?;
-        let request = self.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            302 => {
-                Err(Error::Api {
-                    status,
-                    body: RedirectError::Found,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        self.runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.url(&["redirect"])?;
+                    let request = self.runtime.http.request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        302 => {
+                            Err(Error::Api {
+                                status,
+                                body: RedirectError::Found,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
@@ -1172,12 +1258,12 @@ impl<'a> ViaQueryRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ViaQueryRequest`] does).
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, ()> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
         let ViaQueryRequest { client, q } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1187,49 +1273,56 @@ impl<'a> ViaQueryRequest<'a> {
             }),
             security: &[&[(3, &[])]],
         };
-        let url = client.url(&["query"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = vec![];
-        if let Some(q) = q {
-            query.push(("q", q.to_string()));
-        }
-        let request = request.query(&query);
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["query"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(q) = q {
+                        query.push(("q", q.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
 impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1258,12 +1351,12 @@ impl<'a> ViaCookieRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ViaCookieRequest`] does).
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(self) -> Pending<'a, ()> {
+        self.send_with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
         let ViaCookieRequest { client, lang, theme, size } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1273,52 +1366,59 @@ impl<'a> ViaCookieRequest<'a> {
             }),
             security: &[&[(4, &[])]],
         };
-        let url = client.url(&["cookie"])?;
-        let request = client.runtime.http.request(reqwest::Method::GET, url);
-        let request = match super::auth::cookie_header([
-            ("lang", Some(lang.to_string())),
-            ("theme", theme.as_ref().map(ToString::to_string)),
-            ("size", size.as_ref().map(ToString::to_string)),
-        ]) {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        let raw = client.runtime.execute(CALL, request).await?;
-        let (status, headers, body, endpoint) = (
-            raw.status,
-            raw.headers,
-            raw.body,
-            CALL.endpoint,
-        );
-        let result = match status.as_u16() {
-            204 => Ok(()),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
-            }
-        };
-        result
-            .map(|value| Response {
-                status,
-                headers,
-                body: value,
-                raw: body,
-            })
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["cookie"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let request = match super::auth::cookie_header([
+                        ("lang", Some(lang.to_string())),
+                        ("theme", theme.as_ref().map(ToString::to_string)),
+                        ("size", size.as_ref().map(ToString::to_string)),
+                    ]) {
+                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
     }
 }
 
 impl<'a> std::future::IntoFuture for ViaCookieRequest<'a> {
     type Output = Result<(), Error>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

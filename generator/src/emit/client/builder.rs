@@ -12,6 +12,8 @@ pub(super) struct Bodies<'s> {
     pub attrs: TokenStream,
     pub ok_ty: TokenStream,
     pub error_ty: TokenStream,
+    /// The operation's error enum, if it declares error responses.
+    pub error: Option<proc_macro2::Ident>,
     pub with_response: TokenStream,
     pub stream: Option<TokenStream>,
     pub stream_doc: &'s dyn Fn(&str) -> String,
@@ -32,10 +34,14 @@ pub(super) fn builder_methods(
         attrs,
         ok_ty,
         error_ty,
+        error,
         with_response,
         stream,
         stream_doc,
     } = bodies;
+    let pending = super::method::pending(quote!(Pending), &quote!('a), &ok_ty, error.as_ref());
+    let pending_response =
+        super::method::pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
     let name = ident(&op.method_name);
     let ty = ident(builder);
     let (receiver, client) = match op.resource {
@@ -147,12 +153,12 @@ pub(super) fn builder_methods(
             #body_setter
 
             #[doc = #send_doc]
-            pub async fn send(self) -> Result<#ok_ty, #error_ty> {
-                self.send_with_response().await.map(|response| response.body)
+            pub fn send(self) -> #pending {
+                self.send_with_response().body()
             }
 
             /// Sends the request; the answer keeps the response's status and headers.
-            pub async fn send_with_response(self) -> Result<Response<#ok_ty>, #error_ty> {
+            pub fn send_with_response(self) -> #pending_response {
                 #unpack
                 #with_response
             }
@@ -165,10 +171,10 @@ pub(super) fn builder_methods(
         #cfg
         impl<'a> std::future::IntoFuture for #ty<'a> {
             type Output = Result<#ok_ty, #error_ty>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = #pending;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };

@@ -1,7 +1,7 @@
 //! Emits `client.rs`: the `Client`, its resource handles (`client.streams().clips()`), one
-//! method per operation (a plain `async fn` with `*_with_response`, or a request builder when
-//! anything is optional; `pages()` for paged lists), and the per-operation builder, response
-//! and error types.
+//! method per operation (a plain function returning the runtime's `Pending` future, with
+//! `*_with_response`; or a request builder when anything is optional; `pages()` for paged
+//! lists), and the per-operation builder, response and error types.
 //!
 //! What depends on no API at all (retries, timeouts, options, tracing, paging, `Error`) is the
 //! verbatim runtime module (`generator/runtime/runtime.rs`). What depends on the API but on no

@@ -94,7 +94,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         }
     });
     quote! {
-        use super::runtime::{Call, Clock, Endpoint, Error, Paging, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
         #byte_stream
         #auth_imports
 
