@@ -181,6 +181,22 @@ async fn an_invalid_base_url_is_reported_not_panicked_on() {
 }
 
 #[tokio::test]
+async fn a_request_is_a_send_future_sent_when_awaited_that_outlives_its_resource_handle() {
+    fn assert_send<T: Send>(_: &T) {}
+    let server = server_answering(200, json!([])).await;
+    let client = client(&server);
+    // The handle `streams().clips()` is a temporary: the request borrows the client only.
+    let pending = client.streams().clips().list(42);
+    let with_response = client.streams().clips().list_with_response(42);
+    assert_send(&pending);
+    assert_send(&with_response);
+    drop(with_response);
+    let received = server.received_requests().await.unwrap_or_default();
+    assert!(received.is_empty(), "nothing is sent before the first poll");
+    assert!(pending.await.expect("200 with []").is_empty());
+}
+
+#[tokio::test]
 async fn a_base_url_with_a_path_prefix_keeps_it() {
     let server = MockServer::start().await;
     Mock::given(path(format!("/proxy{CLIPS_PATH}")))

@@ -6,7 +6,8 @@
     clippy::tabs_in_doc_comments,
     clippy::too_many_arguments,
     clippy::large_enum_variant,
-    clippy::result_large_err
+    clippy::result_large_err,
+    clippy::type_complexity
 )]
 
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
