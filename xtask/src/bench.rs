@@ -130,7 +130,7 @@ pub fn one(args: &[String]) -> ExitCode {
 }
 
 /// `bench --compile [SPEC...] [--vs CRATE_DIR...]`: the generated crates' compile times, each
-/// crate alone (dependencies built first). By default the full Gcore Streaming spec (with its
+/// crate alone (its dependencies built first), the median of three rounds. By default the full Gcore Streaming spec (with its
 /// corpus settings), OpenAI's and the largest corpus spec (GitHub's). Each `--vs` crate (another
 /// generator's output, say progenitor's for the same spec) is copied into the same workspace and
 /// timed the same way, and every time is also given as a multiple of the first crate's.
@@ -233,34 +233,58 @@ fn compile(args: &[String]) -> ExitCode {
             .status()
             .is_ok_and(|s| s.success())
     };
-    eprintln!("building the dependencies (debug and release)...");
-    if !cargo(&["check", "--workspace", "--quiet"])
-        || !cargo(&["build", "--release", "--workspace", "--quiet"])
-    {
-        eprintln!("error: the generated crates do not build");
-        return ExitCode::FAILURE;
+    // Each crate is built alone once first, untimed: `-p` resolves the dependencies' features
+    // for that crate only, so a crate's first build can rebuild dependencies the others did not
+    // need (that used to be timed as the crate's own).
+    eprintln!("building each crate's dependencies (check and release)...");
+    for (name, _) in &members {
+        if !cargo(&["check", "--quiet", "-p", name])
+            || !cargo(&["build", "--release", "--quiet", "-p", name])
+        {
+            eprintln!("error: {name} does not build");
+            return ExitCode::FAILURE;
+        }
     }
-    println!("| crate | lines | check s | × first | release build s | × first |");
+    let timed = |name: &str, args: &[&str]| {
+        // Same bytes, new mtime: cargo builds this crate again, and only it.
+        let lib = scratch.join(name).join("src/lib.rs");
+        if let Ok(text) = std::fs::read(&lib) {
+            let _ = std::fs::write(&lib, text);
+        }
+        let started = Instant::now();
+        cargo(args).then(|| started.elapsed().as_secs_f64())
+    };
+    // Three rounds, the crates taking turns within each (so a slow minute of the machine is
+    // shared out), and the median of each crate's three.
+    const ROUNDS: usize = 3;
+    let mut times: Vec<[Vec<f64>; 2]> = vec![[Vec::new(), Vec::new()]; members.len()];
+    for _ in 0..ROUNDS {
+        for ((name, _), times) in members.iter().zip(&mut times) {
+            let runs = [
+                timed(name, &["check", "--quiet", "-p", name]),
+                timed(name, &["build", "--release", "--quiet", "-p", name]),
+            ];
+            for (kind, run) in runs.into_iter().enumerate() {
+                times[kind].extend(run);
+            }
+        }
+    }
+    let median = |runs: &[f64]| {
+        let mut runs = runs.to_vec();
+        runs.sort_by(f64::total_cmp);
+        (runs.len() == ROUNDS).then(|| runs[ROUNDS / 2])
+    };
+    println!("| crate | lines | check s (median of {ROUNDS}) | × first | release build s (median of {ROUNDS}) | × first |");
     println!("|---|---:|---:|---:|---:|---:|");
     let mut first: Option<(Option<f64>, Option<f64>)> = None;
-    for (name, _) in &members {
-        let lib = scratch.join(name).join("src/lib.rs");
+    for ((name, _), [checks, releases]) in members.iter().zip(&times) {
         let lines: usize = rust_files(&scratch.join(name).join("src"))
             .iter()
             .filter_map(|f| std::fs::read_to_string(f).ok())
             .map(|t| t.lines().count())
             .sum();
-        let timed = |args: &[&str]| {
-            // Same bytes, new mtime: cargo builds this crate again, and only it.
-            if let Ok(text) = std::fs::read(&lib) {
-                let _ = std::fs::write(&lib, text);
-            }
-            let started = Instant::now();
-            cargo(args).then(|| started.elapsed().as_secs_f64())
-        };
-        let check = timed(&["check", "--quiet", "-p", name]);
-        let release = timed(&["build", "--release", "--quiet", "-p", name]);
-        let show = |t: Option<f64>| t.map_or("failed".to_string(), |t| format!("{t:.1}"));
+        let (check, release) = (median(checks), median(releases));
+        let show = |t: Option<f64>| t.map_or("failed".to_string(), |t| format!("{t:.2}"));
         let (first_check, first_release) = *first.get_or_insert((check, release));
         let ratio = |t: Option<f64>, base: Option<f64>| match (t, base) {
             (Some(t), Some(base)) if base > 0.0 => format!("{:.2}", t / base),

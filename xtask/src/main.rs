@@ -54,7 +54,8 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                      generation's peak heap, peak RSS), per spec; default specs:
                      spec/streaming_api.yaml and ../shared/corpus/*.yaml
   bench --compile    `cargo check` and `cargo build --release` of each generated crate alone
-                     (dependencies built first); default: the full Gcore Streaming, OpenAI
+                     (its dependencies built first; the median of three rounds in which the
+                     crates take turns); default: the full Gcore Streaming, OpenAI
                      and GitHub specs; each `--vs` crate (another generator's, for the same
                      spec) is timed beside them, every time also as a multiple of the first";
 
