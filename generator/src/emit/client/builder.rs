@@ -39,9 +39,8 @@ pub(super) fn builder_methods(
         stream,
         stream_doc,
     } = bodies;
-    let pending = super::method::pending(quote!(Pending), &quote!('a), &ok_ty, error.as_ref());
-    let pending_response =
-        super::method::pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
+    let pending_response = pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
+    let pending = pending(quote!(Pending), &quote!('a), &ok_ty, error.as_ref());
     let name = ident(&op.method_name);
     let ty = ident(builder);
     let (receiver, client) = match op.resource {

@@ -10,7 +10,6 @@ use super::docs::method_docs;
 use super::paging::pages_method;
 use super::params::{is_copy, param_type, param_value, query_code, typed};
 use super::*;
-use proc_macro2::Ident;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
 /// request builder).
@@ -373,21 +372,6 @@ pub(super) fn method(
         #pages
     };
     (methods, None)
-}
-
-/// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or
-/// `PendingResponse<'a, T, E>` (for `Result<Response<T>, Error<E>>`), `E` left out, as in
-/// `Error<E>`, when the operation declares no error responses.
-pub(super) fn pending(
-    pending: TokenStream,
-    borrows: &TokenStream,
-    ok: &TokenStream,
-    error: Option<&Ident>,
-) -> TokenStream {
-    match error {
-        Some(e) => quote!(#pending<#borrows, #ok, #e>),
-        None => quote!(#pending<#borrows, #ok>),
-    }
 }
 
 /// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's

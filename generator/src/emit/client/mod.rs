@@ -146,3 +146,18 @@ pub fn client(
     out.write(SCAFFOLD, runtime(settings, api, &out));
     out.finish(header)
 }
+
+/// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or
+/// `PendingResponse<'a, T, E>` (for `Result<Response<T>, Error<E>>`), `E` left out, as in
+/// `Error<E>`, when the operation declares no error responses.
+pub(super) fn pending(
+    pending: TokenStream,
+    borrows: &TokenStream,
+    ok: &TokenStream,
+    error: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    match error {
+        Some(e) => quote!(#pending<#borrows, #ok, #e>),
+        None => quote!(#pending<#borrows, #ok>),
+    }
+}
