@@ -130,10 +130,11 @@ pub fn one(args: &[String]) -> ExitCode {
 }
 
 /// `bench --compile [SPEC...] [--vs CRATE_DIR...]`: the generated crates' compile times, each
-/// crate alone (its dependencies built first), the median of three rounds. By default the full Gcore Streaming spec (with its
-/// corpus settings), OpenAI's and the largest corpus spec (GitHub's). Each `--vs` crate (another
-/// generator's output, say progenitor's for the same spec) is copied into the same workspace and
-/// timed the same way, and every time is also given as a multiple of the first crate's.
+/// crate alone (its dependencies built first), the median of three rounds. By default the full
+/// Gcore Streaming spec (with its corpus settings), OpenAI's and the largest corpus spec
+/// (GitHub's). Each `--vs` crate (another generator's output, say progenitor's for the same
+/// spec) is copied into the same workspace and timed the same way, and every time is also given
+/// as a multiple of the first crate's.
 fn compile(args: &[String]) -> ExitCode {
     let root = crate::project_root();
     let corpus = root.join("../shared/corpus");
