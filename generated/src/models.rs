@@ -67,6 +67,7 @@ pub struct ClipId {
     pub expiration: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ClipId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -347,6 +348,7 @@ pub struct BadRequest {
     pub error: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for BadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

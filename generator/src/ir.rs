@@ -181,6 +181,29 @@ pub struct TypeDef {
     pub example: Option<serde_json::Value>,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Which way its values travel (set by the `direction` pass).
+    #[serde(skip_serializing_if = "Direction::is_both")]
+    pub direction: Direction,
+}
+
+/// Which way a type's values travel between the client and the API, by the operations that
+/// use it (directly or inside another type): what decides which serde impls it always has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    /// Sent and received, or used by no operation (a schema users may put to any use).
+    #[default]
+    Both,
+    /// Only sent: in request bodies and parameters.
+    Sent,
+    /// Only received: in success and error responses.
+    Received,
+}
+
+impl Direction {
+    /// Sent and received.
+    pub fn is_both(&self) -> bool {
+        *self == Direction::Both
+    }
 }
 
 /// The shapes of named types.

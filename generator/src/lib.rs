@@ -5,16 +5,17 @@
 //! files `$ref`s name, made local), [`normalize::normalize`] (3.1 → 3.0 shape),
 //! [`parse::to_openapi_tolerant`] (tree → `openapiv3`, malformed documentation dropped),
 //! [`validate::document`], then [`lower::lower`] (with [`resolve`] and [`merge`]) →
-//! [`ir::Api`], [`cycles::break_cycles`], [`examples::check`], the emitters in [`emit`], and
-//! [`format`]. Nothing here writes to the disk; writing is the caller's job (`cargo xtask
-//! codegen`), so a failing spec can never leave half a crate behind. [`generate_file`] reads the
-//! spec and the files it refers to (from its folder only); [`generate`] takes self-contained text,
-//! and [`generate_with`] any [`bundle::Files`].
+//! [`ir::Api`], [`cycles::break_cycles`], [`examples::check`], [`direction::mark`], the
+//! emitters in [`emit`], and [`format`]. Nothing here writes to the disk; writing is the
+//! caller's job (`cargo xtask codegen`), so a failing spec can never leave half a crate behind.
+//! [`generate_file`] reads the spec and the files it refers to (from its folder only);
+//! [`generate`] takes self-contained text, and [`generate_with`] any [`bundle::Files`].
 
 pub mod build;
 pub mod bundle;
 pub mod cli;
 pub mod cycles;
+pub mod direction;
 pub mod emit;
 pub mod error;
 pub mod examples;
@@ -87,6 +88,7 @@ pub fn analyze_with(
         note.pointer = sources.locate(&note.pointer);
         notes.push(note);
     }
+    direction::mark(&mut api);
     notes.sort();
     notes.dedup();
     Ok((api, notes))
@@ -146,7 +148,7 @@ pub fn generate_with(
     // tokens back, prettyplease laying them out) is most of generation's time, and the files
     // do not depend on each other. Tokens cannot cross threads, so each thread emits its own.
     let (models, client) = std::thread::scope(|scope| {
-        let models = scope.spawn(|| emit::models::models(&api, &header));
+        let models = scope.spawn(|| emit::models::models(&api, !settings.embedded, &header));
         let client = emit::client::client(settings, &api, &header);
         let models = models
             .join()

@@ -1,7 +1,8 @@
 //! `corpus [DIR]`: the real-world gate. Every spec in DIR (default `../shared/corpus`) is
 //! generated into a crate under `target/corpus/<DIR name>/`, the crates are made members of one
 //! scratch workspace (so dependencies build once, into `target/corpus-target`), and each must
-//! pass `cargo clippy --all-targets -- -D warnings`. A table of what was generated and how long
+//! pass `cargo clippy --all-targets --features serialize,deserialize -- -D warnings`, and again
+//! without those and its resource features. A table of what was generated and how long
 //! it took is printed, and for the default corpus written to `docs/corpus.md`.
 
 use generator::Settings;
@@ -151,6 +152,8 @@ fn corpus(args: &[String]) -> Result<bool, String> {
         let started = Instant::now();
         let checked = cargo(&scratch, &target, &["check", "--quiet", "-p", name])?;
         row.check_s = Some(started.elapsed().as_secs_f64());
+        // With the serde impls the client does not need, so they are checked too (the run
+        // without resource features below checks the crate without them).
         let linted = cargo(
             &scratch,
             &target,
@@ -160,6 +163,8 @@ fn corpus(args: &[String]) -> Result<bool, String> {
                 "--all-targets",
                 "-p",
                 name,
+                "--features",
+                "serialize,deserialize",
                 "--",
                 "-D",
                 "warnings",
@@ -207,7 +212,7 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     if is_default {
         let deviations = deviations_doc(&root, &specs)?;
         let doc = format!(
-            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets -- -D warnings`,\nits doc examples (`cargo test --doc`: one per operation method, compiled, not run), clippy\nagain with none of its resource features (`--no-default-features --features rustls`) and its\n`tests/spec_examples.rs` (every example in the spec decoded into its type and encoded\nagain, losing nothing; an example the generator finds contradicting its own schema is counted\nas a known deviation, warned about with its evidence, and its test asserts that it still fails).\n\"check s\" is `cargo check` of that crate alone, dependencies already\nbuilt, on the machine that ran it.\n\n{table}\n## Known deviations listed by hand\n\nListed in `spec/corpus/<spec>.yaml` (the others are found by the generator and printed as\nwarnings by `cargo xtask corpus`). The model is not weakened to accept them; their tests assert\nthat they still fail, and name the evidence below.\n{deviations}"
+            "# Corpus results\n\nWritten by `cargo xtask corpus` (which `.ci/run` runs) for the specs in `../shared/corpus`:\neach is generated into a crate that must pass `cargo clippy --all-targets --features\nserialize,deserialize -- -D warnings` (the serde impls the client does not need too), its doc\nexamples (`cargo test --doc`: one per operation method, compiled, not run), clippy again with\nnone of those and none of its resource features (`--no-default-features --features rustls`) and its\n`tests/spec_examples.rs` (every example in the spec decoded into its type and encoded\nagain, losing nothing; an example the generator finds contradicting its own schema is counted\nas a known deviation, warned about with its evidence, and its test asserts that it still fails).\n\"check s\" is `cargo check` of that crate alone, dependencies already\nbuilt, on the machine that ran it.\n\n{table}\n## Known deviations listed by hand\n\nListed in `spec/corpus/<spec>.yaml` (the others are found by the generator and printed as\nwarnings by `cargo xtask corpus`). The model is not weakened to accept them; their tests assert\nthat they still fail, and name the evidence below.\n{deviations}"
         );
         write(&root.join("docs/corpus.md"), &doc)?;
         eprintln!("wrote docs/corpus.md");

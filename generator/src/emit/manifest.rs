@@ -37,6 +37,14 @@ rustls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 "#;
 
+/// The features that add the serde impls the client does not need: `Serialize` on the types
+/// only received, `Deserialize` on the types only sent.
+pub const SERDE_FEATURES: &str = r#"# `Serialize` on the types only ever received (to re-encode a response: caching,
+# proxying), and `Deserialize` on the types only ever sent; the client needs neither.
+serialize = []
+deserialize = []
+"#;
+
 /// Added when `typed_formats` maps a date or date-time (kept in step like [`DEPENDENCIES`]).
 pub const CHRONO: &str = r#"chrono = { version = "0.4.42", default-features = false, features = ["serde", "std"] }
 "#;
@@ -102,8 +110,25 @@ pub fn cargo_toml(settings: &Settings, api: &Api, used: &Used, header: &str) -> 
                 first = resources[0]),
         )
     };
+    // The serde impls the client never needs (see `direction`), for users who re-encode what
+    // they received or decode what they send; the crate's example tests round-trip every type,
+    // so its tests turn both on (a dev-dependency on the crate itself).
+    let (serde_features, dev_dependencies) = match settings.embedded {
+        true => ("", String::new()),
+        false => (
+            SERDE_FEATURES,
+            match api.examples.is_empty() {
+                true => String::new(),
+                false => format!(
+                    "\n[dev-dependencies]\n{name} = {{ path = \".\", features = [\"serialize\", \"deserialize\"] }}\n",
+                    // A bare key: `Settings::check` allows only letters, digits, `-` and `_`.
+                    name = settings.crate_name
+                ),
+            },
+        ),
+    };
     format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{features}{workspace}",
+        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{dev_dependencies}{features}{serde_features}{workspace}",
         name = toml_string(&settings.crate_name),
     )
 }

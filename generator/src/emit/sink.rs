@@ -33,6 +33,9 @@ pub enum Need {
     ByteStream,
     /// A helper of the models' private `de` module (the structs' written-out `Deserialize`).
     Decoder(Decoder),
+    /// A helper of the `de` module that only impls behind the `deserialize` feature use (so it
+    /// is behind it too: without the feature it would be dead code).
+    GatedDecoder(Decoder),
 }
 
 /// The private helpers of `client.rs` (see `scaffold`).

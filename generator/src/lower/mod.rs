@@ -239,6 +239,7 @@ impl Lowerer<'_, '_, '_> {
                         target: ty,
                         newtype: false,
                     },
+                    direction: ir::Direction::Both,
                 };
                 self.place(slot, def);
             }
@@ -255,6 +256,7 @@ impl Lowerer<'_, '_, '_> {
             doc: data.description.clone().or(data.title.clone()),
             example: data.example.clone(),
             kind,
+            direction: ir::Direction::Both,
         };
         self.place(slot, def);
     }

@@ -20,6 +20,7 @@ pub struct Thing {
     pub name: String,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -86,6 +87,7 @@ impl serde::Serialize for NewThing {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for NewThing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -94,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for NewThing {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> de::FromMap<'de> for NewThing {
     const NAME: &'static str = "NewThing";
 
@@ -139,6 +142,7 @@ pub struct Part {
     pub part: String,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Part {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -195,6 +199,7 @@ pub struct Job {
     pub job_id: String,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Job {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -246,6 +251,7 @@ pub struct Event {
     pub day: chrono::NaiveDate,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -308,6 +314,7 @@ pub struct Problem {
     pub status: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -395,6 +402,7 @@ impl serde::Serialize for GetPartOrder {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for GetPartOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -427,6 +435,7 @@ impl serde::Serialize for LoginBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for LoginBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,6 +444,7 @@ impl<'de> serde::Deserialize<'de> for LoginBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> de::FromMap<'de> for LoginBody {
     const NAME: &'static str = "LoginBody";
 
@@ -482,6 +492,7 @@ impl serde::Serialize for CreateTranscribeTaskBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateTranscribeTaskBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -490,6 +501,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranscribeTaskBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> de::FromMap<'de> for CreateTranscribeTaskBody {
     const NAME: &'static str = "CreateTranscribeTaskBody";
 
@@ -533,6 +545,7 @@ impl serde::Serialize for CreateTranslateTaskBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for CreateTranslateTaskBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -541,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for CreateTranslateTaskBody {
     }
 }
 
+#[cfg(feature = "deserialize")]
 impl<'de> de::FromMap<'de> for CreateTranslateTaskBody {
     const NAME: &'static str = "CreateTranslateTaskBody";
 
@@ -575,6 +589,7 @@ pub struct GetHealthResponse {
     pub ok: Option<bool>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for GetHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -627,6 +642,7 @@ pub struct ListFeedResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ListFeedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -699,6 +715,7 @@ pub struct ListArchiveResponse {
     pub total: Option<i64>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ListArchiveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -764,6 +781,7 @@ pub struct ListReportsResponse {
     pub next_page_url: Option<String>,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for ListReportsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

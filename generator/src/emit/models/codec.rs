@@ -8,7 +8,11 @@ use super::*;
 /// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a
 /// required nullable one is sent as `null`), the `additionalProperties` map's entries after the
 /// fields. The JSON is the derive's.
-pub(super) fn struct_encode(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+pub(super) fn struct_encode(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    gate: &TokenStream,
+) -> TokenStream {
     let entries: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
@@ -37,6 +41,7 @@ pub(super) fn struct_encode(name: &proc_macro2::Ident, fields: &[Field]) -> Toke
         },
     };
     quote! {
+        #gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
@@ -57,8 +62,14 @@ pub(super) fn struct_decode(
     out: &Sink,
     name: &proc_macro2::Ident,
     fields: &[Field],
+    gate: &TokenStream,
 ) -> TokenStream {
-    out.need(Need::Decoder(Decoder::Object));
+    // Helpers only gated impls use are gated with them.
+    let need = |helper| match gate.is_empty() {
+        true => out.need(Need::Decoder(helper)),
+        false => out.need(Need::GatedDecoder(helper)),
+    };
+    need(Decoder::Object);
     // A local per field (`url` → `url_value`), claimed beside the body's own names.
     let mut names = Namespace::with_reserved(&["map", "key", "de", "serde"]);
     let fields: Vec<(&Field, proc_macro2::Ident)> = fields
@@ -72,7 +83,7 @@ pub(super) fn struct_decode(
         .iter()
         .filter(|(f, _)| !f.flatten)
         .map(|(f, local)| {
-            out.need(Need::Decoder(Decoder::Once));
+            need(Decoder::Once);
             let wire = &f.wire_name;
             quote!(#wire => de::once(&mut #local, #wire, &mut map)?,)
         })
@@ -108,7 +119,7 @@ pub(super) fn struct_decode(
             (true, _) => quote!(#local),
             (false, true) => quote!(#local.flatten()),
             (false, false) => {
-                out.need(Need::Decoder(Decoder::Required));
+                need(Decoder::Required);
                 quote!(de::required(#local, #wire)?)
             }
         };
@@ -116,12 +127,14 @@ pub(super) fn struct_decode(
     });
     let type_name = name.to_string();
     quote! {
+        #gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 de::object(deserializer)
             }
         }
 
+        #gate
         impl<'de> de::FromMap<'de> for #name {
             const NAME: &'static str = #type_name;
 
@@ -138,8 +151,20 @@ pub(super) fn struct_decode(
 
 /// The helpers of [`struct_decode`]'s impls, once per models module (each only when used).
 pub(super) fn object_decoder(out: &Sink) -> TokenStream {
-    let once = out.has(Need::Decoder(Decoder::Once)).then(|| {
+    // Each helper as the impls that use it are: behind the `deserialize` feature when only
+    // gated ones do.
+    let cfg = |helper| match (
+        out.has(Need::Decoder(helper)),
+        out.has(Need::GatedDecoder(helper)),
+    ) {
+        (true, _) => Some(TokenStream::new()),
+        (false, true) => Some(quote!(#[cfg(feature = "deserialize")])),
+        (false, false) => None,
+    };
+    let module = cfg(Decoder::Object);
+    let once = cfg(Decoder::Once).map(|cfg| {
         quote! {
+            #cfg
             /// Reads a field's value into its slot; a field given twice is an error.
             pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
                 if slot.is_some() {
@@ -150,8 +175,9 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
             }
         }
     });
-    let required = out.has(Need::Decoder(Decoder::Required)).then(|| {
+    let required = cfg(Decoder::Required).map(|cfg| {
         quote! {
+            #cfg
             /// A required field's value, or the error naming it.
             pub(super) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
                 slot.ok_or_else(|| E::missing_field(name))
@@ -160,6 +186,7 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
     });
     quote! {
         /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+        #module
         mod de {
             use std::borrow::Cow;
             use std::marker::PhantomData;

@@ -10,7 +10,12 @@ pub(super) fn string_enum(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     variants: &[Variant],
+    gates: &Gates,
 ) -> TokenStream {
+    let Gates {
+        serialize,
+        deserialize,
+    } = gates;
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let each = variants.iter().map(variant);
@@ -34,12 +39,14 @@ pub(super) fn string_enum(
             }
         }
 
+        #serialize
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #deserialize
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -58,7 +65,12 @@ pub(super) fn int_enum(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     variants: &[IntVariant],
+    gates: &Gates,
 ) -> TokenStream {
+    let Gates {
+        serialize,
+        deserialize,
+    } = gates;
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants
         .iter()
@@ -92,12 +104,14 @@ pub(super) fn int_enum(
             }
         }
 
+        #serialize
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
+        #deserialize
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(match <i64 as serde::Deserialize>::deserialize(deserializer)? {
@@ -120,7 +134,11 @@ pub(super) fn union(
     docs: &TokenStream,
     discriminator: Option<&str>,
     variants: &[UnionVariant],
+    gates: &Gates,
 ) -> TokenStream {
+    let deserialize = &gates.deserialize;
+    // Encoding is serde's `untagged` derive (each variant's value as it is).
+    let (serialize, attrs) = gates.derives(false, quote!(untagged));
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = out.ty(&v.ty);
@@ -159,12 +177,13 @@ pub(super) fn union(
         let mismatch = format!("data did not match any variant of untagged enum {name}");
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
+            #attrs
             pub enum #name {
                 #(#arms)*
             }
 
+            #deserialize
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -187,14 +206,15 @@ pub(super) fn union(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
+        #attrs
         pub enum #name {
             #(#arms)*
             #[doc = #unknown_doc]
             Unknown(serde_json::Value),
         }
 
+        #deserialize
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

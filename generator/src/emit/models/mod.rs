@@ -10,7 +10,9 @@ mod enums;
 
 use super::sink::{Decoder, Need, Sink, Used};
 use super::{doc_attrs, paragraphs};
-use crate::ir::{Api, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{
+    Api, Direction, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+};
 use crate::naming::{field_name, ident, serde_name, Namespace};
 use codec::{object_decoder, struct_decode, struct_encode};
 use enums::{int_enum, string_enum, union};
@@ -18,7 +20,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `models` module, under `header`, and what it used.
-pub fn models(api: &Api, header: &str) -> Result<(String, Used), crate::error::Error> {
+///
+/// With `features` (a crate of its own, not a build script's modules), a type only ever
+/// received has its `Serialize` behind the crate's `serialize` feature, and one only ever sent
+/// its `Deserialize` behind `deserialize` (see `direction`): the client never needs them, and
+/// they are a large share of what the crate costs to compile.
+pub fn models(
+    api: &Api,
+    features: bool,
+    header: &str,
+) -> Result<(String, Used), crate::error::Error> {
     let out = Sink::new("src/models.rs", 1, TokenStream::new());
     let title = format!(
         " Data types of the {}, one per schema.",
@@ -48,15 +59,59 @@ pub fn models(api: &Api, header: &str) -> Result<(String, Used), crate::error::E
         },
     );
     for def in &api.types {
-        out.write(0, type_def(&out, api, def));
+        let gates = Gates::new(def.direction, features);
+        out.write(0, type_def(&out, api, def, &gates));
     }
-    if out.has(Need::Decoder(Decoder::Object)) {
+    if out.has(Need::Decoder(Decoder::Object)) || out.has(Need::GatedDecoder(Decoder::Object)) {
         out.write(0, object_decoder(&out));
     }
     out.finish(header)
 }
 
-fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
+/// The `#[cfg(feature = ..)]` of a type's serde impls that its [`Direction`] does not need;
+/// empty for the impls it does.
+struct Gates {
+    serialize: TokenStream,
+    deserialize: TokenStream,
+}
+
+impl Gates {
+    fn new(direction: Direction, features: bool) -> Gates {
+        let gate = |gated: bool, feature: &str| match gated && features {
+            true => quote!(#[cfg(feature = #feature)]),
+            false => TokenStream::new(),
+        };
+        Gates {
+            serialize: gate(direction == Direction::Received, "serialize"),
+            deserialize: gate(direction == Direction::Sent, "deserialize"),
+        }
+    }
+
+    /// serde's derives, for the types whose serde impls are derived (a union's `Serialize`,
+    /// a newtype's both): the traits always derived, to go in the type's `#[derive(..)]`, and
+    /// the attributes after it: the gated derives behind their features and the `#[serde(..)]`
+    /// attribute they read.
+    fn derives(&self, deserialize: bool, serde: TokenStream) -> (Vec<TokenStream>, TokenStream) {
+        let mut traits = vec![(&self.serialize, "serialize", quote!(serde::Serialize))];
+        if deserialize {
+            traits.push((&self.deserialize, "deserialize", quote!(serde::Deserialize)));
+        }
+        let (plain, gated): (Vec<_>, Vec<_>) = traits.into_iter().partition(|t| t.0.is_empty());
+        let plain: Vec<TokenStream> = plain.into_iter().map(|t| t.2).collect();
+        // The helper attribute once, after the derives that read it; with none derived always,
+        // inside the gated derive's attribute (only one of a type's impls is ever gated).
+        let (inside, after) = match plain.is_empty() {
+            true => (Some(quote!(, serde(#serde))), None),
+            false => (None, Some(quote!(#[serde(#serde)]))),
+        };
+        let gated = gated.into_iter().map(
+            |(_, feature, derive)| quote!(#[cfg_attr(feature = #feature, derive(#derive) #inside)]),
+        );
+        (plain, quote!(#(#gated)* #after))
+    }
+}
+
+fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream {
     let name = ident(&def.name);
     let source = format!("Schema: `{}`", def.source);
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
@@ -67,8 +122,8 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
                 .all(|f| !f.required || f.nullable || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
             let methods = struct_methods(out, api, def, fields, all_optional);
-            let encode = struct_encode(&name, fields);
-            let decode = struct_decode(out, &name, fields);
+            let encode = struct_encode(&name, fields, &gates.serialize);
+            let decode = struct_decode(out, &name, fields, &gates.deserialize);
             let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, api, f)).collect();
             quote! {
                 #docs
@@ -100,19 +155,20 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef) -> TokenStream {
             newtype: true,
         } => {
             let target = out.ty(target);
+            let (serde, attrs) = gates.derives(true, quote!(transparent));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-                #[serde(transparent)]
+                #[derive(Debug, Clone, PartialEq, Default, #(#serde),*)]
+                #attrs
                 pub struct #name(pub #target);
             }
         }
-        TypeKind::IntEnum { variants } => int_enum(&name, &docs, variants),
+        TypeKind::IntEnum { variants } => int_enum(&name, &docs, variants, gates),
         TypeKind::Union {
             discriminator,
             variants,
-        } => union(out, &name, &docs, discriminator.as_deref(), variants),
-        TypeKind::Enum { variants } => string_enum(&name, &docs, variants),
+        } => union(out, &name, &docs, discriminator.as_deref(), variants, gates),
+        TypeKind::Enum { variants } => string_enum(&name, &docs, variants, gates),
     }
 }
 
