@@ -319,6 +319,8 @@ fn package_name(manifest: &std::path::Path) -> Option<String> {
 
 /// Copies a crate's `Cargo.toml` and `src/` (nothing else: no target directory, no lock file),
 /// renaming the package after its directory so that it cannot clash with a generated one.
+/// A `[workspace]` table (a crate generated with `--out` is its own workspace) and the
+/// dev-dependencies (only the library is built; a generated crate's name its own) are left out.
 fn copy_crate(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to.join("src"))?;
@@ -327,15 +329,18 @@ fn copy_crate(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut in_package = false;
+    let mut table = String::new();
     let mut out = String::new();
     for line in manifest.lines() {
         if line.trim().starts_with('[') {
-            in_package = line.trim() == "[package]";
+            table = line.trim().to_string();
         }
-        match in_package && line.trim_start().starts_with("name") {
-            true => out.push_str(&format!("name = {name:?}\n")),
-            false => {
+        match table.as_str() {
+            "[workspace]" | "[dev-dependencies]" => {}
+            "[package]" if line.trim_start().starts_with("name") => {
+                out.push_str(&format!("name = {name:?}\n"))
+            }
+            _ => {
                 out.push_str(line);
                 out.push('\n');
             }
