@@ -126,35 +126,47 @@ impl<'de> de::FromMap<'de> for ClipId {
         let mut expiration_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map)?,
-                "created_at" => de::once(&mut created_at_value, "created_at", &mut map)?,
+                "id" => de::once(&mut id_value, "id", &mut map),
+                "created_at" => de::once(&mut created_at_value, "created_at", &mut map),
                 "vod_required" => {
-                    de::once(&mut vod_required_value, "vod_required", &mut map)?
+                    de::once(&mut vod_required_value, "vod_required", &mut map)
                 }
-                "video_id" => de::once(&mut video_id_value, "video_id", &mut map)?,
-                "renditions" => de::once(&mut renditions_value, "renditions", &mut map)?,
-                "hls_master" => de::once(&mut hls_master_value, "hls_master", &mut map)?,
-                "mp4_master" => de::once(&mut mp4_master_value, "mp4_master", &mut map)?,
-                "start" => de::once(&mut start_value, "start", &mut map)?,
-                "duration" => de::once(&mut duration_value, "duration", &mut map)?,
-                "expiration" => de::once(&mut expiration_value, "expiration", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "video_id" => de::once(&mut video_id_value, "video_id", &mut map),
+                "renditions" => de::once(&mut renditions_value, "renditions", &mut map),
+                "hls_master" => de::once(&mut hls_master_value, "hls_master", &mut map),
+                "mp4_master" => de::once(&mut mp4_master_value, "mp4_master", &mut map),
+                "start" => de::once(&mut start_value, "start", &mut map),
+                "duration" => de::once(&mut duration_value, "duration", &mut map),
+                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (id_value, duration_value) {
+            (Some(id_value), Some(duration_value)) => {
+                Ok(Self {
+                    id: id_value,
+                    created_at: created_at_value.flatten(),
+                    vod_required: vod_required_value.flatten(),
+                    video_id: video_id_value.flatten(),
+                    renditions: renditions_value.flatten(),
+                    hls_master: hls_master_value.flatten(),
+                    mp4_master: mp4_master_value.flatten(),
+                    start: start_value.flatten(),
+                    duration: duration_value,
+                    expiration: expiration_value.flatten(),
+                })
+            }
+            (id_value, duration_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("id", id_value.is_none()),
+                            ("duration", duration_value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            id: de::required(id_value, "id")?,
-            created_at: created_at_value.flatten(),
-            vod_required: vod_required_value.flatten(),
-            video_id: video_id_value.flatten(),
-            renditions: renditions_value.flatten(),
-            hls_master: hls_master_value.flatten(),
-            mp4_master: mp4_master_value.flatten(),
-            start: start_value.flatten(),
-            duration: de::required(duration_value, "duration")?,
-            expiration: expiration_value.flatten(),
-        })
     }
 }
 
@@ -300,19 +312,22 @@ impl<'de> de::FromMap<'de> for ClipBase {
         let mut expiration_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "start" => de::once(&mut start_value, "start", &mut map)?,
-                "duration" => de::once(&mut duration_value, "duration", &mut map)?,
-                "expiration" => de::once(&mut expiration_value, "expiration", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "start" => de::once(&mut start_value, "start", &mut map),
+                "duration" => de::once(&mut duration_value, "duration", &mut map),
+                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            start: start_value.flatten(),
-            duration: de::required(duration_value, "duration")?,
-            expiration: expiration_value.flatten(),
-        })
+        match duration_value {
+            Some(duration_value) => {
+                Ok(Self {
+                    start: start_value.flatten(),
+                    duration: duration_value,
+                    expiration: expiration_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("duration")),
+        }
     }
 }
 
@@ -379,12 +394,10 @@ impl<'de> de::FromMap<'de> for BadRequest {
         let mut error_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "status" => de::once(&mut status_value, "status", &mut map)?,
-                "error" => de::once(&mut error_value, "error", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "status" => de::once(&mut status_value, "status", &mut map),
+                "error" => de::once(&mut error_value, "error", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
         Ok(Self {
             status: status_value.flatten(),
@@ -482,11 +495,11 @@ mod de {
         Ok(())
     }
 
-    /// A required field's value, or the error naming it.
-    pub(super) fn required<T, E: serde::de::Error>(
-        slot: Option<T>,
-        name: &'static str,
-    ) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(name))
+    /// The error for the first missing one of a struct's required fields (`true`:
+    /// missing), in field order.
+    pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+        E::missing_field(
+            fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name),
+        )
     }
 }

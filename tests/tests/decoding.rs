@@ -27,6 +27,8 @@ fn structs_decode_by_wire_name_and_ignore_unknown_keys() {
 fn struct_errors_name_the_field() {
     let error = |json: &str| serde_json::from_str::<Thing>(json).unwrap_err().to_string();
     assert!(error(r#"{"id": 7}"#).starts_with("missing field `name`"));
+    // Of several missing, the first in field order.
+    assert!(error("{}").starts_with("missing field `id`"));
     assert!(error(r#"{"id": 7, "id": 8, "name": "a"}"#).starts_with("duplicate field `id`"));
     assert!(error(r#"{"id": "7", "name": "a"}"#)
         .starts_with("invalid type: string \"7\", expected i64"));

@@ -69,8 +69,8 @@ pub enum Decoder {
     Object,
     /// A field's value read once.
     Once,
-    /// A required field's value, or the error naming it.
-    Required,
+    /// The error naming the first missing one of a struct's required fields.
+    Missing,
 }
 
 /// What a set of emitted files used: [`Sink::finish`] of each, merged.

@@ -47,17 +47,26 @@ impl<'de> de::FromMap<'de> for Thing {
         let mut name_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map)?,
-                "name" => de::once(&mut name_value, "name", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "id" => de::once(&mut id_value, "id", &mut map),
+                "name" => de::once(&mut name_value, "name", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (id_value, name_value) {
+            (Some(id_value), Some(name_value)) => {
+                Ok(Self {
+                    id: id_value,
+                    name: name_value,
+                })
+            }
+            (id_value, name_value) => {
+                Err(
+                    de::missing(
+                        &[("id", id_value.is_none()), ("name", name_value.is_none())],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            id: de::required(id_value, "id")?,
-            name: de::required(name_value, "name")?,
-        })
     }
 }
 
@@ -105,17 +114,20 @@ impl<'de> de::FromMap<'de> for NewThing {
         let mut color_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "name" => de::once(&mut name_value, "name", &mut map)?,
-                "color" => de::once(&mut color_value, "color", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "name" => de::once(&mut name_value, "name", &mut map),
+                "color" => de::once(&mut color_value, "color", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            name: de::required(name_value, "name")?,
-            color: color_value.flatten(),
-        })
+        match name_value {
+            Some(name_value) => {
+                Ok(Self {
+                    name: name_value,
+                    color: color_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("name")),
+        }
     }
 }
 
@@ -169,17 +181,29 @@ impl<'de> de::FromMap<'de> for Part {
         let mut part_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "thing_id" => de::once(&mut thing_id_value, "thing_id", &mut map)?,
-                "part" => de::once(&mut part_value, "part", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "thing_id" => de::once(&mut thing_id_value, "thing_id", &mut map),
+                "part" => de::once(&mut part_value, "part", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (thing_id_value, part_value) {
+            (Some(thing_id_value), Some(part_value)) => {
+                Ok(Self {
+                    thing_id: thing_id_value,
+                    part: part_value,
+                })
+            }
+            (thing_id_value, part_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("thing_id", thing_id_value.is_none()),
+                            ("part", part_value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            thing_id: de::required(thing_id_value, "thing_id")?,
-            part: de::required(part_value, "part")?,
-        })
     }
 }
 
@@ -224,15 +248,14 @@ impl<'de> de::FromMap<'de> for Job {
         let mut job_id_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "job_id" => de::once(&mut job_id_value, "job_id", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "job_id" => de::once(&mut job_id_value, "job_id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            job_id: de::required(job_id_value, "job_id")?,
-        })
+        match job_id_value {
+            Some(job_id_value) => Ok(Self { job_id: job_id_value }),
+            None => Err(serde::de::Error::missing_field("job_id")),
+        }
     }
 }
 
@@ -280,19 +303,32 @@ impl<'de> de::FromMap<'de> for Event {
         let mut day_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map)?,
-                "at" => de::once(&mut at_value, "at", &mut map)?,
-                "day" => de::once(&mut day_value, "day", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "id" => de::once(&mut id_value, "id", &mut map),
+                "at" => de::once(&mut at_value, "at", &mut map),
+                "day" => de::once(&mut day_value, "day", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (id_value, at_value, day_value) {
+            (Some(id_value), Some(at_value), Some(day_value)) => {
+                Ok(Self {
+                    id: id_value,
+                    at: at_value,
+                    day: day_value,
+                })
+            }
+            (id_value, at_value, day_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("id", id_value.is_none()),
+                            ("at", at_value.is_none()),
+                            ("day", day_value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            id: de::required(id_value, "id")?,
-            at: de::required(at_value, "at")?,
-            day: de::required(day_value, "day")?,
-        })
     }
 }
 
@@ -345,12 +381,10 @@ impl<'de> de::FromMap<'de> for Problem {
         let mut status_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "title" => de::once(&mut title_value, "title", &mut map)?,
-                "status" => de::once(&mut status_value, "status", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "title" => de::once(&mut title_value, "title", &mut map),
+                "status" => de::once(&mut status_value, "status", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
         Ok(Self {
             title: title_value.flatten(),
@@ -453,17 +487,29 @@ impl<'de> de::FromMap<'de> for LoginBody {
         let mut password_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "user" => de::once(&mut user_value, "user", &mut map)?,
-                "password" => de::once(&mut password_value, "password", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "user" => de::once(&mut user_value, "user", &mut map),
+                "password" => de::once(&mut password_value, "password", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (user_value, password_value) {
+            (Some(user_value), Some(password_value)) => {
+                Ok(Self {
+                    user: user_value,
+                    password: password_value,
+                })
+            }
+            (user_value, password_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("user", user_value.is_none()),
+                            ("password", password_value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            user: de::required(user_value, "user")?,
-            password: de::required(password_value, "password")?,
-        })
     }
 }
 
@@ -509,15 +555,14 @@ impl<'de> de::FromMap<'de> for CreateTranscribeTaskBody {
         let mut language_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "language" => de::once(&mut language_value, "language", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "language" => de::once(&mut language_value, "language", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            language: de::required(language_value, "language")?,
-        })
+        match language_value {
+            Some(language_value) => Ok(Self { language: language_value }),
+            None => Err(serde::de::Error::missing_field("language")),
+        }
     }
 }
 
@@ -562,15 +607,14 @@ impl<'de> de::FromMap<'de> for CreateTranslateTaskBody {
         let mut target_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "target" => de::once(&mut target_value, "target", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "target" => de::once(&mut target_value, "target", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            target: de::required(target_value, "target")?,
-        })
+        match target_value {
+            Some(target_value) => Ok(Self { target: target_value }),
+            None => Err(serde::de::Error::missing_field("target")),
+        }
     }
 }
 
@@ -616,11 +660,9 @@ impl<'de> de::FromMap<'de> for GetHealthResponse {
         let mut ok_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "ok" => de::once(&mut ok_value, "ok", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "ok" => de::once(&mut ok_value, "ok", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
         Ok(Self { ok: ok_value.flatten() })
     }
@@ -673,21 +715,33 @@ impl<'de> de::FromMap<'de> for ListFeedResponse {
         let mut has_more_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "items" => de::once(&mut items_value, "items", &mut map)?,
+                "items" => de::once(&mut items_value, "items", &mut map),
                 "next_cursor" => {
-                    de::once(&mut next_cursor_value, "next_cursor", &mut map)?
+                    de::once(&mut next_cursor_value, "next_cursor", &mut map)
                 }
-                "has_more" => de::once(&mut has_more_value, "has_more", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                "has_more" => de::once(&mut has_more_value, "has_more", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (items_value, has_more_value) {
+            (Some(items_value), Some(has_more_value)) => {
+                Ok(Self {
+                    items: items_value,
+                    next_cursor: next_cursor_value.flatten(),
+                    has_more: has_more_value,
+                })
+            }
+            (items_value, has_more_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("items", items_value.is_none()),
+                            ("has_more", has_more_value.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        Ok(Self {
-            items: de::required(items_value, "items")?,
-            next_cursor: next_cursor_value.flatten(),
-            has_more: de::required(has_more_value, "has_more")?,
-        })
     }
 }
 
@@ -746,12 +800,10 @@ impl<'de> de::FromMap<'de> for ListArchiveResponse {
         let mut total_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "results" => de::once(&mut results_value, "results", &mut map)?,
-                "total" => de::once(&mut total_value, "total", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                "results" => de::once(&mut results_value, "results", &mut map),
+                "total" => de::once(&mut total_value, "total", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
         Ok(Self {
             results: results_value.flatten(),
@@ -810,19 +862,22 @@ impl<'de> de::FromMap<'de> for ListReportsResponse {
         let mut next_page_url_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "data" => de::once(&mut data_value, "data", &mut map)?,
+                "data" => de::once(&mut data_value, "data", &mut map),
                 "next_page_url" => {
-                    de::once(&mut next_page_url_value, "next_page_url", &mut map)?
+                    de::once(&mut next_page_url_value, "next_page_url", &mut map)
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         }
-        Ok(Self {
-            data: de::required(data_value, "data")?,
-            next_page_url: next_page_url_value.flatten(),
-        })
+        match data_value {
+            Some(data_value) => {
+                Ok(Self {
+                    data: data_value,
+                    next_page_url: next_page_url_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("data")),
+        }
     }
 }
 
@@ -917,11 +972,11 @@ mod de {
         Ok(())
     }
 
-    /// A required field's value, or the error naming it.
-    pub(super) fn required<T, E: serde::de::Error>(
-        slot: Option<T>,
-        name: &'static str,
-    ) -> Result<T, E> {
-        slot.ok_or_else(|| E::missing_field(name))
+    /// The error for the first missing one of a struct's required fields (`true`:
+    /// missing), in field order.
+    pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+        E::missing_field(
+            fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name),
+        )
     }
 }

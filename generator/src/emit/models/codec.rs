@@ -79,33 +79,41 @@ pub(super) fn struct_decode(
             (f, ident(&local))
         })
         .collect();
+    // Each arm gives the read's `Result`, and one `?` after the `match` takes it: a `?` per
+    // arm made rustc build (and borrow-check) an exit dropping every slot from each arm, which
+    // was a third of a big crate's models' `cargo check`.
     let arms: Vec<TokenStream> = fields
         .iter()
         .filter(|(f, _)| !f.flatten)
         .map(|(f, local)| {
             need(Decoder::Once);
             let wire = &f.wire_name;
-            quote!(#wire => de::once(&mut #local, #wire, &mut map)?,)
+            quote!(#wire => de::once(&mut #local, #wire, &mut map),)
         })
         .collect();
     // A key no field names: into the `additionalProperties` map, or skipped.
     let flattened = fields.iter().find(|(f, _)| f.flatten);
-    let other = match flattened {
-        Some((_, local)) => quote!(#local.insert(key.into_owned(), map.next_value()?);),
-        None => quote!(map.next_value::<serde::de::IgnoredAny>()?;),
-    };
     // Without fields or a map to keep it in, the key is never read.
     let key = match flattened.is_none() && arms.is_empty() {
         true => quote!(_),
         false => quote!(key),
     };
-    let body = match arms.is_empty() {
-        true => other,
-        false => quote! {
+    let body = match (arms.is_empty(), flattened) {
+        (true, Some((_, local))) => quote!(#local.insert(key.into_owned(), map.next_value()?);),
+        (true, None) => quote!(map.next_value::<serde::de::IgnoredAny>()?;),
+        (false, Some((_, local))) => quote! {
             match &*key {
                 #(#arms)*
-                _ => { #other }
-            }
+                _ => map.next_value().map(|value| {
+                    #local.insert(key.into_owned(), value);
+                }),
+            }?;
+        },
+        (false, None) => quote! {
+            match &*key {
+                #(#arms)*
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
         },
     };
     let locals = fields.iter().map(|(f, local)| match (&f.ty, f.flatten) {
@@ -113,18 +121,51 @@ pub(super) fn struct_decode(
         (_, true) => quote!(let mut #local = std::collections::BTreeMap::new();),
         (_, false) => quote!(let mut #local = None;),
     });
+    let is_required = |f: &Field| !f.flatten && f.required && !f.nullable;
     let values = fields.iter().map(|(f, local)| {
-        let (field, wire) = (ident(&f.name), &f.wire_name);
-        let value = match (f.flatten, !f.required || f.nullable) {
-            (true, _) => quote!(#local),
-            (false, true) => quote!(#local.flatten()),
-            (false, false) => {
-                need(Decoder::Required);
-                quote!(de::required(#local, #wire)?)
-            }
+        let field = ident(&f.name);
+        let value = match (f.flatten, is_required(f)) {
+            (true, _) | (false, true) => quote!(#local),
+            (false, false) => quote!(#local.flatten()),
         };
         quote!(#field: #value,)
     });
+    let value = quote!(Ok(Self { #(#values)* }));
+    // The required fields' slots are matched all at once, not taken one by one with a `?`
+    // each (the same exits as above); a missing one is the first in field order, as serde's.
+    let required: Vec<(&Field, &proc_macro2::Ident)> = fields
+        .iter()
+        .filter(|(f, _)| is_required(f))
+        .map(|(f, local)| (*f, local))
+        .collect();
+    let result = match required.as_slice() {
+        [] => value,
+        [(f, local)] => {
+            let wire = &f.wire_name;
+            quote! {
+                match #local {
+                    Some(#local) => #value,
+                    None => Err(serde::de::Error::missing_field(#wire)),
+                }
+            }
+        }
+        _ => {
+            need(Decoder::Missing);
+            let locals = required.iter().map(|(_, local)| local);
+            let pattern = required.iter().map(|(_, local)| quote!(Some(#local)));
+            let missing = required.iter().map(|(f, local)| {
+                let wire = &f.wire_name;
+                quote!((#wire, #local.is_none()))
+            });
+            let tuple = quote!((#(#locals),*));
+            quote! {
+                match #tuple {
+                    (#(#pattern),*) => #value,
+                    #tuple => Err(de::missing(&[#(#missing),*])),
+                }
+            }
+        }
+    };
     let type_name = name.to_string();
     quote! {
         #gate
@@ -143,7 +184,7 @@ pub(super) fn struct_decode(
                 while let Some(de::Key(#key)) = map.next_key()? {
                     #body
                 }
-                Ok(Self { #(#values)* })
+                #result
             }
         }
     }
@@ -175,12 +216,13 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
             }
         }
     });
-    let required = cfg(Decoder::Required).map(|cfg| {
+    let missing = cfg(Decoder::Missing).map(|cfg| {
         quote! {
             #cfg
-            /// A required field's value, or the error naming it.
-            pub(super) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-                slot.ok_or_else(|| E::missing_field(name))
+            /// The error for the first missing one of a struct's required fields (`true`:
+            /// missing), in field order.
+            pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+                E::missing_field(fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name))
             }
         }
     });
@@ -252,7 +294,7 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
 
             #once
 
-            #required
+            #missing
         }
     }
 }
