@@ -80,8 +80,8 @@ pub(super) fn struct_decode(
         })
         .collect();
     // Each arm gives the read's `Result`, and one `?` after the `match` takes it: a `?` per
-    // arm made rustc build (and borrow-check) an exit dropping every slot from each arm, which
-    // was a third of a big crate's models' `cargo check`.
+    // arm made rustc build (and borrow-check) an exit dropping every slot from each arm (with
+    // the end below, the full Gcore models' `cargo check` went from 0.75 to 0.68 s).
     let arms: Vec<TokenStream> = fields
         .iter()
         .filter(|(f, _)| !f.flatten)
