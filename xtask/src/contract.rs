@@ -145,7 +145,6 @@ gcore-streaming = {{ path = "{}" }}
 gcore-streaming-full = {{ path = "../gcore-streaming-full" }}
 futures-util = {{ version = "0.3.34", default-features = false }}
 reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }}
-serde_json = "1.0.145"
 tokio = {{ version = "1.48", features = ["macros", "rt"] }}
 "#,
             generated_crate.display()
