@@ -193,12 +193,14 @@ pub(super) fn struct_decode(
 /// The helpers of [`struct_decode`]'s impls, once per models module (each only when used).
 pub(super) fn object_decoder(out: &Sink) -> TokenStream {
     // Each helper as the impls that use it are: behind the `deserialize` feature when only
-    // gated ones do.
+    // gated ones do (and the module itself is not: then it says so once, for all of them).
+    let gated_module = !out.has(Need::Decoder(Decoder::Object));
     let cfg = |helper| match (
         out.has(Need::Decoder(helper)),
         out.has(Need::GatedDecoder(helper)),
     ) {
         (true, _) => Some(TokenStream::new()),
+        (false, true) if gated_module && helper != Decoder::Object => Some(TokenStream::new()),
         (false, true) => Some(quote!(#[cfg(feature = "deserialize")])),
         (false, false) => None,
     };
