@@ -17,18 +17,10 @@ pub fn break_cycles(api: &mut Api) {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let targets = match &t.kind {
-                TypeKind::Struct { fields } => {
-                    fields.iter().filter_map(|f| inline_named(&f.ty)).collect()
-                }
-                TypeKind::Alias { target, .. } => inline_named(target).into_iter().collect(),
-                TypeKind::Union { variants, .. } => variants
-                    .iter()
-                    .filter_map(|v| inline_named(&v.ty))
-                    .collect(),
-                TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => BTreeSet::new(),
-            };
-            (i, targets)
+            (
+                i,
+                t.kind.refs().into_iter().filter_map(inline_named).collect(),
+            )
         })
         .collect();
     for (i, t) in api.types.iter_mut().enumerate() {
@@ -62,9 +54,7 @@ fn newtypes(api: &mut Api) {
         .enumerate()
         .filter_map(|(i, t)| match &t.kind {
             TypeKind::Alias { target, .. } => {
-                let mut named = BTreeSet::new();
-                all_named(target, &mut named);
-                Some((i, named))
+                Some((i, target.named().map(|id| id.index).into_iter().collect()))
             }
             _ => None,
         })
@@ -81,17 +71,6 @@ fn newtypes(api: &mut Api) {
             // A struct is nominal: the cycle through it is broken.
             aliases.remove(&i);
         }
-    }
-}
-
-/// Every named type in `ty` (by position), behind `Vec` and maps too.
-fn all_named(ty: &TypeRef, out: &mut BTreeSet<usize>) {
-    match ty {
-        TypeRef::Named(id) => {
-            out.insert(id.index);
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => all_named(inner, out),
-        _ => {}
     }
 }
 

@@ -10,7 +10,7 @@
 //! operations do not show (a webhook's payload, a type users store), so it keeps both impls,
 //! and so do the types inside it.
 
-use crate::ir::{Api, Direction, Payload, TypeKind, TypeRef};
+use crate::ir::{Api, Direction, Payload, TypeRef};
 
 /// Sets every type's [`Direction`].
 pub fn mark(api: &mut Api) {
@@ -61,22 +61,13 @@ fn reach(api: &Api, mut stack: Vec<usize>, seen: &mut [bool]) {
         if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        match &api.types[i].kind {
-            TypeKind::Struct { fields } => fields.iter().for_each(|f| named(&f.ty, &mut stack)),
-            TypeKind::Alias { target, .. } => named(target, &mut stack),
-            TypeKind::Union { variants, .. } => {
-                variants.iter().for_each(|v| named(&v.ty, &mut stack))
-            }
-            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+        for ty in api.types[i].kind.refs() {
+            named(ty, &mut stack);
         }
     }
 }
 
 /// The named type in `ty` (behind `Vec` and maps too), by position, onto `out`.
 fn named(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Named(id) => out.push(id.index),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner, out),
-        _ => {}
-    }
+    out.extend(ty.named().map(|id| id.index));
 }

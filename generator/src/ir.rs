@@ -243,6 +243,19 @@ pub enum TypeKind {
     },
 }
 
+impl TypeKind {
+    /// The type references this type holds: its fields', its alias target, its variants'
+    /// (none for an enum).
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias { target, .. } => vec![target],
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One value of an integer enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct IntVariant {
@@ -339,6 +352,17 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A named model type.
     Named(TypeId),
+}
+
+impl TypeRef {
+    /// The named type this reference is or holds (inside `Vec` and maps too).
+    pub fn named(&self) -> Option<&TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
 }
 
 /// One API operation: one method on the client.
