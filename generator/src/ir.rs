@@ -254,6 +254,16 @@ impl TypeKind {
             TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
         }
     }
+
+    /// [`TypeKind::refs`], to change them (`Api::resolve_type_ids` places each).
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Alias { target, .. } => vec![target],
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
+        }
+    }
 }
 
 /// One value of an integer enum.

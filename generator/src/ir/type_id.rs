@@ -103,14 +103,7 @@ impl Api {
             }
         }
         for def in &mut self.types {
-            match &mut def.kind {
-                TypeKind::Struct { fields } => fields.iter_mut().for_each(|x| walk(&mut x.ty, f)),
-                TypeKind::Alias { target, .. } => walk(target, f),
-                TypeKind::Union { variants, .. } => {
-                    variants.iter_mut().for_each(|v| walk(&mut v.ty, f))
-                }
-                TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
-            }
+            def.kind.refs_mut().into_iter().for_each(|ty| walk(ty, f));
         }
         for op in &mut self.operations {
             op.params.iter_mut().for_each(|p| walk(&mut p.ty, f));
