@@ -13,6 +13,180 @@
     clippy::just_underscores_and_digits
 )]
 
+/// Schema: `#/components/schemas/badrequest`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BadRequest {
+    /// Error number
+    pub status: Option<i64>,
+    /// Error message
+    pub error: Option<String>,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BadRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for BadRequest {
+    const NAME: &'static str = "BadRequest";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut status_value = None;
+        let mut error_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "status" => de::once(&mut status_value, "status", &mut map),
+                "error" => de::once(&mut error_value, "error", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            status: status_value.flatten(),
+            error: error_value.flatten(),
+        })
+    }
+}
+
+impl BadRequest {
+    /// Sets `status`.
+    pub fn status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/clipBase`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClipBase {
+    /// Starting point of the segment to cut.
+    ///
+    /// Unix timestamp in seconds, absolute value.
+    /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
+    ///
+    /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
+    pub start: Option<i64>,
+    /// Requested segment duration in seconds to be cut.
+    ///
+    /// Please, note that cutting is based on the idea of instantly creating a clip, instead of precise timing. So final segment may be:
+    /// - Less than the specified value if there is less data in the DVR than the requested segment.
+    /// - Greater than the specified value, because segment is aligned to the first and last key frames of already stored fragment in DVR, this way -1 and +1 chunks can be added to left and right.
+    ///
+    /// Duration of cutted segment cannot be greater than DVR duration for this stream. Therefore, to change the maximum, use "dvr_duration" parameter of this stream.
+    pub duration: i64,
+    /// Expire time of the clip via a public link.
+    ///
+    /// Unix timestamp in seconds, absolute value.
+    ///
+    /// This is the time how long the instant clip will be stored in the server memory and can be accessed via public HLS/MP4 links. Download and/or use the instant clip before this time expires.
+    ///
+    /// After the time has expired, the clip is deleted from memory and is no longer available via the link. You need to create a new segment, or use ```vod_required: true``` attribute.
+    ///
+    /// If value is omitted, then expiration is counted as +3600 seconds (1 hour) to the end of the clip (i.e. ```unix timestamp = <start> + <duration> + 3600```).
+    ///
+    /// Allowed range: 1m <= expiration <= 4h.
+    ///
+    /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
+    pub expiration: Option<i64>,
+}
+
+impl serde::Serialize for ClipBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start {
+            map.serialize_entry("start", value)?;
+        }
+        map.serialize_entry("duration", &self.duration)?;
+        if let Some(value) = &self.expiration {
+            map.serialize_entry("expiration", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClipBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ClipBase {
+    const NAME: &'static str = "ClipBase";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_value = None;
+        let mut duration_value = None;
+        let mut expiration_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "start" => de::once(&mut start_value, "start", &mut map),
+                "duration" => de::once(&mut duration_value, "duration", &mut map),
+                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match duration_value {
+            Some(duration_value) => {
+                Ok(Self {
+                    start: start_value.flatten(),
+                    duration: duration_value,
+                    expiration: expiration_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("duration")),
+        }
+    }
+}
+
+impl ClipBase {
+    /// A `ClipBase` from its required fields; set the others with the methods named after them.
+    pub fn new(duration: i64) -> Self {
+        ClipBase {
+            start: None,
+            duration,
+            expiration: None,
+        }
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, expiration: i64) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/clipId`
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClipId {
@@ -245,180 +419,6 @@ impl ClipId {
 ///
 /// Schema: `#/components/schemas/notfound`
 pub type NotFound = BadRequest;
-
-/// Schema: `#/components/schemas/clipBase`
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClipBase {
-    /// Starting point of the segment to cut.
-    ///
-    /// Unix timestamp in seconds, absolute value.
-    /// Example: ```24.05.2024 14:00:00 (GMT) is Unix timestamp = 1716559200```
-    ///
-    /// If a value from the past is specified, it is used as the starting point for the segment to cut. If the value is omitted, then clip will start from now.
-    pub start: Option<i64>,
-    /// Requested segment duration in seconds to be cut.
-    ///
-    /// Please, note that cutting is based on the idea of instantly creating a clip, instead of precise timing. So final segment may be:
-    /// - Less than the specified value if there is less data in the DVR than the requested segment.
-    /// - Greater than the specified value, because segment is aligned to the first and last key frames of already stored fragment in DVR, this way -1 and +1 chunks can be added to left and right.
-    ///
-    /// Duration of cutted segment cannot be greater than DVR duration for this stream. Therefore, to change the maximum, use "dvr_duration" parameter of this stream.
-    pub duration: i64,
-    /// Expire time of the clip via a public link.
-    ///
-    /// Unix timestamp in seconds, absolute value.
-    ///
-    /// This is the time how long the instant clip will be stored in the server memory and can be accessed via public HLS/MP4 links. Download and/or use the instant clip before this time expires.
-    ///
-    /// After the time has expired, the clip is deleted from memory and is no longer available via the link. You need to create a new segment, or use ```vod_required: true``` attribute.
-    ///
-    /// If value is omitted, then expiration is counted as +3600 seconds (1 hour) to the end of the clip (i.e. ```unix timestamp = <start> + <duration> + 3600```).
-    ///
-    /// Allowed range: 1m <= expiration <= 4h.
-    ///
-    /// Example: ```24.05.2024 14:00:00 (GMT) + 60 seconds of duration + 3600 seconds of expiration = 24.05.2024 15:01:00 (GMT) is Unix timestamp = 1716562860```
-    pub expiration: Option<i64>,
-}
-
-impl serde::Serialize for ClipBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        map.serialize_entry("duration", &self.duration)?;
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClipBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
-impl<'de> de::FromMap<'de> for ClipBase {
-    const NAME: &'static str = "ClipBase";
-
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut start_value = None;
-        let mut duration_value = None;
-        let mut expiration_value = None;
-        while let Some(de::Key(key)) = map.next_key()? {
-            match &*key {
-                "start" => de::once(&mut start_value, "start", &mut map),
-                "duration" => de::once(&mut duration_value, "duration", &mut map),
-                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
-                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
-            }?;
-        }
-        match duration_value {
-            Some(duration_value) => {
-                Ok(Self {
-                    start: start_value.flatten(),
-                    duration: duration_value,
-                    expiration: expiration_value.flatten(),
-                })
-            }
-            None => Err(serde::de::Error::missing_field("duration")),
-        }
-    }
-}
-
-impl ClipBase {
-    /// A `ClipBase` from its required fields; set the others with the methods named after them.
-    pub fn new(duration: i64) -> Self {
-        ClipBase {
-            start: None,
-            duration,
-            expiration: None,
-        }
-    }
-
-    /// Sets `start`.
-    pub fn start(mut self, start: i64) -> Self {
-        self.start = Some(start);
-        self
-    }
-
-    /// Sets `expiration`.
-    pub fn expiration(mut self, expiration: i64) -> Self {
-        self.expiration = Some(expiration);
-        self
-    }
-}
-
-/// Schema: `#/components/schemas/badrequest`
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BadRequest {
-    /// Error number
-    pub status: Option<i64>,
-    /// Error message
-    pub error: Option<String>,
-}
-
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BadRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BadRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
-impl<'de> de::FromMap<'de> for BadRequest {
-    const NAME: &'static str = "BadRequest";
-
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut status_value = None;
-        let mut error_value = None;
-        while let Some(de::Key(key)) = map.next_key()? {
-            match &*key {
-                "status" => de::once(&mut status_value, "status", &mut map),
-                "error" => de::once(&mut error_value, "error", &mut map),
-                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
-            }?;
-        }
-        Ok(Self {
-            status: status_value.flatten(),
-            error: error_value.flatten(),
-        })
-    }
-}
-
-impl BadRequest {
-    /// Sets `status`.
-    pub fn status(mut self, status: i64) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Sets `error`.
-    pub fn error(mut self, error: impl Into<String>) -> Self {
-        self.error = Some(error.into());
-        self
-    }
-}
 
 /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
 mod de {

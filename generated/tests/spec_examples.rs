@@ -72,6 +72,28 @@ mod spec_examples {
         }
     }
 
+    /// `#/components/schemas/badrequest/example`
+    #[test]
+    fn components_schemas_badrequest_example() {
+        check::<
+            gcore_streaming::models::BadRequest,
+        >(
+            "#/components/schemas/badrequest/example",
+            "{\"status\":400,\"error\":\"Bad Request response status code indicates that the server cannot or will not process the request due to something that is perceived to be a client error (for example, malformed request syntax, invalid request message framing, or deceptive request routing).\"}",
+        );
+    }
+
+    /// `#/components/schemas/clipBase/example`
+    #[test]
+    fn components_schemas_clip_base_example() {
+        check::<
+            gcore_streaming::models::ClipBase,
+        >(
+            "#/components/schemas/clipBase/example",
+            "{\"start\":1716559200,\"duration\":60,\"expiration\":1716562860}",
+        );
+    }
+
     /// `#/components/schemas/clipId`, composed from `#/components/schemas/clipId/allOf/0/example`, `#/components/schemas/clipBase/example`
     #[test]
     fn components_schemas_clip_id() {
@@ -91,28 +113,6 @@ mod spec_examples {
         >(
             "#/components/schemas/notfound/allOf/1/example",
             "{\"status\":404,\"error\":\"Not Found. Entity you are looking for was not found, please check the initial parameters\"}",
-        );
-    }
-
-    /// `#/components/schemas/clipBase/example`
-    #[test]
-    fn components_schemas_clip_base_example() {
-        check::<
-            gcore_streaming::models::ClipBase,
-        >(
-            "#/components/schemas/clipBase/example",
-            "{\"start\":1716559200,\"duration\":60,\"expiration\":1716562860}",
-        );
-    }
-
-    /// `#/components/schemas/badrequest/example`
-    #[test]
-    fn components_schemas_badrequest_example() {
-        check::<
-            gcore_streaming::models::BadRequest,
-        >(
-            "#/components/schemas/badrequest/example",
-            "{\"status\":400,\"error\":\"Bad Request response status code indicates that the server cannot or will not process the request due to something that is perceived to be a client error (for example, malformed request syntax, invalid request message framing, or deceptive request routing).\"}",
         );
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! [`generate`] runs the pipeline in memory, one module per pass, each handing one type to the
 //! next: [`parse::load`] (text → tree), [`validate::version`], [`bundle::bundle`] (the other
-//! files `$ref`s name, made local), [`normalize::normalize`] (3.1 → 3.0 shape),
+//! files `$ref`s name, made local), [`canonical::order`] (the maps whose order means nothing,
+//! sorted), [`normalize::normalize`] (3.1 → 3.0 shape),
 //! [`parse::to_openapi_tolerant`] (tree → `openapiv3`, malformed documentation dropped),
 //! [`validate::document`], then [`lower::lower`] (with [`resolve`] and [`merge`]) →
 //! [`ir::Api`], [`cycles::break_cycles`], [`examples::check`], [`direction::mark`], the
@@ -13,6 +14,7 @@
 
 pub mod build;
 pub mod bundle;
+pub mod canonical;
 pub mod cli;
 pub mod cycles;
 pub mod direction;
@@ -100,6 +102,7 @@ fn passes(
     settings: &Settings,
     notes: &mut Vec<Note>,
 ) -> Result<ir::Api, Error> {
+    canonical::order(&mut tree);
     normalize::normalize(&mut tree, notes);
     let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
     validate::document(&doc)?;

@@ -13,25 +13,27 @@
     clippy::just_underscores_and_digits
 )]
 
-/// Schema: `#/components/schemas/Thing`
+/// Schema: `#/components/schemas/Event`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Thing {
-    pub id: i64,
-    pub name: String,
+pub struct Event {
+    pub id: uuid::Uuid,
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub day: chrono::NaiveDate,
 }
 
 #[cfg(feature = "serialize")]
-impl serde::Serialize for Thing {
+impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("at", &self.at)?;
+        map.serialize_entry("day", &self.day)?;
         map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Thing {
+impl<'de> serde::Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -39,30 +41,37 @@ impl<'de> serde::Deserialize<'de> for Thing {
     }
 }
 
-impl<'de> de::FromMap<'de> for Thing {
-    const NAME: &'static str = "Thing";
+impl<'de> de::FromMap<'de> for Event {
+    const NAME: &'static str = "Event";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id_value = None;
-        let mut name_value = None;
+        let mut at_value = None;
+        let mut day_value = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
                 "id" => de::once(&mut id_value, "id", &mut map),
-                "name" => de::once(&mut name_value, "name", &mut map),
+                "at" => de::once(&mut at_value, "at", &mut map),
+                "day" => de::once(&mut day_value, "day", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (id_value, name_value) {
-            (Some(id_value), Some(name_value)) => {
+        match (id_value, at_value, day_value) {
+            (Some(id_value), Some(at_value), Some(day_value)) => {
                 Ok(Self {
                     id: id_value,
-                    name: name_value,
+                    at: at_value,
+                    day: day_value,
                 })
             }
-            (id_value, name_value) => {
+            (id_value, at_value, day_value) => {
                 Err(
                     de::missing(
-                        &[("id", id_value.is_none()), ("name", name_value.is_none())],
+                        &[
+                            ("id", id_value.is_none()),
+                            ("at", at_value.is_none()),
+                            ("day", day_value.is_none()),
+                        ],
                     ),
                 )
             }
@@ -70,10 +79,63 @@ impl<'de> de::FromMap<'de> for Thing {
     }
 }
 
-impl Thing {
-    /// A `Thing` from its required fields; set the others with the methods named after them.
-    pub fn new(id: i64, name: impl Into<String>) -> Self {
-        Thing { id, name: name.into() }
+impl Event {
+    /// A `Event` from its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: uuid::Uuid,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        day: chrono::NaiveDate,
+    ) -> Self {
+        Event { id, at, day }
+    }
+}
+
+/// Schema: `#/components/schemas/Job`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub job_id: String,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Job {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Job {
+    const NAME: &'static str = "Job";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut job_id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "job_id" => de::once(&mut job_id_value, "job_id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match job_id_value {
+            Some(job_id_value) => Ok(Self { job_id: job_id_value }),
+            None => Err(serde::de::Error::missing_field("job_id")),
+        }
+    }
+}
+
+impl Job {
+    /// A `Job` from its required fields; set the others with the methods named after them.
+    pub fn new(job_id: impl Into<String>) -> Self {
+        Job { job_id: job_id.into() }
     }
 }
 
@@ -217,132 +279,6 @@ impl Part {
     }
 }
 
-/// Schema: `#/components/schemas/Job`
-#[derive(Debug, Clone, PartialEq)]
-pub struct Job {
-    pub job_id: String,
-}
-
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Job {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("job_id", &self.job_id)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Job {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
-impl<'de> de::FromMap<'de> for Job {
-    const NAME: &'static str = "Job";
-
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut job_id_value = None;
-        while let Some(de::Key(key)) = map.next_key()? {
-            match &*key {
-                "job_id" => de::once(&mut job_id_value, "job_id", &mut map),
-                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
-            }?;
-        }
-        match job_id_value {
-            Some(job_id_value) => Ok(Self { job_id: job_id_value }),
-            None => Err(serde::de::Error::missing_field("job_id")),
-        }
-    }
-}
-
-impl Job {
-    /// A `Job` from its required fields; set the others with the methods named after them.
-    pub fn new(job_id: impl Into<String>) -> Self {
-        Job { job_id: job_id.into() }
-    }
-}
-
-/// Schema: `#/components/schemas/Event`
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event {
-    pub id: uuid::Uuid,
-    pub at: chrono::DateTime<chrono::FixedOffset>,
-    pub day: chrono::NaiveDate,
-}
-
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Event {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("at", &self.at)?;
-        map.serialize_entry("day", &self.day)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        de::object(deserializer)
-    }
-}
-
-impl<'de> de::FromMap<'de> for Event {
-    const NAME: &'static str = "Event";
-
-    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut at_value = None;
-        let mut day_value = None;
-        while let Some(de::Key(key)) = map.next_key()? {
-            match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
-                "at" => de::once(&mut at_value, "at", &mut map),
-                "day" => de::once(&mut day_value, "day", &mut map),
-                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
-            }?;
-        }
-        match (id_value, at_value, day_value) {
-            (Some(id_value), Some(at_value), Some(day_value)) => {
-                Ok(Self {
-                    id: id_value,
-                    at: at_value,
-                    day: day_value,
-                })
-            }
-            (id_value, at_value, day_value) => {
-                Err(
-                    de::missing(
-                        &[
-                            ("id", id_value.is_none()),
-                            ("at", at_value.is_none()),
-                            ("day", day_value.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
-}
-
-impl Event {
-    /// A `Event` from its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: uuid::Uuid,
-        at: chrono::DateTime<chrono::FixedOffset>,
-        day: chrono::NaiveDate,
-    ) -> Self {
-        Event { id, at, day }
-    }
-}
-
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
@@ -404,6 +340,70 @@ impl Problem {
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
+    }
+}
+
+/// Schema: `#/components/schemas/Thing`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thing {
+    pub id: i64,
+    pub name: String,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Thing {
+    const NAME: &'static str = "Thing";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        let mut name_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map),
+                "name" => de::once(&mut name_value, "name", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (id_value, name_value) {
+            (Some(id_value), Some(name_value)) => {
+                Ok(Self {
+                    id: id_value,
+                    name: name_value,
+                })
+            }
+            (id_value, name_value) => {
+                Err(
+                    de::missing(
+                        &[("id", id_value.is_none()), ("name", name_value.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl Thing {
+    /// A `Thing` from its required fields; set the others with the methods named after them.
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
+        Thing { id, name: name.into() }
     }
 }
 

@@ -26,12 +26,16 @@ pub const DEFAULT_BASE_URL: &str = "https://secure.example.com/v1";
 /// [`super::auth`]).
 const SCHEMES: &[Scheme] = &[
     Scheme {
+        name: "Basic",
+        place: Place::Basic,
+    },
+    Scheme {
         name: "Bearer",
         place: Place::Bearer,
     },
     Scheme {
-        name: "Basic",
-        place: Place::Basic,
+        name: "KeyCookie",
+        place: Place::Cookie("session"),
     },
     Scheme {
         name: "KeyHeader",
@@ -45,20 +49,16 @@ const SCHEMES: &[Scheme] = &[
         place: Place::Query("api_key"),
     },
     Scheme {
-        name: "KeyCookie",
-        place: Place::Cookie("session"),
-    },
-    Scheme {
-        name: "Signature",
-        place: Place::Authorization,
-    },
-    Scheme {
         name: "OAuth",
         place: Place::Bearer,
     },
     Scheme {
         name: "Oidc",
         place: Place::Bearer,
+    },
+    Scheme {
+        name: "Signature",
+        place: Place::Authorization,
     },
     Scheme {
         name: "Mtls",
@@ -69,7 +69,7 @@ const SCHEMES: &[Scheme] = &[
 /// How a request the spec does not describe ([`Client::request`]) authenticates: as
 /// the spec's document-level `security` says, else with any scheme that has
 /// credentials.
-const DEFAULT_SECURITY: &[Requirement] = &[&[(0, &[])]];
+const DEFAULT_SECURITY: &[Requirement] = &[&[(1, &[])]];
 
 /// Client for the Security fixture API (version `1`).
 ///
@@ -102,14 +102,14 @@ impl Client {
     /// A client configured from the environment: the base URL from `SECURITY_BASE_URL` (optional, defaults
     /// to [`DEFAULT_BASE_URL`]), and credentials:
     ///
-    /// - Bearer: `SECURITY_BEARER_TOKEN`
     /// - Basic: `SECURITY_USERNAME` and `SECURITY_PASSWORD`
+    /// - Bearer: `SECURITY_BEARER_TOKEN`
+    /// - KeyCookie: `SECURITY_KEY_COOKIE_API_KEY`
     /// - KeyHeader: `SECURITY_KEY_HEADER_API_KEY`
     /// - KeyQuery: `SECURITY_KEY_QUERY_API_KEY`
-    /// - KeyCookie: `SECURITY_KEY_COOKIE_API_KEY`
-    /// - Signature: `SECURITY_AUTHORIZATION`
     /// - OAuth: `SECURITY_O_AUTH_TOKEN`, or `SECURITY_CLIENT_ID` and `SECURITY_CLIENT_SECRET` (client credentials)
     /// - Oidc: `SECURITY_OIDC_TOKEN`
+    /// - Signature: `SECURITY_AUTHORIZATION`
     ///
     /// At least one scheme's credentials are required.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -130,12 +130,16 @@ impl Client {
             client = client.with_base_url(url);
         }
         let mut found = false;
+        if let Some(value) = var("SECURITY_USERNAME")? {
+            client = client.with_basic(value, required("SECURITY_PASSWORD")?);
+            found = true;
+        }
         if let Some(value) = var("SECURITY_BEARER_TOKEN")? {
             client = client.with_bearer(value);
             found = true;
         }
-        if let Some(value) = var("SECURITY_USERNAME")? {
-            client = client.with_basic(value, required("SECURITY_PASSWORD")?);
+        if let Some(value) = var("SECURITY_KEY_COOKIE_API_KEY")? {
+            client = client.with_key_cookie(value);
             found = true;
         }
         if let Some(value) = var("SECURITY_KEY_HEADER_API_KEY")? {
@@ -144,14 +148,6 @@ impl Client {
         }
         if let Some(value) = var("SECURITY_KEY_QUERY_API_KEY")? {
             client = client.with_key_query(value);
-            found = true;
-        }
-        if let Some(value) = var("SECURITY_KEY_COOKIE_API_KEY")? {
-            client = client.with_key_cookie(value);
-            found = true;
-        }
-        if let Some(value) = var("SECURITY_AUTHORIZATION")? {
-            client = client.with_signature(value);
             found = true;
         }
         if let Some(value) = var("SECURITY_O_AUTH_TOKEN")? {
@@ -166,18 +162,22 @@ impl Client {
             client = client.with_oidc(value);
             found = true;
         }
+        if let Some(value) = var("SECURITY_AUTHORIZATION")? {
+            client = client.with_signature(value);
+            found = true;
+        }
         if !found {
             return Err(ConfigError::Missing {
                 names: &[
-                    "SECURITY_BEARER_TOKEN",
                     "SECURITY_USERNAME",
+                    "SECURITY_BEARER_TOKEN",
+                    "SECURITY_KEY_COOKIE_API_KEY",
                     "SECURITY_KEY_HEADER_API_KEY",
                     "SECURITY_KEY_QUERY_API_KEY",
-                    "SECURITY_KEY_COOKIE_API_KEY",
-                    "SECURITY_AUTHORIZATION",
                     "SECURITY_O_AUTH_TOKEN",
                     "SECURITY_CLIENT_ID",
                     "SECURITY_OIDC_TOKEN",
+                    "SECURITY_AUTHORIZATION",
                 ],
             });
         }
@@ -194,22 +194,6 @@ impl Client {
     /// The `User-Agent` every request carries: this crate's name and version.
     pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
 
-    /// Authenticates with `Bearer`: a token, sent as `Authorization: Bearer <token>`.
-    pub fn with_bearer(mut self, token: impl Into<String>) -> Self {
-        self.runtime.auth.set(0, Credential::Secret(Secret::new(token)));
-        self
-    }
-
-    /// Authenticates as `Bearer` with what `provider` gives for each request (sent as the
-    /// scheme sends it; for HTTP basic, `username:password`).
-    pub fn with_bearer_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.runtime.auth.set(0, Credential::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
     /// Authenticates with `Basic`: a user name and password, sent as HTTP basic authentication.
     pub fn with_basic(
         mut self,
@@ -219,7 +203,7 @@ impl Client {
         self.runtime
             .auth
             .set(
-                1,
+                0,
                 Credential::Basic {
                     username: username.into(),
                     password: Secret::new(password),
@@ -234,45 +218,29 @@ impl Client {
         mut self,
         provider: impl TokenProvider + 'static,
     ) -> Self {
+        self.runtime.auth.set(0, Credential::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// Authenticates with `Bearer`: a token, sent as `Authorization: Bearer <token>`.
+    pub fn with_bearer(mut self, token: impl Into<String>) -> Self {
+        self.runtime.auth.set(1, Credential::Secret(Secret::new(token)));
+        self
+    }
+
+    /// Authenticates as `Bearer` with what `provider` gives for each request (sent as the
+    /// scheme sends it; for HTTP basic, `username:password`).
+    pub fn with_bearer_provider(
+        mut self,
+        provider: impl TokenProvider + 'static,
+    ) -> Self {
         self.runtime.auth.set(1, Credential::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// Authenticates with `KeyHeader`: the API key, sent as the `X-Key` header.
-    pub fn with_key_header(mut self, api_key: impl Into<String>) -> Self {
-        self.runtime.auth.set(2, Credential::Secret(Secret::new(api_key)));
-        self
-    }
-
-    /// Authenticates as `KeyHeader` with what `provider` gives for each request (sent as the
-    /// scheme sends it; for HTTP basic, `username:password`).
-    pub fn with_key_header_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.runtime.auth.set(2, Credential::Provider(std::sync::Arc::new(provider)));
-        self
-    }
-
-    /// Authenticates with `KeyQuery`: the API key, sent as the `api_key` query parameter.
-    pub fn with_key_query(mut self, api_key: impl Into<String>) -> Self {
-        self.runtime.auth.set(3, Credential::Secret(Secret::new(api_key)));
-        self
-    }
-
-    /// Authenticates as `KeyQuery` with what `provider` gives for each request (sent as the
-    /// scheme sends it; for HTTP basic, `username:password`).
-    pub fn with_key_query_provider(
-        mut self,
-        provider: impl TokenProvider + 'static,
-    ) -> Self {
-        self.runtime.auth.set(3, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
 
     /// Authenticates with `KeyCookie`: the API key, sent as the `session` cookie.
     pub fn with_key_cookie(mut self, api_key: impl Into<String>) -> Self {
-        self.runtime.auth.set(4, Credential::Secret(Secret::new(api_key)));
+        self.runtime.auth.set(2, Credential::Secret(Secret::new(api_key)));
         self
     }
 
@@ -282,29 +250,45 @@ impl Client {
         mut self,
         provider: impl TokenProvider + 'static,
     ) -> Self {
-        self.runtime.auth.set(4, Credential::Provider(std::sync::Arc::new(provider)));
+        self.runtime.auth.set(2, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
 
-    /// Authenticates with `Signature`: the whole `Authorization` value of the HTTP `Signature` scheme.
-    pub fn with_signature(mut self, authorization: impl Into<String>) -> Self {
-        self.runtime.auth.set(5, Credential::Secret(Secret::new(authorization)));
+    /// Authenticates with `KeyHeader`: the API key, sent as the `X-Key` header.
+    pub fn with_key_header(mut self, api_key: impl Into<String>) -> Self {
+        self.runtime.auth.set(3, Credential::Secret(Secret::new(api_key)));
         self
     }
 
-    /// Authenticates as `Signature` with what `provider` gives for each request (sent as the
+    /// Authenticates as `KeyHeader` with what `provider` gives for each request (sent as the
     /// scheme sends it; for HTTP basic, `username:password`).
-    pub fn with_signature_provider(
+    pub fn with_key_header_provider(
         mut self,
         provider: impl TokenProvider + 'static,
     ) -> Self {
-        self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
+        self.runtime.auth.set(3, Credential::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// Authenticates with `KeyQuery`: the API key, sent as the `api_key` query parameter.
+    pub fn with_key_query(mut self, api_key: impl Into<String>) -> Self {
+        self.runtime.auth.set(4, Credential::Secret(Secret::new(api_key)));
+        self
+    }
+
+    /// Authenticates as `KeyQuery` with what `provider` gives for each request (sent as the
+    /// scheme sends it; for HTTP basic, `username:password`).
+    pub fn with_key_query_provider(
+        mut self,
+        provider: impl TokenProvider + 'static,
+    ) -> Self {
+        self.runtime.auth.set(4, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
 
     /// Authenticates with `OAuth`: OAuth2, an access token sent as `Authorization: Bearer <token>`; the client fetches it itself from a client id and secret (client-credentials flow).
     pub fn with_o_auth(mut self, token: impl Into<String>) -> Self {
-        self.runtime.auth.set(6, Credential::Secret(Secret::new(token)));
+        self.runtime.auth.set(5, Credential::Secret(Secret::new(token)));
         self
     }
 
@@ -314,7 +298,7 @@ impl Client {
         mut self,
         provider: impl TokenProvider + 'static,
     ) -> Self {
-        self.runtime.auth.set(6, Credential::Provider(std::sync::Arc::new(provider)));
+        self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
 
@@ -335,19 +319,35 @@ impl Client {
             client_id,
             client_secret,
         );
-        self.runtime.auth.set(6, Credential::Provider(std::sync::Arc::new(provider)));
+        self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
 
     /// Authenticates with `Oidc`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`).
     pub fn with_oidc(mut self, token: impl Into<String>) -> Self {
-        self.runtime.auth.set(7, Credential::Secret(Secret::new(token)));
+        self.runtime.auth.set(6, Credential::Secret(Secret::new(token)));
         self
     }
 
     /// Authenticates as `Oidc` with what `provider` gives for each request (sent as the
     /// scheme sends it; for HTTP basic, `username:password`).
     pub fn with_oidc_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.runtime.auth.set(6, Credential::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// Authenticates with `Signature`: the whole `Authorization` value of the HTTP `Signature` scheme.
+    pub fn with_signature(mut self, authorization: impl Into<String>) -> Self {
+        self.runtime.auth.set(7, Credential::Secret(Secret::new(authorization)));
+        self
+    }
+
+    /// Authenticates as `Signature` with what `provider` gives for each request (sent as the
+    /// scheme sends it; for HTTP basic, `username:password`).
+    pub fn with_signature_provider(
+        mut self,
+        provider: impl TokenProvider + 'static,
+    ) -> Self {
         self.runtime.auth.set(7, Credential::Provider(std::sync::Arc::new(provider)));
         self
     }
@@ -534,7 +534,7 @@ impl Client {
                 method: "GET",
                 path: "/bearer",
             }),
-            security: &[&[(0, &[])]],
+            security: &[&[(1, &[])]],
         };
         self.runtime
             .send(
@@ -595,7 +595,7 @@ impl Client {
                 method: "GET",
                 path: "/basic",
             }),
-            security: &[&[(1, &[])]],
+            security: &[&[(0, &[])]],
         };
         self.runtime
             .send(
@@ -656,7 +656,7 @@ impl Client {
                 method: "GET",
                 path: "/header",
             }),
-            security: &[&[(2, &[])]],
+            security: &[&[(3, &[])]],
         };
         self.runtime
             .send(
@@ -765,7 +765,7 @@ impl Client {
                 method: "GET",
                 path: "/custom",
             }),
-            security: &[&[(5, &[])]],
+            security: &[&[(7, &[])]],
         };
         self.runtime
             .send(
@@ -826,7 +826,7 @@ impl Client {
                 method: "GET",
                 path: "/oauth",
             }),
-            security: &[&[(6, &["read"])]],
+            security: &[&[(5, &["read"])]],
         };
         self.runtime
             .send(
@@ -887,7 +887,7 @@ impl Client {
                 method: "GET",
                 path: "/oidc",
             }),
-            security: &[&[(7, &[])]],
+            security: &[&[(6, &[])]],
         };
         self.runtime
             .send(
@@ -1009,7 +1009,7 @@ impl Client {
                 method: "GET",
                 path: "/either",
             }),
-            security: &[&[(2, &[])], &[(1, &[])]],
+            security: &[&[(3, &[])], &[(0, &[])]],
         };
         self.runtime
             .send(
@@ -1072,7 +1072,7 @@ impl Client {
                 method: "GET",
                 path: "/optional",
             }),
-            security: &[&[], &[(2, &[])]],
+            security: &[&[], &[(3, &[])]],
         };
         self.runtime
             .send(
@@ -1195,7 +1195,7 @@ impl Client {
                 method: "GET",
                 path: "/redirect",
             }),
-            security: &[&[(2, &[]), (3, &[]), (4, &[])]],
+            security: &[&[(3, &[]), (4, &[]), (2, &[])]],
         };
         self.runtime
             .send(
@@ -1272,7 +1272,7 @@ impl<'a> ViaQueryRequest<'a> {
                 method: "GET",
                 path: "/query",
             }),
-            security: &[&[(3, &[])]],
+            security: &[&[(4, &[])]],
         };
         client
             .runtime
@@ -1365,7 +1365,7 @@ impl<'a> ViaCookieRequest<'a> {
                 method: "GET",
                 path: "/cookie",
             }),
-            security: &[&[(4, &[])]],
+            security: &[&[(2, &[])]],
         };
         client
             .runtime

@@ -18,14 +18,14 @@
 //!
 //! The API's security schemes, how each one's credentials are sent, and where they are set:
 //!
-//! - `Bearer`: a token, sent as `Authorization: Bearer <token>`; set with [`Client::with_bearer`] or [`Client::with_bearer_provider`], or from `SECURITY_BEARER_TOKEN` by [`Client::from_env`].
 //! - `Basic`: a user name and password, sent as HTTP basic authentication; set with [`Client::with_basic`] or [`Client::with_basic_provider`], or from `SECURITY_USERNAME` and `SECURITY_PASSWORD` by [`Client::from_env`].
+//! - `Bearer`: a token, sent as `Authorization: Bearer <token>`; set with [`Client::with_bearer`] or [`Client::with_bearer_provider`], or from `SECURITY_BEARER_TOKEN` by [`Client::from_env`].
+//! - `KeyCookie`: the API key, sent as the `session` cookie; set with [`Client::with_key_cookie`] or [`Client::with_key_cookie_provider`], or from `SECURITY_KEY_COOKIE_API_KEY` by [`Client::from_env`].
 //! - `KeyHeader`: the API key, sent as the `X-Key` header; set with [`Client::with_key_header`] or [`Client::with_key_header_provider`], or from `SECURITY_KEY_HEADER_API_KEY` by [`Client::from_env`].
 //! - `KeyQuery`: the API key, sent as the `api_key` query parameter; set with [`Client::with_key_query`] or [`Client::with_key_query_provider`], or from `SECURITY_KEY_QUERY_API_KEY` by [`Client::from_env`].
-//! - `KeyCookie`: the API key, sent as the `session` cookie; set with [`Client::with_key_cookie`] or [`Client::with_key_cookie_provider`], or from `SECURITY_KEY_COOKIE_API_KEY` by [`Client::from_env`].
-//! - `Signature`: the whole `Authorization` value of the HTTP `Signature` scheme; set with [`Client::with_signature`] or [`Client::with_signature_provider`], or from `SECURITY_AUTHORIZATION` by [`Client::from_env`].
 //! - `OAuth`: OAuth2, an access token sent as `Authorization: Bearer <token>`; the client fetches it itself from a client id and secret (client-credentials flow); set with [`Client::with_o_auth`] or [`Client::with_o_auth_provider`] or [`Client::with_o_auth_client_credentials`], or from `SECURITY_O_AUTH_TOKEN`, or `SECURITY_CLIENT_ID` and `SECURITY_CLIENT_SECRET` (client credentials) by [`Client::from_env`].
 //! - `Oidc`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`); set with [`Client::with_oidc`] or [`Client::with_oidc_provider`], or from `SECURITY_OIDC_TOKEN` by [`Client::from_env`].
+//! - `Signature`: the whole `Authorization` value of the HTTP `Signature` scheme; set with [`Client::with_signature`] or [`Client::with_signature_provider`], or from `SECURITY_AUTHORIZATION` by [`Client::from_env`].
 //! - `Mtls`: a TLS client certificate, configured on the HTTP client given to `Client::with_http_client`.
 //!
 //! Each operation sends the credentials of the first way its `security` allows for which all
