@@ -17,7 +17,9 @@ pub const USAGE: &str = "\
   --config FILE      settings file in the format of spec/codegen.yaml
   --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
   --auth-prefix W    send API-key headers as `W <key>`
-  --typed-formats    date-time/date → chrono types, uuid → uuid::Uuid (default: String)";
+  --typed-formats    date-time/date → chrono types, uuid → uuid::Uuid (default: String)
+  --report FILE      also write what the regeneration changes for users (the report printed
+                     after writing) as Markdown, for a pull request's description";
 
 /// The parsed command line of `codegen`.
 #[derive(Debug, Default)]
@@ -30,6 +32,7 @@ pub struct Codegen {
     env_prefix: Option<String>,
     auth_prefix: Option<String>,
     typed_formats: bool,
+    report: Option<PathBuf>,
 }
 
 impl Codegen {
@@ -52,6 +55,7 @@ impl Codegen {
                 "--env-prefix" => task.env_prefix = Some(value()?),
                 "--auth-prefix" => task.auth_prefix = Some(value()?),
                 "--typed-formats" => task.typed_formats = true,
+                "--report" => task.report = Some(value()?.into()),
                 other => return Err(format!("unknown option `{other}`")),
             }
         }
@@ -201,6 +205,14 @@ impl Codegen {
             }
             outputs.push((job.out, generated.files));
         }
+        // What each regeneration changes for users, from the manifest the crate had.
+        let reports: Vec<(PathBuf, crate::report::Report)> = match self.check {
+            true => Vec::new(),
+            false => outputs
+                .iter()
+                .filter_map(|(out, files)| Some((out.clone(), report(out, files)?)))
+                .collect(),
+        };
         let mut stale = Vec::new();
         for (out, files) in &outputs {
             stale.extend(crate::output::write_crate(out, files, self.check)?);
@@ -222,8 +234,32 @@ impl Codegen {
             let done = if file.exists() { "wrote" } else { "removed" };
             eprintln!("{done} {}", file.display());
         }
+        let mut markdown = String::new();
+        for (out, report) in &reports {
+            if reports.len() > 1 {
+                println!("{}:", out.display());
+                markdown.push_str(&format!("# `{}`\n\n", out.display()));
+            }
+            print!("{}", report.text());
+            markdown.push_str(&report.markdown());
+        }
+        if let Some(path) = &self.report {
+            std::fs::write(path, markdown)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The report of regenerating the crate in `out` as `files`: `None` when it has no manifest
+/// yet (a new crate, or one from before manifests).
+fn report(out: &Path, files: &[(String, String)]) -> Option<crate::report::Report> {
+    let old = std::fs::read_to_string(out.join(crate::emit::surface::FILE)).ok()?;
+    let (_, new) = files
+        .iter()
+        .find(|(path, _)| path == crate::emit::surface::FILE)?;
+    let cargo = std::fs::read_to_string(out.join("Cargo.toml")).ok();
+    Some(crate::report::compare(&old, new, cargo.as_deref()))
 }
 
 /// The exit status of a generator bug (`EX_SOFTWARE`), distinct from a spec's error (1).

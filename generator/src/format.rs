@@ -6,12 +6,18 @@ use proc_macro2::TokenStream;
 /// Prints one chunk of `file`: whole items (and, in the first chunk, the file's inner
 /// attributes), as prettyplease prints them in a file. prettyplease lays out each item on its
 /// own, so a file printed chunk by chunk is the file printed at once, and only one chunk's
-/// tokens and syntax tree are in memory at a time.
-pub fn chunk(file: &str, tokens: TokenStream) -> Result<String, Error> {
+/// tokens and syntax tree are in memory at a time. `read` sees the syntax tree before it is
+/// printed (the public API is read from it: [`crate::emit::surface`]).
+pub fn chunk(
+    file: &str,
+    tokens: TokenStream,
+    read: impl FnOnce(&syn::File),
+) -> Result<String, Error> {
     let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
         file: file.to_string(),
         message: e.to_string(),
     })?;
+    read(&parsed);
     Ok(prettyplease::unparse(&parsed))
 }
 

@@ -29,6 +29,7 @@ pub mod naming;
 pub mod normalize;
 pub mod output;
 pub mod parse;
+pub mod report;
 pub mod resolve;
 pub mod settings;
 pub mod shape;
@@ -158,21 +159,20 @@ pub fn generate_with(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (models, client)
     });
-    let (models, models_used) = models?;
-    let (client, client_used) = client?;
+    let (mut models, client) = (models?, client?);
     // What the crate's files used decides its dependencies and features.
-    let used = models_used.merge(client_used);
+    let used = models.used.merge(client.used);
+    let cargo_toml = emit::manifest::cargo_toml(settings, &api, &used, &header);
+    models.surface.extend(client.surface);
+    let surface = emit::surface::render(&header, models.surface, &api, &cargo_toml);
     let mut files = vec![
-        (
-            "Cargo.toml".to_string(),
-            emit::manifest::cargo_toml(settings, &api, &used, &header),
-        ),
+        ("Cargo.toml".to_string(), cargo_toml),
         (
             "src/lib.rs".to_string(),
             emit::manifest::lib_rs(settings, &api, &header),
         ),
-        ("src/models.rs".to_string(), models),
-        ("src/client.rs".to_string(), client),
+        ("src/models.rs".to_string(), models.text),
+        ("src/client.rs".to_string(), client.text),
     ];
     if !api.operations.is_empty() {
         // Written as it is, not through prettyplease: it is hand-formatted Rust, and
@@ -188,6 +188,10 @@ pub fn generate_with(
     }
     if let Some(tests) = emit::examples::examples(settings, &api, &used, &header) {
         files.push(("tests/spec_examples.rs".to_string(), tests?));
+    }
+    // A build script's modules are not a crate with an API of its own to review.
+    if !settings.embedded {
+        files.push((emit::surface::FILE.to_string(), surface));
     }
     Ok(Generated { files, api, notes })
 }

@@ -155,5 +155,5 @@ pub fn examples(
         out.write_block_part(0, quote!(mod spec_examples { #test }), BlockPart::Items);
     }
     out.close_block(0);
-    Some(out.finish(header).map(|(text, _)| text))
+    Some(out.finish(header).map(|printed| printed.text))
 }

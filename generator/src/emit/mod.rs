@@ -15,6 +15,7 @@ pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 pub const AUTH: &str = include_str!("../../runtime/auth.rs");
 pub mod models;
 pub mod sink;
+pub mod surface;
 
 use crate::ir::TypeRef;
 use proc_macro2::TokenStream;

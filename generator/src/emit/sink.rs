@@ -113,6 +113,21 @@ pub struct Sink {
     sections: RefCell<Vec<Vec<String>>>,
     /// The first item that could not be printed (an emitter's bug, never the spec's).
     error: RefCell<Option<Error>>,
+    /// The public API its items declare (see [`super::surface`]); `None` for a file outside
+    /// the crate's API (the example tests).
+    surface: Option<RefCell<Vec<String>>>,
+    /// Each section's block `cfg` (from its head), for the items printed into it later.
+    block_cfg: RefCell<Vec<Option<String>>>,
+}
+
+/// A file put together by [`Sink::finish`].
+pub struct Printed {
+    /// The file's text.
+    pub text: String,
+    /// What its emitters used.
+    pub used: Used,
+    /// The public API lines its items declare, unsorted.
+    pub surface: Vec<String>,
 }
 
 impl Sink {
@@ -125,13 +140,15 @@ impl Sink {
             file,
             sections: RefCell::new(vec![Vec::new(); sections]),
             error: RefCell::new(None),
+            surface: module(file).map(|_| RefCell::new(Vec::new())),
+            block_cfg: RefCell::new(vec![None; sections]),
         }
     }
 
     /// Prints `tokens` (whole items; in the first section, the file's inner attributes may
     /// come first) at the end of `section`.
     pub fn write(&self, section: usize, tokens: TokenStream) {
-        self.write_lines(section, tokens, str::to_string);
+        self.write_lines(section, tokens, None, str::to_string);
     }
 
     /// Prints one part of a block item (a `mod` or an `impl`) printed in parts, so that a big
@@ -140,7 +157,7 @@ impl Sink {
     /// prints them inside it, and `part` says which of its lines the file takes.
     /// [`Sink::close_block`] ends the block.
     pub fn write_block_part(&self, section: usize, tokens: TokenStream, part: BlockPart) {
-        self.write_lines(section, tokens, |text| {
+        self.write_lines(section, tokens, Some(part), |text| {
             // Without the block's closing `}` line (the last part closes it). A block printed
             // without items ends its header line with `{}`.
             let open = match text.strip_suffix("}\n") {
@@ -172,11 +189,37 @@ impl Sink {
     }
 
     /// Prints `tokens` and keeps the text `select` makes of the printed text.
-    fn write_lines(&self, section: usize, tokens: TokenStream, select: impl Fn(&str) -> String) {
+    fn write_lines(
+        &self,
+        section: usize,
+        tokens: TokenStream,
+        part: Option<BlockPart>,
+        select: impl Fn(&str) -> String,
+    ) {
         if self.error.borrow().is_some() {
             return;
         }
-        match crate::format::chunk(self.file, tokens) {
+        let read = |file: &syn::File| {
+            let (Some(surface), Some(module)) = (&self.surface, module(self.file)) else {
+                return;
+            };
+            let mut block_cfg = self.block_cfg.borrow_mut();
+            // A block's head carries its attributes; the items printed into it later do not.
+            if let (Some(BlockPart::Head), Some(syn::Item::Impl(block))) = (part, file.items.last())
+            {
+                block_cfg[section] = block
+                    .attrs
+                    .iter()
+                    .find(|a| a.path().is_ident("cfg"))
+                    .map(|a| super::surface::compact(quote::ToTokens::to_token_stream(&a.meta)));
+            }
+            let inherited = match part {
+                Some(BlockPart::Items) => block_cfg[section].as_deref(),
+                _ => None,
+            };
+            super::surface::items(module, file, inherited, &mut surface.borrow_mut());
+        };
+        match crate::format::chunk(self.file, tokens, read) {
             // Kept until the file is put together: at its exact size, without printing's slack.
             Ok(text) => self.sections.borrow_mut()[section].push(select(&text)),
             Err(error) => *self.error.borrow_mut() = Some(error),
@@ -184,14 +227,18 @@ impl Sink {
     }
 
     /// The file, under the `// {header}` line, and what its emitters used.
-    pub fn finish(self, header: &str) -> Result<(String, Used), Error> {
+    pub fn finish(self, header: &str) -> Result<Printed, Error> {
         if let Some(error) = self.error.into_inner() {
             return Err(error);
         }
         let sections = self.sections.into_inner();
         let len = sections.iter().flatten().map(String::len).sum();
         let text = crate::format::finish(header, sections.into_iter().flatten(), len);
-        Ok((text, Used(self.used.into_inner())))
+        Ok(Printed {
+            text,
+            used: Used(self.used.into_inner()),
+            surface: self.surface.map(RefCell::into_inner).unwrap_or_default(),
+        })
     }
 
     /// Records `need`.
@@ -252,6 +299,15 @@ impl Sink {
     }
 }
 
+/// The module of the crate a file is (its items' paths in the public API), if it is one.
+fn module(file: &str) -> Option<&'static str> {
+    match file {
+        "src/models.rs" => Some("models"),
+        "src/client.rs" => Some("client"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,7 +316,7 @@ mod tests {
     fn file(write: impl FnOnce(&Sink)) -> String {
         let sink = Sink::new("test.rs", 2, TokenStream::new());
         write(&sink);
-        sink.finish("header").expect("printable").0
+        sink.finish("header").expect("printable").text
     }
 
     #[test]

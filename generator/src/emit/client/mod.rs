@@ -15,7 +15,7 @@
 //! builders), `paging` (the `pages()` streams), `docs` (method docs and examples), `types`
 //! (per-operation enums).
 
-use super::sink::{BlockPart, Helper, Need, Sink, Used};
+use super::sink::{BlockPart, Helper, Need, Printed, Sink};
 use super::{api_name, doc_attrs, paragraphs};
 use crate::ir::{
     Api, ErrorCase, Operation, Paging, PagingRule, Param, ParamLocation, PathPart, Payload,
@@ -56,7 +56,7 @@ pub fn client(
     settings: &Settings,
     api: &Api,
     header: &str,
-) -> Result<(String, Used), crate::error::Error> {
+) -> Result<Printed, crate::error::Error> {
     let builders = FIRST_RESOURCE + api.resources.len();
     let (responses, errors) = (builders + 1, builders + 2);
     let out = Sink::new("src/client.rs", errors + 1, quote!(super::models::));

@@ -8,7 +8,7 @@
 mod codec;
 mod enums;
 
-use super::sink::{Decoder, Need, Sink, Used};
+use super::sink::{Decoder, Need, Printed, Sink};
 use super::{doc_attrs, paragraphs};
 use crate::ir::{
     Api, Direction, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
@@ -25,11 +25,7 @@ use quote::quote;
 /// received has its `Serialize` behind the crate's `serialize` feature, and one only ever sent
 /// its `Deserialize` behind `deserialize` (see `direction`): the client never needs them, and
 /// they are a large share of what the crate costs to compile.
-pub fn models(
-    api: &Api,
-    features: bool,
-    header: &str,
-) -> Result<(String, Used), crate::error::Error> {
+pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate::error::Error> {
     let out = Sink::new("src/models.rs", 1, TokenStream::new());
     let title = format!(
         " Data types of the {}, one per schema.",
