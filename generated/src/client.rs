@@ -462,6 +462,7 @@ impl<'a> StreamsClips<'a> {
 #[cfg(feature = "streams")]
 /// Error responses [`StreamsClips::list`] declares.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStreamsIdClipRecordingError {
     /// Not found
     ///

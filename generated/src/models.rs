@@ -15,6 +15,7 @@
 
 /// Schema: `#/components/schemas/badrequest`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BadRequest {
     /// Error number
     pub status: Option<i64>,
@@ -81,6 +82,7 @@ impl BadRequest {
 
 /// Schema: `#/components/schemas/clipBase`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClipBase {
     /// Starting point of the segment to cut.
     ///
@@ -189,6 +191,7 @@ impl ClipBase {
 
 /// Schema: `#/components/schemas/clipId`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClipId {
     /// ID of the clip
     pub id: String,

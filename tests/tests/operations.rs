@@ -100,18 +100,9 @@ async fn optional_parameters_left_out_are_not_sent() {
 #[tokio::test]
 async fn a_json_body_is_sent_and_the_201_decoded() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-    let new = NewThing {
-        name: "lamp".into(),
-        color: None,
-    };
+    let new = NewThing::new("lamp");
     let created = client(&server).things().create(&new).await.expect("201");
-    assert_eq!(
-        created,
-        Thing {
-            id: 1,
-            name: "lamp".into()
-        }
-    );
+    assert_eq!(created, Thing::new(1, "lamp"));
     let request = received(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(target(&request), "/things");
@@ -252,10 +243,7 @@ async fn binary_and_text_bodies_go_as_they_are() {
 #[tokio::test]
 async fn form_bodies_are_url_encoded_and_unauthenticated_operations_send_no_key() {
     let server = answering(204, None).await;
-    let body = LoginBody {
-        user: "ann".into(),
-        password: "p&ss word".into(),
-    };
+    let body = LoginBody::new("ann", "p&ss word");
     client(&server).login().create(&body).await.expect("204");
     let request = received(&server).await;
     assert_eq!(
@@ -297,9 +285,7 @@ async fn multipart_bodies_are_sent_as_built() {
 #[tokio::test]
 async fn a_fragment_in_the_path_key_is_not_sent() {
     let server = answering(200, Some(json!({ "job_id": "t" }))).await;
-    let body = CreateTranscribeTaskBody {
-        language: "en".into(),
-    };
+    let body = CreateTranscribeTaskBody::new("en");
     client(&server)
         .tasks()
         .transcribe(&body)
@@ -344,13 +330,7 @@ async fn the_with_response_form_gives_status_and_headers() {
             .and_then(|v| v.to_str().ok()),
         Some("42")
     );
-    assert_eq!(
-        response.body,
-        vec![Thing {
-            id: 1,
-            name: "a".into()
-        }]
-    );
+    assert_eq!(response.body, vec![Thing::new(1, "a")]);
 }
 
 #[tokio::test]
@@ -527,10 +507,7 @@ async fn a_raw_request_reaches_any_endpoint_with_the_clients_credentials() {
 #[tokio::test]
 async fn options_add_query_parameters_and_body_fields() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-    let new = NewThing {
-        name: "lamp".into(),
-        color: None,
-    };
+    let new = NewThing::new("lamp");
     let options = operations_client::RequestOptions::new()
         .query("beta", "on")
         .body_field("shade", json!({ "color": "red" }))
@@ -588,10 +565,7 @@ async fn options_add_query_parameters_and_body_fields() {
 #[tokio::test]
 async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp", "since": "v2" }))).await;
-    let new = NewThing {
-        name: "lamp".into(),
-        color: None,
-    };
+    let new = NewThing::new("lamp");
     let response = client(&server)
         .things()
         .create_with_response(&new)

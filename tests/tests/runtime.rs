@@ -284,10 +284,7 @@ async fn connection_failures_are_retried_for_any_method() {
 }
 
 fn lamp() -> NewThing {
-    NewThing {
-        name: "lamp".into(),
-        color: None,
-    }
+    NewThing::new("lamp")
 }
 
 #[tokio::test]
@@ -321,13 +318,7 @@ async fn a_post_is_not_retried_on_5xx_but_is_on_429_with_the_same_body() {
         .create(&lamp())
         .await
         .expect("429, 429, then 201");
-    assert_eq!(
-        created,
-        Thing {
-            id: 7,
-            name: "lamp".into()
-        }
-    );
+    assert_eq!(created, Thing::new(7, "lamp"));
     let sent = requests(&server).await;
     assert_eq!(sent.len(), 3);
     for request in &sent {

@@ -8,6 +8,7 @@ mod bench;
 mod contract;
 mod corpus;
 mod fuzz;
+mod semver;
 
 use generator::cli::{Codegen, Job};
 
@@ -21,10 +22,11 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
-                           [--typed-formats]
+                           [--typed-formats] [--report FILE]
        cargo xtask corpus [DIR]
        cargo xtask contract
        cargo xtask fuzz [SECONDS]
+       cargo xtask semver [DIR]
        cargo run --release -p xtask -- bench [SPEC...]
        cargo run --release -p xtask -- bench --compile [SPEC...] [--vs CRATE_DIR...]
 
@@ -39,6 +41,8 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   --env-prefix P     Client::from_env reads P_API_KEY and P_BASE_URL
   --auth-prefix W    send API-key headers as `W <key>`
   --typed-formats    date-time/date → chrono types, uuid → uuid::Uuid (default: String)
+  --report FILE      also write what the regeneration changes for users (the report printed
+                     after writing, from the crate's old public-api.txt) as Markdown
 
   corpus [DIR]       generate a crate for every spec in DIR (default ../shared/corpus) and
                      require each to pass clippy with warnings denied; writes docs/corpus.md
@@ -49,6 +53,10 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   fuzz [SECONDS]     run the fuzz targets in fuzz/ (cargo-fuzz, nightly; installed when
                      missing) for SECONDS in all (default 60); a crash fails, its input is
                      left in fuzz/artifacts/
+  semver [DIR]       for each pair of consecutive spec versions in DIR (default
+                     ../shared/spec-history/gcore-streaming: 01 -> 02, 03 -> 04, ...), the
+                     regeneration report's verdict against cargo-semver-checks' (pinned,
+                     installed into target/tools when missing); fails when they disagree
   bench              time generation (in memory, no disk) against the floor of loading the
                      text into a tree, and memory (the tree's heap, the floor's and
                      generation's peak heap, peak RSS), per spec; default specs:
@@ -71,6 +79,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("semver") => semver::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS

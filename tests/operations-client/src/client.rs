@@ -3066,6 +3066,7 @@ impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
 #[cfg(feature = "things")]
 /// Success responses of [`Things::publish`]: which status came, with its body.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PublishThingResponse {
     /// Published now.
     ///
@@ -3080,6 +3081,7 @@ pub enum PublishThingResponse {
 #[cfg(feature = "things")]
 /// Error responses [`ThingsParts::get`] declares.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPartError {
     /// Client error.
     ///
@@ -3094,6 +3096,7 @@ pub enum GetPartError {
 #[cfg(feature = "things")]
 /// Error responses [`Things::create`] declares.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateThingError {
     /// Invalid.
     ///
@@ -3104,6 +3107,7 @@ pub enum CreateThingError {
 #[cfg(feature = "things")]
 /// Error responses [`Things::update`] declares.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateThingError {
     /// No such thing.
     ///

@@ -15,6 +15,7 @@
 
 /// Schema: `#/components/schemas/Event`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     pub id: uuid::Uuid,
     pub at: chrono::DateTime<chrono::FixedOffset>,
@@ -92,6 +93,7 @@ impl Event {
 
 /// Schema: `#/components/schemas/Job`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Job {
     pub job_id: String,
 }
@@ -141,6 +143,7 @@ impl Job {
 
 /// Schema: `#/components/schemas/NewThing`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NewThing {
     pub name: String,
     pub color: Option<String>,
@@ -211,6 +214,7 @@ impl NewThing {
 
 /// Schema: `#/components/schemas/Part`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Part {
     pub thing_id: i64,
     pub part: String,
@@ -281,6 +285,7 @@ impl Part {
 
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Problem {
     pub title: Option<String>,
     pub status: Option<i64>,
@@ -345,6 +350,7 @@ impl Problem {
 
 /// Schema: `#/components/schemas/Thing`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Thing {
     pub id: i64,
     pub name: String,
@@ -409,6 +415,7 @@ impl Thing {
 
 /// Schema: `#/paths/~1things~1{thing_id}~1parts~1{part}/get/parameters/5/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetPartOrder {
     /// `asc`
     Asc,
@@ -454,6 +461,7 @@ impl<'de> serde::Deserialize<'de> for GetPartOrder {
 
 /// Schema: `#/paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoginBody {
     pub user: String,
     pub password: String,
@@ -525,6 +533,7 @@ impl LoginBody {
 
 /// Schema: `#/paths/~1tasks#transcribe/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTranscribeTaskBody {
     pub language: String,
 }
@@ -577,6 +586,7 @@ impl CreateTranscribeTaskBody {
 
 /// Schema: `#/paths/~1tasks#translate/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTranslateTaskBody {
     pub target: String,
 }
@@ -629,6 +639,7 @@ impl CreateTranslateTaskBody {
 
 /// Schema: `#/paths/~1health/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetHealthResponse {
     pub ok: Option<bool>,
 }
@@ -678,6 +689,7 @@ impl GetHealthResponse {
 
 /// Schema: `#/paths/~1feed/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListFeedResponse {
     pub items: Vec<Thing>,
     pub next_cursor: Option<String>,
@@ -764,6 +776,7 @@ impl ListFeedResponse {
 
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListArchiveResponse {
     pub results: Option<Vec<Thing>>,
     pub total: Option<i64>,
@@ -828,6 +841,7 @@ impl ListArchiveResponse {
 
 /// Schema: `#/paths/~1reports/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListReportsResponse {
     pub data: Vec<Thing>,
     pub next_page_url: Option<String>,

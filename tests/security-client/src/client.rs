@@ -1425,6 +1425,7 @@ impl<'a> std::future::IntoFuture for ViaCookieRequest<'a> {
 
 /// Error responses [`Client::redirect`] declares.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RedirectError {
     /// Moved.
     ///

@@ -62,6 +62,7 @@ pub(super) fn status_enum<'a>(
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -22,6 +22,7 @@ pub(super) fn string_enum(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#each)*
             /// A value this client does not know: kept, so that values the API adds later
@@ -87,6 +88,7 @@ pub(super) fn int_enum(
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs_each #names,)*
             /// A value this client does not know: kept, so that values the API adds later
@@ -179,6 +181,7 @@ pub(super) fn union(
             #docs
             #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
             #attrs
+            #[non_exhaustive]
             pub enum #name {
                 #(#arms)*
             }
@@ -208,6 +211,7 @@ pub(super) fn union(
         #docs
         #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
         #attrs
+        #[non_exhaustive]
         pub enum #name {
             #(#arms)*
             #[doc = #unknown_doc]

@@ -124,6 +124,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
