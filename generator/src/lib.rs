@@ -42,8 +42,8 @@ pub use settings::{Settings, SettingsFile};
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/client.rs`, in that order, then
-    /// `src/runtime.rs` when the API has operations and `tests/spec_examples.rs` when the spec
-    /// has examples.
+    /// `src/runtime.rs` when the API has operations, `tests/spec_examples.rs` when the spec
+    /// has examples, and `public-api.txt` (not for a build script's modules).
     pub files: Vec<(String, String)>,
     /// The IR the files were emitted from (for snapshots and tooling).
     pub api: ir::Api,

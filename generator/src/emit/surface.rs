@@ -27,8 +27,14 @@ pub fn render(header: &str, mut lines: Vec<String>, api: &Api, cargo_toml: &str)
     for line in lines.iter_mut() {
         let key = line.split("  ").next().unwrap_or_default();
         if let Some(source) = sources.get(key) {
+            // Spec text (a schema's name in its pointer) must not end the line or hold the
+            // two spaces that separate its parts.
+            let mut source = source.replace(|c: char| c.is_control(), "?");
+            while source.contains("  ") {
+                source = source.replace("  ", " ");
+            }
             line.push_str("  @ ");
-            line.push_str(source);
+            line.push_str(&source);
         }
     }
     lines.extend(features(cargo_toml));
