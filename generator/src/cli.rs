@@ -210,7 +210,9 @@ impl Codegen {
             true => Vec::new(),
             false => outputs
                 .iter()
-                .filter_map(|(out, files)| Some((out.clone(), report(out, files)?)))
+                .filter_map(|(out, files)| {
+                    Some((out.clone(), crate::report::over_crate(out, files)?))
+                })
                 .collect(),
         };
         let mut stale = Vec::new();
@@ -249,17 +251,6 @@ impl Codegen {
         }
         Ok(ExitCode::SUCCESS)
     }
-}
-
-/// The report of regenerating the crate in `out` as `files`: `None` when it has no manifest
-/// yet (a new crate, or one from before manifests).
-fn report(out: &Path, files: &[(String, String)]) -> Option<crate::report::Report> {
-    let old = std::fs::read_to_string(out.join(crate::emit::surface::FILE)).ok()?;
-    let (_, new) = files
-        .iter()
-        .find(|(path, _)| path == crate::emit::surface::FILE)?;
-    let cargo = std::fs::read_to_string(out.join("Cargo.toml")).ok();
-    Some(crate::report::compare(&old, new, cargo.as_deref()))
 }
 
 /// The exit status of a generator bug (`EX_SOFTWARE`), distinct from a spec's error (1).

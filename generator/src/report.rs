@@ -6,6 +6,7 @@
 //! Pure data in, data out: `cargo xtask codegen` prints [`Report::text`] and writes
 //! [`Report::markdown`] for `--report FILE`; the library's callers get the [`Report`].
 
+use crate::error::pointer_unescape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -91,10 +92,22 @@ pub struct Report {
 
 /// One line of a manifest.
 struct Entry {
-    /// Signature and cfg, as written.
+    /// The signature, as written.
     sig: String,
+    /// The `cfg(..)` it needs, when it needs one.
+    cfg: Option<String>,
     /// `@ ...`, when the line names its source.
     source: Option<String>,
+}
+
+impl Entry {
+    /// Signature and cfg, as the manifest writes them.
+    fn shown(&self) -> String {
+        match &self.cfg {
+            Some(cfg) => format!("{}  {cfg}", self.sig),
+            None => self.sig.clone(),
+        }
+    }
 }
 
 fn parse(manifest: &str) -> BTreeMap<&str, Entry> {
@@ -105,21 +118,21 @@ fn parse(manifest: &str) -> BTreeMap<&str, Entry> {
     {
         let mut parts = line.split("  ");
         let key = parts.next().unwrap_or_default();
-        let mut sig = Vec::new();
-        let mut source = None;
+        let mut entry = Entry {
+            sig: String::new(),
+            cfg: None,
+            source: None,
+        };
         for part in parts {
-            match part.strip_prefix("@ ") {
-                Some(at) => source = Some(at.to_string()),
-                None => sig.push(part),
+            if let Some(at) = part.strip_prefix("@ ") {
+                entry.source = Some(at.to_string());
+            } else if part.starts_with("cfg(") {
+                entry.cfg = Some(part.to_string());
+            } else {
+                entry.sig = part.to_string();
             }
         }
-        entries.insert(
-            key,
-            Entry {
-                sig: sig.join("  "),
-                source,
-            },
-        );
+        entries.insert(key, entry);
     }
     entries
 }
@@ -164,25 +177,24 @@ fn addition_breaks(old: &BTreeMap<&str, Entry>, key: &str, sig: &str) -> Option<
     }
 }
 
-/// Whether a change of signature from `old` to `new` breaks users: everything does except
-/// dropping a `cfg` (the item is available in more builds) or `#[non_exhaustive]`.
-fn change_breaks(old: &str, new: &str) -> bool {
+/// Whether a change from `old` to `new` breaks users: everything does except dropping a `cfg`
+/// (the item is available in more builds) or `#[non_exhaustive]`.
+fn change_breaks(old: &Entry, new: &Entry) -> bool {
     const MARK: &str = "#[non_exhaustive] ";
-    let cfg = |s: &str| {
-        s.split("  ")
-            .find(|p| p.starts_with("cfg("))
-            .map(str::to_string)
-    };
-    let bare = |s: &str| -> String {
-        s.split("  ")
-            .filter(|p| !p.starts_with("cfg("))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .replace(MARK, "")
-    };
-    let gained_mark = new.contains(MARK) && !old.contains(MARK);
-    let needs_other_cfg = cfg(new).is_some() && cfg(new) != cfg(old);
-    bare(old) != bare(new) || gained_mark || needs_other_cfg
+    let gained_mark = new.sig.contains(MARK) && !old.sig.contains(MARK);
+    let needs_other_cfg = new.cfg.is_some() && new.cfg != old.cfg;
+    old.sig.replace(MARK, "") != new.sig.replace(MARK, "") || gained_mark || needs_other_cfg
+}
+
+/// The report of regenerating the crate in the folder `out` as `files` (what
+/// [`crate::generate_file`] returns), read from the manifest and `Cargo.toml` the folder holds:
+/// `None` when it has no manifest yet (a new crate, or one from before manifests).
+pub fn over_crate(out: &std::path::Path, files: &[(String, String)]) -> Option<Report> {
+    let manifest = crate::emit::surface::FILE;
+    let old = std::fs::read_to_string(out.join(manifest)).ok()?;
+    let (_, new) = files.iter().find(|(path, _)| path == manifest)?;
+    let cargo = std::fs::read_to_string(out.join("Cargo.toml")).ok();
+    Some(compare(&old, new, cargo.as_deref()))
 }
 
 /// Compares the manifest a crate had (`old`) with the one regenerated (`new`). `old_cargo` is
@@ -195,18 +207,18 @@ pub fn compare(old: &str, new: &str, old_cargo: Option<&str>) -> Report {
             None => changes.push(Change {
                 kind: Kind::Removed,
                 item: key.to_string(),
-                old: Some(entry.sig.clone()),
+                old: Some(entry.shown()),
                 new: None,
                 breaking: true,
                 why: None,
                 cause: source_of(&before, key),
             }),
-            Some(now) if now.sig != entry.sig => changes.push(Change {
+            Some(now) if (&now.sig, &now.cfg) != (&entry.sig, &entry.cfg) => changes.push(Change {
                 kind: Kind::Changed,
                 item: key.to_string(),
-                old: Some(entry.sig.clone()),
-                new: Some(now.sig.clone()),
-                breaking: change_breaks(&entry.sig, &now.sig),
+                old: Some(entry.shown()),
+                new: Some(now.shown()),
+                breaking: change_breaks(entry, now),
                 why: None,
                 cause: source_of(&after, key),
             }),
@@ -222,7 +234,7 @@ pub fn compare(old: &str, new: &str, old_cargo: Option<&str>) -> Report {
             kind: Kind::Added,
             item: key.to_string(),
             old: None,
-            new: Some(entry.sig.clone()),
+            new: Some(entry.shown()),
             breaking: why.is_some(),
             why,
             cause: source_of(&after, key),
@@ -262,7 +274,7 @@ fn keep_names(
             if let Some(name) = key.strip_prefix("models::") {
                 keep.entry("renames")
                     .or_default()
-                    .push(format!("{}: {name}", yaml_key(&unescape(schema))));
+                    .push(format!("{}: {name}", yaml_key(&pointer_unescape(schema))));
             }
         } else if let Some(operation) = operation_key(source) {
             // `client::StreamsClips::list`: the handle's call path is the source of its line.
@@ -294,12 +306,8 @@ fn operation_key(pointer: &str) -> Option<String> {
     Some(format!(
         "{} {}",
         method.to_ascii_uppercase(),
-        unescape(path)
+        pointer_unescape(path)
     ))
-}
-
-fn unescape(segment: &str) -> String {
-    crate::error::pointer_unescape(segment)
 }
 
 /// A YAML key, quoted unless it is a plain word.

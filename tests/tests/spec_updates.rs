@@ -3,7 +3,7 @@
 //! report says what changed for users, pinned per pair.
 
 use generator::{report, Generated, Settings};
-use workspace_tests::root;
+use workspace_tests::{file, root};
 
 fn history() -> std::path::PathBuf {
     root().join("../shared/spec-history/gcore-streaming")
@@ -28,10 +28,6 @@ fn generate(number: &str) -> Generated {
     let spec = version(number);
     generator::generate_file(&spec, &Settings::new("gcore-streaming", "test"))
         .unwrap_or_else(|e| panic!("{}: {e}", spec.display()))
-}
-
-fn file<'a>(generated: &'a Generated, name: &str) -> &'a str {
-    workspace_tests::file(generated, name)
 }
 
 /// An upper bound of the lines a diff of `old` and `new` shows: everything between their

@@ -113,9 +113,9 @@ pub struct Sink {
     sections: RefCell<Vec<Vec<String>>>,
     /// The first item that could not be printed (an emitter's bug, never the spec's).
     error: RefCell<Option<Error>>,
-    /// The public API its items declare (see [`super::surface`]); `None` for a file outside
-    /// the crate's API (the example tests).
-    surface: Option<RefCell<Vec<String>>>,
+    /// The module the file is in the crate and the public API its items declare (see
+    /// [`super::surface`]); `None` for a file outside the crate's API (the example tests).
+    surface: Option<(&'static str, RefCell<Vec<String>>)>,
     /// Each section's block `cfg` (from its head), for the items printed into it later.
     block_cfg: RefCell<Vec<Option<String>>>,
 }
@@ -140,7 +140,7 @@ impl Sink {
             file,
             sections: RefCell::new(vec![Vec::new(); sections]),
             error: RefCell::new(None),
-            surface: module(file).map(|_| RefCell::new(Vec::new())),
+            surface: module(file).map(|module| (module, RefCell::new(Vec::new()))),
             block_cfg: RefCell::new(vec![None; sections]),
         }
     }
@@ -200,18 +200,14 @@ impl Sink {
             return;
         }
         let read = |file: &syn::File| {
-            let (Some(surface), Some(module)) = (&self.surface, module(self.file)) else {
+            let Some((module, surface)) = &self.surface else {
                 return;
             };
             let mut block_cfg = self.block_cfg.borrow_mut();
             // A block's head carries its attributes; the items printed into it later do not.
             if let (Some(BlockPart::Head), Some(syn::Item::Impl(block))) = (part, file.items.last())
             {
-                block_cfg[section] = block
-                    .attrs
-                    .iter()
-                    .find(|a| a.path().is_ident("cfg"))
-                    .map(|a| super::surface::compact(quote::ToTokens::to_token_stream(&a.meta)));
+                block_cfg[section] = super::surface::cfg(&block.attrs);
             }
             let inherited = match part {
                 Some(BlockPart::Items) => block_cfg[section].as_deref(),
@@ -237,7 +233,10 @@ impl Sink {
         Ok(Printed {
             text,
             used: Used(self.used.into_inner()),
-            surface: self.surface.map(RefCell::into_inner).unwrap_or_default(),
+            surface: self
+                .surface
+                .map(|(_, lines)| lines.into_inner())
+                .unwrap_or_default(),
         })
     }
 

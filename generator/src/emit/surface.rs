@@ -8,7 +8,7 @@
 //! `client::Streams::list` for a method, `models::Stream: Clone` for a trait it implements), the
 //! signature what a user's code depends on. Two spaces separate the parts; neither keys nor
 //! signatures ever hold two spaces in a row. Where each item comes from in the spec is added
-//! when the file is put together ([`Surface::render`]), from the IR.
+//! when the file is put together ([`render`]), from the IR.
 
 use crate::error::pointer_push;
 use crate::ir::Api;
@@ -112,7 +112,7 @@ pub fn items(module: &str, file: &syn::File, inherited: Option<&str>, out: &mut 
         match item {
             syn::Item::Struct(s) if public(&s.vis) => {
                 let key = format!("{module}::{}", s.ident);
-                let cfg = cfg(&s.attrs).or(inherited.map(str::to_string));
+                let cfg = cfg_of(&s.attrs, inherited);
                 let mut sig = format!("pub struct{}", compact(s.generics.to_token_stream()));
                 if let syn::Fields::Unnamed(fields) = &s.fields {
                     let types: Vec<String> = fields
@@ -141,7 +141,7 @@ pub fn items(module: &str, file: &syn::File, inherited: Option<&str>, out: &mut 
             }
             syn::Item::Enum(e) if public(&e.vis) => {
                 let key = format!("{module}::{}", e.ident);
-                let cfg = cfg(&e.attrs).or(inherited.map(str::to_string));
+                let cfg = cfg_of(&e.attrs, inherited);
                 let mut sig = format!("pub enum{}", compact(e.generics.to_token_stream()));
                 if non_exhaustive(&e.attrs) {
                     sig.insert_str(0, "#[non_exhaustive] ");
@@ -167,16 +167,16 @@ pub fn items(module: &str, file: &syn::File, inherited: Option<&str>, out: &mut 
             }
             syn::Item::Type(t) if public(&t.vis) => {
                 let sig = format!("pub type = {}", compact(t.ty.to_token_stream()));
-                let cfg = cfg(&t.attrs).or(inherited.map(str::to_string));
+                let cfg = cfg_of(&t.attrs, inherited);
                 push(out, &format!("{module}::{}", t.ident), &sig, cfg.as_deref());
             }
             syn::Item::Const(c) if public(&c.vis) => {
                 let sig = format!("pub const: {}", compact(c.ty.to_token_stream()));
-                let cfg = cfg(&c.attrs).or(inherited.map(str::to_string));
+                let cfg = cfg_of(&c.attrs, inherited);
                 push(out, &format!("{module}::{}", c.ident), &sig, cfg.as_deref());
             }
             syn::Item::Fn(f) if public(&f.vis) => {
-                let cfg = cfg(&f.attrs).or(inherited.map(str::to_string));
+                let cfg = cfg_of(&f.attrs, inherited);
                 let key = format!("{module}::{}", f.sig.ident);
                 push(out, &key, &signature(&f.sig), cfg.as_deref());
             }
@@ -195,7 +195,7 @@ fn impl_items(module: &str, block: &syn::ItemImpl, inherited: Option<&str>, out:
         return;
     };
     let key = format!("{module}::{}", last.ident);
-    let cfg = cfg(&block.attrs).or(inherited.map(str::to_string));
+    let cfg = cfg_of(&block.attrs, inherited);
     if let Some((_, trait_path, _)) = &block.trait_ {
         let name = compact(trait_path.to_token_stream());
         push(out, &format!("{key}: {name}"), "impl", cfg.as_deref());
@@ -314,7 +314,7 @@ fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
 }
 
 /// The item's own `#[cfg(..)]`, as `cfg(..)`.
-fn cfg(attrs: &[syn::Attribute]) -> Option<String> {
+pub(super) fn cfg(attrs: &[syn::Attribute]) -> Option<String> {
     attrs
         .iter()
         .find(|a| a.path().is_ident("cfg"))
