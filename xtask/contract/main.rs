@@ -138,9 +138,8 @@ async fn main() -> ExitCode {
         .run(
             "JSON body, update: PATCH /streaming/streams/{stream_id}",
             async {
-                let patch = gcore_streaming_full::models::PatchStreamsIdBody {
-                    stream: Some(stream.clone()),
-                };
+                let patch = gcore_streaming_full::models::PatchStreamsIdBody::default()
+                    .stream(stream.clone());
                 parts(
                     full.streams()
                         .update(7)
