@@ -36,7 +36,7 @@ pub struct Build {
 }
 
 impl Build {
-    /// The client for the spec at `spec` (YAML or JSON, OpenAPI 3.0/3.1; relative to the
+    /// The client for the spec at `spec` (YAML or JSON, OpenAPI 3.0/3.1/3.2; relative to the
     /// package's directory, where build scripts run), as module `api`.
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Build {

@@ -285,6 +285,16 @@ impl Bundler<'_> {
         // reference's siblings (3.1 allows a `summary` or `description` there) win.
         let key = (file, pointer.clone());
         if !self.inlining.insert(key.clone()) {
+            // Documentation (an `x-` extension holding a model, say) may show a recursive
+            // schema: it is not read as a type, so the loop is where inlining stops. A pointer
+            // into this document stays as written; one into another file cannot, and goes.
+            if kind == Kind::Doc {
+                if local {
+                    return Ok(Outcome::Keep);
+                }
+                self.note(at, format!("$ref `{reference}` leads back to itself; dropped (it is only documentation)"));
+                return Ok(Outcome::Drop);
+            }
             return Err(Error::invalid(
                 at,
                 format!("$ref `{reference}` leads back to itself"),
@@ -335,7 +345,7 @@ impl Bundler<'_> {
             if is_component(&pointer, "schemas") {
                 return false;
             }
-            let Some(value) = self.lookup(0, &pointer) else {
+            let Some(value) = self.find(0, &pointer) else {
                 return false;
             };
             let Some(map) = value.as_object() else {
@@ -524,8 +534,8 @@ impl Bundler<'_> {
             // A common slip in split specs: `#/components/...` written in another file, meaning
             // the entry's components. Where that file has no such target and the entry has,
             // the entry's is taken, with a warning.
-            let missing_here = from != 0 && self.lookup(from, &pointer).is_none();
-            if missing_here && self.lookup(0, &pointer).is_some() {
+            let missing_here = from != 0 && self.find(from, &pointer).is_none();
+            if missing_here && self.find(0, &pointer).is_some() {
                 self.note(
                     at.to_string(),
                     format!("$ref `{reference}` is not in this file; the entry document's `{pointer}` is used"),
@@ -577,8 +587,22 @@ impl Bundler<'_> {
         }
     }
 
-    fn lookup(&self, file: usize, pointer: &str) -> Option<&Value> {
-        crate::resolve::lookup(&self.trees[file], pointer)
+    /// The value at `pointer` in `file`, through any `$ref` on the way.
+    fn find(&self, file: usize, pointer: &str) -> Option<&Value> {
+        crate::resolve::lookup_through(&self.trees[file], pointer).map(|(value, _)| value)
+    }
+
+    /// [`Self::find`], noting a `$ref` followed on the way: for the value taken.
+    fn lookup(&mut self, file: usize, pointer: &str) -> Option<&Value> {
+        let (value, via) = crate::resolve::lookup_through(&self.trees[file], pointer)?;
+        if !via.is_empty() {
+            let mut note = crate::resolve::detour_note(pointer, &via);
+            if file != 0 {
+                note.pointer = format!("{}{pointer}", self.paths[file]);
+            }
+            self.notes.push(note);
+        }
+        Some(value)
     }
 
     fn note(&mut self, pointer: String, message: String) {

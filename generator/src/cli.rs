@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// The flags, for usage messages.
 pub const USAGE: &str = "\
   --check            write nothing; fail if any output file differs from what would be written
-  --spec FILE        generate from FILE (YAML or JSON, OpenAPI 3.0/3.1; `$ref`s to other files
+  --spec FILE        generate from FILE (YAML or JSON, OpenAPI 3.0/3.1/3.2; `$ref`s to other files
                      are read from its folder)
   --out DIR          write a standalone crate into DIR (required with --spec)
   --crate-name NAME  package name (default: the spec's file name)

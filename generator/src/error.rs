@@ -28,7 +28,7 @@ pub enum Error {
         /// What the JSON parser said.
         message: String,
     },
-    /// The document is not OpenAPI 3.0.x or 3.1.x.
+    /// The document is not OpenAPI 3.0.x, 3.1.x or 3.2.x.
     #[error("{pointer}: {message}")]
     UnsupportedVersion {
         /// Where the version was read (`#/openapi` or `#/swagger`).

@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.0/3.1 document into a typed async Rust client crate.
+//! Turns an OpenAPI 3.0/3.1/3.2 document into a typed async Rust client crate.
 //!
 //! [`generate`] runs the pipeline in memory, one module per pass, each handing one type to the
 //! next: [`parse::load`] (text → tree), [`validate::version`], [`bundle::bundle`] (the other
@@ -106,8 +106,8 @@ fn passes(
     canonical::order(&mut tree);
     normalize::normalize(&mut tree, notes);
     let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
-    validate::document(&doc)?;
-    let resolver = resolve::Resolver::new(&tree, &doc);
+    validate::document(&doc, notes);
+    let resolver = resolve::Resolver::new(&tree, &doc, notes);
     // The typed document and the pieces references point at are all lowering reads.
     drop(tree);
     lower::lower(&doc, &resolver, settings, notes)

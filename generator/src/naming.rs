@@ -259,6 +259,28 @@ pub fn serde_name(rust_name: &str) -> &str {
     rust_name.strip_prefix("r#").unwrap_or(rust_name)
 }
 
+/// A name made from another one by adding a suffix (`{name}_with_response`,
+/// `{name}_or_default`): built from the name as written, without its `r#` and without the `_`
+/// that escapes `self`, `crate` and `super` (`self_` → `self_or_default`, not
+/// `self__or_default`). The result is never a keyword. Every such name is made here, so the one
+/// that claims it and the one that prints it agree.
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    format!("{}_{suffix}", bare(name))
+}
+
+/// A name made from another one by a prefix (`with_{name}`); see [`suffixed`].
+pub fn prefixed(prefix: &str, name: &str) -> String {
+    format!("{prefix}_{}", bare(name))
+}
+
+/// A name without its raw prefix or its escaping underscore.
+fn bare(name: &str) -> &str {
+    let name = serde_name(name);
+    name.strip_suffix('_')
+        .filter(|stem| NOT_RAW.contains(stem))
+        .unwrap_or(name)
+}
+
 /// A set of names in one scope. [`Namespace::claim`] returns the wanted name, or the first of
 /// `name2`, `name3`, ... that is free: the first claimant keeps the plain name, so the result
 /// depends only on the order of claims, which the caller keeps deterministic (spec order).

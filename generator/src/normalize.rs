@@ -37,8 +37,17 @@ impl Normalizer<'_> {
 
     /// Rewrites one value the walk reached (see [`shape::walk_typed_mut`]); always goes on.
     fn visit(&mut self, kind: Kind, ptr: &str, value: &mut Value) -> bool {
+        if let Value::Object(map) = value {
+            self.absent_nulls(kind, ptr, map);
+            self.v3_2(kind, ptr, map);
+        }
         match (kind, value) {
             (Kind::Root, Value::Object(root)) => {
+                if let Some(Value::Object(info)) = root.get_mut("info") {
+                    for field in ["title", "version"] {
+                        self.required_doc(info, "#/info", field);
+                    }
+                }
                 // 3.1 makes `paths` optional (a webhooks-only document); openapiv3 requires it.
                 if !root.contains_key("paths") {
                     root.insert("paths".into(), Value::Object(Map::new()));
@@ -51,6 +60,9 @@ impl Normalizer<'_> {
             (Kind::Operation, Value::Object(op)) if !op.contains_key("responses") => {
                 op.insert("responses".into(), Value::Object(Map::new()));
             }
+            (Kind::Response, Value::Object(response)) if !response.contains_key("$ref") => {
+                self.required_doc(response, ptr, "description");
+            }
             (Kind::Components, Value::Object(components)) => Self::mutual_tls(components),
             (Kind::Schema, schema) => self.schema(schema, ptr),
             // `additionalProperties: true/false` is valid 3.0 and means "any/no extra keys".
@@ -58,6 +70,123 @@ impl Normalizer<'_> {
             _ => {}
         }
         true
+    }
+
+    /// What OpenAPI 3.2 adds and the generator does not honour yet: each is named in a note with
+    /// what happens instead, never dropped in silence. An operation that needs a method or a
+    /// parameter location the client cannot send is left out whole (a wrong request is worse
+    /// than none); the keys openapiv3 would choke on are taken out.
+    fn v3_2(&mut self, kind: Kind, ptr: &str, map: &mut Map<String, Value>) {
+        let mut note = |key: &str, message: &str| {
+            if map.contains_key(key) {
+                self.notes.push(Note {
+                    pointer: pointer_push(ptr, key),
+                    message: message.to_string(),
+                });
+            }
+        };
+        match kind {
+            Kind::Root => {
+                note(
+                    "$self",
+                    "`$self` is not used: references are resolved against the spec's own file",
+                );
+                if let Some(Value::Array(tags)) = map.get("tags") {
+                    for (i, tag) in tags.iter().enumerate() {
+                        if tag.get("parent").is_some() || tag.get("kind").is_some() {
+                            self.note(
+                                &pointer_push(&pointer_push(ptr, "tags"), &i.to_string()),
+                                "tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
+                            );
+                        }
+                    }
+                }
+            }
+            Kind::PathItem => {
+                note(
+                    "query",
+                    "the QUERY method is not supported yet; this operation is not generated",
+                );
+                note("additionalOperations", "methods outside the eight of OpenAPI 3.0 are not supported yet; these operations are not generated");
+                map.shift_remove("query");
+                map.shift_remove("additionalOperations");
+                let querystring =
+                    |v: &Value| v.get("in").and_then(Value::as_str) == Some("querystring");
+                if map
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .is_some_and(|ps| ps.iter().any(querystring))
+                {
+                    self.note(ptr, "a `querystring` parameter is not supported yet; the operations of this path are not generated");
+                    map.retain(|key, _| !shape::METHODS.contains(&key.as_str()));
+                }
+                for method in shape::METHODS {
+                    let Some(op) = map.get(method) else { continue };
+                    if op
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .is_some_and(|ps| ps.iter().any(querystring))
+                    {
+                        self.note(&pointer_push(ptr, method), "a `querystring` parameter is not supported yet; this operation is not generated");
+                        map.shift_remove(method);
+                    }
+                }
+            }
+            Kind::MediaType => {
+                note("itemSchema", "`itemSchema` is not used yet: the response is generated from `schema` (without one, as bytes)");
+                map.shift_remove("itemSchema");
+            }
+            Kind::Schema
+                if map
+                    .get("discriminator")
+                    .and_then(|d| d.get("defaultMapping"))
+                    .is_some() =>
+            {
+                self.note(&pointer_push(ptr, "discriminator"), "`defaultMapping` is not used yet: a value that names no mapped schema fails to decode");
+            }
+            Kind::SecurityScheme
+                if map
+                    .get("flows")
+                    .and_then(|f| f.get("deviceAuthorization"))
+                    .is_some() =>
+            {
+                self.note(&pointer_push(ptr, "flows"), "the OAuth2 device authorization flow is not run by the client: supply its token yourself");
+            }
+            _ => {}
+        }
+    }
+
+    /// A `null` written where a map, a list or an object of the document belongs
+    /// (`requestBodies: null`, `parameters: null`): its intent is "none", so the key is read as
+    /// absent, with a note. Values (`default: null`, `enum: [null]`) and documentation are left
+    /// alone: there `null` means something, or `openapiv3` reads it as absent already.
+    fn absent_nulls(&mut self, kind: Kind, ptr: &str, map: &mut Map<String, Value>) {
+        let nulls: Vec<String> = map
+            .iter()
+            .filter(|(key, value)| {
+                value.is_null() && !matches!(kind.typed_child(key), Kind::Data | Kind::Doc)
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in nulls {
+            map.shift_remove(&key);
+            self.note(
+                &pointer_push(ptr, &key),
+                "`null` where a value belongs; read as if it were not written",
+            );
+        }
+    }
+
+    /// A piece of documentation the specification requires (a response's `description`,
+    /// `info.title`): left out or `null`, its intent is plain, so it is read as empty.
+    fn required_doc(&mut self, map: &mut Map<String, Value>, ptr: &str, field: &str) {
+        if matches!(map.get(field), None | Some(Value::Null)) {
+            map.insert(field.to_string(), Value::String(String::new()));
+            self.note(
+                &pointer_push(ptr, field),
+                format!("`{field}` is required and missing; read as empty"),
+            );
+        }
     }
 
     /// `mutualTLS` is new in 3.1 and unknown to openapiv3. TLS client certificates are

@@ -96,8 +96,10 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     /// A resolver for `doc`, keeping the pieces of `tree` (the normalised tree `doc` was parsed
-    /// from) that references point at and `doc` cannot answer.
-    pub fn new(tree: &Value, doc: &'a OpenAPI) -> Self {
+    /// from) that references point at and `doc` cannot answer. A reference whose pointer walks
+    /// through another `$ref` (`#/components/schemas/A/properties/b` where `A` is a `$ref`)
+    /// is followed, as the tools that publish such pointers do, with a note.
+    pub fn new(tree: &Value, doc: &'a OpenAPI, notes: &mut Vec<crate::error::Note>) -> Self {
         let schemas: BTreeMap<String, &'a ReferenceOr<Schema>> = doc
             .components
             .iter()
@@ -121,7 +123,10 @@ impl<'a> Resolver<'a> {
             if outermost_piece(&pieces, &target).is_some() {
                 continue;
             }
-            if let Some(value) = lookup(tree, &target) {
+            if let Some((value, via)) = lookup_through(tree, &target) {
+                if !via.is_empty() {
+                    notes.push(detour_note(&target, &via));
+                }
                 pieces.insert(target, value.clone());
             }
         }
@@ -384,6 +389,55 @@ pub fn lookup<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
     Some(node)
 }
 
+/// [`lookup`], following a local `$ref` met on the way where the pointer goes on past it (the
+/// pointer says `A/properties/b`, `A` is `{$ref: B}`: the walk goes on in `B`). Returns the
+/// value and the pointers of the `$ref`s followed; at most [`MAX_DETOURS`] of them, so a loop
+/// of such references ends.
+pub fn lookup_through<'t>(tree: &'t Value, pointer: &str) -> Option<(&'t Value, Vec<String>)> {
+    let mut via = Vec::new();
+    let mut node = tree;
+    let mut at = String::from("#");
+    for segment in pointer.trim_start_matches('#').split('/').skip(1) {
+        let segment = pointer_unescape(segment);
+        loop {
+            let next = match node {
+                Value::Object(map) => map.get(&segment),
+                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(next) = next {
+                node = next;
+                at = crate::error::pointer_push(&at, &segment);
+                break;
+            }
+            let target = match node.get("$ref") {
+                Some(Value::String(r)) if Resolver::is_local(r) && via.len() < MAX_DETOURS => {
+                    percent_decode(r)
+                }
+                _ => return None,
+            };
+            via.push(at.clone());
+            node = lookup(tree, &target)?;
+            at = target;
+        }
+    }
+    Some((node, via))
+}
+
+/// The note for a pointer that [`lookup_through`] followed through `via`.
+pub fn detour_note(target: &str, via: &[String]) -> crate::error::Note {
+    crate::error::Note {
+        pointer: target.to_string(),
+        message: format!(
+            "a `$ref` points here, through the `$ref` at {}; followed",
+            via.join(" and ")
+        ),
+    }
+}
+
+/// How many `$ref`s one pointer may pass through.
+const MAX_DETOURS: usize = 16;
+
 /// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
 pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -451,7 +505,7 @@ mod tests {
     fn components_come_from_the_typed_document_and_the_rest_from_kept_pieces() {
         let tree = spec();
         let doc = doc(&tree);
-        let resolver = Resolver::new(&tree, &doc);
+        let resolver = Resolver::new(&tree, &doc, &mut Vec::new());
         drop(tree);
         // Through a chain of component references, borrowed from the typed document.
         let alias = reference("#/components/parameters/Alias");
@@ -475,7 +529,7 @@ mod tests {
     fn loops_missing_targets_and_the_wrong_kind_are_errors_at_the_reference() {
         let tree = spec();
         let doc = doc(&tree);
-        let resolver = Resolver::new(&tree, &doc);
+        let resolver = Resolver::new(&tree, &doc, &mut Vec::new());
         let looped = reference("#/components/parameters/Loop");
         let error = resolver.object(&looped, "#/x").unwrap_err().to_string();
         assert!(error.contains("Loop2"), "{error}");
@@ -491,5 +545,21 @@ mod tests {
             error.to_string().contains("#/components/responses/Gone"),
             "{error}"
         );
+    }
+
+    // A pointer that walks through `$ref`s follows them; a loop of them ends, unanswered.
+    #[test]
+    fn a_pointer_through_refs_is_followed_and_a_loop_of_them_ends() {
+        let tree = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"properties": {"x": {"type": "string"}}},
+            "L1": {"$ref": "#/components/schemas/L2"},
+            "L2": {"$ref": "#/components/schemas/L1"},
+        }}});
+        let (value, via) = lookup_through(&tree, "#/components/schemas/A/properties/x").unwrap();
+        assert_eq!(value, &json!({"type": "string"}));
+        assert_eq!(via, ["#/components/schemas/A"]);
+        assert!(lookup_through(&tree, "#/components/schemas/L1/properties/x").is_none());
+        assert!(lookup_through(&tree, "#/components/schemas/B/properties/y").is_none());
     }
 }

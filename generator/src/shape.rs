@@ -115,6 +115,8 @@ impl Kind {
             (Kind::Operation, "responses") => Kind::MapOf(&Kind::Response),
             (Kind::Operation, "callbacks") => Kind::MapOf(&Kind::Paths),
             (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => Kind::Schema,
+            // OpenAPI 3.2: the schema of each item of a sequential media type.
+            (Kind::MediaType, "itemSchema") => Kind::Schema,
             (Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response, "content") => {
                 Kind::MapOf(&Kind::MediaType)
             }
@@ -164,7 +166,9 @@ impl Kind {
     /// are documentation to it; security schemes are objects of their own.
     pub fn typed_child(self, key: &str) -> Kind {
         match (self, key) {
-            (Kind::Root, "webhooks") | (Kind::Components, "pathItems") => Kind::Doc,
+            (Kind::Root, "webhooks")
+            | (Kind::Components, "pathItems")
+            | (Kind::MediaType, "itemSchema") => Kind::Doc,
             (Kind::Components, "securitySchemes") => Kind::MapOf(&Kind::SecurityScheme),
             (Kind::Schema | Kind::AdditionalProperties, "additionalProperties") => {
                 Kind::AdditionalProperties

@@ -3,12 +3,12 @@
 //! The version check runs on the raw tree, before normalisation: a Swagger 2.0 document would
 //! otherwise fail the typed parse with a message about some field deep inside it.
 
-use crate::error::{pointer_push, Error};
+use crate::error::{pointer_push, Error, Note};
 use crate::shape::operations;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Accepts OpenAPI 3.0.x and 3.1.x; anything else is [`Error::UnsupportedVersion`].
+/// Accepts OpenAPI 3.0.x, 3.1.x and 3.2.x (3.2 is read as 3.1; `normalize` notes what it adds); anything else is [`Error::UnsupportedVersion`].
 pub fn version(tree: &Value) -> Result<(), Error> {
     let unsupported = |pointer: &str, message: String| Error::UnsupportedVersion {
         pointer: pointer.to_string(),
@@ -24,7 +24,7 @@ pub fn version(tree: &Value) -> Result<(), Error> {
         return Err(unsupported(
             "#/swagger",
             format!(
-                "Swagger {} documents are not supported; convert to OpenAPI 3.0 or 3.1 first",
+                "Swagger {} documents are not supported; convert to OpenAPI 3.x first",
                 display_scalar(swagger)
             ),
         ));
@@ -32,13 +32,13 @@ pub fn version(tree: &Value) -> Result<(), Error> {
     match tree.get("openapi") {
         None => Err(unsupported(
             "#",
-            "no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x`".into(),
+            "no `openapi` version field; expected `openapi: 3.0.x`, `3.1.x` or `3.2.x`".into(),
         )),
         Some(Value::String(v)) if is_supported(v) => Ok(()),
         Some(other) => Err(unsupported(
             "#/openapi",
             format!(
-                "OpenAPI version {} is not supported; expected 3.0.x or 3.1.x",
+                "OpenAPI version {} is not supported; expected 3.0.x, 3.1.x or 3.2.x",
                 display_scalar(other)
             ),
         )),
@@ -47,7 +47,10 @@ pub fn version(tree: &Value) -> Result<(), Error> {
 
 fn is_supported(version: &str) -> bool {
     let mut parts = version.split('.');
-    matches!((parts.next(), parts.next()), (Some("3"), Some("0" | "1")))
+    matches!(
+        (parts.next(), parts.next()),
+        (Some("3"), Some("0" | "1" | "2"))
+    )
 }
 
 fn display_scalar(v: &Value) -> String {
@@ -57,9 +60,10 @@ fn display_scalar(v: &Value) -> String {
     }
 }
 
-/// Checks the typed document: `operationId`s must be unique (the spec says so, and method names
-/// are made from them).
-pub fn document(doc: &openapiv3::OpenAPI) -> Result<(), Error> {
+/// Checks the typed document. `operationId`s should be unique (the spec says so); a repeated
+/// one is a slip whose intent is clear, so it is a warning: operation names are claimed in one
+/// namespace in `lower`, and the second operation takes a numbered name (`list2`).
+pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in doc.paths.paths.iter() {
         let openapiv3::ReferenceOr::Item(item) = item else {
@@ -73,13 +77,16 @@ pub fn document(doc: &openapiv3::OpenAPI) -> Result<(), Error> {
                 &pointer_push(&pointer_push("#/paths", path), method),
                 "operationId",
             );
-            if let Some(first) = seen.insert(id, here.clone()) {
-                return Err(Error::invalid(
-                    here,
-                    format!("operationId `{id}` is already used at {first}"),
-                ));
+            if let Some(first) = seen.get(id) {
+                notes.push(Note {
+                    pointer: here,
+                    message: format!(
+                        "operationId `{id}` is already used at {first}; this operation's name is numbered"
+                    ),
+                });
+            } else {
+                seen.insert(id, here);
             }
         }
     }
-    Ok(())
 }

@@ -22,11 +22,11 @@ const CASES: &[(&str, &str)] = &[
     ("invalid.yaml", "invalid YAML at line 8, column 1: did not find expected ',' or '}'"),
     (
         "swagger2.yaml",
-        "#/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3.0 or 3.1 first",
+        "#/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3.x first",
     ),
     (
         "no_version.yaml",
-        "#: no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x`",
+        "#: no `openapi` version field; expected `openapi: 3.0.x`, `3.1.x` or `3.2.x`",
     ),
     (
         "wrong_type.yaml",
@@ -44,10 +44,6 @@ const CASES: &[(&str, &str)] = &[
     (
         "flow_too_deep.yaml",
         "invalid YAML at line 6, column 137: nested more than 128 levels deep",
-    ),
-    (
-        "duplicate_operation_id.yaml",
-        "#/paths/~1b/get/operationId: operationId `fetch` is already used at #/paths/~1a/get/operationId",
     ),
     // The locator walks what `openapiv3` reads, response headers and their schemas included.
     (

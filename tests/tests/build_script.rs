@@ -44,7 +44,10 @@ fn a_refused_spec_or_name_writes_nothing() {
         .expect_err("refused");
     assert_eq!(
         error.to_string(),
-        format!("{}: #/info: missing field `version`", spec.display())
+        format!(
+            "{}: #/paths: invalid type: sequence, expected struct Paths",
+            spec.display()
+        )
     );
     assert!(!out.path().join("gen").exists(), "nothing written");
     let error = Build::new(&spec)

@@ -98,15 +98,50 @@ fn nothing_outside_the_folder_is_read() {
 
 #[test]
 fn an_inlined_cycle_is_an_error_in_the_file_that_holds_it() {
+    // A path item that holds itself through a callback: a structure with no end.
     let spec = format!("{HEAD}paths:\n  /a: {{$ref: 'item.yaml'}}\n");
-    let item = "get:\n  responses: {}\n  x-again: {$ref: 'item.yaml'}\n";
+    let item =
+        "get:\n  responses: {}\n  callbacks:\n    again:\n      '{$url}': {$ref: 'item.yaml'}\n";
     let error = run(&spec, &[("item.yaml", item)])
         .err()
         .expect("refused")
         .to_string();
     assert_eq!(
         error,
-        "item.yaml#/get/x-again/$ref: $ref `item.yaml` leads back to itself"
+        "item.yaml#/get/callbacks/again/{$url}/$ref: $ref `item.yaml` leads back to itself"
+    );
+}
+
+// Documentation may show a recursive schema (a vendor's `x-` model of a tree): where the loop
+// closes, a pointer into the entry file stays as written, and one into another file is dropped
+// with a note; neither costs the crate.
+#[test]
+fn a_cycle_inside_documentation_stops_inlining_and_is_no_error() {
+    let spec = format!(
+        "{HEAD}tags: [{{name: t, x-model: {{$ref: '#/components/schemas/Node'}}}}]\npaths: {{}}\n\
+         components:\n  schemas:\n    Node:\n      properties:\n        children: {{items: {{$ref: '#/components/schemas/Node'}}}}\n"
+    );
+    let bundled = run(&spec, &[]).expect("bundles");
+    assert_eq!(
+        bundled
+            .tree
+            .pointer("/tags/0/x-model/properties/children/items"),
+        Some(&serde_json::json!({"$ref": "#/components/schemas/Node"}))
+    );
+    assert!(bundled.notes.is_empty(), "{:?}", bundled.notes);
+
+    let spec = format!("{HEAD}paths:\n  /a: {{$ref: 'item.yaml'}}\n");
+    let item = "get:\n  responses: {}\n  x-again: {$ref: 'item.yaml'}\n";
+    let bundled = run(&spec, &[("item.yaml", item)]).expect("bundles");
+    assert_eq!(
+        bundled.tree.pointer("/paths/~1a/get/x-again"),
+        None,
+        "{:?}",
+        bundled.tree
+    );
+    assert_eq!(
+        bundled.notes[0].message,
+        "$ref `item.yaml` leads back to itself; dropped (it is only documentation)"
     );
 }
 

@@ -464,9 +464,18 @@ fn paging_example_call(api: &Api) -> Option<String> {
         }
         Some(match &op.builder {
             Some(_) => format!("{}().pages()", api.call_path(op)),
-            None => format!("{}_pages()", api.call_path(op)),
+            None => format!("{}()", pages_call(api, op)),
         })
     })
+}
+
+/// The call of `op`'s `*_pages` method, from the client (`client.streams().list_pages`).
+fn pages_call(api: &Api, op: &Operation) -> String {
+    let pages = crate::naming::suffixed(&op.method_name, "pages");
+    match api.call_path(op).rsplit_once('.') {
+        Some((owner, _)) => format!("{owner}.{pages}"),
+        None => pages,
+    }
 }
 
 /// The paged walk of `op` as written at a call site, and its rustdoc link from the crate root.
@@ -477,11 +486,11 @@ fn pages_link(api: &Api, op: &Operation) -> (String, String) {
             format!("client::{builder}::pages"),
         ),
         None => (
-            format!("{}_pages(..)", api.call_path(op)),
+            format!("{}(..)", pages_call(api, op)),
             format!(
-                "client::{}::{}_pages",
+                "client::{}::{}",
                 api.owner(op),
-                crate::naming::serde_name(&op.method_name)
+                crate::naming::suffixed(&op.method_name, "pages")
             ),
         ),
     }

@@ -12,6 +12,7 @@
 
 use crate::error::pointer_push;
 use crate::ir::Api;
+use crate::naming;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::BTreeMap;
@@ -75,8 +76,8 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         let method = &op.method_name;
         for name in [
             method.clone(),
-            format!("{method}_with_response"),
-            format!("{method}_pages"),
+            naming::suffixed(method, "with_response"),
+            naming::suffixed(method, "pages"),
         ] {
             sources.insert(format!("client::{owner}::{name}"), pointer.clone());
         }

@@ -125,7 +125,7 @@ impl Lowerer<'_, '_, '_> {
                 // list) and `*_stream` (a binary response): those names are kept free for
                 // every operation, so a name never depends on whether another is paged.
                 for suffix in ["with_response", "pages", "stream"] {
-                    scope.claim(&format!("{}_{suffix}", naming::serde_name(&method_name)));
+                    scope.claim(&naming::suffixed(&method_name, suffix));
                 }
                 let type_base = naming::type_name(naming::serde_name(&operation_name));
                 let mut lowered = self.operation(
@@ -219,6 +219,25 @@ impl Lowerer<'_, '_, '_> {
 
         // The `#fragment` some specs add to a path key to tell operations apart is not sent.
         let wire_path = path.split('#').next().unwrap_or(path);
+        // A name in the path template that no parameter declares: the intent is plain (the
+        // value goes there), so it is taken as a required string, with a warning.
+        let in_template = template_names(wire_path);
+        for &name in &in_template {
+            if !params.contains_key(&(name.to_string(), "path")) {
+                self.note(
+                    op_ptr,
+                    format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
+                );
+                params.insert(
+                    (name.to_string(), "path"),
+                    (
+                        undeclared_path_param(name),
+                        ParamLocation::Path,
+                        op_ptr.to_string(),
+                    ),
+                );
+            }
+        }
         // A parameter's name is its argument's, or its setter's on the request builder, beside
         // the builder's own methods.
         let mut arg_names = Namespace::with_reserved(&[
@@ -244,12 +263,20 @@ impl Lowerer<'_, '_, '_> {
             _ => (1, 0),
         });
         for (data, location, ptr) in ordered {
+            // And one declared that the template has no place for cannot be sent: no argument.
+            if location == ParamLocation::Path && !in_template.contains(&data.name.as_str()) {
+                self.note(
+                    &ptr,
+                    format!("path parameter `{}` has no `{{{}}}` in the path; it is not sent, so it is not an argument", data.name, data.name),
+                );
+                continue;
+            }
             let name = arg_names.claim(&naming::field_name(&data.name));
             // The method body has locals and helpers of its own; a parameter that would shadow
             // one is read through another binding (its public name stays).
             let local = naming::METHOD_LOCALS
                 .contains(&naming::serde_name(&name))
-                .then(|| arg_names.claim(&format!("{}_arg", naming::serde_name(&name))));
+                .then(|| arg_names.claim(&naming::suffixed(&name, "arg")));
             let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
@@ -584,5 +611,40 @@ impl Lowerer<'_, '_, '_> {
             }
         };
         Ok((success, errors))
+    }
+}
+
+/// The names a path template holds between braces, in order (`/a/{id}.json` → `id`), read
+/// segment by segment as [`Lowerer::segments`] reads them.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    for mut rest in path.split('/') {
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            names.push(&rest[open + 1..close]);
+            rest = &rest[close + 1..];
+        }
+    }
+    names
+}
+
+/// The declaration a path parameter the spec left undeclared is read as: a required string.
+fn undeclared_path_param(name: &str) -> openapiv3::ParameterData {
+    let string = openapiv3::Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(Default::default())),
+    };
+    openapiv3::ParameterData {
+        name: name.to_string(),
+        description: None,
+        required: true,
+        deprecated: None,
+        format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(string)),
+        example: None,
+        examples: Default::default(),
+        explode: None,
+        extensions: Default::default(),
     }
 }

@@ -283,7 +283,7 @@ pub(super) fn constructors(settings: &Settings, api: &Api) -> TokenStream {
         Some(scheme) => {
             let args: Vec<proc_macro2::Ident> =
                 credential_args(scheme).iter().map(|a| ident(a)).collect();
-            let setter = ident(&format!("with_{}", naming::serde_name(&scheme.setter)));
+            let setter = ident(&naming::prefixed("with", &scheme.setter));
             (
                 quote!(#(#args: impl Into<String>),*),
                 quote!(Ok(Self::unauthenticated()?.#setter(#(#args),*))),

@@ -323,10 +323,7 @@ pub(super) fn method(
 
     // The plain method returns the body; `*_with_response` also the status and headers. One
     // implementation serves both: the plain one calls the other.
-    let with_response = ident(&format!(
-        "{}_with_response",
-        naming::serde_name(&op.method_name)
-    ));
+    let with_response = ident(&naming::suffixed(&op.method_name, "with_response"));
     let with_response_doc = format!(
         " Like [`{owner}::{}`], with the response's status and headers.",
         op.method_name
@@ -337,7 +334,7 @@ pub(super) fn method(
         .as_ref()
         .map(|paging| pages_method(out, api, op, paging, &error_ty));
     let stream = stream_body.map(|body| {
-        let stream = ident(&format!("{}_stream", naming::serde_name(&op.method_name)));
+        let stream = ident(&naming::suffixed(&op.method_name, "stream"));
         let doc = stream_doc(&format!("{owner}::{}", op.method_name));
         quote! {
             #[doc = #doc]

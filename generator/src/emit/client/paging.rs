@@ -197,7 +197,7 @@ pub(super) fn pages_method(
         }
         None => (quote!(self), quote!(client)),
     };
-    let pages = ident(&format!("{}_pages", naming::serde_name(&op.method_name)));
+    let pages = ident(&naming::suffixed(&op.method_name, "pages"));
     let item = out.ty(&paging.item);
     let Held {
         args,

@@ -182,8 +182,8 @@ fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
     let default = spec_default(f);
     let default_doc = default.map(|d| match default_expr(api, &f.ty, d) {
         Some(_) if !f.boxed => format!(
-            "Absent means the spec's default, `{d}`: [`Self::{}_or_default`] reads it so.",
-            serde_name(&f.name)
+            "Absent means the spec's default, `{d}`: [`Self::{}`] reads it so.",
+            crate::naming::suffixed(&f.name, "or_default")
         ),
         _ => format!("Absent means the spec's default, `{d}`."),
     });
@@ -223,7 +223,7 @@ fn struct_methods(
         .iter()
         .filter_map(|f| {
             let accessor = default_accessor(out, api, f)?;
-            names.claim(&format!("{}_or_default", serde_name(&f.name)));
+            names.claim(&crate::naming::suffixed(&f.name, "or_default"));
             Some(accessor)
         })
         .collect();
@@ -274,7 +274,7 @@ fn struct_methods(
             let wanted = crate::naming::field_name(serde_name(&f.name));
             let method = match names.contains(&wanted) {
                 false => names.claim(&wanted),
-                true => names.claim(&format!("with_{}", serde_name(&f.name))),
+                true => names.claim(&crate::naming::prefixed("with", &f.name)),
             };
             let method = ident(&method);
             let ty = setter_type(out, f);
@@ -348,7 +348,7 @@ fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
     }
     let value = default_expr(api, &f.ty, default)?;
     let name = ident(&f.name);
-    let method = ident(&format!("{}_or_default", serde_name(&f.name)));
+    let method = ident(&crate::naming::suffixed(&f.name, "or_default"));
     let ty = out.ty(&f.ty);
     let doc = format!(
         " `{}`, or the spec's default (`{default}`) when the server left it out.",

@@ -1,0 +1,67 @@
+//! Rule breaks whose intent is clear, and what OpenAPI 3.2 adds: the spec is accepted, each
+//! deviation is one warning that says where and what was read instead, and the crate is what
+//! the intent asks for. (The fixtures' generated code is pinned by `snapshots.rs`.)
+
+use workspace_tests::{file, fixture_settings, fixtures, read};
+
+/// Generates a fixture and returns its files' text and its warnings as `pointer: message`.
+fn generate(name: &str) -> (generator::Generated, Vec<String>) {
+    let generated = generator::generate(&read(&fixtures().join(name)), &fixture_settings())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let notes = generated.notes.iter().map(|n| n.to_string()).collect();
+    (generated, notes)
+}
+
+#[test]
+fn rule_breaks_are_read_as_meant_with_a_warning_each() {
+    let (generated, notes) = generate("rule_breaks.yaml");
+    assert_eq!(
+        notes,
+        [
+            "#/components/requestBodies: `null` where a value belongs; read as if it were not written",
+            "#/components/schemas/Tree/properties/self: a `$ref` points here, through the `$ref` at #/components/schemas/Tree; followed",
+            "#/paths/~1nodes~1{node_id}/get: path parameter `node_id` is not declared in `parameters`; taken as a required string",
+            "#/paths/~1nodes~1{node_id}/get/parameters/0: path parameter `unused` has no `{unused}` in the path; it is not sent, so it is not an argument",
+            "#/paths/~1nodes~1{node_id}/get/responses/200/description: `description` is required and missing; read as empty",
+            "#/paths/~1trees~1{tree_id}/get: path parameter `tree_id` is not declared in `parameters`; taken as a required string",
+            "#/paths/~1trees~1{tree_id}/get/operationId: operationId `fetch` is already used at #/paths/~1nodes~1{node_id}/get/operationId; this operation's name is numbered",
+        ]
+    );
+    let client = file(&generated, "src/client.rs");
+    assert!(client.contains("node_id: &str"), "{client}");
+    assert!(client.contains("tree_id: &str"), "{client}");
+    assert!(!client.contains("unused: &str"), "{client}");
+    assert!(
+        client.contains("operation: \"fetch2\""),
+        "the second `fetch` is numbered"
+    );
+    let models = file(&generated, "src/models.rs");
+    assert!(models.contains("pub fn self_or_default(&self)"), "{models}");
+    assert!(!models.contains("self__"), "{models}");
+    assert!(models.contains("pub label: Option<String>"), "{models}");
+}
+
+#[test]
+fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
+    let (generated, notes) = generate("openapi32.yaml");
+    assert_eq!(
+        notes,
+        [
+            "#/$self: `$self` is not used: references are resolved against the spec's own file",
+            "#/components/schemas/Pet/discriminator: `defaultMapping` is not used yet: a value that names no mapped schema fails to decode",
+            "#/paths/~1pets/additionalOperations: methods outside the eight of OpenAPI 3.0 are not supported yet; these operations are not generated",
+            "#/paths/~1pets/get/responses/200/content/application~1json/itemSchema: `itemSchema` is not used yet: the response is generated from `schema` (without one, as bytes)",
+            "#/paths/~1pets/query: the QUERY method is not supported yet; this operation is not generated",
+            "#/paths/~1search/get: a `querystring` parameter is not supported yet; this operation is not generated",
+            "#/tags/0: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
+            "#/tags/1: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
+        ]
+    );
+    let ops: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| op.operation_id.as_deref())
+        .collect();
+    assert_eq!(ops, ["listPets"]);
+}
