@@ -23,7 +23,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                            [--config FILE] [--env-prefix PREFIX] [--auth-prefix WORD]
                            [--typed-formats] [--report FILE]
-       cargo xtask corpus [DIR]
+       cargo xtask corpus [--wide] [DIR]
        cargo xtask contract
        cargo xtask fuzz [SECONDS]
        cargo xtask semver [DIR]
@@ -44,8 +44,11 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
   --report FILE      also write what the regeneration changes for users (the report printed
                      after writing, from the crate's old public-api.txt) as Markdown
 
-  corpus [DIR]       generate a crate for every spec in DIR (default ../shared/corpus) and
-                     require each to pass clippy with warnings denied; writes docs/corpus.md
+  corpus [--wide] [DIR]
+                     generate a crate for every spec in DIR (default ../shared/corpus) and
+                     require each to pass clippy with warnings denied; writes docs/corpus.md.
+                     --wide: DIR defaults to ../shared/corpus-wide, no settings, and each crate
+                     must pass cargo check with warnings denied; writes docs/corpus-wide.md
   contract           run the generated clients against Prism mock servers (installed from
                      tools/prism with npm ci) for spec/streaming_api.yaml and the full
                      ../shared/corpus/gcore-streaming.yaml; Prism refuses requests that break
