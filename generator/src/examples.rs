@@ -54,7 +54,11 @@ pub fn predict(
 /// Checks `example` against `ty`: `Ok` when it decodes and encodes again unchanged.
 /// `types` are the IR's named types, which references name by position.
 pub fn check(types: &[TypeDef], example: &Value, ty: &TypeRef) -> Result<(), Evidence> {
-    let mut checker = Checker { types, depth: 0 };
+    let mut checker = Checker {
+        types,
+        depth: 0,
+        seen: std::collections::HashMap::new(),
+    };
     checker
         .value(example, ty, "", true)
         .map_err(|(at, why)| match at.is_empty() {
@@ -72,6 +76,10 @@ type Failure = (String, String);
 struct Checker<'t> {
     types: &'t [TypeDef],
     depth: usize,
+    /// What checking one value of the example (by address) against one named type (by index)
+    /// gave, strictly or not: an untagged union over a DAG of unions (`U_i: oneOf [U_i+1,
+    /// U_i+1]`) tries the same pair again on every path, 2^depth times without this.
+    seen: std::collections::HashMap<(usize, usize, bool), Result<(), Failure>>,
 }
 
 impl Checker<'_> {
@@ -129,7 +137,15 @@ impl Checker<'_> {
                 _ => fail(format!("{} where the schema says object", kind(v))),
             },
             TypeRef::Named(id) => match self.types.get(id.index) {
-                Some(def) => self.named(v, def, at, strict),
+                Some(def) => {
+                    let key = (v as *const Value as usize, id.index, strict);
+                    if let Some(known) = self.seen.get(&key) {
+                        return known.clone();
+                    }
+                    let result = self.named(v, def, at, strict);
+                    self.seen.insert(key, result.clone());
+                    result
+                }
                 // Not an IR type (cannot happen for a lowered API): nothing to predict.
                 None => Ok(()),
             },

@@ -18,6 +18,7 @@ use crate::error::{pointer_push, Error, Note};
 use crate::resolve::Resolver;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeSet;
 
 /// What an `allOf` schema turns out to be.
 #[derive(Debug, Clone)]
@@ -104,7 +105,13 @@ pub fn merge(
     notes: &mut Vec<Note>,
 ) -> Result<Merged, Error> {
     let members = all_of(schema).unwrap_or_default();
-    check_cycles(resolver, schema, pointer, &mut vec![pointer.to_string()])?;
+    check_cycles(
+        resolver,
+        schema,
+        pointer,
+        &mut vec![pointer.to_string()],
+        &mut BTreeSet::new(),
+    )?;
 
     if let Some((index, member)) = annotated_member(schema) {
         // The schema's own scalar `type` (next to the `allOf`) must agree too.
@@ -132,6 +139,7 @@ pub fn merge(
         root: pointer,
         out: MergedObject::default(),
         notes,
+        merged: BTreeSet::new(),
     };
     merger.members(members, pointer)?;
     if let SchemaKind::Any(any) = &schema.schema_kind {
@@ -269,12 +277,15 @@ fn check_scalar_members(
 /// (a handful), and a bound on the merge's stack and time for those that do not.
 pub const MAX_ALLOF_DEPTH: usize = 64;
 
-/// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle.
+/// Walks `allOf` references depth-first; meeting a schema already on the stack is a cycle. A
+/// schema whose members were all checked (`done`) is not walked again, so members shared by
+/// many paths (`S_i: allOf [S_i+1, S_i+1]`) cost one visit each, not one per path.
 fn check_cycles(
     resolver: &Resolver<'_>,
     schema: &Schema,
     pointer: &str,
     stack: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
 ) -> Result<(), Error> {
     if stack.len() > MAX_ALLOF_DEPTH {
         return Err(Error::invalid(
@@ -295,14 +306,18 @@ fn check_cycles(
                         chain: chain.join(" -> "),
                     });
                 }
+                if done.contains(&target) {
+                    continue;
+                }
                 let resolved = resolver.schema(member, &member_ptr)?;
                 (target, resolved.value)
             }
             ReferenceOr::Item(s) => (member_ptr, std::borrow::Cow::Borrowed(s)),
         };
         stack.push(target_ptr.clone());
-        check_cycles(resolver, &target, &target_ptr, stack)?;
+        check_cycles(resolver, &target, &target_ptr, stack, done)?;
         stack.pop();
+        done.insert(target_ptr);
     }
     Ok(())
 }
@@ -312,6 +327,9 @@ struct Merger<'r, 'a, 'n> {
     root: &'r str,
     out: MergedObject,
     notes: &'n mut Vec<Note>,
+    /// The referenced members merged so far: one reached again (through another path of a
+    /// DAG) would add exactly what it added already, so it is skipped.
+    merged: BTreeSet<String>,
 }
 
 impl Merger<'_, '_, '_> {
@@ -319,6 +337,9 @@ impl Merger<'_, '_, '_> {
         for (i, member) in members.iter().enumerate() {
             let member_ptr = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
             let resolved = self.resolver.schema(member, &member_ptr)?;
+            if !self.merged.insert(resolved.pointer.clone()) {
+                continue;
+            }
             self.schema(&resolved.value, &resolved.pointer)?;
         }
         Ok(())

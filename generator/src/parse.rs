@@ -48,7 +48,12 @@ pub fn load(text: &str) -> Result<Value, Error> {
 pub const MAX_FLOW_DEPTH: usize = 128;
 
 /// Where the flow nesting of `text` first exceeds [`MAX_FLOW_DEPTH`] (1-based line and
-/// column), brackets inside quoted scalars and comments aside. Block nesting needs no check:
+/// column), brackets inside quoted scalars and comments aside, read as the YAML scanner reads
+/// them: a `#` starts a comment only at the start of a line or after a space (`a#b` is one
+/// plain scalar), a quote starts a quoted scalar only where a scalar starts (after a space,
+/// `[`, `{` or `,`; `a'b` is plain), and `\"` inside double quotes does not end them. (Read
+/// otherwise, `[a#b, ` and 99 000 `[` would pass the check and reach the scanner's quadratic
+/// case.) Block nesting needs no check:
 /// its depth is bounded by line length. Prose brackets (`range [0, 1)` in a description) are
 /// not flow collections: a line indented no deeper than the one that opened the outermost open
 /// bracket ends the count, because the continuation lines of a real flow collection are
@@ -63,12 +68,20 @@ fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
             depth = 0;
         }
         let mut quote: Option<char> = None;
+        let mut previous: Option<char> = None;
+        let mut escaped = false;
         for (column, c) in line.chars().enumerate() {
+            let starts_token =
+                previous.is_none_or(|p| p.is_whitespace() || matches!(p, '[' | '{' | ','));
+            let after_space = previous.is_none_or(char::is_whitespace);
+            previous = Some(c);
             match (quote, c) {
+                (Some('"'), _) if escaped => escaped = false,
+                (Some('"'), '\\') => escaped = true,
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') => break,
+                (None, '"' | '\'') if starts_token => quote = Some(c),
+                (None, '#') if after_space => break,
                 (None, '[' | '{') => {
                     if depth == 0 {
                         opened_at_indent = indent;
@@ -392,5 +405,16 @@ mod tests {
                 .collect::<String>()
         );
         assert_eq!(flow_too_deep(&multi).map(|(line, _)| line), Some(130));
+        // `#` inside a plain scalar is no comment, a quote inside one opens nothing, and an
+        // escaped quote does not close a double-quoted scalar: the brackets after them count.
+        for head in ["x-a: [a#b, ", "x-a: [a'b, ", "x-a: [\"a\\\"b\", "] {
+            let text = format!("{head}{}", "[".repeat(1000));
+            assert!(flow_too_deep(&text).is_some(), "{head}");
+        }
+        // While a real comment and real quotes still hide theirs.
+        for text in ["x: 1 # [[[[", "x: '[[[['", "x: \"[[\\\"[[\""] {
+            let text = text.replace("[[[[", &"[".repeat(1000));
+            assert_eq!(flow_too_deep(&text), None, "{text}");
+        }
     }
 }

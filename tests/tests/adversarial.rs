@@ -224,3 +224,103 @@ paths:
     assert!(file("Cargo.toml").contains("chrono"));
     assert!(!file("Cargo.toml").contains("uuid"));
 }
+
+/// A `$ref` to a FIFO inside the spec's folder would block the read forever: only regular files
+/// are read, and under a schema the reference is any JSON value, with a warning. (Run on a
+/// thread with a deadline, so a regression fails instead of hanging the suite.)
+#[cfg(unix)]
+#[test]
+fn a_reference_to_a_fifo_does_not_block() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'pipe.yaml'}\n",
+    )
+    .expect("write spec");
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(generator::generate_file(&spec, &fixture_settings()).map(|g| g.notes));
+    });
+    let notes = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("generation blocked on the FIFO")
+        .expect("generates");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.to_string().contains("it is not a regular file")),
+        "{notes:?}"
+    );
+}
+
+/// Runs `generate` on a spec on a thread, failing if it takes longer than a minute (a
+/// regression to exponential work fails the test instead of hanging the suite).
+fn generate_within_a_minute(spec: String) -> Result<generator::Generated, generator::Error> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(generator::generate(&spec, &fixture_settings()));
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("generation did not end within a minute")
+}
+
+/// `allOf` over a DAG (`S_i: allOf [S_i+1, S_i+1]`, 40 levels: 2^40 paths) is merged with each
+/// member visited once: the cycle check and the merge both remember what they walked.
+#[test]
+fn an_all_of_dag_is_merged_in_linear_work() {
+    let levels = 40;
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..levels {
+        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+        spec.push_str(&format!(
+            "    S{i}:\n      allOf: [{next}, {next}]\n      properties: {{p{i}: {{type: string}}}}\n"
+        ));
+    }
+    spec.push_str(&format!(
+        "    S{levels}: {{type: object, properties: {{leaf: {{type: integer}}}}}}\n"
+    ));
+    let generated = generate_within_a_minute(spec).expect("generates");
+    let models = workspace_tests::file(&generated, "src/models.rs");
+    assert!(models.contains("pub struct S0 {"), "{models}");
+    assert!(models.contains("pub leaf: Option<i64>"), "{models}");
+}
+
+/// The example checker over a DAG of untagged unions (`U_i: oneOf [U_i+1, U_i+1]`, 60 levels)
+/// checks each value against each type once, and still finds the example's fault.
+#[test]
+fn an_example_over_a_one_of_dag_is_checked_in_linear_work() {
+    let levels = 60;
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..levels {
+        let next = format!("{{$ref: '#/components/schemas/U{}'}}", i + 1);
+        spec.push_str(&format!("    U{i}:\n      oneOf: [{next}, {next}]\n"));
+        if i == 0 {
+            spec.push_str("      example: {a: 'x'}\n");
+        }
+    }
+    spec.push_str(&format!(
+        "    U{levels}: {{type: object, properties: {{a: {{type: integer}}}}, required: [a]}}\n"
+    ));
+    let generated = generate_within_a_minute(spec).expect("generates");
+    assert!(
+        generated
+            .notes
+            .iter()
+            .any(|n| n.pointer == "#/components/schemas/U0/example"
+                && n.message.contains("matches none of the alternatives")),
+        "{:?}",
+        generated.notes
+    );
+}

@@ -38,6 +38,10 @@ impl Files for Folder {
         if !file.starts_with(&root) {
             return Err("it lies outside the spec's folder".into());
         }
+        // A FIFO or a device would block the read forever, or never end: only regular files.
+        if !std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
+            return Err("it is not a regular file".into());
+        }
         std::fs::read_to_string(&file).map_err(|e| format!("cannot read it: {e}"))
     }
 }

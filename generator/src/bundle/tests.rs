@@ -230,3 +230,29 @@ fn component_pointers() {
     assert!(!is_component("#/components/schemasX/Pet", "schemas"));
     assert!(!is_component("#/paths", "schemas"));
 }
+
+// References in documentation that form a DAG (each level refers twice to the next) would
+// inline 2^40 copies; inlining stops at its budget, keeps the references as written, and says so.
+#[test]
+fn a_dag_of_references_in_documentation_is_bounded() {
+    let levels = 40;
+    let mut spec = format!("{HEAD}paths: {{}}\nx-dag:\n");
+    for i in 0..levels {
+        let next = format!("{{$ref: '#/x-dag/d{}'}}", i + 1);
+        spec.push_str(&format!("  d{i}: {{l: {next}, r: {next}}}\n"));
+    }
+    spec.push_str(&format!("  d{levels}: {{leaf: true}}\n"));
+    let input = node_count(&crate::parse::load(&spec).unwrap());
+    let bundled = run(&spec, &[]).expect("bundles");
+    assert!(
+        node_count(&bundled.tree) <= INLINE_FLOOR + input * (INLINE_FACTOR + 1),
+        "the bundle grew past its budget"
+    );
+    assert!(
+        bundled.notes.iter().any(|n| n
+            .message
+            .contains("kept as a reference (it is only documentation)")),
+        "{:?}",
+        bundled.notes
+    );
+}
