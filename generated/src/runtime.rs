@@ -753,6 +753,9 @@ impl Runtime {
         let http = reqwest::Client::builder()
             .connect_timeout(Self::DEFAULT_CONNECT_TIMEOUT)
             .redirect(same_origin_redirects())
+            // reqwest would name the previous URL (its query, an API key in it included) in a
+            // `Referer` on every redirect: a client of an API has no page to refer from.
+            .referer(false)
             .build()?;
         Ok(Runtime {
             http,
@@ -994,13 +997,28 @@ impl Runtime {
                 live: Some(response),
             });
         }
-        // Read chunk by chunk up to the limit; a longer body is cut off (and reported).
+        // Read chunk by chunk up to the limit; a longer body is cut off (and reported). A
+        // streamed call's request has no deadline of its own (its body may take hours), so
+        // its error body is read under the idle timeout per piece and the call's timeout in
+        // all: a server that sends the headers of an error and then stalls or trickles cannot
+        // hold the call.
         let limit = self.max_body_size;
         let announced = response.content_length().unwrap_or(0) as usize;
         let mut body = Vec::with_capacity(announced.min(limit).min(1 << 20));
         let mut too_large = announced > limit;
+        let deadline = tokio::time::Instant::now() + self.timeout;
         while !too_large {
-            match response.chunk().await.map_err(without_query)? {
+            let next = response.chunk();
+            let chunk = if stream {
+                let until = deadline.min(tokio::time::Instant::now() + self.idle_timeout);
+                match tokio::time::timeout_at(until, next).await {
+                    Ok(chunk) => chunk,
+                    Err(_) => return Err(Failure::Idle(self.idle_timeout)),
+                }
+            } else {
+                next.await
+            };
+            match chunk.map_err(without_query)? {
                 Some(chunk) if body.len() + chunk.len() > limit => too_large = true,
                 Some(chunk) => body.extend_from_slice(&chunk),
                 None => break,

@@ -364,6 +364,10 @@ impl ClientCredentials {
     /// How long fetching a token may take.
     pub const TIMEOUT: Duration = Duration::from_secs(30);
 
+    /// The largest token response read (a token endpoint answers a few hundred bytes): a
+    /// server cannot make the client hold an unbounded body, here as elsewhere.
+    pub const MAX_RESPONSE: usize = 1 << 20;
+
     /// Tokens from `token_url` for `client_id`, fetched through `http`.
     pub fn new(
         http: reqwest::Client,
@@ -405,7 +409,7 @@ impl ClientCredentials {
         if !key.is_empty() {
             form.push(("scope", &key));
         }
-        let response = self
+        let mut response = self
             .http
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
@@ -415,10 +419,21 @@ impl ClientCredentials {
             .await
             .map_err(|e| format!("token request failed: {}", e.without_url()))?;
         let status = response.status();
-        let body = response
-            .bytes()
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| format!("token response could not be read: {}", e.without_url()))?;
+            .map_err(|e| format!("token response could not be read: {}", e.without_url()))?
+        {
+            if body.len() + chunk.len() > Self::MAX_RESPONSE {
+                return Err(format!(
+                    "the token response is longer than {} bytes",
+                    Self::MAX_RESPONSE
+                )
+                .into());
+            }
+            body.extend_from_slice(&chunk);
+        }
         if !status.is_success() {
             return Err(format!("the token endpoint answered {status}").into());
         }

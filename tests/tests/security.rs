@@ -260,7 +260,14 @@ async fn no_credential_follows_a_redirect_to_another_host() {
         .redirect()
         .await
         .expect("followed within the origin");
-    assert_eq!(requests_to(&same, "/moved").await.len(), 1);
+    let moved = requests_to(&same, "/moved").await;
+    assert_eq!(moved.len(), 1);
+    // And no `Referer` repeats the first URL (with its `?q=` key) to the redirect's target.
+    assert!(
+        !moved[0].headers.contains_key("referer"),
+        "{:?}",
+        moved[0].headers
+    );
 }
 
 fn token_answer(token: &str, expires_in: u64) -> ResponseTemplate {
@@ -298,6 +305,28 @@ async fn oauth2_client_credentials_fetch_once_and_share_the_token() {
     }
     client.via_oauth().await.expect("cached token");
     server.verify().await;
+}
+
+/// A token endpoint that answers with more than a token response could hold (here 2 MiB of
+/// JSON) is refused once the limit is passed: the client never holds an unbounded body.
+#[tokio::test]
+async fn an_oversized_token_response_is_refused() {
+    let server = MockServer::start().await;
+    let padding = "x".repeat(2 << 20);
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "t",
+            "padding": padding,
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server).with_o_auth_client_credentials("id", "secret");
+    let error = client.via_oauth().await.expect_err("refused");
+    assert!(
+        error.to_string().contains("longer than 1048576 bytes"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

@@ -149,6 +149,35 @@ async fn an_error_status_on_a_streamed_call_is_an_error() {
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
 }
 
+/// An error status on a streamed call whose body stalls (headers sent, then nothing): the
+/// streamed call has no deadline of its own, but its error body is read under the idle
+/// timeout, so the call ends.
+#[tokio::test]
+async fn a_stalled_error_body_on_a_streamed_call_ends_after_the_idle_timeout() {
+    let base = serve(
+        "HTTP/1.1 500 Internal Server Error",
+        1024 * 1024,
+        64 * 1024,
+        Duration::from_secs(30),
+    )
+    .await;
+    let client = Client::new("k")
+        .unwrap()
+        .with_base_url(base)
+        .with_max_retries(0)
+        .with_options(RequestOptions::new().idle_timeout(Duration::from_millis(300)));
+    let started = std::time::Instant::now();
+    let error = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.uploads().get_stream("stalls"),
+    )
+    .await
+    .expect("the call ended")
+    .expect_err("stalled");
+    assert!(matches!(error, Error::Idle { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
 /// Serves one upload: reads the request's chunked body (a streamed body has no length),
 /// answers 204, and reports the body's length and its first and last bytes.
 async fn receive_upload() -> (String, tokio::sync::oneshot::Receiver<(u64, u8, u8)>) {
