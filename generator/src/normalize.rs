@@ -133,7 +133,7 @@ impl Normalizer<'_> {
                 }
             }
             Kind::MediaType => {
-                note("itemSchema", "`itemSchema` is not used yet: the response is generated from `schema` (without one, as bytes)");
+                note("itemSchema", "`itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)");
                 map.shift_remove("itemSchema");
             }
             Kind::Schema

@@ -1,4 +1,9 @@
-//! Where the other files of a multi-file spec come from, and how their paths combine.
+//! Where the other files of a multi-file spec come from, and how their paths combine; where a
+//! reference leads (which file, which pointer), and the value there.
+
+use super::{node_count, Bundler, INLINE_FACTOR};
+use crate::error::Error;
+use serde_json::Value;
 
 /// Where the other files of a multi-file spec come from.
 pub trait Files {
@@ -69,5 +74,97 @@ pub(super) fn file_stem(path: &str) -> String {
     match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem.to_string(),
         _ => name.to_string(),
+    }
+}
+
+impl Bundler<'_> {
+    /// The file and decoded pointer a reference names, seen from `from`; the inner error says
+    /// why a file cannot be used. A URL is refused outright.
+    pub(super) fn target(
+        &mut self,
+        reference: &str,
+        from: usize,
+        at: &str,
+    ) -> Result<Result<(usize, String), String>, Error> {
+        let (path, fragment) = match reference.split_once('#') {
+            Some((path, fragment)) => (path, fragment),
+            None => (reference, ""),
+        };
+        let pointer = format!("#{}", crate::resolve::percent_decode(fragment));
+        if path.is_empty() {
+            // A common slip in split specs: `#/components/...` written in another file, meaning
+            // the entry's components. Where that file has no such target and the entry has,
+            // the entry's is taken, with a warning.
+            let missing_here = from != 0 && self.find(from, &pointer).is_none();
+            if missing_here && self.find(0, &pointer).is_some() {
+                self.note(
+                    at.to_string(),
+                    format!("$ref `{reference}` is not in this file; the entry document's `{pointer}` is used"),
+                );
+                return Ok(Ok((0, pointer)));
+            }
+            return Ok(Ok((from, pointer)));
+        }
+        let scheme = path.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if scheme {
+            return Err(Error::invalid(
+                at,
+                format!("$ref `{reference}` is a URL; generation never fetches anything from the network (download the file beside the spec and refer to it by a relative path)"),
+            ));
+        }
+        if path.starts_with('/') {
+            return Ok(Err(
+                "an absolute path; only paths relative to the spec's folder are read".into(),
+            ));
+        }
+        let Some(joined) = join(&self.paths[from], &crate::resolve::percent_decode(path)) else {
+            return Ok(Err("it lies outside the spec's folder".into()));
+        };
+        if let Some(id) = self.paths.iter().position(|p| *p == joined) {
+            return Ok(Ok((id, pointer)));
+        }
+        if let Some(why) = self.failed.get(&joined) {
+            return Ok(Err(why.clone()));
+        }
+        let loaded = self
+            .files
+            .read(&joined)
+            .and_then(|text| crate::parse::load(&text).map_err(|e| format!("{joined}: {e}")));
+        match loaded {
+            Ok(tree) => {
+                let size = node_count(&tree).saturating_mul(INLINE_FACTOR);
+                self.budget = self.budget.saturating_add(size);
+                self.paths.push(joined);
+                self.trees.push(tree);
+                Ok(Ok((self.paths.len() - 1, pointer)))
+            }
+            Err(why) => {
+                let why = format!("`{joined}`: {why}");
+                self.failed.insert(joined, why.clone());
+                Ok(Err(why))
+            }
+        }
+    }
+
+    /// The value at `pointer` in `file`, through any `$ref` on the way.
+    pub(super) fn find(&self, file: usize, pointer: &str) -> Option<&Value> {
+        crate::resolve::lookup_through(&self.trees[file], pointer).map(|(value, _)| value)
+    }
+
+    /// [`Self::find`], noting a `$ref` followed on the way: for the value taken.
+    pub(super) fn lookup(&mut self, file: usize, pointer: &str) -> Option<&Value> {
+        let (value, via) = crate::resolve::lookup_through(&self.trees[file], pointer)?;
+        if !via.is_empty() {
+            let mut note = crate::resolve::detour_note(pointer, &via);
+            if file != 0 {
+                note.pointer = format!("{}{pointer}", self.paths[file]);
+            }
+            self.notes.push(note);
+        }
+        Some(value)
     }
 }

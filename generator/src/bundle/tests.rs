@@ -1,5 +1,6 @@
 //! The bundler's tests: files in memory, one behaviour each.
 
+use super::files::join;
 use super::*;
 
 /// Files in memory, by path.

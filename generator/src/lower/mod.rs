@@ -32,6 +32,7 @@ mod enums;
 mod examples;
 mod operation;
 mod paging;
+mod path;
 mod resources;
 mod schema;
 
