@@ -110,23 +110,21 @@ impl Normalizer<'_> {
                 note("additionalOperations", "methods outside the eight of OpenAPI 3.0 are not supported yet; these operations are not generated");
                 map.shift_remove("query");
                 map.shift_remove("additionalOperations");
-                let querystring =
-                    |v: &Value| v.get("in").and_then(Value::as_str) == Some("querystring");
-                if map
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .is_some_and(|ps| ps.iter().any(querystring))
-                {
+                // A `parameters` list (the path item's or an operation's) with one sent as the
+                // whole query string.
+                let has_querystring = |parameters: Option<&Value>| {
+                    parameters.and_then(Value::as_array).is_some_and(|ps| {
+                        ps.iter()
+                            .any(|p| p.get("in").and_then(Value::as_str) == Some("querystring"))
+                    })
+                };
+                if has_querystring(map.get("parameters")) {
                     self.note(ptr, "a `querystring` parameter is not supported yet; the operations of this path are not generated");
                     map.retain(|key, _| !shape::METHODS.contains(&key.as_str()));
                 }
                 for method in shape::METHODS {
                     let Some(op) = map.get(method) else { continue };
-                    if op
-                        .get("parameters")
-                        .and_then(Value::as_array)
-                        .is_some_and(|ps| ps.iter().any(querystring))
-                    {
+                    if has_querystring(op.get("parameters")) {
                         self.note(&pointer_push(ptr, method), "a `querystring` parameter is not supported yet; this operation is not generated");
                         map.shift_remove(method);
                     }

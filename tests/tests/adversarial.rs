@@ -244,14 +244,9 @@ fn a_reference_to_a_fifo_does_not_block() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'pipe.yaml'}\n",
     )
     .expect("write spec");
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(generator::generate_file(&spec, &fixture_settings()).map(|g| g.notes));
-    });
-    let notes = receive
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("generation blocked on the FIFO")
-        .expect("generates");
+    let notes = within_a_minute(move || generator::generate_file(&spec, &fixture_settings()))
+        .expect("generates")
+        .notes;
     assert!(
         notes
             .iter()
@@ -260,16 +255,21 @@ fn a_reference_to_a_fifo_does_not_block() {
     );
 }
 
-/// Runs `generate` on a spec on a thread, failing if it takes longer than a minute (a
-/// regression to exponential work fails the test instead of hanging the suite).
-fn generate_within_a_minute(spec: String) -> Result<generator::Generated, generator::Error> {
+/// Runs `work` on a thread, failing if it takes longer than a minute (a regression to
+/// exponential work, or a read that blocks, fails the test instead of hanging the suite).
+fn within_a_minute<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     let (send, receive) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = send.send(generator::generate(&spec, &fixture_settings()));
+        let _ = send.send(work());
     });
     receive
         .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("generation did not end within a minute")
+        .expect("did not end within a minute")
+}
+
+/// Generates `spec` [`within_a_minute`].
+fn generate_within_a_minute(spec: String) -> Result<generator::Generated, generator::Error> {
+    within_a_minute(move || generator::generate(&spec, &fixture_settings()))
 }
 
 /// `allOf` over a DAG (`S_i: allOf [S_i+1, S_i+1]`, 40 levels: 2^40 paths) is merged with each

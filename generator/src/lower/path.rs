@@ -14,26 +14,22 @@ impl Lowerer<'_, '_, '_> {
         let mut segments = Vec::new();
         for raw in path.split('/').filter(|s| !s.is_empty()) {
             let mut parts = Vec::new();
-            let mut rest = raw;
-            while let Some(open) = rest.find('{') {
-                let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                    break;
-                };
-                if open > 0 {
-                    parts.push(PathPart::Literal(rest[..open].to_string()));
-                }
-                let name = &rest[open + 1..close];
-                let arg = args.get(name).ok_or_else(|| {
-                    Error::invalid(
-                        op_ptr,
-                        format!("path parameter `{name}` is not declared in `parameters`"),
-                    )
-                })?;
-                parts.push(PathPart::Param(arg.clone()));
-                rest = &rest[close + 1..];
-            }
-            if !rest.is_empty() {
-                parts.push(PathPart::Literal(rest.to_string()));
+            for piece in pieces(raw) {
+                parts.push(match piece {
+                    Piece::Text(text) => PathPart::Literal(text.to_string()),
+                    Piece::Name(name) => PathPart::Param(
+                        args.get(name)
+                            .ok_or_else(|| {
+                                Error::invalid(
+                                    op_ptr,
+                                    format!(
+                                        "path parameter `{name}` is not declared in `parameters`"
+                                    ),
+                                )
+                            })?
+                            .clone(),
+                    ),
+                });
             }
             segments.push(parts);
         }
@@ -44,17 +40,40 @@ impl Lowerer<'_, '_, '_> {
 /// The names a path template holds between braces, in order (`/a/{id}.json` → `id`), read
 /// segment by segment as [`Lowerer::segments`] reads them.
 pub(super) fn template_names(path: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    for mut rest in path.split('/') {
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                break;
-            };
-            names.push(&rest[open + 1..close]);
-            rest = &rest[close + 1..];
+    path.split('/')
+        .flat_map(pieces)
+        .filter_map(|piece| match piece {
+            Piece::Name(name) => Some(name),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+/// A piece of one path segment: literal text, or the name between braces.
+enum Piece<'p> {
+    Text(&'p str),
+    Name(&'p str),
+}
+
+/// The pieces of one segment (`{id}.json` → name `id`, text `.json`), in order; an unclosed
+/// `{` and what follows it are text.
+fn pieces(segment: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = segment;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
         }
+        out.push(Piece::Name(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
     }
-    names
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
 }
 
 /// The declaration a path parameter the spec left undeclared is read as: a required string.
