@@ -1,41 +1,52 @@
 //! Pass 8: put `Box` on the struct fields that make a type contain itself.
 //!
 //! A field (or union variant) of type `T` inside `T` (directly, through other structs, or
-//! through aliases) would make the type infinitely large. `Vec` and maps already allocate, so only edges that are not
-//! behind one count. A field is boxed when the type it names can reach the field's own struct
-//! along such edges: found by graph reachability, never by hand.
+//! through aliases) would make the type infinitely large. `Vec` and maps already allocate, so
+//! only edges that are not behind one count. A field of struct `S` naming `T` is boxed when `T`
+//! can reach `S` again along such edges, which (the field itself being the edge `S -> T`) is
+//! exactly when `S` and `T` are in one strongly connected component. The components are found
+//! once, in time linear in the types and fields (Tarjan's algorithm, with an explicit stack so a
+//! chain of 10,000 types cannot overflow the thread's); a reachability walk per field was
+//! quadratic on long chains.
 
 use crate::ir::{Api, TypeKind, TypeRef};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks recursive fields `boxed`, and aliases that would name themselves `newtype`.
 pub fn break_cycles(api: &mut Api) {
     newtypes(api);
     // Edges by type position: the types each type holds by value.
-    let edges: BTreeMap<usize, BTreeSet<usize>> = api
+    let count = api.types.len();
+    let edges: Vec<Vec<usize>> = api
         .types
         .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            (
-                i,
-                t.kind.refs().into_iter().filter_map(inline_named).collect(),
-            )
+        .map(|t| {
+            let mut targets: Vec<usize> = t
+                .kind
+                .refs()
+                .into_iter()
+                .filter_map(inline_named)
+                .filter(|&target| target < count)
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
         })
         .collect();
+    let component = components(&edges);
+    let recursive = |from: usize, to: usize| to < count && component[from] == component[to];
     for (i, t) in api.types.iter_mut().enumerate() {
         match &mut t.kind {
             TypeKind::Struct { fields } => {
                 for field in fields {
                     if let Some(target) = inline_named(&field.ty) {
-                        field.boxed = reaches(&edges, target, i);
+                        field.boxed = recursive(i, target);
                     }
                 }
             }
             TypeKind::Union { variants, .. } => {
                 for variant in variants {
                     if let Some(target) = inline_named(&variant.ty) {
-                        variant.boxed = reaches(&edges, target, i);
+                        variant.boxed = recursive(i, target);
                     }
                 }
             }
@@ -47,29 +58,53 @@ pub fn break_cycles(api: &mut Api) {
 /// An alias whose target reaches the alias again through aliases only (`T = Vec<T>`, or
 /// `A = B`, `B = BTreeMap<String, A>`) cannot be written in Rust; the first such alias, in
 /// type order, becomes a newtype struct, which breaks the cycle for the others.
+///
+/// An alias names one type, so the aliases form a graph where each node has at most one
+/// successor: its cycles are disjoint, and the alias that becomes a newtype is each cycle's
+/// first in type order. One walk along the successors finds them all, each alias visited once.
 fn newtypes(api: &mut Api) {
-    let mut aliases: BTreeMap<usize, BTreeSet<usize>> = api
+    let count = api.types.len();
+    let next: Vec<Option<usize>> = api
         .types
         .iter()
-        .enumerate()
-        .filter_map(|(i, t)| match &t.kind {
+        .map(|t| match &t.kind {
             TypeKind::Alias { target, .. } => {
-                Some((i, target.named().map(|id| id.index).into_iter().collect()))
+                target.named().map(|id| id.index).filter(|&n| n < count)
             }
             _ => None,
         })
         .collect();
-    for (i, t) in api.types.iter_mut().enumerate() {
-        let TypeKind::Alias { newtype, .. } = &mut t.kind else {
+    let is_alias = |i: usize| matches!(api.types[i].kind, TypeKind::Alias { .. });
+    // Where each alias was met on the current walk; `DONE` once its walk ended.
+    const DONE: usize = usize::MAX - 1;
+    let mut met = vec![UNSEEN; count];
+    let mut first_of_cycle = Vec::new();
+    for start in 0..count {
+        if met[start] != UNSEEN || !is_alias(start) {
             continue;
-        };
-        let cyclic = aliases
-            .get(&i)
-            .is_some_and(|targets| targets.iter().any(|x| reaches(&aliases, *x, i)));
-        if cyclic {
+        }
+        let mut path = Vec::new();
+        let mut node = Some(start);
+        while let Some(n) = node {
+            if !is_alias(n) || met[n] == DONE {
+                break;
+            }
+            if met[n] != UNSEEN {
+                // Back on this walk's own path: `path[met[n]..]` is a cycle.
+                first_of_cycle.extend(path[met[n]..].iter().min().copied());
+                break;
+            }
+            met[n] = path.len();
+            path.push(n);
+            node = next[n];
+        }
+        for n in path {
+            met[n] = DONE;
+        }
+    }
+    for i in first_of_cycle {
+        if let TypeKind::Alias { newtype, .. } = &mut api.types[i].kind {
             *newtype = true;
-            // A struct is nominal: the cycle through it is broken.
-            aliases.remove(&i);
         }
     }
 }
@@ -82,16 +117,201 @@ fn inline_named(ty: &TypeRef) -> Option<usize> {
     }
 }
 
-fn reaches(edges: &BTreeMap<usize, BTreeSet<usize>>, from: usize, to: usize) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(node) = stack.pop() {
-        if node == to {
-            return true;
+/// Each node's strongly connected component (a number; equal numbers, one component).
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let mut tarjan = Tarjan {
+        index: vec![UNSEEN; edges.len()],
+        low: vec![0; edges.len()],
+        on_stack: vec![false; edges.len()],
+        stack: Vec::new(),
+        walk: Vec::new(),
+        next_index: 0,
+    };
+    let mut component = vec![UNSEEN; edges.len()];
+    let mut next_component = 0;
+    for root in 0..edges.len() {
+        if tarjan.index[root] != UNSEEN {
+            continue;
         }
-        if seen.insert(node) {
-            stack.extend(edges.get(&node).into_iter().flatten().copied());
+        tarjan.enter(root);
+        while let Some((node, followed)) = tarjan.walk.last_mut() {
+            let node = *node;
+            if let Some(&to) = edges[node].get(*followed) {
+                *followed += 1;
+                if tarjan.index[to] == UNSEEN {
+                    tarjan.enter(to);
+                } else if tarjan.on_stack[to] {
+                    tarjan.low[node] = tarjan.low[node].min(tarjan.index[to]);
+                }
+                continue;
+            }
+            tarjan.walk.pop();
+            if let Some(&(parent, _)) = tarjan.walk.last() {
+                tarjan.low[parent] = tarjan.low[parent].min(tarjan.low[node]);
+            }
+            if tarjan.low[node] == tarjan.index[node] {
+                while let Some(member) = tarjan.stack.pop() {
+                    tarjan.on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
         }
     }
-    false
+    component
+}
+
+const UNSEEN: usize = usize::MAX;
+
+/// Tarjan's bookkeeping: each node's visit number and the lowest one it reaches, the nodes of
+/// components not yet closed, and the walk's own stack (a node, how many edges it followed).
+struct Tarjan {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<usize>,
+    walk: Vec<(usize, usize)>,
+    next_index: usize,
+}
+
+impl Tarjan {
+    fn enter(&mut self, node: usize) {
+        self.index[node] = self.next_index;
+        self.low[node] = self.next_index;
+        self.next_index += 1;
+        self.stack.push(node);
+        self.on_stack[node] = true;
+        self.walk.push((node, 0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{break_cycles, components};
+    use crate::ir::{Api, Direction, Field, TypeDef, TypeId, TypeKind, TypeRef};
+
+    fn api(types: Vec<TypeDef>) -> Api {
+        Api {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            base_url: String::new(),
+            security: Vec::new(),
+            default_security: Vec::new(),
+            types,
+            operations: Vec::new(),
+            resources: Vec::new(),
+            examples: Vec::new(),
+        }
+    }
+
+    fn def(index: usize, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: format!("T{index}"),
+            source: String::new(),
+            doc: None,
+            example: None,
+            kind,
+            direction: Direction::Both,
+        }
+    }
+
+    fn named(index: usize) -> TypeRef {
+        TypeRef::Named(TypeId {
+            index,
+            name: format!("T{index}"),
+        })
+    }
+
+    /// A ring of 100,000 structs, each holding the next: every field is recursive. One
+    /// reachability walk per field was 10^10 steps; the components are one walk. (On a thread
+    /// with a deadline, so a regression fails instead of hanging the suite.)
+    #[test]
+    fn a_ring_of_structs_is_walked_once() {
+        let n = 100_000;
+        let types = (0..n)
+            .map(|i| {
+                let field = Field {
+                    name: "next".into(),
+                    wire_name: "next".into(),
+                    ty: named((i + 1) % n),
+                    required: true,
+                    nullable: false,
+                    boxed: false,
+                    flatten: false,
+                    doc: None,
+                    default: None,
+                };
+                def(
+                    i,
+                    TypeKind::Struct {
+                        fields: vec![field],
+                    },
+                )
+            })
+            .collect();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut api = api(types);
+            break_cycles(&mut api);
+            let _ = send.send(api);
+        });
+        let api = receive
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("ends within a minute");
+        assert!(api.types.iter().all(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields[0].boxed,
+            _ => false,
+        }));
+    }
+
+    /// Aliases `T0 -> T1 -> T2 -> T0` and `T3 -> T4 -> T3`, and `T5 -> T0` leading into the
+    /// first cycle: each cycle's first alias becomes a newtype, nothing else does.
+    #[test]
+    fn each_alias_cycle_gets_one_newtype() {
+        let targets = [1, 2, 0, 4, 3, 0];
+        let types = targets
+            .iter()
+            .enumerate()
+            .map(|(i, &target)| {
+                def(
+                    i,
+                    TypeKind::Alias {
+                        target: TypeRef::Vec(Box::new(named(target))),
+                        newtype: false,
+                    },
+                )
+            })
+            .collect();
+        let mut api = api(types);
+        break_cycles(&mut api);
+        let newtypes: Vec<usize> = (0..targets.len())
+            .filter(|&i| matches!(api.types[i].kind, TypeKind::Alias { newtype: true, .. }))
+            .collect();
+        assert_eq!(newtypes, [0, 3]);
+    }
+
+    #[test]
+    fn components_of_cycles_chains_and_self_loops() {
+        // 0 -> 1 -> 2 -> 0 (a cycle), 2 -> 3 (out of it), 4 -> 4 (a self loop), 5 alone.
+        let edges = vec![vec![1], vec![2], vec![0, 3], vec![], vec![4], vec![]];
+        let c = components(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[2], c[3]);
+        assert_ne!(c[4], c[5]);
+        assert_ne!(c[0], c[4]);
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_deep_stack() {
+        // 0 -> 1 -> ... -> n-1 -> 0: one component, walked without recursion.
+        let n = 200_000;
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let c = components(&edges);
+        assert!(c.iter().all(|&x| x == c[0]));
+    }
 }

@@ -4,7 +4,7 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that are keywords in some Rust edition (strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -287,6 +287,10 @@ fn bare(name: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per base name, the number its next numbered variant starts looking from: every number
+    /// below it was found taken (and the set only grows), so a thousand repeats of one name
+    /// cost a thousand probes, not half a million.
+    next_number: BTreeMap<String, u64>,
 }
 
 impl Namespace {
@@ -294,6 +298,7 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next_number: BTreeMap::new(),
         }
     }
 
@@ -314,10 +319,14 @@ impl Namespace {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_number.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{sep}{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
