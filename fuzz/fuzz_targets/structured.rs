@@ -1,7 +1,10 @@
 //! Structure-aware: a valid spec (one of the fixtures) mutated where OpenAPI has structure:
 //! nodes replaced by other nodes of the document, by `$ref`s to arbitrary pointers, by
-//! hostile strings and numbers, or removed. Every mutant must be refused with an error or give
-//! files that parse as Rust (the formatter checks that; an `Error::Format` is a bug).
+//! hostile strings and numbers, or removed; and grown with the shapes that once cost
+//! exponential or quadratic work (references forming a DAG or a long chain, through every
+//! construct that refers). Every mutant must be refused with an error or give files that parse
+//! as Rust (the formatter checks that; an `Error::Format` is a bug), within the task's time and
+//! memory limits per input (10 s, 4 GiB: a blow-up is a crash libFuzzer keeps).
 #![no_main]
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
@@ -78,6 +81,66 @@ fn mutate(doc: &mut Value, u: &mut Unstructured<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Adds `levels` schemas (or `x-` values) `N0, N1, ..`, each referring to the next once (a
+/// chain) or twice (a DAG, 2^levels paths) through a construct the input picks; the last
+/// refers back to the first (a cycle) or to a leaf.
+fn grow(doc: &mut Value, u: &mut Unstructured<'_>) -> Result<()> {
+    let levels = u.int_in_range(1..=64usize)? * if u.arbitrary::<bool>()? { 1 } else { 8 };
+    let twice = u.arbitrary::<bool>()?;
+    let construct = u.int_in_range(0..=6u8)?;
+    let cycle = u.arbitrary::<bool>()?;
+    let (prefix, holder) = if u.ratio(1, 4)? {
+        ("#/x-shape", "x-shape")
+    } else {
+        ("#/components/schemas", "components")
+    };
+    let mut shapes = serde_json::Map::new();
+    for i in 0..levels {
+        let next = if i + 1 < levels {
+            i + 1
+        } else if cycle {
+            0
+        } else {
+            levels
+        };
+        let to = json!({ "$ref": format!("{prefix}/N{next}") });
+        let refs = if twice {
+            vec![to.clone(), to.clone()]
+        } else {
+            vec![to.clone()]
+        };
+        let node = match construct {
+            0 => json!({ "allOf": refs }),
+            1 => json!({ "oneOf": refs, "example": { "a": "x" } }),
+            2 => json!({ "anyOf": refs }),
+            3 => json!({ "type": "object", "properties": { "a": to, "b": refs[refs.len() - 1] } }),
+            4 => json!({ "type": "array", "items": to }),
+            5 => json!({ "type": "object", "additionalProperties": to }),
+            _ => to,
+        };
+        shapes.insert(format!("N{i}"), node);
+    }
+    shapes.insert(
+        format!("N{levels}"),
+        json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "required": ["a"] }),
+    );
+    let Value::Object(root) = doc else {
+        return Ok(());
+    };
+    if holder == "x-shape" {
+        root.insert(holder.into(), Value::Object(shapes));
+        return Ok(());
+    }
+    let components = root.entry("components").or_insert_with(|| json!({}));
+    if let Value::Object(components) = components {
+        let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+        if let Value::Object(schemas) = schemas {
+            schemas.extend(shapes);
+        }
+    }
+    Ok(())
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
     let Ok(seed) = u.choose(SEEDS) else { return };
@@ -86,7 +149,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let rounds = u.int_in_range(1..=8u8).unwrap_or(1);
     for _ in 0..rounds {
-        if mutate(&mut doc, &mut u).is_err() {
+        let step = match u.ratio(1, 6) {
+            Ok(true) => grow(&mut doc, &mut u),
+            _ => mutate(&mut doc, &mut u),
+        };
+        if step.is_err() {
             break;
         }
     }
