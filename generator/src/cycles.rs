@@ -8,12 +8,21 @@
 //! once, in time linear in the types and fields (Tarjan's algorithm, with an explicit stack so a
 //! chain of 10,000 types cannot overflow the thread's); a reachability walk per field was
 //! quadratic on long chains.
+//!
+//! The same components, over the edges along which decoding passes the *same* value on (a
+//! union to its members, an alias to its target), find the union members that lead back to
+//! their own union with no value in between (`U: oneOf [U, string]`): tried, they would decode
+//! the same value again and again until the stack overflows. They are marked `untried`.
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::error::Note;
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
-/// Marks recursive fields `boxed`, and aliases that would name themselves `newtype`.
-pub fn break_cycles(api: &mut Api) {
+/// Marks recursive fields `boxed`, aliases that would name themselves `newtype`, and union
+/// members that lead back to their union without a value in between `untried` (each with a
+/// note in `notes`).
+pub fn break_cycles(api: &mut Api, notes: &mut Vec<Note>) {
     newtypes(api);
+    untried_members(api, notes);
     // Edges by type position: the types each type holds by value.
     let count = api.types.len();
     let edges: Vec<Vec<usize>> = api
@@ -105,6 +114,56 @@ fn newtypes(api: &mut Api) {
     for i in first_of_cycle {
         if let TypeKind::Alias { newtype, .. } = &mut api.types[i].kind {
             *newtype = true;
+        }
+    }
+}
+
+/// A union member whose type reaches the union again along union-to-member and
+/// alias-to-target edges only (no struct, list or map in between, so no nesting consumed) is
+/// in the union's strongly connected component of that graph: it is not tried when decoding.
+fn untried_members(api: &mut Api, notes: &mut Vec<Note>) {
+    let count = api.types.len();
+    let edges: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter_map(|v| inline_named(&v.ty))
+                .filter(|&target| target < count)
+                .collect(),
+            TypeKind::Alias { target, .. } => inline_named(target)
+                .filter(|&t| t < count)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if edges.iter().all(Vec::is_empty) {
+        return;
+    }
+    let component = components(&edges);
+    for (i, t) in api.types.iter_mut().enumerate() {
+        let TypeDef {
+            name, source, kind, ..
+        } = t;
+        let TypeKind::Union { variants, .. } = kind else {
+            continue;
+        };
+        for variant in variants {
+            let Some(target) = inline_named(&variant.ty).filter(|&x| x < count) else {
+                continue;
+            };
+            if component[target] == component[i] {
+                variant.untried = true;
+                notes.push(Note {
+                    pointer: source.clone(),
+                    message: format!(
+                        "member `{}` of `{name}` leads back to `{name}` with no value in between, so decoding it would never end: decoding does not try it (a value only it allows does not decode)",
+                        variant.name
+                    ),
+                });
+            }
         }
     }
 }
@@ -256,7 +315,7 @@ mod tests {
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut api = api(types);
-            break_cycles(&mut api);
+            break_cycles(&mut api, &mut Vec::new());
             let _ = send.send(api);
         });
         let api = receive
@@ -287,7 +346,7 @@ mod tests {
             })
             .collect();
         let mut api = api(types);
-        break_cycles(&mut api);
+        break_cycles(&mut api, &mut Vec::new());
         let newtypes: Vec<usize> = (0..targets.len())
             .filter(|&i| matches!(api.types[i].kind, TypeKind::Alias { newtype: true, .. }))
             .collect();

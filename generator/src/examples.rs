@@ -232,6 +232,7 @@ impl Checker<'_> {
                 let tag = v.get(property).and_then(Value::as_str);
                 match variants
                     .iter()
+                    .filter(|var| !var.untried)
                     .find(|var| tag.is_some_and(|t| var.tags.iter().any(|x| x == t)))
                 {
                     Some(variant) => self.nested(v, &variant.ty, at, strict),
@@ -243,8 +244,8 @@ impl Checker<'_> {
                 discriminator: None,
                 variants,
             } => {
-                // serde's untagged enums take the first variant that decodes.
-                for variant in variants {
+                // serde's untagged enums take the first variant that decodes (of those tried).
+                for variant in variants.iter().filter(|v| !v.untried) {
                     if self.nested(v, &variant.ty, at, false).is_ok() {
                         return match strict {
                             true => self.nested(v, &variant.ty, at, true),

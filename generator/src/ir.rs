@@ -289,6 +289,11 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// Behind a `Box` to break a recursive cycle (set by the `cycles` pass).
     pub boxed: bool,
+    /// Never tried when decoding: its type leads back to this union through unions and
+    /// aliases only, so the same value would be decoded again, forever (set by the `cycles`
+    /// pass, with a warning). The variant stays, for building and encoding.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untried: bool,
 }
 
 /// One value of a string enum.

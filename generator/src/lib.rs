@@ -82,10 +82,10 @@ pub fn analyze_with(
             )));
         }
     }
-    cycles::break_cycles(&mut api);
     // Examples that will not round-trip are predicted, with the evidence; the settings'
     // `example_deviations` still name such examples by hand (and win).
     let mut predicted = Vec::new();
+    cycles::break_cycles(&mut api, &mut predicted);
     examples::predict(&mut api, &settings.example_deviations, &mut predicted);
     for mut note in predicted {
         note.pointer = sources.locate(&note.pointer);

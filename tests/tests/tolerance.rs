@@ -65,3 +65,36 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .collect();
     assert_eq!(ops, ["listPets"]);
 }
+
+/// A union member that leads back to its own union with no value in between (`U: oneOf [U,
+/// string]`, directly, through another union or through an alias) would decode the same value
+/// until the stack overflows: it is not tried, with a warning each. (The fixture corpus gate
+/// runs the crate's example tests, which decoded forever before.)
+#[test]
+fn union_members_that_lead_back_are_not_tried() {
+    let (generated, notes) = generate("left_recursion.yaml");
+    let why = "with no value in between, so decoding it would never end: decoding does not try it (a value only it allows does not decode)";
+    let expected: Vec<String> = [
+        ("Mutual", "Other", "Mutual"),
+        ("OnlyItself", "OnlyItself", "OnlyItself"),
+        ("Other", "Mutual", "Other"),
+        ("SelfMember", "SelfMember", "SelfMember"),
+        ("Tagged", "Tagged", "Tagged"),
+        ("TaggedOnlyItself", "TaggedOnlyItself", "TaggedOnlyItself"),
+        ("ThroughAlias", "Alias", "ThroughAlias"),
+    ]
+    .iter()
+    .map(|(at, member, union)| {
+        format!("#/components/schemas/{at}: member `{member}` of `{union}` leads back to `{union}` {why}")
+    })
+    .collect();
+    assert_eq!(notes, expected);
+    let models = file(&generated, "src/models.rs");
+    // The variant stays (to build and encode); only its decoding attempt goes.
+    assert!(models.contains("SelfMember(Box<SelfMember>),"), "{models}");
+    assert!(!models.contains("return Ok(Self::SelfMember("), "{models}");
+    assert!(
+        models.contains("return Ok(Self::String(value));"),
+        "{models}"
+    );
+}

@@ -164,6 +164,7 @@ impl Lowerer<'_, '_, '_> {
                 ty,
                 tags,
                 boxed: false,
+                untried: false,
             });
         }
         let discriminator = match discriminator {

@@ -163,7 +163,23 @@ pub(super) fn union(
         // Each variant in order, the first that decodes wins (serde's `untagged`), written out:
         // the derive's buffering is among the costliest code a crate compiles. The variants'
         // types are inferred, never named (a model may share a name with a type parameter).
-        let attempts = variants.iter().map(|v| {
+        // A member of the same named type as an earlier one can never decode what that one
+        // did not: it is tried once (a DAG of such unions, `U_i: oneOf [U_i+1, U_i+1]`, would
+        // otherwise cost 2^depth attempts on a value that matches nothing).
+        let mut seen = std::collections::BTreeSet::new();
+        let tried = variants
+            .iter()
+            .filter(|v| !v.untried)
+            .filter(move |v| match &v.ty {
+                TypeRef::Named(id) => seen.insert(id.index),
+                _ => true,
+            });
+        // With no member to try, the value is read (so the input stays well-formed) and refused.
+        let read = match tried.clone().next() {
+            Some(_) => quote!(let value =),
+            None => quote!(),
+        };
+        let attempts = tried.map(|v| {
             let variant = ident(&v.name);
             let value = if v.boxed {
                 quote!(Box::new(value))
@@ -189,7 +205,7 @@ pub(super) fn union(
             #deserialize
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    #read <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     #(#attempts)*
                     Err(serde::de::Error::custom(#mismatch))
                 }
@@ -197,7 +213,9 @@ pub(super) fn union(
         };
     };
     let unknown_doc = format!(" A `{property}` this client does not know: the value as received.");
-    let choices = variants.iter().map(|v| {
+    // A member that leads back to this union is not tried: its tags read as unknown.
+    let tried: Vec<_> = variants.iter().filter(|v| !v.untried).collect();
+    let choices = tried.iter().map(|v| {
         let variant = ident(&v.name);
         let tags = &v.tags;
         let wrap = if v.boxed {
@@ -207,6 +225,18 @@ pub(super) fn union(
         };
         quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
     });
+    let decode = match tried.is_empty() {
+        // Every tag leads back here: any value is kept as it is.
+        true => quote!(Ok(Self::Unknown(value))),
+        false => quote! {
+            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+            let decoded = match tag.as_deref() {
+                #(#choices)*
+                _ => return Ok(Self::Unknown(value)),
+            };
+            decoded.map_err(serde::de::Error::custom)
+        },
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
@@ -222,12 +252,7 @@ pub(super) fn union(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                let decoded = match tag.as_deref() {
-                    #(#choices)*
-                    _ => return Ok(Self::Unknown(value)),
-                };
-                decoded.map_err(serde::de::Error::custom)
+                #decode
             }
         }
     }
