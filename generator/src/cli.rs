@@ -3,7 +3,8 @@
 //! one `internal error` line, exit status 70) → [`crate::output::write_crate`]. Everything is
 //! generated in memory before anything is written, so a failing spec writes nothing.
 
-use crate::settings::{Settings, SettingsFile};
+use crate::emit::manifest::{version_of, with_version};
+use crate::settings::{CrateVersion, Settings, SettingsFile};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -203,20 +204,24 @@ impl Codegen {
                 let note = crate::error::one_line(&note.to_string());
                 eprintln!("warning: {}: {note}", job.spec.display());
             }
-            outputs.push((job.out, generated.files));
+            outputs.push((job.out, generated.files, settings.version));
         }
         // What each regeneration changes for users, from the manifest the crate had.
-        let reports: Vec<(PathBuf, crate::report::Report)> = match self.check {
+        let mut reports: Vec<(PathBuf, crate::report::Report)> = match self.check {
             true => Vec::new(),
             false => outputs
                 .iter()
-                .filter_map(|(out, files)| {
+                .filter_map(|(out, files, _)| {
                     Some((out.clone(), crate::report::over_crate(out, files)?))
                 })
                 .collect(),
         };
+        for (out, files, policy) in &mut outputs {
+            let report = reports.iter_mut().find(|(o, _)| o == out).map(|(_, r)| r);
+            set_version(out, files, policy, report);
+        }
         let mut stale = Vec::new();
-        for (out, files) in &outputs {
+        for (out, files, _) in &outputs {
             stale.extend(crate::output::write_crate(out, files, self.check)?);
         }
         if self.check {
@@ -250,6 +255,41 @@ impl Codegen {
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// The version written into the crate's `Cargo.toml` (settings `version`): a version the
+/// settings give is already there; otherwise the one the crate at `out` has is kept, or, with
+/// `bump`, bumped as its regeneration `report` says (which then says it was applied). In check
+/// mode there is no report: the version stays (were the API different, the manifest differs
+/// and the check fails anyway). A version that is not one (hand-edited) is not carried over.
+fn set_version(
+    out: &Path,
+    files: &mut [(String, String)],
+    policy: &CrateVersion,
+    report: Option<&mut crate::report::Report>,
+) {
+    if let CrateVersion::Exactly(_) = policy {
+        return;
+    }
+    let Ok(old) = std::fs::read_to_string(out.join("Cargo.toml")) else {
+        return;
+    };
+    let Some(old) = version_of(&old).filter(|v| CrateVersion::parse(v).is_ok()) else {
+        return;
+    };
+    let version = match (policy, report) {
+        (CrateVersion::Bump, Some(report)) => match report.next_version() {
+            Some(next) => {
+                report.version_applied = true;
+                next
+            }
+            None => old.to_string(),
+        },
+        _ => old.to_string(),
+    };
+    if let Some((_, cargo_toml)) = files.iter_mut().find(|(path, _)| path == "Cargo.toml") {
+        *cargo_toml = with_version(cargo_toml, &version);
     }
 }
 

@@ -88,6 +88,9 @@ pub struct Report {
     pub keep_names: BTreeMap<&'static str, Vec<String>>,
     /// The crate's version before, from the old `Cargo.toml` (when known).
     pub version: Option<String>,
+    /// The new version was written into `Cargo.toml` (settings `version: bump`); otherwise
+    /// the report only names it.
+    pub version_applied: bool,
 }
 
 /// One line of a manifest.
@@ -244,7 +247,10 @@ pub fn compare(old: &str, new: &str, old_cargo: Option<&str>) -> Report {
     Report {
         keep_names: keep_names(&before, &after),
         changes,
-        version: old_cargo.and_then(version),
+        version: old_cargo
+            .and_then(crate::emit::manifest::version_of)
+            .map(str::to_string),
+        version_applied: false,
     }
 }
 
@@ -322,15 +328,6 @@ fn yaml_key(key: &str) -> String {
     }
 }
 
-/// `version = "0.1.0"` of a `Cargo.toml`'s package.
-fn version(cargo_toml: &str) -> Option<String> {
-    cargo_toml.lines().find_map(|line| {
-        let value = line.trim().strip_prefix("version")?.trim_start();
-        let value = value.strip_prefix('=')?.trim();
-        Some(value.trim_matches('"').to_string())
-    })
-}
-
 impl Report {
     /// The report's last line.
     pub fn verdict(&self) -> Verdict {
@@ -387,10 +384,11 @@ impl Report {
             }
         }
         if let (Some(old), Some(next)) = (&self.version, self.next_version()) {
-            let _ = writeln!(
-                out,
-                "version: {old} -> {next} (semver, by the change above)"
-            );
+            let how = match self.version_applied {
+                true => "applied: the settings say version: bump",
+                false => "semver, by the change above",
+            };
+            let _ = writeln!(out, "version: {old} -> {next} ({how})");
         }
         let _ = writeln!(out, "{}", self.verdict());
         out
@@ -437,7 +435,11 @@ impl Report {
             out.push_str("```\n\n");
         }
         if let (Some(old), Some(next)) = (&self.version, self.next_version()) {
-            let _ = writeln!(out, "Version: {old} → {next}.\n");
+            let how = match self.version_applied {
+                true => " (applied)",
+                false => "",
+            };
+            let _ = writeln!(out, "Version: {old} → {next}{how}.\n");
         }
         out
     }

@@ -44,6 +44,60 @@ pub struct Settings {
     /// crate of its own: no cargo features (that crate declares none for it) and no doc
     /// examples (they would name a crate that does not exist).
     pub embedded: bool,
+    /// Who owns the crate's `version` in its `Cargo.toml`.
+    pub version: CrateVersion,
+}
+
+/// Who owns the generated crate's version (settings key `version`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CrateVersion {
+    /// `keep` (the default): the version the crate's `Cargo.toml` has is kept on regeneration
+    /// (you own it; a new crate starts at `0.1.0`).
+    #[default]
+    Keep,
+    /// `bump`: codegen owns it and applies the bump the regeneration report names (0.x: a
+    /// breaking change bumps the minor number, anything else the patch).
+    Bump,
+    /// A version such as `2.1.0`: written as it is.
+    Exactly(String),
+}
+
+impl CrateVersion {
+    /// Reads the settings value: `keep`, `bump`, or a version `MAJOR.MINOR.PATCH` (with an
+    /// optional `-pre` part).
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text {
+            "keep" => Ok(CrateVersion::Keep),
+            "bump" => Ok(CrateVersion::Bump),
+            _ if is_version(text) => Ok(CrateVersion::Exactly(text.to_string())),
+            _ => Err(Error::Settings(format!(
+                "version: `{}` is not `keep`, `bump` or a version such as `1.2.3`",
+                crate::error::one_line(text)
+            ))),
+        }
+    }
+}
+
+/// `MAJOR.MINOR.PATCH`, each a number without a leading zero, with an optional `-pre` of
+/// ASCII letters, digits, `.` and `-` (what cargo accepts, short of build metadata).
+fn is_version(text: &str) -> bool {
+    let (core, pre) = match text.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (text, None),
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3
+        && numbers.iter().all(|n| {
+            !n.is_empty()
+                && n.len() <= 18
+                && n.chars().all(|c| c.is_ascii_digit())
+                && (n.len() == 1 || !n.starts_with('0'))
+        })
+        && pre.is_none_or(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
 }
 
 /// Paging the spec does not show (see `lower::paging`).
@@ -79,6 +133,7 @@ impl Settings {
             operations: BTreeMap::new(),
             paging: PagingSettings::default(),
             embedded: false,
+            version: CrateVersion::Keep,
         }
     }
 
@@ -163,14 +218,20 @@ pub struct SettingsFile {
     pub operations: BTreeMap<String, String>,
     /// See [`Settings::paging`].
     pub paging: Option<PagingSettings>,
+    /// See [`Settings::version`]: `keep`, `bump` or a version.
+    pub version: Option<String>,
 }
 
 impl SettingsFile {
     /// Parses a settings file; errors name the offending key.
     pub fn parse(text: &str) -> Result<Self, Error> {
         let tree = parse::load(text)?;
-        serde_path_to_error::deserialize(&tree)
-            .map_err(|e| Error::Settings(format!("{}: {}", e.path(), e.inner())))
+        let file: SettingsFile = serde_path_to_error::deserialize(&tree)
+            .map_err(|e| Error::Settings(format!("{}: {}", e.path(), e.inner())))?;
+        if let Some(version) = &file.version {
+            CrateVersion::parse(version)?;
+        }
+        Ok(file)
     }
 
     /// Applies the file on top of `settings`.
@@ -199,6 +260,50 @@ impl SettingsFile {
         if let Some(typed) = self.typed_formats {
             settings.typed_formats = typed;
         }
+        // Checked by `parse`; a file built in code with a bad version keeps the default.
+        if let Some(version) = self.version.as_deref().map(CrateVersion::parse) {
+            settings.version = version.unwrap_or_default();
+        }
         settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CrateVersion, SettingsFile};
+
+    #[test]
+    fn versions_the_settings_accept() {
+        assert_eq!(CrateVersion::parse("keep").unwrap(), CrateVersion::Keep);
+        assert_eq!(CrateVersion::parse("bump").unwrap(), CrateVersion::Bump);
+        for ok in ["0.1.0", "10.20.30", "2.0.0-rc.1", "1.0.0-alpha-2"] {
+            assert_eq!(
+                CrateVersion::parse(ok).unwrap(),
+                CrateVersion::Exactly(ok.into())
+            );
+        }
+        // Nothing that could leave its TOML string, nothing cargo would refuse.
+        for bad in [
+            "",
+            "1.2",
+            "1.2.3.4",
+            "01.2.3",
+            "1.2.x",
+            "1.2.3-",
+            "1.2.3\"\n[x]",
+            "1.2.3+b",
+        ] {
+            assert!(CrateVersion::parse(bad).is_err(), "{bad:?}");
+        }
+        let error = SettingsFile::parse("version: 1.2.3\"x")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("is not `keep`, `bump` or a version"),
+            "{error}"
+        );
+        let file = SettingsFile::parse("version: bump").unwrap();
+        let settings = file.apply(super::Settings::new("x", "test"));
+        assert_eq!(settings.version, CrateVersion::Bump);
     }
 }

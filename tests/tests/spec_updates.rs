@@ -92,3 +92,70 @@ fn each_update_reports_what_it_changes_for_users() {
         insta::assert_snapshot!(format!("gcore_streaming_{from}_{to}"), report.text());
     }
 }
+
+/// Who owns the crate's version, over a real additive update (07 -> 08), as `cargo xtask
+/// codegen` runs it: by default the version the crate's `Cargo.toml` has is kept (the report
+/// only names the bump); with `version: bump` codegen writes the bump the report names, and a
+/// `--check` right after passes; a version in the settings is written as it is.
+#[test]
+fn the_version_is_kept_bumped_or_set_as_the_settings_say() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let codegen = |spec: &str, out: &std::path::Path, settings: &str, check: bool| {
+        let config = dir.path().join(format!("{settings}.yaml"));
+        std::fs::write(&config, format!("crate_name: gcore-streaming\n{settings}")).unwrap();
+        let (spec, out) = (version(spec), out.to_path_buf());
+        let mut args = vec!["codegen".into(), "--spec".into(), spec.into_os_string()];
+        args.extend(["--out".into(), out.into_os_string()]);
+        args.extend(["--config".into(), config.into_os_string()]);
+        if check {
+            args.push("--check".into());
+        }
+        let output = workspace_tests::xtask(args);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let cargo_version = |out: &std::path::Path| {
+        let toml = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        generator::emit::manifest::version_of(&toml)
+            .unwrap()
+            .to_string()
+    };
+    let set_version = |out: &std::path::Path, version: &str| {
+        let path = out.join("Cargo.toml");
+        let toml = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            generator::emit::manifest::with_version(&toml, version),
+        )
+        .unwrap();
+    };
+    for (settings, before, after, line) in [
+        (
+            "",
+            "0.3.1",
+            "0.3.1",
+            "version: 0.3.1 -> 0.3.2 (semver, by the change above)",
+        ),
+        (
+            "version: bump\n",
+            "0.3.1",
+            "0.3.2",
+            "version: 0.3.1 -> 0.3.2 (applied: the settings say version: bump)",
+        ),
+        (
+            "version: 2.0.0-rc.1\n",
+            "0.3.1",
+            "2.0.0-rc.1",
+            "api: additive",
+        ),
+    ] {
+        let out = dir.path().join(format!("crate{}", settings.len()));
+        codegen("07", &out, settings, false);
+        set_version(&out, before);
+        let report = codegen("08", &out, settings, false);
+        assert!(report.contains(line), "{settings}: {report}");
+        assert!(report.ends_with("api: additive (19 added)\n"), "{report}");
+        assert_eq!(cargo_version(&out), after, "{settings}");
+        codegen("08", &out, settings, true);
+    }
+}

@@ -6,7 +6,7 @@
 
 use super::sink::{Need, Used};
 use crate::ir::{Api, Operation};
-use crate::settings::Settings;
+use crate::settings::{CrateVersion, Settings};
 
 /// Dependency lines of every generated crate. Kept in step with the workspace's
 /// `[workspace.dependencies]` (a test checks it), so the generated crate builds with the same
@@ -127,10 +127,45 @@ pub fn cargo_toml(settings: &Settings, api: &Api, used: &Used, header: &str) -> 
             },
         ),
     };
+    // Codegen writes a version it owns (`version: 1.2.0` in the settings), else a new crate's;
+    // the command line keeps or bumps the one an existing crate has (`cli`, `version_of`).
+    let version = match &settings.version {
+        CrateVersion::Exactly(version) => version.as_str(),
+        CrateVersion::Keep | CrateVersion::Bump => NEW_CRATE_VERSION,
+    };
     format!(
-        "# {header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{dev_dependencies}{features}{serde_features}{workspace}",
+        "# {header}\n[package]\nname = {name}\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{dev_dependencies}{features}{serde_features}{workspace}",
         name = toml_string(&settings.crate_name),
     )
+}
+
+/// The version of a crate generated for the first time.
+pub const NEW_CRATE_VERSION: &str = "0.1.0";
+
+/// The package version a `Cargo.toml` declares (its first `version = "..."` line: the
+/// generated manifest's `[package]` table comes first, and dependencies are inline tables).
+pub fn version_of(cargo_toml: &str) -> Option<&str> {
+    cargo_toml.lines().find_map(|line| {
+        let value = line.trim_start().strip_prefix("version")?.trim_start();
+        let value = value.strip_prefix('=')?.trim();
+        value.strip_prefix('"')?.strip_suffix('"')
+    })
+}
+
+/// `cargo_toml` with its package version replaced by `version` (a version [`CrateVersion`]
+/// accepts, so nothing in it needs escaping).
+pub fn with_version(cargo_toml: &str, version: &str) -> String {
+    let mut done = false;
+    let mut out = String::with_capacity(cargo_toml.len() + version.len());
+    for line in cargo_toml.split_inclusive('\n') {
+        if !done && version_of(line).is_some() {
+            out.push_str(&format!("version = \"{version}\"\n"));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// `src/lib.rs`.
@@ -510,4 +545,18 @@ fn toml_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{version_of, with_version};
+
+    #[test]
+    fn the_package_version_is_read_and_replaced_alone() {
+        let toml = "# head\n[package]\nname = \"x\"\nversion = \"0.3.1\"\n\n[dependencies]\nserde = { version = \"1.0\" }\n";
+        assert_eq!(version_of(toml), Some("0.3.1"));
+        let bumped = with_version(toml, "0.4.0");
+        assert_eq!(bumped, toml.replace("0.3.1", "0.4.0"));
+        assert_eq!(version_of("[package]\nname = \"x\"\n"), None);
+    }
 }
