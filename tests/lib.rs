@@ -85,3 +85,42 @@ pub fn assert_corpus_passes(dir: &Path, specs: usize) {
     );
     assert_eq!(table.matches("| ok |").count(), specs, "{table}");
 }
+
+/// Spec texts of the shapes that once cost exponential work (`adversarial.rs` runs them under a
+/// deadline, `work_bounds.rs` counts what they allocate).
+pub mod shapes {
+    const HEAD: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+    /// `S_i: allOf [S_i+1, S_i+1]` (with a property each): 2^levels paths through the merge.
+    pub fn all_of_dag(levels: usize) -> String {
+        let mut spec = String::from(HEAD);
+        for i in 0..levels {
+            let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
+            spec.push_str(&format!(
+                "    S{i}:\n      allOf: [{next}, {next}]\n      properties: {{p{i}: {{type: string}}}}\n"
+            ));
+        }
+        spec.push_str(&format!(
+            "    S{levels}: {{type: object, properties: {{leaf: {{type: integer}}}}}}\n"
+        ));
+        spec
+    }
+
+    /// `U_i: oneOf [U_i+1, U_i+1]` with an example on `U0` that matches no alternative: 2^levels
+    /// checks without a memo.
+    pub fn one_of_dag(levels: usize) -> String {
+        let mut spec = String::from(HEAD);
+        for i in 0..levels {
+            let next = format!("{{$ref: '#/components/schemas/U{}'}}", i + 1);
+            spec.push_str(&format!("    U{i}:\n      oneOf: [{next}, {next}]\n"));
+            if i == 0 {
+                spec.push_str("      example: {a: 'x'}\n");
+            }
+        }
+        spec.push_str(&format!(
+            "    U{levels}: {{type: object, properties: {{a: {{type: integer}}}}, required: [a]}}\n"
+        ));
+        spec
+    }
+}

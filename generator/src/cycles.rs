@@ -23,6 +23,7 @@ use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 pub fn break_cycles(api: &mut Api, notes: &mut Vec<Note>) {
     newtypes(api);
     untried_members(api, notes);
+    costly_unions(api, notes);
     // Edges by type position: the types each type holds by value.
     let count = api.types.len();
     let edges: Vec<Vec<usize>> = api
@@ -164,6 +165,98 @@ fn untried_members(api: &mut Api, notes: &mut Vec<Note>) {
                     ),
                 });
             }
+        }
+    }
+}
+
+/// The most attempts decoding one value may take through nested untagged unions (a union
+/// whose members are unions tries each of theirs in turn): 2^12, far past any real spec.
+pub const MAX_ATTEMPTS: u64 = 4_096;
+
+/// An untagged union whose members are unions, nested as a DAG of distinct types (`U_i: oneOf
+/// [A_i+1, B_i+1]`, `A_i` and `B_i` alike), tries 2^depth members on a value that matches
+/// none: a server could make the client do exponential work. Each union's worst case is
+/// counted once (the graph of members that are tried has no cycle: `untried_members` cut
+/// them), in the order the components came out (members before their unions); a union past
+/// [`MAX_ATTEMPTS`] is read as any JSON value instead, with a warning.
+fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
+    let count = api.types.len();
+    // Members tried when decoding: not `untried`, and each named type once.
+    let tried: Vec<Vec<usize>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union {
+                discriminator: None,
+                variants,
+            } => {
+                let mut seen = Vec::new();
+                for v in variants.iter().filter(|v| !v.untried) {
+                    if let Some(target) = inline_named(&v.ty).filter(|&x| x < count) {
+                        if !seen.contains(&target) {
+                            seen.push(target);
+                        }
+                    }
+                }
+                seen
+            }
+            TypeKind::Alias { target, .. } => inline_named(target)
+                .filter(|&t| t < count)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if tried.iter().all(Vec::is_empty) {
+        return;
+    }
+    let component = components(&tried);
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| component[i]);
+    let mut attempts = vec![1u64; count];
+    for &i in &order {
+        let cost = match &api.types[i].kind {
+            TypeKind::Union {
+                discriminator: None,
+                variants,
+            } => {
+                let named: u64 = tried[i]
+                    .iter()
+                    .map(|&m| attempts[m])
+                    .fold(0, u64::saturating_add);
+                // Members that are not named types (inline scalars, lists) cost one each.
+                let unnamed = variants
+                    .iter()
+                    .filter(|v| !v.untried && inline_named(&v.ty).is_none())
+                    .count() as u64;
+                named.saturating_add(unnamed)
+            }
+            // A tag picks one member: the costliest is the worst case.
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter_map(|v| inline_named(&v.ty).filter(|&m| m < count && !v.untried))
+                .map(|m| attempts[m])
+                .max()
+                .unwrap_or(1),
+            TypeKind::Alias { .. } => tried[i].first().map_or(1, |&m| attempts[m]),
+            _ => 1,
+        };
+        attempts[i] = cost.min(MAX_ATTEMPTS + 1);
+        if cost > MAX_ATTEMPTS && matches!(api.types[i].kind, TypeKind::Union { .. }) {
+            let def = &mut api.types[i];
+            def.kind = TypeKind::Alias {
+                target: TypeRef::Json,
+                newtype: false,
+            };
+            notes.push(Note {
+                pointer: def.source.clone(),
+                message: format!(
+                    "decoding `{}` could try more than {MAX_ATTEMPTS} members of nested unions on one value; it is read as any JSON value",
+                    def.name
+                ),
+            });
+            // Now one attempt for the unions that hold it.
+            attempts[i] = 1;
         }
     }
 }

@@ -276,19 +276,7 @@ fn generate_within_a_minute(spec: String) -> Result<generator::Generated, genera
 /// member visited once: the cycle check and the merge both remember what they walked.
 #[test]
 fn an_all_of_dag_is_merged_in_linear_work() {
-    let levels = 40;
-    let mut spec = String::from(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
-    );
-    for i in 0..levels {
-        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
-        spec.push_str(&format!(
-            "    S{i}:\n      allOf: [{next}, {next}]\n      properties: {{p{i}: {{type: string}}}}\n"
-        ));
-    }
-    spec.push_str(&format!(
-        "    S{levels}: {{type: object, properties: {{leaf: {{type: integer}}}}}}\n"
-    ));
+    let spec = workspace_tests::shapes::all_of_dag(40);
     let generated = generate_within_a_minute(spec).expect("generates");
     let models = workspace_tests::file(&generated, "src/models.rs");
     assert!(models.contains("pub struct S0 {"), "{models}");
@@ -299,20 +287,7 @@ fn an_all_of_dag_is_merged_in_linear_work() {
 /// checks each value against each type once, and still finds the example's fault.
 #[test]
 fn an_example_over_a_one_of_dag_is_checked_in_linear_work() {
-    let levels = 60;
-    let mut spec = String::from(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
-    );
-    for i in 0..levels {
-        let next = format!("{{$ref: '#/components/schemas/U{}'}}", i + 1);
-        spec.push_str(&format!("    U{i}:\n      oneOf: [{next}, {next}]\n"));
-        if i == 0 {
-            spec.push_str("      example: {a: 'x'}\n");
-        }
-    }
-    spec.push_str(&format!(
-        "    U{levels}: {{type: object, properties: {{a: {{type: integer}}}}, required: [a]}}\n"
-    ));
+    let spec = workspace_tests::shapes::one_of_dag(60);
     let generated = generate_within_a_minute(spec).expect("generates");
     assert!(
         generated
@@ -322,5 +297,34 @@ fn an_example_over_a_one_of_dag_is_checked_in_linear_work() {
                 && n.message.contains("matches none of the alternatives")),
         "{:?}",
         generated.notes
+    );
+}
+
+/// A DAG of distinct untagged unions would make the generated client try 2^depth members on a
+/// value that matches none: each union past 4,096 attempts (13 levels of pairs) is read as any
+/// JSON value, with a warning, so the levels above count from it again.
+#[test]
+fn a_dag_of_distinct_unions_decodes_in_bounded_attempts() {
+    let path = fixtures().join("adversarial/union_dag_distinct.yaml");
+    let generated = generate_within_a_minute(read(&path)).expect("generates");
+    let bounded: Vec<&str> = generated
+        .notes
+        .iter()
+        .filter(|n| n.message.contains("could try more than 4096 members"))
+        .map(|n| n.pointer.as_str())
+        .collect();
+    assert_eq!(
+        bounded,
+        [
+            "#/components/schemas/A17",
+            "#/components/schemas/A4",
+            "#/components/schemas/B17",
+            "#/components/schemas/B4"
+        ]
+    );
+    let models = workspace_tests::file(&generated, "src/models.rs");
+    assert!(
+        models.contains("pub type A17 = serde_json::Value;"),
+        "{models}"
     );
 }

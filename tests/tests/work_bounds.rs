@@ -26,7 +26,7 @@
 
 use cap::Cap;
 use std::alloc::System;
-use workspace_tests::fixture_settings;
+use workspace_tests::{fixture_settings, shapes};
 
 #[global_allocator]
 static ALLOCATOR: Cap<System> = Cap::new(System, usize::MAX);
@@ -158,38 +158,6 @@ fn extension_dag(levels: usize) -> String {
     spec
 }
 
-/// `S_i: allOf [S_i+1, S_i+1]`: 2^levels paths through the merge.
-fn all_of_dag(levels: usize) -> String {
-    let mut spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
-    for i in 0..levels {
-        let next = format!("{{$ref: '#/components/schemas/S{}'}}", i + 1);
-        spec.push_str(&format!(
-            "    S{i}:\n      allOf: [{next}, {next}]\n      properties: {{p{i}: {{type: string}}}}\n"
-        ));
-    }
-    spec.push_str(&format!(
-        "    S{levels}: {{type: object, properties: {{leaf: {{type: integer}}}}}}\n"
-    ));
-    spec
-}
-
-/// `U_i: oneOf [U_i+1, U_i+1]` with an example on the first that matches no alternative:
-/// 2^levels checks without a memo.
-fn one_of_dag(levels: usize) -> String {
-    let mut spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
-    for i in 0..levels {
-        let next = format!("{{$ref: '#/components/schemas/U{}'}}", i + 1);
-        spec.push_str(&format!("    U{i}:\n      oneOf: [{next}, {next}]\n"));
-        if i == 0 {
-            spec.push_str("      example: {a: 'x'}\n");
-        }
-    }
-    spec.push_str(&format!(
-        "    U{levels}: {{type: object, properties: {{a: {{type: integer}}}}, required: [a]}}\n"
-    ));
-    spec
-}
-
 #[test]
 fn generation_costs_a_bounded_multiple_of_the_spec() {
     let (done, finished) = std::sync::mpsc::channel();
@@ -197,8 +165,11 @@ fn generation_costs_a_bounded_multiple_of_the_spec() {
         // Graphs that are DAGs: accepted, each node walked once.
         for (name, spec) in [
             ("x- documentation DAG, 40 levels", extension_dag(40)),
-            ("allOf DAG, 40 levels", all_of_dag(40)),
-            ("oneOf DAG with an example, 60 levels", one_of_dag(60)),
+            ("allOf DAG, 40 levels", shapes::all_of_dag(40)),
+            (
+                "oneOf DAG with an example, 60 levels",
+                shapes::one_of_dag(60),
+            ),
         ] {
             let (result, cost) = measure(&spec);
             assert!(result.is_ok(), "{name}: {result:?}");
