@@ -124,22 +124,7 @@ fn newtypes(api: &mut Api) {
 /// in the union's strongly connected component of that graph: it is not tried when decoding.
 fn untried_members(api: &mut Api, notes: &mut Vec<Note>) {
     let count = api.types.len();
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .filter_map(|v| inline_named(&v.ty))
-                .filter(|&target| target < count)
-                .collect(),
-            TypeKind::Alias { target, .. } => inline_named(target)
-                .filter(|&t| t < count)
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let edges = same_value_edges(api);
     if edges.iter().all(Vec::is_empty) {
         return;
     }
@@ -182,31 +167,7 @@ pub const MAX_ATTEMPTS: u64 = 4_096;
 fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
     let count = api.types.len();
     // Members tried when decoding: not `untried`, and each named type once.
-    let tried: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Union {
-                discriminator: None,
-                variants,
-            } => {
-                let mut seen = Vec::new();
-                for v in variants.iter().filter(|v| !v.untried) {
-                    if let Some(target) = inline_named(&v.ty).filter(|&x| x < count) {
-                        if !seen.contains(&target) {
-                            seen.push(target);
-                        }
-                    }
-                }
-                seen
-            }
-            TypeKind::Alias { target, .. } => inline_named(target)
-                .filter(|&t| t < count)
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let tried = same_value_edges(api);
     if tried.iter().all(Vec::is_empty) {
         return;
     }
@@ -232,12 +193,7 @@ fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
                 named.saturating_add(unnamed)
             }
             // A tag picks one member: the costliest is the worst case.
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .filter_map(|v| inline_named(&v.ty).filter(|&m| m < count && !v.untried))
-                .map(|m| attempts[m])
-                .max()
-                .unwrap_or(1),
+            TypeKind::Union { .. } => tried[i].iter().map(|&m| attempts[m]).max().unwrap_or(1),
             TypeKind::Alias { .. } => tried[i].first().map_or(1, |&m| attempts[m]),
             _ => 1,
         };
@@ -259,6 +215,31 @@ fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
             attempts[i] = 1;
         }
     }
+}
+
+/// The edges along which decoding passes the same value on: a union to the named types of its
+/// members (each once, those marked `untried` left out), an alias to its target.
+fn same_value_edges(api: &Api) -> Vec<Vec<usize>> {
+    let count = api.types.len();
+    api.types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => {
+                let mut seen = std::collections::BTreeSet::new();
+                variants
+                    .iter()
+                    .filter(|v| !v.untried)
+                    .filter_map(|v| inline_named(&v.ty).filter(|&x| x < count))
+                    .filter(|&target| seen.insert(target))
+                    .collect()
+            }
+            TypeKind::Alias { target, .. } => inline_named(target)
+                .filter(|&t| t < count)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// The named type a field holds by value (not behind `Vec` or a map), by position.
