@@ -328,3 +328,76 @@ fn a_dag_of_distinct_unions_decodes_in_bounded_attempts() {
         "{models}"
     );
 }
+
+/// Every type name the client module binds itself (the scaffold's items, which a spec with no
+/// operations shows alone, and every name it imports from the runtime and auth modules, as the
+/// checked-in clients use them all) is reserved, so no resource handle or operation type can
+/// take it: a path `/pending/{id}` once made a second `Pending` (E0255). A name the runtime
+/// starts to export into the client fails here until it is reserved.
+#[test]
+fn every_type_name_the_client_binds_is_reserved() {
+    let empty = generator::generate(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        &fixture_settings(),
+    )
+    .expect("generates");
+    let mut bound = top_level_types(workspace_tests::file(&empty, "src/client.rs"));
+    for client in [
+        "generated/src/client.rs",
+        "tests/operations-client/src/client.rs",
+        "tests/security-client/src/client.rs",
+    ] {
+        bound.extend(imported(&read(&workspace_tests::root().join(client))));
+    }
+    bound.sort();
+    bound.dedup();
+    let missing: Vec<&String> = bound
+        .iter()
+        .filter(|name| !generator::lower::CLIENT_RESERVED.contains(&name.as_str()))
+        .collect();
+    assert!(bound.len() > 10, "{bound:?}");
+    assert!(
+        missing.is_empty(),
+        "not in lower::CLIENT_RESERVED: {missing:?}"
+    );
+}
+
+/// The names `struct`, `enum`, `type` and `trait` items at the top of a file declare.
+fn top_level_types(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("pub ").unwrap_or(line);
+            let rest = ["struct ", "enum ", "type ", "trait "]
+                .iter()
+                .find_map(|kind| rest.strip_prefix(kind))?;
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            Some(name)
+        })
+        .collect()
+}
+
+/// The names `use super::...::{..};` brings in (type names: they start with a capital).
+fn imported(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("use super::") {
+        let statement = &rest[start..];
+        let end = statement.find(';').unwrap_or(statement.len());
+        let body = &statement[..end];
+        let list = match body.find('{') {
+            Some(open) => &body[open + 1..body.rfind('}').unwrap_or(body.len())],
+            None => body.rsplit("::").next().unwrap_or_default(),
+        };
+        names.extend(
+            list.split(',')
+                .map(|n| n.trim().rsplit(" as ").next().unwrap_or_default().trim())
+                .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                .map(str::to_string),
+        );
+        rest = &statement[end..];
+    }
+    names
+}

@@ -39,18 +39,22 @@ mod schema;
 use examples::annotation_example;
 
 /// Names the client module declares or imports itself; operation types and resource handles
-/// must not take them.
-const CLIENT_RESERVED: &[&str] = &[
+/// must not take them. `tests/tests/adversarial.rs` reads what the client binds (the scaffold's
+/// types, the runtime and auth names it imports) and fails on any missing here.
+pub const CLIENT_RESERVED: &[&str] = &[
     "ApiKey",
     "ByteStream",
     "Call",
     "Client",
+    "ClientCredentials",
     "Clock",
     "ConfigError",
     "Credential",
     "Endpoint",
     "Error",
     "Paging",
+    "Pending",
+    "PendingResponse",
     "Place",
     "RawRequest",
     "RequestOptions",
