@@ -183,10 +183,21 @@ fn addition_breaks(old: &BTreeMap<&str, Entry>, key: &str, sig: &str) -> Option<
 /// Whether a change from `old` to `new` breaks users: everything does except dropping a `cfg`
 /// (the item is available in more builds) or `#[non_exhaustive]`.
 fn change_breaks(old: &Entry, new: &Entry) -> bool {
+    // A feature that enables more than before (`full` gaining a new resource) breaks nothing;
+    // one that enables less may (cargo-semver-checks agrees: only a feature's removal is a lint).
+    if let (Some(before), Some(after)) = (feature_list(&old.sig), feature_list(&new.sig)) {
+        return before.iter().any(|member| !after.contains(member));
+    }
     const MARK: &str = "#[non_exhaustive] ";
     let gained_mark = new.sig.contains(MARK) && !old.sig.contains(MARK);
     let needs_other_cfg = new.cfg.is_some() && new.cfg != old.cfg;
     old.sig.replace(MARK, "") != new.sig.replace(MARK, "") || gained_mark || needs_other_cfg
+}
+
+/// The members of a feature's line in the manifest (`= ["a", "b"]`).
+fn feature_list(sig: &str) -> Option<Vec<&str>> {
+    let list = sig.strip_prefix("= [")?.strip_suffix(']')?;
+    Some(list.split(", ").filter(|m| !m.is_empty()).collect())
 }
 
 /// The report of regenerating the crate in the folder `out` as `files` (what

@@ -4,7 +4,7 @@
 
 use operations_client::client::{GetPartError, PublishThingResponse, UpdateThingError};
 use operations_client::models::{
-    CreateTranscribeTaskBody, GetPartOrder, LoginBody, NewThing, Thing,
+    Color, CreateTranscribeTaskBody, GetPartOrder, LoginBody, NewThing, Thing,
 };
 use operations_client::{Client, Error};
 use serde_json::json;
@@ -75,6 +75,41 @@ async fn path_and_query_parameters_are_encoded_exactly() {
     assert_eq!(header(&request, "x-api-key"), Some("k-123"));
     assert_eq!(header(&request, "x-request-id"), Some("req-1"));
     assert_eq!(header(&request, "cookie"), Some("session=s1"));
+}
+
+/// Object and array query parameters in each style, as the OpenAPI specification's style
+/// examples write `{"R": 100, "G": 200, "B": 150}` and `["blue", "black", "brown"]` (the
+/// name each parameter has here stands where the table says `color`).
+#[tokio::test]
+async fn query_styles_write_objects_and_arrays_as_the_specification_does() {
+    let color = Color::default().r(100).g(200).b(150);
+    let list = vec!["blue".to_string(), "black".to_string(), "brown".to_string()];
+    // The query string `findColors` sends with the setters `$set` applied.
+    macro_rules! query {
+        ($($set:ident($value:expr)).+) => {{
+            let server = answering(204, None).await;
+            client(&server).colors().list()$(.$set($value))+.await.expect("204");
+            let target = target(&received(&server).await);
+            target.strip_prefix("/colors?").unwrap_or(&target).to_string()
+        }};
+    }
+    // form, explode: the properties are the parameters.
+    assert_eq!(query!(exploded(&color)), "R=100&G=200&B=150");
+    // form, explode: false.
+    assert_eq!(query!(flat(&color)), "flat=R%2C100%2CG%2C200%2CB%2C150");
+    // spaceDelimited (reqwest writes a space in a query as `+`) and pipeDelimited.
+    assert_eq!(query!(spaced(&color)), "spaced=R+100+G+200+B+150");
+    assert_eq!(query!(piped(&color)), "piped=R%7C100%7CG%7C200%7CB%7C150");
+    assert_eq!(
+        query!(deep(&color)),
+        "deep%5BR%5D=100&deep%5BG%5D=200&deep%5BB%5D=150"
+    );
+    assert_eq!(query!(spaced_list(&list)), "spaced_list=blue+black+brown");
+    assert_eq!(query!(piped_list(&list)), "piped_list=blue%7Cblack%7Cbrown");
+    // Absent properties are left out; an object with none sends nothing.
+    let partial = Color::default().g(7);
+    let empty = Color::default();
+    assert_eq!(query!(deep(&partial).flat(&empty)), "deep%5BG%5D=7");
 }
 
 #[tokio::test]

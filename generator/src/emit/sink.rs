@@ -49,6 +49,8 @@ pub enum Helper {
     ParamText,
     /// A parameter value as one path segment.
     PathSegment,
+    /// An object-valued query parameter as its style's pairs.
+    QueryObject,
 }
 
 impl Helper {
@@ -58,6 +60,7 @@ impl Helper {
             Helper::DecodeError => "decode_error",
             Helper::ParamText => "param_text",
             Helper::PathSegment => "path_segment",
+            Helper::QueryObject => "query_object",
         }
     }
 }

@@ -103,3 +103,14 @@ fn a_type_change_breaks_and_dropping_a_cfg_does_not() {
         ]
     );
 }
+
+#[test]
+fn a_feature_that_enables_more_is_additive_one_that_enables_less_breaks() {
+    let old = format!("{OLD}feature full  = [\"streams\"]\n");
+    let more = format!("{OLD}feature full  = [\"streams\", \"clips\"]\nfeature clips  = []\n");
+    let report = compare(&old, &more, None);
+    assert_eq!(report.verdict(), Verdict::Additive { added: 2 });
+    let less = format!("{OLD}feature full  = []\n");
+    let report = compare(&old, &less, None);
+    assert!(matches!(report.verdict(), Verdict::Breaking { .. }));
+}

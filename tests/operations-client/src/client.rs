@@ -268,6 +268,54 @@ fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Erro
     }
 }
 
+/// An object-valued query parameter as its style writes it (the OpenAPI style
+/// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
+/// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
+/// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
+/// properties are left out, an array's items each count as a value of its key, and
+/// a nested object (which no style defines) is JSON text.
+fn query_object<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+    deep: bool,
+    joined_by: Option<&str>,
+) -> Result<Vec<(String, String)>, Error<E>> {
+    let written = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let fields = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
+        Err(e) => {
+            return Err(
+                Error::InvalidRequest(
+                    format!("parameter `{name}` cannot be encoded: {e}"),
+                ),
+            );
+        }
+    };
+    let mut pairs = Vec::new();
+    let mut joined = Vec::new();
+    for (key, field) in &fields {
+        let values = match field {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for value in values.into_iter().filter(|v| !v.is_null()) {
+            match (deep, joined_by) {
+                (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
+                (false, None) => pairs.push((key.clone(), written(value))),
+                (false, Some(_)) => joined.extend([key.clone(), written(value)]),
+            }
+        }
+    }
+    if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
+        pairs.push((name.to_string(), joined.join(separator)));
+    }
+    Ok(pairs)
+}
+
 /// A path segment holding a parameter value. The value is percent-encoded as one
 /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
 /// empty one doubles a slash: such values would send the request to another path, so
@@ -415,6 +463,12 @@ impl Client {
     #[cfg(feature = "ledger")]
     pub fn ledger(&self) -> Ledger<'_> {
         Ledger { client: self }
+    }
+
+    /// The `colors` operations.
+    #[cfg(feature = "colors")]
+    pub fn colors(&self) -> Colors<'_> {
+        Colors { client: self }
     }
 }
 
@@ -1885,6 +1939,52 @@ impl<'a> Ledger<'a> {
     }
 }
 
+/// The `colors` operations, from [`Client`]: `client.colors()`.
+#[cfg(feature = "colors")]
+#[derive(Debug, Clone, Copy)]
+pub struct Colors<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "colors")]
+impl<'a> Colors<'a> {
+    /// Object and array query parameters in every style (the OpenAPI style examples)
+    ///
+    /// `GET /colors`
+    ///
+    /// # Parameters
+    ///
+    /// - `exploded` (optional, query `exploded`)
+    /// - `flat` (optional, query `flat`)
+    /// - `spaced` (optional, query `spaced`)
+    /// - `piped` (optional, query `piped`)
+    /// - `deep` (optional, query `deep`)
+    /// - `spaced_list` (optional, query `spaced_list`)
+    /// - `piped_list` (optional, query `piped_list`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.colors().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "findColors")]
+    pub fn list(&self) -> FindColorsRequest<'a> {
+        FindColorsRequest {
+            client: self.client,
+            exploded: None,
+            flat: None,
+            spaced: None,
+            piped: None,
+            deep: None,
+            spaced_list: None,
+            piped_list: None,
+        }
+    }
+}
+
 /** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
  [`GetPartRequest::send_with_response`] for the status and headers too).*/
 #[cfg(feature = "things")]
@@ -3057,6 +3157,197 @@ impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
     type Output = Result<super::models::ListReportsResponse, Error>;
 
     type IntoFuture = Pending<'a, super::models::ListReportsResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/** A request of [`Colors::list`]: set what it should send, then `.await` it (or call
+ [`FindColorsRequest::send_with_response`] for the status and headers too).*/
+#[cfg(feature = "colors")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct FindColorsRequest<'a> {
+    client: &'a Client,
+    exploded: Option<&'a super::models::Color>,
+    flat: Option<&'a super::models::Color>,
+    spaced: Option<&'a super::models::Color>,
+    piped: Option<&'a super::models::Color>,
+    deep: Option<&'a super::models::Color>,
+    spaced_list: Option<&'a Vec<String>>,
+    piped_list: Option<&'a Vec<String>>,
+}
+
+#[cfg(feature = "colors")]
+impl<'a> FindColorsRequest<'a> {
+    /// Sent as query `exploded`.
+    pub fn exploded(mut self, exploded: &'a super::models::Color) -> Self {
+        self.exploded = Some(exploded);
+        self
+    }
+
+    /// Sent as query `flat`.
+    pub fn flat(mut self, flat: &'a super::models::Color) -> Self {
+        self.flat = Some(flat);
+        self
+    }
+
+    /// Sent as query `spaced`.
+    pub fn spaced(mut self, spaced: &'a super::models::Color) -> Self {
+        self.spaced = Some(spaced);
+        self
+    }
+
+    /// Sent as query `piped`.
+    pub fn piped(mut self, piped: &'a super::models::Color) -> Self {
+        self.piped = Some(piped);
+        self
+    }
+
+    /// Sent as query `deep`.
+    pub fn deep(mut self, deep: &'a super::models::Color) -> Self {
+        self.deep = Some(deep);
+        self
+    }
+
+    /// Sent as query `spaced_list`.
+    pub fn spaced_list(mut self, spaced_list: &'a Vec<String>) -> Self {
+        self.spaced_list = Some(spaced_list);
+        self
+    }
+
+    /// Sent as query `piped_list`.
+    pub fn piped_list(mut self, piped_list: &'a Vec<String>) -> Self {
+        self.piped_list = Some(piped_list);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`FindColorsRequest`] does).
+    pub fn send(self) -> Pending<'a, ()> {
+        self.send_with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+        let FindColorsRequest {
+            client,
+            exploded,
+            flat,
+            spaced,
+            piped,
+            deep,
+            spaced_list,
+            piped_list,
+        } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "find_colors",
+                method: "GET",
+                path: "/colors",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["colors"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(spaced_list) = spaced_list {
+                        query
+                            .push((
+                                "spaced_list",
+                                spaced_list
+                                    .iter()
+                                    .map(|item| item.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            ));
+                    }
+                    if let Some(piped_list) = piped_list {
+                        query
+                            .push((
+                                "piped_list",
+                                piped_list
+                                    .iter()
+                                    .map(|item| item.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join("|"),
+                            ));
+                    }
+                    let request = request.query(&query);
+                    let request = match exploded {
+                        Some(exploded) => {
+                            request
+                                .query(&query_object("exploded", exploded, false, None)?)
+                        }
+                        None => request,
+                    };
+                    let request = match flat {
+                        Some(flat) => {
+                            request.query(&query_object("flat", flat, false, Some(","))?)
+                        }
+                        None => request,
+                    };
+                    let request = match spaced {
+                        Some(spaced) => {
+                            request
+                                .query(&query_object("spaced", spaced, false, Some(" "))?)
+                        }
+                        None => request,
+                    };
+                    let request = match piped {
+                        Some(piped) => {
+                            request
+                                .query(&query_object("piped", piped, false, Some("|"))?)
+                        }
+                        None => request,
+                    };
+                    let request = match deep {
+                        Some(deep) => {
+                            request.query(&query_object("deep", deep, true, None)?)
+                        }
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+}
+
+#[cfg(feature = "colors")]
+impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = Pending<'a, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -13,6 +13,85 @@
     clippy::just_underscores_and_digits
 )]
 
+/// Schema: `#/components/schemas/Color`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Color {
+    pub r: Option<i64>,
+    pub g: Option<i64>,
+    pub b: Option<i64>,
+}
+
+impl serde::Serialize for Color {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r {
+            map.serialize_entry("R", value)?;
+        }
+        if let Some(value) = &self.g {
+            map.serialize_entry("G", value)?;
+        }
+        if let Some(value) = &self.b {
+            map.serialize_entry("B", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> de::FromMap<'de> for Color {
+    const NAME: &'static str = "Color";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut r_value = None;
+        let mut g_value = None;
+        let mut b_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "R" => de::once(&mut r_value, "R", &mut map),
+                "G" => de::once(&mut g_value, "G", &mut map),
+                "B" => de::once(&mut b_value, "B", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            r: r_value.flatten(),
+            g: g_value.flatten(),
+            b: b_value.flatten(),
+        })
+    }
+}
+
+impl Color {
+    /// Sets `r`.
+    pub fn r(mut self, r: i64) -> Self {
+        self.r = Some(r);
+        self
+    }
+
+    /// Sets `g`.
+    pub fn g(mut self, g: i64) -> Self {
+        self.g = Some(g);
+        self
+    }
+
+    /// Sets `b`.
+    pub fn b(mut self, b: i64) -> Self {
+        self.b = Some(b);
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/Event`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

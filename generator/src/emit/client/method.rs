@@ -140,7 +140,7 @@ pub(super) fn method(
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    let query_code = (!query.is_empty()).then(|| query_code(out, &query));
+    let query_code = (!query.is_empty()).then(|| query_code(out, api, &query));
     let headers = op
         .params
         .iter()

@@ -3,8 +3,13 @@
 use super::*;
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
-/// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default).
-pub(super) fn query_code(out: &Sink, query: &[&Param]) -> TokenStream {
+/// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default), then the
+/// object-valued ones as their style writes them ([`object_query`]).
+pub(super) fn query_code(out: &Sink, api: &Api, query: &[&Param]) -> TokenStream {
+    let (objects, query): (Vec<&Param>, Vec<&Param>) =
+        query.iter().partition(|p| is_object(api, &p.ty));
+    let objects = objects.iter().map(|p| object_query(out, p));
+    let query = &query[..];
     let leading = query
         .iter()
         .take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
@@ -59,6 +64,47 @@ pub(super) fn query_code(out: &Sink, query: &[&Param]) -> TokenStream {
         let #binding: Vec<(&str, String)> = vec![#(#initial),*];
         #(#pushes)*
         let request = request.query(&query);
+        #(#objects)*
+    }
+}
+
+/// Whether a parameter's value is an object (a struct, or a map), which the query styles write
+/// property by property.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match crate::emit::unalias(api, ty) {
+        TypeRef::Named(id) => api
+            .types
+            .get(id.index)
+            .is_some_and(|def| matches!(def.kind, crate::ir::TypeKind::Struct { .. })),
+        TypeRef::Map(_) | TypeRef::JsonObject => true,
+        _ => false,
+    }
+}
+
+/// An object-valued query parameter's pairs, appended after the others (reqwest adds to the
+/// query string): `deepObject` as `name[key]=value`, `form` exploded as a parameter per
+/// property, unexploded and the delimited styles as one `name=key,value,...`.
+fn object_query(out: &Sink, p: &Param) -> TokenStream {
+    let arg = ident(p.binding());
+    let wire = &p.wire_name;
+    let query_object = out.call(Helper::QueryObject);
+    let (deep, joined_by) = match p.style {
+        QueryStyle::DeepObject => (true, quote!(None)),
+        QueryStyle::Exploded => (false, quote!(None)),
+        QueryStyle::Delimited(separator) => {
+            let separator = separator.to_string();
+            (false, quote!(Some(#separator)))
+        }
+    };
+    let pairs = quote!(#query_object(#wire, #arg, #deep, #joined_by)?);
+    match p.required {
+        true => quote!(let request = request.query(&#pairs);),
+        false => quote! {
+            let request = match #arg {
+                Some(#arg) => request.query(&#pairs),
+                None => request,
+            };
+        },
     }
 }
 

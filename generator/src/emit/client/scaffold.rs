@@ -77,6 +77,47 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             }
         }
     });
+    let query_object = out.has(Need::Helper(Helper::QueryObject)).then(|| {
+        quote! {
+            /// An object-valued query parameter as its style writes it (the OpenAPI style
+            /// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
+            /// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
+            /// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
+            /// properties are left out, an array's items each count as a value of its key, and
+            /// a nested object (which no style defines) is JSON text.
+            fn query_object<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, deep: bool, joined_by: Option<&str>) -> Result<Vec<(String, String)>, Error<E>> {
+                let written = |value: &serde_json::Value| match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let fields = match serde_json::to_value(value) {
+                    Ok(serde_json::Value::Object(fields)) => fields,
+                    // Not an object after all (a value kept as it came): one parameter.
+                    Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
+                    Err(e) => return Err(Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}"))),
+                };
+                let mut pairs = Vec::new();
+                let mut joined = Vec::new();
+                for (key, field) in &fields {
+                    let values = match field {
+                        serde_json::Value::Array(items) => items.iter().collect(),
+                        other => vec![other],
+                    };
+                    for value in values.into_iter().filter(|v| !v.is_null()) {
+                        match (deep, joined_by) {
+                            (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
+                            (false, None) => pairs.push((key.clone(), written(value))),
+                            (false, Some(_)) => joined.extend([key.clone(), written(value)]),
+                        }
+                    }
+                }
+                if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
+                    pairs.push((name.to_string(), joined.join(separator)));
+                }
+                Ok(pairs)
+            }
+        }
+    });
     let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
         quote! {
             /// A path segment holding a parameter value. The value is percent-encoded as one
@@ -216,6 +257,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         }
 
         #param_text
+        #query_object
 
         #path_segment
 
