@@ -464,6 +464,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The location as the spec's `in` says it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// An operation parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -481,6 +493,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// How a query array or object is written.
     pub style: QueryStyle,
+    /// How a path or header value is written, where it is not one scalar as it is.
+    #[serde(skip_serializing_if = "ValueStyle::is_simple")]
+    pub value_style: ValueStyle,
     /// The parameter's `example` (else its schema's), for the method's doc example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
@@ -506,6 +521,35 @@ pub enum QueryStyle {
     Delimited(char),
     /// `deepObject`: `?filter[name]=x&filter[size]=2`.
     DeepObject,
+}
+
+/// How a path or header parameter's value is written (the specification's `simple`, `label`
+/// and `matrix` styles; headers are always `simple`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ValueStyle {
+    /// `simple`: `5`, `3,4,5`, `R,100,G,200` (exploded: `R=100,G=200`).
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `label`: `.5`, `.3,4,5` (exploded: `.3.4.5`), `.R,100,G,200` (exploded: `.R=100.G=200`).
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `matrix`: `;id=5`, `;id=3,4,5` (exploded: `;id=3;id=4;id=5`), `;id=R,100,G,200`
+    /// (exploded: `;R=100;G=200`).
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
+}
+
+impl ValueStyle {
+    /// The default style: a scalar is written as it is.
+    pub fn is_simple(&self) -> bool {
+        *self == ValueStyle::Simple { explode: false }
+    }
 }
 
 /// How a body is encoded or decoded.

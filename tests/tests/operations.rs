@@ -112,6 +112,40 @@ async fn query_styles_write_objects_and_arrays_as_the_specification_does() {
     assert_eq!(query!(deep(&partial).flat(&empty)), "deep%5BG%5D=7");
 }
 
+/// Path and header values in each style, as the OpenAPI specification's style examples write
+/// `["blue", "black", "brown"]` and `{"R": 100, "G": 200, "B": 150}` (the parameter's own name
+/// stands where the table says `color`): `simple`, `label` and `matrix`, exploded or not.
+#[tokio::test]
+async fn path_and_header_styles_write_arrays_and_objects_as_the_specification_does() {
+    let server = answering(204, None).await;
+    let list = vec!["blue".to_string(), "black".to_string(), "brown".to_string()];
+    let color = Color::default().r(100).g(200).b(150);
+    client(&server)
+        .paints()
+        .get(&list, &list, &list, &list, &list, &color, &color, &color)
+        .x_colors(&list)
+        .x_color(&color)
+        .await
+        .expect("204");
+    let request = received(&server).await;
+    let segments: Vec<&str> = request.url.path().split('/').skip(2).collect();
+    assert_eq!(
+        segments,
+        [
+            "blue,black,brown",        // simple
+            ".blue,black,brown",       // label
+            ".blue.black.brown",       // label, exploded
+            ";d=blue,black,brown",     // matrix
+            ";e=blue;e=black;e=brown", // matrix, exploded
+            ";R=100;G=200;B=150",      // matrix, an object exploded
+            ".R=100.G=200.B=150",      // label, an object exploded
+            "R,100,G,200,B,150",       // simple, an object
+        ]
+    );
+    assert_eq!(header(&request, "x-colors"), Some("blue,black,brown"));
+    assert_eq!(header(&request, "x-color"), Some("R=100,G=200,B=150"));
+}
+
 #[tokio::test]
 async fn optional_parameters_left_out_are_not_sent() {
     let server = answering(200, Some(json!([]))).await;

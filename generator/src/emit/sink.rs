@@ -51,6 +51,8 @@ pub enum Helper {
     PathSegment,
     /// An object-valued query parameter as its style's pairs.
     QueryObject,
+    /// A path or header value as its style writes it.
+    ParamStyled,
 }
 
 impl Helper {
@@ -61,6 +63,7 @@ impl Helper {
             Helper::ParamText => "param_text",
             Helper::PathSegment => "path_segment",
             Helper::QueryObject => "query_object",
+            Helper::ParamStyled => "param_styled",
         }
     }
 }

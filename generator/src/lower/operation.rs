@@ -3,6 +3,7 @@
 //! optional, responses (per-status success enums, error enums) and paging (see `paging`).
 
 use super::*;
+use crate::ir::ValueStyle;
 
 impl Lowerer<'_, '_, '_> {
     /// Every operation, placed in its resource (see `resources`): resources are named first,
@@ -170,6 +171,7 @@ impl Lowerer<'_, '_, '_> {
             (openapiv3::ParameterData, ParamLocation, String),
         > = IndexMap::new();
         let mut styles: BTreeMap<String, QueryStyle> = BTreeMap::new();
+        let mut value_styles: BTreeMap<(String, &'static str), ValueStyle> = BTreeMap::new();
         let sources = shared_params
             .iter()
             .enumerate()
@@ -188,7 +190,17 @@ impl Lowerer<'_, '_, '_> {
         for (param, ptr) in sources {
             let resolved = self.resolver.object(param, &ptr)?;
             let (data, location, key) = match resolved.value.into_owned() {
-                openapiv3::Parameter::Path { parameter_data, .. } => {
+                openapiv3::Parameter::Path {
+                    parameter_data,
+                    style,
+                } => {
+                    let explode = parameter_data.explode.unwrap_or(false);
+                    let style = match style {
+                        openapiv3::PathStyle::Simple => ValueStyle::Simple { explode },
+                        openapiv3::PathStyle::Label => ValueStyle::Label { explode },
+                        openapiv3::PathStyle::Matrix => ValueStyle::Matrix { explode },
+                    };
+                    value_styles.insert((parameter_data.name.clone(), "path"), style);
                     (parameter_data, ParamLocation::Path, "path")
                 }
                 openapiv3::Parameter::Query {
@@ -208,6 +220,11 @@ impl Lowerer<'_, '_, '_> {
                     (parameter_data, ParamLocation::Query, "query")
                 }
                 openapiv3::Parameter::Header { parameter_data, .. } => {
+                    let explode = parameter_data.explode.unwrap_or(false);
+                    value_styles.insert(
+                        (parameter_data.name.clone(), "header"),
+                        ValueStyle::Simple { explode },
+                    );
                     (parameter_data, ParamLocation::Header, "header")
                 }
                 openapiv3::Parameter::Cookie { parameter_data, .. } => {
@@ -297,6 +314,10 @@ impl Lowerer<'_, '_, '_> {
                     .unwrap_or(QueryStyle::Exploded),
                 _ => QueryStyle::Exploded,
             };
+            let value_style = value_styles
+                .get(&(data.name.clone(), location.word()))
+                .copied()
+                .unwrap_or(ValueStyle::Simple { explode: false });
             let example = data.example.clone().or_else(|| match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
                     schema.schema_data.example.clone()
@@ -312,6 +333,7 @@ impl Lowerer<'_, '_, '_> {
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
                 style,
+                value_style,
                 local,
             });
         }

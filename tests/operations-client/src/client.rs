@@ -316,6 +316,63 @@ fn query_object<T: serde::Serialize + ?Sized, E>(
     Ok(pairs)
 }
 
+/// A path or header value as its style writes it (the OpenAPI style examples):
+/// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
+/// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
+/// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
+/// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
+/// `null` items and properties are left out.
+fn param_styled<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+    prefix: &str,
+    explode: bool,
+) -> Result<String, Error<E>> {
+    let written = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(
+            format!("parameter `{name}` cannot be encoded: {e}"),
+        ))?;
+    let keyed = value.is_object();
+    let pieces: Vec<String> = match &value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::Array(items) => {
+            items.iter().filter(|v| !v.is_null()).map(written).collect()
+        }
+        serde_json::Value::Object(fields) => {
+            fields
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(key, v)| match explode {
+                    true => format!("{key}={}", written(v)),
+                    false => format!("{key},{}", written(v)),
+                })
+                .collect()
+        }
+        scalar => Vec::from([written(scalar)]),
+    };
+    Ok(
+        match prefix {
+            ";" if pieces.is_empty() => format!(";{name}"),
+            ";" if explode => {
+                pieces
+                    .iter()
+                    .map(|piece| match keyed {
+                        true => format!(";{piece}"),
+                        false => format!(";{name}={piece}"),
+                    })
+                    .collect()
+            }
+            ";" => format!(";{name}={}", pieces.join(",")),
+            "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
+            _ => pieces.join(","),
+        },
+    )
+}
+
 /// A path segment holding a parameter value. The value is percent-encoded as one
 /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
 /// empty one doubles a slash: such values would send the request to another path, so
@@ -469,6 +526,12 @@ impl Client {
     #[cfg(feature = "colors")]
     pub fn colors(&self) -> Colors<'_> {
         Colors { client: self }
+    }
+
+    /// The `paints` operations.
+    #[cfg(feature = "paints")]
+    pub fn paints(&self) -> Paints<'_> {
+        Paints { client: self }
     }
 }
 
@@ -1985,6 +2048,68 @@ impl<'a> Colors<'a> {
     }
 }
 
+/// The `paints` operations, from [`Client`]: `client.paints()`.
+#[cfg(feature = "paints")]
+#[derive(Debug, Clone, Copy)]
+pub struct Paints<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "paints")]
+impl<'a> Paints<'a> {
+    /// Path and header values in every style (the OpenAPI style examples)
+    ///
+    /// `GET /paints/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}`
+    ///
+    /// # Parameters
+    ///
+    /// - `a` (path `a`)
+    /// - `b` (path `b`)
+    /// - `c` (path `c`)
+    /// - `d` (path `d`)
+    /// - `e` (path `e`)
+    /// - `f` (path `f`)
+    /// - `g` (path `g`)
+    /// - `h` (path `h`)
+    /// - `x_colors` (optional, header `X-Colors`)
+    /// - `x_color` (optional, header `X-Color`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, a: Vec<String>, b: Vec<String>, c: Vec<String>, d: Vec<String>, e: Vec<String>, f: operations_client::models::Color, g: operations_client::models::Color, h: operations_client::models::Color) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.paints().get(&a, &b, &c, &d, &e, &f, &g, &h).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "getPaint")]
+    pub fn get(
+        &self,
+        a: &'a Vec<String>,
+        b: &'a Vec<String>,
+        c: &'a Vec<String>,
+        d: &'a Vec<String>,
+        e: &'a Vec<String>,
+        f: &'a super::models::Color,
+        g: &'a super::models::Color,
+        h: &'a super::models::Color,
+    ) -> GetPaintRequest<'a> {
+        GetPaintRequest {
+            client: self.client,
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            x_colors: None,
+            x_color: None,
+        }
+    }
+}
+
 /** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
  [`GetPartRequest::send_with_response`] for the status and headers too).*/
 #[cfg(feature = "things")]
@@ -3345,6 +3470,137 @@ impl<'a> FindColorsRequest<'a> {
 
 #[cfg(feature = "colors")]
 impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = Pending<'a, ()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/** A request of [`Paints::get`]: set what it should send, then `.await` it (or call
+ [`GetPaintRequest::send_with_response`] for the status and headers too).*/
+#[cfg(feature = "paints")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct GetPaintRequest<'a> {
+    client: &'a Client,
+    a: &'a Vec<String>,
+    b: &'a Vec<String>,
+    c: &'a Vec<String>,
+    d: &'a Vec<String>,
+    e: &'a Vec<String>,
+    f: &'a super::models::Color,
+    g: &'a super::models::Color,
+    h: &'a super::models::Color,
+    x_colors: Option<&'a Vec<String>>,
+    x_color: Option<&'a super::models::Color>,
+}
+
+#[cfg(feature = "paints")]
+impl<'a> GetPaintRequest<'a> {
+    /// Sent as header `X-Colors`.
+    pub fn x_colors(mut self, x_colors: &'a Vec<String>) -> Self {
+        self.x_colors = Some(x_colors);
+        self
+    }
+
+    /// Sent as header `X-Color`.
+    pub fn x_color(mut self, x_color: &'a super::models::Color) -> Self {
+        self.x_color = Some(x_color);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`GetPaintRequest`] does).
+    pub fn send(self) -> Pending<'a, ()> {
+        self.send_with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+        let GetPaintRequest { client, a, b, c, d, e, f, g, h, x_colors, x_color } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "get_paint",
+                method: "GET",
+                path: "/paints/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client
+                        .url(
+                            &[
+                                "paints",
+                                path_segment(&param_styled("a", &a, "", false)?)?,
+                                path_segment(&param_styled("b", &b, ".", false)?)?,
+                                path_segment(&param_styled("c", &c, ".", true)?)?,
+                                path_segment(&param_styled("d", &d, ";", false)?)?,
+                                path_segment(&param_styled("e", &e, ";", true)?)?,
+                                path_segment(&param_styled("f", &f, ";", true)?)?,
+                                path_segment(&param_styled("g", &g, ".", true)?)?,
+                                path_segment(&param_styled("h", &h, "", false)?)?,
+                            ],
+                        )?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let request = match x_colors {
+                        Some(x_colors) => {
+                            request
+                                .header(
+                                    "X-Colors",
+                                    param_styled("X-Colors", &x_colors, "", false)?,
+                                )
+                        }
+                        None => request,
+                    };
+                    let request = match x_color {
+                        Some(x_color) => {
+                            request
+                                .header(
+                                    "X-Color",
+                                    param_styled("X-Color", &x_color, "", true)?,
+                                )
+                        }
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+}
+
+#[cfg(feature = "paints")]
+impl<'a> std::future::IntoFuture for GetPaintRequest<'a> {
     type Output = Result<(), Error>;
 
     type IntoFuture = Pending<'a, ()>;

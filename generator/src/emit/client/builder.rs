@@ -3,7 +3,7 @@
 //! sends when awaited (`IntoFuture`), or through `send_with_response`, `send_stream`, `pages`.
 
 use super::paging::builder_pages;
-use super::params::{location_word, param_type, typed};
+use super::params::{param_type, typed};
 use super::*;
 
 /// What a request builder's sending methods run, made by [`method`].
@@ -81,11 +81,7 @@ pub(super) fn builder_methods(
             let inner = param_type(out, p, Some(&quote!('a)));
             let doc = doc_attrs(&paragraphs([
                 p.doc.as_deref(),
-                Some(&format!(
-                    "Sent as {} `{}`.",
-                    location_word(p.location),
-                    p.wire_name
-                )),
+                Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
             ]));
             quote! {
                 #doc

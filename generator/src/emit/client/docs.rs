@@ -1,7 +1,6 @@
 //! An operation method's docs: the spec's summary, description, endpoint and parameters, and a
 //! compiled `no_run` example of the call.
 
-use super::params::location_word;
 use super::*;
 
 /// The method's docs, with an example unless `krate` is empty (modules of another crate).
@@ -28,7 +27,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
             format!(
                 "- `{}` ({optional}{} `{}`){sep}{doc}",
                 crate::naming::serde_name(&p.name),
-                location_word(p.location),
+                p.location.word(),
                 p.wire_name
             )
         })

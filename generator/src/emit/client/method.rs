@@ -8,7 +8,7 @@
 use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
-use super::params::{is_copy, param_type, param_value, query_code, typed};
+use super::params::{is_copy, param_type, param_value, query_code, styled_value, typed};
 use super::*;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
@@ -89,6 +89,9 @@ pub(super) fn method(
     let path_param = |name: &str| {
         let param = op.params.iter().find(|p| p.name == name);
         let arg = ident(param.map_or(name, |p| p.binding()));
+        if let Some(styled) = param.and_then(|p| styled_value(out, api, p, &arg)) {
+            return quote!(&#styled);
+        }
         match param.map(|p| &p.ty) {
             Some(TypeRef::String) => quote!(#arg),
             Some(ty) => {
@@ -148,7 +151,8 @@ pub(super) fn method(
         .map(|p| {
             let arg = ident(p.binding());
             let wire = &p.wire_name;
-            let value = param_value(out, &p.ty, &arg);
+            let value =
+                styled_value(out, api, p, &arg).unwrap_or_else(|| param_value(out, &p.ty, &arg));
             let set = quote!(request.header(#wire, #value));
             if p.required {
                 quote!(let request = #set;)

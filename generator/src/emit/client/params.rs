@@ -1,6 +1,7 @@
 //! Parameters: how path, query, header and cookie values are written (query styles, scalars as text, the rest through serde).
 
 use super::*;
+use crate::ir::ValueStyle;
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
 /// repeated ones (arrays are sent exploded, `?id=1&id=2`, the OpenAPI default), then the
@@ -70,7 +71,7 @@ pub(super) fn query_code(out: &Sink, api: &Api, query: &[&Param]) -> TokenStream
 
 /// Whether a parameter's value is an object (a struct, or a map), which the query styles write
 /// property by property.
-fn is_object(api: &Api, ty: &TypeRef) -> bool {
+pub(super) fn is_object(api: &Api, ty: &TypeRef) -> bool {
     match crate::emit::unalias(api, ty) {
         TypeRef::Named(id) => api
             .types
@@ -149,15 +150,6 @@ pub(super) fn param_value(out: &Sink, ty: &TypeRef, arg: &proc_macro2::Ident) ->
     }
 }
 
-pub(super) fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 /// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
 /// scalars by value, the rest by reference (`'a` in a request builder).
 pub(super) fn param_type(out: &Sink, p: &Param, lifetime: Option<&TokenStream>) -> TokenStream {
@@ -177,4 +169,26 @@ pub(super) fn typed((arg, ty, required): &(proc_macro2::Ident, TokenStream, bool
         true => quote!(#arg: #ty),
         false => quote!(#arg: Option<#ty>),
     }
+}
+
+/// A path or header value its style writes (`label`, `matrix`, or any array or object), through
+/// the client's `param_styled`; `None` for a scalar in the default `simple` style, which is
+/// written as it is.
+pub(super) fn styled_value(
+    out: &Sink,
+    api: &Api,
+    p: &Param,
+    arg: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let structured =
+        matches!(crate::emit::unalias(api, &p.ty), TypeRef::Vec(_)) || is_object(api, &p.ty);
+    let (prefix, explode) = match p.value_style {
+        ValueStyle::Simple { .. } if !structured => return None,
+        ValueStyle::Simple { explode } => ("", explode),
+        ValueStyle::Label { explode } => (".", explode),
+        ValueStyle::Matrix { explode } => (";", explode),
+    };
+    let param_styled = out.call(Helper::ParamStyled);
+    let wire = &p.wire_name;
+    Some(quote!(#param_styled(#wire, &#arg, #prefix, #explode)?))
 }

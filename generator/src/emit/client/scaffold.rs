@@ -118,6 +118,50 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             }
         }
     });
+    let param_styled = out.has(Need::Helper(Helper::ParamStyled)).then(|| {
+        quote! {
+            /// A path or header value as its style writes it (the OpenAPI style examples):
+            /// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
+            /// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
+            /// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
+            /// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
+            /// `null` items and properties are left out.
+            fn param_styled<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, prefix: &str, explode: bool) -> Result<String, Error<E>> {
+                let written = |value: &serde_json::Value| match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
+                let keyed = value.is_object();
+                let pieces: Vec<String> = match &value {
+                    serde_json::Value::Null => Vec::new(),
+                    serde_json::Value::Array(items) => items.iter().filter(|v| !v.is_null()).map(written).collect(),
+                    serde_json::Value::Object(fields) => fields
+                        .iter()
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(key, v)| match explode {
+                            true => format!("{key}={}", written(v)),
+                            false => format!("{key},{}", written(v)),
+                        })
+                        .collect(),
+                    scalar => Vec::from([written(scalar)]),
+                };
+                Ok(match prefix {
+                    ";" if pieces.is_empty() => format!(";{name}"),
+                    ";" if explode => pieces
+                        .iter()
+                        .map(|piece| match keyed {
+                            true => format!(";{piece}"),
+                            false => format!(";{name}={piece}"),
+                        })
+                        .collect(),
+                    ";" => format!(";{name}={}", pieces.join(",")),
+                    "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
+                    _ => pieces.join(","),
+                })
+            }
+        }
+    });
     let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
         quote! {
             /// A path segment holding a parameter value. The value is percent-encoded as one
@@ -258,6 +302,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
 
         #param_text
         #query_object
+        #param_styled
 
         #path_segment
 
