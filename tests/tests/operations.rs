@@ -112,7 +112,7 @@ async fn query_styles_write_objects_and_arrays_as_the_specification_does() {
     assert_eq!(query!(deep(&partial).flat(&empty)), "deep%5BG%5D=7");
 }
 
-/// Path and header values in each style, as the OpenAPI specification's style examples write
+/// Path, header and cookie values in each style, as the OpenAPI specification's style examples write
 /// `["blue", "black", "brown"]` and `{"R": 100, "G": 200, "B": 150}` (the parameter's own name
 /// stands where the table says `color`): `simple`, `label` and `matrix`, exploded or not.
 #[tokio::test]
@@ -122,9 +122,12 @@ async fn path_and_header_styles_write_arrays_and_objects_as_the_specification_do
     let color = Color::default().r(100).g(200).b(150);
     client(&server)
         .paints()
-        .get(&list, &list, &list, &list, &list, &color, &color, &color)
+        .get(
+            &list, &list, &list, &list, &list, &color, &color, &color, &color,
+        )
         .x_colors(&list)
         .x_color(&color)
+        .shades(&list)
         .await
         .expect("204");
     let request = received(&server).await;
@@ -144,6 +147,12 @@ async fn path_and_header_styles_write_arrays_and_objects_as_the_specification_do
     );
     assert_eq!(header(&request, "x-colors"), Some("blue,black,brown"));
     assert_eq!(header(&request, "x-color"), Some("R=100,G=200,B=150"));
+    // Cookies are `form`, unexploded: joined by `,`, which a cookie value may not hold
+    // (RFC 6265), so it is percent-encoded like every other such byte.
+    assert_eq!(
+        header(&request, "cookie"),
+        Some("shades=blue%2Cblack%2Cbrown; tint=R%2C100%2CG%2C200%2CB%2C150")
+    );
 }
 
 #[tokio::test]

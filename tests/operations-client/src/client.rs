@@ -2057,7 +2057,7 @@ pub struct Paints<'a> {
 
 #[cfg(feature = "paints")]
 impl<'a> Paints<'a> {
-    /// Path and header values in every style (the OpenAPI style examples)
+    /// Path, header and cookie values in every style (the OpenAPI style examples)
     ///
     /// `GET /paints/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}`
     ///
@@ -2073,12 +2073,14 @@ impl<'a> Paints<'a> {
     /// - `h` (path `h`)
     /// - `x_colors` (optional, header `X-Colors`)
     /// - `x_color` (optional, header `X-Color`)
+    /// - `shades` (optional, cookie `shades`)
+    /// - `tint` (cookie `tint`)
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: operations_client::Client, a: Vec<String>, b: Vec<String>, c: Vec<String>, d: Vec<String>, e: Vec<String>, f: operations_client::models::Color, g: operations_client::models::Color, h: operations_client::models::Color) -> Result<(), Box<dyn std::error::Error>> {
-    /// client.paints().get(&a, &b, &c, &d, &e, &f, &g, &h).await?;
+    /// # async fn example(client: operations_client::Client, a: Vec<String>, b: Vec<String>, c: Vec<String>, d: Vec<String>, e: Vec<String>, f: operations_client::models::Color, g: operations_client::models::Color, h: operations_client::models::Color, tint: operations_client::models::Color) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.paints().get(&a, &b, &c, &d, &e, &f, &g, &h, &tint).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -2093,6 +2095,7 @@ impl<'a> Paints<'a> {
         f: &'a super::models::Color,
         g: &'a super::models::Color,
         h: &'a super::models::Color,
+        tint: &'a super::models::Color,
     ) -> GetPaintRequest<'a> {
         GetPaintRequest {
             client: self.client,
@@ -2106,6 +2109,8 @@ impl<'a> Paints<'a> {
             h,
             x_colors: None,
             x_color: None,
+            shades: None,
+            tint,
         }
     }
 }
@@ -3496,6 +3501,8 @@ pub struct GetPaintRequest<'a> {
     h: &'a super::models::Color,
     x_colors: Option<&'a Vec<String>>,
     x_color: Option<&'a super::models::Color>,
+    shades: Option<&'a Vec<String>>,
+    tint: &'a super::models::Color,
 }
 
 #[cfg(feature = "paints")]
@@ -3512,6 +3519,12 @@ impl<'a> GetPaintRequest<'a> {
         self
     }
 
+    /// Sent as cookie `shades`.
+    pub fn shades(mut self, shades: &'a Vec<String>) -> Self {
+        self.shades = Some(shades);
+        self
+    }
+
     /// Sends the request (what `.await` on [`GetPaintRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
         self.send_with_response().body()
@@ -3519,7 +3532,21 @@ impl<'a> GetPaintRequest<'a> {
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn send_with_response(self) -> PendingResponse<'a, ()> {
-        let GetPaintRequest { client, a, b, c, d, e, f, g, h, x_colors, x_color } = self;
+        let GetPaintRequest {
+            client,
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            x_colors,
+            x_color,
+            shades,
+            tint,
+        } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_paint",
@@ -3566,6 +3593,21 @@ impl<'a> GetPaintRequest<'a> {
                                     param_styled("X-Color", &x_color, "", true)?,
                                 )
                         }
+                        None => request,
+                    };
+                    let request = match super::auth::cookie_header([
+                        (
+                            "shades",
+                            match &shades {
+                                Some(value) => {
+                                    Some(param_styled("shades", &value, "", false)?)
+                                }
+                                None => None,
+                            },
+                        ),
+                        ("tint", Some(param_styled("tint", &tint, "", false)?)),
+                    ]) {
+                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
                         None => request,
                     };
                     Ok(request)

@@ -160,7 +160,7 @@ pub(super) fn method(
                 quote!(let request = match #arg { Some(#arg) => #set, None => request };)
             }
         });
-    let cookies = cookie_code(out, op);
+    let cookies = cookie_code(out, api, op);
     let body_code = op.body.as_ref().map(|body| {
         let media = &body.media_type;
         let set = match &body.payload {
@@ -377,7 +377,7 @@ pub(super) fn method(
 
 /// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
 /// `auth::cookie_header`); credentials in a cookie are added to the same header.
-fn cookie_code(out: &Sink, op: &Operation) -> Option<TokenStream> {
+fn cookie_code(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
     let pairs: Vec<TokenStream> = op
         .params
         .iter()
@@ -385,28 +385,47 @@ fn cookie_code(out: &Sink, op: &Operation) -> Option<TokenStream> {
         .map(|p| {
             let arg = ident(p.binding());
             let wire = &p.wire_name;
-            let value = match (p.required, super::params::is_scalar(&p.ty)) {
-                (true, _) => {
-                    let text = param_value(out, &p.ty, &arg);
-                    quote!(Some(#text))
+            // `form`, unexploded: an array's items or an object's `key,value` pairs joined by
+            // `,`, as `simple` writes them.
+            let value = match (p.required, styled_value(out, api, p, &ident("value"))) {
+                (true, Some(_)) => {
+                    let styled = styled_value(out, api, p, &arg);
+                    quote!(Some(#styled))
                 }
-                (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
-                (false, false) => {
-                    let param_text = out.call(Helper::ParamText);
-                    quote!(match &#arg { Some(value) => Some(#param_text(value)?), None => None })
+                (false, Some(styled)) => {
+                    quote!(match &#arg { Some(value) => Some(#styled), None => None })
                 }
+                _ => cookie_value(out, p, &arg),
             };
             quote!((#wire, #value))
         })
         .collect();
-    (!pairs.is_empty()).then(|| {
-        quote! {
-            let request = match super::auth::cookie_header([#(#pairs),*]) {
-                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-                None => request,
-            };
+    (!pairs.is_empty()).then(|| cookie_header(&pairs))
+}
+
+/// A scalar cookie value as text (`None` when the optional value is left out).
+fn cookie_value(out: &Sink, p: &Param, arg: &proc_macro2::Ident) -> TokenStream {
+    match (p.required, super::params::is_scalar(&p.ty)) {
+        (true, _) => {
+            let text = param_value(out, &p.ty, arg);
+            quote!(Some(#text))
         }
-    })
+        (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
+        (false, false) => {
+            let param_text = out.call(Helper::ParamText);
+            quote!(match &#arg { Some(value) => Some(#param_text(value)?), None => None })
+        }
+    }
+}
+
+/// The `Cookie` header of the `(name, value)` pairs, the values left out skipped.
+fn cookie_header(pairs: &[TokenStream]) -> TokenStream {
+    quote! {
+        let request = match super::auth::cookie_header([#(#pairs),*]) {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        };
+    }
 }
 
 /// Match arms for the success statuses (any 2xx when the spec declares none).
