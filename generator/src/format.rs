@@ -13,12 +13,85 @@ pub fn chunk(
     tokens: TokenStream,
     read: impl FnOnce(&syn::File),
 ) -> Result<String, Error> {
+    let tokens = doc_lines(tokens);
     let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
         file: file.to_string(),
         message: e.to_string(),
     })?;
     read(&parsed);
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// Every `#[doc = "..."]` (or `#![doc = "..."]`) whose text holds a line break becomes one
+/// attribute per line, through [`crate::emit::doc_lines`]: the emitters write a line per
+/// attribute, so such text is spec text that reached a doc unsplit (a server URL, an enum value
+/// with a line break in it). Split, it prints as `///` lines, never a `/** .. */` block that
+/// the checks of the docs cannot read; sanitised, a fence in it is reopened as `text`, so
+/// rustdoc compiles none of it. A safety net under the emitters, not their only guard.
+fn doc_lines(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut out = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        match tree {
+            TokenTree::Punct(hash) if hash.as_char() == '#' => {
+                let bang = match trees.peek() {
+                    Some(TokenTree::Punct(p)) if p.as_char() == '!' => trees.next(),
+                    _ => None,
+                };
+                let multi_line = match trees.peek() {
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket => {
+                        multi_line_doc(g.stream())
+                    }
+                    _ => None,
+                };
+                match multi_line {
+                    Some(text) => {
+                        trees.next();
+                        for line in crate::emit::doc_lines(&text) {
+                            out.push(TokenTree::Punct(hash.clone()));
+                            out.extend(bang.clone());
+                            let attr = quote::quote!(doc = #line);
+                            out.push(TokenTree::Group(Group::new(Delimiter::Bracket, attr)));
+                        }
+                    }
+                    None => {
+                        out.push(TokenTree::Punct(hash));
+                        out.extend(bang);
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), doc_lines(group.stream()));
+                inner.set_span(group.span());
+                out.push(TokenTree::Group(inner));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The text of a `doc = "..."` attribute body when it holds a line break.
+fn multi_line_doc(body: TokenStream) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let mut trees = body.into_iter();
+    let (
+        Some(TokenTree::Ident(name)),
+        Some(TokenTree::Punct(eq)),
+        Some(TokenTree::Literal(lit)),
+        None,
+    ) = (trees.next(), trees.next(), trees.next(), trees.next())
+    else {
+        return None;
+    };
+    if name != "doc" || eq.as_char() != '=' {
+        return None;
+    }
+    let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit).into())
+        .ok()?
+        .value();
+    text.contains(['\n', '\r']).then_some(text)
 }
 
 /// The file from its printed chunks, in file order (`len`: their total length), under the

@@ -57,6 +57,13 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// Doc attributes of the generator's own text (each line already starting with its space),
+/// one per line: a single `#[doc]` holding a line break prints as a `/** .. */` block.
+pub fn own_doc(text: &str) -> TokenStream {
+    let lines = text.split('\n');
+    quote!(#(#[doc = #lines])*)
+}
+
 /// The lines [`doc_attrs`] writes, each with the leading space `///` comments have.
 ///
 /// A spec is untrusted text, and rustdoc compiles and runs Rust code blocks: every fenced block

@@ -1057,8 +1057,8 @@ impl<'a> Uploads<'a> {
             )
     }
 
-    /** Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
- body size limit, no deadline for the whole body: see [`ByteStream`]).*/
+    /// Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
+    /// body size limit, no deadline for the whole body: see [`ByteStream`]).
     pub async fn get_stream(&self, name: &str) -> Result<Response<ByteStream>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2115,8 +2115,8 @@ impl<'a> Paints<'a> {
     }
 }
 
-/** A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
- [`GetPartRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
+/// [`GetPartRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2297,8 +2297,8 @@ impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
     }
 }
 
-/** A request of [`Things::list`]: set what it should send, then `.await` it (or call
- [`ListThingsRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Things::list`]: set what it should send, then `.await` it (or call
+/// [`ListThingsRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2451,8 +2451,8 @@ impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
     }
 }
 
-/** A request of [`Things::update`]: set what it should send, then `.await` it (or call
- [`UpdateThingRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Things::update`]: set what it should send, then `.await` it (or call
+/// [`UpdateThingRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2549,8 +2549,8 @@ impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
     }
 }
 
-/** A request of [`Events::get`]: set what it should send, then `.await` it (or call
- [`GetEventRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Events::get`]: set what it should send, then `.await` it (or call
+/// [`GetEventRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "events")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2639,8 +2639,8 @@ impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
     }
 }
 
-/** A request of [`ShelvesBooks::list`]: set what it should send, then `.await` it (or call
- [`ListShelfBooksRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`ShelvesBooks::list`]: set what it should send, then `.await` it (or call
+/// [`ListShelfBooksRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "shelves")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2771,8 +2771,8 @@ impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
     }
 }
 
-/** A request of [`Feed::list`]: set what it should send, then `.await` it (or call
- [`ListFeedRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Feed::list`]: set what it should send, then `.await` it (or call
+/// [`ListFeedRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "feed")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2908,8 +2908,8 @@ impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
     }
 }
 
-/** A request of [`Archive::list`]: set what it should send, then `.await` it (or call
- [`ListArchiveRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Archive::list`]: set what it should send, then `.await` it (or call
+/// [`ListArchiveRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "archive")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3039,8 +3039,8 @@ impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
     }
 }
 
-/** A request of [`Commits::list`]: set what it should send, then `.await` it (or call
- [`ListCommitsRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Commits::list`]: set what it should send, then `.await` it (or call
+/// [`ListCommitsRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "commits")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3164,8 +3164,8 @@ impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
     }
 }
 
-/** A request of [`Reports::list`]: set what it should send, then `.await` it (or call
- [`ListReportsRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Reports::list`]: set what it should send, then `.await` it (or call
+/// [`ListReportsRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "reports")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3293,8 +3293,8 @@ impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
     }
 }
 
-/** A request of [`Colors::list`]: set what it should send, then `.await` it (or call
- [`FindColorsRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Colors::list`]: set what it should send, then `.await` it (or call
+/// [`FindColorsRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "colors")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3484,8 +3484,8 @@ impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
     }
 }
 
-/** A request of [`Paints::get`]: set what it should send, then `.await` it (or call
- [`GetPaintRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Paints::get`]: set what it should send, then `.await` it (or call
+/// [`GetPaintRequest::send_with_response`] for the status and headers too).
 #[cfg(feature = "paints")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]

@@ -1242,8 +1242,8 @@ impl Client {
     }
 }
 
-/** A request of [`Client::via_query`]: set what it should send, then `.await` it (or call
- [`ViaQueryRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Client::via_query`]: set what it should send, then `.await` it (or call
+/// [`ViaQueryRequest::send_with_response`] for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaQueryRequest<'a> {
@@ -1327,8 +1327,8 @@ impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
     }
 }
 
-/** A request of [`Client::via_cookie`]: set what it should send, then `.await` it (or call
- [`ViaCookieRequest::send_with_response`] for the status and headers too).*/
+/// A request of [`Client::via_cookie`]: set what it should send, then `.await` it (or call
+/// [`ViaCookieRequest::send_with_response`] for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaCookieRequest<'a> {

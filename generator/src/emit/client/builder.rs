@@ -107,9 +107,9 @@ pub(super) fn builder_methods(
         }
     });
     let stream = stream.map(|body| {
-        let doc = stream_doc(&format!("{ty}::send"));
+        let doc = crate::emit::own_doc(&stream_doc(&format!("{ty}::send")));
         quote! {
-            #[doc = #doc]
+            #doc
             pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
                 #unpack
                 #body
@@ -120,9 +120,9 @@ pub(super) fn builder_methods(
         .paging
         .as_ref()
         .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
-    let struct_doc = format!(
+    let struct_doc = crate::emit::own_doc(&format!(
         " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::send_with_response`] for the status and headers too)."
-    );
+    ));
     let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
     let constructor = quote! {
         #attrs
@@ -133,7 +133,7 @@ pub(super) fn builder_methods(
     // Compiled with its resource's cargo feature.
     let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
     let items = quote! {
-        #[doc = #struct_doc]
+        #struct_doc
         #cfg
         #[derive(Debug)]
         #[must_use = "a request is sent only when awaited"]

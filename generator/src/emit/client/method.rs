@@ -339,9 +339,9 @@ pub(super) fn method(
         .map(|paging| pages_method(out, api, op, paging, &error_ty));
     let stream = stream_body.map(|body| {
         let stream = ident(&naming::suffixed(&op.method_name, "stream"));
-        let doc = stream_doc(&format!("{owner}::{}", op.method_name));
+        let doc = crate::emit::own_doc(&stream_doc(&format!("{owner}::{}", op.method_name)));
         quote! {
-            #[doc = #doc]
+            #doc
             #deprecated
             pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
                 #body
