@@ -261,7 +261,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# Paging");
     doc("");
     if paged.is_empty() {
-        doc("No operation of this API is a list the generator knows how to walk page by page (see the settings' `paging`), so there are no `pages()` streams.");
+        doc("No operation of this API is a list this crate walks page by page, so there are no `pages()` streams.");
     } else {
         for line in PAGING_DOCS.lines() {
             doc(line);
@@ -466,7 +466,7 @@ previous response gave, until there is none or the response says there is no mor
 link** (each request goes to the link the previous response gave, in its `Link` header or its
 body, never to another origin). A list is paged where the spec shows how (a cursor parameter
 beside a next-cursor field, a declared `Link` header or a next-URL field, an `offset`
-parameter, a `page` parameter beside page counts), or where the generator's settings say so.
+parameter, a `page` parameter beside page counts), or where this crate was made to page it.
 
 The operations with a paged stream, and their rules:
 "#;

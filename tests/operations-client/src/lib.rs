@@ -108,7 +108,7 @@
 //! link** (each request goes to the link the previous response gave, in its `Link` header or its
 //! body, never to another origin). A list is paged where the spec shows how (a cursor parameter
 //! beside a next-cursor field, a declared `Link` header or a next-URL field, an `offset`
-//! parameter, a `page` parameter beside page counts), or where the generator's settings say so.
+//! parameter, a `page` parameter beside page counts), or where this crate was made to page it.
 //!
 //! The operations with a paged stream, and their rules:
 //! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`, page numbers in `page`

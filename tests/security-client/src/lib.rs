@@ -108,7 +108,7 @@
 //!
 //! # Paging
 //!
-//! No operation of this API is a list the generator knows how to walk page by page (see the settings' `paging`), so there are no `pages()` streams.
+//! No operation of this API is a list this crate walks page by page, so there are no `pages()` streams.
 
 pub mod auth;
 #[rustfmt::skip]
