@@ -28,6 +28,7 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 mod auth;
+mod body;
 mod enums;
 mod examples;
 mod operation;
