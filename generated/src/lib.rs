@@ -76,15 +76,21 @@
 //! ```
 //! use gcore_streaming::Error;
 //!
-//! /// What to tell an operator about a failed call.
+//! /// What to do about a failed call.
 //! fn describe<E: std::fmt::Debug>(error: &Error<E>) -> String {
-//!     match error {
-//!         // A status the operation declares, with its decoded body.
-//!         Error::Api { status, body, .. } => format!("the API refused ({status}): {body:?}"),
-//!         Error::Timeout(_) => "no answer in time, even after retrying".to_string(),
+//!     // The same questions whether or not the operation declares the status.
+//!     if error.is_not_found() {
+//!         "nothing there".to_string()
+//!     } else if error.is_rate_limited() || error.is_timeout() {
 //!         // Retrying later could help (the client has retried already as its policy allows).
-//!         e if e.is_retryable() => format!("temporary failure: {e}"),
-//!         e => format!("failed ({:?}): {}", e.status(), e.raw_body().unwrap_or_default()),
+//!         format!("try again later: {error}")
+//!     } else if let Some(body) = error.body() {
+//!         // A status the operation declares, with its decoded body.
+//!         format!("refused: {body:?}")
+//!     } else {
+//!         // `Display` says the operation, the status and the server's own message, or the
+//!         // failure and its causes.
+//!         error.to_string()
 //!     }
 //! }
 //! ```

@@ -597,6 +597,51 @@ impl<E> Error<E> {
         }
     }
 
+    /// Whether the server answered 404 Not Found (whether or not the operation declares it).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the server answered 401 Unauthorized: the credentials are missing or wrong.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether the server answered 403 Forbidden.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// Whether the server answered 409 Conflict.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(StatusCode::CONFLICT)
+    }
+
+    /// Whether the server answered 429 Too Many Requests (after the retries the
+    /// [`RetryPolicy`] allows).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// Whether the server answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_server_error())
+    }
+
+    /// Whether the call ran out of time: its timeout, or the idle timeout of a streamed body.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) | Error::Idle { .. } => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether no connection could be made (DNS, refused, TLS handshake): nothing was sent.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) | Error::Timeout(e) if e.is_connect())
+    }
+
     /// Whether trying again later could succeed: a connection failure, a timeout, or a 408,
     /// 409, 429 or 5xx answer. The client has already retried such failures as its
     /// [`RetryPolicy`] allows; this is for callers with a longer-term retry of their own.
@@ -623,7 +668,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             write!(f, "{endpoint}: ")?;
         }
         match self {
-            Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
+            Error::Api { status, text, .. } => match server_message(text) {
+                Some(message) => write!(f, "the server answered {status}: {message}"),
+                None => write!(f, "the server answered {status}"),
+            },
             Error::ApiUndecoded { status, text, source, .. } => write!(
                 f,
                 "the server answered {status}, with a body the API schema does not describe ({source}): {}",
@@ -638,8 +686,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 f,
                 "the {status} response body does not match the API schema: {source}"
             ),
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
-            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
+            Error::Transport(e) => write!(f, "the request failed: {}", chain(e)),
+            Error::Timeout(e) => write!(f, "the request timed out: {}", chain(e)),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
             Error::Credentials(reason) => write!(f, "credentials: {reason}"),
             Error::Idle { waited } => write!(f, "the server sent nothing for {waited:?}"),
@@ -661,6 +709,41 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             _ => None,
         }
     }
+}
+
+/// What the server said in an error body, for a message: a JSON body's own message (`message`,
+/// `error_description`, `detail`, `error`, `title`; at its top, in an `error` object, or the
+/// first of an `errors` list), else the body itself; shortened, `None` when empty.
+fn server_message(text: &str) -> Option<String> {
+    use serde_json::Value;
+    fn said(value: &Value) -> Option<&str> {
+        let map = value.as_object()?;
+        ["message", "error_description", "detail", "error", "title"]
+            .iter()
+            .find_map(|key| map.get(*key)?.as_str().filter(|s| !s.trim().is_empty()))
+            .or_else(|| said(map.get("error")?))
+            .or_else(|| said(map.get("errors")?.as_array()?.first()?))
+    }
+    let parsed = serde_json::from_str::<Value>(text).ok();
+    let message = parsed.as_ref().and_then(said).unwrap_or(text);
+    let message = shortened(message);
+    (!message.is_empty()).then_some(message)
+}
+
+/// A failure and its causes, `: `-separated (reqwest's own message rarely says why).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let next_text = next.to_string();
+        // Some layers repeat their cause's words in their own.
+        if !text.contains(&next_text) {
+            text.push_str(": ");
+            text.push_str(&next_text);
+        }
+        cause = next.source();
+    }
+    text
 }
 
 /// A body for a one-line message: its first 200 characters on one line, marked when cut (the

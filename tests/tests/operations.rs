@@ -699,3 +699,71 @@ async fn an_undecodable_declared_error_is_still_that_statuss_error() {
         assert_eq!(error.raw_body(), Some("<html>busy</html>"));
     }
 }
+
+/// The questions a caller asks of an error have the same answers whether or not the operation
+/// declares the status (`getPart` declares `4XX`, `listThings` no error at all), and `Display`
+/// is written for people: the operation, the status, and the server's own message (never
+/// `Debug` output of the decoded body).
+#[tokio::test]
+async fn errors_answer_the_same_questions_declared_or_not_and_say_what_the_server_said() {
+    let no_retries = |server: &MockServer| client(server).with_max_retries(0);
+    // Declared (4XX): decoded, and the message is the body's own.
+    let server = answering(404, Some(json!({ "title": "Not here", "status": 404 }))).await;
+    let declared = no_retries(&server)
+        .things()
+        .parts()
+        .get(7, "a", "name")
+        .await
+        .expect_err("404");
+    assert!(declared.body().is_some());
+    assert_eq!(
+        declared.to_string(),
+        "GET /things/{thing_id}/parts/{part} (get_part): the server answered 404 Not Found: Not here"
+    );
+    // Undeclared: the same questions, the same answers.
+    let server = answering(404, Some(json!({ "error": { "message": "no such list" } }))).await;
+    let undeclared = no_retries(&server).things().list().await.expect_err("404");
+    assert!(undeclared.body().is_none());
+    for error in [&declared.to_string(), &undeclared.to_string()] {
+        assert!(error.contains("404 Not Found"), "{error}");
+    }
+    assert!(undeclared
+        .to_string()
+        .ends_with(": {\"error\":{\"message\":\"no such list\"}}"));
+    assert!(declared.is_not_found() && undeclared.is_not_found());
+    assert!(!declared.is_rate_limited() && !undeclared.is_server_error());
+    for (status, question) in [
+        (429, Error::is_rate_limited as fn(&Error) -> bool),
+        (409, Error::is_conflict),
+        (401, Error::is_unauthorized),
+        (403, Error::is_forbidden),
+        (503, Error::is_server_error),
+    ] {
+        let server = answering(status, None).await;
+        let error = no_retries(&server)
+            .things()
+            .list()
+            .await
+            .expect_err("an error status");
+        assert!(question(&error), "{status}: {error}");
+        assert!(!error.is_not_found() && !error.is_timeout() && !error.is_connect());
+    }
+    // No connection: the failure and its cause, not reqwest's bare "error sending request".
+    let error = Client::new("k")
+        .unwrap()
+        .with_base_url(workspace_tests::closed_local_url())
+        .with_max_retries(0)
+        .things()
+        .list()
+        .await
+        .expect_err("nothing listens");
+    assert!(error.is_connect(), "{error:?}");
+    let message = error.to_string();
+    assert!(message.starts_with("the request failed: "), "{message}");
+    // reqwest's own words, then each cause down to the system's (`Connection refused`).
+    assert!(
+        message.matches(": ").count() >= 3,
+        "a cause chain: {message}"
+    );
+    assert!(message.to_lowercase().contains("refused"), "{message}");
+}
