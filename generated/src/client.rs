@@ -228,7 +228,8 @@ impl Client {
     }
 }
 
-/// Decodes a JSON body; a failure keeps the body text for diagnosis.
+/// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
+/// answer's headers, which the runtime adds).
 fn decode<T: serde::de::DeserializeOwned, E>(
     endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
@@ -240,6 +241,7 @@ fn decode<T: serde::de::DeserializeOwned, E>(
             body: text(body),
             source,
             endpoint,
+            headers: Default::default(),
         })
 }
 
@@ -256,6 +258,7 @@ fn decode_error<T: serde::de::DeserializeOwned, E>(
             text: text(body),
             source,
             endpoint,
+            headers: Default::default(),
         })
 }
 
@@ -437,6 +440,7 @@ impl<'a> StreamsClips<'a> {
                                 ),
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                         _ => {
@@ -444,6 +448,7 @@ impl<'a> StreamsClips<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };

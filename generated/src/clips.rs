@@ -242,7 +242,7 @@ impl Client {
             .map_err(DownloadError::Http)?;
         match raw.status.as_u16() {
             200..=299 => Ok(raw.body),
-            _ => Err(refusal(clip, raw.status, &raw.body)),
+            _ => Err(refusal(clip, raw.status, &raw.headers, &raw.body)),
         }
     }
 
@@ -273,7 +273,7 @@ impl Client {
                 .copy_to(writer)
                 .await
                 .map_err(DownloadError::Http),
-            None => Err(refusal(clip, raw.status, &raw.body)),
+            None => Err(refusal(clip, raw.status, &raw.headers, &raw.body)),
         }
     }
 
@@ -301,7 +301,12 @@ const CDN_CALL: Call = Call {
 };
 
 /// The error for a download's non-success answer.
-fn refusal(clip: &ClipId, status: reqwest::StatusCode, body: &[u8]) -> DownloadError {
+fn refusal(
+    clip: &ClipId,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+) -> DownloadError {
     match status.as_u16() {
         425 => DownloadError::TooEarly {
             available_at: clip.available_at(),
@@ -313,6 +318,7 @@ fn refusal(clip: &ClipId, status: reqwest::StatusCode, body: &[u8]) -> DownloadE
             status,
             text: String::from_utf8_lossy(body).into_owned(),
             endpoint: CDN_CALL.endpoint,
+            headers: Box::new(headers.clone()),
         }),
     }
 }

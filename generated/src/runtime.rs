@@ -404,6 +404,9 @@ pub enum Error<E = std::convert::Infallible> {
         text: String,
         /// The operation that got the answer.
         endpoint: Option<Endpoint>,
+        /// The response's headers (a request id, `Retry-After`: see [`Error::request_id`],
+        /// [`Error::retry_after`]); boxed, so that a `Result` of an error stays small.
+        headers: Box<HeaderMap>,
     },
     /// The server answered with an error status the operation declares, but with a body that
     /// does not match the schema declared for it (a proxy's HTML page for a 503, say): still
@@ -418,6 +421,9 @@ pub enum Error<E = std::convert::Infallible> {
         source: serde_json::Error,
         /// The operation that got the answer.
         endpoint: Option<Endpoint>,
+        /// The response's headers (a request id, `Retry-After`: see [`Error::request_id`],
+        /// [`Error::retry_after`]); boxed, so that a `Result` of an error stays small.
+        headers: Box<HeaderMap>,
     },
     /// The server answered with a status the operation does not declare.
     UnexpectedStatus {
@@ -427,6 +433,9 @@ pub enum Error<E = std::convert::Infallible> {
         text: String,
         /// The operation that got the answer (`None` outside an operation: a clip download).
         endpoint: Option<Endpoint>,
+        /// The response's headers (a request id, `Retry-After`: see [`Error::request_id`],
+        /// [`Error::retry_after`]); boxed, so that a `Result` of an error stays small.
+        headers: Box<HeaderMap>,
     },
     /// A success body does not match the schema the spec declares for its status.
     Decode {
@@ -438,6 +447,9 @@ pub enum Error<E = std::convert::Infallible> {
         source: serde_json::Error,
         /// The operation that got the answer (`None` for [`RawResponse::json`]).
         endpoint: Option<Endpoint>,
+        /// The response's headers (a request id, `Retry-After`: see [`Error::request_id`],
+        /// [`Error::retry_after`]); boxed, so that a `Result` of an error stays small.
+        headers: Box<HeaderMap>,
     },
     /// The request could not be sent or the response could not be read (connection,
     /// TLS...).
@@ -468,6 +480,9 @@ pub enum Error<E = std::convert::Infallible> {
         limit: usize,
         /// The operation that got the answer (`None` for a [`RawRequest`]).
         endpoint: Option<Endpoint>,
+        /// The response's headers (a request id, `Retry-After`: see [`Error::request_id`],
+        /// [`Error::retry_after`]); boxed, so that a `Result` of an error stays small.
+        headers: Box<HeaderMap>,
     },
 }
 
@@ -504,31 +519,37 @@ impl Error {
                 text,
                 source,
                 endpoint,
+                headers,
             } => Error::ApiUndecoded {
                 status,
                 text,
                 source,
                 endpoint,
+                headers,
             },
             Error::UnexpectedStatus {
                 status,
                 text,
                 endpoint,
+                headers,
             } => Error::UnexpectedStatus {
                 status,
                 text,
                 endpoint,
+                headers,
             },
             Error::Decode {
                 status,
                 body,
                 source,
                 endpoint,
+                headers,
             } => Error::Decode {
                 status,
                 body,
                 source,
                 endpoint,
+                headers,
             },
             Error::Transport(e) => Error::Transport(e),
             Error::Timeout(e) => Error::Timeout(e),
@@ -540,10 +561,12 @@ impl Error {
                 status,
                 limit,
                 endpoint,
+                headers,
             } => Error::BodyTooLarge {
                 status,
                 limit,
                 endpoint,
+                headers,
             },
         }
     }
@@ -577,6 +600,56 @@ impl<E> Error<E> {
             | Error::Idle { .. }
             | Error::Write(_) => None,
         }
+    }
+
+    /// The response's headers, when there was a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. }
+            | Error::ApiUndecoded { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. }
+            | Error::BodyTooLarge { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The id the server gave the request, to quote to its operators: the first of the
+    /// `x-request-id`, `request-id`, `x-amzn-requestid`, `x-amz-request-id`,
+    /// `x-correlation-id` and `x-trace-id` headers.
+    pub fn request_id(&self) -> Option<&str> {
+        const NAMES: [&str; 6] = [
+            "x-request-id",
+            "request-id",
+            "x-amzn-requestid",
+            "x-amz-request-id",
+            "x-correlation-id",
+            "x-trace-id",
+        ];
+        let headers = self.headers()?;
+        NAMES
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
+    }
+
+    /// How long the server asked the client to wait (`Retry-After`, seconds or a date, or
+    /// `Retry-After-Ms`), as of now.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(self.headers()?, SystemTime::now())
+    }
+
+    /// The same error with the answer's `headers` (read before the answer was; see
+    /// `Runtime::send`).
+    pub(crate) fn with_headers(mut self, answer: HeaderMap) -> Self {
+        if let Error::Api { headers, .. }
+        | Error::ApiUndecoded { headers, .. }
+        | Error::UnexpectedStatus { headers, .. }
+        | Error::Decode { headers, .. }
+        | Error::BodyTooLarge { headers, .. } = &mut self
+        {
+            **headers = answer;
+        }
+        self
     }
 
     /// The decoded body of a declared error response.
@@ -676,13 +749,15 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::ApiUndecoded { status, text, source, .. } => write!(
                 f,
                 "the server answered {status}, with a body the API schema does not describe ({source}): {}",
-                shortened(text)
+                server_message(text).unwrap_or_default()
             ),
-            Error::UnexpectedStatus { status, text, .. } => write!(
-                f,
-                "the server answered {status}, which the API does not declare: {}",
-                shortened(text)
-            ),
+            Error::UnexpectedStatus { status, text, .. } => match server_message(text) {
+                Some(message) => write!(
+                    f,
+                    "the server answered {status}, which the API does not declare: {message}"
+                ),
+                None => write!(f, "the server answered {status}, which the API does not declare"),
+            },
             Error::Decode { status, source, .. } => write!(
                 f,
                 "the {status} response body does not match the API schema: {source}"
@@ -889,7 +964,10 @@ impl Runtime {
         PendingResponse {
             future: Box::pin(async move {
                 let raw = self.execute(call, request?).await.map_err(Error::widen)?;
-                read(raw)
+                // Whatever error reading the answer makes keeps its headers (the readers are
+                // generated per operation; this is the one place they all pass through).
+                let headers = raw.headers.clone();
+                read(raw).map_err(|e| e.with_headers(headers))
             }),
         }
     }
@@ -1048,6 +1126,7 @@ impl Runtime {
                             status: raw.status,
                             limit: self.max_body_size,
                             endpoint,
+                            headers: Box::new(raw.headers),
                         }),
                         Ok(raw) => Ok(raw),
                         Err(Failure::Http(e)) if e.is_timeout() => Err(Error::Timeout(e)),
@@ -1345,6 +1424,7 @@ impl RawResponse {
             status: self.status,
             body: String::from_utf8_lossy(&self.body).into_owned(),
             source,
+            headers: Box::new(self.headers.clone()),
         })
     }
 

@@ -729,7 +729,7 @@ async fn errors_answer_the_same_questions_declared_or_not_and_say_what_the_serve
     }
     assert!(undeclared
         .to_string()
-        .ends_with(": {\"error\":{\"message\":\"no such list\"}}"));
+        .ends_with("which the API does not declare: no such list"));
     assert!(declared.is_not_found() && undeclared.is_not_found());
     assert!(!declared.is_rate_limited() && !undeclared.is_server_error());
     for (status, question) in [
@@ -766,4 +766,66 @@ async fn errors_answer_the_same_questions_declared_or_not_and_say_what_the_serve
         "a cause chain: {message}"
     );
     assert!(message.to_lowercase().contains("refused"), "{message}");
+}
+
+/// Every error that came with an answer keeps the answer's headers, declared status or not,
+/// buffered or streamed: the server's request id to quote, and how long it asks to wait.
+#[tokio::test]
+async fn errors_keep_the_answers_headers_request_id_and_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("x-request-id", "req-42")
+                .insert_header("retry-after", "7")
+                .set_body_json(json!({ "message": "slow down" })),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).with_max_retries(0);
+    // Declared (4XX), undeclared, and a streamed call's error answer.
+    let declared = client
+        .things()
+        .parts()
+        .get(7, "a", "name")
+        .await
+        .expect_err("429");
+    let undeclared = client.things().list().await.expect_err("429");
+    let streamed = client.uploads().get_stream("a").await.expect_err("429");
+    let answers = [
+        (
+            declared.request_id(),
+            declared.retry_after(),
+            declared.is_rate_limited(),
+            declared.to_string(),
+        ),
+        (
+            undeclared.request_id(),
+            undeclared.retry_after(),
+            undeclared.is_rate_limited(),
+            undeclared.to_string(),
+        ),
+    ];
+    for (request_id, retry_after, rate_limited, message) in answers {
+        assert_eq!(request_id, Some("req-42"), "{message}");
+        assert_eq!(retry_after, Some(std::time::Duration::from_secs(7)));
+        assert!(rate_limited);
+        assert!(message.contains("429 Too Many Requests"), "{message}");
+        assert!(message.ends_with(": slow down"), "{message}");
+    }
+    assert_eq!(streamed.request_id(), Some("req-42"), "{streamed}");
+    assert_eq!(
+        streamed.headers().and_then(|h| h.get("retry-after")),
+        Some(&reqwest::header::HeaderValue::from_static("7"))
+    );
+    // No answer, no headers.
+    let unreachable = Client::new("k")
+        .unwrap()
+        .with_base_url(workspace_tests::closed_local_url())
+        .with_max_retries(0)
+        .things()
+        .list()
+        .await
+        .expect_err("nothing listens");
+    assert!(unreachable.headers().is_none() && unreachable.request_id().is_none());
 }

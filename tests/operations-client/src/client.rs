@@ -222,7 +222,8 @@ impl Client {
     }
 }
 
-/// Decodes a JSON body; a failure keeps the body text for diagnosis.
+/// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
+/// answer's headers, which the runtime adds).
 fn decode<T: serde::de::DeserializeOwned, E>(
     endpoint: Option<Endpoint>,
     status: reqwest::StatusCode,
@@ -234,6 +235,7 @@ fn decode<T: serde::de::DeserializeOwned, E>(
             body: text(body),
             source,
             endpoint,
+            headers: Default::default(),
         })
 }
 
@@ -250,6 +252,7 @@ fn decode_error<T: serde::de::DeserializeOwned, E>(
             text: text(body),
             source,
             endpoint,
+            headers: Default::default(),
         })
 }
 
@@ -643,6 +646,7 @@ impl<'a> Things<'a> {
                                 ),
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                         _ => {
@@ -650,6 +654,7 @@ impl<'a> Things<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -744,6 +749,7 @@ impl<'a> Things<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -831,6 +837,7 @@ impl<'a> Things<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -908,6 +915,7 @@ impl<'a> Things<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1043,6 +1051,7 @@ impl<'a> Uploads<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1088,11 +1097,15 @@ impl<'a> Uploads<'a> {
             }
             None => {
                 let body = raw.body;
-                Err(Error::UnexpectedStatus {
-                    status,
-                    text: text(&body),
-                    endpoint,
-                })
+                let read = || -> Result<Response<ByteStream>, Error> {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        text: text(&body),
+                        endpoint,
+                        headers: Default::default(),
+                    })
+                };
+                read().map_err(|e| e.with_headers(headers))
             }
         }
     }
@@ -1163,6 +1176,7 @@ impl<'a> Uploads<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1243,6 +1257,7 @@ impl<'a> Notes<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1323,6 +1338,7 @@ impl<'a> Login<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1403,6 +1419,7 @@ impl<'a> Avatars<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1487,6 +1504,7 @@ impl<'a> Tasks<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1561,6 +1579,7 @@ impl<'a> Tasks<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1674,6 +1693,7 @@ impl<'a> Health<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1962,6 +1982,7 @@ impl<'a> Ledger<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2261,6 +2282,7 @@ impl<'a> GetPartRequest<'a> {
                                 ),
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                         _ => {
@@ -2271,6 +2293,7 @@ impl<'a> GetPartRequest<'a> {
                                 ),
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2389,6 +2412,7 @@ impl<'a> ListThingsRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2516,6 +2540,7 @@ impl<'a> UpdateThingRequest<'a> {
                                 body: UpdateThingError::NotFound,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                         _ => {
@@ -2523,6 +2548,7 @@ impl<'a> UpdateThingRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2613,6 +2639,7 @@ impl<'a> GetEventRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2712,6 +2739,7 @@ impl<'a> ListShelfBooksRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2845,6 +2873,7 @@ impl<'a> ListFeedRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -2982,6 +3011,7 @@ impl<'a> ListArchiveRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -3101,6 +3131,7 @@ impl<'a> ListCommitsRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -3228,6 +3259,7 @@ impl<'a> ListReportsRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -3458,6 +3490,7 @@ impl<'a> FindColorsRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -3626,6 +3659,7 @@ impl<'a> GetPaintRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };

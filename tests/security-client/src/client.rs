@@ -558,6 +558,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -619,6 +620,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -680,6 +682,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -789,6 +792,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -850,6 +854,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -911,6 +916,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -971,6 +977,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1033,6 +1040,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1096,6 +1104,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1157,6 +1166,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1220,6 +1230,7 @@ impl Client {
                                 body: RedirectError::Found,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                         _ => {
@@ -1227,6 +1238,7 @@ impl Client {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1302,6 +1314,7 @@ impl<'a> ViaQueryRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };
@@ -1398,6 +1411,7 @@ impl<'a> ViaCookieRequest<'a> {
                                 status,
                                 text: text(&body),
                                 endpoint,
+                                headers: Default::default(),
                             })
                         }
                     };

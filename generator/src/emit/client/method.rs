@@ -200,6 +200,7 @@ pub(super) fn method(
             status,
             text: text(&body),
             endpoint,
+            headers: Default::default(),
         })),
     };
     let error_arms = arms[successes..].to_vec();
@@ -293,8 +294,11 @@ pub(super) fn method(
                     raw: Vec::new(),
                 }),
                 None => {
+                    // The error keeps the answer's headers (as `Runtime::send` does for the
+                    // others), whichever arm, or `?` inside one, makes it.
                     let body = raw.body;
-                    #errors
+                    let read = || -> Result<Response<ByteStream>, #error_ty> { #errors };
+                    read().map_err(|e| e.with_headers(headers))
                 }
             }
         }
@@ -519,7 +523,7 @@ pub(super) fn error_value(out: &Sink, enum_name: &str, e: &ErrorCase) -> TokenSt
             quote!(#enum_name::#variant(body.clone()))
         }
     };
-    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint }))
+    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint, headers: Default::default() }))
 }
 
 /// The Rust type a payload decodes into; `None` for no body.

@@ -49,9 +49,10 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
 
     let decode = out.has(Need::Helper(Helper::Decode)).then(|| {
         quote! {
-            /// Decodes a JSON body; a failure keeps the body text for diagnosis.
+            /// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
+            /// answer's headers, which the runtime adds).
             fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint })
+                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint, headers: Default::default() })
             }
         }
     });
@@ -60,7 +61,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             /// Decodes the JSON body of a declared error status; a body that does not match
             /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
             fn decode_error<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint })
+                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint, headers: Default::default() })
             }
         }
     });
