@@ -93,12 +93,25 @@ pub fn is_keyword(word: &str) -> bool {
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Splits on anything that is not an ASCII letter or digit, so heck sees clean word boundaries
-/// and the result is ASCII (non-ASCII letters are dropped; an all-non-ASCII name falls back).
+/// and the result is ASCII. A non-ASCII letter is its ASCII transliteration (`naïve` → `naive`,
+/// `größe` → `grosse`, `北京` → `Bei Jing`); what has none is a word boundary (a name with
+/// nothing left falls back).
 fn ascii_words(raw: &str) -> String {
-    let words: String = raw
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let mut words = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            words.push(c);
+        } else if c.is_ascii() {
+            words.push(' ');
+        } else {
+            let ascii = deunicode::deunicode_char(c).unwrap_or(" ");
+            words.extend(
+                ascii
+                    .chars()
+                    .map(|a| if a.is_ascii_alphanumeric() { a } else { ' ' }),
+            );
+        }
+    }
     // A name of 100 KB would cost rustc gigabytes: long names are cut, deterministically, and
     // keep a hash of the whole so that two long names sharing a start stay apart.
     if words.len() > MAX_NAME_INPUT {
@@ -345,9 +358,12 @@ mod tests {
             ("", "Unnamed"),
             ("Self", "Self_"),
             ("self", "Self_"),
-            ("café", "Caf"),
-            ("ünï", "N"),
-            ("ü", "Unnamed"),
+            // Non-ASCII letters are transliterated; what has no letters left falls back.
+            ("café", "Cafe"),
+            ("ünï", "Uni"),
+            ("größe", "Grosse"),
+            ("北京", "BeiJing"),
+            ("\u{202e}", "Unnamed"),
             ("high-quality", "HighQuality"),
             ("a.b/c", "ABC"),
         ];
