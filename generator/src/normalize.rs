@@ -78,14 +78,7 @@ impl Normalizer<'_> {
     /// parameter location the client cannot send is left out whole (a wrong request is worse
     /// than none); the keys openapiv3 would choke on are taken out.
     fn v3_2(&mut self, kind: Kind, ptr: &str, map: &mut Map<String, Value>) {
-        let mut note = |key: &str, message: &str| {
-            if map.contains_key(key) {
-                self.notes.push(Note {
-                    pointer: pointer_push(ptr, key),
-                    message: message.to_string(),
-                });
-            }
-        };
+        let mut note = |key: &str, message: &str| note_key(self.notes, map, ptr, key, message);
         match kind {
             Kind::Root => {
                 note(
@@ -159,14 +152,7 @@ impl Normalizer<'_> {
     /// partial or unsupported in `docs/conformance.md`): each named in a note with what the
     /// crate does instead, never dropped in silence. The document is left as it is.
     fn not_honoured(&mut self, kind: Kind, ptr: &str, map: &Map<String, Value>) {
-        let mut note = |key: &str, message: &str| {
-            if map.contains_key(key) {
-                self.notes.push(Note {
-                    pointer: pointer_push(ptr, key),
-                    message: message.to_string(),
-                });
-            }
-        };
+        let mut note = |key: &str, message: &str| note_key(self.notes, map, ptr, key, message);
         match kind {
             Kind::Schema => {
                 note("$dynamicRef", "`$dynamicRef` is not followed yet: this value is any JSON (`serde_json::Value`)");
@@ -376,6 +362,16 @@ impl Normalizer<'_> {
                 }
             }
         }
+    }
+}
+
+/// A note at `ptr/key` when `map` has `key`.
+fn note_key(notes: &mut Vec<Note>, map: &Map<String, Value>, ptr: &str, key: &str, message: &str) {
+    if map.contains_key(key) {
+        notes.push(Note {
+            pointer: pointer_push(ptr, key),
+            message: message.to_string(),
+        });
     }
 }
 

@@ -749,14 +749,7 @@ async fn errors_answer_the_same_questions_declared_or_not_and_say_what_the_serve
         assert!(!error.is_not_found() && !error.is_timeout() && !error.is_connect());
     }
     // No connection: the failure and its cause, not reqwest's bare "error sending request".
-    let error = Client::new("k")
-        .unwrap()
-        .with_base_url(workspace_tests::closed_local_url())
-        .with_max_retries(0)
-        .things()
-        .list()
-        .await
-        .expect_err("nothing listens");
+    let error = list_where_nothing_listens().await;
     assert!(error.is_connect(), "{error:?}");
     let message = error.to_string();
     assert!(message.starts_with("the request failed: "), "{message}");
@@ -819,13 +812,18 @@ async fn errors_keep_the_answers_headers_request_id_and_retry_after() {
         Some(&reqwest::header::HeaderValue::from_static("7"))
     );
     // No answer, no headers.
-    let unreachable = Client::new("k")
+    let unreachable = list_where_nothing_listens().await;
+    assert!(unreachable.headers().is_none() && unreachable.request_id().is_none());
+}
+
+/// `listThings` sent to a port nothing listens on, without retries.
+async fn list_where_nothing_listens() -> Error {
+    Client::new("k")
         .unwrap()
         .with_base_url(workspace_tests::closed_local_url())
         .with_max_retries(0)
         .things()
         .list()
         .await
-        .expect_err("nothing listens");
-    assert!(unreachable.headers().is_none() && unreachable.request_id().is_none());
+        .expect_err("nothing listens")
 }
