@@ -13,13 +13,26 @@ pub fn chunk(
     tokens: TokenStream,
     read: impl FnOnce(&syn::File),
 ) -> Result<String, Error> {
-    let tokens = doc_lines(tokens);
-    let parsed = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
-        file: file.to_string(),
-        message: e.to_string(),
-    })?;
+    let parse = |tokens: TokenStream| {
+        syn::parse2::<syn::File>(tokens).map_err(|e| Error::Format {
+            file: file.to_string(),
+            message: e.to_string(),
+        })
+    };
+    // A doc attribute holding a line break prints as a `/** .. */` block (or, holding `*/`,
+    // as `#[doc = ..]`): only then is the chunk printed again with its docs split
+    // ([`doc_lines`]), so the token walk costs nothing where no doc needs it.
+    let mut parsed = parse(tokens.clone())?;
+    let mut text = prettyplease::unparse(&parsed);
+    if ["/**", "/*!", "#[doc", "#![doc"]
+        .iter()
+        .any(|mark| text.contains(mark))
+    {
+        parsed = parse(doc_lines(tokens))?;
+        text = prettyplease::unparse(&parsed);
+    }
     read(&parsed);
-    Ok(prettyplease::unparse(&parsed))
+    Ok(text)
 }
 
 /// Every `#[doc = "..."]` (or `#![doc = "..."]`) whose text holds a line break becomes one
@@ -166,5 +179,40 @@ impl Separator {
             out.push_str(line);
             out.push('\n');
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk;
+    use quote::quote;
+
+    /// Spec text with a line break in one doc attribute: printed as `///` lines, its fence
+    /// reopened as `text`, whether or not it holds `*/` (which prettyplease cannot put in a
+    /// block comment).
+    #[test]
+    fn a_doc_with_a_line_break_prints_as_lines_and_never_runs() {
+        for text in [
+            " x\n```rust\nfn main() {}\n```",
+            " x */\n```rust\nfn main() {}\n```",
+        ] {
+            let printed = chunk("t.rs", quote!(#[doc = #text] pub struct S;), |_| {}).unwrap();
+            assert!(
+                !printed.contains("/**") && !printed.contains("#[doc"),
+                "{printed}"
+            );
+            assert!(printed.contains("/// ```text"), "{printed}");
+        }
+        // A chunk whose docs are one line each is printed once, as it is.
+        let printed = chunk(
+            "t.rs",
+            quote!(
+                #[doc = " One line."]
+                pub struct S;
+            ),
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(printed, "/// One line.\npub struct S;\n");
     }
 }
