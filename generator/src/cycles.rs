@@ -23,6 +23,7 @@ use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 pub fn break_cycles(api: &mut Api, notes: &mut Vec<Note>) {
     newtypes(api);
     untried_members(api, notes);
+    repeated_members(api);
     costly_unions(api, notes);
     // Edges by type position: the types each type holds by value.
     let count = api.types.len();
@@ -154,6 +155,28 @@ fn untried_members(api: &mut Api, notes: &mut Vec<Note>) {
     }
 }
 
+/// A member of an untagged union whose type an earlier member already has can never decode
+/// what that one did not: it is `untried` too (no warning: nothing is lost), so it costs no
+/// attempt (a DAG of such unions, `U_i: oneOf [U_i+1, U_i+1]`, would cost 2^depth attempts on
+/// a value that matches nothing). Under a discriminator each member has its own tags: kept.
+fn repeated_members(api: &mut Api) {
+    for t in &mut api.types {
+        let TypeKind::Union {
+            discriminator: None,
+            variants,
+        } = &mut t.kind
+        else {
+            continue;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for variant in variants.iter_mut().filter(|v| !v.untried) {
+            if let Some(target) = inline_named(&variant.ty) {
+                variant.untried = !seen.insert(target);
+            }
+        }
+    }
+}
+
 /// The most attempts decoding one value may take through nested untagged unions (a union
 /// whose members are unions tries each of theirs in turn): 2^12, far past any real spec.
 pub const MAX_ATTEMPTS: u64 = 4_096;
@@ -166,7 +189,7 @@ pub const MAX_ATTEMPTS: u64 = 4_096;
 /// [`MAX_ATTEMPTS`] is read as any JSON value instead, with a warning.
 fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
     let count = api.types.len();
-    // Members tried when decoding: not `untried`, and each named type once.
+    // Members tried when decoding: not `untried` (so each named type once).
     let tried = same_value_edges(api);
     if tried.iter().all(Vec::is_empty) {
         return;
@@ -218,21 +241,17 @@ fn costly_unions(api: &mut Api, notes: &mut Vec<Note>) {
 }
 
 /// The edges along which decoding passes the same value on: a union to the named types of its
-/// members (each once, those marked `untried` left out), an alias to its target.
+/// members (those marked `untried` left out), an alias to its target.
 fn same_value_edges(api: &Api) -> Vec<Vec<usize>> {
     let count = api.types.len();
     api.types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Union { variants, .. } => {
-                let mut seen = std::collections::BTreeSet::new();
-                variants
-                    .iter()
-                    .filter(|v| !v.untried)
-                    .filter_map(|v| inline_named(&v.ty).filter(|&x| x < count))
-                    .filter(|&target| seen.insert(target))
-                    .collect()
-            }
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter(|v| !v.untried)
+                .filter_map(|v| inline_named(&v.ty).filter(|&x| x < count))
+                .collect(),
             TypeKind::Alias { target, .. } => inline_named(target)
                 .filter(|&t| t < count)
                 .into_iter()

@@ -292,8 +292,9 @@ pub struct UnionVariant {
     /// Behind a `Box` to break a recursive cycle (set by the `cycles` pass).
     pub boxed: bool,
     /// Never tried when decoding: its type leads back to this union through unions and
-    /// aliases only, so the same value would be decoded again, forever (set by the `cycles`
-    /// pass, with a warning). The variant stays, for building and encoding.
+    /// aliases only, so the same value would be decoded again, forever (with a warning), or an
+    /// earlier member of this untagged union has its type (set by the `cycles` pass). The
+    /// variant stays, for building and encoding.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub untried: bool,
 }

@@ -391,15 +391,15 @@ fn cookie_code(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
             let wire = &p.wire_name;
             // `form`, unexploded: an array's items or an object's `key,value` pairs joined by
             // `,`, as `simple` writes them.
-            let value = match (p.required, styled_value(out, api, p, &ident("value"))) {
-                (true, Some(_)) => {
-                    let styled = styled_value(out, api, p, &arg);
-                    quote!(Some(#styled))
-                }
-                (false, Some(styled)) => {
-                    quote!(match &#arg { Some(value) => Some(#styled), None => None })
-                }
-                _ => cookie_value(out, p, &arg),
+            let bound = if p.required {
+                arg.clone()
+            } else {
+                ident("value")
+            };
+            let value = match styled_value(out, api, p, &bound) {
+                Some(styled) if p.required => quote!(Some(#styled)),
+                Some(styled) => quote!(match &#arg { Some(value) => Some(#styled), None => None }),
+                None => cookie_value(out, p, &arg),
             };
             quote!((#wire, #value))
         })

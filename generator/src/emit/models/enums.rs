@@ -163,17 +163,9 @@ pub(super) fn union(
         // Each variant in order, the first that decodes wins (serde's `untagged`), written out:
         // the derive's buffering is among the costliest code a crate compiles. The variants'
         // types are inferred, never named (a model may share a name with a type parameter).
-        // A member of the same named type as an earlier one can never decode what that one
-        // did not: it is tried once (a DAG of such unions, `U_i: oneOf [U_i+1, U_i+1]`, would
-        // otherwise cost 2^depth attempts on a value that matches nothing).
-        let mut seen = std::collections::BTreeSet::new();
-        let tried = variants
-            .iter()
-            .filter(|v| !v.untried)
-            .filter(move |v| match &v.ty {
-                TypeRef::Named(id) => seen.insert(id.index),
-                _ => true,
-            });
+        // Members marked `untried` (leading back here, or repeating an earlier member's type:
+        // see `cycles`) are not tried.
+        let tried = variants.iter().filter(|v| !v.untried);
         // With no member to try, the value is read (so the input stays well-formed) and refused.
         let read = match tried.clone().next() {
             Some(_) => quote!(let value =),
