@@ -21,8 +21,8 @@ pub fn chunk(
     };
     // A doc attribute holding a line break prints as a `/** .. */` block (or, holding `*/`,
     // as `#[doc = ..]`; `#[doc(alias ..)]` is no doc text): only then is the chunk printed
-    // again with its docs split
-    // ([`doc_lines`]), so the token walk costs nothing where no doc needs it.
+    // again with its docs split ([`split_docs`]), so the token walk costs nothing where no doc
+    // needs it.
     let mut parsed = parse(tokens)?;
     let mut text = prettyplease::unparse(&parsed);
     if ["/**", "/*!", "#[doc =", "#![doc ="]
@@ -30,7 +30,7 @@ pub fn chunk(
         .any(|mark| text.contains(mark))
     {
         // The rare path: the tree back to tokens, split, parsed and printed again.
-        parsed = parse(doc_lines(quote::ToTokens::into_token_stream(parsed)))?;
+        parsed = parse(split_docs(quote::ToTokens::into_token_stream(parsed)))?;
         text = prettyplease::unparse(&parsed);
     }
     read(&parsed);
@@ -43,7 +43,7 @@ pub fn chunk(
 /// with a line break in it). Split, it prints as `///` lines, never a `/** .. */` block that
 /// the checks of the docs cannot read; sanitised, a fence in it is reopened as `text`, so
 /// rustdoc compiles none of it. A safety net under the emitters, not their only guard.
-fn doc_lines(tokens: TokenStream) -> TokenStream {
+fn split_docs(tokens: TokenStream) -> TokenStream {
     use proc_macro2::{Delimiter, Group, TokenTree};
     let mut out = Vec::new();
     let mut trees = tokens.into_iter().peekable();
@@ -77,7 +77,7 @@ fn doc_lines(tokens: TokenStream) -> TokenStream {
                 }
             }
             TokenTree::Group(group) => {
-                let mut inner = Group::new(group.delimiter(), doc_lines(group.stream()));
+                let mut inner = Group::new(group.delimiter(), split_docs(group.stream()));
                 inner.set_span(group.span());
                 out.push(TokenTree::Group(inner));
             }
