@@ -13,8 +13,8 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
-    RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
 
 use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
@@ -381,18 +381,6 @@ impl<'a> StreamsClips<'a> {
         &self,
         stream_id: i64,
     ) -> Pending<'a, Vec<super::models::ClipId>, GetStreamsIdClipRecordingError> {
-        self.list_with_response(stream_id).body()
-    }
-
-    /// Like [`StreamsClips::list`], with the response's status and headers.
-    pub fn list_with_response(
-        &self,
-        stream_id: i64,
-    ) -> PendingResponse<
-        'a,
-        Vec<super::models::ClipId>,
-        GetStreamsIdClipRecordingError,
-    > {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_streams_id_clip_recording",
@@ -461,6 +449,7 @@ impl<'a> StreamsClips<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 

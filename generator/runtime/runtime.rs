@@ -311,8 +311,8 @@ impl Default for Paging {
     }
 }
 
-/// A successful response with its status and headers, as the `*_with_response` methods
-/// return it.
+/// A successful response with its status and headers, as a request's `.with_response()`
+/// answers.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     /// The HTTP status.
@@ -327,7 +327,7 @@ pub struct Response<T> {
     pub raw: Vec<u8>,
 }
 
-/// A request on its way: what an operation's `*_with_response` method returns, to be awaited
+/// A request on its way: what a request's `.with_response()` returns, to be awaited
 /// for a `Result<Response<T>, Error<E>>` (`E`: the operation's declared error responses). The
 /// request was built when the method was called (an error building it comes out of the
 /// `.await`); it is sent, with retries, when first polled. It is `Send`, so it can be spawned,
@@ -367,6 +367,14 @@ impl<'a, T, E> PendingResponse<'a, T, E> {
     #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
     pub(crate) fn body(self) -> Pending<'a, T, E> {
         Pending(self)
+    }
+}
+
+impl<'a, T, E> Pending<'a, T, E> {
+    /// The same request, answering with the response's status and headers beside the decoded
+    /// body: `client.streams().get(7).with_response().await`.
+    pub fn with_response(self) -> PendingResponse<'a, T, E> {
+        self.0
     }
 }
 

@@ -469,10 +469,34 @@ pub struct Body {
     pub media_type: String,
     /// How it is encoded.
     pub payload: Payload,
-    /// Whether the operation requires it.
+    /// Whether the method always sends it: the spec requires it, or its schema requires
+    /// fields (a body without them is one the API refuses, so they are asked for).
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// The body's fields as the method's own arguments and its request's setters, when the
+    /// body is one struct with few enough required fields; `None`: the body is one value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BodyFields>,
+}
+
+/// A struct body taken field by field: `create(stream_id, duration)` and `.start(5)` instead
+/// of a body built apart.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyFields {
+    /// The struct's required fields, in the order its `new` takes them: each a method argument.
+    pub arguments: Vec<BodyField>,
+    /// Its other fields (not the map of undeclared ones): each a setter on the request.
+    pub setters: Vec<BodyField>,
+}
+
+/// A field of a struct body and the name the method gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyField {
+    /// The struct's field (its Rust name).
+    pub field: String,
+    /// The argument's or setter's name.
+    pub name: String,
 }
 
 /// An HTTP status as a response key.

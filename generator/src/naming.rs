@@ -272,7 +272,7 @@ pub fn serde_name(rust_name: &str) -> &str {
     rust_name.strip_prefix("r#").unwrap_or(rust_name)
 }
 
-/// A name made from another one by adding a suffix (`{name}_with_response`,
+/// A name made from another one by adding a suffix (`{name}_pages`,
 /// `{name}_or_default`): built from the name as written, without its `r#` and without the `_`
 /// that escapes `self`, `crate` and `super` (`self_` → `self_or_default`, not
 /// `self__or_default`). The result is never a keyword. Every such name is made here, so the one

@@ -298,7 +298,7 @@ fn keep_names(
             let Some((owner, method)) = key.rsplit_once("::") else {
                 continue;
             };
-            if method.ends_with("_with_response") || method.ends_with("_pages") {
+            if method.ends_with("_stream") || method.ends_with("_pages") {
                 continue;
             }
             let Some(call) = before.get(owner).and_then(|e| e.source.as_deref()) else {

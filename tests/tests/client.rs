@@ -187,7 +187,7 @@ async fn a_request_is_a_send_future_sent_when_awaited_that_outlives_its_resource
     let client = client(&server);
     // The handle `streams().clips()` is a temporary: the request borrows the client only.
     let pending = client.streams().clips().list(42);
-    let with_response = client.streams().clips().list_with_response(42);
+    let with_response = client.streams().clips().list(42).with_response();
     assert_send(&pending);
     assert_send(&with_response);
     drop(with_response);

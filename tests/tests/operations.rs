@@ -3,9 +3,7 @@
 //! from `tests/fixtures/operations.yaml` by `cargo xtask codegen`.
 
 use operations_client::client::{GetPartError, PublishThingResponse, UpdateThingError};
-use operations_client::models::{
-    Color, CreateTranscribeTaskBody, GetPartOrder, LoginBody, NewThing, Thing,
-};
+use operations_client::models::{Color, GetPartOrder, NewThing, Thing};
 use operations_client::{Client, Error};
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
@@ -178,8 +176,7 @@ async fn optional_parameters_left_out_are_not_sent() {
 #[tokio::test]
 async fn a_json_body_is_sent_and_the_201_decoded() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-    let new = NewThing::new("lamp");
-    let created = client(&server).things().create(&new).await.expect("201");
+    let created = client(&server).things().create("lamp").await.expect("201");
     assert_eq!(created, Thing::new(1, "lamp"));
     let request = received(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -321,8 +318,11 @@ async fn binary_and_text_bodies_go_as_they_are() {
 #[tokio::test]
 async fn form_bodies_are_url_encoded_and_unauthenticated_operations_send_no_key() {
     let server = answering(204, None).await;
-    let body = LoginBody::new("ann", "p&ss word");
-    client(&server).login().create(&body).await.expect("204");
+    client(&server)
+        .login()
+        .create("ann", "p&ss word")
+        .await
+        .expect("204");
     let request = received(&server).await;
     assert_eq!(
         header(&request, "content-type"),
@@ -363,12 +363,7 @@ async fn multipart_bodies_are_sent_as_built() {
 #[tokio::test]
 async fn a_fragment_in_the_path_key_is_not_sent() {
     let server = answering(200, Some(json!({ "job_id": "t" }))).await;
-    let body = CreateTranscribeTaskBody::new("en");
-    client(&server)
-        .tasks()
-        .transcribe(&body)
-        .await
-        .expect("200");
+    client(&server).tasks().transcribe("en").await.expect("200");
     let request = received(&server).await;
     assert_eq!(target(&request), "/tasks");
     let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
@@ -397,7 +392,7 @@ async fn the_with_response_form_gives_status_and_headers() {
     let response = client(&server)
         .things()
         .list()
-        .send_with_response()
+        .with_response()
         .await
         .expect("200");
     assert_eq!(response.status.as_u16(), 200);
@@ -585,7 +580,6 @@ async fn a_raw_request_reaches_any_endpoint_with_the_clients_credentials() {
 #[tokio::test]
 async fn options_add_query_parameters_and_body_fields() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-    let new = NewThing::new("lamp");
     let options = operations_client::RequestOptions::new()
         .query("beta", "on")
         .body_field("shade", json!({ "color": "red" }))
@@ -593,7 +587,7 @@ async fn options_add_query_parameters_and_body_fields() {
     client(&server)
         .with_options(options.clone())
         .things()
-        .create(&new)
+        .create("lamp")
         .await
         .expect("201");
     let request = received(&server).await;
@@ -643,10 +637,10 @@ async fn options_add_query_parameters_and_body_fields() {
 #[tokio::test]
 async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
     let server = answering(201, Some(json!({ "id": 1, "name": "lamp", "since": "v2" }))).await;
-    let new = NewThing::new("lamp");
     let response = client(&server)
         .things()
-        .create_with_response(&new)
+        .create("lamp")
+        .with_response()
         .await
         .expect("201");
     assert_eq!(response.body.name, "lamp");
@@ -654,23 +648,62 @@ async fn the_raw_body_keeps_what_the_schema_does_not_declare() {
     assert_eq!(everything["since"], "v2");
 }
 
-/// Bodies are built in one line from their required fields, with setters for the rest: what
-/// is not set is not sent.
+/// A body's required fields are the method's arguments and the others setters on the
+/// request, in one line; what is not set is not sent. A body built apart (its type's `new` and
+/// setters) is sent as it is.
 #[tokio::test]
-async fn builders_send_exactly_the_fields_that_were_set() {
-    for (new, expected) in [
-        (NewThing::new("lamp"), json!({ "name": "lamp" })),
-        (
-            NewThing::new("lamp").color("red"),
-            json!({ "name": "lamp", "color": "red" }),
-        ),
-    ] {
+async fn requests_send_exactly_the_body_fields_that_were_set() {
+    let calls = [
+        (json!({ "name": "lamp" }), 0),
+        (json!({ "name": "lamp", "color": "red" }), 1),
+        (json!({ "name": "desk", "color": "oak" }), 2),
+    ];
+    for (expected, call) in calls {
         let server = answering(201, Some(json!({ "id": 1, "name": "lamp" }))).await;
-        client(&server).things().create(&new).await.expect("201");
+        let things = client(&server);
+        let things = things.things();
+        match call {
+            0 => things.create("lamp").await,
+            1 => things.create("lamp").color("red").await,
+            _ => {
+                let built = NewThing::new("desk").color("oak");
+                things.create("ignored").body(built).await
+            }
+        }
+        .expect("201");
         let request = received(&server).await;
         let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
         assert_eq!(sent, expected);
     }
+}
+
+/// A body the spec leaves optional but whose schema requires fields is sent: the fields are
+/// arguments (the API refuses the body without them). One whose schema requires nothing is
+/// sent only once a setter starts it.
+#[tokio::test]
+async fn an_optional_body_is_sent_when_its_schema_requires_fields_or_a_setter_starts_it() {
+    let server = answering(201, Some(json!({ "id": 2, "name": "lamp 2" }))).await;
+    client(&server)
+        .things()
+        .copy(1, "lamp 2")
+        .color("blue")
+        .await
+        .expect("201");
+    let request = received(&server).await;
+    assert_eq!(target(&request), "/things/1/copy");
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({ "name": "lamp 2", "color": "blue" }));
+
+    let server = answering(200, Some(json!({ "id": 5, "name": "lamp" }))).await;
+    client(&server)
+        .things()
+        .update(5)
+        .color("green")
+        .await
+        .expect("200");
+    let request = received(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({ "color": "green" }));
 }
 
 /// A declared error status whose body is not the declared schema (a proxy's HTML page) is

@@ -226,7 +226,8 @@ async fn no_credential_follows_a_redirect_to_another_host() {
         .with_key_header("h")
         .with_key_query("q")
         .with_key_cookie("c")
-        .redirect_with_response()
+        .redirect()
+        .with_response()
         .await;
     match response {
         Err(Error::Api { status, .. }) => assert_eq!(status.as_u16(), 302),

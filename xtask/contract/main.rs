@@ -100,7 +100,7 @@ async fn main() -> ExitCode {
             let response = client
                 .streams()
                 .clips()
-                .list_with_response(42)
+                .list(42).with_response()
                 .await
                 .map_err(|e| e.to_string())?;
             verdict(response.status, &response.headers)
@@ -115,7 +115,7 @@ async fn main() -> ExitCode {
     checks
         .run(
             "path parameter: GET /streaming/streams/{stream_id}",
-            async { parts(full.streams().get_with_response(7).await) },
+            async { parts(full.streams().get(7).with_response().await) },
         )
         .await;
     checks
@@ -124,14 +124,14 @@ async fn main() -> ExitCode {
                 full.statistics()
                     .get_views("2024-05-24T14:00:00Z", "2024-05-25T14:00:00Z")
                     .host("example.com")
-                    .send_with_response()
+                    .with_response()
                     .await,
             )
         })
         .await;
     checks
         .run("JSON body, create: POST /streaming/streams", async {
-            parts(full.streams().create().body(&stream).send_with_response().await)
+            parts(full.streams().create().body(&stream).with_response().await)
         })
         .await;
     checks
@@ -144,7 +144,7 @@ async fn main() -> ExitCode {
                     full.streams()
                         .update(7)
                         .body(&patch)
-                        .send_with_response()
+                        .with_response()
                         .await,
                 )
             },
@@ -161,7 +161,7 @@ async fn main() -> ExitCode {
                         .clips()
                         .create(7)
                         .body(&clip)
-                        .send_with_response()
+                        .with_response()
                         .await,
                 )
             },
@@ -169,7 +169,7 @@ async fn main() -> ExitCode {
         .await;
     checks
         .run("delete: DELETE /streaming/streams/{stream_id}", async {
-            parts(full.streams().delete_with_response(7).await)
+            parts(full.streams().delete(7).with_response().await)
         })
         .await;
     checks
@@ -182,7 +182,7 @@ async fn main() -> ExitCode {
                     .streams()
                     .list()
                     .page(1)
-                    .send_with_response()
+                    .with_response()
                     .await
                     .map_err(|e| e.to_string())?;
                 let wanted = first.body.len() + 1;

@@ -451,7 +451,8 @@ fn describe<E: std::fmt::Debug>(error: &Error<E>) -> String {
 }
 ```
 
-Each `*_with_response` method also gives the status and headers of a success ([`Response`]).
+Any request also answers with the status and headers of a success ([`Response`]): call
+`.with_response()` on it before `.await`.
 
 # Observability
 

@@ -76,8 +76,8 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         let method = &op.method_name;
         for name in [
             method.clone(),
-            naming::suffixed(method, "with_response"),
             naming::suffixed(method, "pages"),
+            naming::suffixed(method, "stream"),
         ] {
             sources.insert(format!("client::{owner}::{name}"), pointer.clone());
         }

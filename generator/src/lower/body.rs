@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// The most required fields a body is taken by as separate arguments: beyond it, values of
+/// the same type in a row are easy to swap, and the struct's `new` is no worse.
+const MAX_BODY_ARGUMENTS: usize = 4;
+
 impl Lowerer<'_, '_, '_> {
     pub(super) fn request_body(
         &mut self,
@@ -25,7 +29,57 @@ impl Lowerer<'_, '_, '_> {
             },
             required: resolved.value.required,
             doc: resolved.value.description.clone(),
+            fields: None,
         })
+    }
+
+    /// Takes a struct body field by field: its required fields become the method's arguments
+    /// and the rest the request's setters, named in `names` (the method's arguments and the
+    /// request builder's methods). A body whose schema requires fields is always sent, whatever
+    /// the spec's `required` says: the API refuses it without them. A body with more than
+    /// [`MAX_BODY_ARGUMENTS`] required fields is one argument, built apart with its `new`.
+    pub(super) fn body_fields(&self, body: &mut ir::Body, names: &mut Namespace) {
+        let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
+            return;
+        };
+        let TypeRef::Named(id) = self.unalias(ty) else {
+            return;
+        };
+        let Some(fields) = self.struct_fields(id) else {
+            return;
+        };
+        // What the struct's `new` takes; it has one when a required field cannot be `null`
+        // (else the struct is `Default`, and a body of it is not taken field by field).
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+        let has_new = required.iter().any(|f| !f.nullable);
+        if has_new {
+            body.required = true;
+        }
+        if required.len() > MAX_BODY_ARGUMENTS
+            || (!has_new && !required.is_empty())
+            || fields.iter().all(|f| f.flatten)
+        {
+            return;
+        }
+        // A field named like a parameter (or `body`, `send`...) is `body_{field}`.
+        let mut claim = |field: &Field| {
+            let wanted = naming::field_name(naming::serde_name(&field.name));
+            let name = match names.contains(&wanted) {
+                false => names.claim(&wanted),
+                true => names.claim(&naming::prefixed("body", &field.name)),
+            };
+            ir::BodyField {
+                field: field.name.clone(),
+                name,
+            }
+        };
+        let arguments = required.into_iter().map(&mut claim).collect();
+        let setters = fields
+            .iter()
+            .filter(|f| !f.required && !f.flatten)
+            .map(&mut claim)
+            .collect();
+        body.fields = Some(ir::BodyFields { arguments, setters });
     }
 
     /// Picks one media type of a `content` map: JSON if offered, then text, then raw bytes.

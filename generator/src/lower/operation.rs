@@ -123,10 +123,10 @@ impl Lowerer<'_, '_, '_> {
                 } else {
                     scope.claim(&verb)
                 };
-                // Each operation also has `*_with_response`, and may have `*_pages` (a paged
-                // list) and `*_stream` (a binary response): those names are kept free for
-                // every operation, so a name never depends on whether another is paged.
-                for suffix in ["with_response", "pages", "stream"] {
+                // Each operation may have `*_pages` (a paged list) and `*_stream` (a binary
+                // response): those names are kept free for every operation, so a name never
+                // depends on whether another is paged.
+                for suffix in ["pages", "stream"] {
                     scope.claim(&naming::suffixed(&method_name, suffix));
                 }
                 let type_base = naming::type_name(naming::serde_name(&operation_name));
@@ -262,7 +262,7 @@ impl Lowerer<'_, '_, '_> {
             "self",
             "body",
             "send",
-            "send_with_response",
+            "with_response",
             "send_stream",
             "pages",
             "into_future",
@@ -341,7 +341,10 @@ impl Lowerer<'_, '_, '_> {
         let segments = self.segments(wire_path, &path_args, op_ptr)?;
         let body = match &op.request_body {
             Some(body) => {
-                Some(self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?)
+                let mut body =
+                    self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?;
+                self.body_fields(&mut body, &mut arg_names);
+                Some(body)
             }
             None => None,
         };
@@ -350,8 +353,10 @@ impl Lowerer<'_, '_, '_> {
             (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
         // Anything optional makes the method return a request builder: a setter per optional
         // value instead of a row of `None`s at every call site.
-        let optional =
-            ir_params.iter().any(|p| !p.required) || body.as_ref().is_some_and(|b| !b.required);
+        let optional = ir_params.iter().any(|p| !p.required)
+            || body.as_ref().is_some_and(|b| {
+                !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
+            });
         let builder = optional.then(|| error_names.claim(&format!("{type_base}Request")));
         let paging = match body {
             None => self.paging(

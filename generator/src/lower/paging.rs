@@ -293,7 +293,7 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// The fields of the struct `id` names, if it is one.
-    fn struct_fields(&self, id: &TypeId) -> Option<&[Field]> {
+    pub(super) fn struct_fields(&self, id: &TypeId) -> Option<&[Field]> {
         let def = self.defined(id)?;
         match &def.kind {
             TypeKind::Struct { fields } => Some(fields),
@@ -302,7 +302,7 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// `ty` through plain aliases, among the types defined so far.
-    fn unalias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+    pub(super) fn unalias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         ir::unalias(ty, 32, |id| self.defined(id))
     }
 }

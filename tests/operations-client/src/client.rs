@@ -13,9 +13,11 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
-    RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
+
+use super::runtime::PendingResponse;
 
 use super::runtime::ByteStream;
 
@@ -585,88 +587,25 @@ impl<'a> Things<'a> {
 
     /// `POST /things`
     ///
+    /// # Parameters
+    ///
+    /// - `name` (body `name`)
+    ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: operations_client::Client, body: operations_client::models::NewThing) -> Result<(), Box<dyn std::error::Error>> {
-    /// let value = client.things().create(&body).await?;
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().create("value").await?;
     /// # let _ = value;
     /// # Ok(())
     /// # }
     /// ```
     #[doc(alias = "createThing")]
-    pub fn create(
-        &self,
-        body: &super::models::NewThing,
-    ) -> Pending<'a, super::models::Thing, CreateThingError> {
-        self.create_with_response(body).body()
-    }
-
-    /// Like [`Things::create`], with the response's status and headers.
-    pub fn create_with_response(
-        &self,
-        body: &super::models::NewThing,
-    ) -> PendingResponse<'a, super::models::Thing, CreateThingError> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_thing",
-                method: "POST",
-                path: "/things",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        self.client
-            .runtime
-            .send(
-                CALL,
-                || {
-                    let url = self.client.url(&["things"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(body);
-                    Ok(request)
-                },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        201 => decode(endpoint, status, &body),
-                        422 => {
-                            Err(Error::Api {
-                                status,
-                                body: CreateThingError::UnprocessableEntity(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
-                },
-            )
+    pub fn create(&self, name: impl Into<String>) -> CreateThingRequest<'a> {
+        CreateThingRequest {
+            client: self.client,
+            body: super::models::NewThing::new(name),
+        }
     }
 
     /// `PUT /things/{thing_id}`
@@ -709,11 +648,6 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "deleteThing")]
     pub fn delete(&self, thing_id: i64) -> Pending<'a, ()> {
-        self.delete_with_response(thing_id).body()
-    }
-
-    /// Like [`Things::delete`], with the response's status and headers.
-    pub fn delete_with_response(&self, thing_id: i64) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "delete_thing",
@@ -762,6 +696,34 @@ impl<'a> Things<'a> {
                         })
                 },
             )
+            .body()
+    }
+
+    /// Copy a thing under a new name
+    ///
+    /// `POST /things/{thing_id}/copy`
+    ///
+    /// # Parameters
+    ///
+    /// - `thing_id` (path `thing_id`)
+    /// - `name` (body `name`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().copy(1, "value").await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "copyThing")]
+    pub fn copy(&self, thing_id: i64, name: impl Into<String>) -> CopyThingRequest<'a> {
+        CopyThingRequest {
+            client: self.client,
+            thing_id,
+            body: super::models::NewThing::new(name),
+        }
     }
 
     /// `POST /things/{thing_id}/publish`
@@ -781,14 +743,6 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "publishThing")]
     pub fn publish(&self, thing_id: i64) -> Pending<'a, PublishThingResponse> {
-        self.publish_with_response(thing_id).body()
-    }
-
-    /// Like [`Things::publish`], with the response's status and headers.
-    pub fn publish_with_response(
-        &self,
-        thing_id: i64,
-    ) -> PendingResponse<'a, PublishThingResponse> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "publish_thing",
@@ -850,6 +804,7 @@ impl<'a> Things<'a> {
                         })
                 },
             )
+            .body()
     }
 
     /// `POST /things/{thing_id}/refresh`
@@ -869,14 +824,6 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "refreshThing")]
     pub fn refresh(&self, thing_id: i64) -> Pending<'a, Option<super::models::Thing>> {
-        self.refresh_with_response(thing_id).body()
-    }
-
-    /// Like [`Things::refresh`], with the response's status and headers.
-    pub fn refresh_with_response(
-        &self,
-        thing_id: i64,
-    ) -> PendingResponse<'a, Option<super::models::Thing>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "refresh_thing",
@@ -928,6 +875,7 @@ impl<'a> Things<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1011,11 +959,6 @@ impl<'a> Uploads<'a> {
     /// ```
     #[doc(alias = "downloadFile")]
     pub fn get(&self, name: &str) -> Pending<'a, Vec<u8>> {
-        self.get_with_response(name).body()
-    }
-
-    /// Like [`Uploads::get`], with the response's status and headers.
-    pub fn get_with_response(&self, name: &str) -> PendingResponse<'a, Vec<u8>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "download_file",
@@ -1064,6 +1007,7 @@ impl<'a> Uploads<'a> {
                         })
                 },
             )
+            .body()
     }
 
     /// Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
@@ -1126,15 +1070,6 @@ impl<'a> Uploads<'a> {
     /// ```
     #[doc(alias = "uploadFile")]
     pub fn update(&self, name: &str, body: impl Into<reqwest::Body>) -> Pending<'a, ()> {
-        self.update_with_response(name, body).body()
-    }
-
-    /// Like [`Uploads::update`], with the response's status and headers.
-    pub fn update_with_response(
-        &self,
-        name: &str,
-        body: impl Into<reqwest::Body>,
-    ) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "upload_file",
@@ -1189,6 +1124,7 @@ impl<'a> Uploads<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1214,11 +1150,6 @@ impl<'a> Notes<'a> {
     /// ```
     #[doc(alias = "addNote")]
     pub fn create(&self, body: String) -> Pending<'a, String> {
-        self.create_with_response(body).body()
-    }
-
-    /// Like [`Notes::create`], with the response's status and headers.
-    pub fn create_with_response(&self, body: String) -> PendingResponse<'a, String> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "add_note",
@@ -1270,6 +1201,7 @@ impl<'a> Notes<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1284,24 +1216,26 @@ pub struct Login<'a> {
 impl<'a> Login<'a> {
     /// `POST /login`
     ///
+    /// # Parameters
+    ///
+    /// - `user` (body `user`)
+    /// - `password` (body `password`)
+    ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: operations_client::Client, body: operations_client::models::LoginBody) -> Result<(), Box<dyn std::error::Error>> {
-    /// client.login().create(&body).await?;
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.login().create("value", "value").await?;
     /// # Ok(())
     /// # }
     /// ```
     #[doc(alias = "login")]
-    pub fn create(&self, body: &super::models::LoginBody) -> Pending<'a, ()> {
-        self.create_with_response(body).body()
-    }
-
-    /// Like [`Login::create`], with the response's status and headers.
-    pub fn create_with_response(
+    pub fn create(
         &self,
-        body: &super::models::LoginBody,
-    ) -> PendingResponse<'a, ()> {
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Pending<'a, ()> {
+        let body = super::models::LoginBody::new(user, password);
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "login",
@@ -1321,7 +1255,7 @@ impl<'a> Login<'a> {
                         .runtime
                         .http
                         .request(reqwest::Method::POST, url);
-                    let request = request.form(body);
+                    let request = request.form(&body);
                     Ok(request)
                 },
                 |raw| {
@@ -1351,6 +1285,7 @@ impl<'a> Login<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1375,14 +1310,6 @@ impl<'a> Avatars<'a> {
     /// ```
     #[doc(alias = "uploadAvatar")]
     pub fn create(&self, body: reqwest::multipart::Form) -> Pending<'a, ()> {
-        self.create_with_response(body).body()
-    }
-
-    /// Like [`Avatars::create`], with the response's status and headers.
-    pub fn create_with_response(
-        &self,
-        body: reqwest::multipart::Form,
-    ) -> PendingResponse<'a, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "upload_avatar",
@@ -1432,6 +1359,7 @@ impl<'a> Avatars<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1446,11 +1374,15 @@ pub struct Tasks<'a> {
 impl<'a> Tasks<'a> {
     /// `POST /tasks#transcribe`
     ///
+    /// # Parameters
+    ///
+    /// - `language` (body `language`)
+    ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: operations_client::Client, body: operations_client::models::CreateTranscribeTaskBody) -> Result<(), Box<dyn std::error::Error>> {
-    /// let value = client.tasks().transcribe(&body).await?;
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.tasks().transcribe("value").await?;
     /// # let _ = value;
     /// # Ok(())
     /// # }
@@ -1458,16 +1390,9 @@ impl<'a> Tasks<'a> {
     #[doc(alias = "createTranscribeTask")]
     pub fn transcribe(
         &self,
-        body: &super::models::CreateTranscribeTaskBody,
+        language: impl Into<String>,
     ) -> Pending<'a, super::models::Job> {
-        self.transcribe_with_response(body).body()
-    }
-
-    /// Like [`Tasks::transcribe`], with the response's status and headers.
-    pub fn transcribe_with_response(
-        &self,
-        body: &super::models::CreateTranscribeTaskBody,
-    ) -> PendingResponse<'a, super::models::Job> {
+        let body = super::models::CreateTranscribeTaskBody::new(language);
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_transcribe_task",
@@ -1487,7 +1412,7 @@ impl<'a> Tasks<'a> {
                         .runtime
                         .http
                         .request(reqwest::Method::POST, url);
-                    let request = request.json(body);
+                    let request = request.json(&body);
                     Ok(request)
                 },
                 |raw| {
@@ -1517,15 +1442,20 @@ impl<'a> Tasks<'a> {
                         })
                 },
             )
+            .body()
     }
 
     /// `POST /tasks#translate`
     ///
+    /// # Parameters
+    ///
+    /// - `target` (body `target`)
+    ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: operations_client::Client, body: operations_client::models::CreateTranslateTaskBody) -> Result<(), Box<dyn std::error::Error>> {
-    /// let value = client.tasks().translate(&body).await?;
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.tasks().translate("value").await?;
     /// # let _ = value;
     /// # Ok(())
     /// # }
@@ -1533,16 +1463,9 @@ impl<'a> Tasks<'a> {
     #[doc(alias = "createTranslateTask")]
     pub fn translate(
         &self,
-        body: &super::models::CreateTranslateTaskBody,
+        target: impl Into<String>,
     ) -> Pending<'a, super::models::Job> {
-        self.translate_with_response(body).body()
-    }
-
-    /// Like [`Tasks::translate`], with the response's status and headers.
-    pub fn translate_with_response(
-        &self,
-        body: &super::models::CreateTranslateTaskBody,
-    ) -> PendingResponse<'a, super::models::Job> {
+        let body = super::models::CreateTranslateTaskBody::new(target);
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_translate_task",
@@ -1562,7 +1485,7 @@ impl<'a> Tasks<'a> {
                         .runtime
                         .http
                         .request(reqwest::Method::POST, url);
-                    let request = request.json(body);
+                    let request = request.json(&body);
                     Ok(request)
                 },
                 |raw| {
@@ -1592,6 +1515,7 @@ impl<'a> Tasks<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1651,13 +1575,6 @@ impl<'a> Health<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> Pending<'a, super::models::GetHealthResponse> {
-        self.list_with_response().body()
-    }
-
-    /// Like [`Health::list`], with the response's status and headers.
-    pub fn list_with_response(
-        &self,
-    ) -> PendingResponse<'a, super::models::GetHealthResponse> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_health",
@@ -1706,6 +1623,7 @@ impl<'a> Health<'a> {
                         })
                 },
             )
+            .body()
     }
 }
 
@@ -1937,14 +1855,6 @@ impl<'a> Ledger<'a> {
     /// ```
     #[doc(alias = "listLedger")]
     pub fn list(&self, page: i64) -> Pending<'a, Vec<super::models::Thing>> {
-        self.list_with_response(page).body()
-    }
-
-    /// Like [`Ledger::list`], with the response's status and headers.
-    pub fn list_with_response(
-        &self,
-        page: i64,
-    ) -> PendingResponse<'a, Vec<super::models::Thing>> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_ledger",
@@ -1995,6 +1905,7 @@ impl<'a> Ledger<'a> {
                         })
                 },
             )
+            .body()
     }
 
     /// Every item of [`Ledger::list`], page after page; an error is the stream's last item.
@@ -2137,7 +2048,7 @@ impl<'a> Paints<'a> {
 }
 
 /// A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
-/// [`GetPartRequest::send_with_response`] for the status and headers too).
+/// [`GetPartRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2187,11 +2098,11 @@ impl<'a> GetPartRequest<'a> {
 
     /// Sends the request (what `.await` on [`GetPartRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::Part, GetPartError> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(
+    pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Part, GetPartError> {
         let GetPartRequest {
@@ -2321,7 +2232,7 @@ impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
 }
 
 /// A request of [`Things::list`]: set what it should send, then `.await` it (or call
-/// [`ListThingsRequest::send_with_response`] for the status and headers too).
+/// [`ListThingsRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2361,11 +2272,11 @@ impl<'a> ListThingsRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListThingsRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
+    pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ListThingsRequest { client, page, limit, search, deleted } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2475,32 +2386,152 @@ impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
     }
 }
 
+/// A request of [`Things::create`]: set what it should send, then `.await` it (or call
+/// [`CreateThingRequest::with_response`] for the status and headers too).
+#[cfg(feature = "things")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct CreateThingRequest<'a> {
+    client: &'a Client,
+    body: super::models::NewThing,
+}
+
+#[cfg(feature = "things")]
+impl<'a> CreateThingRequest<'a> {
+    /// Sent as the body's `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.body.color = Some(color.into());
+        self
+    }
+
+    /// Sends `body` instead of the one made from the arguments and setters.
+    pub fn body(mut self, body: super::models::NewThing) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sends the request (what `.await` on [`CreateThingRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Thing, CreateThingError> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(
+        self,
+    ) -> PendingResponse<'a, super::models::Thing, CreateThingError> {
+        let CreateThingRequest { client, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_thing",
+                method: "POST",
+                path: "/things",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["things"])?;
+                    let request = client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(&body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        201 => decode(endpoint, status, &body),
+                        422 => {
+                            Err(Error::Api {
+                                status,
+                                body: CreateThingError::UnprocessableEntity(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+}
+
+#[cfg(feature = "things")]
+impl<'a> std::future::IntoFuture for CreateThingRequest<'a> {
+    type Output = Result<super::models::Thing, Error<CreateThingError>>;
+
+    type IntoFuture = Pending<'a, super::models::Thing, CreateThingError>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 /// A request of [`Things::update`]: set what it should send, then `.await` it (or call
-/// [`UpdateThingRequest::send_with_response`] for the status and headers too).
+/// [`UpdateThingRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct UpdateThingRequest<'a> {
     client: &'a Client,
     thing_id: i64,
-    body: Option<&'a super::models::NewThing>,
+    body: Option<super::models::ThingPatch>,
 }
 
 #[cfg(feature = "things")]
 impl<'a> UpdateThingRequest<'a> {
-    /// The request body (none is sent unless this is called).
-    pub fn body(mut self, body: &'a super::models::NewThing) -> Self {
+    /// Sent as the body's `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).name = Some(name.into());
+        self
+    }
+
+    /// Sent as the body's `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).color = Some(color.into());
+        self
+    }
+
+    /// Sends `body` instead of the one the setters make (none is sent unless one of
+    /// them or this is called).
+    pub fn body(mut self, body: super::models::ThingPatch) -> Self {
         self.body = Some(body);
         self
     }
 
     /// Sends the request (what `.await` on [`UpdateThingRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::Thing, UpdateThingError> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(
+    pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Thing, UpdateThingError> {
         let UpdateThingRequest { client, thing_id, body } = self;
@@ -2520,7 +2551,7 @@ impl<'a> UpdateThingRequest<'a> {
                     let url = client.url(&["things", &thing_id.to_string()])?;
                     let request = client.runtime.http.request(reqwest::Method::PUT, url);
                     let request = match body {
-                        Some(body) => request.json(body),
+                        Some(body) => request.json(&body),
                         None => request,
                     };
                     Ok(request)
@@ -2575,8 +2606,103 @@ impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
     }
 }
 
+/// A request of [`Things::copy`]: set what it should send, then `.await` it (or call
+/// [`CopyThingRequest::with_response`] for the status and headers too).
+#[cfg(feature = "things")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct CopyThingRequest<'a> {
+    client: &'a Client,
+    thing_id: i64,
+    body: super::models::NewThing,
+}
+
+#[cfg(feature = "things")]
+impl<'a> CopyThingRequest<'a> {
+    /// Sent as the body's `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.body.color = Some(color.into());
+        self
+    }
+
+    /// Sends `body` instead of the one made from the arguments and setters.
+    pub fn body(mut self, body: super::models::NewThing) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sends the request (what `.await` on [`CopyThingRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Thing> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(self) -> PendingResponse<'a, super::models::Thing> {
+        let CopyThingRequest { client, thing_id, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "copy_thing",
+                method: "POST",
+                path: "/things/{thing_id}/copy",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["things", &thing_id.to_string(), "copy"])?;
+                    let request = client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(&body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        201 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+}
+
+#[cfg(feature = "things")]
+impl<'a> std::future::IntoFuture for CopyThingRequest<'a> {
+    type Output = Result<super::models::Thing, Error>;
+
+    type IntoFuture = Pending<'a, super::models::Thing>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 /// A request of [`Events::get`]: set what it should send, then `.await` it (or call
-/// [`GetEventRequest::send_with_response`] for the status and headers too).
+/// [`GetEventRequest::with_response`] for the status and headers too).
 #[cfg(feature = "events")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2596,11 +2722,11 @@ impl<'a> GetEventRequest<'a> {
 
     /// Sends the request (what `.await` on [`GetEventRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::Event> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, super::models::Event> {
+    pub fn with_response(self) -> PendingResponse<'a, super::models::Event> {
         let GetEventRequest { client, event_id, since } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2667,7 +2793,7 @@ impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
 }
 
 /// A request of [`ShelvesBooks::list`]: set what it should send, then `.await` it (or call
-/// [`ListShelfBooksRequest::send_with_response`] for the status and headers too).
+/// [`ListShelfBooksRequest::with_response`] for the status and headers too).
 #[cfg(feature = "shelves")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2694,11 +2820,11 @@ impl<'a> ListShelfBooksRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListShelfBooksRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<String>> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, Vec<String>> {
+    pub fn with_response(self) -> PendingResponse<'a, Vec<String>> {
         let ListShelfBooksRequest { client, shelf, page, signed } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2800,7 +2926,7 @@ impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
 }
 
 /// A request of [`Feed::list`]: set what it should send, then `.await` it (or call
-/// [`ListFeedRequest::send_with_response`] for the status and headers too).
+/// [`ListFeedRequest::with_response`] for the status and headers too).
 #[cfg(feature = "feed")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2826,13 +2952,11 @@ impl<'a> ListFeedRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListFeedRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListFeedResponse> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> PendingResponse<'a, super::models::ListFeedResponse> {
+    pub fn with_response(self) -> PendingResponse<'a, super::models::ListFeedResponse> {
         let ListFeedRequest { client, cursor_arg, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -2938,7 +3062,7 @@ impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
 }
 
 /// A request of [`Archive::list`]: set what it should send, then `.await` it (or call
-/// [`ListArchiveRequest::send_with_response`] for the status and headers too).
+/// [`ListArchiveRequest::with_response`] for the status and headers too).
 #[cfg(feature = "archive")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -2964,11 +3088,11 @@ impl<'a> ListArchiveRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListArchiveRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListArchiveResponse> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(
+    pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
         let ListArchiveRequest { client, offset, limit } = self;
@@ -3070,7 +3194,7 @@ impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
 }
 
 /// A request of [`Commits::list`]: set what it should send, then `.await` it (or call
-/// [`ListCommitsRequest::send_with_response`] for the status and headers too).
+/// [`ListCommitsRequest::with_response`] for the status and headers too).
 #[cfg(feature = "commits")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3089,11 +3213,11 @@ impl<'a> ListCommitsRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListCommitsRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
+    pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ListCommitsRequest { client, per_page } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -3167,7 +3291,7 @@ impl<'a> ListCommitsRequest<'a> {
                         client: &client,
                         per_page,
                     }
-                        .send_with_response()
+                        .with_response()
                         .await?;
                     let body = response.body;
                     let link = super::runtime::link_header_next(&response.headers);
@@ -3196,7 +3320,7 @@ impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
 }
 
 /// A request of [`Reports::list`]: set what it should send, then `.await` it (or call
-/// [`ListReportsRequest::send_with_response`] for the status and headers too).
+/// [`ListReportsRequest::with_response`] for the status and headers too).
 #[cfg(feature = "reports")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3215,11 +3339,11 @@ impl<'a> ListReportsRequest<'a> {
 
     /// Sends the request (what `.await` on [`ListReportsRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListReportsResponse> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(
+    pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListReportsResponse> {
         let ListReportsRequest { client, kind } = self;
@@ -3297,7 +3421,7 @@ impl<'a> ListReportsRequest<'a> {
                         client: &client,
                         kind: kind.as_deref(),
                     }
-                        .send_with_response()
+                        .with_response()
                         .await?;
                     let body = response.body;
                     let link = body.next_page_url;
@@ -3326,7 +3450,7 @@ impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
 }
 
 /// A request of [`Colors::list`]: set what it should send, then `.await` it (or call
-/// [`FindColorsRequest::send_with_response`] for the status and headers too).
+/// [`FindColorsRequest::with_response`] for the status and headers too).
 #[cfg(feature = "colors")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3387,11 +3511,11 @@ impl<'a> FindColorsRequest<'a> {
 
     /// Sends the request (what `.await` on [`FindColorsRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+    pub fn with_response(self) -> PendingResponse<'a, ()> {
         let FindColorsRequest {
             client,
             exploded,
@@ -3518,7 +3642,7 @@ impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
 }
 
 /// A request of [`Paints::get`]: set what it should send, then `.await` it (or call
-/// [`GetPaintRequest::send_with_response`] for the status and headers too).
+/// [`GetPaintRequest::with_response`] for the status and headers too).
 #[cfg(feature = "paints")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
@@ -3560,11 +3684,11 @@ impl<'a> GetPaintRequest<'a> {
 
     /// Sends the request (what `.await` on [`GetPaintRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+    pub fn with_response(self) -> PendingResponse<'a, ()> {
         let GetPaintRequest {
             client,
             a,

@@ -93,7 +93,8 @@
 //! }
 //! ```
 //!
-//! Each `*_with_response` method also gives the status and headers of a success ([`Response`]).
+//! Any request also answers with the status and headers of a success ([`Response`]): call
+//! `.with_response()` on it before `.await`.
 //!
 //! # Observability
 //!

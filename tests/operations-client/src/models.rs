@@ -492,6 +492,72 @@ impl Thing {
     }
 }
 
+/// Schema: `#/components/schemas/ThingPatch`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ThingPatch {
+    pub name: Option<String>,
+    pub color: Option<String>,
+}
+
+impl serde::Serialize for ThingPatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.color {
+            map.serialize_entry("color", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ThingPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> de::FromMap<'de> for ThingPatch {
+    const NAME: &'static str = "ThingPatch";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name_value = None;
+        let mut color_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "name" => de::once(&mut name_value, "name", &mut map),
+                "color" => de::once(&mut color_value, "color", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            name: name_value.flatten(),
+            color: color_value.flatten(),
+        })
+    }
+}
+
+impl ThingPatch {
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+}
+
 /// Schema: `#/paths/~1things~1{thing_id}~1parts~1{part}/get/parameters/5/schema`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -11,9 +11,11 @@
 )]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest,
-    RequestOptions, Response, RetryPolicy, Runtime,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    RetryPolicy, Runtime,
 };
+
+use super::runtime::PendingResponse;
 
 use super::auth::{
     ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
@@ -523,11 +525,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaGlobal")]
     pub fn via_global(&self) -> Pending<'_, ()> {
-        self.via_global_with_response().body()
-    }
-
-    /// Like [`Client::via_global`], with the response's status and headers.
-    pub fn via_global_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_global",
@@ -571,6 +568,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /basic`
@@ -585,11 +583,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaBasic")]
     pub fn via_basic(&self) -> Pending<'_, ()> {
-        self.via_basic_with_response().body()
-    }
-
-    /// Like [`Client::via_basic`], with the response's status and headers.
-    pub fn via_basic_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_basic",
@@ -633,6 +626,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /header`
@@ -647,11 +641,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaHeader")]
     pub fn via_header(&self) -> Pending<'_, ()> {
-        self.via_header_with_response().body()
-    }
-
-    /// Like [`Client::via_header`], with the response's status and headers.
-    pub fn via_header_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_header",
@@ -695,6 +684,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /query`
@@ -757,11 +747,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaCustom")]
     pub fn via_custom(&self) -> Pending<'_, ()> {
-        self.via_custom_with_response().body()
-    }
-
-    /// Like [`Client::via_custom`], with the response's status and headers.
-    pub fn via_custom_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_custom",
@@ -805,6 +790,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /oauth`
@@ -819,11 +805,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaOauth")]
     pub fn via_oauth(&self) -> Pending<'_, ()> {
-        self.via_oauth_with_response().body()
-    }
-
-    /// Like [`Client::via_oauth`], with the response's status and headers.
-    pub fn via_oauth_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_oauth",
@@ -867,6 +848,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /oidc`
@@ -881,11 +863,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaOidc")]
     pub fn via_oidc(&self) -> Pending<'_, ()> {
-        self.via_oidc_with_response().body()
-    }
-
-    /// Like [`Client::via_oidc`], with the response's status and headers.
-    pub fn via_oidc_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_oidc",
@@ -929,6 +906,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /public`
@@ -942,11 +920,6 @@ impl Client {
     /// # }
     /// ```
     pub fn public(&self) -> Pending<'_, ()> {
-        self.public_with_response().body()
-    }
-
-    /// Like [`Client::public`], with the response's status and headers.
-    pub fn public_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "public",
@@ -990,6 +963,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// A key, or else basic credentials
@@ -1005,11 +979,6 @@ impl Client {
     /// # }
     /// ```
     pub fn either(&self) -> Pending<'_, ()> {
-        self.either_with_response().body()
-    }
-
-    /// Like [`Client::either`], with the response's status and headers.
-    pub fn either_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "either",
@@ -1053,6 +1022,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// Anonymous, or with a key when one is set
@@ -1069,11 +1039,6 @@ impl Client {
     /// ```
     #[doc(alias = "optionalKey")]
     pub fn optional_key(&self) -> Pending<'_, ()> {
-        self.optional_key_with_response().body()
-    }
-
-    /// Like [`Client::optional_key`], with the response's status and headers.
-    pub fn optional_key_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "optional_key",
@@ -1117,6 +1082,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// `GET /mtls`
@@ -1131,11 +1097,6 @@ impl Client {
     /// ```
     #[doc(alias = "viaMtls")]
     pub fn via_mtls(&self) -> Pending<'_, ()> {
-        self.via_mtls_with_response().body()
-    }
-
-    /// Like [`Client::via_mtls`], with the response's status and headers.
-    pub fn via_mtls_with_response(&self) -> PendingResponse<'_, ()> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_mtls",
@@ -1179,6 +1140,7 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 
     /// Carries a key in a header, the query and a cookie
@@ -1194,11 +1156,6 @@ impl Client {
     /// # }
     /// ```
     pub fn redirect(&self) -> Pending<'_, (), RedirectError> {
-        self.redirect_with_response().body()
-    }
-
-    /// Like [`Client::redirect`], with the response's status and headers.
-    pub fn redirect_with_response(&self) -> PendingResponse<'_, (), RedirectError> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "redirect",
@@ -1251,11 +1208,12 @@ impl Client {
                         })
                 },
             )
+            .body()
     }
 }
 
 /// A request of [`Client::via_query`]: set what it should send, then `.await` it (or call
-/// [`ViaQueryRequest::send_with_response`] for the status and headers too).
+/// [`ViaQueryRequest::with_response`] for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaQueryRequest<'a> {
@@ -1272,11 +1230,11 @@ impl<'a> ViaQueryRequest<'a> {
 
     /// Sends the request (what `.await` on [`ViaQueryRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+    pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaQueryRequest { client, q } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
@@ -1341,7 +1299,7 @@ impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
 }
 
 /// A request of [`Client::via_cookie`]: set what it should send, then `.await` it (or call
-/// [`ViaCookieRequest::send_with_response`] for the status and headers too).
+/// [`ViaCookieRequest::with_response`] for the status and headers too).
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaCookieRequest<'a> {
@@ -1366,11 +1324,11 @@ impl<'a> ViaCookieRequest<'a> {
 
     /// Sends the request (what `.await` on [`ViaCookieRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
-        self.send_with_response().body()
+        self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
-    pub fn send_with_response(self) -> PendingResponse<'a, ()> {
+    pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaCookieRequest { client, lang, theme, size } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {

@@ -1,6 +1,6 @@
 //! The request builder of an operation that takes something optional: the method takes the
 //! required values and returns the builder, which holds the rest until a setter gives them and
-//! sends when awaited (`IntoFuture`), or through `send_with_response`, `send_stream`, `pages`.
+//! sends when awaited (`IntoFuture`), or through `with_response`, `send_stream`, `pages`.
 
 use super::paging::builder_pages;
 use super::params::{param_type, typed};
@@ -15,13 +15,15 @@ pub(super) struct Bodies<'s> {
     /// The operation's error enum, if it declares error responses.
     pub error: Option<proc_macro2::Ident>,
     pub with_response: TokenStream,
+    /// The body's arguments, first value and setters, for a struct body taken field by field.
+    pub by_field: Option<super::body::ByField>,
     pub stream: Option<TokenStream>,
     pub stream_doc: &'s dyn Fn(&str) -> String,
 }
 
 /// An operation that takes something optional: the method takes the required values and
 /// returns its request builder, which has a setter per optional value and sends when awaited
-/// (`IntoFuture`), or through `send_with_response`, `send_stream` or `pages`.
+/// (`IntoFuture`), or through `with_response`, `send_stream` or `pages`.
 pub(super) fn builder_methods(
     out: &Sink,
     api: &Api,
@@ -36,6 +38,7 @@ pub(super) fn builder_methods(
         error_ty,
         error,
         with_response,
+        by_field,
         stream,
         stream_doc,
     } = bodies;
@@ -48,18 +51,31 @@ pub(super) fn builder_methods(
         None => (quote!(&'a self), quote!(self)),
     };
     let generics = op.resource.is_none().then(|| quote!(<'a>));
-    let required = values.iter().filter(|(_, _, required)| *required);
+    // The values the method takes: the required ones, but a body taken field by field is
+    // its fields' arguments.
+    let taken = match &by_field {
+        Some(_) => &values[..op.params.len()],
+        None => values,
+    };
+    let required = taken.iter().filter(|(_, _, required)| *required);
     // A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
     let streamed = op
         .body
         .as_ref()
         .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None));
     let into_body = quote!(impl Into<reqwest::Body>);
-    let args = required.clone().map(|value| match value {
-        (arg, _, _) if streamed && *arg == "body" => quote!(#arg: #into_body),
-        value => typed(value),
-    });
+    let args = required
+        .clone()
+        .map(|value| match value {
+            (arg, _, _) if streamed && *arg == "body" => quote!(#arg: #into_body),
+            value => typed(value),
+        })
+        .chain(by_field.iter().flat_map(|b| b.args.iter().cloned()));
     let fields_init = values.iter().map(|(arg, _, required)| match required {
+        _ if *arg == "body" && by_field.is_some() => {
+            let init = by_field.as_ref().map(|b| &b.init);
+            quote!(#arg: #init)
+        }
         true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
         true => quote!(#arg),
         false => quote!(#arg: None),
@@ -92,20 +108,41 @@ pub(super) fn builder_methods(
             }
         })
         .collect::<Vec<_>>();
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|_| {
-        let (_, ty, _) = values.last().expect("the body is the last value");
-        let (ty, value) = match streamed {
-            true => (into_body.clone(), quote!(body.into())),
-            false => (ty.clone(), quote!(body)),
-        };
-        quote! {
-            /// The request body (none is sent unless this is called).
-            pub fn body(mut self, body: #ty) -> Self {
-                self.body = Some(#value);
-                self
+    // The whole body: for an optional one, or in place of the one made field by field (for a
+    // body built apart).
+    let body_setter = op
+        .body
+        .as_ref()
+        .filter(|b| !b.required || by_field.is_some())
+        .map(|b| {
+            let (_, ty, _) = values.last().expect("the body is the last value");
+            let (ty, value) = match streamed {
+                true => (into_body.clone(), quote!(body.into())),
+                false => (ty.clone(), quote!(body)),
+            };
+            let (doc, value) = match (b.required, by_field.is_some()) {
+                (true, _) => (
+                    " Sends `body` instead of the one made from the arguments and setters.",
+                    value,
+                ),
+                (false, true) => (
+                    " Sends `body` instead of the one the setters make (none is sent unless one of\n them or this is called).",
+                    quote!(Some(#value)),
+                ),
+                (false, false) => (
+                    " The request body (none is sent unless this is called).",
+                    quote!(Some(#value)),
+                ),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = #value;
+                    self
+                }
             }
-        }
-    });
+        });
+    let body_setters = by_field.iter().flat_map(|b| b.setters.iter());
     let stream = stream.map(|body| {
         let doc = crate::emit::own_doc(&stream_doc(&format!("{ty}::send")));
         quote! {
@@ -121,7 +158,7 @@ pub(super) fn builder_methods(
         .as_ref()
         .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
     let struct_doc = crate::emit::own_doc(&format!(
-        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::send_with_response`] for the status and headers too)."
+        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::with_response`] for the status and headers too)."
     ));
     let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
     let constructor = quote! {
@@ -145,15 +182,16 @@ pub(super) fn builder_methods(
         #cfg
         impl<'a> #ty<'a> {
             #(#setters)*
+            #(#body_setters)*
             #body_setter
 
             #[doc = #send_doc]
             pub fn send(self) -> #pending {
-                self.send_with_response().body()
+                self.with_response().body()
             }
 
             /// Sends the request; the answer keeps the response's status and headers.
-            pub fn send_with_response(self) -> #pending_response {
+            pub fn with_response(self) -> #pending_response {
                 #unpack
                 #with_response
             }

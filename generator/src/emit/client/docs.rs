@@ -2,6 +2,7 @@
 //! compiled `no_run` example of the call.
 
 use super::*;
+use crate::ir::Field;
 
 /// The method's docs, with an example unless `krate` is empty (modules of another crate).
 pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream {
@@ -32,6 +33,22 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
             )
         })
         .collect();
+    let mut params = params;
+    params.extend(body_arguments(api, op).into_iter().map(|(name, f)| {
+        let doc = f
+            .doc
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sep = if doc.is_empty() { "" } else { ": " };
+        format!(
+            "- `{}` (body `{}`){sep}{doc}",
+            crate::naming::serde_name(name),
+            f.wire_name
+        )
+    }));
     let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));
     let docs = doc_attrs(&paragraphs([
         op.summary.as_deref(),
@@ -64,11 +81,27 @@ fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
             }
         }
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+    let by_field = body_arguments(api, op);
+    for (name, f) in &by_field {
+        let example = body_example(api, op).and_then(|e| e.get(&f.wire_name));
+        match (f.nullable, literal(&f.ty, example)) {
+            (true, _) => args.push("None".to_string()),
+            (false, Some(value)) => args.push(value),
+            (false, None) => {
+                inputs.push(format!("{name}: {}", type_text(krate, &f.ty)));
+                args.push(name.to_string());
+            }
+        }
+    }
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|b| b.required && b.fields.is_none())
+    {
         match &body.payload {
             Payload::Json(ty) | Payload::Form(ty) => {
                 inputs.push(format!("body: {}", type_text(krate, ty)));
-                args.push("&body".to_string());
+                args.push("body".to_string());
             }
             Payload::Text => args.push("String::from(\"text\")".to_string()),
             Payload::Multipart => args.push(format!("{krate}::reqwest::multipart::Form::new()")),
@@ -160,5 +193,52 @@ fn type_text(krate: &str, ty: &TypeRef) -> String {
             type_text(krate, value)
         ),
         TypeRef::Named(id) => format!("{krate}::models::{}", naming::serde_name(&id.name)),
+    }
+}
+
+/// The body's fields the method takes as arguments (see `ir::BodyFields`), with their names
+/// there.
+fn body_arguments<'a>(api: &'a Api, op: &'a Operation) -> Vec<(&'a str, &'a Field)> {
+    let Some((fields, all)) = body_struct(api, op) else {
+        return Vec::new();
+    };
+    fields
+        .arguments
+        .iter()
+        .filter_map(|a| Some((a.name.as_str(), all.iter().find(|f| f.name == a.field)?)))
+        .collect()
+}
+
+/// The example the spec gives for a struct body's schema, if it is an object.
+fn body_example<'a>(
+    api: &'a Api,
+    op: &Operation,
+) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+    let body = op.body.as_ref()?;
+    let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
+        return None;
+    };
+    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
+        return None;
+    };
+    api.type_def(id).example.as_ref()?.as_object()
+}
+
+/// A body taken field by field, and its struct's fields.
+fn body_struct<'a>(
+    api: &'a Api,
+    op: &'a Operation,
+) -> Option<(&'a crate::ir::BodyFields, &'a [Field])> {
+    let body = op.body.as_ref()?;
+    let fields = body.fields.as_ref()?;
+    let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
+        return None;
+    };
+    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
+        return None;
+    };
+    match &api.type_def(id).kind {
+        crate::ir::TypeKind::Struct { fields: all } => Some((fields, all)),
+        _ => None,
     }
 }

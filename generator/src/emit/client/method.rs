@@ -1,10 +1,12 @@
-//! One operation → its methods. Taking only required values: the plain method (a thin
-//! wrapper), `*_with_response` (build the URL, add parameters and body, hand the request to the
-//! runtime, match the status), `*_stream` for a binary response and `*_pages` for a
-//! page-numbered list. Taking anything optional: a method returning the operation's request
-//! builder, whose setters hold the optional values and whose `send*` and `pages` do the same.
-//! Their docs and the arms that decode each status are here too.
+//! One operation → its methods. Taking only required values: the plain method (build the URL,
+//! add parameters and body, hand the request to the runtime, match the status; the runtime's
+//! `Pending` it returns answers with the status and headers too through `.with_response()`),
+//! `*_stream` for a binary response and `*_pages` for a page-numbered list. Taking anything
+//! optional: a method returning the operation's request builder, whose setters hold the
+//! optional values and whose `send`, `with_response` and `pages` do the same. Their docs and the
+//! arms that decode each status are here too.
 
+use super::body;
 use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
@@ -60,31 +62,20 @@ pub(super) fn method(
             (ident(p.binding()), ty, p.required)
         })
         .collect();
-    // The body's type, without the `Option` an optional one is held in.
-    if let Some(body) = &op.body {
-        let ty = match &body.payload {
-            Payload::Json(ty) | Payload::Form(ty) => {
-                let ty = out.ty(ty);
-                quote!(&#lifetime #ty)
-            }
-            Payload::Text => quote!(String),
-            Payload::Multipart => {
-                out.need(Need::Multipart);
-                quote!(reqwest::multipart::Form)
-            }
-            // Bytes, a file or a stream (`reqwest::Body` has `From` for each): a large upload
-            // need not be in memory.
-            Payload::Bytes | Payload::None => {
-                out.need(Need::StreamedBody);
-                match op.builder {
-                    Some(_) => quote!(reqwest::Body),
-                    None => quote!(impl Into<reqwest::Body>),
-                }
-            }
-        };
-        values.push((ident("body"), ty, body.required));
+    // The body, without the `Option` an optional one is held in: an argument or a setter's,
+    // or (a struct taken field by field) made from the arguments its required fields are.
+    let by_field = op.body.as_ref().and_then(|b| body::by_field(out, api, b));
+    if let Some(b) = &op.body {
+        values.push((ident("body"), body::value_type(out, op, b), b.required));
     }
-    let args: Vec<TokenStream> = values.iter().map(typed).collect();
+    let args: Vec<TokenStream> = match &by_field {
+        Some(by_field) => values[..op.params.len()]
+            .iter()
+            .map(typed)
+            .chain(by_field.args.iter().cloned())
+            .collect(),
+        None => values.iter().map(typed).collect(),
+    };
 
     let path_param = |name: &str| {
         let param = op.params.iter().find(|p| p.name == name);
@@ -161,22 +152,7 @@ pub(super) fn method(
             }
         });
     let cookies = cookie_code(out, api, op);
-    let body_code = op.body.as_ref().map(|body| {
-        let media = &body.media_type;
-        let set = match &body.payload {
-            Payload::Json(_) => quote!(request.json(body)),
-            Payload::Form(_) => quote!(request.form(body)),
-            Payload::Multipart => quote!(request.multipart(body)),
-            Payload::Text | Payload::Bytes | Payload::None => {
-                quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body))
-            }
-        };
-        if body.required {
-            quote!(let request = #set;)
-        } else {
-            quote!(let request = match body { Some(body) => #set, None => request };)
-        }
-    });
+    let body_code = op.body.as_ref().map(body::send_code);
 
     let mut arms = success_arms(out, op);
     let successes = arms.len();
@@ -256,8 +232,7 @@ pub(super) fn method(
     // `async` body sends it and hands the response to the status match (a closure that
     // captures nothing, so a plain `fn`). Per-operation `async` bodies were a fifth of a
     // generated crate's check time.
-    let with_response_body = quote! {
-        #call_const
+    let send = quote! {
         #client.runtime.send(
             CALL,
             || {
@@ -273,6 +248,7 @@ pub(super) fn method(
             },
         )
     };
+    let with_response_body = quote!(#call_const #send);
     // A binary response can also be read as it arrives, never whole in memory.
     let stream_body = op.success.is_bytes().then(|| {
         out.need(Need::ByteStream);
@@ -323,20 +299,18 @@ pub(super) fn method(
                 error_ty,
                 error,
                 with_response: with_response_body,
+                by_field,
                 stream: stream_body,
                 stream_doc: &stream_doc,
             },
         );
     }
 
-    // The plain method returns the body; `*_with_response` also the status and headers. One
-    // implementation serves both: the plain one calls the other.
-    let with_response = ident(&naming::suffixed(&op.method_name, "with_response"));
-    let with_response_doc = format!(
-        " Like [`{owner}::{}`], with the response's status and headers.",
-        op.method_name
-    );
-    let call_args = values.iter().map(|(arg, _, _)| arg);
+    // A struct body taken field by field is made first, from the arguments its fields are.
+    let make_body = by_field.as_ref().map(|b| {
+        let init = &b.init;
+        quote!(let body = #init;)
+    });
     let pages = op
         .paging
         .as_ref()
@@ -348,6 +322,7 @@ pub(super) fn method(
             #doc
             #deprecated
             pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
+                #make_body
                 #body
             }
         }
@@ -357,19 +332,15 @@ pub(super) fn method(
         Some(_) => quote!('a),
         None => quote!('_),
     };
-    let pending_response = pending(quote!(PendingResponse), &borrows, &ok_ty, error.as_ref());
     let pending = pending(quote!(Pending), &borrows, &ok_ty, error.as_ref());
+    // The answer with its status and headers is the same call's `.with_response()`.
     let methods = quote! {
         #attrs
         #allow_deprecated
         pub fn #name(&self, #(#args),*) -> #pending {
-            self.#with_response(#(#call_args),*).body()
-        }
-
-        #[doc = #with_response_doc]
-        #deprecated
-        pub fn #with_response(&self, #(#args),*) -> #pending_response {
-            #with_response_body
+            #make_body
+            #call_const
+            #send.body()
         }
 
         #stream

@@ -28,6 +28,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 pub(crate) mod auth;
+mod body;
 mod builder;
 mod docs;
 mod method;

@@ -213,14 +213,10 @@ pub(super) fn pages_method(
     let tail = page_tail(paging);
     let paging_local = paging_local(paging);
     let call: Vec<&TokenStream> = call.collect();
-    let with_response = ident(&format!(
-        "{}_with_response",
-        naming::serde_name(&op.method_name)
-    ));
     let (page_client, fetch) = page_fetch(
         paging,
         quote!(#call_on.#name(#(#call),*)),
-        quote!(#call_on.#with_response(#(#call),*)),
+        quote!(#call_on.#name(#(#call),*).with_response()),
     );
     let walk = walk(
         &paging_local,
@@ -319,7 +315,7 @@ pub(super) fn builder_pages(
     let (page_client, fetch) = page_fetch(
         paging,
         quote!(#ty { client: &client, #(#fields),* }.send()),
-        quote!(#ty { client: &client, #(#fields),* }.send_with_response()),
+        quote!(#ty { client: &client, #(#fields),* }.with_response()),
     );
     let walk = walk(
         &paging_local,

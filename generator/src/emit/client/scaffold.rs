@@ -179,8 +179,19 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             }
         }
     });
+    // Request builders name `PendingResponse` (their `with_response`); plain methods do not.
+    let pending_response = api
+        .operations
+        .iter()
+        .any(|op| op.builder.is_some())
+        .then(|| {
+            quote!(
+                use super::runtime::PendingResponse;
+            )
+        });
     quote! {
-        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, PendingResponse, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        #pending_response
         #byte_stream
         #auth_imports
 

@@ -314,7 +314,7 @@ fn struct_methods(
 
 /// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
 /// else as its own type (unboxed).
-fn setter_type(out: &Sink, f: &Field) -> TokenStream {
+pub(crate) fn setter_type(out: &Sink, f: &Field) -> TokenStream {
     match &f.ty {
         TypeRef::String => quote!(impl Into<String>),
         ty => out.ty(ty),
@@ -322,7 +322,7 @@ fn setter_type(out: &Sink, f: &Field) -> TokenStream {
 }
 
 /// The field value made from the argument `arg` of [`setter_type`].
-fn setter_value(f: &Field, arg: &proc_macro2::Ident) -> TokenStream {
+pub(crate) fn setter_value(f: &Field, arg: &proc_macro2::Ident) -> TokenStream {
     let value = match &f.ty {
         TypeRef::String => quote!(#arg.into()),
         _ => quote!(#arg),
