@@ -61,10 +61,13 @@ impl Lowerer<'_, '_, '_> {
         {
             return;
         }
-        // A field named like a parameter (or `body`, `send`...) is `body_{field}`.
-        let mut claim = |field: &Field| {
+        // A field named like a parameter (or `body`, `send`...) is `body_{field}`; so is an
+        // argument named like a local or helper of the method's body (`text`, `url`), which it
+        // would shadow.
+        let mut claim = |field: &Field, argument: bool| {
             let wanted = naming::field_name(naming::serde_name(&field.name));
-            let name = match names.contains(&wanted) {
+            let shadows = argument && naming::METHOD_LOCALS.contains(&naming::serde_name(&wanted));
+            let name = match names.contains(&wanted) || shadows {
                 false => names.claim(&wanted),
                 true => names.claim(&naming::prefixed("body", &field.name)),
             };
@@ -73,11 +76,11 @@ impl Lowerer<'_, '_, '_> {
                 name,
             }
         };
-        let arguments = required.into_iter().map(&mut claim).collect();
+        let arguments = required.into_iter().map(|f| claim(f, true)).collect();
         let setters = fields
             .iter()
             .filter(|f| !f.required && !f.flatten)
-            .map(&mut claim)
+            .map(|f| claim(f, false))
             .collect();
         body.fields = Some(ir::BodyFields { arguments, setters });
     }
