@@ -380,7 +380,7 @@ impl<'a> StreamsClips<'a> {
     pub fn list(
         &self,
         stream_id: i64,
-    ) -> Pending<'a, Vec<super::models::ClipId>, GetStreamsIdClipRecordingError> {
+    ) -> Pending<'a, Vec<super::models::ClipId>, StreamsClipsListError> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_streams_id_clip_recording",
@@ -423,7 +423,7 @@ impl<'a> StreamsClips<'a> {
                         404 => {
                             Err(Error::Api {
                                 status,
-                                body: GetStreamsIdClipRecordingError::NotFound(
+                                body: StreamsClipsListError::NotFound(
                                     decode_error(endpoint, status, &body)?,
                                 ),
                                 text: text(&body),
@@ -457,7 +457,7 @@ impl<'a> StreamsClips<'a> {
 /// Error responses [`StreamsClips::list`] declares.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetStreamsIdClipRecordingError {
+pub enum StreamsClipsListError {
     /// Not found
     ///
     /// Status: 404.

@@ -3,7 +3,7 @@
 //!
 //! `GCORE_API_KEY=... cargo run -p workspace-tests --example list_clips -- 12345`
 
-use gcore_streaming::client::GetStreamsIdClipRecordingError;
+use gcore_streaming::client::StreamsClipsListError;
 use gcore_streaming::clips::Quality;
 use gcore_streaming::{Client, Error, RetryPolicy};
 use std::time::Duration;
@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         // A declared error status arrives decoded, as the type the spec gives it.
         Err(Error::Api {
-            body: GetStreamsIdClipRecordingError::NotFound(not_found),
+            body: StreamsClipsListError::NotFound(not_found),
             ..
         }) => {
             eprintln!(

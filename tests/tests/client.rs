@@ -1,7 +1,7 @@
 //! The generated Gcore client against a local HTTP server (wiremock): the exact request it
 //! sends, and how it decodes each kind of response. Bodies come from the spec's own examples.
 
-use gcore_streaming::client::GetStreamsIdClipRecordingError;
+use gcore_streaming::client::StreamsClipsListError;
 use gcore_streaming::models::{ClipId, NotFound};
 use gcore_streaming::{Client, Error};
 use serde_json::{json, Value};
@@ -111,7 +111,7 @@ async fn a_404_is_the_typed_not_found_error() {
     let expected: NotFound = serde_json::from_value(example).expect("example decodes");
     match error {
         Error::Api {
-            body: GetStreamsIdClipRecordingError::NotFound(not_found),
+            body: StreamsClipsListError::NotFound(not_found),
             text,
             ..
         } => {

@@ -2,7 +2,7 @@
 //! response, against a local HTTP server. The client is `tests/operations-client/`, generated
 //! from `tests/fixtures/operations.yaml` by `cargo xtask codegen`.
 
-use operations_client::client::{GetPartError, PublishThingResponse, UpdateThingError};
+use operations_client::client::{ThingsPartsGetError, ThingsPublishResponse, ThingsUpdateError};
 use operations_client::models::{Color, GetPartOrder, NewThing, Thing};
 use operations_client::{Client, Error};
 use serde_json::json;
@@ -193,7 +193,7 @@ async fn an_optional_body_can_be_left_out_and_a_bodiless_error_is_typed() {
     match client(&server).things().update(5).await {
         Err(Error::Api {
             status,
-            body: UpdateThingError::NotFound,
+            body: ThingsUpdateError::NotFound,
             ..
         }) => assert_eq!(status.as_u16(), 404),
         other => panic!("expected the typed 404, got {other:?}"),
@@ -218,13 +218,13 @@ async fn delete_answers_no_content() {
 async fn statuses_with_different_bodies_say_which_came() {
     let server = answering(202, Some(json!({ "job_id": "j1" }))).await;
     match client(&server).things().publish(3).await.expect("202") {
-        PublishThingResponse::Accepted(job) => assert_eq!(job.job_id, "j1"),
+        ThingsPublishResponse::Accepted(job) => assert_eq!(job.job_id, "j1"),
         other => panic!("expected Accepted, got {other:?}"),
     }
     let server = answering(200, Some(json!({ "id": 3, "name": "n" }))).await;
     assert!(matches!(
         client(&server).things().publish(3).await,
-        Ok(PublishThingResponse::Ok(_))
+        Ok(ThingsPublishResponse::Ok(_))
     ));
 }
 
@@ -249,7 +249,7 @@ async fn ranges_and_default_errors_are_typed() {
     let server = answering(418, Some(json!({ "title": "teapot", "status": 418 }))).await;
     match client(&server).things().parts().get(1, "p", "f").await {
         Err(Error::Api {
-            body: GetPartError::ClientError(problem),
+            body: ThingsPartsGetError::ClientError(problem),
             ..
         }) => {
             assert_eq!(problem.title.as_deref(), Some("teapot"));
@@ -260,7 +260,7 @@ async fn ranges_and_default_errors_are_typed() {
     match client(&server).things().parts().get(1, "p", "f").await {
         Err(Error::Api {
             status,
-            body: GetPartError::Default(problem),
+            body: ThingsPartsGetError::Default(problem),
             ..
         }) => {
             assert_eq!(status.as_u16(), 503);

@@ -129,7 +129,14 @@ impl Lowerer<'_, '_, '_> {
                 for suffix in ["pages", "stream"] {
                     scope.claim(&naming::suffixed(&method_name, suffix));
                 }
+                // Inline schemas in models are named after the operation; its request, error
+                // and response types after where users meet them, its resource and method
+                // (`StreamsClipsCreateRequest` for `client.streams().clips().create()`), so
+                // they sort beside their resource in the docs.
                 let type_base = naming::type_name(naming::serde_name(&operation_name));
+                let owner = resource.map_or("", |r| resources[r].type_name.as_str());
+                let client_base =
+                    naming::type_name(&format!("{owner}_{}", naming::serde_name(&method_name)));
                 let mut lowered = self.operation(
                     path,
                     method,
@@ -138,7 +145,7 @@ impl Lowerer<'_, '_, '_> {
                     &op_ptr,
                     item_ptr,
                     method_name,
-                    &type_base,
+                    [&type_base, &client_base],
                     &mut type_names,
                     security.requirements(op.security.as_ref(), doc),
                     &settings.paging,
@@ -161,7 +168,7 @@ impl Lowerer<'_, '_, '_> {
         op_ptr: &str,
         item_ptr: &str,
         method_name: String,
-        type_base: &str,
+        [type_base, client_base]: [&str; 2],
         error_names: &mut Namespace,
         security: Vec<ir::Requirement>,
         paging_settings: &crate::settings::PagingSettings,
@@ -348,16 +355,17 @@ impl Lowerer<'_, '_, '_> {
             }
             None => None,
         };
-        let (success, errors) = self.responses(op, op_ptr, type_base, error_names)?;
+        let (success, errors) =
+            self.responses(op, op_ptr, [type_base, client_base], error_names)?;
         let error_type =
-            (!errors.is_empty()).then(|| error_names.claim(&format!("{type_base}Error")));
+            (!errors.is_empty()).then(|| error_names.claim(&format!("{client_base}Error")));
         // Anything optional makes the method return a request builder: a setter per optional
         // value instead of a row of `None`s at every call site.
         let optional = ir_params.iter().any(|p| !p.required)
             || body.as_ref().is_some_and(|b| {
                 !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
             });
-        let builder = optional.then(|| error_names.claim(&format!("{type_base}Request")));
+        let builder = optional.then(|| error_names.claim(&format!("{client_base}Request")));
         let paging = match body {
             None => self.paging(
                 &super::paging::Site {
@@ -422,7 +430,7 @@ impl Lowerer<'_, '_, '_> {
         &mut self,
         op: &openapiv3::Operation,
         op_ptr: &str,
-        type_base: &str,
+        [type_base, client_base]: [&str; 2],
         type_names: &mut Namespace,
     ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
         let responses_ptr = pointer_push(op_ptr, "responses");
@@ -518,7 +526,7 @@ impl Lowerer<'_, '_, '_> {
                     })
                     .collect();
                 ir::Success::PerStatus {
-                    response_type: type_names.claim(&format!("{type_base}Response")),
+                    response_type: type_names.claim(&format!("{client_base}Response")),
                     variants,
                 }
             }

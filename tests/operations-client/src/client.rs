@@ -575,8 +575,8 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "listThings")]
-    pub fn list(&self) -> ListThingsRequest<'a> {
-        ListThingsRequest {
+    pub fn list(&self) -> ThingsListRequest<'a> {
+        ThingsListRequest {
             client: self.client,
             page: None,
             limit: None,
@@ -601,8 +601,8 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "createThing")]
-    pub fn create(&self, name: impl Into<String>) -> CreateThingRequest<'a> {
-        CreateThingRequest {
+    pub fn create(&self, name: impl Into<String>) -> ThingsCreateRequest<'a> {
+        ThingsCreateRequest {
             client: self.client,
             body: super::models::NewThing::new(name),
         }
@@ -624,8 +624,8 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "updateThing")]
-    pub fn update(&self, thing_id: i64) -> UpdateThingRequest<'a> {
-        UpdateThingRequest {
+    pub fn update(&self, thing_id: i64) -> ThingsUpdateRequest<'a> {
+        ThingsUpdateRequest {
             client: self.client,
             thing_id,
             body: None,
@@ -718,8 +718,8 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "copyThing")]
-    pub fn copy(&self, thing_id: i64, name: impl Into<String>) -> CopyThingRequest<'a> {
-        CopyThingRequest {
+    pub fn copy(&self, thing_id: i64, name: impl Into<String>) -> ThingsCopyRequest<'a> {
+        ThingsCopyRequest {
             client: self.client,
             thing_id,
             body: super::models::NewThing::new(name),
@@ -742,7 +742,7 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "publishThing")]
-    pub fn publish(&self, thing_id: i64) -> Pending<'a, PublishThingResponse> {
+    pub fn publish(&self, thing_id: i64) -> Pending<'a, ThingsPublishResponse> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "publish_thing",
@@ -776,12 +776,12 @@ impl<'a> Things<'a> {
                     let result = match status.as_u16() {
                         200 => {
                             Ok(
-                                PublishThingResponse::Ok(decode(endpoint, status, &body)?),
+                                ThingsPublishResponse::Ok(decode(endpoint, status, &body)?),
                             )
                         }
                         202 => {
                             Ok(
-                                PublishThingResponse::Accepted(
+                                ThingsPublishResponse::Accepted(
                                     decode(endpoint, status, &body)?,
                                 ),
                             )
@@ -918,8 +918,8 @@ impl<'a> ThingsParts<'a> {
         thing_id: i64,
         part: &'a str,
         fields: &'a str,
-    ) -> GetPartRequest<'a> {
-        GetPartRequest {
+    ) -> ThingsPartsGetRequest<'a> {
+        ThingsPartsGetRequest {
             client: self.client,
             thing_id,
             part,
@@ -1545,8 +1545,8 @@ impl<'a> Events<'a> {
     /// # }
     /// ```
     #[doc(alias = "getEvent")]
-    pub fn get(&self, event_id: &'a uuid::Uuid) -> GetEventRequest<'a> {
-        GetEventRequest {
+    pub fn get(&self, event_id: &'a uuid::Uuid) -> EventsGetRequest<'a> {
+        EventsGetRequest {
             client: self.client,
             event_id,
             since: None,
@@ -1673,8 +1673,8 @@ impl<'a> ShelvesBooks<'a> {
     /// # }
     /// ```
     #[doc(alias = "listShelfBooks")]
-    pub fn list(&self, shelf: &'a str) -> ListShelfBooksRequest<'a> {
-        ListShelfBooksRequest {
+    pub fn list(&self, shelf: &'a str) -> ShelvesBooksListRequest<'a> {
+        ShelvesBooksListRequest {
             client: self.client,
             shelf,
             page: None,
@@ -1711,8 +1711,8 @@ impl<'a> Feed<'a> {
     /// # }
     /// ```
     #[doc(alias = "listFeed")]
-    pub fn list(&self) -> ListFeedRequest<'a> {
-        ListFeedRequest {
+    pub fn list(&self) -> FeedListRequest<'a> {
+        FeedListRequest {
             client: self.client,
             cursor_arg: None,
             limit: None,
@@ -1748,8 +1748,8 @@ impl<'a> Archive<'a> {
     /// # }
     /// ```
     #[doc(alias = "listArchive")]
-    pub fn list(&self) -> ListArchiveRequest<'a> {
-        ListArchiveRequest {
+    pub fn list(&self) -> ArchiveListRequest<'a> {
+        ArchiveListRequest {
             client: self.client,
             offset: None,
             limit: None,
@@ -1784,8 +1784,8 @@ impl<'a> Commits<'a> {
     /// # }
     /// ```
     #[doc(alias = "listCommits")]
-    pub fn list(&self) -> ListCommitsRequest<'a> {
-        ListCommitsRequest {
+    pub fn list(&self) -> CommitsListRequest<'a> {
+        CommitsListRequest {
             client: self.client,
             per_page: None,
         }
@@ -1819,8 +1819,8 @@ impl<'a> Reports<'a> {
     /// # }
     /// ```
     #[doc(alias = "listReports")]
-    pub fn list(&self) -> ListReportsRequest<'a> {
-        ListReportsRequest {
+    pub fn list(&self) -> ReportsListRequest<'a> {
+        ReportsListRequest {
             client: self.client,
             kind: None,
         }
@@ -1966,8 +1966,8 @@ impl<'a> Colors<'a> {
     /// # }
     /// ```
     #[doc(alias = "findColors")]
-    pub fn list(&self) -> FindColorsRequest<'a> {
-        FindColorsRequest {
+    pub fn list(&self) -> ColorsListRequest<'a> {
+        ColorsListRequest {
             client: self.client,
             exploded: None,
             flat: None,
@@ -2028,8 +2028,8 @@ impl<'a> Paints<'a> {
         g: &'a super::models::Color,
         h: &'a super::models::Color,
         tint: &'a super::models::Color,
-    ) -> GetPaintRequest<'a> {
-        GetPaintRequest {
+    ) -> PaintsGetRequest<'a> {
+        PaintsGetRequest {
             client: self.client,
             a,
             b,
@@ -2048,11 +2048,11 @@ impl<'a> Paints<'a> {
 }
 
 /// A request of [`ThingsParts::get`]: set what it should send, then `.await` it (or call
-/// [`GetPartRequest::with_response`] for the status and headers too).
+/// [`ThingsPartsGetRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct GetPartRequest<'a> {
+pub struct ThingsPartsGetRequest<'a> {
     client: &'a Client,
     thing_id: i64,
     part: &'a str,
@@ -2065,7 +2065,7 @@ pub struct GetPartRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> GetPartRequest<'a> {
+impl<'a> ThingsPartsGetRequest<'a> {
     /// Sent as query `tag`.
     pub fn tag(mut self, tag: &'a Vec<String>) -> Self {
         self.tag = Some(tag);
@@ -2096,16 +2096,16 @@ impl<'a> GetPartRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`GetPartRequest`] does).
-    pub fn send(self) -> Pending<'a, super::models::Part, GetPartError> {
+    /// Sends the request (what `.await` on [`ThingsPartsGetRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Part, ThingsPartsGetError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(
         self,
-    ) -> PendingResponse<'a, super::models::Part, GetPartError> {
-        let GetPartRequest {
+    ) -> PendingResponse<'a, super::models::Part, ThingsPartsGetError> {
+        let ThingsPartsGetRequest {
             client,
             thing_id,
             part,
@@ -2188,7 +2188,7 @@ impl<'a> GetPartRequest<'a> {
                         400..=499 => {
                             Err(Error::Api {
                                 status,
-                                body: GetPartError::ClientError(
+                                body: ThingsPartsGetError::ClientError(
                                     decode_error(endpoint, status, &body)?,
                                 ),
                                 text: text(&body),
@@ -2199,7 +2199,7 @@ impl<'a> GetPartRequest<'a> {
                         _ => {
                             Err(Error::Api {
                                 status,
-                                body: GetPartError::Default(
+                                body: ThingsPartsGetError::Default(
                                     decode_error(endpoint, status, &body)?,
                                 ),
                                 text: text(&body),
@@ -2221,10 +2221,10 @@ impl<'a> GetPartRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
-    type Output = Result<super::models::Part, Error<GetPartError>>;
+impl<'a> std::future::IntoFuture for ThingsPartsGetRequest<'a> {
+    type Output = Result<super::models::Part, Error<ThingsPartsGetError>>;
 
-    type IntoFuture = Pending<'a, super::models::Part, GetPartError>;
+    type IntoFuture = Pending<'a, super::models::Part, ThingsPartsGetError>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -2232,11 +2232,11 @@ impl<'a> std::future::IntoFuture for GetPartRequest<'a> {
 }
 
 /// A request of [`Things::list`]: set what it should send, then `.await` it (or call
-/// [`ListThingsRequest::with_response`] for the status and headers too).
+/// [`ThingsListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListThingsRequest<'a> {
+pub struct ThingsListRequest<'a> {
     client: &'a Client,
     page: Option<i64>,
     limit: Option<i64>,
@@ -2245,7 +2245,7 @@ pub struct ListThingsRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> ListThingsRequest<'a> {
+impl<'a> ThingsListRequest<'a> {
     /// Sent as query `page`.
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
@@ -2270,14 +2270,14 @@ impl<'a> ListThingsRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`ListThingsRequest`] does).
+    /// Sends the request (what `.await` on [`ThingsListRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
-        let ListThingsRequest { client, page, limit, search, deleted } = self;
+        let ThingsListRequest { client, page, limit, search, deleted } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_things",
@@ -2338,7 +2338,7 @@ impl<'a> ListThingsRequest<'a> {
             )
     }
 
-    /// Every item of [`ListThingsRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`ThingsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
     pub fn pages(
@@ -2346,7 +2346,7 @@ impl<'a> ListThingsRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListThingsRequest { client, page, limit, search, deleted } = self;
+        let ThingsListRequest { client, page, limit, search, deleted } = self;
         let client = client.clone();
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
@@ -2357,7 +2357,7 @@ impl<'a> ListThingsRequest<'a> {
                 let client = client.clone();
                 let search = search.clone();
                 async move {
-                    let body = ListThingsRequest {
+                    let body = ThingsListRequest {
                         client: &client,
                         page: Some(state),
                         limit,
@@ -2376,7 +2376,7 @@ impl<'a> ListThingsRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
+impl<'a> std::future::IntoFuture for ThingsListRequest<'a> {
     type Output = Result<Vec<super::models::Thing>, Error>;
 
     type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
@@ -2387,17 +2387,17 @@ impl<'a> std::future::IntoFuture for ListThingsRequest<'a> {
 }
 
 /// A request of [`Things::create`]: set what it should send, then `.await` it (or call
-/// [`CreateThingRequest::with_response`] for the status and headers too).
+/// [`ThingsCreateRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct CreateThingRequest<'a> {
+pub struct ThingsCreateRequest<'a> {
     client: &'a Client,
     body: super::models::NewThing,
 }
 
 #[cfg(feature = "things")]
-impl<'a> CreateThingRequest<'a> {
+impl<'a> ThingsCreateRequest<'a> {
     /// Sent as the body's `color`.
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.color = Some(color.into());
@@ -2410,16 +2410,16 @@ impl<'a> CreateThingRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`CreateThingRequest`] does).
-    pub fn send(self) -> Pending<'a, super::models::Thing, CreateThingError> {
+    /// Sends the request (what `.await` on [`ThingsCreateRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Thing, ThingsCreateError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(
         self,
-    ) -> PendingResponse<'a, super::models::Thing, CreateThingError> {
-        let CreateThingRequest { client, body } = self;
+    ) -> PendingResponse<'a, super::models::Thing, ThingsCreateError> {
+        let ThingsCreateRequest { client, body } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "create_thing",
@@ -2453,7 +2453,7 @@ impl<'a> CreateThingRequest<'a> {
                         422 => {
                             Err(Error::Api {
                                 status,
-                                body: CreateThingError::UnprocessableEntity(
+                                body: ThingsCreateError::UnprocessableEntity(
                                     decode_error(endpoint, status, &body)?,
                                 ),
                                 text: text(&body),
@@ -2483,10 +2483,10 @@ impl<'a> CreateThingRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> std::future::IntoFuture for CreateThingRequest<'a> {
-    type Output = Result<super::models::Thing, Error<CreateThingError>>;
+impl<'a> std::future::IntoFuture for ThingsCreateRequest<'a> {
+    type Output = Result<super::models::Thing, Error<ThingsCreateError>>;
 
-    type IntoFuture = Pending<'a, super::models::Thing, CreateThingError>;
+    type IntoFuture = Pending<'a, super::models::Thing, ThingsCreateError>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -2494,18 +2494,18 @@ impl<'a> std::future::IntoFuture for CreateThingRequest<'a> {
 }
 
 /// A request of [`Things::update`]: set what it should send, then `.await` it (or call
-/// [`UpdateThingRequest::with_response`] for the status and headers too).
+/// [`ThingsUpdateRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct UpdateThingRequest<'a> {
+pub struct ThingsUpdateRequest<'a> {
     client: &'a Client,
     thing_id: i64,
     body: Option<super::models::ThingPatch>,
 }
 
 #[cfg(feature = "things")]
-impl<'a> UpdateThingRequest<'a> {
+impl<'a> ThingsUpdateRequest<'a> {
     /// Sent as the body's `name`.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.get_or_insert_with(Default::default).name = Some(name.into());
@@ -2525,16 +2525,16 @@ impl<'a> UpdateThingRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`UpdateThingRequest`] does).
-    pub fn send(self) -> Pending<'a, super::models::Thing, UpdateThingError> {
+    /// Sends the request (what `.await` on [`ThingsUpdateRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Thing, ThingsUpdateError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(
         self,
-    ) -> PendingResponse<'a, super::models::Thing, UpdateThingError> {
-        let UpdateThingRequest { client, thing_id, body } = self;
+    ) -> PendingResponse<'a, super::models::Thing, ThingsUpdateError> {
+        let ThingsUpdateRequest { client, thing_id, body } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "update_thing",
@@ -2568,7 +2568,7 @@ impl<'a> UpdateThingRequest<'a> {
                         404 => {
                             Err(Error::Api {
                                 status,
-                                body: UpdateThingError::NotFound,
+                                body: ThingsUpdateError::NotFound,
                                 text: text(&body),
                                 endpoint,
                                 headers: Default::default(),
@@ -2596,10 +2596,10 @@ impl<'a> UpdateThingRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
-    type Output = Result<super::models::Thing, Error<UpdateThingError>>;
+impl<'a> std::future::IntoFuture for ThingsUpdateRequest<'a> {
+    type Output = Result<super::models::Thing, Error<ThingsUpdateError>>;
 
-    type IntoFuture = Pending<'a, super::models::Thing, UpdateThingError>;
+    type IntoFuture = Pending<'a, super::models::Thing, ThingsUpdateError>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -2607,18 +2607,18 @@ impl<'a> std::future::IntoFuture for UpdateThingRequest<'a> {
 }
 
 /// A request of [`Things::copy`]: set what it should send, then `.await` it (or call
-/// [`CopyThingRequest::with_response`] for the status and headers too).
+/// [`ThingsCopyRequest::with_response`] for the status and headers too).
 #[cfg(feature = "things")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct CopyThingRequest<'a> {
+pub struct ThingsCopyRequest<'a> {
     client: &'a Client,
     thing_id: i64,
     body: super::models::NewThing,
 }
 
 #[cfg(feature = "things")]
-impl<'a> CopyThingRequest<'a> {
+impl<'a> ThingsCopyRequest<'a> {
     /// Sent as the body's `color`.
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.color = Some(color.into());
@@ -2631,14 +2631,14 @@ impl<'a> CopyThingRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`CopyThingRequest`] does).
+    /// Sends the request (what `.await` on [`ThingsCopyRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::Thing> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::Thing> {
-        let CopyThingRequest { client, thing_id, body } = self;
+        let ThingsCopyRequest { client, thing_id, body } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "copy_thing",
@@ -2691,7 +2691,7 @@ impl<'a> CopyThingRequest<'a> {
 }
 
 #[cfg(feature = "things")]
-impl<'a> std::future::IntoFuture for CopyThingRequest<'a> {
+impl<'a> std::future::IntoFuture for ThingsCopyRequest<'a> {
     type Output = Result<super::models::Thing, Error>;
 
     type IntoFuture = Pending<'a, super::models::Thing>;
@@ -2702,32 +2702,32 @@ impl<'a> std::future::IntoFuture for CopyThingRequest<'a> {
 }
 
 /// A request of [`Events::get`]: set what it should send, then `.await` it (or call
-/// [`GetEventRequest::with_response`] for the status and headers too).
+/// [`EventsGetRequest::with_response`] for the status and headers too).
 #[cfg(feature = "events")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct GetEventRequest<'a> {
+pub struct EventsGetRequest<'a> {
     client: &'a Client,
     event_id: &'a uuid::Uuid,
     since: Option<&'a chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[cfg(feature = "events")]
-impl<'a> GetEventRequest<'a> {
+impl<'a> EventsGetRequest<'a> {
     /// Sent as query `since`.
     pub fn since(mut self, since: &'a chrono::DateTime<chrono::FixedOffset>) -> Self {
         self.since = Some(since);
         self
     }
 
-    /// Sends the request (what `.await` on [`GetEventRequest`] does).
+    /// Sends the request (what `.await` on [`EventsGetRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::Event> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::Event> {
-        let GetEventRequest { client, event_id, since } = self;
+        let EventsGetRequest { client, event_id, since } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_event",
@@ -2782,7 +2782,7 @@ impl<'a> GetEventRequest<'a> {
 }
 
 #[cfg(feature = "events")]
-impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
+impl<'a> std::future::IntoFuture for EventsGetRequest<'a> {
     type Output = Result<super::models::Event, Error>;
 
     type IntoFuture = Pending<'a, super::models::Event>;
@@ -2793,11 +2793,11 @@ impl<'a> std::future::IntoFuture for GetEventRequest<'a> {
 }
 
 /// A request of [`ShelvesBooks::list`]: set what it should send, then `.await` it (or call
-/// [`ListShelfBooksRequest::with_response`] for the status and headers too).
+/// [`ShelvesBooksListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "shelves")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListShelfBooksRequest<'a> {
+pub struct ShelvesBooksListRequest<'a> {
     client: &'a Client,
     shelf: &'a str,
     page: Option<i64>,
@@ -2805,7 +2805,7 @@ pub struct ListShelfBooksRequest<'a> {
 }
 
 #[cfg(feature = "shelves")]
-impl<'a> ListShelfBooksRequest<'a> {
+impl<'a> ShelvesBooksListRequest<'a> {
     /// Sent as query `page`.
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
@@ -2818,14 +2818,14 @@ impl<'a> ListShelfBooksRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`ListShelfBooksRequest`] does).
+    /// Sends the request (what `.await` on [`ShelvesBooksListRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<String>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<String>> {
-        let ListShelfBooksRequest { client, shelf, page, signed } = self;
+        let ShelvesBooksListRequest { client, shelf, page, signed } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_shelf_books",
@@ -2880,13 +2880,13 @@ impl<'a> ListShelfBooksRequest<'a> {
             )
     }
 
-    /// Every item of [`ListShelfBooksRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`ShelvesBooksListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<Item = Result<String, Error>> + Send + 'static {
-        let ListShelfBooksRequest { client, shelf, page, signed } = self;
+        let ShelvesBooksListRequest { client, shelf, page, signed } = self;
         let client = client.clone();
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
@@ -2897,7 +2897,7 @@ impl<'a> ListShelfBooksRequest<'a> {
                 let client = client.clone();
                 let shelf = shelf.clone();
                 async move {
-                    let body = ListShelfBooksRequest {
+                    let body = ShelvesBooksListRequest {
                         client: &client,
                         shelf: &shelf,
                         page: Some(state),
@@ -2915,7 +2915,7 @@ impl<'a> ListShelfBooksRequest<'a> {
 }
 
 #[cfg(feature = "shelves")]
-impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
+impl<'a> std::future::IntoFuture for ShelvesBooksListRequest<'a> {
     type Output = Result<Vec<String>, Error>;
 
     type IntoFuture = Pending<'a, Vec<String>>;
@@ -2926,18 +2926,18 @@ impl<'a> std::future::IntoFuture for ListShelfBooksRequest<'a> {
 }
 
 /// A request of [`Feed::list`]: set what it should send, then `.await` it (or call
-/// [`ListFeedRequest::with_response`] for the status and headers too).
+/// [`FeedListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "feed")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListFeedRequest<'a> {
+pub struct FeedListRequest<'a> {
     client: &'a Client,
     cursor_arg: Option<&'a str>,
     limit: Option<i64>,
 }
 
 #[cfg(feature = "feed")]
-impl<'a> ListFeedRequest<'a> {
+impl<'a> FeedListRequest<'a> {
     /// Sent as query `cursor`.
     pub fn cursor(mut self, cursor_arg: &'a str) -> Self {
         self.cursor_arg = Some(cursor_arg);
@@ -2950,14 +2950,14 @@ impl<'a> ListFeedRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`ListFeedRequest`] does).
+    /// Sends the request (what `.await` on [`FeedListRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListFeedResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListFeedResponse> {
-        let ListFeedRequest { client, cursor_arg, limit } = self;
+        let FeedListRequest { client, cursor_arg, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_feed",
@@ -3012,7 +3012,7 @@ impl<'a> ListFeedRequest<'a> {
             )
     }
 
-    /// Every item of [`ListFeedRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`FeedListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items. Paged because the spec shows it: the `cursor` parameter takes the response's `next_cursor`.
     pub fn pages(
@@ -3020,7 +3020,7 @@ impl<'a> ListFeedRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListFeedRequest { client, cursor_arg, limit } = self;
+        let FeedListRequest { client, cursor_arg, limit } = self;
         let client = client.clone();
         let first = cursor_arg.map(str::to_owned);
         super::runtime::walk(
@@ -3028,7 +3028,7 @@ impl<'a> ListFeedRequest<'a> {
             move |state| {
                 let client = client.clone();
                 async move {
-                    let body = ListFeedRequest {
+                    let body = FeedListRequest {
                         client: &client,
                         cursor_arg: state.as_deref(),
                         limit,
@@ -3051,7 +3051,7 @@ impl<'a> ListFeedRequest<'a> {
 }
 
 #[cfg(feature = "feed")]
-impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
+impl<'a> std::future::IntoFuture for FeedListRequest<'a> {
     type Output = Result<super::models::ListFeedResponse, Error>;
 
     type IntoFuture = Pending<'a, super::models::ListFeedResponse>;
@@ -3062,18 +3062,18 @@ impl<'a> std::future::IntoFuture for ListFeedRequest<'a> {
 }
 
 /// A request of [`Archive::list`]: set what it should send, then `.await` it (or call
-/// [`ListArchiveRequest::with_response`] for the status and headers too).
+/// [`ArchiveListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "archive")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListArchiveRequest<'a> {
+pub struct ArchiveListRequest<'a> {
     client: &'a Client,
     offset: Option<i64>,
     limit: Option<i64>,
 }
 
 #[cfg(feature = "archive")]
-impl<'a> ListArchiveRequest<'a> {
+impl<'a> ArchiveListRequest<'a> {
     /// Sent as query `offset`.
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
@@ -3086,7 +3086,7 @@ impl<'a> ListArchiveRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`ListArchiveRequest`] does).
+    /// Sends the request (what `.await` on [`ArchiveListRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListArchiveResponse> {
         self.with_response().body()
     }
@@ -3095,7 +3095,7 @@ impl<'a> ListArchiveRequest<'a> {
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
-        let ListArchiveRequest { client, offset, limit } = self;
+        let ArchiveListRequest { client, offset, limit } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_archive",
@@ -3150,7 +3150,7 @@ impl<'a> ListArchiveRequest<'a> {
             )
     }
 
-    /// Every item of [`ListArchiveRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`ArchiveListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request skips the items already received (the offset advances by each page's length), until a page comes back empty. Paged because the spec shows it: an `offset` parameter.
     pub fn pages(
@@ -3158,7 +3158,7 @@ impl<'a> ListArchiveRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListArchiveRequest { client, offset, limit } = self;
+        let ArchiveListRequest { client, offset, limit } = self;
         let client = client.clone();
         let first = offset.unwrap_or(0);
         super::runtime::walk(
@@ -3166,7 +3166,7 @@ impl<'a> ListArchiveRequest<'a> {
             move |state| {
                 let client = client.clone();
                 async move {
-                    let body = ListArchiveRequest {
+                    let body = ArchiveListRequest {
                         client: &client,
                         offset: Some(state),
                         limit,
@@ -3183,7 +3183,7 @@ impl<'a> ListArchiveRequest<'a> {
 }
 
 #[cfg(feature = "archive")]
-impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
+impl<'a> std::future::IntoFuture for ArchiveListRequest<'a> {
     type Output = Result<super::models::ListArchiveResponse, Error>;
 
     type IntoFuture = Pending<'a, super::models::ListArchiveResponse>;
@@ -3194,31 +3194,31 @@ impl<'a> std::future::IntoFuture for ListArchiveRequest<'a> {
 }
 
 /// A request of [`Commits::list`]: set what it should send, then `.await` it (or call
-/// [`ListCommitsRequest::with_response`] for the status and headers too).
+/// [`CommitsListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "commits")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListCommitsRequest<'a> {
+pub struct CommitsListRequest<'a> {
     client: &'a Client,
     per_page: Option<i64>,
 }
 
 #[cfg(feature = "commits")]
-impl<'a> ListCommitsRequest<'a> {
+impl<'a> CommitsListRequest<'a> {
     /// Sent as query `per_page`.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = Some(per_page);
         self
     }
 
-    /// Sends the request (what `.await` on [`ListCommitsRequest`] does).
+    /// Sends the request (what `.await` on [`CommitsListRequest`] does).
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
-        let ListCommitsRequest { client, per_page } = self;
+        let CommitsListRequest { client, per_page } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_commits",
@@ -3270,7 +3270,7 @@ impl<'a> ListCommitsRequest<'a> {
             )
     }
 
-    /// Every item of [`ListCommitsRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`CommitsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response declares a `Link` header.
     pub fn pages(
@@ -3278,7 +3278,7 @@ impl<'a> ListCommitsRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListCommitsRequest { client, per_page } = self;
+        let CommitsListRequest { client, per_page } = self;
         let client = client.clone();
         let first = Option::<String>::None;
         super::runtime::walk(
@@ -3287,7 +3287,7 @@ impl<'a> ListCommitsRequest<'a> {
                 let mut client = client.clone();
                 client.runtime.next_url = state.clone();
                 async move {
-                    let response = ListCommitsRequest {
+                    let response = CommitsListRequest {
                         client: &client,
                         per_page,
                     }
@@ -3309,7 +3309,7 @@ impl<'a> ListCommitsRequest<'a> {
 }
 
 #[cfg(feature = "commits")]
-impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
+impl<'a> std::future::IntoFuture for CommitsListRequest<'a> {
     type Output = Result<Vec<super::models::Thing>, Error>;
 
     type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
@@ -3320,24 +3320,24 @@ impl<'a> std::future::IntoFuture for ListCommitsRequest<'a> {
 }
 
 /// A request of [`Reports::list`]: set what it should send, then `.await` it (or call
-/// [`ListReportsRequest::with_response`] for the status and headers too).
+/// [`ReportsListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "reports")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct ListReportsRequest<'a> {
+pub struct ReportsListRequest<'a> {
     client: &'a Client,
     kind: Option<&'a str>,
 }
 
 #[cfg(feature = "reports")]
-impl<'a> ListReportsRequest<'a> {
+impl<'a> ReportsListRequest<'a> {
     /// Sent as query `kind`.
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = Some(kind);
         self
     }
 
-    /// Sends the request (what `.await` on [`ListReportsRequest`] does).
+    /// Sends the request (what `.await` on [`ReportsListRequest`] does).
     pub fn send(self) -> Pending<'a, super::models::ListReportsResponse> {
         self.with_response().body()
     }
@@ -3346,7 +3346,7 @@ impl<'a> ListReportsRequest<'a> {
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListReportsResponse> {
-        let ListReportsRequest { client, kind } = self;
+        let ReportsListRequest { client, kind } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_reports",
@@ -3398,7 +3398,7 @@ impl<'a> ListReportsRequest<'a> {
             )
     }
 
-    /// Every item of [`ListReportsRequest::send`], page after page; an error is the stream's last item.
+    /// Every item of [`ReportsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response's `next_page_url` links to the next page.
     pub fn pages(
@@ -3406,7 +3406,7 @@ impl<'a> ListReportsRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ListReportsRequest { client, kind } = self;
+        let ReportsListRequest { client, kind } = self;
         let client = client.clone();
         let first = Option::<String>::None;
         let kind = kind.map(str::to_owned);
@@ -3417,7 +3417,7 @@ impl<'a> ListReportsRequest<'a> {
                 client.runtime.next_url = state.clone();
                 let kind = kind.clone();
                 async move {
-                    let response = ListReportsRequest {
+                    let response = ReportsListRequest {
                         client: &client,
                         kind: kind.as_deref(),
                     }
@@ -3439,7 +3439,7 @@ impl<'a> ListReportsRequest<'a> {
 }
 
 #[cfg(feature = "reports")]
-impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
+impl<'a> std::future::IntoFuture for ReportsListRequest<'a> {
     type Output = Result<super::models::ListReportsResponse, Error>;
 
     type IntoFuture = Pending<'a, super::models::ListReportsResponse>;
@@ -3450,11 +3450,11 @@ impl<'a> std::future::IntoFuture for ListReportsRequest<'a> {
 }
 
 /// A request of [`Colors::list`]: set what it should send, then `.await` it (or call
-/// [`FindColorsRequest::with_response`] for the status and headers too).
+/// [`ColorsListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "colors")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct FindColorsRequest<'a> {
+pub struct ColorsListRequest<'a> {
     client: &'a Client,
     exploded: Option<&'a super::models::Color>,
     flat: Option<&'a super::models::Color>,
@@ -3466,7 +3466,7 @@ pub struct FindColorsRequest<'a> {
 }
 
 #[cfg(feature = "colors")]
-impl<'a> FindColorsRequest<'a> {
+impl<'a> ColorsListRequest<'a> {
     /// Sent as query `exploded`.
     pub fn exploded(mut self, exploded: &'a super::models::Color) -> Self {
         self.exploded = Some(exploded);
@@ -3509,14 +3509,14 @@ impl<'a> FindColorsRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`FindColorsRequest`] does).
+    /// Sends the request (what `.await` on [`ColorsListRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, ()> {
-        let FindColorsRequest {
+        let ColorsListRequest {
             client,
             exploded,
             flat,
@@ -3631,7 +3631,7 @@ impl<'a> FindColorsRequest<'a> {
 }
 
 #[cfg(feature = "colors")]
-impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
+impl<'a> std::future::IntoFuture for ColorsListRequest<'a> {
     type Output = Result<(), Error>;
 
     type IntoFuture = Pending<'a, ()>;
@@ -3642,11 +3642,11 @@ impl<'a> std::future::IntoFuture for FindColorsRequest<'a> {
 }
 
 /// A request of [`Paints::get`]: set what it should send, then `.await` it (or call
-/// [`GetPaintRequest::with_response`] for the status and headers too).
+/// [`PaintsGetRequest::with_response`] for the status and headers too).
 #[cfg(feature = "paints")]
 #[derive(Debug)]
 #[must_use = "a request is sent only when awaited"]
-pub struct GetPaintRequest<'a> {
+pub struct PaintsGetRequest<'a> {
     client: &'a Client,
     a: &'a Vec<String>,
     b: &'a Vec<String>,
@@ -3663,7 +3663,7 @@ pub struct GetPaintRequest<'a> {
 }
 
 #[cfg(feature = "paints")]
-impl<'a> GetPaintRequest<'a> {
+impl<'a> PaintsGetRequest<'a> {
     /// Sent as header `X-Colors`.
     pub fn x_colors(mut self, x_colors: &'a Vec<String>) -> Self {
         self.x_colors = Some(x_colors);
@@ -3682,14 +3682,14 @@ impl<'a> GetPaintRequest<'a> {
         self
     }
 
-    /// Sends the request (what `.await` on [`GetPaintRequest`] does).
+    /// Sends the request (what `.await` on [`PaintsGetRequest`] does).
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, ()> {
-        let GetPaintRequest {
+        let PaintsGetRequest {
             client,
             a,
             b,
@@ -3800,7 +3800,7 @@ impl<'a> GetPaintRequest<'a> {
 }
 
 #[cfg(feature = "paints")]
-impl<'a> std::future::IntoFuture for GetPaintRequest<'a> {
+impl<'a> std::future::IntoFuture for PaintsGetRequest<'a> {
     type Output = Result<(), Error>;
 
     type IntoFuture = Pending<'a, ()>;
@@ -3814,7 +3814,7 @@ impl<'a> std::future::IntoFuture for GetPaintRequest<'a> {
 /// Success responses of [`Things::publish`]: which status came, with its body.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum PublishThingResponse {
+pub enum ThingsPublishResponse {
     /// Published now.
     ///
     /// Status: 200.
@@ -3829,7 +3829,7 @@ pub enum PublishThingResponse {
 /// Error responses [`ThingsParts::get`] declares.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum GetPartError {
+pub enum ThingsPartsGetError {
     /// Client error.
     ///
     /// Status: 4XX.
@@ -3844,7 +3844,7 @@ pub enum GetPartError {
 /// Error responses [`Things::create`] declares.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateThingError {
+pub enum ThingsCreateError {
     /// Invalid.
     ///
     /// Status: 422.
@@ -3855,7 +3855,7 @@ pub enum CreateThingError {
 /// Error responses [`Things::update`] declares.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum UpdateThingError {
+pub enum ThingsUpdateError {
     /// No such thing.
     ///
     /// Status: 404.

@@ -118,12 +118,12 @@
 //! parameter, a `page` parameter beside page counts), or where this crate was made to page it.
 //!
 //! The operations with a paged stream, and their rules:
-//! - [`things().list(..).pages()`](client::ListThingsRequest::pages): `GET /things`, page numbers in `page`
-//! - [`shelves().books().list(..).pages()`](client::ListShelfBooksRequest::pages): `GET /shelves/{shelf}/books`, page numbers in `page`
-//! - [`feed().list(..).pages()`](client::ListFeedRequest::pages): `GET /feed`, cursor in `cursor`, from `next_cursor`
-//! - [`archive().list(..).pages()`](client::ListArchiveRequest::pages): `GET /archive`, offset in `offset`
-//! - [`commits().list(..).pages()`](client::ListCommitsRequest::pages): `GET /commits`, next link in the `Link` header
-//! - [`reports().list(..).pages()`](client::ListReportsRequest::pages): `GET /reports`, next link in `next_page_url`
+//! - [`things().list(..).pages()`](client::ThingsListRequest::pages): `GET /things`, page numbers in `page`
+//! - [`shelves().books().list(..).pages()`](client::ShelvesBooksListRequest::pages): `GET /shelves/{shelf}/books`, page numbers in `page`
+//! - [`feed().list(..).pages()`](client::FeedListRequest::pages): `GET /feed`, cursor in `cursor`, from `next_cursor`
+//! - [`archive().list(..).pages()`](client::ArchiveListRequest::pages): `GET /archive`, offset in `offset`
+//! - [`commits().list(..).pages()`](client::CommitsListRequest::pages): `GET /commits`, next link in the `Link` header
+//! - [`reports().list(..).pages()`](client::ReportsListRequest::pages): `GET /reports`, next link in `next_page_url`
 //! - [`ledger().list_pages(..)`](client::Ledger::list_pages): `GET /ledger`, page numbers in `page`
 //!
 //! ```no_run
