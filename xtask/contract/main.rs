@@ -9,6 +9,8 @@ use futures_util::StreamExt;
 use std::future::Future;
 use std::process::ExitCode;
 
+mod tasks;
+
 /// The tally: how many checks ran and how many failed.
 struct Checks {
     failures: usize,
@@ -109,9 +111,6 @@ async fn main() -> ExitCode {
 
     println!("full Gcore Streaming spec (one operation of each shape):");
     let full = gcore_streaming_full::Client::new("contract-key").expect("the HTTP client builds").with_base_url(&full_url);
-    // A request body is built with its constructor and setters (it has no `Deserialize`
-    // unless the crate's `deserialize` feature is on: the client only sends it).
-    let stream = gcore_streaming_full::models::CreateStream::new("contract").active(true);
     checks
         .run(
             "path parameter: GET /streaming/streams/{stream_id}",
@@ -131,22 +130,18 @@ async fn main() -> ExitCode {
         .await;
     checks
         .run("JSON body, create: POST /streaming/streams", async {
-            parts(full.streams().create().body(&stream).with_response().await)
+            // The body's required field is an argument, the others setters.
+            parts(full.streams().create("contract").active(true).with_response().await)
         })
         .await;
     checks
         .run(
             "JSON body, update: PATCH /streaming/streams/{stream_id}",
             async {
-                let patch = gcore_streaming_full::models::PatchStreamsIdBody::default()
-                    .stream(stream.clone());
-                parts(
-                    full.streams()
-                        .update(7)
-                        .body(&patch)
-                        .with_response()
-                        .await,
-                )
+                // A body built apart with its constructor and setters (it has no `Deserialize`
+                // unless the crate's `deserialize` feature is on: the client only sends it).
+                let stream = gcore_streaming_full::models::CreateStream::new("contract").active(true);
+                parts(full.streams().update(7).stream(stream).with_response().await)
             },
         )
         .await;
@@ -155,12 +150,11 @@ async fn main() -> ExitCode {
             "JSON body, replace: PUT /streaming/streams/{stream_id}/clip_recording",
             async {
                 // The README's example: the duration, and what else is set with setters.
-                let clip = gcore_streaming_full::models::ClipPut::new(60).expiration(3600);
                 parts(
                     full.streams()
                         .clips()
-                        .create(7)
-                        .body(&clip)
+                        .create(7, 60)
+                        .expiration(3600)
                         .with_response()
                         .await,
                 )
@@ -202,6 +196,108 @@ async fn main() -> ExitCode {
                 }
             },
         )
+        .await;
+
+    println!("everyday tasks (xtask/contract/tasks.rs) against the full spec:");
+    let ok = |detail: &str| Ok::<String, String>(detail.to_string());
+    checks
+        .run("1. list a stream's clips", async {
+            let clips = tasks::list_clips(&full, 7).await.map_err(|e| e.to_string())?;
+            ok(&format!("{} clips", clips.len()))
+        })
+        .await;
+    checks
+        .run("2. create a clip with its required duration", async {
+            tasks::create_clip(&full, 7).await.map_err(|e| e.to_string())?;
+            ok("created")
+        })
+        .await;
+    checks
+        .run("3. create a clip with three optional fields", async {
+            tasks::create_clip_with_options(&full, 7)
+                .await
+                .map_err(|e| e.to_string())?;
+            ok("created")
+        })
+        .await;
+    checks
+        .run("4. walk videos lazily over pages", async {
+            let videos = tasks::first_videos(&full, 3).await.map_err(|e| e.to_string())?;
+            ok(&format!("{} videos", videos.len()))
+        })
+        .await;
+    checks
+        .run("5. stream a download", async {
+            let mut sink = Vec::new();
+            let bytes = tasks::download(&full, "/streaming/videos/7", &mut sink)
+                .await
+                .map_err(|e| e.to_string())?;
+            match bytes as usize == sink.len() && bytes > 0 {
+                true => ok(&format!("{bytes} bytes")),
+                false => Err(format!("{bytes} bytes counted, {} written", sink.len())),
+            }
+        })
+        .await;
+    checks
+        .run("6. tell a failure's kind apart (a closed port)", async {
+            let closed = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_err(|e| e.to_string())?;
+            let offline = gcore_streaming_full::Client::new("key")
+                .map_err(|e| e.to_string())?
+                .with_base_url(format!("http://{closed}"))
+                .with_max_retries(0);
+            let said = tasks::describe_stream(&offline, 7).await;
+            match said.starts_with("network: ") {
+                true => ok(&said),
+                false => Err(said),
+            }
+        })
+        .await;
+    checks
+        .run("7. a per-call timeout", async {
+            tasks::get_stream_quickly(&full, 7).await.map_err(|e| e.to_string())?;
+            ok("answered in time")
+        })
+        .await;
+    checks
+        .run("8. extra query parameter and body field", async {
+            tasks::create_clip_with_extras(&full, 7)
+                .await
+                .map_err(|e| e.to_string())?;
+            ok("created")
+        })
+        .await;
+    checks
+        .run("9. headers and raw body beside the typed one", async {
+            let (status, raw, _) = tasks::stream_with_headers(&full, 7)
+                .await
+                .map_err(|e| e.to_string())?;
+            ok(&format!("{status}, {raw} raw bytes"))
+        })
+        .await;
+    checks
+        .run("10. an endpoint the spec does not describe", async {
+            // Prism knows only the spec's paths: its 404 is the answer, not a client error.
+            let status = tasks::call_unlisted(&full).await.map_err(|e| e.to_string())?;
+            ok(&format!("answered {status}"))
+        })
+        .await;
+    checks
+        .run("11. credentials from the environment", async {
+            // The runner's own environment has no GCORE_API_KEY: the error names it.
+            match tasks::from_env() {
+                Err(e) if e.to_string().contains("GCORE_API_KEY") => ok(&e.to_string()),
+                Err(e) => Err(format!("an error that does not name the variable: {e}")),
+                Ok(_) => ok("read"),
+            }
+        })
+        .await;
+    checks
+        .run("12. a custom base URL and HTTP client", async {
+            let client = tasks::custom(&full_url, reqwest::Client::new()).map_err(|e| e.to_string())?;
+            parts(client.streams().get(7).with_response().await)
+        })
         .await;
 
     println!(

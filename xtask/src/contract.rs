@@ -129,6 +129,10 @@ fn scaffold(root: &Path, scratch: &Path, full_spec: &Path) -> Result<&'static st
     let main = std::fs::read_to_string(&source)
         .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     write(&scratch.join("runner/src/main.rs"), &main)?;
+    let tasks = root.join("xtask/contract/tasks.rs");
+    let tasks = std::fs::read_to_string(&tasks)
+        .map_err(|e| format!("cannot read {}: {e}", tasks.display()))?;
+    write(&scratch.join("runner/src/tasks.rs"), &tasks)?;
     let generated_crate = root.join("generated");
     write(
         &scratch.join("runner/Cargo.toml"),
@@ -144,6 +148,7 @@ publish = false
 gcore-streaming = {{ path = "{}" }}
 gcore-streaming-full = {{ path = "../gcore-streaming-full" }}
 futures-util = {{ version = "0.3.34", default-features = false }}
+serde_json = "1.0.145"
 reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }}
 tokio = {{ version = "1.48", features = ["macros", "rt"] }}
 "#,

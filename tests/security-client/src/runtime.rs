@@ -862,7 +862,6 @@ pub(crate) struct Raw {
     /// The body was longer than the limit and was not read to the end.
     pub(crate) too_large: bool,
     /// A streamed call's successful response, its body not read yet.
-    #[allow(dead_code)] // Read by the `*_stream` methods of APIs with binary responses.
     pub(crate) live: Option<reqwest::Response>,
 }
 
@@ -992,7 +991,6 @@ impl Runtime {
     /// Like [`execute`](Runtime::execute), but a successful response comes back unread
     /// (`Raw::live`), with no deadline for its body: the idle timeout bounds the wait for the
     /// headers, and [`ByteStream`] each wait within the body. Error responses are read as usual.
-    #[allow(dead_code)] // Used by the `*_stream` methods of APIs with binary responses.
     pub(crate) async fn execute_streaming(
         &self,
         call: Call,
@@ -1218,7 +1216,7 @@ impl From<reqwest::Error> for Failure {
 }
 
 /// A response body read as it arrives, never held whole in memory: the `*_stream` methods
-/// return it for binary responses. There is no deadline for the whole body; each wait for the
+/// return it for binary responses, and [`RawRequest::send_stream`] for any. There is no deadline for the whole body; each wait for the
 /// next piece may last the idle timeout ([`RequestOptions::idle_timeout`], 30 s by default),
 /// past which reading fails with [`Error::Idle`].
 #[derive(Debug)]
@@ -1228,7 +1226,6 @@ pub struct ByteStream {
 }
 
 impl ByteStream {
-    #[allow(dead_code)] // Made by the `*_stream` methods of APIs with binary responses.
     pub(crate) fn new(response: reqwest::Response, idle: Duration) -> Self {
         ByteStream { response, idle }
     }
@@ -1385,6 +1382,39 @@ impl RawRequest {
 
     /// Sends the request; any status is an answer (check [`RawResponse::status`]).
     pub async fn send(self) -> Result<RawResponse, Error> {
+        let (call, request) = self.prepare()?;
+        let raw = self.runtime.execute(call, request).await?;
+        Ok(RawResponse {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+        })
+    }
+
+    /// Sends the request and reads a successful answer's body as it arrives, never whole in
+    /// memory (a download the spec does not describe: see [`ByteStream`]); any other status is
+    /// [`Error::UnexpectedStatus`].
+    pub async fn send_stream(self) -> Result<Response<ByteStream>, Error> {
+        let (call, request) = self.prepare()?;
+        let raw = self.runtime.execute_streaming(call, request).await?;
+        match raw.live {
+            Some(live) => Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                body: ByteStream::new(live, self.runtime.idle_timeout),
+                raw: Vec::new(),
+            }),
+            None => Err(Error::UnexpectedStatus {
+                status: raw.status,
+                text: String::from_utf8_lossy(&raw.body).into_owned(),
+                endpoint: None,
+                headers: Box::new(raw.headers),
+            }),
+        }
+    }
+
+    /// The request to send, and what the runtime logs and authenticates it as.
+    fn prepare(&self) -> Result<(Call, reqwest::RequestBuilder), Error> {
         let url = self.url().map_err(Error::InvalidRequest)?;
         let mut request = self
             .runtime
@@ -1404,12 +1434,7 @@ impl RawRequest {
             endpoint: None,
             security: self.security,
         };
-        let raw = self.runtime.execute(call, request).await?;
-        Ok(RawResponse {
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-        })
+        Ok((call, request))
     }
 }
 
