@@ -53,9 +53,9 @@ async fn path_and_query_parameters_are_encoded_exactly() {
         .things()
         .parts()
         .get(7, "a/b c", "name,size")
-        .tag(&tags)
-        .ids(&vec![1, 2, 3])
-        .order(&GetPartOrder::Desc)
+        .tag(tags)
+        .ids([1, 2, 3])
+        .order(GetPartOrder::Desc)
         .x_request_id("req-1")
         .session("s1")
         .await
@@ -92,22 +92,37 @@ async fn query_styles_write_objects_and_arrays_as_the_specification_does() {
         }};
     }
     // form, explode: the properties are the parameters.
-    assert_eq!(query!(exploded(&color)), "R=100&G=200&B=150");
+    assert_eq!(query!(exploded(color.clone())), "R=100&G=200&B=150");
     // form, explode: false.
-    assert_eq!(query!(flat(&color)), "flat=R%2C100%2CG%2C200%2CB%2C150");
-    // spaceDelimited (reqwest writes a space in a query as `+`) and pipeDelimited.
-    assert_eq!(query!(spaced(&color)), "spaced=R+100+G+200+B+150");
-    assert_eq!(query!(piped(&color)), "piped=R%7C100%7CG%7C200%7CB%7C150");
     assert_eq!(
-        query!(deep(&color)),
+        query!(flat(color.clone())),
+        "flat=R%2C100%2CG%2C200%2CB%2C150"
+    );
+    // spaceDelimited (reqwest writes a space in a query as `+`) and pipeDelimited.
+    assert_eq!(query!(spaced(color.clone())), "spaced=R+100+G+200+B+150");
+    assert_eq!(
+        query!(piped(color.clone())),
+        "piped=R%7C100%7CG%7C200%7CB%7C150"
+    );
+    assert_eq!(
+        query!(deep(color.clone())),
         "deep%5BR%5D=100&deep%5BG%5D=200&deep%5BB%5D=150"
     );
-    assert_eq!(query!(spaced_list(&list)), "spaced_list=blue+black+brown");
-    assert_eq!(query!(piped_list(&list)), "piped_list=blue%7Cblack%7Cbrown");
+    assert_eq!(
+        query!(spaced_list(list.clone())),
+        "spaced_list=blue+black+brown"
+    );
+    assert_eq!(
+        query!(piped_list(list.clone())),
+        "piped_list=blue%7Cblack%7Cbrown"
+    );
     // Absent properties are left out; an object with none sends nothing.
     let partial = Color::default().g(7);
     let empty = Color::default();
-    assert_eq!(query!(deep(&partial).flat(&empty)), "deep%5BG%5D=7");
+    assert_eq!(
+        query!(deep(partial.clone()).flat(empty.clone())),
+        "deep%5BG%5D=7"
+    );
 }
 
 /// Path, header and cookie values in each style, as the OpenAPI specification's style examples write
@@ -121,11 +136,19 @@ async fn path_and_header_styles_write_arrays_and_objects_as_the_specification_do
     client(&server)
         .paints()
         .get(
-            &list, &list, &list, &list, &list, &color, &color, &color, &color,
+            list.clone(),
+            list.clone(),
+            list.clone(),
+            list.clone(),
+            list.clone(),
+            color.clone(),
+            color.clone(),
+            color.clone(),
+            color.clone(),
         )
-        .x_colors(&list)
-        .x_color(&color)
-        .shades(&list)
+        .x_colors(list.clone())
+        .x_color(color.clone())
+        .shades(list.clone())
         .await
         .expect("204");
     let request = received(&server).await;
@@ -419,8 +442,8 @@ async fn typed_formats_travel_in_their_wire_form() {
     let since = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00+01:00").expect("time");
     let event = client(&server)
         .events()
-        .get(&id)
-        .since(&since)
+        .get(id)
+        .since(since)
         .await
         .expect("200");
     assert_eq!(event.id, id);

@@ -916,14 +916,14 @@ impl<'a> ThingsParts<'a> {
     pub fn get(
         &self,
         thing_id: i64,
-        part: &'a str,
-        fields: &'a str,
+        part: impl Into<String>,
+        fields: impl Into<String>,
     ) -> ThingsPartsGetRequest<'a> {
         ThingsPartsGetRequest {
             client: self.client,
             thing_id,
-            part,
-            fields,
+            part: part.into(),
+            fields: fields.into(),
             tag: None,
             ids: None,
             order: None,
@@ -1539,13 +1539,13 @@ impl<'a> Events<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: operations_client::Client, event_id: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
-    /// let value = client.events().get(&event_id).await?;
+    /// let value = client.events().get(event_id).await?;
     /// # let _ = value;
     /// # Ok(())
     /// # }
     /// ```
     #[doc(alias = "getEvent")]
-    pub fn get(&self, event_id: &'a uuid::Uuid) -> EventsGetRequest<'a> {
+    pub fn get(&self, event_id: uuid::Uuid) -> EventsGetRequest<'a> {
         EventsGetRequest {
             client: self.client,
             event_id,
@@ -1673,10 +1673,10 @@ impl<'a> ShelvesBooks<'a> {
     /// # }
     /// ```
     #[doc(alias = "listShelfBooks")]
-    pub fn list(&self, shelf: &'a str) -> ShelvesBooksListRequest<'a> {
+    pub fn list(&self, shelf: impl Into<String>) -> ShelvesBooksListRequest<'a> {
         ShelvesBooksListRequest {
             client: self.client,
-            shelf,
+            shelf: shelf.into(),
             page: None,
             signed: None,
         }
@@ -2012,30 +2012,30 @@ impl<'a> Paints<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: operations_client::Client, a: Vec<String>, b: Vec<String>, c: Vec<String>, d: Vec<String>, e: Vec<String>, f: operations_client::models::Color, g: operations_client::models::Color, h: operations_client::models::Color, tint: operations_client::models::Color) -> Result<(), Box<dyn std::error::Error>> {
-    /// client.paints().get(&a, &b, &c, &d, &e, &f, &g, &h, &tint).await?;
+    /// client.paints().get(a, b, c, d, e, f, g, h, tint).await?;
     /// # Ok(())
     /// # }
     /// ```
     #[doc(alias = "getPaint")]
     pub fn get(
         &self,
-        a: &'a Vec<String>,
-        b: &'a Vec<String>,
-        c: &'a Vec<String>,
-        d: &'a Vec<String>,
-        e: &'a Vec<String>,
-        f: &'a super::models::Color,
-        g: &'a super::models::Color,
-        h: &'a super::models::Color,
-        tint: &'a super::models::Color,
+        a: impl IntoIterator<Item = impl Into<String>>,
+        b: impl IntoIterator<Item = impl Into<String>>,
+        c: impl IntoIterator<Item = impl Into<String>>,
+        d: impl IntoIterator<Item = impl Into<String>>,
+        e: impl IntoIterator<Item = impl Into<String>>,
+        f: super::models::Color,
+        g: super::models::Color,
+        h: super::models::Color,
+        tint: super::models::Color,
     ) -> PaintsGetRequest<'a> {
         PaintsGetRequest {
             client: self.client,
-            a,
-            b,
-            c,
-            d,
-            e,
+            a: a.into_iter().map(Into::into).collect(),
+            b: b.into_iter().map(Into::into).collect(),
+            c: c.into_iter().map(Into::into).collect(),
+            d: d.into_iter().map(Into::into).collect(),
+            e: e.into_iter().map(Into::into).collect(),
             f,
             g,
             h,
@@ -2055,44 +2055,44 @@ impl<'a> Paints<'a> {
 pub struct ThingsPartsGetRequest<'a> {
     client: &'a Client,
     thing_id: i64,
-    part: &'a str,
-    fields: &'a str,
-    tag: Option<&'a Vec<String>>,
-    ids: Option<&'a Vec<i64>>,
-    order: Option<&'a super::models::GetPartOrder>,
-    x_request_id: Option<&'a str>,
-    session: Option<&'a str>,
+    part: String,
+    fields: String,
+    tag: Option<Vec<String>>,
+    ids: Option<Vec<i64>>,
+    order: Option<super::models::GetPartOrder>,
+    x_request_id: Option<String>,
+    session: Option<String>,
 }
 
 #[cfg(feature = "things")]
 impl<'a> ThingsPartsGetRequest<'a> {
     /// Sent as query `tag`.
-    pub fn tag(mut self, tag: &'a Vec<String>) -> Self {
-        self.tag = Some(tag);
+    pub fn tag(mut self, tag: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tag = Some(tag.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sent as query `ids`.
-    pub fn ids(mut self, ids: &'a Vec<i64>) -> Self {
-        self.ids = Some(ids);
+    pub fn ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(ids.into_iter().collect());
         self
     }
 
     /// Sent as query `order`.
-    pub fn order(mut self, order: &'a super::models::GetPartOrder) -> Self {
+    pub fn order(mut self, order: super::models::GetPartOrder) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sent as header `X-Request-Id`.
-    pub fn x_request_id(mut self, x_request_id: &'a str) -> Self {
-        self.x_request_id = Some(x_request_id);
+    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
+        self.x_request_id = Some(x_request_id.into());
         self
     }
 
     /// Sent as cookie `session`.
-    pub fn session(mut self, session: &'a str) -> Self {
-        self.session = Some(session);
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        self.session = Some(session.into());
         self
     }
 
@@ -2116,6 +2116,13 @@ impl<'a> ThingsPartsGetRequest<'a> {
             x_request_id,
             session,
         } = self;
+        let part = part.as_str();
+        let fields = fields.as_str();
+        let tag = tag.as_ref();
+        let ids = ids.as_ref();
+        let order = order.as_ref();
+        let x_request_id = x_request_id.as_deref();
+        let session = session.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_part",
@@ -2240,7 +2247,7 @@ pub struct ThingsListRequest<'a> {
     client: &'a Client,
     page: Option<i64>,
     limit: Option<i64>,
-    search: Option<&'a str>,
+    search: Option<String>,
     deleted: Option<bool>,
 }
 
@@ -2259,8 +2266,8 @@ impl<'a> ThingsListRequest<'a> {
     }
 
     /// Sent as query `search`.
-    pub fn search(mut self, search: &'a str) -> Self {
-        self.search = Some(search);
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
         self
     }
 
@@ -2278,6 +2285,7 @@ impl<'a> ThingsListRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ThingsListRequest { client, page, limit, search, deleted } = self;
+        let search = search.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_things",
@@ -2350,7 +2358,6 @@ impl<'a> ThingsListRequest<'a> {
         let client = client.clone();
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
-        let search = search.map(str::to_owned);
         super::runtime::walk(
             first,
             move |state| {
@@ -2361,7 +2368,7 @@ impl<'a> ThingsListRequest<'a> {
                         client: &client,
                         page: Some(state),
                         limit,
-                        search: search.as_deref(),
+                        search,
                         deleted,
                     }
                         .send()
@@ -2708,14 +2715,14 @@ impl<'a> std::future::IntoFuture for ThingsCopyRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct EventsGetRequest<'a> {
     client: &'a Client,
-    event_id: &'a uuid::Uuid,
-    since: Option<&'a chrono::DateTime<chrono::FixedOffset>>,
+    event_id: uuid::Uuid,
+    since: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[cfg(feature = "events")]
 impl<'a> EventsGetRequest<'a> {
     /// Sent as query `since`.
-    pub fn since(mut self, since: &'a chrono::DateTime<chrono::FixedOffset>) -> Self {
+    pub fn since(mut self, since: chrono::DateTime<chrono::FixedOffset>) -> Self {
         self.since = Some(since);
         self
     }
@@ -2728,6 +2735,8 @@ impl<'a> EventsGetRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::Event> {
         let EventsGetRequest { client, event_id, since } = self;
+        let event_id = &event_id;
+        let since = since.as_ref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_event",
@@ -2799,7 +2808,7 @@ impl<'a> std::future::IntoFuture for EventsGetRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct ShelvesBooksListRequest<'a> {
     client: &'a Client,
-    shelf: &'a str,
+    shelf: String,
     page: Option<i64>,
     signed: Option<bool>,
 }
@@ -2826,6 +2835,7 @@ impl<'a> ShelvesBooksListRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<String>> {
         let ShelvesBooksListRequest { client, shelf, page, signed } = self;
+        let shelf = shelf.as_str();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_shelf_books",
@@ -2890,7 +2900,6 @@ impl<'a> ShelvesBooksListRequest<'a> {
         let client = client.clone();
         let paging = client.runtime.paging;
         let first = page.unwrap_or(paging.first_page);
-        let shelf = shelf.to_owned();
         super::runtime::walk(
             first,
             move |state| {
@@ -2899,7 +2908,7 @@ impl<'a> ShelvesBooksListRequest<'a> {
                 async move {
                     let body = ShelvesBooksListRequest {
                         client: &client,
-                        shelf: &shelf,
+                        shelf,
                         page: Some(state),
                         signed,
                     }
@@ -2932,15 +2941,15 @@ impl<'a> std::future::IntoFuture for ShelvesBooksListRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct FeedListRequest<'a> {
     client: &'a Client,
-    cursor_arg: Option<&'a str>,
+    cursor_arg: Option<String>,
     limit: Option<i64>,
 }
 
 #[cfg(feature = "feed")]
 impl<'a> FeedListRequest<'a> {
     /// Sent as query `cursor`.
-    pub fn cursor(mut self, cursor_arg: &'a str) -> Self {
-        self.cursor_arg = Some(cursor_arg);
+    pub fn cursor(mut self, cursor_arg: impl Into<String>) -> Self {
+        self.cursor_arg = Some(cursor_arg.into());
         self
     }
 
@@ -2958,6 +2967,7 @@ impl<'a> FeedListRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListFeedResponse> {
         let FeedListRequest { client, cursor_arg, limit } = self;
+        let cursor_arg = cursor_arg.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_feed",
@@ -3022,7 +3032,7 @@ impl<'a> FeedListRequest<'a> {
     > + Send + 'static {
         let FeedListRequest { client, cursor_arg, limit } = self;
         let client = client.clone();
-        let first = cursor_arg.map(str::to_owned);
+        let first = cursor_arg;
         super::runtime::walk(
             first,
             move |state| {
@@ -3030,7 +3040,7 @@ impl<'a> FeedListRequest<'a> {
                 async move {
                     let body = FeedListRequest {
                         client: &client,
-                        cursor_arg: state.as_deref(),
+                        cursor_arg: state.clone(),
                         limit,
                     }
                         .send()
@@ -3326,14 +3336,14 @@ impl<'a> std::future::IntoFuture for CommitsListRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct ReportsListRequest<'a> {
     client: &'a Client,
-    kind: Option<&'a str>,
+    kind: Option<String>,
 }
 
 #[cfg(feature = "reports")]
 impl<'a> ReportsListRequest<'a> {
     /// Sent as query `kind`.
-    pub fn kind(mut self, kind: &'a str) -> Self {
-        self.kind = Some(kind);
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
         self
     }
 
@@ -3347,6 +3357,7 @@ impl<'a> ReportsListRequest<'a> {
         self,
     ) -> PendingResponse<'a, super::models::ListReportsResponse> {
         let ReportsListRequest { client, kind } = self;
+        let kind = kind.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "list_reports",
@@ -3409,7 +3420,6 @@ impl<'a> ReportsListRequest<'a> {
         let ReportsListRequest { client, kind } = self;
         let client = client.clone();
         let first = Option::<String>::None;
-        let kind = kind.map(str::to_owned);
         super::runtime::walk(
             first,
             move |state| {
@@ -3419,7 +3429,7 @@ impl<'a> ReportsListRequest<'a> {
                 async move {
                     let response = ReportsListRequest {
                         client: &client,
-                        kind: kind.as_deref(),
+                        kind,
                     }
                         .with_response()
                         .await?;
@@ -3456,56 +3466,62 @@ impl<'a> std::future::IntoFuture for ReportsListRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct ColorsListRequest<'a> {
     client: &'a Client,
-    exploded: Option<&'a super::models::Color>,
-    flat: Option<&'a super::models::Color>,
-    spaced: Option<&'a super::models::Color>,
-    piped: Option<&'a super::models::Color>,
-    deep: Option<&'a super::models::Color>,
-    spaced_list: Option<&'a Vec<String>>,
-    piped_list: Option<&'a Vec<String>>,
+    exploded: Option<super::models::Color>,
+    flat: Option<super::models::Color>,
+    spaced: Option<super::models::Color>,
+    piped: Option<super::models::Color>,
+    deep: Option<super::models::Color>,
+    spaced_list: Option<Vec<String>>,
+    piped_list: Option<Vec<String>>,
 }
 
 #[cfg(feature = "colors")]
 impl<'a> ColorsListRequest<'a> {
     /// Sent as query `exploded`.
-    pub fn exploded(mut self, exploded: &'a super::models::Color) -> Self {
+    pub fn exploded(mut self, exploded: super::models::Color) -> Self {
         self.exploded = Some(exploded);
         self
     }
 
     /// Sent as query `flat`.
-    pub fn flat(mut self, flat: &'a super::models::Color) -> Self {
+    pub fn flat(mut self, flat: super::models::Color) -> Self {
         self.flat = Some(flat);
         self
     }
 
     /// Sent as query `spaced`.
-    pub fn spaced(mut self, spaced: &'a super::models::Color) -> Self {
+    pub fn spaced(mut self, spaced: super::models::Color) -> Self {
         self.spaced = Some(spaced);
         self
     }
 
     /// Sent as query `piped`.
-    pub fn piped(mut self, piped: &'a super::models::Color) -> Self {
+    pub fn piped(mut self, piped: super::models::Color) -> Self {
         self.piped = Some(piped);
         self
     }
 
     /// Sent as query `deep`.
-    pub fn deep(mut self, deep: &'a super::models::Color) -> Self {
+    pub fn deep(mut self, deep: super::models::Color) -> Self {
         self.deep = Some(deep);
         self
     }
 
     /// Sent as query `spaced_list`.
-    pub fn spaced_list(mut self, spaced_list: &'a Vec<String>) -> Self {
-        self.spaced_list = Some(spaced_list);
+    pub fn spaced_list(
+        mut self,
+        spaced_list: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.spaced_list = Some(spaced_list.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sent as query `piped_list`.
-    pub fn piped_list(mut self, piped_list: &'a Vec<String>) -> Self {
-        self.piped_list = Some(piped_list);
+    pub fn piped_list(
+        mut self,
+        piped_list: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.piped_list = Some(piped_list.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3526,6 +3542,13 @@ impl<'a> ColorsListRequest<'a> {
             spaced_list,
             piped_list,
         } = self;
+        let exploded = exploded.as_ref();
+        let flat = flat.as_ref();
+        let spaced = spaced.as_ref();
+        let piped = piped.as_ref();
+        let deep = deep.as_ref();
+        let spaced_list = spaced_list.as_ref();
+        let piped_list = piped_list.as_ref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "find_colors",
@@ -3648,37 +3671,43 @@ impl<'a> std::future::IntoFuture for ColorsListRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct PaintsGetRequest<'a> {
     client: &'a Client,
-    a: &'a Vec<String>,
-    b: &'a Vec<String>,
-    c: &'a Vec<String>,
-    d: &'a Vec<String>,
-    e: &'a Vec<String>,
-    f: &'a super::models::Color,
-    g: &'a super::models::Color,
-    h: &'a super::models::Color,
-    x_colors: Option<&'a Vec<String>>,
-    x_color: Option<&'a super::models::Color>,
-    shades: Option<&'a Vec<String>>,
-    tint: &'a super::models::Color,
+    a: Vec<String>,
+    b: Vec<String>,
+    c: Vec<String>,
+    d: Vec<String>,
+    e: Vec<String>,
+    f: super::models::Color,
+    g: super::models::Color,
+    h: super::models::Color,
+    x_colors: Option<Vec<String>>,
+    x_color: Option<super::models::Color>,
+    shades: Option<Vec<String>>,
+    tint: super::models::Color,
 }
 
 #[cfg(feature = "paints")]
 impl<'a> PaintsGetRequest<'a> {
     /// Sent as header `X-Colors`.
-    pub fn x_colors(mut self, x_colors: &'a Vec<String>) -> Self {
-        self.x_colors = Some(x_colors);
+    pub fn x_colors(
+        mut self,
+        x_colors: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.x_colors = Some(x_colors.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sent as header `X-Color`.
-    pub fn x_color(mut self, x_color: &'a super::models::Color) -> Self {
+    pub fn x_color(mut self, x_color: super::models::Color) -> Self {
         self.x_color = Some(x_color);
         self
     }
 
     /// Sent as cookie `shades`.
-    pub fn shades(mut self, shades: &'a Vec<String>) -> Self {
-        self.shades = Some(shades);
+    pub fn shades(
+        mut self,
+        shades: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.shades = Some(shades.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3704,6 +3733,18 @@ impl<'a> PaintsGetRequest<'a> {
             shades,
             tint,
         } = self;
+        let a = &a;
+        let b = &b;
+        let c = &c;
+        let d = &d;
+        let e = &e;
+        let f = &f;
+        let g = &g;
+        let h = &h;
+        let x_colors = x_colors.as_ref();
+        let x_color = x_color.as_ref();
+        let shades = shades.as_ref();
+        let tint = &tint;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "get_paint",

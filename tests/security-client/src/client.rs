@@ -726,10 +726,10 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaCookie")]
-    pub fn via_cookie<'a>(&'a self, lang: &'a str) -> ViaCookieRequest<'a> {
+    pub fn via_cookie<'a>(&'a self, lang: impl Into<String>) -> ViaCookieRequest<'a> {
         ViaCookieRequest {
             client: self,
-            lang,
+            lang: lang.into(),
             theme: None,
             size: None,
         }
@@ -1218,13 +1218,13 @@ impl Client {
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaQueryRequest<'a> {
     client: &'a Client,
-    q: Option<&'a str>,
+    q: Option<String>,
 }
 
 impl<'a> ViaQueryRequest<'a> {
     /// Sent as query `q`.
-    pub fn q(mut self, q: &'a str) -> Self {
-        self.q = Some(q);
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.q = Some(q.into());
         self
     }
 
@@ -1236,6 +1236,7 @@ impl<'a> ViaQueryRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaQueryRequest { client, q } = self;
+        let q = q.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_query",
@@ -1304,15 +1305,15 @@ impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
 #[must_use = "a request is sent only when awaited"]
 pub struct ViaCookieRequest<'a> {
     client: &'a Client,
-    lang: &'a str,
-    theme: Option<&'a str>,
+    lang: String,
+    theme: Option<String>,
     size: Option<i64>,
 }
 
 impl<'a> ViaCookieRequest<'a> {
     /// Sent as cookie `theme`.
-    pub fn theme(mut self, theme: &'a str) -> Self {
-        self.theme = Some(theme);
+    pub fn theme(mut self, theme: impl Into<String>) -> Self {
+        self.theme = Some(theme.into());
         self
     }
 
@@ -1330,6 +1331,8 @@ impl<'a> ViaCookieRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaCookieRequest { client, lang, theme, size } = self;
+        let lang = lang.as_str();
+        let theme = theme.as_deref();
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "via_cookie",

@@ -3,7 +3,7 @@
 //! sends when awaited (`IntoFuture`), or through `with_response`, `send_stream`, `pages`.
 
 use super::paging::builder_pages;
-use super::params::{param_type, typed};
+use super::params::{lend, taken, typed};
 use super::*;
 
 /// What a request builder's sending methods run, made by [`method`].
@@ -53,22 +53,29 @@ pub(super) fn builder_methods(
     let generics = op.resource.is_none().then(|| quote!(<'a>));
     // The values the method takes: the required ones, but a body taken field by field is
     // its fields' arguments.
-    let taken = match &by_field {
+    let in_args = match &by_field {
         Some(_) => &values[..op.params.len()],
         None => values,
     };
-    let required = taken.iter().filter(|(_, _, required)| *required);
+    let required = in_args.iter().filter(|(_, _, required)| *required);
     // A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
     let streamed = op
         .body
         .as_ref()
         .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None));
     let into_body = quote!(impl Into<reqwest::Body>);
+    // A parameter is taken as `impl Into<String>`, `impl IntoIterator` or by value, and held
+    // as what that makes (`taken`); the body as its type.
+    let param = |arg: &proc_macro2::Ident| op.params.iter().find(|p| *arg == p.binding());
     let args = required
         .clone()
-        .map(|value| match value {
-            (arg, _, _) if streamed && *arg == "body" => quote!(#arg: #into_body),
-            value => typed(value),
+        .map(|value| match (value, param(&value.0)) {
+            ((arg, _, _), _) if streamed && *arg == "body" => quote!(#arg: #into_body),
+            ((arg, _, _), Some(p)) => {
+                let (ty, _) = taken(out, p, arg);
+                quote!(#arg: #ty)
+            }
+            (value, None) => typed(value),
         })
         .chain(by_field.iter().flat_map(|b| b.args.iter().cloned()));
     let fields_init = values.iter().map(|(arg, _, required)| match required {
@@ -77,12 +84,18 @@ pub(super) fn builder_methods(
             quote!(#arg: #init)
         }
         true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
-        true => quote!(#arg),
+        true => match param(arg).map(|p| taken(out, p, arg).1) {
+            Some(value) if *arg != value.to_string() => quote!(#arg: #value),
+            _ => quote!(#arg),
+        },
         false => quote!(#arg: None),
     });
     let fields = values.iter().map(typed);
     let bindings: Vec<&proc_macro2::Ident> = values.iter().map(|(arg, _, _)| arg).collect();
-    let unpack = quote!(let #ty { client, #(#bindings),* } = self;);
+    // The held values are then lent as a plain method takes them, so both send with the same
+    // code.
+    let lent = op.params.iter().filter_map(lend);
+    let unpack = quote!(let #ty { client, #(#bindings),* } = self; #(#lent)*);
     let owner = api.owner(op);
     let method_path = format!("{owner}::{}", op.method_name);
 
@@ -94,7 +107,7 @@ pub(super) fn builder_methods(
         .map(|p| {
             let setter = ident(&p.name);
             let field = ident(p.binding());
-            let inner = param_type(out, p, Some(&quote!('a)));
+            let (inner, value) = taken(out, p, &field);
             let doc = doc_attrs(&paragraphs([
                 p.doc.as_deref(),
                 Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
@@ -102,7 +115,7 @@ pub(super) fn builder_methods(
             quote! {
                 #doc
                 pub fn #setter(mut self, #field: #inner) -> Self {
-                    self.#field = Some(#field);
+                    self.#field = Some(#value);
                     self
                 }
             }

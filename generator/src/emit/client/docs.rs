@@ -75,9 +75,13 @@ fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
         match literal(&p.ty, p.example.as_ref()) {
             Some(value) => args.push(value),
             None => {
+                // A request builder takes its values by value; a plain method borrows them.
                 let name = p.binding();
                 inputs.push(format!("{name}: {}", type_text(krate, &p.ty)));
-                args.push(format!("&{name}"));
+                args.push(match op.builder {
+                    Some(_) => name.to_string(),
+                    None => format!("&{name}"),
+                });
             }
         }
     }

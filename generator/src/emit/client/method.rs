@@ -10,7 +10,7 @@ use super::body;
 use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
-use super::params::{is_copy, param_type, param_value, query_code, styled_value, typed};
+use super::params::{held_type, is_copy, param_type, param_value, query_code, styled_value, typed};
 use super::*;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
@@ -53,12 +53,14 @@ pub(super) fn method(
     // Every value the operation takes, as (binding, type): its parameters in order, then the
     // body. A plain method takes them all as arguments; a builder takes the required ones as
     // arguments and holds the rest until a setter gives them.
-    let lifetime = op.builder.as_ref().map(|_| quote!('a));
     let mut values: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
         .params
         .iter()
         .map(|p| {
-            let ty = param_type(out, p, lifetime.as_ref());
+            let ty = match op.builder {
+                Some(_) => held_type(out, p),
+                None => param_type(out, p),
+            };
             (ident(p.binding()), ty, p.required)
         })
         .collect();

@@ -36,7 +36,7 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
             held.lent.push((arg, state));
             continue;
         }
-        let ty = param_type(out, p, None);
+        let ty = param_type(out, p);
         held.args.push(typed(&(arg.clone(), ty, p.required)));
         if is_copy(&p.ty) {
             // `Copy`: the closure captures it as it is.
@@ -64,6 +64,34 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
         held.owned.push(quote!(let #arg = #own;));
         held.copies.push(quote!(let #arg = #arg.clone();));
         held.lent.push((arg, borrow));
+    }
+    held
+}
+
+/// What a request builder's `pages` keeps of its values: they are owned already, so the
+/// stream moves them in and each page's request gets a clone (a `Copy` value is copied).
+fn builder_held(api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
+    let mut held = Held {
+        args: Vec::new(),
+        owned: Vec::new(),
+        copies: Vec::new(),
+        lent: Vec::new(),
+    };
+    for p in &op.params {
+        let arg = ident(p.binding());
+        if Some(p.name.as_str()) == paging.param() {
+            let state = match (&paging.rule, p.required) {
+                (PagingRule::Cursor { .. }, _) => quote!(state.clone()),
+                (_, true) => quote!(state),
+                (_, false) => quote!(Some(state)),
+            };
+            held.lent.push((arg, state));
+            continue;
+        }
+        if !is_copy(crate::emit::unalias(api, &p.ty)) {
+            held.copies.push(quote!(let #arg = #arg.clone();));
+        }
+        held.lent.push((arg.clone(), quote!(#arg)));
     }
     held
 }
@@ -285,7 +313,7 @@ pub(super) fn builder_pages(
         copies,
         lent,
         ..
-    } = held(out, api, op, paging);
+    } = builder_held(api, op, paging);
     let param = op
         .params
         .iter()
@@ -295,7 +323,7 @@ pub(super) fn builder_pages(
     let first = first_state(paging);
     let first = match (&paging.rule, required) {
         (PagingRule::NextLink { .. }, _) => first,
-        (PagingRule::Cursor { .. }, _) => quote!(#start.map(str::to_owned)),
+        (PagingRule::Cursor { .. }, _) => quote!(#start),
         (_, true) => quote!(#start),
         (_, false) => quote!(#start.unwrap_or(#first)),
     };

@@ -150,17 +150,59 @@ pub(super) fn param_value(out: &Sink, ty: &TypeRef, arg: &proc_macro2::Ident) ->
     }
 }
 
-/// How a parameter is taken (without the `Option` of an optional one): strings borrowed,
-/// scalars by value, the rest by reference (`'a` in a request builder).
-pub(super) fn param_type(out: &Sink, p: &Param, lifetime: Option<&TokenStream>) -> TokenStream {
+/// How a plain method takes a parameter (without the `Option` of an optional one): strings
+/// borrowed, scalars by value, the rest by reference (the request is built before it returns).
+pub(super) fn param_type(out: &Sink, p: &Param) -> TokenStream {
     match &p.ty {
-        TypeRef::String => quote!(&#lifetime str),
+        TypeRef::String => quote!(&str),
         scalar if is_copy(scalar) => out.ty(scalar),
         other => {
             let ty = out.ty(other);
-            quote!(&#lifetime #ty)
+            quote!(&#ty)
         }
     }
+}
+
+/// How a request builder holds a parameter: owned, so that a request can be stored and sent
+/// later (`String`, `Vec<T>`, `T`).
+pub(super) fn held_type(out: &Sink, p: &Param) -> TokenStream {
+    out.ty(&p.ty)
+}
+
+/// What a request builder's constructor or setter takes for a parameter, and the held value
+/// it makes of `arg`: strings as `impl Into<String>`, lists as `impl IntoIterator` (of
+/// `impl Into<String>` for strings: `.tag(["a", "b"])`), the rest by value.
+pub(super) fn taken(out: &Sink, p: &Param, arg: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    match &p.ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#arg.into())),
+        TypeRef::Vec(item) if **item == TypeRef::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#arg.into_iter().map(Into::into).collect()),
+        ),
+        TypeRef::Vec(item) => {
+            let item = out.ty(item);
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(#arg.into_iter().collect()),
+            )
+        }
+        ty => (out.ty(ty), quote!(#arg)),
+    }
+}
+
+/// The held value rebound as the reference a plain method takes ([`param_type`]), so that
+/// both shells send it with the same code; `None` for a `Copy` value.
+pub(super) fn lend(p: &Param) -> Option<TokenStream> {
+    let arg = ident(p.binding());
+    if is_copy(&p.ty) {
+        return None;
+    }
+    Some(match (p.required, &p.ty) {
+        (true, TypeRef::String) => quote!(let #arg = #arg.as_str();),
+        (false, TypeRef::String) => quote!(let #arg = #arg.as_deref();),
+        (true, _) => quote!(let #arg = &#arg;),
+        (false, _) => quote!(let #arg = #arg.as_ref();),
+    })
 }
 
 /// `name: T`, or `name: Option<T>` for an optional value.
