@@ -9,7 +9,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // Reads GCORE_API_KEY (and optionally GCORE_BASE_URL).
 //! let client = gcore_streaming::Client::from_env()?;
-//! # let _ = client;
+//! let clips = client.streams().clips().list(1).await?;
+//! # let _ = clips;
 //! # Ok(())
 //! # }
 //! ```
@@ -129,5 +130,7 @@ pub use runtime::{
     RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
+/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).
+pub use futures_util;
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).
 pub use reqwest;

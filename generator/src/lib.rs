@@ -43,7 +43,8 @@ pub use settings::{Settings, SettingsFile};
 pub struct Generated {
     /// `Cargo.toml`, `src/lib.rs`, `src/models.rs`, `src/client.rs`, in that order, then
     /// `src/runtime.rs` when the API has operations, `tests/spec_examples.rs` when the spec
-    /// has examples, and `public-api.txt` (not for a build script's modules).
+    /// has examples, and `public-api.txt` and `README.md` (not for a build script's modules;
+    /// no README for an API without operations).
     pub files: Vec<(String, String)>,
     /// The IR the files were emitted from (for snapshots and tooling).
     pub api: ir::Api,
@@ -189,9 +190,15 @@ pub fn generate_with(
     if let Some(tests) = emit::examples::examples(settings, &api, &used, &header) {
         files.push(("tests/spec_examples.rs".to_string(), tests?));
     }
-    // A build script's modules are not a crate with an API of its own to review.
+    // A build script's modules are not a crate with an API of its own to review, or a README.
     if !settings.embedded {
         files.push((emit::surface::FILE.to_string(), surface));
+        if !api.operations.is_empty() {
+            files.push((
+                "README.md".to_string(),
+                emit::readme::readme(settings, &api, &header),
+            ));
+        }
     }
     Ok(Generated { files, api, notes })
 }

@@ -219,7 +219,13 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         )),
     }
     doc(&format!("let client = {crate_ident}::Client::from_env()?;"));
-    doc("# let _ = client;");
+    match super::client::first_call(api) {
+        Some((binding, call)) => {
+            doc(&format!("let {binding} = client.{call}.await?;"));
+            doc(&format!("# let _ = {binding};"));
+        }
+        None => doc("# let _ = client;"),
+    }
     doc("# Ok(())");
     doc("# }");
     doc("```");
@@ -306,7 +312,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).\npub use futures_util;\n",
     );
     out
 }
@@ -480,7 +486,7 @@ The operations with a paged stream, and their rules:
 
 /// The paging example, around `{call}` (see [`paging_example_call`]).
 const PAGING_EXAMPLE: &str = r#"```no_run
-use futures_util::StreamExt;
+use {crate}::futures_util::StreamExt;
 
 # async fn run(client: {crate}::Client) -> Result<(), Box<dyn std::error::Error>> {
 let mut items = std::pin::pin!(client.{call});
@@ -494,7 +500,7 @@ while let Some(item) = items.next().await {
 
 /// A call of the first paged operation that needs no required argument
 /// (`streams().list().pages()`), for the crate docs' example.
-fn paging_example_call(api: &Api) -> Option<String> {
+pub(crate) fn paging_example_call(api: &Api) -> Option<String> {
     api.operations.iter().find_map(|op| {
         let paging = op.paging.as_ref()?;
         let needs_more = op

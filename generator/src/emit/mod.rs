@@ -14,6 +14,7 @@ pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// verbatim beside the runtime as `src/auth.rs`.
 pub const AUTH: &str = include_str!("../../runtime/auth.rs");
 pub mod models;
+pub mod readme;
 pub mod sink;
 pub mod surface;
 

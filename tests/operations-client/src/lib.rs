@@ -7,7 +7,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // Reads OPERATIONS_API_KEY (and optionally OPERATIONS_BASE_URL).
 //! let client = operations_client::Client::from_env()?;
-//! # let _ = client;
+//! let things = client.things().list().await?;
+//! # let _ = things;
 //! # Ok(())
 //! # }
 //! ```
@@ -127,7 +128,7 @@
 //! - [`ledger().list_pages(..)`](client::Ledger::list_pages): `GET /ledger`, page numbers in `page`
 //!
 //! ```no_run
-//! use futures_util::StreamExt;
+//! use operations_client::futures_util::StreamExt;
 //!
 //! # async fn run(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let mut items = std::pin::pin!(client.things().list().pages());
@@ -153,5 +154,7 @@ pub use runtime::{
     RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
+/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).
+pub use futures_util;
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).
 pub use reqwest;

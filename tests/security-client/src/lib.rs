@@ -9,7 +9,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // Reads the credentials below that are set (and optionally SECURITY_BASE_URL).
 //! let client = security_client::Client::from_env()?;
-//! # let _ = client;
+//! let value = client.via_global().await?;
+//! # let _ = value;
 //! # Ok(())
 //! # }
 //! ```
@@ -131,5 +132,7 @@ pub use runtime::{
     RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
+/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).
+pub use futures_util;
 /// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).
 pub use reqwest;

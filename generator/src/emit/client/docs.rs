@@ -246,3 +246,40 @@ fn body_struct<'a>(
         _ => None,
     }
 }
+
+/// The call a crate's first example makes, from the client, and the binding its answer gets
+/// (`("streams", "streams().list()")`): a resource's `list` if one takes only values an
+/// example can write, else any such `GET`; `None` when there is none (every operation needs
+/// a body, or a value that is not a plain scalar).
+pub(crate) fn first_call(api: &Api) -> Option<(String, String)> {
+    let plain = |op: &&Operation| {
+        op.http_method == "GET"
+            && op.body.is_none()
+            && !op.deprecated
+            && op
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| literal(&p.ty, p.example.as_ref()).is_some())
+    };
+    let op = api
+        .operations
+        .iter()
+        .filter(plain)
+        .find(|op| op.resource.is_some() && op.method_name == "list")
+        .or_else(|| api.operations.iter().find(plain))?;
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| literal(&p.ty, p.example.as_ref()))
+        .collect();
+    let binding = match op.resource {
+        Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),
+        _ => "value".to_string(),
+    };
+    Some((
+        binding,
+        format!("{}({})", api.call_path(op), args.join(", ")),
+    ))
+}

@@ -38,6 +38,7 @@ mod resources;
 mod scaffold;
 mod types;
 
+pub(crate) use docs::first_call;
 use method::method;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
