@@ -80,8 +80,8 @@ pub fn readme(settings: &Settings, api: &Api, header: &str) -> String {
     out.push_str(&format!(
         "## Options\n\n```rust,ignore\nuse std::time::Duration;\nuse {crate_ident}::{{RequestOptions, RetryPolicy}};\n\nlet client = client\n    .with_timeout(Duration::from_secs(30))\n    .with_retry_policy(RetryPolicy::new().max_retries(4));\n// For some calls only: a timeout, extra query parameters, headers or body fields.\nlet urgent = client.with_options(RequestOptions::new().timeout(Duration::from_secs(5)));\n```\n\n`client.request(method, path)` reaches an endpoint the spec does not describe, with the same credentials, base URL and options.\n\n"
     ));
-    out.push_str(&format!(
-        "## Regenerating\n\nThis crate is generated; do not edit it by hand. When the spec changes, run the command at the top of this file again, review the diff and `public-api.txt` (the crate's public API, one item a line), and read the report it prints: what changed for users, and the version bump it needs.\n"
-    ));
+    out.push_str(
+        "## Regenerating\n\nThis crate is generated; do not edit it by hand. When the spec changes, run the command at the top of this file again, review the diff and `public-api.txt` (the crate's public API, one item a line), and read the report it prints: what changed for users, and the version bump it needs.\n",
+    );
     out
 }
