@@ -338,6 +338,8 @@ impl<'a> Streams<'a> {
 }
 
 /// The `streams.clips` operations, from [`Client`]: `client.streams().clips()`.
+///
+/// Its requests, answers and errors: [`StreamsClipsListError`].
 #[cfg(feature = "streams")]
 #[derive(Debug, Clone, Copy)]
 pub struct StreamsClips<'a> {

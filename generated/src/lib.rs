@@ -15,6 +15,13 @@
 //! # }
 //! ```
 //!
+//! # Resources
+//!
+//! The operations' methods, grouped as they are reached from a [`Client`]:
+//!
+//! - [`client.streams()`](client::Streams)
+//!   - [`client.streams().clips()`](client::StreamsClips): 1 operation
+//!
 //! # Authentication
 //!
 //! The API's security schemes, how each one's credentials are sent, and where they are set:

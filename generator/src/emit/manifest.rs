@@ -230,6 +230,17 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
     doc("# }");
     doc("```");
     doc("");
+    let resources = super::client::resource_list(api);
+    if !resources.is_empty() {
+        doc("# Resources");
+        doc("");
+        doc("The operations' methods, grouped as they are reached from a [`Client`]:");
+        doc("");
+        for line in &resources {
+            doc(line);
+        }
+        doc("");
+    }
     for line in auth_docs(api, &env).lines() {
         doc(line);
     }

@@ -90,7 +90,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
                 fence = Some((c, n));
                 format!("{}text", c.to_string().repeat(n))
             }
-            (None, None) => trimmed.to_string(),
+            (None, None) => link_bare_urls(trimmed),
         };
         if line.is_empty() && out.last().is_none_or(|l| l.trim().is_empty()) {
             continue;
@@ -141,6 +141,72 @@ pub fn doc_safe(text: &str) -> String {
     out
 }
 
+/// `line` (prose, outside a fenced block) with each bare `http(s)://` URL made an autolink
+/// (`<https://..>`), as rustdoc's `bare_urls` lint asks: spec prose is written for a web page
+/// that links them. Code spans, Markdown link targets (`](..)`), autolinks and HTML attributes
+/// are left as they are, and so is a scheme with no host after it (`"http://"`).
+pub fn link_bare_urls(line: &str) -> String {
+    if !line.contains("://") {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            // A code span: a run of backticks up to the next run of the same length.
+            let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+            let close = (i + run..chars.len()).find(|&j| {
+                chars[j..].iter().take_while(|&&c| c == '`').count() == run
+                    && (j == 0 || chars[j - 1] != '`')
+            });
+            let end = close.map_or(i + run, |j| j + run);
+            out.extend(&chars[i..end]);
+            i = end;
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|s| rest.starts_with(s));
+        let before: String = out
+            .chars()
+            .rev()
+            .take(6)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let linked = i > 0 && matches!(chars[i - 1], '<' | '(' | '[')
+            || before.ends_with("=\"")
+            || before.ends_with("='");
+        if let (Some(scheme), false) = (scheme, linked) {
+            let mut end = i;
+            while end < chars.len() && !chars[end].is_whitespace() && !"\"'<>`".contains(chars[end])
+            {
+                end += 1;
+            }
+            while end > i && ".,;:!?)]}".contains(chars[end - 1]) {
+                end -= 1;
+            }
+            let host = chars
+                .get(i + scheme.len())
+                .is_some_and(|c| c.is_alphanumeric());
+            if host && end > i + scheme.len() {
+                out.push('<');
+                out.extend(&chars[i..end]);
+                out.push('>');
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 /// Several doc paragraphs, skipping empty ones, joined by blank lines.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts
@@ -155,4 +221,40 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 /// The type an alias stands for (through chains of aliases; newtypes are types of their own).
 pub fn unalias<'a>(api: &'a crate::ir::Api, ty: &'a TypeRef) -> &'a TypeRef {
     crate::ir::unalias(ty, api.types.len(), |id| api.types.get(id.index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_bare_urls;
+
+    #[test]
+    fn bare_urls_become_autolinks_and_nothing_else_changes() {
+        for (line, expected) in [
+            ("see https://a.io/x.", "see <https://a.io/x>."),
+            (
+                "(i.e. \"https://d.com/v.mp4\")",
+                "(i.e. \"<https://d.com/v.mp4>\")",
+            ),
+            (
+                "via \"http://\", \"https://\" links",
+                "via \"http://\", \"https://\" links",
+            ),
+            (
+                "[docs](https://a.io) and <https://b.io>",
+                "[docs](https://a.io) and <https://b.io>",
+            ),
+            (
+                "`https://a.io` and ```x https://b.io```",
+                "`https://a.io` and ```x https://b.io```",
+            ),
+            (
+                "<a href=\"https://a.io\">a</a>",
+                "<a href=\"https://a.io\">a</a>",
+            ),
+            ("no url here", "no url here"),
+            ("end https://a.io/p?q=1)", "end <https://a.io/p?q=1>)"),
+        ] {
+            assert_eq!(link_bare_urls(line), expected, "{line}");
+        }
+    }
 }

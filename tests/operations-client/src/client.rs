@@ -541,6 +541,8 @@ impl Client {
 }
 
 /// The `things` operations, from [`Client`]: `client.things()`.
+///
+/// Its requests, answers and errors: [`ThingsListRequest`], [`ThingsCreateRequest`], [`ThingsCreateError`], [`ThingsUpdateRequest`], [`ThingsUpdateError`], [`ThingsCopyRequest`], [`ThingsPublishResponse`].
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, Copy)]
 pub struct Things<'a> {
@@ -880,6 +882,8 @@ impl<'a> Things<'a> {
 }
 
 /// The `things.parts` operations, from [`Client`]: `client.things().parts()`.
+///
+/// Its requests, answers and errors: [`ThingsPartsGetRequest`], [`ThingsPartsGetError`].
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, Copy)]
 pub struct ThingsParts<'a> {
@@ -1520,6 +1524,8 @@ impl<'a> Tasks<'a> {
 }
 
 /// The `events` operations, from [`Client`]: `client.events()`.
+///
+/// Its requests, answers and errors: [`EventsGetRequest`].
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, Copy)]
 pub struct Events<'a> {
@@ -1645,6 +1651,8 @@ impl<'a> Shelves<'a> {
 }
 
 /// The `shelves.books` operations, from [`Client`]: `client.shelves().books()`.
+///
+/// Its requests, answers and errors: [`ShelvesBooksListRequest`].
 #[cfg(feature = "shelves")]
 #[derive(Debug, Clone, Copy)]
 pub struct ShelvesBooks<'a> {
@@ -1684,6 +1692,8 @@ impl<'a> ShelvesBooks<'a> {
 }
 
 /// The `feed` operations, from [`Client`]: `client.feed()`.
+///
+/// Its requests, answers and errors: [`FeedListRequest`].
 #[cfg(feature = "feed")]
 #[derive(Debug, Clone, Copy)]
 pub struct Feed<'a> {
@@ -1721,6 +1731,8 @@ impl<'a> Feed<'a> {
 }
 
 /// The `archive` operations, from [`Client`]: `client.archive()`.
+///
+/// Its requests, answers and errors: [`ArchiveListRequest`].
 #[cfg(feature = "archive")]
 #[derive(Debug, Clone, Copy)]
 pub struct Archive<'a> {
@@ -1758,6 +1770,8 @@ impl<'a> Archive<'a> {
 }
 
 /// The `commits` operations, from [`Client`]: `client.commits()`.
+///
+/// Its requests, answers and errors: [`CommitsListRequest`].
 #[cfg(feature = "commits")]
 #[derive(Debug, Clone, Copy)]
 pub struct Commits<'a> {
@@ -1793,6 +1807,8 @@ impl<'a> Commits<'a> {
 }
 
 /// The `reports` operations, from [`Client`]: `client.reports()`.
+///
+/// Its requests, answers and errors: [`ReportsListRequest`].
 #[cfg(feature = "reports")]
 #[derive(Debug, Clone, Copy)]
 pub struct Reports<'a> {
@@ -1935,6 +1951,8 @@ impl<'a> Ledger<'a> {
 }
 
 /// The `colors` operations, from [`Client`]: `client.colors()`.
+///
+/// Its requests, answers and errors: [`ColorsListRequest`].
 #[cfg(feature = "colors")]
 #[derive(Debug, Clone, Copy)]
 pub struct Colors<'a> {
@@ -1981,6 +1999,8 @@ impl<'a> Colors<'a> {
 }
 
 /// The `paints` operations, from [`Client`]: `client.paints()`.
+///
+/// Its requests, answers and errors: [`PaintsGetRequest`].
 #[cfg(feature = "paints")]
 #[derive(Debug, Clone, Copy)]
 pub struct Paints<'a> {

@@ -13,6 +13,29 @@
 //! # }
 //! ```
 //!
+//! # Resources
+//!
+//! The operations' methods, grouped as they are reached from a [`Client`]:
+//!
+//! - [`client.things()`](client::Things): 7 operations
+//!   - [`client.things().parts()`](client::ThingsParts): 1 operation
+//! - [`client.uploads()`](client::Uploads): 2 operations
+//! - [`client.notes()`](client::Notes): 1 operation
+//! - [`client.login()`](client::Login): 1 operation
+//! - [`client.avatars()`](client::Avatars): 1 operation
+//! - [`client.tasks()`](client::Tasks): 2 operations
+//! - [`client.events()`](client::Events): 1 operation
+//! - [`client.health()`](client::Health): 1 operation
+//! - [`client.shelves()`](client::Shelves)
+//!   - [`client.shelves().books()`](client::ShelvesBooks): 1 operation
+//! - [`client.feed()`](client::Feed): 1 operation
+//! - [`client.archive()`](client::Archive): 1 operation
+//! - [`client.commits()`](client::Commits): 1 operation
+//! - [`client.reports()`](client::Reports): 1 operation
+//! - [`client.ledger()`](client::Ledger): 1 operation
+//! - [`client.colors()`](client::Colors): 1 operation
+//! - [`client.paints()`](client::Paints): 1 operation
+//!
 //! # Authentication
 //!
 //! The API's security schemes, how each one's credentials are sent, and where they are set:

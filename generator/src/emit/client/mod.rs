@@ -40,6 +40,7 @@ mod types;
 
 pub(crate) use docs::first_call;
 use method::method;
+pub(crate) use resources::resource_list;
 use scaffold::runtime;
 use types::{error_enum, response_enum};
 

@@ -44,7 +44,7 @@ pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
         let sub: Vec<TokenStream> = children(Some(i))
             .map(|child| accessor(child, quote!(self.client), quote!('a)))
             .collect();
-        let doc = format!(
+        let mut doc = format!(
             " The `{}` operations, from [`Client`]: `client.{}`.",
             resource.path.join("."),
             resource
@@ -54,11 +54,33 @@ pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
                 .collect::<Vec<_>>()
                 .join(".")
         );
+        // The types its methods bring, so the handle's page leads to all of them.
+        let types: Vec<String> = api
+            .operations
+            .iter()
+            .filter(|op| op.resource == Some(i))
+            .flat_map(|op| {
+                let response = match &op.success {
+                    Success::PerStatus { response_type, .. } => Some(response_type),
+                    _ => None,
+                };
+                [op.builder.as_ref(), response, op.error_type.as_ref()]
+            })
+            .flatten()
+            .map(|t| format!("[`{t}`]"))
+            .collect();
+        if !types.is_empty() {
+            doc.push_str(&format!(
+                "\n\n Its requests, answers and errors: {}.",
+                types.join(", ")
+            ));
+        }
         let cfg = api
             .resource_feature(i)
             .map(|f| quote!(#[cfg(feature = #f)]));
+        let doc = crate::emit::own_doc(&doc);
         let handle = quote! {
-            #[doc = #doc]
+            #doc
             #cfg
             #[derive(Debug, Clone, Copy)]
             pub struct #ty<'a> {
@@ -72,4 +94,42 @@ pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
         };
         out.write_block_part(first + i, handle, BlockPart::Head);
     }
+}
+
+/// The crate docs' list of resources, one line each, nested as they are reached:
+/// ``- [`client.streams()`](client::Streams): 12 operations``.
+pub(crate) fn resource_list(api: &Api) -> Vec<String> {
+    // Depth first, each level in the order the resources were made.
+    fn children(api: &Api, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        api.resources
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.parent == parent)
+            .map(|(i, _)| i)
+            .rev()
+    }
+    let mut lines = Vec::new();
+    let mut stack: Vec<(usize, usize)> = children(api, None).map(|i| (i, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        let resource = &api.resources[i];
+        let call: Vec<String> = resource.path.iter().map(|a| format!("{a}()")).collect();
+        let count = api
+            .operations
+            .iter()
+            .filter(|op| op.resource == Some(i))
+            .count();
+        let operations = match count {
+            0 => String::new(),
+            1 => ": 1 operation".to_string(),
+            n => format!(": {n} operations"),
+        };
+        lines.push(format!(
+            "{}- [`client.{}`](client::{}){operations}",
+            "  ".repeat(depth),
+            call.join("."),
+            resource.type_name
+        ));
+        stack.extend(children(api, Some(i)).map(|c| (c, depth + 1)));
+    }
+    lines
 }
