@@ -460,10 +460,21 @@ pub enum Error<E = std::convert::Infallible> {
     },
     /// The request could not be sent or the response could not be read (connection,
     /// TLS...).
-    Transport(reqwest::Error),
+    Transport {
+        /// What failed, with its causes.
+        source: reqwest::Error,
+        /// The operation that was called (`None` outside an operation, and for a streamed
+        /// body read after the call).
+        endpoint: Option<Endpoint>,
+    },
     /// The request took longer than its timeout (`Client::with_timeout`,
     /// [`RequestOptions::timeout`]).
-    Timeout(reqwest::Error),
+    Timeout {
+        /// The timeout, as reqwest reports it.
+        source: reqwest::Error,
+        /// The operation that was called (as for [`Error::Transport`]).
+        endpoint: Option<Endpoint>,
+    },
     /// The request could not be built (an invalid base URL or header value).
     InvalidRequest(String),
     /// The operation needs credentials the client does not have, or a
@@ -558,8 +569,8 @@ impl Error {
                 endpoint,
                 headers,
             },
-            Error::Transport(e) => Error::Transport(e),
-            Error::Timeout(e) => Error::Timeout(e),
+            Error::Transport { source, endpoint } => Error::Transport { source, endpoint },
+            Error::Timeout { source, endpoint } => Error::Timeout { source, endpoint },
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Credentials(message) => Error::Credentials(message),
             Error::Idle { waited } => Error::Idle { waited },
@@ -580,7 +591,7 @@ impl Error {
 }
 
 impl<E> Error<E> {
-    /// The operation whose answer this is (`None` for errors before an answer, and for
+    /// The operation that failed (`None` for errors before anything was sent, and for
     /// [`Client::request`](super::Client::request)).
     pub fn endpoint(&self) -> Option<Endpoint> {
         match self {
@@ -588,6 +599,8 @@ impl<E> Error<E> {
             | Error::ApiUndecoded { endpoint, .. }
             | Error::UnexpectedStatus { endpoint, .. }
             | Error::Decode { endpoint, .. }
+            | Error::Transport { endpoint, .. }
+            | Error::Timeout { endpoint, .. }
             | Error::BodyTooLarge { endpoint, .. } => *endpoint,
             _ => None,
         }
@@ -601,7 +614,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Transport(e) | Error::Timeout(e) => e.status(),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => source.status(),
             Error::InvalidRequest(_)
             | Error::Credentials(_)
             | Error::Idle { .. }
@@ -712,15 +725,15 @@ impl<E> Error<E> {
     /// Whether the call ran out of time: its timeout, or the idle timeout of a streamed body.
     pub fn is_timeout(&self) -> bool {
         match self {
-            Error::Timeout(_) | Error::Idle { .. } => true,
-            Error::Transport(e) => e.is_timeout(),
+            Error::Timeout { .. } | Error::Idle { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
             _ => false,
         }
     }
 
     /// Whether no connection could be made (DNS, refused, TLS handshake): nothing was sent.
     pub fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport(e) | Error::Timeout(e) if e.is_connect())
+        matches!(self, Error::Transport { source, .. } | Error::Timeout { source, .. } if source.is_connect())
     }
 
     /// Whether trying again later could succeed: a connection failure, a timeout, or a 408,
@@ -728,7 +741,9 @@ impl<E> Error<E> {
     /// [`RetryPolicy`] allows; this is for callers with a longer-term retry of their own.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(e) | Error::Timeout(e) => retryable_failure(e),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => {
+                retryable_failure(source)
+            }
             Error::Api { status, .. }
             | Error::ApiUndecoded { status, .. }
             | Error::UnexpectedStatus { status, .. } => retryable_status(*status),
@@ -769,8 +784,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 f,
                 "the {status} response body does not match the API schema: {source}"
             ),
-            Error::Transport(e) => write!(f, "the request failed: {}", chain(e)),
-            Error::Timeout(e) => write!(f, "the request timed out: {}", chain(e)),
+            Error::Transport { source, .. } => write!(f, "the request failed: {}", chain(source)),
+            Error::Timeout { source, .. } => write!(f, "the request timed out: {}", chain(source)),
             Error::InvalidRequest(reason) => write!(f, "the request could not be built: {reason}"),
             Error::Credentials(reason) => write!(f, "credentials: {reason}"),
             Error::Idle { waited } => write!(f, "the server sent nothing for {waited:?}"),
@@ -787,7 +802,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } | Error::ApiUndecoded { source, .. } => Some(source),
-            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Write(e) => Some(e),
             _ => None,
         }
@@ -1134,8 +1149,10 @@ impl Runtime {
                             headers: Box::new(raw.headers),
                         }),
                         Ok(raw) => Ok(raw),
-                        Err(Failure::Http(e)) if e.is_timeout() => Err(Error::Timeout(e)),
-                        Err(Failure::Http(e)) => Err(Error::Transport(e)),
+                        Err(Failure::Http(source)) if source.is_timeout() => {
+                            Err(Error::Timeout { source, endpoint })
+                        }
+                        Err(Failure::Http(source)) => Err(Error::Transport { source, endpoint }),
                         Err(Failure::Idle(waited)) => Err(Error::Idle { waited }),
                     }
                 }
@@ -1238,8 +1255,14 @@ impl ByteStream {
     pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
         match tokio::time::timeout(self.idle, self.response.chunk()).await {
             Ok(Ok(chunk)) => Ok(chunk),
-            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(without_query(e))),
-            Ok(Err(e)) => Err(Error::Transport(without_query(e))),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout {
+                source: without_query(e),
+                endpoint: None,
+            }),
+            Ok(Err(e)) => Err(Error::Transport {
+                source: without_query(e),
+                endpoint: None,
+            }),
             Err(_) => Err(Error::Idle { waited: self.idle }),
         }
     }

@@ -166,7 +166,7 @@ async fn a_connection_failure_is_a_transport_error() {
         .with_base_url(workspace_tests::closed_local_url())
         .with_max_retries(0);
     match client.streams().clips().list(42).await {
-        Err(Error::Transport(e)) => assert!(e.is_connect() || e.is_request(), "{e}"),
+        Err(Error::Transport { source: e, .. }) => assert!(e.is_connect() || e.is_request(), "{e}"),
         other => panic!("expected Transport, got {other:?}"),
     }
 }
@@ -304,7 +304,7 @@ async fn a_slow_answer_is_a_timeout_error() {
         .with_timeout(Duration::from_millis(50))
         .with_max_retries(0);
     match client.streams().clips().list(42).await {
-        Err(Error::Timeout(e)) => assert!(e.is_timeout(), "{e}"),
+        Err(Error::Timeout { source: e, .. }) => assert!(e.is_timeout(), "{e}"),
         other => panic!("expected Timeout, got {other:?}"),
     }
     assert_eq!(Client::DEFAULT_TIMEOUT, Duration::from_secs(60));

@@ -808,7 +808,11 @@ async fn errors_answer_the_same_questions_declared_or_not_and_say_what_the_serve
     let error = list_where_nothing_listens().await;
     assert!(error.is_connect(), "{error:?}");
     let message = error.to_string();
-    assert!(message.starts_with("the request failed: "), "{message}");
+    // The operation first, as for an answered error.
+    assert!(
+        message.starts_with("GET /things (list_things): the request failed: "),
+        "{message}"
+    );
     // reqwest's own words, then each cause down to the system's (`Connection refused`).
     assert!(
         message.matches(": ").count() >= 3,
