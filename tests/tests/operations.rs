@@ -700,6 +700,32 @@ async fn requests_send_exactly_the_body_fields_that_were_set() {
     }
 }
 
+/// A nullable body field can be sent as an explicit `null` (`clear_{field}`), distinct from
+/// leaving it out; a value set afterwards is sent instead.
+#[tokio::test]
+async fn a_nullable_body_field_can_be_sent_as_null() {
+    for (call, expected) in [
+        (0, json!({ "color": null })),
+        (1, json!({ "color": "red" })),
+        (2, json!({ "name": "lamp", "color": null })),
+        (3, json!({ "name": "lamp" })),
+    ] {
+        let server = answering(200, Some(json!({ "id": 5, "name": "lamp" }))).await;
+        let things = client(&server);
+        let update = things.things().update(5);
+        match call {
+            0 => update.clear_color().await,
+            1 => update.clear_color().color("red").await,
+            2 => update.name("lamp").clear_color().await,
+            _ => update.name("lamp").await,
+        }
+        .expect("200");
+        let request = received(&server).await;
+        let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+        assert_eq!(sent, expected, "call {call}");
+    }
+}
+
 /// A body the spec leaves optional but whose schema requires fields is sent: the fields are
 /// arguments (the API refuses the body without them). One whose schema requires nothing is
 /// sent only once a setter starts it.

@@ -77,12 +77,28 @@ impl Lowerer<'_, '_, '_> {
             }
         };
         let arguments = required.into_iter().map(|f| claim(f, true)).collect();
-        let setters = fields
+        let optional: Vec<&Field> = fields
             .iter()
             .filter(|f| !f.required && !f.flatten)
-            .map(|f| claim(f, false))
             .collect();
-        body.fields = Some(ir::BodyFields { arguments, setters });
+        let setters = optional.iter().map(|f| claim(f, false)).collect();
+        // An explicit `null` is JSON's: a form has no such value.
+        let json = matches!(body.payload, Payload::Json(_));
+        let nulls: Vec<ir::BodyField> = optional
+            .iter()
+            .filter(|f| json && f.nullable)
+            .map(|f| ir::BodyField {
+                field: f.name.clone(),
+                name: names.claim(&naming::prefixed("clear", &f.name)),
+            })
+            .collect();
+        let null_list = (!nulls.is_empty()).then(|| names.claim("nulls"));
+        body.fields = Some(ir::BodyFields {
+            arguments,
+            setters,
+            nulls,
+            null_list,
+        });
     }
 
     /// Picks one media type of a `content` map: JSON if offered, then text, then raw bytes.

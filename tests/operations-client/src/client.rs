@@ -631,6 +631,7 @@ impl<'a> Things<'a> {
             client: self.client,
             thing_id,
             body: None,
+            nulls: Vec::new(),
         }
     }
 
@@ -2529,6 +2530,7 @@ pub struct ThingsUpdateRequest<'a> {
     client: &'a Client,
     thing_id: i64,
     body: Option<super::models::ThingPatch>,
+    nulls: Vec<&'static str>,
 }
 
 #[cfg(feature = "things")]
@@ -2542,6 +2544,17 @@ impl<'a> ThingsUpdateRequest<'a> {
     /// Sent as the body's `color`.
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.get_or_insert_with(Default::default).color = Some(color.into());
+        self.nulls.retain(|name| *name != "color");
+        self
+    }
+
+    /// Sends the body's `color` as `null` (which clears it, where the API reads a
+    /// `null` so), rather than leaving it out.
+    pub fn clear_color(mut self) -> Self {
+        self.body.get_or_insert_with(Default::default).color = None;
+        if !self.nulls.contains(&"color") {
+            self.nulls.push("color");
+        }
         self
     }
 
@@ -2561,7 +2574,7 @@ impl<'a> ThingsUpdateRequest<'a> {
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Thing, ThingsUpdateError> {
-        let ThingsUpdateRequest { client, thing_id, body } = self;
+        let ThingsUpdateRequest { client, thing_id, body, nulls } = self;
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "update_thing",
@@ -2578,7 +2591,20 @@ impl<'a> ThingsUpdateRequest<'a> {
                     let url = client.url(&["things", &thing_id.to_string()])?;
                     let request = client.runtime.http.request(reqwest::Method::PUT, url);
                     let request = match body {
-                        Some(body) => request.json(&body),
+                        Some(body) => {
+                            if nulls.is_empty() {
+                                request.json(&body)
+                            } else {
+                                let mut value = serde_json::to_value(&body)
+                                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                                if let Some(object) = value.as_object_mut() {
+                                    for name in nulls {
+                                        object.insert(name.to_string(), serde_json::Value::Null);
+                                    }
+                                }
+                                request.json(&value)
+                            }
+                        }
                         None => request,
                     };
                     Ok(request)

@@ -31,18 +31,44 @@ pub(super) fn value_type(out: &Sink, op: &Operation, body: &Body) -> TokenStream
 /// The statement adding the body (bound as `body`) to `request`.
 pub(super) fn send_code(body: &Body) -> TokenStream {
     let media = &body.media_type;
-    let set = match &body.payload {
+    let null_list = body.fields.as_ref().and_then(|f| f.null_list.as_deref());
+    let set = match (&body.payload, null_list) {
+        // The fields set to `null` are added to the JSON object the body encodes to.
+        (Payload::Json(_), Some(list)) => {
+            let list = ident(list);
+            quote! {
+                if #list.is_empty() {
+                    request.json(&body)
+                } else {
+                    let mut value = serde_json::to_value(&body)
+                        .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    if let Some(object) = value.as_object_mut() {
+                        for name in #list {
+                            object.insert(name.to_string(), serde_json::Value::Null);
+                        }
+                    }
+                    request.json(&value)
+                }
+            }
+        }
+        (payload, _) => send_value(payload, media),
+    };
+    if body.required {
+        quote!(let request = #set;)
+    } else {
+        quote!(let request = match body { Some(body) => #set, None => request };)
+    }
+}
+
+/// The expression adding a body of `payload` (bound as `body`) to `request`.
+fn send_value(payload: &Payload, media: &str) -> TokenStream {
+    match payload {
         Payload::Json(_) => quote!(request.json(&body)),
         Payload::Form(_) => quote!(request.form(&body)),
         Payload::Multipart => quote!(request.multipart(body)),
         Payload::Text | Payload::Bytes | Payload::None => {
             quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body))
         }
-    };
-    if body.required {
-        quote!(let request = #set;)
-    } else {
-        quote!(let request = match body { Some(body) => #set, None => request };)
     }
 }
 
@@ -53,8 +79,10 @@ pub(super) struct ByField {
     /// The body they make: `ClipPut::new(duration)`, the default, or `None` (an optional body
     /// no setter has started).
     pub init: TokenStream,
-    /// The request's setters, one per other field.
+    /// The request's setters, one per other field, and one sending `null` per nullable one.
     pub setters: Vec<TokenStream>,
+    /// The request's field listing the fields to send as `null`, when it has any.
+    pub null_list: Option<proc_macro2::Ident>,
 }
 
 /// The arguments, initial value and setters of a body taken field by field; `None` when the
@@ -71,7 +99,13 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
         return None;
     };
     let field = |name: &str| all.iter().find(|f| f.name == name);
-    let BodyFields { arguments, setters } = fields;
+    let BodyFields {
+        arguments,
+        setters,
+        nulls,
+        null_list,
+    } = fields;
+    let null_list = null_list.as_deref().map(ident);
     let args = arguments
         .iter()
         .filter_map(|a| Some((a, field(&a.field)?)))
@@ -97,28 +131,67 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
         (true, true) => quote!(#body_ty::default()),
         (true, false) => quote!(None),
     };
+    let target = match body.required {
+        true => quote!(self.body),
+        false => quote!(self.body.get_or_insert_with(Default::default)),
+    };
     let setters = setters
         .iter()
-        .filter_map(|s| Some(setter(out, &s.name, field(&s.field)?, body.required)))
+        .filter_map(|s| {
+            let f = field(&s.field)?;
+            // A value set after `clear_{field}` is sent instead of the `null`.
+            let unlist = null_list
+                .as_ref()
+                .filter(|_| nulls.iter().any(|n| n.field == s.field))
+                .map(|list| {
+                    let wire = &f.wire_name;
+                    quote!(self.#list.retain(|name| *name != #wire);)
+                });
+            Some(setter(out, &s.name, f, &target, unlist))
+        })
+        .chain(nulls.iter().filter_map(|n| {
+            let f = field(&n.field)?;
+            let method = ident(&n.name);
+            let name = ident(&f.name);
+            let wire = &f.wire_name;
+            let list = null_list.as_ref()?;
+            let doc = format!(
+                " Sends the body's `{wire}` as `null` (which clears it, where the API reads a\n `null` so), rather than leaving it out."
+            );
+            let doc = crate::emit::own_doc(&doc);
+            Some(quote! {
+                #doc
+                pub fn #method(mut self) -> Self {
+                    #target.#name = None;
+                    if !self.#list.contains(&#wire) {
+                        self.#list.push(#wire);
+                    }
+                    self
+                }
+            })
+        }))
         .collect();
     Some(ByField {
         args,
         init,
         setters,
+        null_list,
     })
 }
 
 /// The request's setter of an optional body field: it sets the field of the body the request
 /// holds (starting it from the default, for an optional body not yet started).
-fn setter(out: &Sink, name: &str, f: &Field, required: bool) -> TokenStream {
+fn setter(
+    out: &Sink,
+    name: &str,
+    f: &Field,
+    target: &TokenStream,
+    unlist: Option<TokenStream>,
+) -> TokenStream {
     let method = ident(name);
     let field = ident(&f.name);
     let ty = setter_type(out, f);
     let value = setter_value(f, &field);
-    let target = match required {
-        true => quote!(self.body),
-        false => quote!(self.body.get_or_insert_with(Default::default)),
-    };
     let doc = doc_attrs(&paragraphs([
         f.doc.as_deref(),
         Some(&format!("Sent as the body's `{}`.", f.wire_name)),
@@ -127,6 +200,7 @@ fn setter(out: &Sink, name: &str, f: &Field, required: bool) -> TokenStream {
         #doc
         pub fn #method(mut self, #field: #ty) -> Self {
             #target.#field = Some(#value);
+            #unlist
             self
         }
     }

@@ -90,8 +90,18 @@ pub(super) fn builder_methods(
         },
         false => quote!(#arg: None),
     });
-    let fields = values.iter().map(typed);
-    let bindings: Vec<&proc_macro2::Ident> = values.iter().map(|(arg, _, _)| arg).collect();
+    // The fields to send as `null`, when the body has nullable ones.
+    let null_list = by_field.as_ref().and_then(|b| b.null_list.as_ref());
+    let fields = values
+        .iter()
+        .map(typed)
+        .chain(null_list.map(|list| quote!(#list: Vec<&'static str>)));
+    let fields_init = fields_init.chain(null_list.map(|list| quote!(#list: Vec::new())));
+    let bindings: Vec<&proc_macro2::Ident> = values
+        .iter()
+        .map(|(arg, _, _)| arg)
+        .chain(null_list)
+        .collect();
     // The held values are then lent as a plain method takes them, so both send with the same
     // code.
     let lent = op.params.iter().filter_map(lend);
