@@ -124,3 +124,20 @@ pub mod shapes {
         spec
     }
 }
+
+/// What the API requires cannot be left out: a body's required field is an argument, so a call
+/// without it does not compile (`createThing`'s body requires `name`), and the same call with
+/// it does. (Doc tests: `cargo test -p workspace-tests --doc`, part of the test command.)
+///
+/// ```compile_fail
+/// # async fn call(client: operations_client::Client) {
+/// let _ = client.things().create().await;
+/// # }
+/// ```
+///
+/// ```no_run
+/// # async fn call(client: operations_client::Client) {
+/// let _ = client.things().create("lamp").color("red").await;
+/// # }
+/// ```
+pub mod required_values_are_arguments {}

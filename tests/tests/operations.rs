@@ -913,3 +913,99 @@ async fn list_where_nothing_listens() -> Error {
         .await
         .expect_err("nothing listens")
 }
+
+/// `Display` of each kind of error, as a log line shows it: the operation first (whenever the
+/// error came from one), then what happened in words, then the server's message or the causes.
+#[tokio::test]
+async fn each_kind_of_error_displays_the_operation_and_what_happened() {
+    use operations_client::RequestOptions;
+    use std::time::Duration;
+    let create = "POST /things (create_thing): ";
+
+    // A declared error status whose body is not the declared schema.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(422).set_body_string("<html>busy</html>"))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .with_max_retries(0)
+        .things()
+        .create("lamp")
+        .await
+        .expect_err("422");
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!("{create}the server answered 422 Unprocessable Entity, with a body the API schema does not describe (")),
+        "{message}"
+    );
+    assert!(message.ends_with("): <html>busy</html>"), "{message}");
+
+    // A success body that does not match its schema.
+    let server = answering(201, Some(json!({ "id": "one", "name": "lamp" }))).await;
+    let message = client(&server)
+        .things()
+        .create("lamp")
+        .await
+        .expect_err("decode")
+        .to_string();
+    assert!(
+        message.starts_with(&format!(
+            "{create}the 201 Created response body does not match the API schema: "
+        )),
+        "{message}"
+    );
+
+    // A body longer than the limit.
+    let server = answering(
+        201,
+        Some(json!({ "id": 1, "name": "a lamp with a long name" })),
+    )
+    .await;
+    let message = client(&server)
+        .with_options(RequestOptions::new().max_body_size(8))
+        .things()
+        .create("lamp")
+        .await
+        .expect_err("too large")
+        .to_string();
+    assert_eq!(
+        message,
+        format!("{create}the 201 Created response body is longer than 8 bytes (see RequestOptions::max_body_size)")
+    );
+
+    // An answer later than the timeout.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let message = client(&server)
+        .with_options(
+            RequestOptions::new()
+                .timeout(Duration::from_millis(100))
+                .max_retries(0),
+        )
+        .things()
+        .delete(9)
+        .await
+        .expect_err("timeout")
+        .to_string();
+    assert!(
+        message.starts_with("DELETE /things/{thing_id} (delete_thing): the request timed out: "),
+        "{message}"
+    );
+
+    // A request that cannot be built: nothing is sent, so no operation answered.
+    let message = client(&server)
+        .request(reqwest::Method::GET, "/things/{id}")
+        .path_param("id", "..")
+        .send()
+        .await
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(
+        message,
+        "the request could not be built: path parameter value `..` would change the request's path"
+    );
+}
