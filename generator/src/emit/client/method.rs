@@ -21,8 +21,6 @@ pub(super) fn method(
     op: &Operation,
     krate: &str,
 ) -> (TokenStream, Option<TokenStream>) {
-    let name = ident(&op.method_name);
-    let owner = api.owner(op);
     // What the body reaches the client through: itself, the resource handle's client, or
     // (in a request builder) the client it holds.
     let client = match (&op.builder, op.resource) {
@@ -35,7 +33,59 @@ pub(super) fn method(
         Some(e) => quote!(Error<#e>),
         None => quote!(Error),
     };
-    let ok_ty = match &op.success {
+    let ok_ty = ok_type(out, op);
+    let by_field = op.body.as_ref().and_then(|b| body::by_field(out, api, b));
+    let (values, args) = values(out, op, by_field.as_ref());
+    let call_const = call_const(op);
+    let build_request = build_request(out, api, op, &client);
+    let arms = status_arms(out, op);
+    let send = send(op, &client, &build_request, &arms.all);
+    let stream_body = op
+        .success
+        .is_bytes()
+        .then(|| stream_body(out, &client, &call_const, &build_request, &arms, &error_ty));
+    let docs = method_docs(api, op, krate);
+    let alias = alias(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let attrs = quote!(#docs #alias #deprecated);
+
+    if let Some(builder) = &op.builder {
+        return builder_methods(
+            out,
+            api,
+            op,
+            builder,
+            &values,
+            Bodies {
+                attrs,
+                ok_ty,
+                error_ty,
+                error,
+                with_response: quote!(#call_const #send),
+                by_field,
+                stream: stream_body,
+                stream_doc: &stream_doc,
+            },
+        );
+    }
+    let plain = Plain {
+        attrs,
+        args,
+        ok_ty,
+        error,
+        error_ty,
+        by_field,
+        call_const,
+        send,
+        stream_body,
+    };
+    (plain_methods(out, api, op, plain), None)
+}
+
+/// What a call answers with: the decoded body (`Option` of it when some success statuses have
+/// none), the per-status enum, or `()`.
+fn ok_type(out: &Sink, op: &Operation) -> TokenStream {
+    match &op.success {
         Success::PerStatus { response_type, .. } => {
             let response = ident(response_type);
             quote!(#response)
@@ -48,12 +98,23 @@ pub(super) fn method(
             (Some(ty), false) => ty,
             (None, _) => quote!(()),
         },
-    };
+    }
+}
 
-    // Every value the operation takes, as (binding, type): its parameters in order, then the
-    // body. A plain method takes them all as arguments; a builder takes the required ones as
-    // arguments and holds the rest until a setter gives them.
-    let mut values: Vec<(proc_macro2::Ident, TokenStream, bool)> = op
+/// A value an operation takes: its binding, type (without the `Option` of an optional one)
+/// and whether it is required.
+pub(super) type Value = (proc_macro2::Ident, TokenStream, bool);
+
+/// Every value the operation takes, as (binding, type): its parameters in order, then the
+/// body; and the method's arguments. A plain method takes them all as arguments; a builder
+/// takes the required ones as arguments and holds the rest until a setter gives them. A body
+/// taken field by field is its required fields' arguments instead.
+fn values(
+    out: &Sink,
+    op: &Operation,
+    by_field: Option<&body::ByField>,
+) -> (Vec<Value>, Vec<TokenStream>) {
+    let mut values: Vec<Value> = op
         .params
         .iter()
         .map(|p| {
@@ -66,11 +127,10 @@ pub(super) fn method(
         .collect();
     // The body, without the `Option` an optional one is held in: an argument or a setter's,
     // or (a struct taken field by field) made from the arguments its required fields are.
-    let by_field = op.body.as_ref().and_then(|b| body::by_field(out, api, b));
     if let Some(b) = &op.body {
         values.push((ident("body"), body::value_type(out, op, b), b.required));
     }
-    let args: Vec<TokenStream> = match &by_field {
+    let args = match by_field {
         Some(by_field) => values[..op.params.len()]
             .iter()
             .map(typed)
@@ -78,7 +138,49 @@ pub(super) fn method(
             .collect(),
         None => values.iter().map(typed).collect(),
     };
+    (values, args)
+}
 
+/// One constant per method body: what the runtime logs, and what its errors name.
+fn call_const(op: &Operation) -> TokenStream {
+    let operation = &op.operation_name;
+    let path_template = &op.path;
+    let http_method = &op.http_method;
+    let security = super::auth::requirements(&op.security);
+    quote! {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint { operation: #operation, method: #http_method, path: #path_template }),
+            security: #security,
+        };
+    }
+}
+
+/// The statements building the request (bound as `request`): its URL, query, headers, cookies
+/// and body.
+fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
+    let segments = path_segments(out, api, op);
+    let http_method = ident(&op.http_method);
+    let query: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let query_code = (!query.is_empty()).then(|| query_code(out, api, &query));
+    let headers = header_code(out, api, op);
+    let cookies = cookie_code(out, api, op);
+    let body_code = op.body.as_ref().map(body::send_code);
+    quote! {
+        let url = #client.url(&[#(#segments),*])?;
+        let request = #client.runtime.http.request(reqwest::Method::#http_method, url);
+        #query_code
+        #(#headers)*
+        #cookies
+        #body_code
+    }
+}
+
+/// The path's segments as the values `Client::url` joins.
+fn path_segments(out: &Sink, api: &Api, op: &Operation) -> Vec<TokenStream> {
     let path_param = |name: &str| {
         let param = op.params.iter().find(|p| p.name == name);
         let arg = ident(param.map_or(name, |p| p.binding()));
@@ -103,42 +205,39 @@ pub(super) fn method(
         let ty = op.params.iter().find(|p| p.name == name).map(|p| &p.ty);
         !ty.is_some_and(is_copy)
     };
-    let segments = op.segments.iter().map(|parts| match parts.as_slice() {
-        [PathPart::Literal(text)] => quote!(#text),
-        [PathPart::Param(p)] if textual(p) => {
-            let value = path_param(p);
-            let path_segment = out.call(Helper::PathSegment);
-            quote!(#path_segment(#value)?)
-        }
-        [PathPart::Param(p)] => path_param(p),
-        parts => {
-            let pieces = parts.iter().map(|part| match part {
-                PathPart::Literal(text) => quote!(#text),
-                PathPart::Param(p) => path_param(p),
-            });
-            let any_textual = parts
-                .iter()
-                .any(|part| matches!(part, PathPart::Param(p) if textual(p)));
-            match any_textual {
-                true => {
-                    let path_segment = out.call(Helper::PathSegment);
-                    quote!(#path_segment(&[#(#pieces),*].concat())?)
-                }
-                false => quote!(&[#(#pieces),*].concat()),
-            }
-        }
-    });
-    let http_method = ident(&op.http_method);
-    let security = super::auth::requirements(&op.security);
-
-    let query: Vec<&Param> = op
-        .params
+    op.segments
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .collect();
-    let query_code = (!query.is_empty()).then(|| query_code(out, api, &query));
-    let headers = op
-        .params
+        .map(|parts| match parts.as_slice() {
+            [PathPart::Literal(text)] => quote!(#text),
+            [PathPart::Param(p)] if textual(p) => {
+                let value = path_param(p);
+                let path_segment = out.call(Helper::PathSegment);
+                quote!(#path_segment(#value)?)
+            }
+            [PathPart::Param(p)] => path_param(p),
+            parts => {
+                let pieces = parts.iter().map(|part| match part {
+                    PathPart::Literal(text) => quote!(#text),
+                    PathPart::Param(p) => path_param(p),
+                });
+                let any_textual = parts
+                    .iter()
+                    .any(|part| matches!(part, PathPart::Param(p) if textual(p)));
+                match any_textual {
+                    true => {
+                        let path_segment = out.call(Helper::PathSegment);
+                        quote!(#path_segment(&[#(#pieces),*].concat())?)
+                    }
+                    false => quote!(&[#(#pieces),*].concat()),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The header parameters, each a header (an optional one only when given).
+fn header_code(out: &Sink, api: &Api, op: &Operation) -> Vec<TokenStream> {
+    op.params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(|p| {
@@ -152,10 +251,22 @@ pub(super) fn method(
             } else {
                 quote!(let request = match #arg { Some(#arg) => #set, None => request };)
             }
-        });
-    let cookies = cookie_code(out, api, op);
-    let body_code = op.body.as_ref().map(body::send_code);
+        })
+        .collect()
+}
 
+/// The arms of the status match: the successes', then the declared errors' (codes, then
+/// ranges), then the fallback (`default`, else `UnexpectedStatus`).
+struct StatusArms {
+    /// Every arm, the fallback last.
+    all: Vec<TokenStream>,
+    /// The declared errors' arms alone.
+    errors: Vec<TokenStream>,
+    /// What any other status makes.
+    fallback: TokenStream,
+}
+
+fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
     let mut arms = success_arms(out, op);
     let successes = arms.len();
     let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
@@ -181,9 +292,25 @@ pub(super) fn method(
             headers: Default::default(),
         })),
     };
-    let error_arms = arms[successes..].to_vec();
+    let errors = arms[successes..].to_vec();
     arms.push(quote!(_ => #fallback,));
+    StatusArms {
+        all: arms,
+        errors,
+        fallback,
+    }
+}
 
+/// The call handing the request to the runtime. The method is a plain function: the request
+/// is built now, and the runtime's one `async` body sends it and hands the response to the
+/// status match (a closure that captures nothing, so a plain `fn`). Per-operation `async`
+/// bodies were a fifth of a generated crate's check time.
+fn send(
+    op: &Operation,
+    client: &TokenStream,
+    build_request: &TokenStream,
+    arms: &[TokenStream],
+) -> TokenStream {
     // The bytes stay available beside the decoded body, unless the body is those bytes.
     let moves_body = op
         .success
@@ -195,46 +322,7 @@ pub(super) fn method(
     } else {
         quote!(body)
     };
-    let docs = method_docs(api, op, krate);
-    // Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
-    // spaces or quotes, so an operationId with anything but word characters is not one.
-    let alias = op
-        .operation_id
-        .as_deref()
-        .filter(|id| {
-            !id.is_empty()
-                && id.len() <= 100
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-                && *id != naming::serde_name(&op.method_name)
-        })
-        .map(|id| quote!(#[doc(alias = #id)]));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let operation = &op.operation_name;
-    let path_template = &op.path;
-    let http_method_text = &op.http_method;
-    // One constant per method body: what the runtime logs, and what its errors name.
-    let call_const = quote! {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint { operation: #operation, method: #http_method_text, path: #path_template }),
-            security: #security,
-        };
-    };
-    let build_request = quote! {
-        let url = #client.url(&[#(#segments),*])?;
-        let request = #client.runtime.http.request(reqwest::Method::#http_method, url);
-        #query_code
-        #(#headers)*
-        #cookies
-        #body_code
-    };
-    // The method is a plain function: the request is built now, and the runtime's one
-    // `async` body sends it and hands the response to the status match (a closure that
-    // captures nothing, so a plain `fn`). Per-operation `async` bodies were a fifth of a
-    // generated crate's check time.
-    let send = quote! {
+    quote! {
         #client.runtime.send(
             CALL,
             || {
@@ -249,65 +337,104 @@ pub(super) fn method(
                 result.map(|value| Response { status, headers, body: value, raw: #raw })
             },
         )
+    }
+}
+
+/// A binary response read as it arrives, never whole in memory: the body of `*_stream` (or a
+/// builder's `send_stream`).
+fn stream_body(
+    out: &Sink,
+    client: &TokenStream,
+    call_const: &TokenStream,
+    build_request: &TokenStream,
+    arms: &StatusArms,
+    error_ty: &TokenStream,
+) -> TokenStream {
+    out.need(Need::ByteStream);
+    let fallback = &arms.fallback;
+    let errors = if arms.errors.is_empty() {
+        fallback.clone()
+    } else {
+        let error_arms = &arms.errors;
+        quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
     };
-    let with_response_body = quote!(#call_const #send);
-    // A binary response can also be read as it arrives, never whole in memory.
-    let stream_body = op.success.is_bytes().then(|| {
-        out.need(Need::ByteStream);
-        let errors = if error_arms.is_empty() {
-            fallback.clone()
-        } else {
-            quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
-        };
-        quote! {
-            #call_const
-            #build_request
-            let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
-            let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-            match raw.live {
-                Some(live) => Ok(Response {
-                    status,
-                    headers,
-                    body: ByteStream::new(live, #client.runtime.idle_timeout),
-                    raw: Vec::new(),
-                }),
-                None => {
-                    // The error keeps the answer's headers (as `Runtime::send` does for the
-                    // others), whichever arm, or `?` inside one, makes it.
-                    let body = raw.body;
-                    let read = || -> Result<Response<ByteStream>, #error_ty> { #errors };
-                    read().map_err(|e| e.with_headers(headers))
-                }
+    quote! {
+        #call_const
+        #build_request
+        let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => Ok(Response {
+                status,
+                headers,
+                body: ByteStream::new(live, #client.runtime.idle_timeout),
+                raw: Vec::new(),
+            }),
+            None => {
+                // The error keeps the answer's headers (as `Runtime::send` does for the
+                // others), whichever arm, or `?` inside one, makes it.
+                let body = raw.body;
+                let read = || -> Result<Response<ByteStream>, #error_ty> { #errors };
+                read().map_err(|e| e.with_headers(headers))
             }
         }
-    });
-    let stream_doc = |target: &str| {
-        format!(
-            " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
-        )
-    };
-    let attrs = quote!(#docs #alias #deprecated);
-
-    if let Some(builder) = &op.builder {
-        return builder_methods(
-            out,
-            api,
-            op,
-            builder,
-            &values,
-            Bodies {
-                attrs,
-                ok_ty,
-                error_ty,
-                error,
-                with_response: with_response_body,
-                by_field,
-                stream: stream_body,
-                stream_doc: &stream_doc,
-            },
-        );
     }
+}
 
+/// The doc of a `*_stream` method or `send_stream`, reading `target`'s body as it arrives.
+fn stream_doc(target: &str) -> String {
+    format!(
+        " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
+    )
+}
+
+/// Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
+/// spaces or quotes, so an operationId with anything but word characters is not one.
+fn alias(op: &Operation) -> Option<TokenStream> {
+    op.operation_id
+        .as_deref()
+        .filter(|id| {
+            !id.is_empty()
+                && id.len() <= 100
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+                && *id != naming::serde_name(&op.method_name)
+        })
+        .map(|id| quote!(#[doc(alias = #id)]))
+}
+
+/// What a plain method (every value an argument) is made of.
+struct Plain {
+    attrs: TokenStream,
+    args: Vec<TokenStream>,
+    ok_ty: TokenStream,
+    error: Option<proc_macro2::Ident>,
+    error_ty: TokenStream,
+    by_field: Option<body::ByField>,
+    call_const: TokenStream,
+    send: TokenStream,
+    stream_body: Option<TokenStream>,
+}
+
+/// The plain method, returning the runtime's `Pending` (whose `.with_response()` answers with
+/// the status and headers too), and its `*_stream` and `*_pages` forms.
+fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenStream {
+    let Plain {
+        attrs,
+        args,
+        ok_ty,
+        error,
+        error_ty,
+        by_field,
+        call_const,
+        send,
+        stream_body,
+    } = plain;
+    let name = ident(&op.method_name);
+    let owner = api.owner(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     // A struct body taken field by field is made first, from the arguments its fields are.
     let make_body = by_field.as_ref().map(|b| {
         let init = &b.init;
@@ -335,8 +462,7 @@ pub(super) fn method(
         None => quote!('_),
     };
     let pending = pending(quote!(Pending), &borrows, &ok_ty, error.as_ref());
-    // The answer with its status and headers is the same call's `.with_response()`.
-    let methods = quote! {
+    quote! {
         #attrs
         #allow_deprecated
         pub fn #name(&self, #(#args),*) -> #pending {
@@ -348,8 +474,7 @@ pub(super) fn method(
         #stream
 
         #pages
-    };
-    (methods, None)
+    }
 }
 
 /// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
