@@ -323,7 +323,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         out.push_str(&format!("pub mod {module};\n"));
     }
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).\npub use futures_util;\n",
+        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).\npub use futures_util;\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }
