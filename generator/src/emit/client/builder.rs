@@ -51,52 +51,16 @@ pub(super) fn builder_methods(
         None => (quote!(&'a self), quote!(self)),
     };
     let generics = op.resource.is_none().then(|| quote!(<'a>));
-    // The values the method takes: the required ones, but a body taken field by field is
-    // its fields' arguments.
-    let in_args = match &by_field {
-        Some(_) => &values[..op.params.len()],
-        None => values,
-    };
-    let required = in_args.iter().filter(|(_, _, required)| *required);
-    // A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
-    let streamed = op
-        .body
-        .as_ref()
-        .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None));
-    let into_body = quote!(impl Into<reqwest::Body>);
-    // A parameter is taken as `impl Into<String>`, `impl IntoIterator` or by value, and held
-    // as what that makes (`taken`); the body as its type.
-    let param = |arg: &proc_macro2::Ident| op.params.iter().find(|p| *arg == p.binding());
-    let args = required
-        .clone()
-        .map(|value| match (value, param(&value.0)) {
-            ((arg, _, _), _) if streamed && *arg == "body" => quote!(#arg: #into_body),
-            ((arg, _, _), Some(p)) => {
-                let (ty, _) = taken(out, p, arg);
-                quote!(#arg: #ty)
-            }
-            (value, None) => typed(value),
-        })
-        .chain(by_field.iter().flat_map(|b| b.args.iter().cloned()));
-    let fields_init = values.iter().map(|(arg, _, required)| match required {
-        _ if *arg == "body" && by_field.is_some() => {
-            let init = by_field.as_ref().map(|b| &b.init);
-            quote!(#arg: #init)
-        }
-        true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
-        true => match param(arg).map(|p| taken(out, p, arg).1) {
-            Some(value) if *arg != value.to_string() => quote!(#arg: #value),
-            _ => quote!(#arg),
-        },
-        false => quote!(#arg: None),
-    });
+    let (args, fields_init) = constructor(out, op, values, by_field.as_ref());
     // The fields to send as `null`, when the body has nullable ones.
     let null_list = by_field.as_ref().and_then(|b| b.null_list.as_ref());
     let fields = values
         .iter()
         .map(typed)
         .chain(null_list.map(|list| quote!(#list: Vec<&'static str>)));
-    let fields_init = fields_init.chain(null_list.map(|list| quote!(#list: Vec::new())));
+    let fields_init = fields_init
+        .into_iter()
+        .chain(null_list.map(|list| quote!(#list: Vec::new())));
     let bindings: Vec<&proc_macro2::Ident> = values
         .iter()
         .map(|(arg, _, _)| arg)
@@ -109,62 +73,8 @@ pub(super) fn builder_methods(
     let owner = api.owner(op);
     let method_path = format!("{owner}::{}", op.method_name);
 
-    // A setter per optional value, named as the parameter (the body: `body`).
-    let setters = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| {
-            let setter = ident(&p.name);
-            let field = ident(p.binding());
-            let (inner, value) = taken(out, p, &field);
-            let doc = doc_attrs(&paragraphs([
-                p.doc.as_deref(),
-                Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
-            ]));
-            quote! {
-                #doc
-                pub fn #setter(mut self, #field: #inner) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            }
-        })
-        .collect::<Vec<_>>();
-    // The whole body: for an optional one, or in place of the one made field by field (for a
-    // body built apart).
-    let body_setter = op
-        .body
-        .as_ref()
-        .filter(|b| !b.required || by_field.is_some())
-        .map(|b| {
-            let (_, ty, _) = values.last().expect("the body is the last value");
-            let (ty, value) = match streamed {
-                true => (into_body.clone(), quote!(body.into())),
-                false => (ty.clone(), quote!(body)),
-            };
-            let (doc, value) = match (b.required, by_field.is_some()) {
-                (true, _) => (
-                    " Sends `body` instead of the one made from the arguments and setters.",
-                    value,
-                ),
-                (false, true) => (
-                    " Sends `body` instead of the one the setters make (none is sent unless one of\n them or this is called).",
-                    quote!(Some(#value)),
-                ),
-                (false, false) => (
-                    " The request body (none is sent unless this is called).",
-                    quote!(Some(#value)),
-                ),
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = #value;
-                    self
-                }
-            }
-        });
+    let setters = param_setters(out, op);
+    let body_setter = body_setter(op, values, by_field.as_ref());
     let body_setters = by_field.iter().flat_map(|b| b.setters.iter());
     let stream = stream.map(|body| {
         let doc = crate::emit::own_doc(&stream_doc(&format!("{ty}::send")));
@@ -235,4 +145,122 @@ pub(super) fn builder_methods(
         }
     };
     (constructor, Some(items))
+}
+
+/// The constructor's arguments (the required values; a body taken field by field is its
+/// fields' arguments) and how each field of the request starts.
+fn constructor(
+    out: &Sink,
+    op: &Operation,
+    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    by_field: Option<&super::body::ByField>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let in_args = match by_field {
+        Some(_) => &values[..op.params.len()],
+        None => values,
+    };
+    let required = in_args.iter().filter(|(_, _, required)| *required);
+    let streamed = streamed(op);
+    // A parameter is taken as `impl Into<String>`, `impl IntoIterator` or by value, and held
+    // as what that makes (`taken`); the body as its type.
+    let param = |arg: &proc_macro2::Ident| op.params.iter().find(|p| *arg == p.binding());
+    let args = required
+        .map(|value| match (value, param(&value.0)) {
+            ((arg, _, _), _) if streamed && *arg == "body" => {
+                quote!(#arg: impl Into<reqwest::Body>)
+            }
+            ((arg, _, _), Some(p)) => {
+                let (ty, _) = taken(out, p, arg);
+                quote!(#arg: #ty)
+            }
+            (value, None) => typed(value),
+        })
+        .chain(by_field.iter().flat_map(|b| b.args.iter().cloned()))
+        .collect();
+    let fields_init = values
+        .iter()
+        .map(|(arg, _, required)| match required {
+            _ if *arg == "body" && by_field.is_some() => {
+                let init = by_field.map(|b| &b.init);
+                quote!(#arg: #init)
+            }
+            true if streamed && *arg == "body" => quote!(#arg: #arg.into()),
+            true => match param(arg).map(|p| taken(out, p, arg).1) {
+                Some(value) if *arg != value.to_string() => quote!(#arg: #value),
+                _ => quote!(#arg),
+            },
+            false => quote!(#arg: None),
+        })
+        .collect();
+    (args, fields_init)
+}
+
+/// A builder holds a binary body as `reqwest::Body`, and takes anything that converts.
+fn streamed(op: &Operation) -> bool {
+    op.body
+        .as_ref()
+        .is_some_and(|b| matches!(b.payload, Payload::Bytes | Payload::None))
+}
+
+/// A setter per optional parameter, named as the parameter.
+fn param_setters(out: &Sink, op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let setter = ident(&p.name);
+            let field = ident(p.binding());
+            let (inner, value) = taken(out, p, &field);
+            let doc = doc_attrs(&paragraphs([
+                p.doc.as_deref(),
+                Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
+            ]));
+            quote! {
+                #doc
+                pub fn #setter(mut self, #field: #inner) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+/// `body(..)`, the whole body: for an optional one, or in place of the one made field by field
+/// (for a body built apart).
+fn body_setter(
+    op: &Operation,
+    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    by_field: Option<&super::body::ByField>,
+) -> Option<TokenStream> {
+    let b = op
+        .body
+        .as_ref()
+        .filter(|b| !b.required || by_field.is_some())?;
+    let (_, ty, _) = values.last().expect("the body is the last value");
+    let (ty, value) = match streamed(op) {
+        true => (quote!(impl Into<reqwest::Body>), quote!(body.into())),
+        false => (ty.clone(), quote!(body)),
+    };
+    let (doc, value) = match (b.required, by_field.is_some()) {
+        (true, _) => (
+            " Sends `body` instead of the one made from the arguments and setters.",
+            value,
+        ),
+        (false, true) => (
+            " Sends `body` instead of the one the setters make (none is sent unless one of\n them or this is called).",
+            quote!(Some(#value)),
+        ),
+        (false, false) => (
+            " The request body (none is sent unless this is called).",
+            quote!(Some(#value)),
+        ),
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn body(mut self, body: #ty) -> Self {
+            self.body = #value;
+            self
+        }
+    })
 }
