@@ -6,6 +6,14 @@
 use super::*;
 use crate::ir::ValueStyle;
 
+/// An operation's parameters as declared, keyed by name and location (`"path"`, `"query"`...):
+/// each with its pointer, and the styles they are written in.
+struct Declared {
+    params: IndexMap<(String, &'static str), (openapiv3::ParameterData, ParamLocation, String)>,
+    styles: BTreeMap<String, QueryStyle>,
+    value_styles: BTreeMap<(String, &'static str), ValueStyle>,
+}
+
 impl Lowerer<'_, '_, '_> {
     /// Every operation, placed in its resource (see `resources`): resources are named first,
     /// all of them, so an accessor always keeps its name over a method of the same resource.
@@ -173,7 +181,121 @@ impl Lowerer<'_, '_, '_> {
         security: Vec<ir::Requirement>,
         paging_settings: &crate::settings::PagingSettings,
     ) -> Result<Operation, Error> {
-        // Path-item parameters apply unless the operation redefines the same name and location.
+        let Declared {
+            mut params,
+            styles,
+            value_styles,
+        } = self.declared_params(op, shared_params, op_ptr, item_ptr)?;
+        // The `#fragment` some specs add to a path key to tell operations apart is not sent.
+        let wire_path = path.split('#').next().unwrap_or(path);
+        // A name in the path template that no parameter declares: the intent is plain (the
+        // value goes there), so it is taken as a required string, with a warning.
+        let in_template = super::path::template_names(wire_path);
+        for &name in &in_template {
+            if !params.contains_key(&(name.to_string(), "path")) {
+                self.note(
+                    op_ptr,
+                    format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
+                );
+                params.insert(
+                    (name.to_string(), "path"),
+                    (
+                        super::path::undeclared_path_param(name),
+                        ParamLocation::Path,
+                        op_ptr.to_string(),
+                    ),
+                );
+            }
+        }
+        // A parameter's name is its argument's, or its setter's on the request builder, beside
+        // the builder's own methods.
+        let mut arg_names = Namespace::with_reserved(&[
+            "self",
+            "body",
+            "send",
+            "with_response",
+            "send_stream",
+            "pages",
+            "into_future",
+        ]);
+        let (ir_params, path_args) = self.lower_params(
+            Declared {
+                params,
+                styles,
+                value_styles,
+            },
+            [wire_path, type_base],
+            &in_template,
+            &mut arg_names,
+        )?;
+        let segments = self.segments(wire_path, &path_args, op_ptr)?;
+        let body = match &op.request_body {
+            Some(body) => {
+                let mut body =
+                    self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?;
+                self.body_fields(&mut body, &mut arg_names);
+                Some(body)
+            }
+            None => None,
+        };
+        let (success, errors) =
+            self.responses(op, op_ptr, [type_base, client_base], error_names)?;
+        let error_type =
+            (!errors.is_empty()).then(|| error_names.claim(&format!("{client_base}Error")));
+        // Anything optional makes the method return a request builder: a setter per optional
+        // value instead of a row of `None`s at every call site.
+        let optional = ir_params.iter().any(|p| !p.required)
+            || body.as_ref().is_some_and(|b| {
+                !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
+            });
+        let builder = optional.then(|| error_names.claim(&format!("{client_base}Request")));
+        let paging = match body {
+            None => self.paging(
+                &super::paging::Site {
+                    params: &ir_params,
+                    success: &success,
+                    link_header: self.declares_link_header(op, op_ptr)?,
+                    keys: [
+                        op.operation_id.clone(),
+                        Some(format!("{} {path}", method.to_uppercase())),
+                    ],
+                },
+                paging_settings,
+            )?,
+            Some(_) => None,
+        };
+        Ok(Operation {
+            operation_name: String::new(),
+            resource: None,
+            method_name,
+            operation_id: op.operation_id.clone(),
+            http_method: method.to_uppercase(),
+            path: path.to_string(),
+            segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            params: ir_params,
+            body,
+            success,
+            errors,
+            error_type,
+            builder,
+            security,
+            deprecated: op.deprecated,
+            paging,
+        })
+    }
+
+    /// The parameters that apply to an operation, keyed by name and location: its path
+    /// item's, unless the operation redefines the same name and location; with the styles they
+    /// are written in.
+    fn declared_params(
+        &mut self,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<openapiv3::Parameter>],
+        op_ptr: &str,
+        item_ptr: &str,
+    ) -> Result<Declared, Error> {
         let mut params: IndexMap<
             (String, &'static str),
             (openapiv3::ParameterData, ParamLocation, String),
@@ -242,38 +364,28 @@ impl Lowerer<'_, '_, '_> {
             params.insert((data.name.clone(), key), (data, location, resolved.pointer));
         }
 
-        // The `#fragment` some specs add to a path key to tell operations apart is not sent.
-        let wire_path = path.split('#').next().unwrap_or(path);
-        // A name in the path template that no parameter declares: the intent is plain (the
-        // value goes there), so it is taken as a required string, with a warning.
-        let in_template = super::path::template_names(wire_path);
-        for &name in &in_template {
-            if !params.contains_key(&(name.to_string(), "path")) {
-                self.note(
-                    op_ptr,
-                    format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
-                );
-                params.insert(
-                    (name.to_string(), "path"),
-                    (
-                        super::path::undeclared_path_param(name),
-                        ParamLocation::Path,
-                        op_ptr.to_string(),
-                    ),
-                );
-            }
-        }
-        // A parameter's name is its argument's, or its setter's on the request builder, beside
-        // the builder's own methods.
-        let mut arg_names = Namespace::with_reserved(&[
-            "self",
-            "body",
-            "send",
-            "with_response",
-            "send_stream",
-            "pages",
-            "into_future",
-        ]);
+        Ok(Declared {
+            params,
+            styles,
+            value_styles,
+        })
+    }
+
+    /// The parameters as the method takes them: path ones first, in the order they appear in
+    /// the path, each named in `arg_names` (and read through another binding where its name
+    /// would shadow a local of the method), typed, styled; and each path parameter's argument.
+    fn lower_params(
+        &mut self,
+        declared: Declared,
+        [wire_path, type_base]: [&str; 2],
+        in_template: &[&str],
+        arg_names: &mut Namespace,
+    ) -> Result<(Vec<Param>, BTreeMap<String, String>), Error> {
+        let Declared {
+            params,
+            styles,
+            value_styles,
+        } = declared;
         let mut ir_params = Vec::new();
         let mut path_args: BTreeMap<String, String> = BTreeMap::new();
         // Path parameters first, in the order they appear in the path.
@@ -345,62 +457,7 @@ impl Lowerer<'_, '_, '_> {
                 local,
             });
         }
-        let segments = self.segments(wire_path, &path_args, op_ptr)?;
-        let body = match &op.request_body {
-            Some(body) => {
-                let mut body =
-                    self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?;
-                self.body_fields(&mut body, &mut arg_names);
-                Some(body)
-            }
-            None => None,
-        };
-        let (success, errors) =
-            self.responses(op, op_ptr, [type_base, client_base], error_names)?;
-        let error_type =
-            (!errors.is_empty()).then(|| error_names.claim(&format!("{client_base}Error")));
-        // Anything optional makes the method return a request builder: a setter per optional
-        // value instead of a row of `None`s at every call site.
-        let optional = ir_params.iter().any(|p| !p.required)
-            || body.as_ref().is_some_and(|b| {
-                !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
-            });
-        let builder = optional.then(|| error_names.claim(&format!("{client_base}Request")));
-        let paging = match body {
-            None => self.paging(
-                &super::paging::Site {
-                    params: &ir_params,
-                    success: &success,
-                    link_header: self.declares_link_header(op, op_ptr)?,
-                    keys: [
-                        op.operation_id.clone(),
-                        Some(format!("{} {path}", method.to_uppercase())),
-                    ],
-                },
-                paging_settings,
-            )?,
-            Some(_) => None,
-        };
-        Ok(Operation {
-            operation_name: String::new(),
-            resource: None,
-            method_name,
-            operation_id: op.operation_id.clone(),
-            http_method: method.to_uppercase(),
-            path: path.to_string(),
-            segments,
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            params: ir_params,
-            body,
-            success,
-            errors,
-            error_type,
-            builder,
-            security,
-            deprecated: op.deprecated,
-            paging,
-        })
+        Ok((ir_params, path_args))
     }
 
     /// Whether a success response declares a `Link` header.
