@@ -47,138 +47,8 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
     let constructors = auth::constructors(settings, api);
     let setters = auth::setters(api);
 
-    let decode = out.has(Need::Helper(Helper::Decode)).then(|| {
-        quote! {
-            /// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
-            /// answer's headers, which the runtime adds).
-            fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint, headers: Default::default() })
-            }
-        }
-    });
-    let decode_error = out.has(Need::Helper(Helper::DecodeError)).then(|| {
-        quote! {
-            /// Decodes the JSON body of a declared error status; a body that does not match
-            /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
-            fn decode_error<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint, headers: Default::default() })
-            }
-        }
-    });
-    let param_text = out.has(Need::Helper(Helper::ParamText)).then(|| {
-        quote! {
-            /// A parameter value as it is written in a path, query or header: strings as they
-            /// are, other scalars in their JSON form, structured values as JSON text.
-            fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
-                match serde_json::to_value(value) {
-                    Ok(serde_json::Value::String(s)) => Ok(s),
-                    Ok(other) => Ok(other.to_string()),
-                    Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
-                }
-            }
-        }
-    });
-    let query_object = out.has(Need::Helper(Helper::QueryObject)).then(|| {
-        quote! {
-            /// An object-valued query parameter as its style writes it (the OpenAPI style
-            /// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
-            /// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
-            /// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
-            /// properties are left out, an array's items each count as a value of its key, and
-            /// a nested object (which no style defines) is JSON text.
-            fn query_object<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, deep: bool, joined_by: Option<&str>) -> Result<Vec<(String, String)>, Error<E>> {
-                let written = |value: &serde_json::Value| match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let fields = match serde_json::to_value(value) {
-                    Ok(serde_json::Value::Object(fields)) => fields,
-                    // Not an object after all (a value kept as it came): one parameter.
-                    Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
-                    Err(e) => return Err(Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}"))),
-                };
-                let mut pairs = Vec::new();
-                let mut joined = Vec::new();
-                for (key, field) in &fields {
-                    let values = match field {
-                        serde_json::Value::Array(items) => items.iter().collect(),
-                        other => vec![other],
-                    };
-                    for value in values.into_iter().filter(|v| !v.is_null()) {
-                        match (deep, joined_by) {
-                            (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
-                            (false, None) => pairs.push((key.clone(), written(value))),
-                            (false, Some(_)) => joined.extend([key.clone(), written(value)]),
-                        }
-                    }
-                }
-                if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
-                    pairs.push((name.to_string(), joined.join(separator)));
-                }
-                Ok(pairs)
-            }
-        }
-    });
-    let param_styled = out.has(Need::Helper(Helper::ParamStyled)).then(|| {
-        quote! {
-            /// A path or header value as its style writes it (the OpenAPI style examples):
-            /// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
-            /// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
-            /// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
-            /// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
-            /// `null` items and properties are left out.
-            fn param_styled<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, prefix: &str, explode: bool) -> Result<String, Error<E>> {
-                let written = |value: &serde_json::Value| match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
-                let keyed = value.is_object();
-                let pieces: Vec<String> = match &value {
-                    serde_json::Value::Null => Vec::new(),
-                    serde_json::Value::Array(items) => items.iter().filter(|v| !v.is_null()).map(written).collect(),
-                    serde_json::Value::Object(fields) => fields
-                        .iter()
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(key, v)| match explode {
-                            true => format!("{key}={}", written(v)),
-                            false => format!("{key},{}", written(v)),
-                        })
-                        .collect(),
-                    scalar => Vec::from([written(scalar)]),
-                };
-                Ok(match prefix {
-                    ";" if pieces.is_empty() => format!(";{name}"),
-                    ";" if explode => pieces
-                        .iter()
-                        .map(|piece| match keyed {
-                            true => format!(";{piece}"),
-                            false => format!(";{name}={piece}"),
-                        })
-                        .collect(),
-                    ";" => format!(";{name}={}", pieces.join(",")),
-                    "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
-                    _ => pieces.join(","),
-                })
-            }
-        }
-    });
-    let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
-        quote! {
-            /// A path segment holding a parameter value. The value is percent-encoded as one
-            /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
-            /// empty one doubles a slash: such values would send the request to another path, so
-            /// they are refused.
-            fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
-                match value {
-                    "" | "." | ".." => Err(Error::InvalidRequest(format!(
-                        "path parameter value `{value}` would change the request's path"
-                    ))),
-                    _ => Ok(value),
-                }
-            }
-        }
-    });
+    let helpers = helpers(out);
+    let (consts, settings, config_error) = (client_consts(), settings_methods(), config_error());
     // Request builders name `PendingResponse` (their `with_response`); plain methods do not.
     let pending_response = api
         .operations
@@ -210,79 +80,11 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         impl Client {
             #constructors
 
-            /// How long a request may take, from sending to the end of the response body,
-            /// unless [`Client::with_timeout`] says otherwise.
-            pub const DEFAULT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_TIMEOUT;
-
-            /// How long establishing a connection may take (for the client [`Client::new`] makes).
-            pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_CONNECT_TIMEOUT;
-
-            /// The `User-Agent` every request carries: this crate's name and version.
-            pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
+            #consts
 
             #setters
 
-            /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
-            /// A trailing `/` is optional.
-            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.base_url = base_url.into();
-                self
-            }
-
-            /// Lets each request take at most `timeout` (per attempt); past it the call fails
-            /// with [`Error::Timeout`] (after retrying, for idempotent methods).
-            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.runtime.timeout = timeout;
-                self
-            }
-
-            /// Retries failed requests as `policy` says (see [`RetryPolicy`] for the default).
-            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-                self.runtime.retry = policy;
-                self
-            }
-
-            /// Retries a failed request at most `max_retries` times (0: never), with the default
-            /// backoff.
-            pub fn with_max_retries(mut self, max_retries: u32) -> Self {
-                self.runtime.retry = self.runtime.retry.max_retries(max_retries);
-                self
-            }
-
-            /// A client for calls with other settings (timeout, retries, extra headers); the
-            /// original is unchanged. Cheap: the connection pool is shared.
-            pub fn with_options(&self, options: RequestOptions) -> Self {
-                let mut client = self.clone();
-                client.runtime.apply(options);
-                client
-            }
-
-            /// How the `*_pages` streams number their pages and when they stop.
-            pub fn with_paging(mut self, paging: Paging) -> Self {
-                self.runtime.paging = paging;
-                self
-            }
-
-            /// Uses `clock` to wait between retries and to read `Retry-After` dates (tests use a
-            /// clock that records the waits instead of sleeping).
-            pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
-                self.runtime.clock = std::sync::Arc::new(clock);
-                self
-            }
-
-            /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
-            /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
-            /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
-            /// follows a redirect to another host, as with the client [`Client::new`] makes.
-            pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-                self.runtime.http = http;
-                self
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
+            #settings
 
             #request_doc
             pub fn request(&self, method: reqwest::Method, path: &str) -> RawRequest {
@@ -303,6 +105,69 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
 
         }
 
+        #helpers
+
+        #config_error
+    }
+}
+
+/// The private helpers the methods call, each emitted only when some method calls it (`text`
+/// always: every status match may need it).
+fn helpers(out: &Sink) -> TokenStream {
+    let decode = out.has(Need::Helper(Helper::Decode)).then(|| {
+        quote! {
+            /// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
+            /// answer's headers, which the runtime adds).
+            fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint, headers: Default::default() })
+            }
+        }
+    });
+    let decode_error = out.has(Need::Helper(Helper::DecodeError)).then(|| {
+        quote! {
+            /// Decodes the JSON body of a declared error status; a body that does not match
+            /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
+            fn decode_error<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
+                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint, headers: Default::default() })
+            }
+        }
+    });
+    let param_text = out.has(Need::Helper(Helper::ParamText)).then(|| {
+        quote! {
+            /// A parameter value as it is written in a path, query or header: strings as they
+            /// are, other scalars in their JSON form, structured values as JSON text.
+            fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
+                match serde_json::to_value(value) {
+                    Ok(serde_json::Value::String(s)) => Ok(s),
+                    Ok(other) => Ok(other.to_string()),
+                    Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
+                }
+            }
+        }
+    });
+    let query_object = out
+        .has(Need::Helper(Helper::QueryObject))
+        .then(query_object_helper);
+    let param_styled = out
+        .has(Need::Helper(Helper::ParamStyled))
+        .then(param_styled_helper);
+    let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
+        quote! {
+            /// A path segment holding a parameter value. The value is percent-encoded as one
+            /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
+            /// empty one doubles a slash: such values would send the request to another path, so
+            /// they are refused.
+            fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
+                match value {
+                    "" | "." | ".." => Err(Error::InvalidRequest(format!(
+                        "path parameter value `{value}` would change the request's path"
+                    ))),
+                    _ => Ok(value),
+                }
+            }
+        }
+    });
+    quote! {
         #decode
 
         #decode_error
@@ -317,7 +182,204 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         #param_styled
 
         #path_segment
+    }
+}
 
+/// The docs of `Client::request` (`{crate}` is the crate's name in Rust).
+const REQUEST_DOC: &str = r#"A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
+placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
+It goes through this client's credentials, timeouts, retries, options and tracing, and
+answers with the status, headers and bytes, whatever the status.
+
+```no_run
+# async fn run(client: {crate}::Client) -> Result<(), Box<dyn std::error::Error>> {
+let response = client
+    .request({crate}::reqwest::Method::GET, "/things/{id}")
+    .path_param("id", "42")
+    .query("expand", "all")
+    .send()
+    .await?;
+let thing: serde_json::Value = response.json()?;
+# let _ = thing;
+# Ok(())
+# }
+```"#;
+
+/// `query_object`, emitted when a method calls it.
+fn query_object_helper() -> TokenStream {
+    quote! {
+        /// An object-valued query parameter as its style writes it (the OpenAPI style
+        /// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
+        /// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
+        /// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
+        /// properties are left out, an array's items each count as a value of its key, and
+        /// a nested object (which no style defines) is JSON text.
+        fn query_object<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, deep: bool, joined_by: Option<&str>) -> Result<Vec<(String, String)>, Error<E>> {
+            let written = |value: &serde_json::Value| match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let fields = match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(fields)) => fields,
+                // Not an object after all (a value kept as it came): one parameter.
+                Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
+                Err(e) => return Err(Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}"))),
+            };
+            let mut pairs = Vec::new();
+            let mut joined = Vec::new();
+            for (key, field) in &fields {
+                let values = match field {
+                    serde_json::Value::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                };
+                for value in values.into_iter().filter(|v| !v.is_null()) {
+                    match (deep, joined_by) {
+                        (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
+                        (false, None) => pairs.push((key.clone(), written(value))),
+                        (false, Some(_)) => joined.extend([key.clone(), written(value)]),
+                    }
+                }
+            }
+            if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
+                pairs.push((name.to_string(), joined.join(separator)));
+            }
+            Ok(pairs)
+        }
+    }
+}
+
+/// `param_styled`, emitted when a method calls it.
+fn param_styled_helper() -> TokenStream {
+    quote! {
+        /// A path or header value as its style writes it (the OpenAPI style examples):
+        /// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
+        /// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
+        /// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
+        /// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
+        /// `null` items and properties are left out.
+        fn param_styled<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, prefix: &str, explode: bool) -> Result<String, Error<E>> {
+            let written = |value: &serde_json::Value| match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
+            let keyed = value.is_object();
+            let pieces: Vec<String> = match &value {
+                serde_json::Value::Null => Vec::new(),
+                serde_json::Value::Array(items) => items.iter().filter(|v| !v.is_null()).map(written).collect(),
+                serde_json::Value::Object(fields) => fields
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(key, v)| match explode {
+                        true => format!("{key}={}", written(v)),
+                        false => format!("{key},{}", written(v)),
+                    })
+                    .collect(),
+                scalar => Vec::from([written(scalar)]),
+            };
+            Ok(match prefix {
+                ";" if pieces.is_empty() => format!(";{name}"),
+                ";" if explode => pieces
+                    .iter()
+                    .map(|piece| match keyed {
+                        true => format!(";{piece}"),
+                        false => format!(";{name}={piece}"),
+                    })
+                    .collect(),
+                ";" => format!(";{name}={}", pieces.join(",")),
+                "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
+                _ => pieces.join(","),
+            })
+        }
+    }
+}
+
+/// `Client`'s constants: its default timeouts and `User-Agent`.
+fn client_consts() -> TokenStream {
+    quote! {
+        /// How long a request may take, from sending to the end of the response body,
+        /// unless [`Client::with_timeout`] says otherwise.
+        pub const DEFAULT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_TIMEOUT;
+
+        /// How long establishing a connection may take (for the client [`Client::new`] makes).
+        pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = Runtime::DEFAULT_CONNECT_TIMEOUT;
+
+        /// The `User-Agent` every request carries: this crate's name and version.
+        pub const USER_AGENT: &'static str = Runtime::USER_AGENT;
+    }
+}
+
+/// `Client`'s settings: base URL, timeout, retries, per-call options, paging, clock, HTTP
+/// client.
+fn settings_methods() -> TokenStream {
+    quote! {
+        /// Sends requests to `base_url` instead (a mock server, a proxy, another region).
+        /// A trailing `/` is optional.
+        pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+            self.base_url = base_url.into();
+            self
+        }
+
+        /// Lets each request take at most `timeout` (per attempt); past it the call fails
+        /// with [`Error::Timeout`] (after retrying, for idempotent methods).
+        pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.runtime.timeout = timeout;
+            self
+        }
+
+        /// Retries failed requests as `policy` says (see [`RetryPolicy`] for the default).
+        pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+            self.runtime.retry = policy;
+            self
+        }
+
+        /// Retries a failed request at most `max_retries` times (0: never), with the default
+        /// backoff.
+        pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+            self.runtime.retry = self.runtime.retry.max_retries(max_retries);
+            self
+        }
+
+        /// A client for calls with other settings (timeout, retries, extra headers); the
+        /// original is unchanged. Cheap: the connection pool is shared.
+        pub fn with_options(&self, options: RequestOptions) -> Self {
+            let mut client = self.clone();
+            client.runtime.apply(options);
+            client
+        }
+
+        /// How the `*_pages` streams number their pages and when they stop.
+        pub fn with_paging(mut self, paging: Paging) -> Self {
+            self.runtime.paging = paging;
+            self
+        }
+
+        /// Uses `clock` to wait between retries and to read `Retry-After` dates (tests use a
+        /// clock that records the waits instead of sleeping).
+        pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+            self.runtime.clock = std::sync::Arc::new(clock);
+            self
+        }
+
+        /// Sends requests through `http`, for your own proxies, TLS or pool settings. The
+        /// request timeout, retries and `User-Agent` still apply. Its redirect policy is its
+        /// own: build it with [`super::runtime::same_origin_redirects`] so that no credential
+        /// follows a redirect to another host, as with the client [`Client::new`] makes.
+        pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+            self.runtime.http = http;
+            self
+        }
+
+        /// The base URL requests go to.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+    }
+}
+
+/// `ConfigError`: why a `Client` could not be made.
+fn config_error() -> TokenStream {
+    quote! {
         /// Why a [`Client`] could not be made.
         #[derive(Debug)]
         pub enum ConfigError {
@@ -358,23 +420,3 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         }
     }
 }
-
-/// The docs of `Client::request` (`{crate}` is the crate's name in Rust).
-const REQUEST_DOC: &str = r#"A request to any endpoint of this API, `path` relative to the base URL (with `{name}`
-placeholders for [`RawRequest::path_param`]): for endpoints the spec does not describe yet.
-It goes through this client's credentials, timeouts, retries, options and tracing, and
-answers with the status, headers and bytes, whatever the status.
-
-```no_run
-# async fn run(client: {crate}::Client) -> Result<(), Box<dyn std::error::Error>> {
-let response = client
-    .request({crate}::reqwest::Method::GET, "/things/{id}")
-    .path_param("id", "42")
-    .query("expand", "all")
-    .send()
-    .await?;
-let thing: serde_json::Value = response.json()?;
-# let _ = thing;
-# Ok(())
-# }
-```"#;
