@@ -17,6 +17,8 @@ use super::runtime::{
     RetryPolicy, Runtime,
 };
 
+use super::runtime::{join_url, text, decode, decode_error};
+
 use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://api.gcore.com`.
@@ -215,56 +217,8 @@ impl Client {
     /// The base URL with `segments` appended, each percent-encoded as one path segment,
     /// so that no parameter value can change the shape of the path.
     fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-        let invalid = |reason: String| Error::InvalidRequest(
-            format!("base URL `{}`: {reason}", self.base_url),
-        );
-        let mut url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| invalid(e.to_string()))?;
-        url.path_segments_mut()
-            .map_err(|()| invalid("cannot hold a path".to_string()))?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
+        join_url(&self.base_url, segments)
     }
-}
-
-/// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
-/// answer's headers, which the runtime adds).
-fn decode<T: serde::de::DeserializeOwned, E>(
-    endpoint: Option<Endpoint>,
-    status: reqwest::StatusCode,
-    body: &[u8],
-) -> Result<T, Error<E>> {
-    serde_json::from_slice(body)
-        .map_err(|source| Error::Decode {
-            status,
-            body: text(body),
-            source,
-            endpoint,
-            headers: Default::default(),
-        })
-}
-
-/// Decodes the JSON body of a declared error status; a body that does not match
-/// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
-fn decode_error<T: serde::de::DeserializeOwned, E>(
-    endpoint: Option<Endpoint>,
-    status: reqwest::StatusCode,
-    body: &[u8],
-) -> Result<T, Error<E>> {
-    serde_json::from_slice(body)
-        .map_err(|source| Error::ApiUndecoded {
-            status,
-            text: text(body),
-            source,
-            endpoint,
-            headers: Default::default(),
-        })
-}
-
-/// A body as text (invalid UTF-8 replaced).
-fn text(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).into_owned()
 }
 
 /// Why a [`Client`] could not be made.

@@ -1373,34 +1373,24 @@ impl RawRequest {
     }
 
     /// The base URL with the path appended, its placeholders filled.
-    fn url(&self) -> Result<reqwest::Url, String> {
-        let mut url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| format!("base URL `{}`: {e}", self.base_url))?;
+    fn url(&self) -> Result<reqwest::Url, Error> {
         let mut segments = Vec::new();
         for segment in self.path.split('/').filter(|s| !s.is_empty()) {
             let value = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) => {
-                    let (_, value) = self
-                        .params
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .ok_or_else(|| format!("no value for the path parameter `{name}`"))?;
-                    if matches!(value.as_str(), "" | "." | "..") {
-                        return Err(format!(
-                            "path parameter value `{value}` would change the request's path"
-                        ));
-                    }
-                    value.as_str()
+                    let (_, value) =
+                        self.params.iter().find(|(n, _)| n == name).ok_or_else(|| {
+                            Error::InvalidRequest(format!(
+                                "no value for the path parameter `{name}`"
+                            ))
+                        })?;
+                    path_segment(value)?
                 }
                 None => segment,
             };
             segments.push(value);
         }
-        url.path_segments_mut()
-            .map_err(|()| format!("base URL `{}` cannot hold a path", self.base_url))?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
+        join_url(&self.base_url, &segments)
     }
 
     /// Sends the request; any status is an answer (check [`RawResponse::status`]).
@@ -1429,7 +1419,7 @@ impl RawRequest {
             }),
             None => Err(Error::UnexpectedStatus {
                 status: raw.status,
-                text: String::from_utf8_lossy(&raw.body).into_owned(),
+                text: text(&raw.body),
                 endpoint: None,
                 headers: Box::new(raw.headers),
             }),
@@ -1438,7 +1428,7 @@ impl RawRequest {
 
     /// The request to send, and what the runtime logs and authenticates it as.
     fn prepare(&self) -> Result<(Call, reqwest::RequestBuilder), Error> {
-        let url = self.url().map_err(Error::InvalidRequest)?;
+        let url = self.url()?;
         let mut request = self
             .runtime
             .http
@@ -1475,19 +1465,192 @@ pub struct RawResponse {
 impl RawResponse {
     /// The body decoded from JSON as `T` (`serde_json::Value` for any JSON).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            endpoint: None,
-            status: self.status,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            source,
-            headers: Box::new(self.headers.clone()),
-        })
+        decode(None, self.status, &self.body)
+            .map_err(|e: Error| e.with_headers(self.headers.clone()))
     }
 
     /// The body as text (invalid UTF-8 replaced).
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        text(&self.body)
     }
+}
+
+// The helpers the generated methods call by name (`client.rs` imports the ones it uses): they
+// depend on no API, so there is one copy of each, here, which `RawRequest` and `RawResponse`
+// use too.
+
+/// Decodes a JSON body; a failure keeps the body text for diagnosis (and the answer's
+/// headers, which the runtime adds).
+pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(body).map_err(|source| Error::Decode {
+        status,
+        body: text(body),
+        source,
+        endpoint,
+        headers: Default::default(),
+    })
+}
+
+/// Decodes the JSON body of a declared error status; a body that does not match is still
+/// that status's error ([`Error::ApiUndecoded`]), not a decode failure.
+#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
+pub(crate) fn decode_error<T: serde::de::DeserializeOwned, E>(
+    endpoint: Option<Endpoint>,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded {
+        status,
+        text: text(body),
+        source,
+        endpoint,
+        headers: Default::default(),
+    })
+}
+
+/// A body as text (invalid UTF-8 replaced).
+pub(crate) fn text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+/// A parameter value as it is written in a path, query or header: strings as they are, other
+/// scalars in their JSON form, structured values as JSON text.
+#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
+pub(crate) fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(other) => Ok(other.to_string()),
+        Err(e) => Err(Error::InvalidRequest(format!(
+            "parameter cannot be encoded: {e}"
+        ))),
+    }
+}
+
+/// An object-valued query parameter as its style writes it (the OpenAPI style
+/// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
+/// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
+/// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
+/// properties are left out, an array's items each count as a value of its key, and
+/// a nested object (which no style defines) is JSON text.
+#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
+pub(crate) fn query_object<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+    deep: bool,
+    joined_by: Option<&str>,
+) -> Result<Vec<(String, String)>, Error<E>> {
+    let written = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let fields = match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(fields)) => fields,
+        // Not an object after all (a value kept as it came): one parameter.
+        Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
+        Err(e) => {
+            return Err(Error::InvalidRequest(format!(
+                "parameter `{name}` cannot be encoded: {e}"
+            )))
+        }
+    };
+    let mut pairs = Vec::new();
+    let mut joined = Vec::new();
+    for (key, field) in &fields {
+        let values = match field {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for value in values.into_iter().filter(|v| !v.is_null()) {
+            match (deep, joined_by) {
+                (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
+                (false, None) => pairs.push((key.clone(), written(value))),
+                (false, Some(_)) => joined.extend([key.clone(), written(value)]),
+            }
+        }
+    }
+    if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
+        pairs.push((name.to_string(), joined.join(separator)));
+    }
+    Ok(pairs)
+}
+
+/// A path or header value as its style writes it (the OpenAPI style examples):
+/// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
+/// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
+/// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
+/// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
+/// `null` items and properties are left out.
+#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
+pub(crate) fn param_styled<T: serde::Serialize + ?Sized, E>(
+    name: &str,
+    value: &T,
+    prefix: &str,
+    explode: bool,
+) -> Result<String, Error<E>> {
+    let written = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
+    let keyed = value.is_object();
+    let pieces: Vec<String> = match &value {
+        serde_json::Value::Null => Vec::new(),
+        serde_json::Value::Array(items) => {
+            items.iter().filter(|v| !v.is_null()).map(written).collect()
+        }
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(key, v)| match explode {
+                true => format!("{key}={}", written(v)),
+                false => format!("{key},{}", written(v)),
+            })
+            .collect(),
+        scalar => Vec::from([written(scalar)]),
+    };
+    Ok(match prefix {
+        ";" if pieces.is_empty() => format!(";{name}"),
+        ";" if explode => pieces
+            .iter()
+            .map(|piece| match keyed {
+                true => format!(";{piece}"),
+                false => format!(";{name}={piece}"),
+            })
+            .collect(),
+        ";" => format!(";{name}={}", pieces.join(",")),
+        "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
+        _ => pieces.join(","),
+    })
+}
+
+/// A path segment holding a parameter value. The value is percent-encoded as one segment
+/// (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an empty one doubles
+/// a slash: such values would send the request to another path, so they are refused.
+pub(crate) fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
+    match value {
+        "" | "." | ".." => Err(Error::InvalidRequest(format!(
+            "path parameter value `{value}` would change the request's path"
+        ))),
+        _ => Ok(value),
+    }
+}
+
+/// `base_url` with `segments` appended, each percent-encoded as one path segment, so that no
+/// parameter value can change the shape of the path.
+pub(crate) fn join_url<E>(base_url: &str, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
+    let invalid =
+        |reason: String| Error::InvalidRequest(format!("base URL `{base_url}`: {reason}"));
+    let mut url = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;
+    url.path_segments_mut()
+        .map_err(|()| invalid("cannot hold a path".to_string()))?
+        .pop_if_empty()
+        .extend(segments);
+    Ok(url)
 }
 
 /// Adds `fields` to the JSON object `request` sends (an empty object when it has no body).

@@ -56,7 +56,8 @@ pub enum Helper {
 }
 
 impl Helper {
-    fn name(self) -> &'static str {
+    /// The helper's name, as the runtime defines it and the methods call it.
+    pub fn name(self) -> &'static str {
         match self {
             Helper::Decode => "decode",
             Helper::DecodeError => "decode_error",

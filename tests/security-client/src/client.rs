@@ -17,6 +17,8 @@ use super::runtime::{
 
 use super::runtime::PendingResponse;
 
+use super::runtime::{join_url, text};
+
 use super::auth::{
     ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
 };
@@ -447,22 +449,8 @@ impl Client {
     /// The base URL with `segments` appended, each percent-encoded as one path segment,
     /// so that no parameter value can change the shape of the path.
     fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-        let invalid = |reason: String| Error::InvalidRequest(
-            format!("base URL `{}`: {reason}", self.base_url),
-        );
-        let mut url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| invalid(e.to_string()))?;
-        url.path_segments_mut()
-            .map_err(|()| invalid("cannot hold a path".to_string()))?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
+        join_url(&self.base_url, segments)
     }
-}
-
-/// A body as text (invalid UTF-8 replaced).
-fn text(body: &[u8]) -> String {
-    String::from_utf8_lossy(body).into_owned()
 }
 
 /// Why a [`Client`] could not be made.

@@ -11,6 +11,7 @@ use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
 use super::params::{held_type, is_copy, param_type, param_value, query_code, styled_value, typed};
+use super::status::{status_arms, StatusArms};
 use super::*;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
@@ -255,52 +256,6 @@ fn header_code(out: &Sink, api: &Api, op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The arms of the status match: the successes', then the declared errors' (codes, then
-/// ranges), then the fallback (`default`, else `UnexpectedStatus`).
-struct StatusArms {
-    /// Every arm, the fallback last.
-    all: Vec<TokenStream>,
-    /// The declared errors' arms alone.
-    errors: Vec<TokenStream>,
-    /// What any other status makes.
-    fallback: TokenStream,
-}
-
-fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
-    let mut arms = success_arms(out, op);
-    let successes = arms.len();
-    let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
-        .errors
-        .iter()
-        .partition(|e| matches!(e.status, Status::Code(_)));
-    let (ranges, default): (Vec<&ErrorCase>, Vec<&ErrorCase>) = rest
-        .into_iter()
-        .partition(|e| matches!(e.status, Status::Range(_)));
-    if let Some(enum_name) = &op.error_type {
-        for e in codes.into_iter().chain(ranges) {
-            let pattern = status_pattern(&e.status);
-            let value = error_value(out, enum_name, e);
-            arms.push(quote!(#pattern => #value,));
-        }
-    }
-    let fallback = match (&op.error_type, default.first()) {
-        (Some(enum_name), Some(e)) => error_value(out, enum_name, e),
-        _ => quote!(Err(Error::UnexpectedStatus {
-            status,
-            text: text(&body),
-            endpoint,
-            headers: Default::default(),
-        })),
-    };
-    let errors = arms[successes..].to_vec();
-    arms.push(quote!(_ => #fallback,));
-    StatusArms {
-        all: arms,
-        errors,
-        fallback,
-    }
-}
-
 /// The call handing the request to the runtime. The method is a plain function: the request
 /// is built now, and the runtime's one `async` body sends it and hands the response to the
 /// status match (a closure that captures nothing, so a plain `fn`). Per-operation `async`
@@ -528,100 +483,6 @@ fn cookie_header(pairs: &[TokenStream]) -> TokenStream {
             None => request,
         };
     }
-}
-
-/// Match arms for the success statuses (any 2xx when the spec declares none).
-pub(super) fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
-    let decode = |payload: &Payload| match payload {
-        Payload::None => quote!(()),
-        Payload::Json(_) => {
-            let decode = out.call(Helper::Decode);
-            quote!(#decode(endpoint, status, &body)?)
-        }
-        Payload::Text => quote!(text(&body)),
-        Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
-    };
-    let (statuses, payload, optional) = match &op.success {
-        Success::Any => return vec![quote!(200..=299 => Ok(()),)],
-        Success::Body {
-            statuses,
-            payload,
-            optional,
-        } => (statuses, payload, *optional),
-        Success::PerStatus {
-            response_type,
-            variants,
-        } => {
-            let response = ident(response_type);
-            return variants
-                .iter()
-                .map(|v| {
-                    let pattern = status_pattern(&v.status);
-                    let variant = ident(&v.name);
-                    let value = match &v.payload {
-                        Payload::None => quote!(#response::#variant),
-                        other => {
-                            let value = decode(other);
-                            quote!(#response::#variant(#value))
-                        }
-                    };
-                    quote!(#pattern => Ok(#value),)
-                })
-                .collect();
-        }
-    };
-    let value = decode(payload);
-    // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
-    let value = match (payload, optional) {
-        (_, true) => quote!(Ok(Some(#value))),
-        (Payload::Json(_), false) => {
-            let decode = out.call(Helper::Decode);
-            quote!(#decode(endpoint, status, &body))
-        }
-        (_, false) => quote!(Ok(#value)),
-    };
-    // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
-    // status that declares one is also `None`, which is how such APIs signal "nothing yet".
-    let pattern: Vec<TokenStream> = statuses.iter().map(status_pattern).collect();
-    let mut arms = Vec::new();
-    if optional {
-        arms.push(quote!(#(#pattern)|* if body.is_empty() => Ok(None),));
-    }
-    arms.push(quote!(#(#pattern)|* => #value,));
-    arms
-}
-
-pub(super) fn status_pattern(status: &Status) -> TokenStream {
-    match status {
-        Status::Code(c) => {
-            let c = Literal::u16_unsuffixed(*c);
-            quote!(#c)
-        }
-        Status::Range(r) => {
-            let lo = Literal::u16_unsuffixed(r * 100);
-            let hi = Literal::u16_unsuffixed(r * 100 + 99);
-            quote!(#lo..=#hi)
-        }
-        Status::Default => quote!(_),
-    }
-}
-
-/// `Err(Error::Api { .. })` carrying the decoded body of a declared error status.
-pub(super) fn error_value(out: &Sink, enum_name: &str, e: &ErrorCase) -> TokenStream {
-    let enum_name = ident(enum_name);
-    let variant = ident(&e.variant);
-    let body = match &e.payload {
-        Payload::None => quote!(#enum_name::#variant),
-        Payload::Json(_) => {
-            let decode_error = out.call(Helper::DecodeError);
-            quote!(#enum_name::#variant(#decode_error(endpoint, status, &body)?))
-        }
-        Payload::Text => quote!(#enum_name::#variant(text(&body))),
-        Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
-            quote!(#enum_name::#variant(body.clone()))
-        }
-    };
-    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint, headers: Default::default() }))
 }
 
 /// The Rust type a payload decodes into; `None` for no body.

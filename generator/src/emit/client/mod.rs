@@ -36,6 +36,7 @@ mod paging;
 mod params;
 mod resources;
 mod scaffold;
+mod status;
 mod types;
 
 pub(crate) use docs::first_call;

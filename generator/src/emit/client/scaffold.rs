@@ -1,11 +1,12 @@
 //! What depends on the API but on no operation: `Client` (base URL, credentials, the runtime's
-//! settings), its constructors and `from_env`, `ConfigError`, and the private helpers the
-//! methods call (emitted only when some method calls them).
+//! settings), its constructors and `from_env`, `ConfigError`, and the imports of the runtime's
+//! helpers the methods call (only of those some method calls).
 
 use super::*;
 
 /// The operation-independent part this API shapes: `Client` (base URL, credentials, the
-/// runtime's settings), its constructors, `ConfigError`, and the helpers methods call.
+/// runtime's settings), its constructors, `ConfigError`, and the imports of the helpers the
+/// methods call.
 pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream {
     let base_url = &api.base_url;
     let base_url_doc = if base_url.is_empty() {
@@ -62,6 +63,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
     quote! {
         use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
         #pending_response
+        #helpers
         #byte_stream
         #auth_imports
 
@@ -94,95 +96,30 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             /// The base URL with `segments` appended, each percent-encoded as one path segment,
             /// so that no parameter value can change the shape of the path.
             fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-                let invalid = |reason: String| Error::InvalidRequest(format!("base URL `{}`: {reason}", self.base_url));
-                let mut url = reqwest::Url::parse(&self.base_url).map_err(|e| invalid(e.to_string()))?;
-                url.path_segments_mut()
-                    .map_err(|()| invalid("cannot hold a path".to_string()))?
-                    .pop_if_empty()
-                    .extend(segments);
-                Ok(url)
+                join_url(&self.base_url, segments)
             }
-
         }
 
-        #helpers
 
         #config_error
     }
 }
 
-/// The private helpers the methods call, each emitted only when some method calls it (`text`
-/// always: every status match may need it).
+/// The runtime's helpers the methods call by name (`decode`, `path_segment`...), imported
+/// only when some method calls them; `text` always (every status match may need it).
 fn helpers(out: &Sink) -> TokenStream {
-    let decode = out.has(Need::Helper(Helper::Decode)).then(|| {
-        quote! {
-            /// Decodes a JSON body; a failure keeps the body text for diagnosis (and the
-            /// answer's headers, which the runtime adds).
-            fn decode<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::Decode { status, body: text(body), source, endpoint, headers: Default::default() })
-            }
-        }
-    });
-    let decode_error = out.has(Need::Helper(Helper::DecodeError)).then(|| {
-        quote! {
-            /// Decodes the JSON body of a declared error status; a body that does not match
-            /// is still that status's error ([`Error::ApiUndecoded`]), not a decode failure.
-            fn decode_error<T: serde::de::DeserializeOwned, E>(endpoint: Option<Endpoint>, status: reqwest::StatusCode, body: &[u8]) -> Result<T, Error<E>> {
-                serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded { status, text: text(body), source, endpoint, headers: Default::default() })
-            }
-        }
-    });
-    let param_text = out.has(Need::Helper(Helper::ParamText)).then(|| {
-        quote! {
-            /// A parameter value as it is written in a path, query or header: strings as they
-            /// are, other scalars in their JSON form, structured values as JSON text.
-            fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
-                match serde_json::to_value(value) {
-                    Ok(serde_json::Value::String(s)) => Ok(s),
-                    Ok(other) => Ok(other.to_string()),
-                    Err(e) => Err(Error::InvalidRequest(format!("parameter cannot be encoded: {e}"))),
-                }
-            }
-        }
-    });
-    let query_object = out
-        .has(Need::Helper(Helper::QueryObject))
-        .then(query_object_helper);
-    let param_styled = out
-        .has(Need::Helper(Helper::ParamStyled))
-        .then(param_styled_helper);
-    let path_segment = out.has(Need::Helper(Helper::PathSegment)).then(|| {
-        quote! {
-            /// A path segment holding a parameter value. The value is percent-encoded as one
-            /// segment (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an
-            /// empty one doubles a slash: such values would send the request to another path, so
-            /// they are refused.
-            fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
-                match value {
-                    "" | "." | ".." => Err(Error::InvalidRequest(format!(
-                        "path parameter value `{value}` would change the request's path"
-                    ))),
-                    _ => Ok(value),
-                }
-            }
-        }
-    });
-    quote! {
-        #decode
-
-        #decode_error
-
-        /// A body as text (invalid UTF-8 replaced).
-        fn text(body: &[u8]) -> String {
-            String::from_utf8_lossy(body).into_owned()
-        }
-
-        #param_text
-        #query_object
-        #param_styled
-
-        #path_segment
-    }
+    let used = [
+        Helper::Decode,
+        Helper::DecodeError,
+        Helper::ParamText,
+        Helper::QueryObject,
+        Helper::ParamStyled,
+        Helper::PathSegment,
+    ]
+    .into_iter()
+    .filter(|h| out.has(Need::Helper(*h)))
+    .map(|h| ident(h.name()));
+    quote!(use super::runtime::{join_url, text, #(#used),*};)
 }
 
 /// The docs of `Client::request` (`{crate}` is the crate's name in Rust).
@@ -204,95 +141,6 @@ let thing: serde_json::Value = response.json()?;
 # Ok(())
 # }
 ```"#;
-
-/// `query_object`, emitted when a method calls it.
-fn query_object_helper() -> TokenStream {
-    quote! {
-        /// An object-valued query parameter as its style writes it (the OpenAPI style
-        /// examples): `deepObject`, `name[key]=value` each; `form` exploded, each property a
-        /// parameter of its own; `form` unexploded, `spaceDelimited` and `pipeDelimited`,
-        /// one parameter `name=key,value,key,value` joined by `joined_by`. Absent and `null`
-        /// properties are left out, an array's items each count as a value of its key, and
-        /// a nested object (which no style defines) is JSON text.
-        fn query_object<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, deep: bool, joined_by: Option<&str>) -> Result<Vec<(String, String)>, Error<E>> {
-            let written = |value: &serde_json::Value| match value {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let fields = match serde_json::to_value(value) {
-                Ok(serde_json::Value::Object(fields)) => fields,
-                // Not an object after all (a value kept as it came): one parameter.
-                Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
-                Err(e) => return Err(Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}"))),
-            };
-            let mut pairs = Vec::new();
-            let mut joined = Vec::new();
-            for (key, field) in &fields {
-                let values = match field {
-                    serde_json::Value::Array(items) => items.iter().collect(),
-                    other => vec![other],
-                };
-                for value in values.into_iter().filter(|v| !v.is_null()) {
-                    match (deep, joined_by) {
-                        (true, _) => pairs.push((format!("{name}[{key}]"), written(value))),
-                        (false, None) => pairs.push((key.clone(), written(value))),
-                        (false, Some(_)) => joined.extend([key.clone(), written(value)]),
-                    }
-                }
-            }
-            if let (false, Some(separator), false) = (deep, joined_by, joined.is_empty()) {
-                pairs.push((name.to_string(), joined.join(separator)));
-            }
-            Ok(pairs)
-        }
-    }
-}
-
-/// `param_styled`, emitted when a method calls it.
-fn param_styled_helper() -> TokenStream {
-    quote! {
-        /// A path or header value as its style writes it (the OpenAPI style examples):
-        /// `prefix` is empty for `simple`, `.` for `label`, `;` for `matrix`. An array's
-        /// items and an object's properties are joined by `,` (`key,value` pairs; exploded,
-        /// `key=value`), by the prefix when exploded (`label`, `matrix`); `matrix` names the
-        /// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
-        /// `null` items and properties are left out.
-        fn param_styled<T: serde::Serialize + ?Sized, E>(name: &str, value: &T, prefix: &str, explode: bool) -> Result<String, Error<E>> {
-            let written = |value: &serde_json::Value| match value {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
-            let keyed = value.is_object();
-            let pieces: Vec<String> = match &value {
-                serde_json::Value::Null => Vec::new(),
-                serde_json::Value::Array(items) => items.iter().filter(|v| !v.is_null()).map(written).collect(),
-                serde_json::Value::Object(fields) => fields
-                    .iter()
-                    .filter(|(_, v)| !v.is_null())
-                    .map(|(key, v)| match explode {
-                        true => format!("{key}={}", written(v)),
-                        false => format!("{key},{}", written(v)),
-                    })
-                    .collect(),
-                scalar => Vec::from([written(scalar)]),
-            };
-            Ok(match prefix {
-                ";" if pieces.is_empty() => format!(";{name}"),
-                ";" if explode => pieces
-                    .iter()
-                    .map(|piece| match keyed {
-                        true => format!(";{piece}"),
-                        false => format!(";{name}={piece}"),
-                    })
-                    .collect(),
-                ";" => format!(";{name}={}", pieces.join(",")),
-                "." => format!(".{}", pieces.join(if explode { "." } else { "," })),
-                _ => pieces.join(","),
-            })
-        }
-    }
-}
 
 /// `Client`'s constants: its default timeouts and `User-Agent`.
 fn client_consts() -> TokenStream {

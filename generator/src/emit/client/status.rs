@@ -1,0 +1,145 @@
+//! The status match of an operation's answer: an arm per declared success (decoding its body,
+//! or its variant of the per-status enum), per declared error status or range (its variant of
+//! the error enum), and the fallback (`default`, else `UnexpectedStatus`).
+
+use super::*;
+
+/// The arms of the status match: the successes', then the declared errors' (codes, then
+/// ranges), then the fallback (`default`, else `UnexpectedStatus`).
+pub(super) struct StatusArms {
+    /// Every arm, the fallback last.
+    pub all: Vec<TokenStream>,
+    /// The declared errors' arms alone.
+    pub errors: Vec<TokenStream>,
+    /// What any other status makes.
+    pub fallback: TokenStream,
+}
+
+pub(super) fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
+    let mut arms = success_arms(out, op);
+    let successes = arms.len();
+    let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
+        .errors
+        .iter()
+        .partition(|e| matches!(e.status, Status::Code(_)));
+    let (ranges, default): (Vec<&ErrorCase>, Vec<&ErrorCase>) = rest
+        .into_iter()
+        .partition(|e| matches!(e.status, Status::Range(_)));
+    if let Some(enum_name) = &op.error_type {
+        for e in codes.into_iter().chain(ranges) {
+            let pattern = status_pattern(&e.status);
+            let value = error_value(out, enum_name, e);
+            arms.push(quote!(#pattern => #value,));
+        }
+    }
+    let fallback = match (&op.error_type, default.first()) {
+        (Some(enum_name), Some(e)) => error_value(out, enum_name, e),
+        _ => quote!(Err(Error::UnexpectedStatus {
+            status,
+            text: text(&body),
+            endpoint,
+            headers: Default::default(),
+        })),
+    };
+    let errors = arms[successes..].to_vec();
+    arms.push(quote!(_ => #fallback,));
+    StatusArms {
+        all: arms,
+        errors,
+        fallback,
+    }
+}
+
+/// Match arms for the success statuses (any 2xx when the spec declares none).
+fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
+    let decode = |payload: &Payload| match payload {
+        Payload::None => quote!(()),
+        Payload::Json(_) => {
+            let decode = out.call(Helper::Decode);
+            quote!(#decode(endpoint, status, &body)?)
+        }
+        Payload::Text => quote!(text(&body)),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
+    };
+    let (statuses, payload, optional) = match &op.success {
+        Success::Any => return vec![quote!(200..=299 => Ok(()),)],
+        Success::Body {
+            statuses,
+            payload,
+            optional,
+        } => (statuses, payload, *optional),
+        Success::PerStatus {
+            response_type,
+            variants,
+        } => {
+            let response = ident(response_type);
+            return variants
+                .iter()
+                .map(|v| {
+                    let pattern = status_pattern(&v.status);
+                    let variant = ident(&v.name);
+                    let value = match &v.payload {
+                        Payload::None => quote!(#response::#variant),
+                        other => {
+                            let value = decode(other);
+                            quote!(#response::#variant(#value))
+                        }
+                    };
+                    quote!(#pattern => Ok(#value),)
+                })
+                .collect();
+        }
+    };
+    let value = decode(payload);
+    // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
+    let value = match (payload, optional) {
+        (_, true) => quote!(Ok(Some(#value))),
+        (Payload::Json(_), false) => {
+            let decode = out.call(Helper::Decode);
+            quote!(#decode(endpoint, status, &body))
+        }
+        (_, false) => quote!(Ok(#value)),
+    };
+    // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
+    // status that declares one is also `None`, which is how such APIs signal "nothing yet".
+    let pattern: Vec<TokenStream> = statuses.iter().map(status_pattern).collect();
+    let mut arms = Vec::new();
+    if optional {
+        arms.push(quote!(#(#pattern)|* if body.is_empty() => Ok(None),));
+    }
+    arms.push(quote!(#(#pattern)|* => #value,));
+    arms
+}
+
+fn status_pattern(status: &Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let lo = Literal::u16_unsuffixed(r * 100);
+            let hi = Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+/// `Err(Error::Api { .. })` carrying the decoded body of a declared error status.
+fn error_value(out: &Sink, enum_name: &str, e: &ErrorCase) -> TokenStream {
+    let enum_name = ident(enum_name);
+    let variant = ident(&e.variant);
+    let body = match &e.payload {
+        Payload::None => quote!(#enum_name::#variant),
+        Payload::Json(_) => {
+            let decode_error = out.call(Helper::DecodeError);
+            quote!(#enum_name::#variant(#decode_error(endpoint, status, &body)?))
+        }
+        Payload::Text => quote!(#enum_name::#variant(text(&body))),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
+            quote!(#enum_name::#variant(body.clone()))
+        }
+    };
+    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint, headers: Default::default() }))
+}
