@@ -11,14 +11,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
         .params
         .iter()
         .map(|p| {
-            let doc = p
-                .doc
-                .as_deref()
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let sep = if doc.is_empty() { "" } else { ": " };
+            let (sep, doc) = one_line(p.doc.as_deref());
             // With a request builder, an optional parameter is set with its setter.
             let optional = if op.builder.is_some() && !p.required {
                 "optional, "
@@ -35,14 +28,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
         .collect();
     let mut params = params;
     params.extend(body_arguments(api, op).into_iter().map(|(name, f)| {
-        let doc = f
-            .doc
-            .as_deref()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let sep = if doc.is_empty() { "" } else { ": " };
+        let (sep, doc) = one_line(f.doc.as_deref());
         format!(
             "- `{}` (body `{}`){sep}{doc}",
             crate::naming::serde_name(name),
@@ -282,4 +268,14 @@ pub(crate) fn first_call(api: &Api) -> Option<(String, String)> {
         binding,
         format!("{}({})", api.call_path(op), args.join(", ")),
     ))
+}
+
+/// A value's doc on one line, and the `: ` that introduces it in a list (none when empty).
+fn one_line(doc: Option<&str>) -> (&'static str, String) {
+    let doc = doc
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (if doc.is_empty() { "" } else { ": " }, doc)
 }

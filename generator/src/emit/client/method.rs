@@ -375,17 +375,8 @@ struct Plain {
 /// The plain method, returning the runtime's `Pending` (whose `.with_response()` answers with
 /// the status and headers too), and its `*_stream` and `*_pages` forms.
 fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenStream {
-    let Plain {
-        attrs,
-        args,
-        ok_ty,
-        error,
-        error_ty,
-        by_field,
-        call_const,
-        send,
-        stream_body,
-    } = plain;
+    let (attrs, args, error_ty) = (&plain.attrs, &plain.args, &plain.error_ty);
+    let (by_field, call_const, send) = (&plain.by_field, &plain.call_const, &plain.send);
     let name = ident(&op.method_name);
     let owner = api.owner(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -398,8 +389,8 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
     let pages = op
         .paging
         .as_ref()
-        .map(|paging| pages_method(out, api, op, paging, &error_ty));
-    let stream = stream_body.map(|body| {
+        .map(|paging| pages_method(out, api, op, paging, error_ty));
+    let stream = plain.stream_body.as_ref().map(|body| {
         let stream = ident(&naming::suffixed(&op.method_name, "stream"));
         let doc = crate::emit::own_doc(&stream_doc(&format!("{owner}::{}", op.method_name)));
         quote! {
@@ -416,7 +407,12 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         Some(_) => quote!('a),
         None => quote!('_),
     };
-    let pending = pending(quote!(Pending), &borrows, &ok_ty, error.as_ref());
+    let pending = pending(
+        quote!(Pending),
+        &borrows,
+        &plain.ok_ty,
+        plain.error.as_ref(),
+    );
     quote! {
         #attrs
         #allow_deprecated

@@ -9,6 +9,7 @@ use super::*;
 /// owns copies (`owned`, once), lends them to each page's request (`copies` inside the
 /// closure, then `lent`), and gives the paging parameter the walk's `state` (a page number,
 /// an offset, a cursor).
+#[derive(Default)]
 struct Held {
     /// The plain `*_pages` method's arguments (every value but the page).
     args: Vec<TokenStream>,
@@ -19,21 +20,12 @@ struct Held {
 }
 
 fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
-    let mut held = Held {
-        args: Vec::new(),
-        owned: Vec::new(),
-        copies: Vec::new(),
-        lent: Vec::new(),
-    };
+    let mut held = Held::default();
     for p in &op.params {
         let arg = ident(p.binding());
         if Some(p.name.as_str()) == paging.param() {
-            let state = match (&paging.rule, p.required) {
-                (PagingRule::Cursor { .. }, _) => quote!(state.as_deref()),
-                (_, true) => quote!(state),
-                (_, false) => quote!(Some(state)),
-            };
-            held.lent.push((arg, state));
+            held.lent
+                .push((arg, page_state(paging, p, quote!(state.as_deref()))));
             continue;
         }
         let ty = param_type(out, p);
@@ -68,24 +60,25 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
     held
 }
 
+/// What each page's request is given for the paging parameter: the walk's state (`cursor`: as
+/// the request takes it), in `Some` when the parameter is optional.
+fn page_state(paging: &crate::ir::Paging, p: &Param, cursor: TokenStream) -> TokenStream {
+    match (&paging.rule, p.required) {
+        (PagingRule::Cursor { .. }, _) => cursor,
+        (_, true) => quote!(state),
+        (_, false) => quote!(Some(state)),
+    }
+}
+
 /// What a request builder's `pages` keeps of its values: they are owned already, so the
 /// stream moves them in and each page's request gets a clone (a `Copy` value is copied).
 fn builder_held(api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
-    let mut held = Held {
-        args: Vec::new(),
-        owned: Vec::new(),
-        copies: Vec::new(),
-        lent: Vec::new(),
-    };
+    let mut held = Held::default();
     for p in &op.params {
         let arg = ident(p.binding());
         if Some(p.name.as_str()) == paging.param() {
-            let state = match (&paging.rule, p.required) {
-                (PagingRule::Cursor { .. }, _) => quote!(state.clone()),
-                (_, true) => quote!(state),
-                (_, false) => quote!(Some(state)),
-            };
-            held.lent.push((arg, state));
+            held.lent
+                .push((arg, page_state(paging, p, quote!(state.clone()))));
             continue;
         }
         if !is_copy(crate::emit::unalias(api, &p.ty)) {
