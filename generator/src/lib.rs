@@ -170,7 +170,7 @@ pub fn generate_with(
         ("Cargo.toml".to_string(), cargo_toml),
         (
             "src/lib.rs".to_string(),
-            emit::manifest::lib_rs(settings, &api, &header),
+            emit::crate_docs::lib_rs(settings, &api, &header),
         ),
         ("src/models.rs".to_string(), models.text),
         ("src/client.rs".to_string(), client.text),

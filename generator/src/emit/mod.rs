@@ -2,6 +2,7 @@
 //! `format` pass prints. Helpers shared by the model and client emitters live here.
 
 pub mod client;
+pub mod crate_docs;
 pub mod examples;
 pub mod manifest;
 

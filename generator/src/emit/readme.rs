@@ -69,7 +69,7 @@ pub fn readme(settings: &Settings, api: &Api, header: &str) -> String {
     out.push_str(
         "\nRequired values are arguments (a request body's required fields too); optional ones are setters on the request, sent when it is awaited. `.with_response()` on any request also gives the status and headers.\n\n",
     );
-    if let Some(call) = super::manifest::paging_example_call(api) {
+    if let Some(call) = super::crate_docs::paging_example_call(api) {
         out.push_str(&format!(
             "## Paging\n\nA paged list's `.pages()` is a stream of every item, fetching the next page as it is read:\n\n```rust,ignore\nuse {crate_ident}::futures_util::StreamExt;\n\nlet mut items = std::pin::pin!(client.{call});\nwhile let Some(item) = items.next().await {{\n    let item = item?; // an error ends the stream\n}}\n```\n\nThe crate docs' *Paging* section lists which operations page, and by which rule.\n\n"
         ));
