@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 /// attributes), as prettyplease prints them in a file. prettyplease lays out each item on its
 /// own, so a file printed chunk by chunk is the file printed at once, and only one chunk's
 /// tokens and syntax tree are in memory at a time. `read` sees the syntax tree before it is
-/// printed (the public API is read from it: [`crate::emit::surface`]).
+/// printed (the public API is read from it: `emit::surface`).
 pub fn chunk(
     file: &str,
     tokens: TokenStream,
@@ -38,7 +38,7 @@ pub fn chunk(
 }
 
 /// Every `#[doc = "..."]` (or `#![doc = "..."]`) whose text holds a line break becomes one
-/// attribute per line, through [`crate::emit::doc_lines`]: the emitters write a line per
+/// attribute per line, through [`crate::doc_text::doc_lines`]: the emitters write a line per
 /// attribute, so such text is spec text that reached a doc unsplit (a server URL, an enum value
 /// with a line break in it). Split, it prints as `///` lines, never a `/** .. */` block that
 /// the checks of the docs cannot read; sanitised, a fence in it is reopened as `text`, so
@@ -63,7 +63,7 @@ fn split_docs(tokens: TokenStream) -> TokenStream {
                 match multi_line {
                     Some(text) => {
                         trees.next();
-                        for line in crate::emit::doc_lines(&text) {
+                        for line in crate::doc_text::doc_lines(&text) {
                             out.push(TokenTree::Punct(hash.clone()));
                             out.extend(bang.clone());
                             let attr = quote::quote!(doc = #line);

@@ -18,6 +18,7 @@ pub mod canonical;
 pub mod cli;
 pub mod cycles;
 pub mod direction;
+pub mod doc_text;
 pub mod emit;
 pub mod error;
 pub mod examples;
