@@ -35,6 +35,7 @@ mod operation;
 mod paging;
 mod path;
 mod resources;
+mod responses;
 mod schema;
 
 use examples::annotation_example;

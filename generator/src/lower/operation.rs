@@ -1,7 +1,7 @@
-//! Operations → IR: their places in the resources, parameters (path order, bindings that do
-//! not shadow the method's locals, styles), the request builder when anything is optional,
-//! responses (per-status success enums, error enums) and paging (see `paging`); request bodies
-//! are `body`'s.
+//! Operations → IR: their places in the resources (the resource tree), parameters (path order,
+//! bindings that do not shadow the method's locals, styles), the request builder when anything
+//! is optional, and paging (see `paging`); request bodies are `body`'s, responses
+//! `responses`'.
 
 use super::*;
 use crate::ir::ValueStyle;
@@ -64,43 +64,16 @@ impl Lowerer<'_, '_, '_> {
         let placements =
             super::resources::place(&sites, &settings.operations).map_err(Error::Settings)?;
 
-        // The resource tree: each resource's accessor is claimed in its parent's scope (the
-        // client's for the first level), its type among the client module's types.
-        let mut resources: Vec<Resource> = Vec::new();
-        let mut scopes: Vec<Namespace> = Vec::new();
-        let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-        // Cargo features beside the ones every generated crate has.
-        let mut features = Namespace::with_reserved(&["default", "full", "rustls", "native-tls"]);
-        for placement in &placements {
-            for depth in 1..=placement.resource.len() {
-                let wanted = &placement.resource[..depth];
-                if by_path.contains_key(wanted) {
-                    continue;
-                }
-                let parent = (depth > 1).then(|| by_path[&wanted[..depth - 1]]);
-                let scope = match parent {
-                    Some(parent) => &mut scopes[parent],
-                    None => &mut *client_methods,
-                };
-                let accessor = scope.claim(&naming::field_name(&wanted[depth - 1]));
-                let type_name = type_names.claim(&naming::type_name(&wanted.join("_")));
-                let mut path: Vec<String> = parent
-                    .map(|p| resources[p].path.clone())
-                    .unwrap_or_default();
-                path.push(accessor.clone());
-                by_path.insert(wanted.to_vec(), resources.len());
-                let feature = (parent.is_none() && !settings.embedded)
-                    .then(|| features.claim(naming::serde_name(&accessor)));
-                resources.push(Resource {
-                    accessor,
-                    type_name,
-                    parent,
-                    path,
-                    feature,
-                });
-                scopes.push(Namespace::with_reserved(naming::RESOURCE_METHODS));
-            }
-        }
+        let ResourceTree {
+            resources,
+            mut scopes,
+            by_path,
+        } = resource_tree(
+            &placements,
+            client_methods,
+            &mut type_names,
+            settings.embedded,
+        );
 
         let mut operation_names = Namespace::default();
         let mut out = Vec::new();
@@ -459,135 +432,63 @@ impl Lowerer<'_, '_, '_> {
         }
         Ok((ir_params, path_args))
     }
+}
 
-    /// Whether a success response declares a `Link` header.
-    fn declares_link_header(&self, op: &openapiv3::Operation, op_ptr: &str) -> Result<bool, Error> {
-        for (code, response) in &op.responses.responses {
-            let success = match code {
-                StatusCode::Code(c) => (200..300).contains(c),
-                StatusCode::Range(r) => *r == 2,
-            };
-            if !success {
+/// The resources operations are placed in, with a scope per resource for its methods' names.
+struct ResourceTree {
+    resources: Vec<Resource>,
+    scopes: Vec<Namespace>,
+    /// A resource's index by its path of words (`[streams, clips]`).
+    by_path: BTreeMap<Vec<String>, usize>,
+}
+
+/// The resource tree: each resource's accessor is claimed in its parent's scope (the client's
+/// for the first level), its type among the client module's types, its cargo feature (first
+/// level, not for a build script's modules) among the crate's.
+fn resource_tree(
+    placements: &[super::resources::Placement],
+    client_methods: &mut Namespace,
+    type_names: &mut Namespace,
+    embedded: bool,
+) -> ResourceTree {
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut scopes: Vec<Namespace> = Vec::new();
+    let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    // Cargo features beside the ones every generated crate has.
+    let mut features = Namespace::with_reserved(&["default", "full", "rustls", "native-tls"]);
+    for placement in placements {
+        for depth in 1..=placement.resource.len() {
+            let wanted = &placement.resource[..depth];
+            if by_path.contains_key(wanted) {
                 continue;
             }
-            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
-            let response = self.resolver.object(response, &ptr)?.value;
-            if response
-                .headers
-                .keys()
-                .any(|h| h.eq_ignore_ascii_case("link"))
-            {
-                return Ok(true);
-            }
+            let parent = (depth > 1).then(|| by_path[&wanted[..depth - 1]]);
+            let scope = match parent {
+                Some(parent) => &mut scopes[parent],
+                None => &mut *client_methods,
+            };
+            let accessor = scope.claim(&naming::field_name(&wanted[depth - 1]));
+            let type_name = type_names.claim(&naming::type_name(&wanted.join("_")));
+            let mut path: Vec<String> = parent
+                .map(|p| resources[p].path.clone())
+                .unwrap_or_default();
+            path.push(accessor.clone());
+            by_path.insert(wanted.to_vec(), resources.len());
+            let feature = (parent.is_none() && !embedded)
+                .then(|| features.claim(naming::serde_name(&accessor)));
+            resources.push(Resource {
+                accessor,
+                type_name,
+                parent,
+                path,
+                feature,
+            });
+            scopes.push(Namespace::with_reserved(naming::RESOURCE_METHODS));
         }
-        Ok(false)
     }
-
-    pub(super) fn responses(
-        &mut self,
-        op: &openapiv3::Operation,
-        op_ptr: &str,
-        [type_base, client_base]: [&str; 2],
-        type_names: &mut Namespace,
-    ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
-        let responses_ptr = pointer_push(op_ptr, "responses");
-        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                let (status, key) = match code {
-                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
-                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
-                };
-                (status, r, pointer_push(&responses_ptr, &key))
-            })
-            .collect();
-        if let Some(default) = &op.responses.default {
-            entries.push((
-                Status::Default,
-                default,
-                pointer_push(&responses_ptr, "default"),
-            ));
-        }
-
-        let mut successes: Vec<(Status, Payload, Option<String>)> = Vec::new();
-        let mut errors = Vec::new();
-        let mut variants = Namespace::default();
-        for (status, response, ptr) in entries {
-            let resolved = self.resolver.object(response, &ptr)?;
-            let is_success = match status {
-                Status::Code(c) => (200..300).contains(&c),
-                Status::Range(r) => r == 2,
-                Status::Default => false,
-            };
-            let role = if is_success {
-                "Response".to_string()
-            } else {
-                naming::status_variant(&status)
-            };
-            let (_, payload) = self.content(
-                &resolved.value.content,
-                &resolved.pointer,
-                &format!("{type_base}{role}"),
-            )?;
-            // Form and multipart are request encodings; such a response is read as bytes.
-            let payload = match payload {
-                Payload::Form(_) | Payload::Multipart => Payload::Bytes,
-                other => other,
-            };
-            if is_success {
-                successes.push((
-                    status,
-                    payload,
-                    Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
-                ));
-            } else {
-                errors.push(ir::ErrorCase {
-                    status,
-                    variant: variants.claim(&naming::status_variant(&status)),
-                    payload,
-                    doc: Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
-                });
-            }
-        }
-
-        let bodies: Vec<&Payload> = successes
-            .iter()
-            .map(|(_, p, _)| p)
-            .filter(|p| **p != Payload::None)
-            .collect();
-        let statuses = || successes.iter().map(|(s, _, _)| *s).collect();
-        let success = match bodies.as_slice() {
-            _ if successes.is_empty() => ir::Success::Any,
-            [] => ir::Success::Body {
-                statuses: statuses(),
-                payload: Payload::None,
-                optional: false,
-            },
-            [first, rest @ ..] if rest.iter().all(|p| p == first) => ir::Success::Body {
-                statuses: statuses(),
-                payload: (*first).clone(),
-                optional: bodies.len() < successes.len(),
-            },
-            // Different bodies per status: an enum with a variant per status says which came.
-            _ => {
-                let mut names = Namespace::default();
-                let variants = successes
-                    .iter()
-                    .map(|(status, payload, doc)| ir::SuccessVariant {
-                        status: *status,
-                        name: names.claim(&naming::status_variant(status)),
-                        payload: payload.clone(),
-                        doc: doc.clone(),
-                    })
-                    .collect();
-                ir::Success::PerStatus {
-                    response_type: type_names.claim(&format!("{client_base}Response")),
-                    variants,
-                }
-            }
-        };
-        Ok((success, errors))
+    ResourceTree {
+        resources,
+        scopes,
+        by_path,
     }
 }

@@ -1,0 +1,142 @@
+//! An operation's responses → IR: what a success returns (one body, an optional one, or an
+//! enum with a variant per status), the declared errors (a variant each), and whether a
+//! success declares a `Link` header (for paging).
+
+use super::*;
+
+impl Lowerer<'_, '_, '_> {
+    /// Whether a success response declares a `Link` header.
+    pub(super) fn declares_link_header(
+        &self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+    ) -> Result<bool, Error> {
+        for (code, response) in &op.responses.responses {
+            let success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            if !success {
+                continue;
+            }
+            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
+            let response = self.resolver.object(response, &ptr)?.value;
+            if response
+                .headers
+                .keys()
+                .any(|h| h.eq_ignore_ascii_case("link"))
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    pub(super) fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        [type_base, client_base]: [&str; 2],
+        type_names: &mut Namespace,
+    ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
+        let responses_ptr = pointer_push(op_ptr, "responses");
+        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+                };
+                (status, r, pointer_push(&responses_ptr, &key))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((
+                Status::Default,
+                default,
+                pointer_push(&responses_ptr, "default"),
+            ));
+        }
+
+        let mut successes: Vec<(Status, Payload, Option<String>)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        for (status, response, ptr) in entries {
+            let resolved = self.resolver.object(response, &ptr)?;
+            let is_success = match status {
+                Status::Code(c) => (200..300).contains(&c),
+                Status::Range(r) => r == 2,
+                Status::Default => false,
+            };
+            let role = if is_success {
+                "Response".to_string()
+            } else {
+                naming::status_variant(&status)
+            };
+            let (_, payload) = self.content(
+                &resolved.value.content,
+                &resolved.pointer,
+                &format!("{type_base}{role}"),
+            )?;
+            // Form and multipart are request encodings; such a response is read as bytes.
+            let payload = match payload {
+                Payload::Form(_) | Payload::Multipart => Payload::Bytes,
+                other => other,
+            };
+            if is_success {
+                successes.push((
+                    status,
+                    payload,
+                    Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                ));
+            } else {
+                errors.push(ir::ErrorCase {
+                    status,
+                    variant: variants.claim(&naming::status_variant(&status)),
+                    payload,
+                    doc: Some(resolved.value.description.clone()).filter(|d| !d.is_empty()),
+                });
+            }
+        }
+
+        let bodies: Vec<&Payload> = successes
+            .iter()
+            .map(|(_, p, _)| p)
+            .filter(|p| **p != Payload::None)
+            .collect();
+        let statuses = || successes.iter().map(|(s, _, _)| *s).collect();
+        let success = match bodies.as_slice() {
+            _ if successes.is_empty() => ir::Success::Any,
+            [] => ir::Success::Body {
+                statuses: statuses(),
+                payload: Payload::None,
+                optional: false,
+            },
+            [first, rest @ ..] if rest.iter().all(|p| p == first) => ir::Success::Body {
+                statuses: statuses(),
+                payload: (*first).clone(),
+                optional: bodies.len() < successes.len(),
+            },
+            // Different bodies per status: an enum with a variant per status says which came.
+            _ => {
+                let mut names = Namespace::default();
+                let variants = successes
+                    .iter()
+                    .map(|(status, payload, doc)| ir::SuccessVariant {
+                        status: *status,
+                        name: names.claim(&naming::status_variant(status)),
+                        payload: payload.clone(),
+                        doc: doc.clone(),
+                    })
+                    .collect();
+                ir::Success::PerStatus {
+                    response_type: type_names.claim(&format!("{client_base}Response")),
+                    variants,
+                }
+            }
+        };
+        Ok((success, errors))
+    }
+}
