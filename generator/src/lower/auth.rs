@@ -7,7 +7,7 @@
 //! document that names none anywhere (its authors forgot) lets every operation use any of its
 //! schemes, which is what such an API means in practice.
 
-use super::*;
+use super::{naming, pointer_push, BTreeMap, Lowerer, Namespace, OpenAPI, Settings};
 use crate::ir::{KeyLocation, Requirement, SchemeKind, SchemeUse, SecurityScheme};
 
 /// The lowered schemes and what requirements refer to.

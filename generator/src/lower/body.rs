@@ -1,7 +1,10 @@
 //! Request bodies → IR: the body's media type, its payload (JSON of a type, a form, multipart,
 //! text or bytes) and whether it is required.
 
-use super::*;
+use super::{
+    ir, naming, pointer_push, Error, Field, IndexMap, Lowerer, NameHint, Namespace, Payload,
+    ReferenceOr, TypeRef,
+};
 
 /// The most required fields a body is taken by as separate arguments: beyond it, values of
 /// the same type in a row are easy to swap, and the struct's `new` is no worse.

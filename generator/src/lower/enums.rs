@@ -2,7 +2,10 @@
 //! for a `oneOf` of `const`s, the members' titles) and `oneOf`/`anyOf` unions (discriminated
 //! or untagged).
 
-use super::*;
+use super::{
+    ir, naming, pointer_push, Error, Lowerer, NameHint, Namespace, ReferenceOr, Schema, SchemaKind,
+    Type, TypeId, TypeKind, TypeRef,
+};
 
 impl Lowerer<'_, '_, '_> {
     pub(super) fn string_enum(

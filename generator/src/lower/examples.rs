@@ -2,7 +2,10 @@
 //! property examples where the schema has none), property-level and media-type examples. Whether
 //! each round-trips is decided later, by `crate::examples`.
 
-use super::*;
+use super::{
+    ir, merge, pointer_push, Error, IndexMap, Lowerer, ReferenceOr, Schema, TypeId, TypeKind,
+    TypeRef,
+};
 
 impl Lowerer<'_, '_, '_> {
     /// Schema-level examples of enums and unions (structs record theirs, composed where

@@ -3,7 +3,11 @@
 //! is optional, and paging (see `paging`); request bodies are `body`'s, responses
 //! `responses`'.
 
-use super::*;
+use super::{
+    ir, naming, pointer_push, BTreeMap, Error, IndexMap, Lowerer, NameHint, Namespace, OpenAPI,
+    Operation, Param, ParamLocation, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Resource,
+    Settings, TypeRef, CLIENT_RESERVED,
+};
 use crate::ir::ValueStyle;
 
 /// An operation's parameters as declared, keyed by name and location (`"path"`, `"query"`...):

@@ -5,7 +5,9 @@
 //! `paging.page_numbers` for an API whose lists are numbered pages by convention alone (the
 //! Gcore APIs' `page`, whose arrays carry no total or link).
 
-use super::*;
+use super::{
+    ir, Error, Field, Lowerer, Paging, Param, ParamLocation, Payload, TypeId, TypeKind, TypeRef,
+};
 use crate::ir::PagingRule;
 use crate::settings::PagingSettings;
 

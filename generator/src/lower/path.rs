@@ -1,7 +1,7 @@
 //! Path templates: the segments of `/a/{id}.json` (literal text and parameters), the names a
 //! template holds, and what a name no parameter declares is read as.
 
-use super::*;
+use super::{BTreeMap, Error, Lowerer, ParameterSchemaOrContent, PathPart, ReferenceOr};
 
 impl Lowerer<'_, '_, '_> {
     /// Splits `/a/{id}.json` into segments of literal text and parameter references.

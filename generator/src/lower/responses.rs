@@ -2,7 +2,9 @@
 //! enum with a variant per status), the declared errors (a variant each), and whether a
 //! success declares a `Link` header (for paging).
 
-use super::*;
+use super::{
+    ir, naming, pointer_push, Error, Lowerer, Namespace, Payload, ReferenceOr, Status, StatusCode,
+};
 
 impl Lowerer<'_, '_, '_> {
     /// Whether a success response declares a `Link` header.

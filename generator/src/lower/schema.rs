@@ -2,7 +2,11 @@
 //! handles (scalars, enums, arrays, objects, maps, `allOf`, `oneOf`/`anyOf`, `not`); structs,
 //! enums (with their names and docs from titles and `x-enum-*`) and unions are built here.
 
-use super::*;
+use super::{
+    derive, ir, merge, naming, pointer_push, AdditionalProperties, Error, Field, Lowerer, Merged,
+    NameHint, Namespace, ReferenceOr, Resolver, Schema, SchemaKind, Type, TypeId, TypeKind,
+    TypeRef, VariantOrUnknownOrEmpty,
+};
 
 impl Lowerer<'_, '_, '_> {
     /// The type a `$ref` names: a component's type name, or the target lowered in place.

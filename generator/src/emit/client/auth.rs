@@ -2,7 +2,9 @@
 //! of each scheme (`with_{scheme}`, `_provider`, `_client_credentials`), what `new` takes, and
 //! the environment variables `from_env` reads. The crate docs list the same variables.
 
-use super::*;
+use super::{
+    doc_attrs, ident, naming, paragraphs, quote, Api, BTreeMap, Literal, Settings, TokenStream,
+};
 use crate::ir::{KeyLocation, SchemeKind, SecurityScheme};
 
 /// The scheme whose credentials `Client::new` takes: the only one that has credentials (mutual

@@ -2,7 +2,9 @@
 //! for a struct taken field by field (`ir::BodyFields`), the method's arguments, the body they
 //! build and the request's setters.
 
-use super::*;
+use super::{
+    doc_attrs, ident, paragraphs, quote, Api, Need, Operation, Payload, Sink, TokenStream, TypeRef,
+};
 use crate::emit::models::{setter_type, setter_value};
 use crate::ir::{Body, BodyFields, Field, TypeKind};
 

@@ -4,7 +4,9 @@
 
 use super::paging::builder_pages;
 use super::params::{lend, taken, typed};
-use super::*;
+use super::{
+    doc_attrs, ident, paragraphs, pending, quote, Api, Operation, Payload, Sink, TokenStream,
+};
 
 /// What a request builder's sending methods run, made by [`method`].
 pub(super) struct Bodies<'s> {

@@ -1,7 +1,7 @@
 //! An operation method's docs: the spec's summary, description, endpoint and parameters, and a
 //! compiled `no_run` example of the call.
 
-use super::*;
+use super::{doc_attrs, naming, paragraphs, quote, Api, Operation, Payload, TokenStream, TypeRef};
 use crate::ir::Field;
 
 /// The method's docs, with an example unless `krate` is empty (modules of another crate).

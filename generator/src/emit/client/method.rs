@@ -12,7 +12,10 @@ use super::docs::method_docs;
 use super::paging::pages_method;
 use super::params::{held_type, is_copy, param_type, param_value, query_code, styled_value, typed};
 use super::status::{status_arms, StatusArms};
-use super::*;
+use super::{
+    ident, naming, pending, quote, Api, Helper, Need, Operation, Param, ParamLocation, PathPart,
+    Payload, Sink, Success, TokenStream, TypeRef,
+};
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
 /// request builder).

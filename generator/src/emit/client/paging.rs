@@ -3,7 +3,10 @@
 //! (see `ir::PagingRule`); the runtime's `walk` drives them all.
 
 use super::params::{is_copy, param_type, typed};
-use super::*;
+use super::{
+    doc_attrs, ident, naming, quote, Api, Operation, Paging, PagingRule, Param, Sink, TokenStream,
+    TypeRef,
+};
 
 /// How a paged walk holds each value of the operation: the stream outlives the call, so it
 /// owns copies (`owned`, once), lends them to each page's request (`copies` inside the

@@ -1,6 +1,6 @@
 //! Parameters: how path, query, header and cookie values are written (query styles, scalars as text, the rest through serde).
 
-use super::*;
+use super::{ident, quote, Api, Helper, Param, QueryStyle, Sink, TokenStream, TypeRef};
 use crate::ir::ValueStyle;
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and

@@ -3,7 +3,7 @@
 //! `&Client`, so making one costs nothing and they need no lifetimes at the call site. Each
 //! first-level resource, with everything under it, compiles under its own cargo feature.
 
-use super::*;
+use super::{ident, quote, Api, BlockPart, Sink, Success, TokenStream};
 
 /// Writes into `accessors` the accessors from the client to its first-level resources, and
 /// into the section `first + i` the handle of resource `i` with its own accessors, opening

@@ -2,7 +2,10 @@
 //! settings), its constructors and `from_env`, `ConfigError`, and the imports of the runtime's
 //! helpers the methods call (only of those some method calls).
 
-use super::*;
+use super::{
+    api_name, auth, doc_attrs, ident, paragraphs, quote, Api, Helper, Need, Settings, Sink,
+    TokenStream,
+};
 
 /// The operation-independent part this API shapes: `Client` (base URL, credentials, the
 /// runtime's settings), its constructors, `ConfigError`, and the imports of the helpers the

@@ -2,7 +2,10 @@
 //! or its variant of the per-status enum), per declared error status or range (its variant of
 //! the error enum), and the fallback (`default`, else `UnexpectedStatus`).
 
-use super::*;
+use super::{
+    ident, quote, ErrorCase, Helper, Literal, Operation, Payload, Sink, Status, Success,
+    TokenStream,
+};
 
 /// The arms of the status match: the successes', then the declared errors' (codes, then
 /// ranges), then the fallback (`default`, else `UnexpectedStatus`).

@@ -2,7 +2,9 @@
 //! the enum of its declared error responses.
 
 use super::method::payload_type;
-use super::*;
+use super::{
+    doc_attrs, ident, paragraphs, quote, Api, Operation, Payload, Sink, Status, TokenStream,
+};
 
 /// The enum of an operation's success responses, when their bodies differ.
 pub(super) fn response_enum(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {

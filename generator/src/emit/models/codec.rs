@@ -2,7 +2,10 @@
 //! `Deserialize` key by key through the models' private `de` module (written once per module,
 //! each helper only when used).
 
-use super::*;
+use super::{
+    field_name, ident, quote, serde_name, Decoder, Field, Namespace, Need, Sink, TokenStream,
+    TypeRef,
+};
 
 /// A struct's `Serialize`, written out rather than derived (like its `Deserialize`, see
 /// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a

@@ -1,6 +1,6 @@
 //! String and integer enums and `oneOf`/`anyOf` unions, each with its serde impls written out.
 
-use super::*;
+use super::{doc_attrs, ident, quote, Gates, IntVariant, Sink, TokenStream, UnionVariant, Variant};
 
 /// A string enum. Its serde impls are written out, as for integer enums: serde's derive for an
 /// enum with an untagged catch-all buffers every value and tries each variant in turn, which is
