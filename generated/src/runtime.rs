@@ -1233,9 +1233,10 @@ impl From<reqwest::Error> for Failure {
 }
 
 /// A response body read as it arrives, never held whole in memory: the `*_stream` methods
-/// return it for binary responses, and [`RawRequest::send_stream`] for any. There is no deadline for the whole body; each wait for the
-/// next piece may last the idle timeout ([`RequestOptions::idle_timeout`], 30 s by default),
-/// past which reading fails with [`Error::Idle`].
+/// return it for binary responses, and [`RawRequest::send_stream`] for any. There is no
+/// deadline for the whole body; each wait for the next piece may last the idle timeout
+/// ([`RequestOptions::idle_timeout`], 30 s by default), past which reading fails with
+/// [`Error::Idle`].
 #[derive(Debug)]
 pub struct ByteStream {
     response: reqwest::Response,
