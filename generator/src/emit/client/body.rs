@@ -6,7 +6,7 @@ use super::{
     doc_attrs, ident, paragraphs, quote, Api, Need, Operation, Payload, Sink, TokenStream, TypeRef,
 };
 use crate::emit::models::{setter_type, setter_value};
-use crate::ir::{Body, BodyFields, Field, TypeKind};
+use crate::ir::{Body, BodyFields, Field, TypeDef, TypeKind};
 
 /// The body's type as a method takes it or a request holds it, without the `Option` an
 /// optional one is held in. Everything is owned: a request can be stored, and sent later.
@@ -74,6 +74,27 @@ fn send_value(payload: &Payload, media: &str) -> TokenStream {
     }
 }
 
+/// The struct a JSON or form body is (through aliases), and its fields; `None` for any other
+/// body.
+pub(super) fn body_struct<'a>(api: &'a Api, body: &Body) -> Option<(&'a TypeDef, &'a [Field])> {
+    let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
+        return None;
+    };
+    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
+        return None;
+    };
+    let def = api.type_def(id);
+    match &def.kind {
+        TypeKind::Struct { fields } => Some((def, fields)),
+        _ => None,
+    }
+}
+
+/// [`body_struct`]'s fields.
+fn struct_fields<'a>(api: &'a Api, body: &Body) -> Option<&'a [Field]> {
+    body_struct(api, body).map(|(_, fields)| fields)
+}
+
 /// A struct body taken field by field.
 pub(super) struct ByField {
     /// The method's arguments, one per required field (`duration: i64`).
@@ -94,12 +115,7 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
     let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
         return None;
     };
-    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
-        return None;
-    };
-    let TypeKind::Struct { fields: all } = &api.type_def(id).kind else {
-        return None;
-    };
+    let all = struct_fields(api, body)?;
     let field = |name: &str| all.iter().find(|f| f.name == name);
     let BodyFields {
         arguments,

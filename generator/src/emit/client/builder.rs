@@ -3,7 +3,7 @@
 //! sends when awaited (`IntoFuture`), or through `with_response`, `send_stream`, `pages`.
 
 use super::paging::builder_pages;
-use super::params::{lend, taken, typed};
+use super::params::{lend, taken, typed, Value};
 use super::{
     doc_attrs, ident, paragraphs, pending, quote, Api, Operation, Payload, Sink, TokenStream,
 };
@@ -31,7 +31,7 @@ pub(super) fn builder_methods(
     api: &Api,
     op: &Operation,
     builder: &str,
-    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    values: &[Value],
     bodies: Bodies<'_>,
 ) -> (TokenStream, Option<TokenStream>) {
     let Bodies {
@@ -154,7 +154,7 @@ pub(super) fn builder_methods(
 fn constructor(
     out: &Sink,
     op: &Operation,
-    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    values: &[Value],
     by_field: Option<&super::body::ByField>,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let in_args = match by_field {
@@ -232,7 +232,7 @@ fn param_setters(out: &Sink, op: &Operation) -> Vec<TokenStream> {
 /// (for a body built apart).
 fn body_setter(
     op: &Operation,
-    values: &[(proc_macro2::Ident, TokenStream, bool)],
+    values: &[Value],
     by_field: Option<&super::body::ByField>,
 ) -> Option<TokenStream> {
     let b = op

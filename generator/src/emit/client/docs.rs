@@ -100,11 +100,7 @@ fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
     }
     let call = format!("client.{}({})", api.call_path(op), args.join(", "));
     let unit = matches!(op.success.body(), Some((Payload::None, false)));
-    // A list's items are named after their resource (`let clips = ...`).
-    let binding = match op.resource {
-        Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),
-        _ => "value".to_string(),
-    };
+    let binding = answer_binding(api, op);
     let statement = match unit {
         true => format!("{call}.await?;"),
         false => format!("let {binding} = {call}.await?;\n# let _ = {binding};"),
@@ -189,7 +185,10 @@ fn type_text(krate: &str, ty: &TypeRef) -> String {
 /// The body's fields the method takes as arguments (see `ir::BodyFields`), with their names
 /// there.
 fn body_arguments<'a>(api: &'a Api, op: &'a Operation) -> Vec<(&'a str, &'a Field)> {
-    let Some((fields, all)) = body_struct(api, op) else {
+    let Some(body) = &op.body else {
+        return Vec::new();
+    };
+    let (Some(fields), Some((_, all))) = (&body.fields, super::body::body_struct(api, body)) else {
         return Vec::new();
     };
     fields
@@ -204,32 +203,16 @@ fn body_example<'a>(
     api: &'a Api,
     op: &Operation,
 ) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
-    let body = op.body.as_ref()?;
-    let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
-        return None;
-    };
-    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
-        return None;
-    };
-    api.type_def(id).example.as_ref()?.as_object()
+    let (def, _) = super::body::body_struct(api, op.body.as_ref()?)?;
+    def.example.as_ref()?.as_object()
 }
 
-/// A body taken field by field, and its struct's fields.
-fn body_struct<'a>(
-    api: &'a Api,
-    op: &'a Operation,
-) -> Option<(&'a crate::ir::BodyFields, &'a [Field])> {
-    let body = op.body.as_ref()?;
-    let fields = body.fields.as_ref()?;
-    let (Payload::Json(ty) | Payload::Form(ty)) = &body.payload else {
-        return None;
-    };
-    let TypeRef::Named(id) = crate::emit::unalias(api, ty) else {
-        return None;
-    };
-    match &api.type_def(id).kind {
-        crate::ir::TypeKind::Struct { fields: all } => Some((fields, all)),
-        _ => None,
+/// What the answer of `op` is bound to in an example: a list's items after their resource
+/// (`let clips = ...`), anything else `value`.
+fn answer_binding(api: &Api, op: &Operation) -> String {
+    match op.resource {
+        Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),
+        _ => "value".to_string(),
     }
 }
 
@@ -238,34 +221,24 @@ fn body_struct<'a>(
 /// example can write, else any such `GET`; `None` when there is none (every operation needs
 /// a body, or a value that is not a plain scalar).
 pub(crate) fn first_call(api: &Api) -> Option<(String, String)> {
-    let plain = |op: &&Operation| {
-        op.http_method == "GET"
-            && op.body.is_none()
-            && !op.deprecated
-            && op
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .all(|p| literal(&p.ty, p.example.as_ref()).is_some())
+    // A plain `GET`'s arguments, when an example can write every one.
+    let args = |op: &Operation| -> Option<Vec<String>> {
+        if op.http_method != "GET" || op.body.is_some() || op.deprecated {
+            return None;
+        }
+        op.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| literal(&p.ty, p.example.as_ref()))
+            .collect()
     };
-    let op = api
-        .operations
-        .iter()
-        .filter(plain)
-        .find(|op| op.resource.is_some() && op.method_name == "list")
-        .or_else(|| api.operations.iter().find(plain))?;
-    let args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .filter_map(|p| literal(&p.ty, p.example.as_ref()))
-        .collect();
-    let binding = match op.resource {
-        Some(r) if op.method_name == "list" => api.resources[r].accessor.clone(),
-        _ => "value".to_string(),
-    };
+    let plain = api.operations.iter().filter_map(|op| Some((op, args(op)?)));
+    let (op, args) = plain
+        .clone()
+        .find(|(op, _)| op.resource.is_some() && op.method_name == "list")
+        .or_else(|| plain.clone().next())?;
     Some((
-        binding,
+        answer_binding(api, op),
         format!("{}({})", api.call_path(op), args.join(", ")),
     ))
 }

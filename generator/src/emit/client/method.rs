@@ -10,7 +10,9 @@ use super::body;
 use super::builder::{builder_methods, Bodies};
 use super::docs::method_docs;
 use super::paging::pages_method;
-use super::params::{held_type, is_copy, param_type, param_value, query_code, styled_value, typed};
+use super::params::{
+    held_type, is_copy, param_type, param_value, query_code, styled_value, typed, Value,
+};
 use super::status::{status_arms, StatusArms};
 use super::{
     ident, naming, pending, quote, Api, Helper, Need, Operation, Param, ParamLocation, PathPart,
@@ -104,10 +106,6 @@ fn ok_type(out: &Sink, op: &Operation) -> TokenStream {
         },
     }
 }
-
-/// A value an operation takes: its binding, type (without the `Option` of an optional one)
-/// and whether it is required.
-pub(super) type Value = (proc_macro2::Ident, TokenStream, bool);
 
 /// Every value the operation takes, as (binding, type): its parameters in order, then the
 /// body; and the method's arguments. A plain method takes them all as arguments; a builder

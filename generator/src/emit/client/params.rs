@@ -205,8 +205,12 @@ pub(super) fn lend(p: &Param) -> Option<TokenStream> {
     })
 }
 
+/// A value an operation takes: its binding, type (without the `Option` of an optional one)
+/// and whether it is required.
+pub(super) type Value = (proc_macro2::Ident, TokenStream, bool);
+
 /// `name: T`, or `name: Option<T>` for an optional value.
-pub(super) fn typed((arg, ty, required): &(proc_macro2::Ident, TokenStream, bool)) -> TokenStream {
+pub(super) fn typed((arg, ty, required): &Value) -> TokenStream {
     match required {
         true => quote!(#arg: #ty),
         false => quote!(#arg: Option<#ty>),
