@@ -337,6 +337,19 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
 }
 
+impl Field {
+    /// Whether the struct's `new` takes it: required, and not the map of undeclared keys.
+    pub fn in_new(&self) -> bool {
+        self.required && !self.flatten
+    }
+
+    /// Whether a struct of `fields` has a `new`: some field `new` takes cannot be `null`.
+    /// Otherwise every field may be left out, and the struct is `Default` instead.
+    pub fn struct_has_new(fields: &[Field]) -> bool {
+        fields.iter().any(|f| f.in_new() && !f.nullable)
+    }
+}
+
 /// A reference to a type, as fields, parameters and bodies use them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TypeRef {

@@ -53,8 +53,8 @@ impl Lowerer<'_, '_, '_> {
         };
         // What the struct's `new` takes; it has one when a required field cannot be `null`
         // (else the struct is `Default`, and a body of it is not taken field by field).
-        let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
-        let has_new = required.iter().any(|f| !f.nullable);
+        let required: Vec<&Field> = fields.iter().filter(|f| f.in_new()).collect();
+        let has_new = Field::struct_has_new(fields);
         if has_new {
             body.required = true;
         }

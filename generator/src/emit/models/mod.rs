@@ -113,9 +113,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
     let docs = doc_attrs(&paragraphs([def.doc.as_deref(), Some(&source)]));
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let all_optional = fields
-                .iter()
-                .all(|f| !f.required || f.nullable || f.flatten);
+            let all_optional = !Field::struct_has_new(fields);
             let default = all_optional.then(|| quote!(Default,));
             let methods = struct_methods(out, api, def, fields, all_optional);
             let encode = struct_encode(&name, fields, &gates.serialize);
@@ -227,9 +225,8 @@ fn struct_methods(
             Some(accessor)
         })
         .collect();
-    let in_new = |f: &Field| f.required && !f.flatten;
     let constructor = (!all_optional).then(|| {
-        let args = fields.iter().filter(|f| in_new(f)).map(|f| {
+        let args = fields.iter().filter(|f| f.in_new()).map(|f| {
             let name = ident(&f.name);
             // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
             let ty = if f.nullable {
@@ -246,7 +243,7 @@ fn struct_methods(
             // Arguments that are the field's value as they are: the shorthand (`duration`, not
             // `duration: duration` or `duration: duration.map(|value| value)`).
             let as_is = !f.boxed && (f.nullable || f.ty != TypeRef::String);
-            match (in_new(f), f.nullable) {
+            match (f.in_new(), f.nullable) {
                 (true, _) if as_is => quote!(#name),
                 (true, true) => quote!(#name: #name.map(Box::new)),
                 (true, false) => quote!(#name: #value),
@@ -268,7 +265,7 @@ fn struct_methods(
     });
     let setters: Vec<TokenStream> = fields
         .iter()
-        .filter(|f| !in_new(f))
+        .filter(|f| !f.in_new())
         .map(|f| {
             let field = ident(&f.name);
             let wanted = crate::naming::field_name(serde_name(&f.name));
