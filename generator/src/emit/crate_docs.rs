@@ -212,11 +212,16 @@ fn modules_and_exports(settings: &Settings) -> String {
         }
         out.push_str(&format!("pub mod {module};\n"));
     }
+    out.push_str(REEXPORTS);
+    // A crate of its own also hands on the crates its API's types come from.
     out.push_str(
-        "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n\n/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).\npub use futures_util;\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
+        "\n/// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).\npub use futures_util;\n/// The HTTP crate underneath, for its types (`StatusCode`, `header::HeaderName`...).\npub use reqwest;\n",
     );
     out
 }
+
+/// The re-exports at the root of a generated crate, or of a build script's modules.
+const REEXPORTS: &str = "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n";
 
 /// The module file a build script's crate includes (see [`crate::build`]): the generated
 /// modules, each at its absolute path under `dir`, and the re-exports `lib.rs` has.
@@ -239,9 +244,7 @@ pub fn module_rs(api: &Api, dir: &std::path::Path, header: &str) -> String {
         ));
     }
     if !api.operations.is_empty() {
-        out.push_str(
-            "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n",
-        );
+        out.push_str(REEXPORTS);
     }
     out
 }
