@@ -158,23 +158,19 @@ impl Lowerer<'_, '_, '_> {
         security: Vec<ir::Requirement>,
         paging_settings: &crate::settings::PagingSettings,
     ) -> Result<Operation, Error> {
-        let Declared {
-            mut params,
-            styles,
-            value_styles,
-        } = self.declared_params(op, shared_params, op_ptr, item_ptr)?;
+        let mut declared = self.declared_params(op, shared_params, op_ptr, item_ptr)?;
         // The `#fragment` some specs add to a path key to tell operations apart is not sent.
         let wire_path = path.split('#').next().unwrap_or(path);
         // A name in the path template that no parameter declares: the intent is plain (the
         // value goes there), so it is taken as a required string, with a warning.
         let in_template = super::path::template_names(wire_path);
         for &name in &in_template {
-            if !params.contains_key(&(name.to_string(), "path")) {
+            if !declared.params.contains_key(&(name.to_string(), "path")) {
                 self.note(
                     op_ptr,
                     format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
                 );
-                params.insert(
+                declared.params.insert(
                     (name.to_string(), "path"),
                     (
                         super::path::undeclared_path_param(name),
@@ -196,11 +192,7 @@ impl Lowerer<'_, '_, '_> {
             "into_future",
         ]);
         let (ir_params, path_args) = self.lower_params(
-            Declared {
-                params,
-                styles,
-                value_styles,
-            },
+            declared,
             [wire_path, type_base],
             &in_template,
             &mut arg_names,

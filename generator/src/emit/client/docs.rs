@@ -71,9 +71,9 @@ fn example_doc(api: &Api, op: &Operation, krate: &str) -> String {
             }
         }
     }
-    let by_field = body_arguments(api, op);
-    for (name, f) in &by_field {
-        let example = body_example(api, op).and_then(|e| e.get(&f.wire_name));
+    let body_example = body_example(api, op);
+    for (name, f) in body_arguments(api, op) {
+        let example = body_example.and_then(|e| e.get(&f.wire_name));
         match (f.nullable, literal(&f.ty, example)) {
             (true, _) => args.push("None".to_string()),
             (false, Some(value)) => args.push(value),
