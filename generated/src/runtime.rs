@@ -1300,6 +1300,351 @@ impl ByteStream {
     }
 }
 
+/// An answer that is a sequence of events, read as they arrive: the `*_events` methods (and
+/// the request builders' `send_events`) return it for Server-Sent Events
+/// (`text/event-stream`) and JSON Lines (`application/x-ndjson`, `application/jsonl`, ...).
+/// Each event's data is decoded into `T` as it comes ([`EventStream::next_event`], or a
+/// `Stream` through [`EventStream::into_stream`]); the text it was decoded from stays in
+/// [`Event::raw`]. There is no deadline for the whole answer; each wait for the next piece
+/// may last the idle timeout ([`RequestOptions::idle_timeout`]), past which reading fails
+/// with [`Error::Idle`]. One event may be at most the body size limit
+/// ([`RequestOptions::max_body_size`]) long.
+///
+/// Server-Sent Events are read as the HTML standard defines them (`data`, `event`, `id`,
+/// `retry`, comments, any line ending); a `data: [DONE]` event, which OpenAI-style APIs send
+/// last, ends the stream. The last `id` the server sent is kept for reconnecting
+/// ([`EventStream::last_event_id`]: send it as the `Last-Event-ID` header).
+pub struct EventStream<T> {
+    body: ByteStream,
+    lines: bool,
+    decode: fn(&str) -> Result<T, serde_json::Error>,
+    status: StatusCode,
+    headers: HeaderMap,
+    endpoint: Option<Endpoint>,
+    limit: usize,
+    /// Bytes received and not yet split into lines.
+    buffer: Vec<u8>,
+    /// Where in `buffer` the lines not read yet start, and where the search for a line ending
+    /// goes on.
+    start: usize,
+    scanned: usize,
+    /// The event being read: its `data` lines (each followed by `\n`), its type, its retry.
+    data: Option<String>,
+    event: Option<String>,
+    retry: Option<Duration>,
+    last_id: Option<String>,
+    /// The body has ended (lines may still be in `buffer`).
+    eof: bool,
+    /// The stream has ended: the body and the buffer are done, or `[DONE]` came.
+    ended: bool,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.status)
+            .field("last_event_id", &self.last_id)
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One event of an [`EventStream`]: its decoded data, and what the server sent with it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The event's data, decoded.
+    pub data: T,
+    /// The data as received: the event's `data` lines joined by `\n` (Server-Sent Events), or
+    /// the line (JSON Lines).
+    pub raw: String,
+    /// The event's type (its `event` field), if the server named one.
+    pub event: Option<String>,
+    /// The last event id the server set (`id`), as of this event.
+    pub id: Option<String>,
+    /// How long the server asks a client to wait before reconnecting (`retry`), if it said so
+    /// with this event.
+    pub retry: Option<Duration>,
+}
+
+impl<T> EventStream<T> {
+    /// Reads Server-Sent Events from a successful response. Any other content type means the
+    /// server did not answer with events (often: the request did not ask for a stream), which
+    /// is an [`Error::Decode`] carrying the body.
+    #[allow(dead_code)] // Called by the `*_events` methods, which some APIs do not have.
+    pub(crate) async fn sse(
+        response: reqwest::Response,
+        runtime: &Runtime,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+        endpoint: Option<Endpoint>,
+    ) -> Result<Self, Error> {
+        let media = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or(v).trim().to_ascii_lowercase());
+        let stream = Self::open(response, runtime, false, decode, endpoint);
+        match media.as_deref() {
+            None | Some("text/event-stream") => Ok(stream),
+            Some(other) => {
+                let message = format!(
+                    "expected `text/event-stream`, the server answered `{other}` (does the request have to ask for a stream?)"
+                );
+                Err(stream.refuse(message).await)
+            }
+        }
+    }
+
+    /// Reads JSON Lines (one value a line; `application/json-seq`'s record separators are
+    /// read as whitespace) from a successful response.
+    #[allow(dead_code)] // Called by the `*_events` methods, which some APIs do not have.
+    pub(crate) fn json_lines(
+        response: reqwest::Response,
+        runtime: &Runtime,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+        endpoint: Option<Endpoint>,
+    ) -> Self {
+        Self::open(response, runtime, true, decode, endpoint)
+    }
+
+    fn open(
+        response: reqwest::Response,
+        runtime: &Runtime,
+        lines: bool,
+        decode: fn(&str) -> Result<T, serde_json::Error>,
+        endpoint: Option<Endpoint>,
+    ) -> Self {
+        EventStream {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: ByteStream::new(response, runtime.idle_timeout),
+            lines,
+            decode,
+            endpoint,
+            limit: runtime.max_body_size,
+            buffer: Vec::new(),
+            start: 0,
+            scanned: 0,
+            data: None,
+            event: None,
+            retry: None,
+            last_id: None,
+            eof: false,
+            ended: false,
+        }
+    }
+
+    /// The error for an answer that is not a stream of events: its body (up to the limit)
+    /// and why.
+    async fn refuse(mut self, message: String) -> Error {
+        let mut body = Vec::new();
+        while body.len() < self.limit {
+            match self.body.next_chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                _ => break,
+            }
+        }
+        body.truncate(self.limit);
+        Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            source: <serde_json::Error as serde::de::Error>::custom(message),
+            endpoint: self.endpoint,
+            headers: Box::new(self.headers),
+        }
+    }
+
+    /// The id of the last event the server set one for (`id`): send it as the
+    /// `Last-Event-ID` header when reconnecting, where the API resumes from it.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The next event, or `None` at the end of the stream.
+    pub async fn next_event(&mut self) -> Result<Option<Event<T>>, Error> {
+        while !self.ended {
+            let line = match self.next_line() {
+                Some(line) => line,
+                // JSON Lines may end without a line ending; an unfinished Server-Sent Event is
+                // dropped, as the standard says.
+                None if self.eof => {
+                    self.ended = true;
+                    match self.lines && self.start < self.buffer.len() {
+                        true => {
+                            let rest = String::from_utf8_lossy(&self.buffer[self.start..]);
+                            rest.into_owned()
+                        }
+                        false => return Ok(None),
+                    }
+                }
+                None => {
+                    // Lines already read leave the buffer before the next piece joins it.
+                    self.buffer.drain(..self.start);
+                    self.scanned -= self.start;
+                    self.start = 0;
+                    match self.body.next_chunk().await? {
+                        Some(chunk) => self.buffer.extend_from_slice(&chunk),
+                        None => self.eof = true,
+                    }
+                    if self.buffer.len() > self.limit {
+                        return Err(Error::BodyTooLarge {
+                            status: self.status,
+                            limit: self.limit,
+                            endpoint: self.endpoint,
+                            headers: Box::new(self.headers.clone()),
+                        });
+                    }
+                    continue;
+                }
+            };
+            let event = match self.lines {
+                true => self.json_line(line),
+                false => self.sse_line(line),
+            };
+            if let Some(event) = event {
+                return event.map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next whole line in the buffer, without its ending (`\n`, `\r\n` or `\r`).
+    fn next_line(&mut self) -> Option<String> {
+        let from = self.scanned.max(self.start);
+        let at = self.buffer[from..]
+            .iter()
+            .position(|b| *b == b'\n' || *b == b'\r')
+            .map(|i| i + from);
+        let Some(at) = at else {
+            self.scanned = self.buffer.len();
+            return None;
+        };
+        // A `\r` last in the buffer may be the first half of `\r\n`: wait for the next byte.
+        let crlf = match self.buffer[at] {
+            b'\r' if at + 1 == self.buffer.len() && !self.eof => {
+                self.scanned = at;
+                return None;
+            }
+            b'\r' => self.buffer.get(at + 1) == Some(&b'\n'),
+            _ => false,
+        };
+        let line = String::from_utf8_lossy(&self.buffer[self.start..at]).into_owned();
+        self.start = at + 1 + usize::from(crlf);
+        self.scanned = self.start;
+        Some(line)
+    }
+
+    fn json_line(&mut self, line: String) -> Option<Result<Event<T>, Error>> {
+        let text = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{1e}');
+        (!text.is_empty()).then(|| self.event(text.to_string(), None, None))
+    }
+
+    /// One line of a Server-Sent Events stream; a blank line dispatches the event read so far.
+    fn sse_line(&mut self, line: String) -> Option<Result<Event<T>, Error>> {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+        if line.is_empty() {
+            let event = self.event.take();
+            let retry = self.retry.take();
+            let mut data = self.data.take()?;
+            data.pop(); // the `\n` after the last `data` line
+            if data == "[DONE]" {
+                self.ended = true;
+                return None;
+            }
+            return Some(self.event(data, event, retry));
+        }
+        if line.starts_with(':') {
+            return None; // a comment (servers send them to keep the connection open)
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line, ""),
+        };
+        match field {
+            "data" => {
+                let data = self.data.get_or_insert_with(String::new);
+                data.push_str(value);
+                data.push('\n');
+                if data.len() > self.limit {
+                    return Some(Err(Error::BodyTooLarge {
+                        status: self.status,
+                        limit: self.limit,
+                        endpoint: self.endpoint,
+                        headers: Box::new(self.headers.clone()),
+                    }));
+                }
+            }
+            "event" => self.event = Some(value.to_string()),
+            "id" if !value.contains('\0') => self.last_id = Some(value.to_string()),
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry = value.parse().ok().map(Duration::from_millis);
+            }
+            _ => {} // unknown fields are ignored, as the standard says
+        }
+        None
+    }
+
+    fn event(
+        &self,
+        raw: String,
+        event: Option<String>,
+        retry: Option<Duration>,
+    ) -> Result<Event<T>, Error> {
+        match (self.decode)(&raw) {
+            Ok(data) => Ok(Event {
+                data,
+                raw,
+                event,
+                id: self.last_id.clone(),
+                retry,
+            }),
+            Err(source) => Err(Error::Decode {
+                status: self.status,
+                body: raw,
+                source,
+                endpoint: self.endpoint,
+                headers: Box::new(self.headers.clone()),
+            }),
+        }
+    }
+
+    /// The events as a `Stream` (for `futures_util::StreamExt` and the like), ending after the
+    /// first error (which it yields).
+    pub fn into_events(
+        self,
+    ) -> impl futures_util::Stream<Item = Result<Event<T>, Error>> + Send + 'static
+    where
+        T: Send + 'static,
+    {
+        futures_util::stream::unfold(Some(self), |state| async move {
+            let mut events = state?;
+            match events.next_event().await {
+                Ok(Some(event)) => Some((Ok(event), Some(events))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+
+    /// The events' data as a `Stream`, ending after the first error (which it yields).
+    pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: Send + 'static,
+    {
+        futures_util::StreamExt::map(self.into_events(), |event| event.map(|e| e.data))
+    }
+}
+
 /// A request to any endpoint, made by `Client::request`: it goes through the client like an
 /// operation does (base URL, credentials, timeouts, retries, options, tracing), for endpoints
 /// the spec does not describe yet. `{name}` placeholders in the path are filled by

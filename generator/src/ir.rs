@@ -12,7 +12,7 @@ mod body;
 mod paging;
 mod param;
 mod type_id;
-pub use body::{Body, BodyField, BodyFields, Payload};
+pub use body::{Body, BodyField, BodyFields, Events, Framing, Payload};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
 pub use type_id::{unalias, TypeId};
@@ -441,6 +441,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// A page-numbered list: the operation also gets an auto-paging `*_pages` stream.
     pub paging: Option<Paging>,
+    /// A success that may be a sequence of events: the operation also gets `*_events`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
 }
 
 /// A group of operations reached from the client by accessors: `client.streams().clips()`.

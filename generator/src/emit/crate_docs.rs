@@ -221,7 +221,7 @@ fn modules_and_exports(settings: &Settings) -> String {
 }
 
 /// The re-exports at the root of a generated crate, or of a build script's modules.
-const REEXPORTS: &str = "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,\n    RawResponse, RequestOptions, Response, RetryPolicy,\n};\n";
+const REEXPORTS: &str = "\npub use auth::TokenProvider;\npub use client::{Client, ConfigError};\npub use runtime::{\n    ByteStream, Endpoint, Error, Event, EventStream, PageEnd, Paging, Pending, PendingResponse,\n    RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,\n};\n";
 
 /// The module file a build script's crate includes (see [`crate::build`]): the generated
 /// modules, each at its absolute path under `dir`, and the re-exports `lib.rs` has.

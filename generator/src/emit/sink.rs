@@ -31,6 +31,8 @@ pub enum Need {
     StreamedBody,
     /// The runtime's `ByteStream` (a binary response read as it arrives).
     ByteStream,
+    /// The runtime's `EventStream` (a response of events read as they arrive).
+    EventStream,
     /// A helper of the models' private `de` module (the structs' written-out `Deserialize`).
     Decoder(Decoder),
     /// A helper of the `de` module that only impls behind the `deserialize` feature use (so it

@@ -78,7 +78,10 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
             method.clone(),
             naming::suffixed(method, "pages"),
             naming::suffixed(method, "stream"),
-        ] {
+        ]
+        .into_iter()
+        .chain(op.events.iter().filter_map(|e| e.method.clone()))
+        {
             sources.insert(format!("client::{owner}::{name}"), pointer.clone());
         }
         for ty in [&op.builder, &op.error_type].into_iter().flatten() {

@@ -65,3 +65,52 @@ pub struct BodyField {
     /// The argument's or setter's name.
     pub name: String,
 }
+
+/// A success answered as a sequence of events read as they arrive: the operation's `*_events`
+/// method (or its request's `send_events`), beside the method reading the other answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Events {
+    /// The media type asked for in `Accept` (`text/event-stream`, `application/x-ndjson`...).
+    pub media_type: String,
+    /// How the events are framed.
+    pub framing: Framing,
+    /// What each event's data decodes into (`String` when the spec says text).
+    pub item: TypeRef,
+    /// The plain method's name (`list_events`); `None`: the operation has a request builder,
+    /// whose method is `send_events`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The JSON body's optional boolean field that asks the API for a stream (`stream`, the
+    /// convention of OpenAI-style APIs): `send_events` sets it to `true` unless it was set.
+    /// Its Rust name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch: Option<String>,
+}
+
+/// How a stream of events is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Framing {
+    /// Server-Sent Events (`text/event-stream`): each event's `data` is one item.
+    ServerSentEvents,
+    /// JSON Lines, NDJSON, JSON text sequences: each line is one item.
+    JsonLines,
+}
+
+impl Framing {
+    /// How a media type is framed, if it is a sequence of events.
+    pub fn of(media_type: &str) -> Option<Framing> {
+        let media = media_type.split(';').next().unwrap_or(media_type).trim();
+        match media.to_ascii_lowercase().as_str() {
+            "text/event-stream" => Some(Framing::ServerSentEvents),
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/json-seq"
+            | "application/x-json-stream"
+            | "application/stream+json" => Some(Framing::JsonLines),
+            _ => None,
+        }
+    }
+}

@@ -36,6 +36,25 @@ impl Lowerer<'_, '_, '_> {
         })
     }
 
+    /// The body field that asks the API for a stream of events: an optional boolean `stream`
+    /// of a JSON body taken field by field (the convention of OpenAI-style APIs, whose
+    /// `create` answers with one JSON value unless `stream` is `true`). Its Rust name.
+    pub(super) fn stream_switch(&self, body: &ir::Body) -> Option<String> {
+        let (Payload::Json(ty), Some(fields)) = (&body.payload, &body.fields) else {
+            return None;
+        };
+        let TypeRef::Named(id) = self.unalias(ty) else {
+            return None;
+        };
+        let field = self
+            .struct_fields(id)?
+            .iter()
+            .find(|f| f.wire_name == "stream" && !f.required && !f.flatten)?;
+        let is_bool = matches!(self.unalias(&field.ty), TypeRef::Bool);
+        let has_setter = fields.setters.iter().any(|s| s.field == field.name);
+        (is_bool && has_setter).then(|| field.name.clone())
+    }
+
     /// Takes a struct body field by field: its required fields become the method's arguments
     /// and the rest the request's setters, named in `names` (the method's arguments and the
     /// request builder's methods). A body whose schema requires fields is always sent, whatever
@@ -115,11 +134,22 @@ impl Lowerer<'_, '_, '_> {
             let m = m.split(';').next().unwrap_or(m).trim();
             m == "application/json" || m.ends_with("+json") || m == "*/*"
         };
-        let chosen = content
+        // A sequence of events (`text/event-stream`, JSON Lines) is read by `*_events`
+        // (`Lowerer::events`); the other answer is chosen among the rest, when there is one.
+        let plain: Vec<(&String, &openapiv3::MediaType)> = content
+            .iter()
+            .filter(|(m, _)| ir::Framing::of(m).is_none())
+            .collect();
+        let candidates = match plain.is_empty() {
+            true => content.iter().collect(),
+            false => plain,
+        };
+        let chosen = candidates
             .iter()
             .find(|(m, _)| is_json(m))
-            .or_else(|| content.iter().find(|(m, _)| m.starts_with("text/")))
-            .or_else(|| content.first());
+            .or_else(|| candidates.iter().find(|(m, _)| m.starts_with("text/")))
+            .or_else(|| candidates.first())
+            .copied();
         let Some((media, entry)) = chosen else {
             return Ok((None, Payload::None));
         };

@@ -54,6 +54,7 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "Credential",
     "Endpoint",
     "Error",
+    "EventStream",
     "Paging",
     "Pending",
     "PendingResponse",

@@ -135,6 +135,15 @@ impl Lowerer<'_, '_, '_> {
                     security.requirements(op.security.as_ref(), doc),
                     &settings.paging,
                 )?;
+                // `*_events` is claimed only by an operation that has one (few do): kept free
+                // for every operation, it would rename the real `list_events` of an API whose
+                // `list` streams nothing. A request builder's is `send_events`.
+                if let Some(events) = &mut lowered.events {
+                    if lowered.builder.is_none() {
+                        let name = naming::suffixed(&lowered.method_name, "events");
+                        events.method = Some(scope.claim(&name));
+                    }
+                }
                 lowered.operation_name = operation_name;
                 lowered.resource = resource;
                 out.push(lowered);
@@ -188,6 +197,7 @@ impl Lowerer<'_, '_, '_> {
             "send",
             "with_response",
             "send_stream",
+            "send_events",
             "pages",
             "into_future",
         ]);
@@ -209,6 +219,13 @@ impl Lowerer<'_, '_, '_> {
         };
         let (success, errors) =
             self.responses(op, op_ptr, [type_base, client_base], error_names)?;
+        let events = match self.events(op, op_ptr, type_base)? {
+            Some(mut events) => {
+                events.switch = body.as_ref().and_then(|b| self.stream_switch(b));
+                Some(events)
+            }
+            None => None,
+        };
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{client_base}Error")));
         // Anything optional makes the method return a request builder: a setter per optional
@@ -252,6 +269,7 @@ impl Lowerer<'_, '_, '_> {
             security,
             deprecated: op.deprecated,
             paging,
+            events,
         })
     }
 

@@ -34,6 +34,61 @@ impl Lowerer<'_, '_, '_> {
         Ok(false)
     }
 
+    /// The first success answer that is a sequence of events (Server-Sent Events, JSON
+    /// Lines), with what each event's data decodes into: the operation's `*_events`.
+    pub(super) fn events(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        type_base: &str,
+    ) -> Result<Option<ir::Events>, Error> {
+        for (code, response) in &op.responses.responses {
+            let success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            if !success {
+                continue;
+            }
+            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
+            let resolved = self.resolver.object(response, &ptr)?;
+            let found = resolved
+                .value
+                .content
+                .iter()
+                .find_map(|(media, entry)| Some((media, entry, ir::Framing::of(media)?)));
+            let Some((media, entry, framing)) = found else {
+                continue;
+            };
+            let entry_ptr = pointer_push(&pointer_push(&resolved.pointer, "content"), media);
+            // Without a schema, an event's data is text (Server-Sent Events) or any JSON. A
+            // schema that is an array describes the whole sequence (as OpenAPI 3.2 reads
+            // `schema` of a sequential media type): an event is one of its items.
+            let item = match (&entry.schema, framing) {
+                (Some(schema), _) => {
+                    let hint = super::NameHint::Derive(format!("{type_base}Event"));
+                    let ty = self
+                        .type_of(schema, &pointer_push(&entry_ptr, "schema"), &hint)?
+                        .0;
+                    match self.unalias(&ty) {
+                        ir::TypeRef::Vec(item) => (**item).clone(),
+                        _ => ty,
+                    }
+                }
+                (None, ir::Framing::ServerSentEvents) => ir::TypeRef::String,
+                (None, ir::Framing::JsonLines) => ir::TypeRef::Json,
+            };
+            return Ok(Some(ir::Events {
+                media_type: media.clone(),
+                framing,
+                item,
+                method: None,
+                switch: None,
+            }));
+        }
+        Ok(None)
+    }
+
     pub(super) fn responses(
         &mut self,
         op: &openapiv3::Operation,

@@ -26,6 +26,8 @@ use super::runtime::{
 
 use super::runtime::ByteStream;
 
+use super::runtime::EventStream;
+
 use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
 /// The server the spec lists first: `https://ops.example.com/api`.
@@ -324,6 +326,24 @@ impl Client {
     #[cfg(feature = "feed")]
     pub fn feed(&self) -> Feed<'_> {
         Feed { client: self }
+    }
+
+    /// The `completions` operations.
+    #[cfg(feature = "completions")]
+    pub fn completions(&self) -> Completions<'_> {
+        Completions { client: self }
+    }
+
+    /// The `logs` operations.
+    #[cfg(feature = "logs")]
+    pub fn logs(&self) -> Logs<'_> {
+        Logs { client: self }
+    }
+
+    /// The `ticks` operations.
+    #[cfg(feature = "ticks")]
+    pub fn ticks(&self) -> Ticks<'_> {
+        Ticks { client: self }
     }
 
     /// The `archive` operations.
@@ -1550,6 +1570,357 @@ impl<'a> Feed<'a> {
             client: self.client,
             cursor_arg: None,
             limit: None,
+        }
+    }
+}
+
+/// The `completions` operations, from [`Client`]: `client.completions()`.
+///
+/// Its requests, answers and errors: [`CompletionsCreateRequest`], [`CompletionsCreateError`].
+#[cfg(feature = "completions")]
+#[derive(Debug, Clone, Copy)]
+pub struct Completions<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "completions")]
+impl<'a> Completions<'a> {
+    /// Complete a prompt, at once or as events (with `stream`)
+    ///
+    /// `POST /completions`
+    ///
+    /// # Parameters
+    ///
+    /// - `prompt` (body `prompt`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.completions().create("value").await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "createCompletion")]
+    pub fn create(&self, prompt: impl Into<String>) -> CompletionsCreateRequest<'a> {
+        CompletionsCreateRequest {
+            client: self.client,
+            body: super::models::CreateCompletionBody::new(prompt),
+        }
+    }
+}
+
+/// The `logs` operations, from [`Client`]: `client.logs()`.
+#[cfg(feature = "logs")]
+#[derive(Debug, Clone, Copy)]
+pub struct Logs<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "logs")]
+impl<'a> Logs<'a> {
+    /// The log, one JSON value a line
+    ///
+    /// `GET /logs`
+    ///
+    /// # Parameters
+    ///
+    /// - `level` (query `level`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let logs = client.logs().list("value").await?;
+    /// # let _ = logs;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "tailLogs")]
+    pub fn list(&self, level: &str) -> Pending<'a, Vec<u8>> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "tail_logs",
+                method: "GET",
+                path: "/logs",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["logs"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => Ok(body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: Vec::new(),
+                        })
+                },
+            )
+            .body()
+    }
+
+    /// Like [`Logs::list`], reading the body as it arrives instead of into memory (no
+    /// body size limit, no deadline for the whole body: see [`ByteStream`]).
+    pub async fn list_stream(&self, level: &str) -> Result<Response<ByteStream>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "tail_logs",
+                method: "GET",
+                path: "/logs",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = self.client.url(&["logs"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+        let request = request.query(&query);
+        let raw = self
+            .client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: ByteStream::new(live, self.client.runtime.idle_timeout),
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                let read = || -> Result<Response<ByteStream>, Error> {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        text: text(&body),
+                        endpoint,
+                        headers: Default::default(),
+                    })
+                };
+                read().map_err(|e| e.with_headers(headers))
+            }
+        }
+    }
+
+    /// Like [`Logs::list`], answering with its events as they arrive
+    /// (`application/x-ndjson`): see [`EventStream`].
+    pub async fn list_events(
+        &self,
+        level: &str,
+    ) -> Result<Response<EventStream<super::models::LogLine>>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "tail_logs",
+                method: "GET",
+                path: "/logs",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = self.client.url(&["logs"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+        let request = request.query(&query);
+        let request = request.header(reqwest::header::ACCEPT, "application/x-ndjson");
+        let raw = self
+            .client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: EventStream::json_lines(
+                        live,
+                        &self.client.runtime,
+                        |data: &str| serde_json::from_str(data),
+                        CALL.endpoint,
+                    ),
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                let read = || -> Result<
+                    Response<EventStream<super::models::LogLine>>,
+                    Error,
+                > {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        text: text(&body),
+                        endpoint,
+                        headers: Default::default(),
+                    })
+                };
+                read().map_err(|e| e.with_headers(headers))
+            }
+        }
+    }
+}
+
+/// The `ticks` operations, from [`Client`]: `client.ticks()`.
+#[cfg(feature = "ticks")]
+#[derive(Debug, Clone, Copy)]
+pub struct Ticks<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "ticks")]
+impl<'a> Ticks<'a> {
+    /// Server-Sent Events of plain text
+    ///
+    /// `GET /ticks`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let ticks = client.ticks().list().await?;
+    /// # let _ = ticks;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "watchTicks")]
+    pub fn list(&self) -> Pending<'a, String> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "watch_ticks",
+                method: "GET",
+                path: "/ticks",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["ticks"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::GET, url);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => Ok(text(&body)),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+            .body()
+    }
+
+    /// Like [`Ticks::list`], answering with its events as they arrive
+    /// (`text/event-stream`): see [`EventStream`].
+    pub async fn list_events(&self) -> Result<Response<EventStream<String>>, Error> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "watch_ticks",
+                method: "GET",
+                path: "/ticks",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = self.client.url(&["ticks"])?;
+        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
+        let raw = self
+            .client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: EventStream::sse(
+                            live,
+                            &self.client.runtime,
+                            |data: &str| Ok(data.to_owned()),
+                            CALL.endpoint,
+                        )
+                        .await
+                        .map_err(Error::widen)?,
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                let read = || -> Result<Response<EventStream<String>>, Error> {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        text: text(&body),
+                        endpoint,
+                        headers: Default::default(),
+                    })
+                };
+                read().map_err(|e| e.with_headers(headers))
+            }
         }
     }
 }
@@ -2940,6 +3311,195 @@ impl<'a> std::future::IntoFuture for FeedListRequest<'a> {
     }
 }
 
+/// A request of [`Completions::create`]: set what it should send, then `.await` it (or call
+/// [`CompletionsCreateRequest::with_response`] for the status and headers too).
+#[cfg(feature = "completions")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct CompletionsCreateRequest<'a> {
+    client: &'a Client,
+    body: super::models::CreateCompletionBody,
+}
+
+#[cfg(feature = "completions")]
+impl<'a> CompletionsCreateRequest<'a> {
+    /// Sent as the body's `stream`.
+    pub fn stream(mut self, stream: bool) -> Self {
+        self.body.stream = Some(stream);
+        self
+    }
+
+    /// Sends `body` instead of the one made from the arguments and setters.
+    pub fn body(mut self, body: super::models::CreateCompletionBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Sends the request (what `.await` on [`CompletionsCreateRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Completion, CompletionsCreateError> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(
+        self,
+    ) -> PendingResponse<'a, super::models::Completion, CompletionsCreateError> {
+        let CompletionsCreateRequest { client, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_completion",
+                method: "POST",
+                path: "/completions",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["completions"])?;
+                    let request = client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = request.json(&body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        400 => {
+                            Err(Error::Api {
+                                status,
+                                body: CompletionsCreateError::BadRequest(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+
+    /// Like [`CompletionsCreateRequest::send`], answering with its events as they arrive
+    /// (`text/event-stream`): see [`EventStream`].
+    ///
+    /// Sets the body's `stream` to `true` unless it was set: the API answers with events
+    /// only when asked.
+    pub async fn send_events(
+        mut self,
+    ) -> Result<
+        Response<EventStream<super::models::CompletionChunk>>,
+        Error<CompletionsCreateError>,
+    > {
+        if self.body.stream.is_none() {
+            self.body.stream = Some(true);
+        }
+        let CompletionsCreateRequest { client, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "create_completion",
+                method: "POST",
+                path: "/completions",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["completions"])?;
+        let request = client.runtime.http.request(reqwest::Method::POST, url);
+        let request = request.json(&body);
+        let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
+        let raw = client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: EventStream::sse(
+                            live,
+                            &client.runtime,
+                            |data: &str| serde_json::from_str(data),
+                            CALL.endpoint,
+                        )
+                        .await
+                        .map_err(Error::widen)?,
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                let read = || -> Result<
+                    Response<EventStream<super::models::CompletionChunk>>,
+                    Error<CompletionsCreateError>,
+                > {
+                    match status.as_u16() {
+                        400 => {
+                            Err(Error::Api {
+                                status,
+                                body: CompletionsCreateError::BadRequest(
+                                    decode_error(endpoint, status, &body)?,
+                                ),
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    }
+                };
+                read().map_err(|e| e.with_headers(headers))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "completions")]
+impl<'a> std::future::IntoFuture for CompletionsCreateRequest<'a> {
+    type Output = Result<super::models::Completion, Error<CompletionsCreateError>>;
+
+    type IntoFuture = Pending<'a, super::models::Completion, CompletionsCreateError>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 /// A request of [`Archive::list`]: set what it should send, then `.await` it (or call
 /// [`ArchiveListRequest::with_response`] for the status and headers too).
 #[cfg(feature = "archive")]
@@ -3770,4 +4330,15 @@ pub enum ThingsUpdateError {
     ///
     /// Status: 404.
     NotFound,
+}
+
+#[cfg(feature = "completions")]
+/// Error responses [`Completions::create`] declares.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CompletionsCreateError {
+    /// A bad prompt.
+    ///
+    /// Status: 400.
+    BadRequest(super::models::Problem),
 }

@@ -29,6 +29,9 @@
 //! - [`client.shelves()`](client::Shelves)
 //!   - [`client.shelves().books()`](client::ShelvesBooks): 1 operation
 //! - [`client.feed()`](client::Feed): 1 operation
+//! - [`client.completions()`](client::Completions): 1 operation
+//! - [`client.logs()`](client::Logs): 1 operation
+//! - [`client.ticks()`](client::Ticks): 1 operation
 //! - [`client.archive()`](client::Archive): 1 operation
 //! - [`client.commits()`](client::Commits): 1 operation
 //! - [`client.reports()`](client::Reports): 1 operation
@@ -173,8 +176,8 @@ pub mod runtime;
 pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
 pub use runtime::{
-    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,
-    RawResponse, RequestOptions, Response, RetryPolicy,
+    ByteStream, Endpoint, Error, Event, EventStream, PageEnd, Paging, Pending, PendingResponse,
+    RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
 /// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).

@@ -92,6 +92,107 @@ impl Color {
     }
 }
 
+/// Schema: `#/components/schemas/Completion`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Completion {
+    pub text: String,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Completion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Completion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Completion {
+    const NAME: &'static str = "Completion";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut text_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "text" => de::once(&mut text_value, "text", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match text_value {
+            Some(text_value) => Ok(Self { text: text_value }),
+            None => Err(serde::de::Error::missing_field("text")),
+        }
+    }
+}
+
+impl Completion {
+    /// A `Completion` from its required fields; set the others with the methods named after them.
+    pub fn new(text: impl Into<String>) -> Self {
+        Completion { text: text.into() }
+    }
+}
+
+/// Schema: `#/components/schemas/CompletionChunk`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CompletionChunk {
+    pub delta: String,
+}
+
+impl serde::Serialize for CompletionChunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("delta", &self.delta)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CompletionChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for CompletionChunk {
+    const NAME: &'static str = "CompletionChunk";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut delta_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "delta" => de::once(&mut delta_value, "delta", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match delta_value {
+            Some(delta_value) => Ok(Self { delta: delta_value }),
+            None => Err(serde::de::Error::missing_field("delta")),
+        }
+    }
+}
+
+impl CompletionChunk {
+    /// A `CompletionChunk` from its required fields; set the others with the methods named after them.
+    pub fn new(delta: impl Into<String>) -> Self {
+        CompletionChunk {
+            delta: delta.into(),
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/Event`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -217,6 +318,76 @@ impl Job {
     /// A `Job` from its required fields; set the others with the methods named after them.
     pub fn new(job_id: impl Into<String>) -> Self {
         Job { job_id: job_id.into() }
+    }
+}
+
+/// Schema: `#/components/schemas/LogLine`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogLine {
+    pub level: String,
+    pub message: String,
+}
+
+impl serde::Serialize for LogLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogLine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for LogLine {
+    const NAME: &'static str = "LogLine";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut level_value = None;
+        let mut message_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "level" => de::once(&mut level_value, "level", &mut map),
+                "message" => de::once(&mut message_value, "message", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (level_value, message_value) {
+            (Some(level_value), Some(message_value)) => {
+                Ok(Self {
+                    level: level_value,
+                    message: message_value,
+                })
+            }
+            (level_value, message_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("level", level_value.is_none()),
+                            ("message", message_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl LogLine {
+    /// A `LogLine` from its required fields; set the others with the methods named after them.
+    pub fn new(level: impl Into<String>, message: impl Into<String>) -> Self {
+        LogLine {
+            level: level.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -916,6 +1087,83 @@ impl ListFeedResponse {
     pub fn next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
         self.next_cursor = Some(next_cursor.into());
         self
+    }
+}
+
+/// Schema: `#/paths/~1completions/post/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateCompletionBody {
+    pub prompt: String,
+    /// Absent means the spec's default, `false`: [`Self::stream_or_default`] reads it so.
+    pub stream: Option<bool>,
+}
+
+impl serde::Serialize for CreateCompletionBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prompt", &self.prompt)?;
+        if let Some(value) = &self.stream {
+            map.serialize_entry("stream", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for CreateCompletionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> de::FromMap<'de> for CreateCompletionBody {
+    const NAME: &'static str = "CreateCompletionBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut prompt_value = None;
+        let mut stream_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "prompt" => de::once(&mut prompt_value, "prompt", &mut map),
+                "stream" => de::once(&mut stream_value, "stream", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match prompt_value {
+            Some(prompt_value) => {
+                Ok(Self {
+                    prompt: prompt_value,
+                    stream: stream_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("prompt")),
+        }
+    }
+}
+
+impl CreateCompletionBody {
+    /// A `CreateCompletionBody` from its required fields; set the others with the methods named after them.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        CreateCompletionBody {
+            prompt: prompt.into(),
+            stream: None,
+        }
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: bool) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+
+    /// `stream`, or the spec's default (`false`) when the server left it out.
+    pub fn stream_or_default(&self) -> bool {
+        self.stream.unwrap_or(false)
     }
 }
 

@@ -128,8 +128,8 @@ pub mod runtime;
 pub use auth::TokenProvider;
 pub use client::{Client, ConfigError};
 pub use runtime::{
-    ByteStream, Endpoint, Error, PageEnd, Paging, Pending, PendingResponse, RawRequest,
-    RawResponse, RequestOptions, Response, RetryPolicy,
+    ByteStream, Endpoint, Error, Event, EventStream, PageEnd, Paging, Pending, PendingResponse,
+    RawRequest, RawResponse, RequestOptions, Response, RetryPolicy,
 };
 
 /// The futures utilities a paged stream is read with (`futures_util::StreamExt` for `.next()`).

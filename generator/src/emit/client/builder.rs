@@ -21,6 +21,8 @@ pub(super) struct Bodies<'s> {
     pub by_field: Option<super::body::ByField>,
     pub stream: Option<TokenStream>,
     pub stream_doc: &'s dyn Fn(&str) -> String,
+    /// The body of `send_events`, when a success may be a sequence of events.
+    pub events: Option<TokenStream>,
 }
 
 /// An operation that takes something optional: the method takes the required values and
@@ -43,6 +45,7 @@ pub(super) fn builder_methods(
         by_field,
         stream,
         stream_doc,
+        events,
     } = bodies;
     let pending_response = pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
     let pending = pending(quote!(Pending), &quote!('a), &ok_ty, error.as_ref());
@@ -83,6 +86,31 @@ pub(super) fn builder_methods(
         quote! {
             #doc
             pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
+                #unpack
+                #body
+            }
+        }
+    });
+    let events = events.zip(op.events.as_ref()).map(|(body, events)| {
+        let doc = crate::emit::own_doc(&super::method::events_doc(&format!("{ty}::send"), events));
+        let item = out.ty(&events.item);
+        // The body's field asking for a stream is set, unless the caller set it.
+        let switch = events.switch.as_ref().map(|field| {
+            let field = ident(field);
+            quote! {
+                if self.body.#field.is_none() {
+                    self.body.#field = Some(true);
+                }
+            }
+        });
+        let receiver = match switch {
+            Some(_) => quote!(mut self),
+            None => quote!(self),
+        };
+        quote! {
+            #doc
+            pub async fn send_events(#receiver) -> Result<Response<EventStream<#item>>, #error_ty> {
+                #switch
                 #unpack
                 #body
             }
@@ -132,6 +160,8 @@ pub(super) fn builder_methods(
             }
 
             #stream
+
+            #events
 
             #pages
         }

@@ -18,6 +18,7 @@ use super::{
     ident, naming, pending, quote, Api, Helper, Need, Operation, Param, ParamLocation, PathPart,
     Payload, Sink, Success, TokenStream, TypeRef,
 };
+use crate::ir::Framing;
 
 /// The methods to put on the operation's owner, and the module-level items they need (the
 /// request builder).
@@ -50,6 +51,11 @@ pub(super) fn method(
         .success
         .is_bytes()
         .then(|| stream_body(out, &client, &call_const, &build_request, &arms, &error_ty));
+    let events_body = op.events.as_ref().map(|events| {
+        let streamed = Streamed::Events(events);
+        let parts = (&call_const, &build_request, &arms);
+        streamed_body(out, &client, parts, &error_ty, streamed)
+    });
     let docs = method_docs(api, op, krate);
     let alias = alias(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -71,6 +77,7 @@ pub(super) fn method(
                 by_field,
                 stream: stream_body,
                 stream_doc: &stream_doc,
+                events: events_body,
             },
         );
     }
@@ -84,6 +91,7 @@ pub(super) fn method(
         call_const,
         send,
         stream_body,
+        events_body,
     };
     (plain_methods(out, api, op, plain), None)
 }
@@ -337,6 +345,83 @@ fn stream_body(
     }
 }
 
+/// What a streamed call's success body is read as.
+enum Streamed<'e> {
+    /// Events (`*_events`, `send_events`).
+    Events(&'e crate::ir::Events),
+}
+
+/// A success answered with events, read as they arrive: the body of `*_events` (or a
+/// builder's `send_events`). The request asks for the events' media type; a server that
+/// answers with something else is an error (see the runtime's `EventStream::sse`).
+fn streamed_body(
+    out: &Sink,
+    client: &TokenStream,
+    (call_const, build_request, arms): (&TokenStream, &TokenStream, &StatusArms),
+    error_ty: &TokenStream,
+    streamed: Streamed<'_>,
+) -> TokenStream {
+    let Streamed::Events(events) = streamed;
+    out.need(Need::EventStream);
+    let item = out.ty(&events.item);
+    let text = events.item == TypeRef::String && events.framing == Framing::ServerSentEvents;
+    let decode = match text {
+        true => quote!(|data: &str| Ok(data.to_owned())),
+        false => quote!(|data: &str| serde_json::from_str(data)),
+    };
+    let open = match events.framing {
+        Framing::ServerSentEvents => quote! {
+            EventStream::sse(live, &#client.runtime, #decode, CALL.endpoint).await.map_err(Error::widen)?
+        },
+        Framing::JsonLines => quote! {
+            EventStream::json_lines(live, &#client.runtime, #decode, CALL.endpoint)
+        },
+    };
+    let accept = &events.media_type;
+    let fallback = &arms.fallback;
+    let errors = if arms.errors.is_empty() {
+        fallback.clone()
+    } else {
+        let error_arms = &arms.errors;
+        quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+    };
+    quote! {
+        #call_const
+        #build_request
+        let request = request.header(reqwest::header::ACCEPT, #accept);
+        let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => Ok(Response {
+                status,
+                headers,
+                body: #open,
+                raw: Vec::new(),
+            }),
+            None => {
+                let body = raw.body;
+                let read = || -> Result<Response<EventStream<#item>>, #error_ty> { #errors };
+                read().map_err(|e| e.with_headers(headers))
+            }
+        }
+    }
+}
+
+/// The doc of a `*_events` method or `send_events`, reading `target`'s events as they arrive.
+pub(super) fn events_doc(target: &str, events: &crate::ir::Events) -> String {
+    let switch = match &events.switch {
+        Some(field) => format!(
+            "\n\n Sets the body's `{}` to `true` unless it was set: the API answers with events\n only when asked.",
+            naming::serde_name(field)
+        ),
+        None => String::new(),
+    };
+    format!(
+        " Like [`{target}`], answering with its events as they arrive\n (`{}`): see [`EventStream`].{switch}",
+        events.media_type
+    )
+}
+
 /// The doc of a `*_stream` method or `send_stream`, reading `target`'s body as it arrives.
 fn stream_doc(target: &str) -> String {
     format!(
@@ -371,6 +456,7 @@ struct Plain {
     call_const: TokenStream,
     send: TokenStream,
     stream_body: Option<TokenStream>,
+    events_body: Option<TokenStream>,
 }
 
 /// The plain method, returning the runtime's `Pending` (whose `.with_response()` answers with
@@ -403,6 +489,20 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
             }
         }
     });
+    let events = plain.events_body.as_ref().zip(op.events.as_ref()).map(|(body, events)| {
+        let name = ident(events.method.as_deref().unwrap_or("send_events"));
+        let target = format!("{owner}::{}", op.method_name);
+        let doc = crate::emit::own_doc(&events_doc(&target, events));
+        let item = out.ty(&events.item);
+        quote! {
+            #doc
+            #deprecated
+            pub async fn #name(&self, #(#args),*) -> Result<Response<EventStream<#item>>, #error_ty> {
+                #make_body
+                #body
+            }
+        }
+    });
     // A resource handle's request borrows the client (`'a`), not the handle.
     let borrows = match op.resource {
         Some(_) => quote!('a),
@@ -424,6 +524,8 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         }
 
         #stream
+
+        #events
 
         #pages
     }

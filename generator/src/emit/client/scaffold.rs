@@ -46,6 +46,11 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
             use super::runtime::ByteStream;
         )
     });
+    let event_stream = out.has(Need::EventStream).then(|| {
+        quote!(
+            use super::runtime::EventStream;
+        )
+    });
     let auth_imports = auth::imports(api);
     let schemes = auth::schemes_table(api);
     let constructors = auth::constructors(settings, api);
@@ -68,6 +73,7 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
         #pending_response
         #helpers
         #byte_stream
+        #event_stream
         #auth_imports
 
         #[doc = #base_url_doc]
