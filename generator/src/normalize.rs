@@ -125,7 +125,9 @@ impl Normalizer<'_> {
                 }
             }
             Kind::MediaType => {
-                note("itemSchema", "`itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)");
+                if !sequence_item_schema(ptr, map) {
+                    note_key(self.notes, map, ptr, "itemSchema", "`itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)");
+                }
                 map.shift_remove("itemSchema");
             }
             Kind::Schema
@@ -373,6 +375,37 @@ fn note_key(notes: &mut Vec<Note>, map: &Map<String, Value>, ptr: &str, key: &st
             message: message.to_string(),
         });
     }
+}
+
+/// 3.2's `itemSchema` of a sequential media type (its events, `*_events`), written as the
+/// `schema` of the whole sequence that 3.0 and 3.1 specs give (an array of the items, which
+/// lowering reads back as the item): a JSON Lines item as it is; a Server-Sent Event's `data`
+/// as its `contentSchema` says, or as text. Whether it was; any other `itemSchema` is not used.
+fn sequence_item_schema(ptr: &str, map: &mut Map<String, Value>) -> bool {
+    let media = ptr.rsplit('/').next().unwrap_or_default();
+    let media = media.replace("~1", "/").replace("~0", "~");
+    let (Some(framing), Some(item), false) = (
+        crate::ir::Framing::of(&media),
+        map.get("itemSchema"),
+        map.contains_key("schema"),
+    ) else {
+        return false;
+    };
+    let item = match framing {
+        crate::ir::Framing::JsonLines => item.clone(),
+        crate::ir::Framing::ServerSentEvents => {
+            let Some(data) = item.get("properties").and_then(|p| p.get("data")) else {
+                return false;
+            };
+            match data.get("contentSchema") {
+                Some(schema) => schema.clone(),
+                None => serde_json::json!({ "type": "string" }),
+            }
+        }
+    };
+    let schema = serde_json::json!({ "type": "array", "items": item });
+    map.insert("schema".into(), schema);
+    true
 }
 
 /// Whether a schema object declares `properties` of its own (not only `oneOf`/`anyOf`).
