@@ -320,6 +320,28 @@ impl Namespace {
         self.taken.contains(name)
     }
 
+    /// Takes `wanted` and the names derived from it by `suffixes` (`list`, `list_pages`), or
+    /// the first numbered variant of it free with its derived names: a method whose derived
+    /// names are taken by another would be defined twice.
+    pub fn claim_with_suffixes(&mut self, wanted: &str, suffixes: &[&str]) -> String {
+        let free = |taken: &BTreeSet<String>, name: &str| {
+            !taken.contains(name) && suffixes.iter().all(|s| !taken.contains(&suffixed(name, s)))
+        };
+        let mut name = wanted.to_string();
+        if !free(&self.taken, &name) {
+            // The numbered variants in `claim`'s order, tried on a copy (rarely needed).
+            let mut probe = self.clone();
+            while !free(&self.taken, &name) {
+                name = probe.claim(wanted);
+            }
+        }
+        self.taken.insert(name.clone());
+        for suffix in suffixes {
+            self.taken.insert(suffixed(&name, suffix));
+        }
+        name
+    }
+
     /// Takes `wanted`, or the first free numbered variant of it.
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {

@@ -102,18 +102,23 @@ impl Lowerer<'_, '_, '_> {
                     Some(r) => &mut scopes[r],
                     None => &mut *client_methods,
                 };
-                let verb = naming::field_name(&placement.verb);
-                let method_name = if scope.contains(&verb) {
-                    scope.claim(&operation_name)
-                } else {
-                    scope.claim(&verb)
-                };
                 // Each operation may have `*_pages` (a paged list) and `*_stream` (a binary
                 // response): those names are kept free for every operation, so a name never
-                // depends on whether another is paged.
-                for suffix in ["pages", "stream"] {
-                    scope.claim(&naming::suffixed(&method_name, suffix));
-                }
+                // depends on whether another is paged; a verb whose derived names another
+                // method took is not the method's name either.
+                const DERIVED: [&str; 2] = ["pages", "stream"];
+                let verb = naming::field_name(&placement.verb);
+                let free = |name: &str| {
+                    !scope.contains(name)
+                        && DERIVED
+                            .iter()
+                            .all(|s| !scope.contains(&naming::suffixed(name, s)))
+                };
+                let wanted = match free(&verb) {
+                    true => verb,
+                    false => operation_name.clone(),
+                };
+                let method_name = scope.claim_with_suffixes(&wanted, &DERIVED);
                 // Inline schemas in models are named after the operation; its request, error
                 // and response types after where users meet them, its resource and method
                 // (`StreamsClipsCreateRequest` for `client.streams().clips().create()`), so
