@@ -6,6 +6,22 @@ use super::{
     ir, naming, pointer_push, Error, Lowerer, Namespace, Payload, ReferenceOr, Status, StatusCode,
 };
 
+/// The operation's success responses (`2xx`, `2XX`), in the spec's order, with their pointers.
+fn successes<'o>(
+    op: &'o openapiv3::Operation,
+    op_ptr: &str,
+) -> impl Iterator<Item = (&'o ReferenceOr<openapiv3::Response>, String)> {
+    let responses_ptr = pointer_push(op_ptr, "responses");
+    op.responses
+        .responses
+        .iter()
+        .filter(|(code, _)| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        })
+        .map(move |(code, response)| (response, pointer_push(&responses_ptr, &code.to_string())))
+}
+
 impl Lowerer<'_, '_, '_> {
     /// Whether a success response declares a `Link` header.
     pub(super) fn declares_link_header(
@@ -13,15 +29,7 @@ impl Lowerer<'_, '_, '_> {
         op: &openapiv3::Operation,
         op_ptr: &str,
     ) -> Result<bool, Error> {
-        for (code, response) in &op.responses.responses {
-            let success = match code {
-                StatusCode::Code(c) => (200..300).contains(c),
-                StatusCode::Range(r) => *r == 2,
-            };
-            if !success {
-                continue;
-            }
-            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
+        for (response, ptr) in successes(op, op_ptr) {
             let response = self.resolver.object(response, &ptr)?.value;
             if response
                 .headers
@@ -42,15 +50,7 @@ impl Lowerer<'_, '_, '_> {
         op_ptr: &str,
         type_base: &str,
     ) -> Result<Option<ir::Events>, Error> {
-        for (code, response) in &op.responses.responses {
-            let success = match code {
-                StatusCode::Code(c) => (200..300).contains(c),
-                StatusCode::Range(r) => *r == 2,
-            };
-            if !success {
-                continue;
-            }
-            let ptr = pointer_push(&pointer_push(op_ptr, "responses"), &code.to_string());
+        for (response, ptr) in successes(op, op_ptr) {
             let resolved = self.resolver.object(response, &ptr)?;
             let found = resolved
                 .value

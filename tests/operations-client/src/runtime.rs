@@ -1497,12 +1497,7 @@ impl<T> EventStream<T> {
                         None => self.eof = true,
                     }
                     if self.buffer.len() > self.limit {
-                        return Err(Error::BodyTooLarge {
-                            status: self.status,
-                            limit: self.limit,
-                            endpoint: self.endpoint,
-                            headers: Box::new(self.headers.clone()),
-                        });
+                        return Err(self.too_large());
                     }
                     continue;
                 }
@@ -1576,12 +1571,7 @@ impl<T> EventStream<T> {
                 data.push_str(value);
                 data.push('\n');
                 if data.len() > self.limit {
-                    return Some(Err(Error::BodyTooLarge {
-                        status: self.status,
-                        limit: self.limit,
-                        endpoint: self.endpoint,
-                        headers: Box::new(self.headers.clone()),
-                    }));
+                    return Some(Err(self.too_large()));
                 }
             }
             "event" => self.event = Some(value.to_string()),
@@ -1592,6 +1582,16 @@ impl<T> EventStream<T> {
             _ => {} // unknown fields are ignored, as the standard says
         }
         None
+    }
+
+    /// An event longer than the limit: it is not read further.
+    fn too_large(&self) -> Error {
+        Error::BodyTooLarge {
+            status: self.status,
+            limit: self.limit,
+            endpoint: self.endpoint,
+            headers: Box::new(self.headers.clone()),
+        }
     }
 
     fn event(

@@ -47,15 +47,15 @@ pub(super) fn method(
     let build_request = build_request(out, api, op, &client);
     let arms = status_arms(out, op);
     let send = send(op, &client, &build_request, &arms.all);
+    let parts = (&call_const, &build_request, &arms);
     let stream_body = op
         .success
         .is_bytes()
-        .then(|| stream_body(out, &client, &call_const, &build_request, &arms, &error_ty));
-    let events_body = op.events.as_ref().map(|events| {
-        let streamed = Streamed::Events(events);
-        let parts = (&call_const, &build_request, &arms);
-        streamed_body(out, &client, parts, &error_ty, streamed)
-    });
+        .then(|| streamed_body(out, &client, parts, &error_ty, Streamed::Bytes));
+    let events_body = op
+        .events
+        .as_ref()
+        .map(|events| streamed_body(out, &client, parts, &error_ty, Streamed::Events(events)));
     let docs = method_docs(api, op, krate);
     let alias = alias(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -304,56 +304,18 @@ fn send(
     }
 }
 
-/// A binary response read as it arrives, never whole in memory: the body of `*_stream` (or a
-/// builder's `send_stream`).
-fn stream_body(
-    out: &Sink,
-    client: &TokenStream,
-    call_const: &TokenStream,
-    build_request: &TokenStream,
-    arms: &StatusArms,
-    error_ty: &TokenStream,
-) -> TokenStream {
-    out.need(Need::ByteStream);
-    let fallback = &arms.fallback;
-    let errors = if arms.errors.is_empty() {
-        fallback.clone()
-    } else {
-        let error_arms = &arms.errors;
-        quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
-    };
-    quote! {
-        #call_const
-        #build_request
-        let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
-            Some(live) => Ok(Response {
-                status,
-                headers,
-                body: ByteStream::new(live, #client.runtime.idle_timeout),
-                raw: Vec::new(),
-            }),
-            None => {
-                // The error keeps the answer's headers (as `Runtime::send` does for the
-                // others), whichever arm, or `?` inside one, makes it.
-                let body = raw.body;
-                let read = || -> Result<Response<ByteStream>, #error_ty> { #errors };
-                read().map_err(|e| e.with_headers(headers))
-            }
-        }
-    }
-}
-
 /// What a streamed call's success body is read as.
 enum Streamed<'e> {
+    /// Bytes (`*_stream`, `send_stream`).
+    Bytes,
     /// Events (`*_events`, `send_events`).
     Events(&'e crate::ir::Events),
 }
 
-/// A success answered with events, read as they arrive: the body of `*_events` (or a
-/// builder's `send_events`). The request asks for the events' media type; a server that
-/// answers with something else is an error (see the runtime's `EventStream::sse`).
+/// A success read as it arrives, never whole in memory: the body of `*_stream` (a binary
+/// answer) or `*_events` (events), or a builder's `send_stream` or `send_events`. A call for
+/// events asks for their media type; a server that answers with something else is an error
+/// (see the runtime's `EventStream::sse`).
 fn streamed_body(
     out: &Sink,
     client: &TokenStream,
@@ -361,23 +323,34 @@ fn streamed_body(
     error_ty: &TokenStream,
     streamed: Streamed<'_>,
 ) -> TokenStream {
-    let Streamed::Events(events) = streamed;
-    out.need(Need::EventStream);
-    let item = out.ty(&events.item);
-    let text = events.item == TypeRef::String && events.framing == Framing::ServerSentEvents;
-    let decode = match text {
-        true => quote!(|data: &str| Ok(data.to_owned())),
-        false => quote!(|data: &str| serde_json::from_str(data)),
+    let (accept, open, body_ty) = match streamed {
+        Streamed::Bytes => {
+            out.need(Need::ByteStream);
+            let open = quote!(ByteStream::new(live, #client.runtime.idle_timeout));
+            (None, open, quote!(ByteStream))
+        }
+        Streamed::Events(events) => {
+            out.need(Need::EventStream);
+            let item = out.ty(&events.item);
+            let text =
+                events.item == TypeRef::String && events.framing == Framing::ServerSentEvents;
+            let decode = match text {
+                true => quote!(|data: &str| Ok(data.to_owned())),
+                false => quote!(|data: &str| serde_json::from_str(data)),
+            };
+            let open = match events.framing {
+                Framing::ServerSentEvents => quote! {
+                    EventStream::sse(live, &#client.runtime, #decode, CALL.endpoint).await.map_err(Error::widen)?
+                },
+                Framing::JsonLines => quote! {
+                    EventStream::json_lines(live, &#client.runtime, #decode, CALL.endpoint)
+                },
+            };
+            let media = &events.media_type;
+            let accept = quote!(let request = request.header(reqwest::header::ACCEPT, #media););
+            (Some(accept), open, quote!(EventStream<#item>))
+        }
     };
-    let open = match events.framing {
-        Framing::ServerSentEvents => quote! {
-            EventStream::sse(live, &#client.runtime, #decode, CALL.endpoint).await.map_err(Error::widen)?
-        },
-        Framing::JsonLines => quote! {
-            EventStream::json_lines(live, &#client.runtime, #decode, CALL.endpoint)
-        },
-    };
-    let accept = &events.media_type;
     let fallback = &arms.fallback;
     let errors = if arms.errors.is_empty() {
         fallback.clone()
@@ -388,7 +361,7 @@ fn streamed_body(
     quote! {
         #call_const
         #build_request
-        let request = request.header(reqwest::header::ACCEPT, #accept);
+        #accept
         let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
         let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
         match raw.live {
@@ -399,8 +372,10 @@ fn streamed_body(
                 raw: Vec::new(),
             }),
             None => {
+                // The error keeps the answer's headers (as `Runtime::send` does for the
+                // others), whichever arm, or `?` inside one, makes it.
                 let body = raw.body;
-                let read = || -> Result<Response<EventStream<#item>>, #error_ty> { #errors };
+                let read = || -> Result<Response<#body_ty>, #error_ty> { #errors };
                 read().map_err(|e| e.with_headers(headers))
             }
         }
