@@ -21,6 +21,36 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
+    // Rewritten where they stand (so that notes point there), 3.2's QUERY and additional
+    // operations then move where openapiv3 keeps them for `shape::operations`.
+    for section in [&["paths"][..], &["components", "pathItems"][..]] {
+        let mut at = Some(&mut *tree);
+        for key in section {
+            at = at.and_then(|v| v.get_mut(*key));
+        }
+        if let Some(Value::Object(items)) = at {
+            for item in items.values_mut() {
+                if let Value::Object(item) = item {
+                    keep_extra_operations(item);
+                }
+            }
+        }
+    }
+}
+
+/// Moves a path item's `query` and `additionalOperations` into [`shape::EXTRA_OPERATIONS`],
+/// keyed by the method as sent (`QUERY`, `LINK`), in that order.
+fn keep_extra_operations(item: &mut Map<String, Value>) {
+    let mut extra = Map::new();
+    if let Some(op) = item.shift_remove("query") {
+        extra.insert("QUERY".into(), op);
+    }
+    if let Some(Value::Object(ops)) = item.shift_remove("additionalOperations") {
+        extra.extend(ops);
+    }
+    if !extra.is_empty() {
+        item.insert(shape::EXTRA_OPERATIONS.into(), Value::Object(extra));
+    }
 }
 
 struct Normalizer<'n> {
@@ -97,13 +127,7 @@ impl Normalizer<'_> {
                 }
             }
             Kind::PathItem => {
-                note(
-                    "query",
-                    "the QUERY method is not supported yet; this operation is not generated",
-                );
-                note("additionalOperations", "methods outside the eight of OpenAPI 3.0 are not supported yet; these operations are not generated");
-                map.shift_remove("query");
-                map.shift_remove("additionalOperations");
+                self.additional_operations(ptr, map);
                 // A `parameters` list (the path item's or an operation's) with one sent as the
                 // whole query string.
                 let has_querystring = |parameters: Option<&Value>| {
@@ -147,6 +171,39 @@ impl Normalizer<'_> {
                 self.note(&pointer_push(ptr, "flows"), "the OAuth2 device authorization flow is not run by the client: supply its token yourself");
             }
             _ => {}
+        }
+    }
+
+    /// 3.2's `additionalOperations`: each key is the HTTP method sent as written, so one that
+    /// is not an HTTP token, or that names a method with a field of its own (`get`, `query`),
+    /// cannot be sent as the spec says: that operation is left out, with a note.
+    fn additional_operations(&mut self, ptr: &str, map: &mut Map<String, Value>) {
+        let Some(Value::Object(ops)) = map.get_mut("additionalOperations") else {
+            return;
+        };
+        let at = pointer_push(ptr, "additionalOperations");
+        let mut refused = Vec::new();
+        ops.retain(|method, _| {
+            let token = !method.is_empty()
+                && method.len() <= 64
+                && method
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            let fixed = shape::METHODS.contains(&method.to_ascii_lowercase().as_str())
+                || method.eq_ignore_ascii_case("query");
+            let why = match (token, fixed) {
+                (false, _) => "is not an HTTP method token",
+                (true, true) => "names a method the path item has a field for",
+                (true, false) => return true,
+            };
+            refused.push((pointer_push(&at, method), why));
+            false
+        });
+        for (pointer, why) in refused {
+            self.note(
+                &pointer,
+                format!("this method {why}; the operation is not generated"),
+            );
         }
     }
 

@@ -14,8 +14,29 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// The operations of a parsed path item, in [`METHODS`] order.
-pub fn operations(item: &openapiv3::PathItem) -> Vec<(&'static str, &openapiv3::Operation)> {
+/// Where OpenAPI 3.2's operations outside the eight methods openapiv3 reads (`query`, and
+/// each of `additionalOperations`) are kept on a path item once the walks are done (see
+/// `normalize`): an extension openapiv3 holds as JSON, keyed by the HTTP method as sent.
+pub const EXTRA_OPERATIONS: &str = "x-openapi-client-gen-operations";
+
+/// One operation of a path item.
+pub struct PathOperation<'a> {
+    /// The HTTP method, lower-case (`get`, `query`, `link`): what names and places it.
+    pub method: String,
+    /// The HTTP method as it is sent (`GET`, `QUERY`, `LINK`: an extension method keeps the
+    /// spec's spelling, as tokens are case-sensitive).
+    pub http_method: String,
+    /// Where it stands under its path item (`get`, `query`, `additionalOperations/LINK`), as
+    /// JSON pointer segments.
+    pub at: Vec<String>,
+    /// The operation (borrowed from the path item, or read from its extension).
+    pub op: std::borrow::Cow<'a, openapiv3::Operation>,
+}
+
+/// The operations of a parsed path item: the eight methods in [`METHODS`] order, then 3.2's
+/// `query` and `additionalOperations` in the spec's order. One of those that openapiv3 cannot
+/// read is left out (`validate` says so).
+pub fn operations(item: &openapiv3::PathItem) -> Vec<PathOperation<'_>> {
     let slots = [
         &item.get,
         &item.put,
@@ -26,10 +47,51 @@ pub fn operations(item: &openapiv3::PathItem) -> Vec<(&'static str, &openapiv3::
         &item.patch,
         &item.trace,
     ];
-    METHODS
+    let mut out: Vec<PathOperation<'_>> = METHODS
         .iter()
         .zip(slots)
-        .filter_map(|(m, op)| op.as_ref().map(|op| (*m, op)))
+        .filter_map(|(m, op)| {
+            op.as_ref().map(|op| PathOperation {
+                method: m.to_string(),
+                http_method: m.to_ascii_uppercase(),
+                at: vec![m.to_string()],
+                op: std::borrow::Cow::Borrowed(op),
+            })
+        })
+        .collect();
+    out.extend(
+        extra_operations(item)
+            .into_iter()
+            .filter_map(|(method, at, op)| {
+                Some(PathOperation {
+                    method: method.to_ascii_lowercase(),
+                    http_method: method,
+                    at,
+                    op: std::borrow::Cow::Owned(op.ok()?),
+                })
+            }),
+    );
+    out
+}
+
+/// The 3.2 operations kept in [`EXTRA_OPERATIONS`]: method as sent, pointer segments, and the
+/// operation as openapiv3 reads it (or why it cannot).
+pub fn extra_operations(
+    item: &openapiv3::PathItem,
+) -> Vec<(String, Vec<String>, Result<openapiv3::Operation, String>)> {
+    let Some(Value::Object(extra)) = item.extensions.get(EXTRA_OPERATIONS) else {
+        return Vec::new();
+    };
+    extra
+        .iter()
+        .map(|(method, op)| {
+            let at = match method.as_str() {
+                "QUERY" => vec!["query".to_string()],
+                _ => vec!["additionalOperations".to_string(), method.clone()],
+            };
+            let op = serde_json::from_value(op.clone()).map_err(|e| e.to_string());
+            (method.clone(), at, op)
+        })
         .collect()
 }
 
@@ -111,6 +173,9 @@ impl Kind {
                 Kind::ListOf(&Kind::Parameter)
             }
             (Kind::PathItem, m) if METHODS.contains(&m) => Kind::Operation,
+            // OpenAPI 3.2: the QUERY method, and methods outside the fixed ones by name.
+            (Kind::PathItem, "query") => Kind::Operation,
+            (Kind::PathItem, "additionalOperations") => Kind::MapOf(&Kind::Operation),
             (Kind::Operation, "requestBody") => Kind::RequestBody,
             (Kind::Operation, "responses") => Kind::MapOf(&Kind::Response),
             (Kind::Operation, "callbacks") => Kind::MapOf(&Kind::Paths),

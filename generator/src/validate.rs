@@ -64,19 +64,31 @@ fn display_scalar(v: &Value) -> String {
 /// one is a slip whose intent is clear, so it is a warning: operation names are claimed in one
 /// namespace in `lower`, and the second operation takes a numbered name (`list2`).
 pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in doc.paths.paths.iter() {
         let openapiv3::ReferenceOr::Item(item) = item else {
             continue;
         };
-        for (method, op) in operations(item) {
-            let Some(id) = op.operation_id.as_deref() else {
+        let item_ptr = pointer_push("#/paths", path);
+        // A 3.2 operation openapiv3 cannot read is left out: say where and why.
+        for (_, at, op) in crate::shape::extra_operations(item) {
+            if let Err(why) = op {
+                let pointer = at.iter().fold(item_ptr.clone(), |p, s| pointer_push(&p, s));
+                notes.push(Note {
+                    pointer,
+                    message: format!("this operation cannot be read ({why}); it is not generated"),
+                });
+            }
+        }
+        for at in operations(item) {
+            let Some(id) = at.op.operation_id.as_deref() else {
                 continue;
             };
-            let here = pointer_push(
-                &pointer_push(&pointer_push("#/paths", path), method),
-                "operationId",
-            );
+            let op_ptr = at
+                .at
+                .iter()
+                .fold(item_ptr.clone(), |p, s| pointer_push(&p, s));
+            let here = pointer_push(&op_ptr, "operationId");
             if let Some(first) = seen.get(id) {
                 notes.push(Note {
                     pointer: here,
@@ -85,7 +97,7 @@ pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
                     ),
                 });
             } else {
-                seen.insert(id, here);
+                seen.insert(id.to_string(), here);
             }
         }
     }

@@ -1009,3 +1009,39 @@ async fn each_kind_of_error_displays_the_operation_and_what_happened() {
         "the request could not be built: path parameter value `..` would change the request's path"
     );
 }
+
+/// OpenAPI 3.2's QUERY method (a safe request with a body) and a method named in
+/// `additionalOperations` go out as the spec writes them.
+#[tokio::test]
+async fn query_and_additional_methods_are_sent_as_written() {
+    let server = MockServer::start().await;
+    Mock::given(method("QUERY"))
+        .and(path("/things/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"[{"id":1,"name":"lamp"}]"#))
+        .mount(&server)
+        .await;
+    let found = client(&server)
+        .things()
+        .search()
+        .query("lamp")
+        .await
+        .expect("200");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].name, "lamp");
+    let request = received(&server).await;
+    assert_eq!(request.method.as_str(), "QUERY");
+    assert_eq!(request.body, br#"{"text":"lamp"}"#);
+
+    let server = MockServer::start().await;
+    Mock::given(method("PURGE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client(&server)
+        .things()
+        .search()
+        .purge()
+        .await
+        .expect("204");
+    assert_eq!(received(&server).await.method.as_str(), "PURGE");
+}

@@ -50,9 +50,8 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "#/$self: `$self` is not used: references are resolved against the spec's own file",
             "#/components/schemas/Pet/discriminator: `defaultMapping` is not used yet: a value that names no mapped schema fails to decode",
             "#/components/securitySchemes/device/flows: the OAuth2 device authorization flow is not run by the client: supply its token yourself",
-            "#/paths/~1pets/additionalOperations: methods outside the eight of OpenAPI 3.0 are not supported yet; these operations are not generated",
+            "#/paths/~1pets/additionalOperations/NOT A TOKEN: this method is not an HTTP method token; the operation is not generated",
             "#/paths/~1pets/get/responses/200/content/application~1json/itemSchema: `itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)",
-            "#/paths/~1pets/query: the QUERY method is not supported yet; this operation is not generated",
             "#/paths/~1search/get: a `querystring` parameter is not supported yet; this operation is not generated",
             "#/tags/0: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
             "#/tags/1: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
@@ -64,7 +63,24 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .iter()
         .filter_map(|op| op.operation_id.as_deref())
         .collect();
-    assert_eq!(ops, ["listPets"]);
+    // QUERY and LINK are sent as written; `NOT A TOKEN` and the `querystring` one are not.
+    assert_eq!(
+        ops,
+        [
+            "listPets",
+            "queryPets",
+            "linkPets",
+            "watchPets",
+            "exportPets"
+        ]
+    );
+    let methods: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .map(|op| op.http_method.as_str())
+        .collect();
+    assert_eq!(methods, ["GET", "QUERY", "LINK", "GET", "GET"]);
 }
 
 /// A union member that leads back to its own union with no value in between (`U: oneOf [U,

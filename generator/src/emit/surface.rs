@@ -65,10 +65,15 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         );
     }
     for op in &api.operations {
-        let pointer = pointer_push(
-            &pointer_push("#/paths", &op.path),
-            &op.http_method.to_ascii_lowercase(),
-        );
+        let method = op.http_method.to_ascii_lowercase();
+        let pointer = match crate::shape::METHODS.contains(&method.as_str()) || method == "query" {
+            true => pointer_push(&pointer_push("#/paths", &op.path), &method),
+            // 3.2's other methods stand by name under `additionalOperations`.
+            false => pointer_push(
+                &pointer_push(&pointer_push("#/paths", &op.path), "additionalOperations"),
+                &op.http_method,
+            ),
+        };
         let owner = match op.resource {
             Some(r) => api.resources[r].type_name.as_str(),
             None => "Client",

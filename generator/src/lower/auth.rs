@@ -92,24 +92,19 @@ impl Lowerer<'_, '_, '_> {
         settings: &Settings,
         methods: &mut Namespace,
     ) -> Security {
-        let mut named: Vec<&String> = Vec::new();
+        let mut named: Vec<String> = Vec::new();
         let mut any = false;
-        let op_lists = doc
-            .paths
-            .paths
-            .values()
-            .filter_map(|item| item.as_item())
-            .flat_map(|item| {
-                crate::shape::operations(item)
-                    .into_iter()
-                    .map(|(_, op)| op.security.as_ref())
-            });
-        for list in std::iter::once(doc.security.as_ref())
-            .chain(op_lists)
-            .flatten()
-        {
-            any = true;
-            named.extend(list.iter().flat_map(|r| r.keys()));
+        let mut name = |list: Option<&Vec<openapiv3::SecurityRequirement>>| {
+            if let Some(list) = list {
+                any = true;
+                named.extend(list.iter().flat_map(|r| r.keys()).cloned());
+            }
+        };
+        name(doc.security.as_ref());
+        for item in doc.paths.paths.values().filter_map(|item| item.as_item()) {
+            for at in crate::shape::operations(item) {
+                name(at.op.security.as_ref());
+            }
         }
         let components = doc.components.as_ref();
         let mutual_tls: Vec<&str> = components
@@ -140,7 +135,7 @@ impl Lowerer<'_, '_, '_> {
         let mut schemes = Vec::new();
         let mut index = BTreeMap::new();
         for (name, scheme) in defined {
-            if any && !named.contains(&name) {
+            if any && !named.contains(name) {
                 continue;
             }
             let ptr = pointer_push("#/components/securitySchemes", name);
@@ -216,9 +211,9 @@ impl Lowerer<'_, '_, '_> {
                 description: None,
             });
         }
-        let named: std::collections::BTreeSet<&String> = named.into_iter().collect();
+        let named: std::collections::BTreeSet<String> = named.into_iter().collect();
         for name in named {
-            if !index.contains_key(name) {
+            if !index.contains_key(&name) {
                 self.note(
                     "#/security",
                     format!("security requirement names `{name}`, which `components.securitySchemes` does not define: requirements naming it are left out"),

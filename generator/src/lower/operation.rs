@@ -51,12 +51,18 @@ impl Lowerer<'_, '_, '_> {
                 Some((path, pointer_push("#/paths", path), item))
             })
             .collect();
+        // Each path item's operations (3.2's QUERY and additional ones read apart: owned).
+        let items: Vec<_> = items
+            .iter()
+            .map(|(path, item_ptr, item)| (*path, item_ptr, *item, crate::shape::operations(item)))
+            .collect();
         let mut sites = Vec::new();
-        for (path, _, item) in &items {
-            for (method, op) in crate::shape::operations(item) {
+        for (path, _, _, ops) in &items {
+            for at in ops {
+                let op = &*at.op;
                 sites.push(super::resources::Site {
                     path,
-                    method,
+                    method: &at.method,
                     operation_id: op.operation_id.as_deref(),
                     samples: op
                         .extensions
@@ -82,10 +88,14 @@ impl Lowerer<'_, '_, '_> {
         let mut operation_names = Namespace::default();
         let mut out = Vec::new();
         let mut placements = placements.into_iter();
-        for (path, item_ptr, item) in &items {
-            for (method, op) in crate::shape::operations(item) {
+        for (path, item_ptr, item, ops) in &items {
+            for at in ops {
+                let (method, op) = (at.method.as_str(), &*at.op);
                 let placement = placements.next().expect("one placement per operation");
-                let op_ptr = pointer_push(item_ptr, method);
+                let op_ptr = at
+                    .at
+                    .iter()
+                    .fold(item_ptr.to_string(), |p, s| pointer_push(&p, s));
                 // The operation's own name (its operationId, else method and path): what
                 // tracing reports, what its types are named after, and the method's name when
                 // its verb is taken in its resource.
@@ -129,7 +139,7 @@ impl Lowerer<'_, '_, '_> {
                     naming::type_name(&format!("{owner}_{}", naming::serde_name(&method_name)));
                 let mut lowered = self.operation(
                     path,
-                    method,
+                    &at.http_method,
                     op,
                     &item.parameters,
                     &op_ptr,
@@ -246,10 +256,7 @@ impl Lowerer<'_, '_, '_> {
                     params: &ir_params,
                     success: &success,
                     link_header: self.declares_link_header(op, op_ptr)?,
-                    keys: [
-                        op.operation_id.clone(),
-                        Some(format!("{} {path}", method.to_uppercase())),
-                    ],
+                    keys: [op.operation_id.clone(), Some(format!("{method} {path}"))],
                 },
                 paging_settings,
             )?,
@@ -260,7 +267,7 @@ impl Lowerer<'_, '_, '_> {
             resource: None,
             method_name,
             operation_id: op.operation_id.clone(),
-            http_method: method.to_uppercase(),
+            http_method: method.to_string(),
             path: path.to_string(),
             segments,
             summary: op.summary.clone(),

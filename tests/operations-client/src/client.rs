@@ -399,6 +399,13 @@ impl<'a> Things<'a> {
         ThingsParts { client: self.client }
     }
 
+    /// The `things.search` operations.
+    pub fn search(&self) -> ThingsSearch<'a> {
+        ThingsSearch {
+            client: self.client,
+        }
+    }
+
     /// List things, a page at a time
     ///
     /// `GET /things`
@@ -1922,6 +1929,160 @@ impl<'a> Ticks<'a> {
                 read().map_err(|e| e.with_headers(headers))
             }
         }
+    }
+}
+
+/// The `things.search` operations, from [`Client`]: `client.things().search()`.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, Copy)]
+pub struct ThingsSearch<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "things")]
+impl<'a> ThingsSearch<'a> {
+    /// `QUERY /things/search`
+    ///
+    /// # Parameters
+    ///
+    /// - `body_text` (body `text`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().search().query("value").await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "searchThings")]
+    pub fn query(
+        &self,
+        body_text: impl Into<String>,
+    ) -> Pending<'a, Vec<super::models::Thing>> {
+        let body = super::models::SearchThingsBody::new(body_text);
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "search_things",
+                method: "QUERY",
+                path: "/things/search",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["things", "search"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(
+                            reqwest::Method::from_bytes(b"QUERY")
+                                .map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                            url,
+                        );
+                    let request = request.json(&body);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+            .body()
+    }
+
+    /// `PURGE /things/search`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.things().search().purge().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "purgeSearches")]
+    pub fn purge(&self) -> Pending<'a, ()> {
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "purge_searches",
+                method: "PURGE",
+                path: "/things/search",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        self.client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = self.client.url(&["things", "search"])?;
+                    let request = self
+                        .client
+                        .runtime
+                        .http
+                        .request(
+                            reqwest::Method::from_bytes(b"PURGE")
+                                .map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                            url,
+                        );
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        204 => Ok(()),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+            .body()
     }
 }
 

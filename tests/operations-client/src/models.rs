@@ -1167,6 +1167,59 @@ impl CreateCompletionBody {
     }
 }
 
+/// Schema: `#/paths/~1things~1search/query/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SearchThingsBody {
+    pub text: String,
+}
+
+impl serde::Serialize for SearchThingsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for SearchThingsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> de::FromMap<'de> for SearchThingsBody {
+    const NAME: &'static str = "SearchThingsBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut text_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "text" => de::once(&mut text_value, "text", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match text_value {
+            Some(text_value) => Ok(Self { text: text_value }),
+            None => Err(serde::de::Error::missing_field("text")),
+        }
+    }
+}
+
+impl SearchThingsBody {
+    /// A `SearchThingsBody` from its required fields; set the others with the methods named after them.
+    pub fn new(text: impl Into<String>) -> Self {
+        SearchThingsBody {
+            text: text.into(),
+        }
+    }
+}
+
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -169,7 +169,20 @@ fn call_const(op: &Operation) -> TokenStream {
 /// and body.
 fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
     let segments = path_segments(out, api, op);
-    let http_method = ident(&op.http_method);
+    // The eight methods of OpenAPI 3.0 are reqwest's constants; 3.2's QUERY and additional
+    // methods are built from their name (checked to be an HTTP token when the spec was read).
+    let http_method = match crate::shape::METHODS
+        .contains(&op.http_method.to_ascii_lowercase().as_str())
+    {
+        true => {
+            let constant = ident(&op.http_method);
+            quote!(reqwest::Method::#constant)
+        }
+        false => {
+            let name = proc_macro2::Literal::byte_string(op.http_method.as_bytes());
+            quote!(reqwest::Method::from_bytes(#name).map_err(|e| Error::InvalidRequest(e.to_string()))?)
+        }
+    };
     let query: Vec<&Param> = op
         .params
         .iter()
@@ -181,7 +194,7 @@ fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) ->
     let body_code = op.body.as_ref().map(body::send_code);
     quote! {
         let url = #client.url(&[#(#segments),*])?;
-        let request = #client.runtime.http.request(reqwest::Method::#http_method, url);
+        let request = #client.runtime.http.request(#http_method, url);
         #query_code
         #(#headers)*
         #cookies
