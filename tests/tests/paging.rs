@@ -68,6 +68,43 @@ async fn a_cursor_walk_passes_each_next_cursor_until_has_more_is_false() {
     );
 }
 
+/// Stripe's walk: each request passes the last item's id as `starting_after`, until
+/// `has_more` is false.
+#[tokio::test]
+async fn an_after_item_walk_passes_the_last_id_until_has_more_is_false() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], more| {
+        let data: Vec<_> = ids
+            .iter()
+            .map(|id| json!({ "id": id, "amount": 1 }))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "data": data, "has_more": more }))
+    };
+    Mock::given(path("/charges"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(page(&["ch_1", "ch_2"], true))
+        .mount(&server)
+        .await;
+    Mock::given(path("/charges"))
+        .and(query_param("starting_after", "ch_2"))
+        .respond_with(page(&["ch_3"], false))
+        .mount(&server)
+        .await;
+    let got: Vec<String> = client(&server)
+        .charges()
+        .list()
+        .limit(2)
+        .pages()
+        .map(|item| item.expect("an item").id)
+        .collect()
+        .await;
+    assert_eq!(got, ["ch_1", "ch_2", "ch_3"]);
+    assert_eq!(
+        queries(&server).await,
+        ["limit=2", "starting_after=ch_2&limit=2"]
+    );
+}
+
 #[tokio::test]
 async fn a_cursor_walk_ends_without_a_next_cursor_and_never_loops_on_the_same_one() {
     let server = MockServer::start().await;

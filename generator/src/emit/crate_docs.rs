@@ -159,6 +159,9 @@ fn paging_section(api: &Api, crate_ident: &str) -> Vec<String> {
                 crate::ir::PagingRule::Cursor { param, next, .. } => {
                     format!("cursor in `{param}`, from `{}`", next.name)
                 }
+                crate::ir::PagingRule::AfterItem { param, id, .. } => {
+                    format!("the last item's `{}` in `{param}`", id.name)
+                }
                 crate::ir::PagingRule::NextLink { field: None } => {
                     "next link in the `Link` header".to_string()
                 }

@@ -23,7 +23,8 @@ impl Paging {
         match &self.rule {
             PagingRule::Page { param }
             | PagingRule::Offset { param }
-            | PagingRule::Cursor { param, .. } => Some(param),
+            | PagingRule::Cursor { param, .. }
+            | PagingRule::AfterItem { param, .. } => Some(param),
             PagingRule::NextLink { .. } => None,
         }
     }
@@ -51,6 +52,18 @@ pub enum PagingRule {
         param: String,
         /// The response field holding the next cursor.
         next: PageField,
+        /// A boolean response field saying whether more pages follow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        has_more: Option<PageField>,
+    },
+    /// A string query parameter takes the id of the last item received (Stripe's
+    /// `starting_after`); the walk ends when a response says no more follow (or a page is
+    /// empty, or its last item has no id).
+    AfterItem {
+        /// The Rust name of the parameter.
+        param: String,
+        /// The item's field holding its id.
+        id: PageField,
         /// A boolean response field saying whether more pages follow.
         #[serde(skip_serializing_if = "Option::is_none")]
         has_more: Option<PageField>,

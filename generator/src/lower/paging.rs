@@ -36,6 +36,10 @@ const NEXT_CURSOR_FIELDS: &[&str] = &[
     "last_id",
 ];
 const HAS_MORE_FIELDS: &[&str] = &["has_more", "hasMore"];
+/// Query parameters that take the id of the last item received, and the item fields that are
+/// its id.
+const AFTER_ITEM_PARAMS: &[&str] = &["starting_after", "startingAfter", "after"];
+const ITEM_ID_FIELDS: &[&str] = &["id", "token"];
 /// Response fields holding the next page's URL (absolute, or relative to the request's). Not
 /// a bare `next`: APIs use it for cursors and query strings too (Gcore's AI tasks: `page=2`).
 const NEXT_LINK_FIELDS: &[&str] = &[
@@ -134,6 +138,20 @@ impl Lowerer<'_, '_, '_> {
                         has_more: fields.and_then(|f| self.has_more(f)),
                     }
                 }
+                ["after_item", wire, field] => {
+                    let param = query(wire, &TypeRef::String)
+                        .filter(|p| !p.required)
+                        .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
+                    let id = self
+                        .item_fields(&item)
+                        .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                        .ok_or_else(|| bad(format!("its items have no string field `{field}`")))?;
+                    PagingRule::AfterItem {
+                        param: param.name.clone(),
+                        id,
+                        has_more: fields.and_then(|f| self.has_more(f)),
+                    }
+                }
                 ["next", "header"] => PagingRule::NextLink { field: None },
                 ["next", field] => PagingRule::NextLink {
                     field: Some(
@@ -146,7 +164,7 @@ impl Lowerer<'_, '_, '_> {
                 },
                 _ => {
                     return Err(bad(format!(
-                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM`, `cursor:PARAM:FIELD`, `next:header` or `next:FIELD`"
+                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM`, `cursor:PARAM:FIELD`, `after_item:PARAM:FIELD`, `next:header` or `next:FIELD`"
                     )))
                 }
             };
@@ -196,6 +214,30 @@ impl Lowerer<'_, '_, '_> {
                             has_more: self.has_more(fields),
                         },
                         format!("the spec shows it: the `{wire}` parameter takes the response's `{field}`"),
+                    ));
+                }
+            }
+        }
+        // A parameter taking the last item's id, beside a field saying whether more follow.
+        let has_more = fields.and_then(|f| self.has_more(f).zip(self.has_more_wire(f)));
+        if let (Some((has_more, more_wire)), Some(item_fields)) =
+            (has_more, self.item_fields(&item))
+        {
+            for wire in AFTER_ITEM_PARAMS {
+                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
+                    continue;
+                };
+                let found = ITEM_ID_FIELDS
+                    .iter()
+                    .find_map(|f| Some((*f, self.page_field(item_fields, f, &TypeRef::String)?)));
+                if let Some((field, id)) = found {
+                    return Ok(paging(
+                        PagingRule::AfterItem {
+                            param: param.name.clone(),
+                            id,
+                            has_more: Some(has_more),
+                        },
+                        format!("the spec shows it: the `{wire}` parameter takes the last item's `{field}`, and the response's `{more_wire}` says whether more follow"),
                     ));
                 }
             }
@@ -292,6 +334,22 @@ impl Lowerer<'_, '_, '_> {
         HAS_MORE_FIELDS
             .iter()
             .find_map(|f| self.page_field(fields, f, &TypeRef::Bool))
+    }
+
+    /// The wire name of the field [`Self::has_more`] finds.
+    fn has_more_wire(&self, fields: &[Field]) -> Option<&'static str> {
+        HAS_MORE_FIELDS
+            .iter()
+            .copied()
+            .find(|f| self.page_field(fields, f, &TypeRef::Bool).is_some())
+    }
+
+    /// The fields of a list's item, when it is a struct.
+    fn item_fields(&self, item: &TypeRef) -> Option<&[Field]> {
+        match self.unalias(item) {
+            TypeRef::Named(id) => self.struct_fields(id),
+            _ => None,
+        }
     }
 
     /// The fields of the struct `id` names, if it is one.

@@ -346,6 +346,12 @@ impl Client {
         Ticks { client: self }
     }
 
+    /// The `charges` operations.
+    #[cfg(feature = "charges")]
+    pub fn charges(&self) -> Charges<'_> {
+        Charges { client: self }
+    }
+
     /// The `archive` operations.
     #[cfg(feature = "archive")]
     pub fn archive(&self) -> Archive<'_> {
@@ -2086,6 +2092,45 @@ impl<'a> ThingsSearch<'a> {
     }
 }
 
+/// The `charges` operations, from [`Client`]: `client.charges()`.
+///
+/// Its requests, answers and errors: [`ChargesListRequest`].
+#[cfg(feature = "charges")]
+#[derive(Debug, Clone, Copy)]
+pub struct Charges<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "charges")]
+impl<'a> Charges<'a> {
+    /// Charges, walked by the last one's id (Stripe's `starting_after` and `has_more`)
+    ///
+    /// `GET /charges`
+    ///
+    /// # Parameters
+    ///
+    /// - `starting_after` (optional, query `starting_after`)
+    /// - `limit` (optional, query `limit`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let charges = client.charges().list().await?;
+    /// # let _ = charges;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listCharges")]
+    pub fn list(&self) -> ChargesListRequest<'a> {
+        ChargesListRequest {
+            client: self.client,
+            starting_after: None,
+            limit: None,
+        }
+    }
+}
+
 /// The `archive` operations, from [`Client`]: `client.archive()`.
 ///
 /// Its requests, answers and errors: [`ArchiveListRequest`].
@@ -3655,6 +3700,146 @@ impl<'a> std::future::IntoFuture for CompletionsCreateRequest<'a> {
     type Output = Result<super::models::Completion, Error<CompletionsCreateError>>;
 
     type IntoFuture = Pending<'a, super::models::Completion, CompletionsCreateError>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A request of [`Charges::list`]: set what it should send, then `.await` it (or call
+/// [`ChargesListRequest::with_response`] for the status and headers too).
+#[cfg(feature = "charges")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ChargesListRequest<'a> {
+    client: &'a Client,
+    starting_after: Option<String>,
+    limit: Option<i64>,
+}
+
+#[cfg(feature = "charges")]
+impl<'a> ChargesListRequest<'a> {
+    /// Sent as query `starting_after`.
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// Sent as query `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ChargesListRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::ListChargesResponse> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(
+        self,
+    ) -> PendingResponse<'a, super::models::ListChargesResponse> {
+        let ChargesListRequest { client, starting_after, limit } = self;
+        let starting_after = starting_after.as_deref();
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_charges",
+                method: "GET",
+                path: "/charges",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["charges"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(starting_after) = starting_after {
+                        query.push(("starting_after", starting_after.to_string()));
+                    }
+                    if let Some(limit) = limit {
+                        query.push(("limit", limit.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+
+    /// Every item of [`ChargesListRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request passes the id of the last item the previous response gave, until a response says there is no more or holds no items. Paged because the spec shows it: the `starting_after` parameter takes the last item's `id`, and the response's `has_more` says whether more follow.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<super::models::ListChargesResponseDataItem, Error>,
+    > + Send + 'static {
+        let ChargesListRequest { client, starting_after, limit } = self;
+        let client = client.clone();
+        let first = starting_after;
+        super::runtime::walk(
+            first,
+            move |state| {
+                let client = client.clone();
+                async move {
+                    let body = ChargesListRequest {
+                        client: &client,
+                        starting_after: state.clone(),
+                        limit,
+                    }
+                        .send()
+                        .await?;
+                    let more = body.has_more;
+                    let items = body.data;
+                    let cursor = items.last().map(|item| item.id.clone());
+                    let next = super::runtime::next_cursor(
+                        state.as_deref(),
+                        cursor,
+                        more,
+                        items.is_empty(),
+                    );
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+#[cfg(feature = "charges")]
+impl<'a> std::future::IntoFuture for ChargesListRequest<'a> {
+    type Output = Result<super::models::ListChargesResponse, Error>;
+
+    type IntoFuture = Pending<'a, super::models::ListChargesResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -33,6 +33,7 @@
 //! - [`client.completions()`](client::Completions): 1 operation
 //! - [`client.logs()`](client::Logs): 1 operation
 //! - [`client.ticks()`](client::Ticks): 1 operation
+//! - [`client.charges()`](client::Charges): 1 operation
 //! - [`client.archive()`](client::Archive): 1 operation
 //! - [`client.commits()`](client::Commits): 1 operation
 //! - [`client.reports()`](client::Reports): 1 operation
@@ -149,6 +150,7 @@
 //! - [`things().list(..).pages()`](client::ThingsListRequest::pages): `GET /things`, page numbers in `page`
 //! - [`shelves().books().list(..).pages()`](client::ShelvesBooksListRequest::pages): `GET /shelves/{shelf}/books`, page numbers in `page`
 //! - [`feed().list(..).pages()`](client::FeedListRequest::pages): `GET /feed`, cursor in `cursor`, from `next_cursor`
+//! - [`charges().list(..).pages()`](client::ChargesListRequest::pages): `GET /charges`, the last item's `id` in `starting_after`
 //! - [`archive().list(..).pages()`](client::ArchiveListRequest::pages): `GET /archive`, offset in `offset`
 //! - [`commits().list(..).pages()`](client::CommitsListRequest::pages): `GET /commits`, next link in the `Link` header
 //! - [`reports().list(..).pages()`](client::ReportsListRequest::pages): `GET /reports`, next link in `next_page_url`

@@ -1220,6 +1220,145 @@ impl SearchThingsBody {
     }
 }
 
+/// Schema: `#/paths/~1charges/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListChargesResponse {
+    pub data: Vec<ListChargesResponseDataItem>,
+    pub has_more: bool,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListChargesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListChargesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListChargesResponse {
+    const NAME: &'static str = "ListChargesResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut data_value = None;
+        let mut has_more_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "data" => de::once(&mut data_value, "data", &mut map),
+                "has_more" => de::once(&mut has_more_value, "has_more", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (data_value, has_more_value) {
+            (Some(data_value), Some(has_more_value)) => {
+                Ok(Self {
+                    data: data_value,
+                    has_more: has_more_value,
+                })
+            }
+            (data_value, has_more_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("data", data_value.is_none()),
+                            ("has_more", has_more_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ListChargesResponse {
+    /// A `ListChargesResponse` from its required fields; set the others with the methods named after them.
+    pub fn new(data: Vec<ListChargesResponseDataItem>, has_more: bool) -> Self {
+        ListChargesResponse {
+            data,
+            has_more,
+        }
+    }
+}
+
+/// Schema: `#/paths/~1charges/get/responses/200/content/application~1json/schema/properties/data/items`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListChargesResponseDataItem {
+    pub id: String,
+    pub amount: i64,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListChargesResponseDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("amount", &self.amount)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListChargesResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListChargesResponseDataItem {
+    const NAME: &'static str = "ListChargesResponseDataItem";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        let mut amount_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map),
+                "amount" => de::once(&mut amount_value, "amount", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (id_value, amount_value) {
+            (Some(id_value), Some(amount_value)) => {
+                Ok(Self {
+                    id: id_value,
+                    amount: amount_value,
+                })
+            }
+            (id_value, amount_value) => {
+                Err(
+                    de::missing(
+                        &[("id", id_value.is_none()), ("amount", amount_value.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ListChargesResponseDataItem {
+    /// A `ListChargesResponseDataItem` from its required fields; set the others with the methods named after them.
+    pub fn new(id: impl Into<String>, amount: i64) -> Self {
+        ListChargesResponseDataItem {
+            id: id.into(),
+            amount,
+        }
+    }
+}
+
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

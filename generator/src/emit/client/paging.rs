@@ -67,7 +67,7 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
 /// the request takes it), in `Some` when the parameter is optional.
 fn page_state(paging: &crate::ir::Paging, p: &Param, cursor: TokenStream) -> TokenStream {
     match (&paging.rule, p.required) {
-        (PagingRule::Cursor { .. }, _) => cursor,
+        (PagingRule::Cursor { .. } | PagingRule::AfterItem { .. }, _) => cursor,
         (_, true) => quote!(state),
         (_, false) => quote!(Some(state)),
     }
@@ -98,6 +98,7 @@ fn pages_doc(paging: &Paging, target: &str) -> TokenStream {
         PagingRule::Page { .. } => "It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page).",
         PagingRule::Offset { .. } => "Each request skips the items already received (the offset advances by each page's length), until a page comes back empty.",
         PagingRule::Cursor { .. } => "Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items.",
+        PagingRule::AfterItem { .. } => "Each request passes the id of the last item the previous response gave, until a response says there is no more or holds no items.",
         PagingRule::NextLink { .. } => "Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items.",
     };
     doc_attrs(&format!(
@@ -144,6 +145,24 @@ fn page_tail(paging: &Paging) -> TokenStream {
             quote! {
                 let (cursor, more) = (#next, #more);
                 let items = #items;
+                let next = super::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
+            }
+        }
+        PagingRule::AfterItem { id, has_more, .. } => {
+            let more = match has_more.as_ref().map(field) {
+                None => quote!(true),
+                Some((value, true)) => quote!(#value.unwrap_or(true)),
+                Some((value, false)) => value,
+            };
+            let id_field = ident(&id.name);
+            let cursor = match id.optional {
+                true => quote!(items.last().and_then(|item| item.#id_field.clone())),
+                false => quote!(items.last().map(|item| item.#id_field.clone())),
+            };
+            quote! {
+                let more = #more;
+                let items = #items;
+                let cursor = #cursor;
                 let next = super::runtime::next_cursor(state.as_deref(), cursor, more, items.is_empty());
             }
         }
@@ -198,7 +217,9 @@ fn first_state(paging: &Paging) -> TokenStream {
     match &paging.rule {
         PagingRule::Page { .. } => quote!(paging.first_page),
         PagingRule::Offset { .. } => quote!(0),
-        PagingRule::Cursor { .. } | PagingRule::NextLink { .. } => quote!(Option::<String>::None),
+        PagingRule::Cursor { .. } | PagingRule::AfterItem { .. } | PagingRule::NextLink { .. } => {
+            quote!(Option::<String>::None)
+        }
     }
 }
 
@@ -319,7 +340,7 @@ pub(super) fn builder_pages(
     let first = first_state(paging);
     let first = match (&paging.rule, required) {
         (PagingRule::NextLink { .. }, _) => first,
-        (PagingRule::Cursor { .. }, _) => quote!(#start),
+        (PagingRule::Cursor { .. } | PagingRule::AfterItem { .. }, _) => quote!(#start),
         (_, true) => quote!(#start),
         (_, false) => quote!(#start.unwrap_or(#first)),
     };
