@@ -74,6 +74,9 @@ pub fn readme(settings: &Settings, api: &Api, header: &str) -> String {
             "## Paging\n\nA paged list's `.pages()` is a stream of every item, fetching the next page as it is read:\n\n```rust,ignore\nuse {crate_ident}::futures_util::StreamExt;\n\nlet mut items = std::pin::pin!(client.{call});\nwhile let Some(item) = items.next().await {{\n    let item = item?; // an error ends the stream\n}}\n```\n\nThe crate docs' *Paging* section lists which operations page, and by which rule.\n\n"
         ));
     }
+    if let Some(section) = events_section(api) {
+        out.push_str(&section);
+    }
     out.push_str(&format!(
         "## Errors\n\nEvery method fails with `{crate_ident}::Error<E>`, `E` being the operation's declared error responses. The same questions have the same answers whether or not the spec declares the status: `is_not_found()`, `is_unauthorized()`, `is_rate_limited()`, `is_server_error()`, `is_timeout()`, `is_connect()`; `status()`, `request_id()`, `retry_after()` and `raw_body()` say more. `Display` names the operation, the status and the server's own message.\n\n"
     ));
@@ -84,4 +87,35 @@ pub fn readme(settings: &Settings, api: &Api, header: &str) -> String {
         "## Regenerating\n\nThis crate is generated; do not edit it by hand. When the spec changes, run the command at the top of this file again, review the diff and `public-api.txt` (the crate's public API, one item a line), and read the report it prints: what changed for users, and the version bump it needs.\n",
     );
     out
+}
+
+/// The section on answers that are streams of events, when the API has any: which calls, and
+/// how to read one.
+fn events_section(api: &Api) -> Option<String> {
+    let calls: Vec<String> = api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let events = op.events.as_ref()?;
+            Some(match (&events.method, api.call_path(op).rsplit_once('.')) {
+                (Some(method), Some((owner, _))) => format!("{owner}.{method}(..)"),
+                (Some(method), None) => format!("{method}(..)"),
+                (None, _) => format!("{}(..).send_events()", api.call_path(op)),
+            })
+        })
+        .collect();
+    let first = calls.first()?;
+    let listed: Vec<String> = calls
+        .iter()
+        .take(6)
+        .map(|c| format!("`client.{c}`"))
+        .collect();
+    let more = match calls.len().saturating_sub(6) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Some(format!(
+        "## Streams of events\n\nSome answers are events sent as they happen (Server-Sent Events or JSON Lines): {}{more}. Each event arrives decoded, as soon as it is sent:\n\n```rust,ignore\nlet mut events = client.{first}.await?.body;\nwhile let Some(event) = events.next_event().await? {{\n    let data = event.data; // `event.raw` is the text it was decoded from\n}}\n```\n\n`into_stream()` makes them a `Stream`; `last_event_id()` is what to resume from.\n\n",
+        listed.join(", ")
+    ))
 }

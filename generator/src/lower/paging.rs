@@ -219,7 +219,7 @@ impl Lowerer<'_, '_, '_> {
             }
         }
         // A parameter taking the last item's id, beside a field saying whether more follow.
-        let has_more = fields.and_then(|f| self.has_more(f).zip(self.has_more_wire(f)));
+        let has_more = fields.and_then(|f| self.has_more_named(f));
         if let (Some((has_more, more_wire)), Some(item_fields)) =
             (has_more, self.item_fields(&item))
         {
@@ -331,17 +331,14 @@ impl Lowerer<'_, '_, '_> {
     }
 
     fn has_more(&self, fields: &[Field]) -> Option<ir::PageField> {
-        HAS_MORE_FIELDS
-            .iter()
-            .find_map(|f| self.page_field(fields, f, &TypeRef::Bool))
+        self.has_more_named(fields).map(|(field, _)| field)
     }
 
-    /// The wire name of the field [`Self::has_more`] finds.
-    fn has_more_wire(&self, fields: &[Field]) -> Option<&'static str> {
+    /// The boolean field saying whether more pages follow, and its wire name.
+    fn has_more_named(&self, fields: &[Field]) -> Option<(ir::PageField, &'static str)> {
         HAS_MORE_FIELDS
             .iter()
-            .copied()
-            .find(|f| self.page_field(fields, f, &TypeRef::Bool).is_some())
+            .find_map(|f| Some((self.page_field(fields, f, &TypeRef::Bool)?, *f)))
     }
 
     /// The fields of a list's item, when it is a struct.
