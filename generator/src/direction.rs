@@ -6,9 +6,9 @@
 //! `serialize` and `deserialize` features, which is a large share of what a crate costs to
 //! compile. Found by reachability from the operations: a type is sent when a request body or a
 //! parameter holds it (directly, or inside another type), received when a success or error
-//! body does. A type no operation uses is left `Both`: the spec defines it for some use the
-//! operations do not show (a webhook's payload, a type users store), so it keeps both impls,
-//! and so do the types inside it.
+//! body, or an event of a stream, does. A type no operation uses is left `Both`: the spec
+//! defines it for some use the operations do not show (a webhook's payload, a type users
+//! store), so it keeps both impls, and so do the types inside it.
 
 use crate::ir::{Api, Direction, Payload, TypeRef};
 
@@ -35,6 +35,10 @@ pub fn mark(api: &mut Api) {
         }
         for error in &op.errors {
             payload(&error.payload, &mut received_roots);
+        }
+        // Each event of a stream is decoded as it arrives.
+        if let Some(events) = &op.events {
+            named(&events.item, &mut received_roots);
         }
     }
     reach(api, sent_roots, &mut sent);

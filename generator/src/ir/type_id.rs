@@ -123,6 +123,9 @@ impl Api {
             if let Some(paging) = &mut op.paging {
                 walk(&mut paging.item, f);
             }
+            if let Some(events) = &mut op.events {
+                walk(&mut events.item, f);
+            }
         }
         for example in &mut self.examples {
             walk(&mut example.ty, f);

@@ -149,6 +149,7 @@ pub struct CompletionChunk {
     pub delta: String,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for CompletionChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -329,6 +330,7 @@ pub struct LogLine {
     pub message: String,
 }
 
+#[cfg(feature = "serialize")]
 impl serde::Serialize for LogLine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
