@@ -357,6 +357,7 @@ mod tests {
             operations: Vec::new(),
             resources: Vec::new(),
             examples: Vec::new(),
+            webhooks: None,
         }
     }
 

@@ -41,6 +41,10 @@ pub fn mark(api: &mut Api) {
             named(&events.item, &mut received_roots);
         }
     }
+    // A webhook's payload is decoded by the user's server, as an answer is by the client.
+    for hook in api.webhooks.iter().flat_map(|w| &w.hooks) {
+        named(&hook.payload, &mut received_roots);
+    }
     reach(api, sent_roots, &mut sent);
     reach(api, received_roots, &mut received);
     // A type no operation uses keeps both impls, and so must every type inside it.

@@ -12,10 +12,12 @@ mod body;
 mod paging;
 mod param;
 mod type_id;
+mod webhook;
 pub use body::{Body, BodyField, BodyFields, Events, Framing, Payload};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
 pub use type_id::{unalias, TypeId};
+pub use webhook::{Webhook, Webhooks};
 
 /// One API: its models and its operations.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +44,9 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Every example the spec gives, with the type it must decode into.
     pub examples: Vec<Example>,
+    /// The webhooks the API sends (3.1's `webhooks`), when it declares any with a JSON payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<Webhooks>,
 }
 
 impl Api {

@@ -21,9 +21,19 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
-    // Rewritten where they stand (so that notes point there), 3.2's QUERY and additional
-    // operations then move where openapiv3 keeps them for `shape::operations`.
-    for section in [&["paths"][..], &["components", "pathItems"][..]] {
+    // Rewritten where they stand (so that notes point there), 3.1's webhooks and 3.2's QUERY
+    // and additional operations then move where openapiv3 keeps them (extensions), for
+    // `lower` and `shape::operations`.
+    if let Value::Object(root) = tree {
+        if let Some(webhooks) = root.shift_remove("webhooks") {
+            root.insert(shape::WEBHOOKS.into(), webhooks);
+        }
+    }
+    for section in [
+        &["paths"][..],
+        &["components", "pathItems"][..],
+        &[shape::WEBHOOKS][..],
+    ] {
         let mut at = Some(&mut *tree);
         for key in section {
             at = at.and_then(|v| v.get_mut(*key));
@@ -82,9 +92,6 @@ impl Normalizer<'_> {
                 // 3.1 makes `paths` optional (a webhooks-only document); openapiv3 requires it.
                 if !root.contains_key("paths") {
                     root.insert("paths".into(), Value::Object(Map::new()));
-                }
-                if root.contains_key("webhooks") {
-                    self.note("#/webhooks", "webhooks are not generated (they are requests the server sends, not calls the client makes)");
                 }
             }
             // 3.1 makes `responses` optional; openapiv3 requires it.
@@ -491,8 +498,9 @@ mod tests {
         (tree, notes)
     }
 
-    // The walk reaches what openapiv3 reads (callbacks too), and only that: webhooks and
-    // `$defs` are not generated, so nothing there is rewritten or noted.
+    // The walk reaches what openapiv3 reads (callbacks too) and what `lower` reads from the
+    // tree (webhooks, kept in an extension), and only that: `$defs` is not generated, so
+    // nothing there is rewritten or noted.
     #[test]
     fn rewrites_what_openapiv3_reads_and_nothing_else() {
         let (tree, notes) = normalized(
@@ -540,9 +548,19 @@ components:
         // A property named like an extension is still a property.
         assert_eq!(a["properties"]["x-d"]["nullable"], true);
         assert!(a["$defs"]["d"]["type"].is_array());
-        assert!(tree["webhooks"]["ping"]["post"].get("responses").is_none());
+        let ping = &tree[crate::shape::WEBHOOKS]["ping"]["post"];
+        assert!(tree.get("webhooks").is_none());
+        let ping_schema = &ping["requestBody"]["content"]["application/json"]["schema"];
+        assert!(!ping_schema["type"].is_array(), "{ping_schema}");
         let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
-        // What is not generated is named (webhooks, a callback), nothing else.
-        assert_eq!(pointers, ["#/webhooks", "#/paths/~1s/post/callbacks"]);
+        // What is not generated is named (a callback), and what is approximated where it
+        // stands (the webhook's `type` list), nothing else.
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1s/post/callbacks",
+                "#/webhooks/ping/post/requestBody/content/application~1json/schema/type"
+            ]
+        );
     }
 }

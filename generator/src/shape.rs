@@ -19,6 +19,10 @@ pub const METHODS: [&str; 8] = [
 /// `normalize`): an extension openapiv3 holds as JSON, keyed by the HTTP method as sent.
 pub const EXTRA_OPERATIONS: &str = "x-openapi-client-gen-operations";
 
+/// Where 3.1's `webhooks` are kept on the document once the walks are done (see `normalize`):
+/// an extension openapiv3 holds as JSON, read back by `lower`.
+pub const WEBHOOKS: &str = "x-openapi-client-gen-webhooks";
+
 /// One operation of a path item.
 pub struct PathOperation<'a> {
     /// The HTTP method, lower-case (`get`, `query`, `link`): what names and places it.
@@ -231,9 +235,7 @@ impl Kind {
     /// are documentation to it; security schemes are objects of their own.
     pub fn typed_child(self, key: &str) -> Kind {
         match (self, key) {
-            (Kind::Root, "webhooks")
-            | (Kind::Components, "pathItems")
-            | (Kind::MediaType, "itemSchema") => Kind::Doc,
+            (Kind::Components, "pathItems") | (Kind::MediaType, "itemSchema") => Kind::Doc,
             (Kind::Components, "securitySchemes") => Kind::MapOf(&Kind::SecurityScheme),
             (Kind::Schema | Kind::AdditionalProperties, "additionalProperties") => {
                 Kind::AdditionalProperties

@@ -130,5 +130,8 @@ impl Api {
         for example in &mut self.examples {
             walk(&mut example.ty, f);
         }
+        for hook in self.webhooks.iter_mut().flat_map(|w| &mut w.hooks) {
+            walk(&mut hook.payload, f);
+        }
     }
 }

@@ -37,6 +37,7 @@ mod path;
 mod resources;
 mod responses;
 mod schema;
+mod webhooks;
 
 use examples::annotation_example;
 
@@ -97,6 +98,7 @@ pub fn lower(
     let mut methods = Namespace::with_reserved(naming::CLIENT_METHODS);
     let security = l.security(doc, settings, &mut methods);
     let (operations, resources) = l.operations(doc, &mut methods, &security, settings)?;
+    let webhooks = l.webhooks(doc)?;
     l.type_examples();
     // The same example can be reached twice (a `$ref`ed example used by two operations): it is
     // one test.
@@ -122,6 +124,7 @@ pub fn lower(
         operations,
         resources,
         examples: l.examples,
+        webhooks,
     };
     api.resolve_type_ids()?;
     Ok(api)

@@ -1498,6 +1498,98 @@ impl ListReportsResponse {
     }
 }
 
+/// Schema: `#/webhooks/thing.deleted/post/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ThingDeletedWebhook {
+    pub id: i64,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ThingDeletedWebhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ThingDeletedWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ThingDeletedWebhook {
+    const NAME: &'static str = "ThingDeletedWebhook";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "id" => de::once(&mut id_value, "id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match id_value {
+            Some(id_value) => Ok(Self { id: id_value }),
+            None => Err(serde::de::Error::missing_field("id")),
+        }
+    }
+}
+
+impl ThingDeletedWebhook {
+    /// A `ThingDeletedWebhook` from its required fields; set the others with the methods named after them.
+    pub fn new(id: i64) -> Self {
+        ThingDeletedWebhook { id }
+    }
+}
+
+/// A webhook the API sends: a request its servers make to yours, decoded ([`Self::parse`]).
+///
+/// Each variant holds the payload the spec declares. A webhook the spec adds later is a new
+/// variant, so a `match` on this enum needs a `_` arm.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Webhook {
+    /// `thing.created` (POST).
+    ///
+    /// A thing was made.
+    ThingCreated(Thing),
+    /// `thing.deleted` (POST).
+    ThingDeleted(ThingDeletedWebhook),
+}
+
+impl Webhook {
+    /// The webhooks' names, as the spec writes them.
+    pub const NAMES: &'static [&'static str] = &["thing.created", "thing.deleted"];
+
+    /// Decodes the body of a webhook request by the webhook's name (as the spec writes
+    /// it: see [`Self::NAMES`]); `None` for a name the spec does not declare.
+    pub fn parse(name: &str, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+        match name {
+            "thing.created" => {
+                Some(serde_json::from_slice(body).map(Webhook::ThingCreated))
+            }
+            "thing.deleted" => {
+                Some(serde_json::from_slice(body).map(Webhook::ThingDeleted))
+            }
+            _ => None,
+        }
+    }
+
+    /// The webhook's name, as the spec writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Webhook::ThingCreated(_) => "thing.created",
+            Webhook::ThingDeleted(_) => "thing.deleted",
+        }
+    }
+}
+
 /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
 mod de {
     use std::borrow::Cow;

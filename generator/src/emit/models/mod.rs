@@ -7,6 +7,7 @@
 
 mod codec;
 mod enums;
+mod webhooks;
 
 use super::sink::{Decoder, Need, Printed, Sink};
 use super::{doc_attrs, paragraphs};
@@ -57,6 +58,9 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
     for def in &api.types {
         let gates = Gates::new(def.direction, features);
         out.write(0, type_def(&out, api, def, &gates));
+    }
+    if let Some(hooks) = &api.webhooks {
+        out.write(0, webhooks::webhook_enum(&out, hooks));
     }
     if out.has(Need::Decoder(Decoder::Object)) || out.has(Need::GatedDecoder(Decoder::Object)) {
         out.write(0, object_decoder(&out));
