@@ -329,3 +329,19 @@ async fn a_stalled_or_endless_event_fails() {
         "{error:?}"
     );
 }
+
+/// An events call can be spawned: its future, the stream and its `Stream` forms are `Send`.
+#[test]
+fn an_events_call_is_send() {
+    fn send<T: Send>(_: &T) {}
+    let client = Client::new("k").unwrap();
+    let call = client.completions().create("p").send_events();
+    send(&call);
+    let logs = client.logs();
+    send(&logs.list_events("info"));
+    fn stream_is_send(events: operations_client::EventStream<String>) {
+        send(&events);
+        send(&events.into_stream());
+    }
+    let _ = stream_is_send;
+}
