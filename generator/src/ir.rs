@@ -9,11 +9,13 @@
 use serde::Serialize;
 
 mod body;
+mod headers;
 mod paging;
 mod param;
 mod type_id;
 mod webhook;
 pub use body::{Body, BodyField, BodyFields, Events, Framing, Payload};
+pub use headers::{HeaderField, ResponseHeaders};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
 pub use type_id::{unalias, TypeId};
@@ -446,6 +448,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// A page-numbered list: the operation also gets an auto-paging `*_pages` stream.
     pub paging: Option<Paging>,
+    /// The headers its success responses declare, typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<ResponseHeaders>,
     /// A success that may be a sequence of events: the operation also gets `*_events`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,

@@ -427,6 +427,11 @@ async fn the_with_response_form_gives_status_and_headers() {
         Some("42")
     );
     assert_eq!(response.body, vec![Thing::new(1, "a")]);
+    // The headers the spec declares, typed.
+    let headers = operations_client::client::ThingsListHeaders::from_headers(&response.headers);
+    assert_eq!(headers.x_total_count, Some(42));
+    let none = operations_client::client::ThingsListHeaders::from_headers(&Default::default());
+    assert_eq!(none.x_total_count, None);
 }
 
 #[tokio::test]

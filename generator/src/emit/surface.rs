@@ -89,7 +89,9 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         {
             sources.insert(format!("client::{owner}::{name}"), pointer.clone());
         }
-        for ty in [&op.builder, &op.error_type].into_iter().flatten() {
+        let headers = op.headers.as_ref().map(|h| &h.type_name);
+        let types = [op.builder.as_ref(), op.error_type.as_ref(), headers];
+        for ty in types.into_iter().flatten() {
             sources.insert(format!("client::{ty}"), pointer.clone());
         }
     }

@@ -31,6 +31,7 @@ mod auth;
 mod body;
 mod enums;
 mod examples;
+mod headers;
 mod operation;
 mod paging;
 mod path;

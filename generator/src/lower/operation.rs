@@ -164,6 +164,7 @@ impl Lowerer<'_, '_, '_> {
                 out.push(lowered);
             }
         }
+        super::headers::name_header_structs(&mut out, &mut type_names);
         Ok((out, resources))
     }
 
@@ -250,6 +251,7 @@ impl Lowerer<'_, '_, '_> {
                 !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
             });
         let builder = optional.then(|| error_names.claim(&format!("{client_base}Request")));
+        let headers = self.response_headers(op, op_ptr, client_base)?;
         let paging = match body {
             None => self.paging(
                 &super::paging::Site {
@@ -281,6 +283,7 @@ impl Lowerer<'_, '_, '_> {
             security,
             deprecated: op.deprecated,
             paging,
+            headers,
             events,
         })
     }

@@ -7,7 +7,7 @@ use super::{
 };
 
 /// The operation's success responses (`2xx`, `2XX`), in the spec's order, with their pointers.
-fn successes<'o>(
+pub(super) fn successes<'o>(
     op: &'o openapiv3::Operation,
     op_ptr: &str,
 ) -> impl Iterator<Item = (&'o ReferenceOr<openapiv3::Response>, String)> {

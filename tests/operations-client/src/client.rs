@@ -7,7 +7,8 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::result_large_err,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::should_implement_trait
 )]
 
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
@@ -4623,6 +4624,31 @@ impl<'a> std::future::IntoFuture for PaintsGetRequest<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
+    }
+}
+
+/// The headers [`Things::list`] declares on success, typed: read from a response's headers
+/// (`.with_response()`) by [`ThingsListHeaders::from_headers`].
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ThingsListHeaders {
+    /// `X-Total-Count`.
+    ///
+    /// How many things there are in all.
+    pub x_total_count: Option<i64>,
+}
+
+#[cfg(feature = "things")]
+impl ThingsListHeaders {
+    /// Reads the declared headers from a response's headers.
+    pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+        ThingsListHeaders {
+            x_total_count: headers
+                .get("X-Total-Count")
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.trim().parse().ok()),
+        }
     }
 }
 

@@ -7,7 +7,8 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::result_large_err,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::should_implement_trait
 )]
 
 use super::runtime::{

@@ -43,7 +43,7 @@ pub(crate) use docs::first_call;
 use method::method;
 pub(crate) use resources::resource_list;
 use scaffold::runtime;
-use types::{error_enum, response_enum};
+use types::{error_enum, header_users, headers_struct, response_enum};
 
 /// The sections of `client.rs`, in file order: these, then one per resource (its handle and
 /// methods), then the builders, the response enums and the error enums.
@@ -88,7 +88,8 @@ pub fn client(
             // Why each lint is allowed: spec prose is Markdown written for a web page, not for
             // rustdoc's lints; operations take their parameters positionally, as the spec lists
             // them; error enums hold decoded bodies, and boxing them would only add noise; a
-            // method's `Pending<..>` names the body type the spec gives, however nested.
+            // method's `Pending<..>` names the body type the spec gives, however nested; a
+            // request's setters are named after the fields they set (`add`, `not`).
             #![allow(
                 clippy::doc_lazy_continuation,
                 clippy::doc_overindented_list_items,
@@ -96,7 +97,8 @@ pub fn client(
                 clippy::too_many_arguments,
                 clippy::large_enum_variant,
                 clippy::result_large_err,
-                clippy::type_complexity
+                clippy::type_complexity,
+                clippy::should_implement_trait
             )]
             #partial
         },
@@ -136,10 +138,14 @@ pub fn client(
         out.close_block(FIRST_RESOURCE + r);
     }
     // Per-operation types compile with their resource's cargo feature.
+    let users = header_users(api);
     for op in &api.operations {
         let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
         if let Some(item) = response_enum(&out, api, op) {
             out.write(responses, quote!(#cfg #item));
+        }
+        if let Some(item) = headers_struct(&out, api, op, &users) {
+            out.write(responses, item);
         }
         if let Some(item) = error_enum(&out, api, op) {
             out.write(errors, quote!(#cfg #item));
