@@ -78,8 +78,11 @@ impl Lowerer<'_, '_, '_> {
                 (None, ir::Framing::ServerSentEvents) => ir::TypeRef::String,
                 (None, ir::Framing::JsonLines) => ir::TypeRef::Json,
             };
+            // The media type without its parameters: one of the few `Framing::of` knows, so
+            // no spec text reaches the docs or the `Accept` header.
+            let essence = media.split(';').next().unwrap_or(media);
             return Ok(Some(ir::Events {
-                media_type: media.clone(),
+                media_type: essence.trim().to_ascii_lowercase(),
                 framing,
                 item,
                 method: None,
