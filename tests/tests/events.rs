@@ -16,6 +16,8 @@ use tokio::sync::{mpsc, oneshot};
 enum Piece {
     /// These bytes, at once.
     Bytes(&'static str),
+    /// These bytes, at once (cut anywhere, inside a character too).
+    Raw(&'static [u8]),
     /// Nothing until the test says go.
     Wait,
 }
@@ -32,6 +34,7 @@ async fn serve(
     let (go, mut went) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.expect("accept");
+        socket.set_nodelay(true).expect("nodelay");
         let mut received = Vec::new();
         let mut buffer = [0u8; 4096];
         let body_start = loop {
@@ -58,11 +61,20 @@ async fn serve(
         socket.write_all(head.as_bytes()).await.expect("head");
         for piece in pieces {
             match piece {
-                Piece::Bytes(bytes) => {
-                    if socket.write_all(bytes.as_bytes()).await.is_err() {
+                Piece::Bytes(_) | Piece::Raw(_) => {
+                    let bytes = match piece {
+                        Piece::Bytes(text) => text.as_bytes(),
+                        Piece::Raw(bytes) => bytes,
+                        Piece::Wait => unreachable!(),
+                    };
+                    if socket.write_all(bytes).await.is_err() {
                         return; // the client went away
                     }
                     socket.flush().await.expect("flush");
+                    if matches!(piece, Piece::Raw(_)) {
+                        // Each piece its own packet, so the client reads it on its own.
+                        tokio::time::sleep(Duration::from_millis(1)).await;
+                    }
                 }
                 Piece::Wait => {
                     if went.recv().await.is_none() {
@@ -344,4 +356,45 @@ fn an_events_call_is_send() {
         send(&events.into_stream());
     }
     let _ = stream_is_send;
+}
+
+/// However the answer is cut into pieces (here: 20 ways, by a fixed pseudo-random sequence,
+/// inside lines, line endings and characters), the events read are the same.
+#[tokio::test]
+async fn events_are_the_same_however_the_answer_is_cut() {
+    let endings = ["\n", "\r\n", "\r"];
+    let mut text = String::from(": hello\n\n");
+    let mut expected = Vec::new();
+    for i in 0..40 {
+        let end = endings[i % 3];
+        let delta = format!("piece {i} ✓");
+        text.push_str(&format!("id: {i}{end}data: {{\"delta\":{end}"));
+        text.push_str(&format!("data: \"{delta}\"}}{end}{end}"));
+        expected.push(delta);
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let mut seed = 0x2545_f491_u32;
+    for _ in 0..20 {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            // A cut may fall inside `✓` (three bytes): lines are decoded whole.
+            let end = (at + 1 + seed as usize % 23).min(text.len());
+            pieces.push(Piece::Raw(&text.as_bytes()[at..end]));
+            at = end;
+        }
+        let (base, _request, _go) = serve(SSE, pieces).await;
+        let response = client(base).completions().create("p").send_events().await;
+        let got: Vec<String> = response
+            .expect("200")
+            .body
+            .into_stream()
+            .map(|event| event.expect("an event").delta)
+            .collect()
+            .await;
+        assert_eq!(got, expected);
+    }
 }
