@@ -93,91 +93,108 @@ impl Lowerer<'_, '_, '_> {
         settings: &PagingSettings,
     ) -> Result<Option<Paging>, Error> {
         let list = self.list_shape(site.success);
-        let query = |wire: &str, ty: &TypeRef| {
-            site.params
-                .iter()
-                .find(|p| p.location == ParamLocation::Query && p.wire_name == wire && p.ty == *ty)
-        };
         let chosen = site
             .keys
             .iter()
             .flatten()
             .find_map(|k| settings.operations.get(k).map(|rule| (k, rule)));
-        if let Some((key, rule)) = chosen {
-            let bad = |why: String| Error::Settings(format!("paging.operations: `{key}`: {why}"));
-            if rule == "none" {
-                return Ok(None);
-            }
-            let Some((item, items, fields)) = list else {
-                return Err(bad(
-                    "its success body is no list (an array, or an object with one array field)"
-                        .into(),
-                ));
-            };
-            let parts: Vec<&str> = rule.split(':').collect();
-            let rule = match parts.as_slice() {
-                ["page", wire] | ["offset", wire] => {
-                    let param = query(wire, &TypeRef::I64)
-                        .ok_or_else(|| bad(format!("no integer query parameter `{wire}`")))?;
-                    let param = param.name.clone();
-                    match parts[0] {
-                        "page" => PagingRule::Page { param },
-                        _ => PagingRule::Offset { param },
-                    }
-                }
-                ["cursor", wire, field] => {
-                    let param = query(wire, &TypeRef::String)
-                        .filter(|p| !p.required)
-                        .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
-                    let next = fields
-                        .and_then(|f| self.page_field(f, field, &TypeRef::String))
-                        .ok_or_else(|| bad(format!("the response has no string field `{field}`")))?;
-                    PagingRule::Cursor {
-                        param: param.name.clone(),
-                        next,
-                        has_more: fields.and_then(|f| self.has_more(f)),
-                    }
-                }
-                ["after_item", wire, field] => {
-                    let param = query(wire, &TypeRef::String)
-                        .filter(|p| !p.required)
-                        .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
-                    let id = self
-                        .item_fields(&item)
-                        .and_then(|f| self.page_field(f, field, &TypeRef::String))
-                        .ok_or_else(|| bad(format!("its items have no string field `{field}`")))?;
-                    PagingRule::AfterItem {
-                        param: param.name.clone(),
-                        id,
-                        has_more: fields.and_then(|f| self.has_more(f)),
-                    }
-                }
-                ["next", "header"] => PagingRule::NextLink { field: None },
-                ["next", field] => PagingRule::NextLink {
-                    field: Some(
-                        fields
-                            .and_then(|f| self.page_field(f, field, &TypeRef::String))
-                            .ok_or_else(|| {
-                                bad(format!("the response has no string field `{field}`"))
-                            })?,
-                    ),
-                },
-                _ => {
-                    return Err(bad(format!(
-                        "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM`, `cursor:PARAM:FIELD`, `after_item:PARAM:FIELD`, `next:header` or `next:FIELD`"
-                    )))
-                }
-            };
-            return Ok(Some(Paging {
-                rule,
-                item,
-                items,
-                reason: format!("the settings say so (`paging.operations`: `{key}`)"),
-            }));
+        match chosen {
+            Some((key, rule)) => self.set_paging(site, key, rule, list),
+            None => match list {
+                Some(list) => self.shown_paging(site, settings, list),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The paging rule the settings give an operation (`paging.operations`: `key` → `rule`).
+    fn set_paging(
+        &self,
+        site: &Site<'_>,
+        key: &str,
+        rule: &str,
+        list: Option<List<'_>>,
+    ) -> Result<Option<Paging>, Error> {
+        let query = |wire: &str, ty: &TypeRef| query_param(site, wire, ty);
+        let bad = |why: String| Error::Settings(format!("paging.operations: `{key}`: {why}"));
+        if rule == "none" {
+            return Ok(None);
         }
         let Some((item, items, fields)) = list else {
-            return Ok(None);
+            return Err(bad(
+                "its success body is no list (an array, or an object with one array field)".into(),
+            ));
         };
+        let parts: Vec<&str> = rule.split(':').collect();
+        let rule = match parts.as_slice() {
+            ["page", wire] | ["offset", wire] => {
+                let param = query(wire, &TypeRef::I64)
+                    .ok_or_else(|| bad(format!("no integer query parameter `{wire}`")))?;
+                let param = param.name.clone();
+                match parts[0] {
+                    "page" => PagingRule::Page { param },
+                    _ => PagingRule::Offset { param },
+                }
+            }
+            ["cursor", wire, field] => {
+                let param = query(wire, &TypeRef::String)
+                    .filter(|p| !p.required)
+                    .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
+                let next = fields
+                    .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                    .ok_or_else(|| bad(format!("the response has no string field `{field}`")))?;
+                PagingRule::Cursor {
+                    param: param.name.clone(),
+                    next,
+                    has_more: fields.and_then(|f| self.has_more(f)),
+                }
+            }
+            ["after_item", wire, field] => {
+                let param = query(wire, &TypeRef::String)
+                    .filter(|p| !p.required)
+                    .ok_or_else(|| bad(format!("no optional string query parameter `{wire}`")))?;
+                let id = self
+                    .item_fields(&item)
+                    .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                    .ok_or_else(|| bad(format!("its items have no string field `{field}`")))?;
+                PagingRule::AfterItem {
+                    param: param.name.clone(),
+                    id,
+                    has_more: fields.and_then(|f| self.has_more(f)),
+                }
+            }
+            ["next", "header"] => PagingRule::NextLink { field: None },
+            ["next", field] => PagingRule::NextLink {
+                field: Some(
+                    fields
+                        .and_then(|f| self.page_field(f, field, &TypeRef::String))
+                        .ok_or_else(|| {
+                            bad(format!("the response has no string field `{field}`"))
+                        })?,
+                ),
+            },
+            _ => {
+                return Err(bad(format!(
+                    "`{rule}` should be `none`, `page:PARAM`, `offset:PARAM`, `cursor:PARAM:FIELD`, `after_item:PARAM:FIELD`, `next:header` or `next:FIELD`"
+                )))
+            }
+        };
+        Ok(Some(Paging {
+            rule,
+            item,
+            items,
+            reason: format!("the settings say so (`paging.operations`: `{key}`)"),
+        }))
+    }
+
+    /// The paging rule the spec shows (or the settings' convention of page numbers), if any.
+    fn shown_paging(
+        &self,
+        site: &Site<'_>,
+        settings: &PagingSettings,
+        (item, items, fields): List<'_>,
+    ) -> Result<Option<Paging>, Error> {
+        let query = |wire: &str, ty: &TypeRef| query_param(site, wire, ty);
         let paging = |rule, reason: String| {
             Some(Paging {
                 rule,
@@ -196,51 +213,8 @@ impl Lowerer<'_, '_, '_> {
                 ));
             }
         }
-        // A cursor parameter beside a field giving the next cursor.
-        if let Some(fields) = fields {
-            for wire in CURSOR_PARAMS {
-                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
-                    continue;
-                };
-                let found = NEXT_CURSOR_FIELDS
-                    .iter()
-                    .filter(|f| **f != "last_id" || *wire == "after")
-                    .find_map(|f| Some((*f, self.page_field(fields, f, &TypeRef::String)?)));
-                if let Some((field, next)) = found {
-                    return Ok(paging(
-                        PagingRule::Cursor {
-                            param: param.name.clone(),
-                            next,
-                            has_more: self.has_more(fields),
-                        },
-                        format!("the spec shows it: the `{wire}` parameter takes the response's `{field}`"),
-                    ));
-                }
-            }
-        }
-        // A parameter taking the last item's id, beside a field saying whether more follow.
-        let has_more = fields.and_then(|f| self.has_more_named(f));
-        if let (Some((has_more, more_wire)), Some(item_fields)) =
-            (has_more, self.item_fields(&item))
-        {
-            for wire in AFTER_ITEM_PARAMS {
-                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
-                    continue;
-                };
-                let found = ITEM_ID_FIELDS
-                    .iter()
-                    .find_map(|f| Some((*f, self.page_field(item_fields, f, &TypeRef::String)?)));
-                if let Some((field, id)) = found {
-                    return Ok(paging(
-                        PagingRule::AfterItem {
-                            param: param.name.clone(),
-                            id,
-                            has_more: Some(has_more),
-                        },
-                        format!("the spec shows it: the `{wire}` parameter takes the last item's `{field}`, and the response's `{more_wire}` says whether more follow"),
-                    ));
-                }
-            }
+        if let Some((rule, reason)) = self.shown_cursor(site, &item, fields) {
+            return Ok(paging(rule, reason));
         }
         // A link to the next page: the `Link` header, or a body field holding a URL.
         if site.link_header {
@@ -285,6 +259,64 @@ impl Lowerer<'_, '_, '_> {
             }
         }
         Ok(None)
+    }
+
+    /// A cursor the spec shows: a cursor parameter beside a field giving the next cursor, or a
+    /// parameter taking the last item's id beside a field saying whether more follow. The rule,
+    /// and why.
+    fn shown_cursor(
+        &self,
+        site: &Site<'_>,
+        item: &TypeRef,
+        fields: Option<&[Field]>,
+    ) -> Option<(PagingRule, String)> {
+        let query = |wire: &str, ty: &TypeRef| query_param(site, wire, ty);
+        // A cursor parameter beside a field giving the next cursor.
+        if let Some(fields) = fields {
+            for wire in CURSOR_PARAMS {
+                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
+                    continue;
+                };
+                let found = NEXT_CURSOR_FIELDS
+                    .iter()
+                    .filter(|f| **f != "last_id" || *wire == "after")
+                    .find_map(|f| Some((*f, self.page_field(fields, f, &TypeRef::String)?)));
+                if let Some((field, next)) = found {
+                    return Some((
+                        PagingRule::Cursor {
+                            param: param.name.clone(),
+                            next,
+                            has_more: self.has_more(fields),
+                        },
+                        format!("the spec shows it: the `{wire}` parameter takes the response's `{field}`"),
+                    ));
+                }
+            }
+        }
+        // A parameter taking the last item's id, beside a field saying whether more follow.
+        let has_more = fields.and_then(|f| self.has_more_named(f));
+        if let (Some((has_more, more_wire)), Some(item_fields)) = (has_more, self.item_fields(item))
+        {
+            for wire in AFTER_ITEM_PARAMS {
+                let Some(param) = query(wire, &TypeRef::String).filter(|p| !p.required) else {
+                    continue;
+                };
+                let found = ITEM_ID_FIELDS
+                    .iter()
+                    .find_map(|f| Some((*f, self.page_field(item_fields, f, &TypeRef::String)?)));
+                if let Some((field, id)) = found {
+                    return Some((
+                        PagingRule::AfterItem {
+                            param: param.name.clone(),
+                            id,
+                            has_more: Some(has_more),
+                        },
+                        format!("the spec shows it: the `{wire}` parameter takes the last item's `{field}`, and the response's `{more_wire}` says whether more follow"),
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// A success body that is a list: an array (items are the body), or an object with exactly
@@ -362,4 +394,11 @@ impl Lowerer<'_, '_, '_> {
     pub(super) fn unalias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         ir::unalias(ty, 32, |id| self.defined(id))
     }
+}
+
+/// The query parameter `wire` of the operation, when its type is `ty`.
+fn query_param<'s>(site: &Site<'s>, wire: &str, ty: &TypeRef) -> Option<&'s Param> {
+    site.params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.wire_name == wire && p.ty == *ty)
 }
