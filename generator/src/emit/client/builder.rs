@@ -57,65 +57,26 @@ pub(super) fn builder_methods(
     };
     let generics = op.resource.is_none().then(|| quote!(<'a>));
     let (args, fields_init) = constructor(out, op, values, by_field.as_ref());
-    // The fields to send as `null`, when the body has nullable ones.
-    let null_list = by_field.as_ref().and_then(|b| b.null_list.as_ref());
-    let fields = values
-        .iter()
-        .map(typed)
-        .chain(null_list.map(|list| quote!(#list: Vec<&'static str>)));
-    let fields_init = fields_init
-        .into_iter()
-        .chain(null_list.map(|list| quote!(#list: Vec::new())));
-    let bindings: Vec<&proc_macro2::Ident> = values
-        .iter()
-        .map(|(arg, _, _)| arg)
-        .chain(null_list)
-        .collect();
-    // The held values are then lent as a plain method takes them, so both send with the same
-    // code.
-    let lent = op.params.iter().filter_map(lend);
-    let unpack = quote!(let #ty { client, #(#bindings),* } = self; #(#lent)*);
+    let Held {
+        fields,
+        fields_init,
+        unpack,
+    } = held(op, values, by_field.as_ref(), fields_init, &ty);
     let owner = api.owner(op);
     let method_path = format!("{owner}::{}", op.method_name);
 
     let setters = param_setters(out, op);
     let body_setter = body_setter(op, values, by_field.as_ref());
     let body_setters = by_field.iter().flat_map(|b| b.setters.iter());
-    let stream = stream.map(|body| {
-        let doc = crate::emit::own_doc(&stream_doc(&format!("{ty}::send")));
-        quote! {
-            #doc
-            pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
-                #unpack
-                #body
-            }
-        }
-    });
-    let events = events.zip(op.events.as_ref()).map(|(body, events)| {
-        let doc = crate::emit::own_doc(&super::method::events_doc(&format!("{ty}::send"), events));
-        let item = out.ty(&events.item);
-        // The body's field asking for a stream is set, unless the caller set it.
-        let switch = events.switch.as_ref().map(|field| {
-            let field = ident(field);
-            quote! {
-                if self.body.#field.is_none() {
-                    self.body.#field = Some(true);
-                }
-            }
-        });
-        let receiver = match switch {
-            Some(_) => quote!(mut self),
-            None => quote!(self),
-        };
-        quote! {
-            #doc
-            pub async fn send_events(#receiver) -> Result<Response<EventStream<#item>>, #error_ty> {
-                #switch
-                #unpack
-                #body
-            }
-        }
-    });
+    let streamed = Streamed {
+        ty: &ty,
+        unpack: &unpack,
+        error_ty: &error_ty,
+    };
+    let stream = stream.map(|body| streamed.send_stream(body, stream_doc));
+    let events = events
+        .zip(op.events.as_ref())
+        .map(|(body, events)| streamed.send_events(out, body, events));
     let pages = op
         .paging
         .as_ref()
@@ -177,6 +138,111 @@ pub(super) fn builder_methods(
         }
     };
     (constructor, Some(items))
+}
+
+/// A request's fields, how its constructor starts them, and how a send unpacks them.
+struct Held {
+    fields: Vec<TokenStream>,
+    fields_init: Vec<TokenStream>,
+    unpack: TokenStream,
+}
+
+/// The request's fields: its values, and the list of fields to send as `null` when the body
+/// has nullable ones. A send unpacks them and lends each as a plain method takes it, so both
+/// send with the same code.
+fn held(
+    op: &Operation,
+    values: &[Value],
+    by_field: Option<&super::body::ByField>,
+    fields_init: Vec<TokenStream>,
+    ty: &proc_macro2::Ident,
+) -> Held {
+    let null_list = by_field.and_then(|b| b.null_list.as_ref());
+    let fields = values
+        .iter()
+        .map(typed)
+        .chain(null_list.map(|list| quote!(#list: Vec<&'static str>)))
+        .collect();
+    let fields_init = fields_init
+        .into_iter()
+        .chain(null_list.map(|list| quote!(#list: Vec::new())))
+        .collect();
+    let bindings: Vec<&proc_macro2::Ident> = values
+        .iter()
+        .map(|(arg, _, _)| arg)
+        .chain(null_list)
+        .collect();
+    let lent = op.params.iter().filter_map(lend);
+    let unpack = quote!(let #ty { client, #(#bindings),* } = self; #(#lent)*);
+    Held {
+        fields,
+        fields_init,
+        unpack,
+    }
+}
+
+/// What a request's streamed sends (`send_stream`, `send_events`) are made of: the request
+/// type, how it unpacks its values, and the error type.
+struct Streamed<'s> {
+    ty: &'s proc_macro2::Ident,
+    unpack: &'s TokenStream,
+    error_ty: &'s TokenStream,
+}
+
+impl Streamed<'_> {
+    /// `send_stream`: the binary answer read as it arrives.
+    fn send_stream(&self, body: TokenStream, stream_doc: &dyn Fn(&str) -> String) -> TokenStream {
+        let Streamed {
+            ty,
+            unpack,
+            error_ty,
+        } = self;
+        let doc = crate::emit::own_doc(&stream_doc(&format!("{ty}::send")));
+        quote! {
+            #doc
+            pub async fn send_stream(self) -> Result<Response<ByteStream>, #error_ty> {
+                #unpack
+                #body
+            }
+        }
+    }
+
+    /// `send_events`: the events read as they arrive; the body's field asking for a stream is
+    /// set first, unless the caller set it.
+    fn send_events(
+        &self,
+        out: &Sink,
+        body: TokenStream,
+        events: &crate::ir::Events,
+    ) -> TokenStream {
+        let Streamed {
+            ty,
+            unpack,
+            error_ty,
+        } = self;
+        let doc = crate::emit::own_doc(&super::method::events_doc(&format!("{ty}::send"), events));
+        let item = out.ty(&events.item);
+        let switch = events.switch.as_ref().map(|field| {
+            let field = ident(field);
+            quote! {
+                if self.body.#field.is_none() {
+                    self.body.#field = Some(true);
+                }
+            }
+        });
+        let receiver = match switch {
+            Some(_) => quote!(mut self),
+            None => quote!(self),
+        };
+        quote! {
+            #doc
+            pub async fn send_events(#receiver) -> Result<Response<EventStream<#item>>, #error_ty> {
+                #switch
+                #unpack
+                #body
+            }
+        }
+    }
 }
 
 /// The constructor's arguments (the required values; a body taken field by field is its
