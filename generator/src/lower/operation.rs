@@ -56,21 +56,10 @@ impl Lowerer<'_, '_, '_> {
             .iter()
             .map(|(path, item_ptr, item)| (*path, item_ptr, *item, crate::shape::operations(item)))
             .collect();
-        let mut sites = Vec::new();
-        for (path, _, _, ops) in &items {
-            for at in ops {
-                let op = &*at.op;
-                sites.push(super::resources::Site {
-                    path,
-                    method: &at.method,
-                    operation_id: op.operation_id.as_deref(),
-                    samples: op
-                        .extensions
-                        .get("x-codeSamples")
-                        .or_else(|| op.extensions.get("x-code-samples")),
-                });
-            }
-        }
+        let sites: Vec<super::resources::Site<'_>> = items
+            .iter()
+            .flat_map(|(path, _, _, ops)| ops.iter().map(move |at| site(path, at)))
+            .collect();
         let placements =
             super::resources::place(&sites, &settings.operations).map_err(Error::Settings)?;
 
@@ -112,23 +101,7 @@ impl Lowerer<'_, '_, '_> {
                     Some(r) => &mut scopes[r],
                     None => &mut *client_methods,
                 };
-                // Each operation may have `*_pages` (a paged list) and `*_stream` (a binary
-                // response): those names are kept free for every operation, so a name never
-                // depends on whether another is paged; a verb whose derived names another
-                // method took is not the method's name either.
-                const DERIVED: [&str; 2] = ["pages", "stream"];
-                let verb = naming::field_name(&placement.verb);
-                let free = |name: &str| {
-                    !scope.contains(name)
-                        && DERIVED
-                            .iter()
-                            .all(|s| !scope.contains(&naming::suffixed(name, s)))
-                };
-                let wanted = match free(&verb) {
-                    true => verb,
-                    false => operation_name.clone(),
-                };
-                let method_name = scope.claim_with_suffixes(&wanted, &DERIVED);
+                let method_name = method_name(scope, &placement.verb, &operation_name);
                 // Inline schemas in models are named after the operation; its request, error
                 // and response types after where users meet them, its resource and method
                 // (`StreamsClipsCreateRequest` for `client.streams().clips().create()`), so
@@ -520,4 +493,39 @@ fn resource_tree(
         scopes,
         by_path,
     }
+}
+
+/// Where an operation is, for placing it in a resource: its path, method, operationId and SDK
+/// samples.
+fn site<'a>(path: &'a str, at: &'a crate::shape::PathOperation<'_>) -> super::resources::Site<'a> {
+    let op = &*at.op;
+    super::resources::Site {
+        path,
+        method: &at.method,
+        operation_id: op.operation_id.as_deref(),
+        samples: op
+            .extensions
+            .get("x-codeSamples")
+            .or_else(|| op.extensions.get("x-code-samples")),
+    }
+}
+
+/// An operation's method name in its resource's `scope`: its verb, else its own name. Each
+/// operation may have `*_pages` (a paged list) and `*_stream` (a binary response): those names
+/// are kept free for every operation, so a name never depends on whether another is paged; a
+/// verb whose derived names another method took is not the method's name either.
+fn method_name(scope: &mut Namespace, verb: &str, operation_name: &str) -> String {
+    const DERIVED: [&str; 2] = ["pages", "stream"];
+    let verb = naming::field_name(verb);
+    let free = |name: &str| {
+        !scope.contains(name)
+            && DERIVED
+                .iter()
+                .all(|s| !scope.contains(&naming::suffixed(name, s)))
+    };
+    let wanted = match free(&verb) {
+        true => verb,
+        false => operation_name.to_string(),
+    };
+    scope.claim_with_suffixes(&wanted, &DERIVED)
 }
