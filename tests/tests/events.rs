@@ -150,6 +150,17 @@ async fn server_sent_events_arrive_one_by_one_typed() {
     assert!(request.contains(r#""prompt":"Say hello""#), "{request}");
 }
 
+/// An optional body, held as an `Option` until a setter makes it, is made to ask for events.
+#[tokio::test]
+async fn an_optional_body_is_made_to_ask_for_events() {
+    let (base, request, _go) = serve(SSE, vec![Piece::Bytes("data: {\"delta\":\"x\"}\n\n")]).await;
+    let response = client(base).chats().create().send_events().await;
+    let events: Vec<_> = response.expect("200").body.into_stream().collect().await;
+    assert_eq!(events.len(), 1);
+    let request = request.await.expect("the request");
+    assert!(request.ends_with(r#"{"stream":true}"#), "{request}");
+}
+
 /// A `stream` the caller set is sent as set.
 #[tokio::test]
 async fn a_stream_field_the_caller_set_is_kept() {

@@ -335,6 +335,12 @@ impl Client {
         Completions { client: self }
     }
 
+    /// The `chats` operations.
+    #[cfg(feature = "chats")]
+    pub fn chats(&self) -> Chats<'_> {
+        Chats { client: self }
+    }
+
     /// The `logs` operations.
     #[cfg(feature = "logs")]
     pub fn logs(&self) -> Logs<'_> {
@@ -1621,6 +1627,39 @@ impl<'a> Completions<'a> {
         CompletionsCreateRequest {
             client: self.client,
             body: super::models::CreateCompletionBody::new(prompt),
+        }
+    }
+}
+
+/// The `chats` operations, from [`Client`]: `client.chats()`.
+///
+/// Its requests, answers and errors: [`ChatsCreateRequest`].
+#[cfg(feature = "chats")]
+#[derive(Debug, Clone, Copy)]
+pub struct Chats<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "chats")]
+impl<'a> Chats<'a> {
+    /// A chat turn, at once or as events; its body is optional (held as an `Option`)
+    ///
+    /// `POST /chats`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.chats().create().await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "chat")]
+    pub fn create(&self) -> ChatsCreateRequest<'a> {
+        ChatsCreateRequest {
+            client: self.client,
+            body: None,
         }
     }
 }
@@ -3701,6 +3740,178 @@ impl<'a> std::future::IntoFuture for CompletionsCreateRequest<'a> {
     type Output = Result<super::models::Completion, Error<CompletionsCreateError>>;
 
     type IntoFuture = Pending<'a, super::models::Completion, CompletionsCreateError>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A request of [`Chats::create`]: set what it should send, then `.await` it (or call
+/// [`ChatsCreateRequest::with_response`] for the status and headers too).
+#[cfg(feature = "chats")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct ChatsCreateRequest<'a> {
+    client: &'a Client,
+    body: Option<super::models::ChatBody>,
+}
+
+#[cfg(feature = "chats")]
+impl<'a> ChatsCreateRequest<'a> {
+    /// Sent as the body's `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.body.get_or_insert_with(Default::default).text = Some(text.into());
+        self
+    }
+
+    /// Sent as the body's `stream`.
+    pub fn stream(mut self, stream: bool) -> Self {
+        self.body.get_or_insert_with(Default::default).stream = Some(stream);
+        self
+    }
+
+    /// Sends `body` instead of the one the setters make (none is sent unless one of
+    /// them or this is called).
+    pub fn body(mut self, body: super::models::ChatBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`ChatsCreateRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::Completion> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(self) -> PendingResponse<'a, super::models::Completion> {
+        let ChatsCreateRequest { client, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "chat",
+                method: "POST",
+                path: "/chats",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["chats"])?;
+                    let request = client
+                        .runtime
+                        .http
+                        .request(reqwest::Method::POST, url);
+                    let request = match body {
+                        Some(body) => request.json(&body),
+                        None => request,
+                    };
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+
+    /// Like [`ChatsCreateRequest::send`], answering with its events as they arrive
+    /// (`text/event-stream`): see [`EventStream`].
+    ///
+    /// Sets the body's `stream` to `true` unless it was set: the API answers with events
+    /// only when asked.
+    pub async fn send_events(
+        mut self,
+    ) -> Result<Response<EventStream<super::models::CompletionChunk>>, Error> {
+        let body = self.body.get_or_insert_with(Default::default);
+        if body.stream.is_none() {
+            body.stream = Some(true);
+        }
+        let ChatsCreateRequest { client, body } = self;
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "chat",
+                method: "POST",
+                path: "/chats",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        let url = client.url(&["chats"])?;
+        let request = client.runtime.http.request(reqwest::Method::POST, url);
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
+        let raw = client
+            .runtime
+            .execute_streaming(CALL, request)
+            .await
+            .map_err(Error::widen)?;
+        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
+        match raw.live {
+            Some(live) => {
+                Ok(Response {
+                    status,
+                    headers,
+                    body: EventStream::sse(
+                            live,
+                            &client.runtime,
+                            |data: &str| serde_json::from_str(data),
+                            CALL.endpoint,
+                        )
+                        .await
+                        .map_err(Error::widen)?,
+                    raw: Vec::new(),
+                })
+            }
+            None => {
+                let body = raw.body;
+                let read = || -> Result<
+                    Response<EventStream<super::models::CompletionChunk>>,
+                    Error,
+                > {
+                    Err(Error::UnexpectedStatus {
+                        status,
+                        text: text(&body),
+                        endpoint,
+                        headers: Default::default(),
+                    })
+                };
+                read().map_err(|e| e.with_headers(headers))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "chats")]
+impl<'a> std::future::IntoFuture for ChatsCreateRequest<'a> {
+    type Output = Result<super::models::Completion, Error>;
+
+    type IntoFuture = Pending<'a, super::models::Completion>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -31,6 +31,7 @@
 //!   - [`client.shelves().books()`](client::ShelvesBooks): 1 operation
 //! - [`client.feed()`](client::Feed): 1 operation
 //! - [`client.completions()`](client::Completions): 1 operation
+//! - [`client.chats()`](client::Chats): 1 operation
 //! - [`client.logs()`](client::Logs): 1 operation
 //! - [`client.ticks()`](client::Ticks): 1 operation
 //! - [`client.charges()`](client::Charges): 1 operation

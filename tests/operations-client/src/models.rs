@@ -1169,6 +1169,72 @@ impl CreateCompletionBody {
     }
 }
 
+/// Schema: `#/paths/~1chats/post/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChatBody {
+    pub text: Option<String>,
+    pub stream: Option<bool>,
+}
+
+impl serde::Serialize for ChatBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        if let Some(value) = &self.stream {
+            map.serialize_entry("stream", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ChatBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> de::FromMap<'de> for ChatBody {
+    const NAME: &'static str = "ChatBody";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut text_value = None;
+        let mut stream_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "text" => de::once(&mut text_value, "text", &mut map),
+                "stream" => de::once(&mut stream_value, "stream", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            text: text_value.flatten(),
+            stream: stream_value.flatten(),
+        })
+    }
+}
+
+impl ChatBody {
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: bool) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+}
+
 /// Schema: `#/paths/~1things~1search/query/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -76,7 +76,7 @@ pub(super) fn builder_methods(
     let stream = stream.map(|body| streamed.send_stream(body, stream_doc));
     let events = events
         .zip(op.events.as_ref())
-        .map(|(body, events)| streamed.send_events(out, body, events));
+        .map(|(body, events)| streamed.send_events(out, op, body, events));
     let pages = op
         .paging
         .as_ref()
@@ -212,6 +212,7 @@ impl Streamed<'_> {
     fn send_events(
         &self,
         out: &Sink,
+        op: &Operation,
         body: TokenStream,
         events: &crate::ir::Events,
     ) -> TokenStream {
@@ -222,12 +223,23 @@ impl Streamed<'_> {
         } = self;
         let doc = crate::emit::own_doc(&super::method::events_doc(&format!("{ty}::send"), events));
         let item = out.ty(&events.item);
+        // An optional body is held as an `Option`: it is made (as its setters make it) to
+        // carry the field.
+        let optional_body = !op.body.as_ref().is_some_and(|b| b.required);
         let switch = events.switch.as_ref().map(|field| {
             let field = ident(field);
-            quote! {
-                if self.body.#field.is_none() {
-                    self.body.#field = Some(true);
-                }
+            match optional_body {
+                false => quote! {
+                    if self.body.#field.is_none() {
+                        self.body.#field = Some(true);
+                    }
+                },
+                true => quote! {
+                    let body = self.body.get_or_insert_with(Default::default);
+                    if body.#field.is_none() {
+                        body.#field = Some(true);
+                    }
+                },
             }
         });
         let receiver = match switch {
