@@ -37,6 +37,30 @@ pub struct PathOperation<'a> {
     pub op: std::borrow::Cow<'a, openapiv3::Operation>,
 }
 
+impl PathOperation<'_> {
+    /// Its JSON pointer, under its path item's.
+    pub fn pointer(&self, item_ptr: &str) -> String {
+        pointer_under(item_ptr, &self.at)
+    }
+}
+
+/// The pointer `segments` lead to under `item_ptr`.
+pub fn pointer_under(item_ptr: &str, segments: &[String]) -> String {
+    segments
+        .iter()
+        .fold(item_ptr.to_string(), |p, s| pointer_push(&p, s))
+}
+
+/// Where an operation sent with `http_method` stands under its path item: one of the eight
+/// methods or 3.2's `query` by its field, any other method under `additionalOperations`.
+pub fn method_segments(http_method: &str) -> Vec<String> {
+    let field = http_method.to_ascii_lowercase();
+    match METHODS.contains(&field.as_str()) || field == "query" {
+        true => vec![field],
+        false => vec!["additionalOperations".to_string(), http_method.to_string()],
+    }
+}
+
 /// The operations of a parsed path item: the eight methods in [`METHODS`] order, then 3.2's
 /// `query` and `additionalOperations` in the spec's order. One of those that openapiv3 cannot
 /// read is left out (`validate` says so).
@@ -58,7 +82,7 @@ pub fn operations(item: &openapiv3::PathItem) -> Vec<PathOperation<'_>> {
             op.as_ref().map(|op| PathOperation {
                 method: m.to_string(),
                 http_method: m.to_ascii_uppercase(),
-                at: vec![m.to_string()],
+                at: method_segments(m),
                 op: std::borrow::Cow::Borrowed(op),
             })
         })
@@ -89,12 +113,8 @@ pub fn extra_operations(
     extra
         .iter()
         .map(|(method, op)| {
-            let at = match method.as_str() {
-                "QUERY" => vec!["query".to_string()],
-                _ => vec!["additionalOperations".to_string(), method.clone()],
-            };
             let op = serde_json::from_value(op.clone()).map_err(|e| e.to_string());
-            (method.clone(), at, op)
+            (method.clone(), method_segments(method), op)
         })
         .collect()
 }

@@ -73,9 +73,8 @@ pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
         // A 3.2 operation openapiv3 cannot read is left out: say where and why.
         for (_, at, op) in crate::shape::extra_operations(item) {
             if let Err(why) = op {
-                let pointer = at.iter().fold(item_ptr.clone(), |p, s| pointer_push(&p, s));
                 notes.push(Note {
-                    pointer,
+                    pointer: crate::shape::pointer_under(&item_ptr, &at),
                     message: format!("this operation cannot be read ({why}); it is not generated"),
                 });
             }
@@ -84,11 +83,7 @@ pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
             let Some(id) = at.op.operation_id.as_deref() else {
                 continue;
             };
-            let op_ptr = at
-                .at
-                .iter()
-                .fold(item_ptr.clone(), |p, s| pointer_push(&p, s));
-            let here = pointer_push(&op_ptr, "operationId");
+            let here = pointer_push(&at.pointer(&item_ptr), "operationId");
             if let Some(first) = seen.get(id) {
                 notes.push(Note {
                     pointer: here,

@@ -426,10 +426,15 @@ pub(crate) fn paging_example_call(api: &Api) -> Option<String> {
 
 /// The call of `op`'s `*_pages` method, from the client (`client.streams().list_pages`).
 fn pages_call(api: &Api, op: &Operation) -> String {
-    let pages = crate::naming::suffixed(&op.method_name, "pages");
+    sibling_call(api, op, &crate::naming::suffixed(&op.method_name, "pages"))
+}
+
+/// The call of `method`, on the same owner as `op`'s method, from the client
+/// (`streams().list_pages` beside `streams().list`).
+pub(crate) fn sibling_call(api: &Api, op: &Operation, method: &str) -> String {
     match api.call_path(op).rsplit_once('.') {
-        Some((owner, _)) => format!("{owner}.{pages}"),
-        None => pages,
+        Some((owner, _)) => format!("{owner}.{method}"),
+        None => method.to_string(),
     }
 }
 

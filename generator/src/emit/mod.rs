@@ -60,6 +60,12 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// A name from the spec as the text of an inline code span in docs: on one line, without the
+/// backticks that would end the span.
+pub fn code_span_text(name: &str) -> String {
+    name.replace(['`', '\n', '\r'], " ")
+}
+
 /// Doc attributes of the generator's own text (each line already starting with its space),
 /// one per line: a single `#[doc]` holding a line break prints as a `/** .. */` block.
 pub fn own_doc(text: &str) -> TokenStream {

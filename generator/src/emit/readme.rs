@@ -97,10 +97,9 @@ fn events_section(api: &Api) -> Option<String> {
         .iter()
         .filter_map(|op| {
             let events = op.events.as_ref()?;
-            Some(match (&events.method, api.call_path(op).rsplit_once('.')) {
-                (Some(method), Some((owner, _))) => format!("{owner}.{method}(..)"),
-                (Some(method), None) => format!("{method}(..)"),
-                (None, _) => format!("{}(..).send_events()", api.call_path(op)),
+            Some(match &events.method {
+                Some(method) => format!("{}(..)", super::crate_docs::sibling_call(api, op, method)),
+                None => format!("{}(..).send_events()", api.call_path(op)),
             })
         })
         .collect();

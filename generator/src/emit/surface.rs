@@ -65,15 +65,10 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         );
     }
     for op in &api.operations {
-        let method = op.http_method.to_ascii_lowercase();
-        let pointer = match crate::shape::METHODS.contains(&method.as_str()) || method == "query" {
-            true => pointer_push(&pointer_push("#/paths", &op.path), &method),
-            // 3.2's other methods stand by name under `additionalOperations`.
-            false => pointer_push(
-                &pointer_push(&pointer_push("#/paths", &op.path), "additionalOperations"),
-                &op.http_method,
-            ),
-        };
+        let pointer = crate::shape::pointer_under(
+            &pointer_push("#/paths", &op.path),
+            &crate::shape::method_segments(&op.http_method),
+        );
         let owner = match op.resource {
             Some(r) => api.resources[r].type_name.as_str(),
             None => "Client",

@@ -39,7 +39,9 @@ impl Lowerer<'_, '_, '_> {
             }
         }
         let mut referenced = referenced.iter();
-        let items: Vec<(&String, String, &openapiv3::PathItem)> = doc
+        // Each path item with its operations (3.2's QUERY and additional ones read apart:
+        // owned).
+        let items: Vec<_> = doc
             .paths
             .paths
             .iter()
@@ -48,13 +50,9 @@ impl Lowerer<'_, '_, '_> {
                     ReferenceOr::Item(item) => item,
                     ReferenceOr::Reference { .. } => referenced.next()?,
                 };
-                Some((path, pointer_push("#/paths", path), item))
+                let ops = crate::shape::operations(item);
+                Some((path, pointer_push("#/paths", path), item, ops))
             })
-            .collect();
-        // Each path item's operations (3.2's QUERY and additional ones read apart: owned).
-        let items: Vec<_> = items
-            .iter()
-            .map(|(path, item_ptr, item)| (*path, item_ptr, *item, crate::shape::operations(item)))
             .collect();
         let sites: Vec<super::resources::Site<'_>> = items
             .iter()
@@ -81,10 +79,7 @@ impl Lowerer<'_, '_, '_> {
             for at in ops {
                 let (method, op) = (at.method.as_str(), &*at.op);
                 let placement = placements.next().expect("one placement per operation");
-                let op_ptr = at
-                    .at
-                    .iter()
-                    .fold(item_ptr.to_string(), |p, s| pointer_push(&p, s));
+                let op_ptr = at.pointer(item_ptr);
                 // The operation's own name (its operationId, else method and path): what
                 // tracing reports, what its types are named after, and the method's name when
                 // its verb is taken in its resource.

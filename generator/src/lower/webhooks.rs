@@ -35,10 +35,7 @@ impl Lowerer<'_, '_, '_> {
             let ops = crate::shape::operations(&item);
             let several = ops.len() > 1;
             for at in &ops {
-                let op_ptr = at
-                    .at
-                    .iter()
-                    .fold(item_ptr.clone(), |p, s| pointer_push(&p, s));
+                let op_ptr = at.pointer(&item_ptr);
                 let wanted = match several {
                     true => format!("{name} {}", at.method),
                     false => name.clone(),

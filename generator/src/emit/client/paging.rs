@@ -136,11 +136,7 @@ fn page_tail(paging: &Paging) -> TokenStream {
                 (value, true) => value,
                 (value, false) => quote!(Some(#value)),
             };
-            let more = match has_more.as_ref().map(field) {
-                None => quote!(true),
-                Some((value, true)) => quote!(#value.unwrap_or(true)),
-                Some((value, false)) => value,
-            };
+            let more = more(has_more.as_ref().map(field));
             // The next cursor is taken out of the body before the items are.
             quote! {
                 let (cursor, more) = (#next, #more);
@@ -149,11 +145,7 @@ fn page_tail(paging: &Paging) -> TokenStream {
             }
         }
         PagingRule::AfterItem { id, has_more, .. } => {
-            let more = match has_more.as_ref().map(field) {
-                None => quote!(true),
-                Some((value, true)) => quote!(#value.unwrap_or(true)),
-                Some((value, false)) => value,
-            };
+            let more = more(has_more.as_ref().map(field));
             let id_field = ident(&id.name);
             let cursor = match id.optional {
                 true => quote!(items.last().and_then(|item| item.#id_field.clone())),
@@ -178,6 +170,16 @@ fn page_tail(paging: &Paging) -> TokenStream {
                 let next = super::runtime::next_link(state.as_deref(), link, items.is_empty());
             }
         }
+    }
+}
+
+/// Whether more pages follow, from the response's `has_more` field (held in an `Option` or
+/// not): without one, the other end rules decide.
+fn more(has_more: Option<(TokenStream, bool)>) -> TokenStream {
+    match has_more {
+        None => quote!(true),
+        Some((value, true)) => quote!(#value.unwrap_or(true)),
+        Some((value, false)) => value,
     }
 }
 

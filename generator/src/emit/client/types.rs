@@ -138,7 +138,7 @@ pub(super) fn headers_struct(
     let fields = headers.fields.iter().map(|f| {
         let field = ident(&f.field);
         let ty = out.ty(&f.ty);
-        let wire = f.wire_name.replace(['`', '\n', '\r'], " ");
+        let wire = crate::emit::code_span_text(&f.wire_name);
         let docs = doc_attrs(&paragraphs([
             Some(format!("`{wire}`.").as_str()),
             f.doc.as_deref(),

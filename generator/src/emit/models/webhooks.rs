@@ -14,8 +14,7 @@ pub(super) fn webhook_enum(out: &Sink, webhooks: &Webhooks) -> TokenStream {
     let variants = webhooks.hooks.iter().map(|hook| {
         let variant = ident(&hook.variant);
         let payload = out.ty(&hook.payload);
-        // The name is spec text: it stays inside a code span, on one line.
-        let name = hook.name.replace(['`', '\n', '\r'], " ");
+        let name = super::super::code_span_text(&hook.name);
         let heading = format!("`{name}` ({}).", hook.method);
         let doc = doc_attrs(&paragraphs([Some(heading.as_str()), hook.doc.as_deref()]));
         quote!(#doc #variant(#payload))
