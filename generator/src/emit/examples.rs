@@ -6,9 +6,10 @@
 
 use super::sink::{BlockPart, Need, Sink, Used};
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, Example};
 use crate::naming::{ident, Namespace};
 use crate::settings::Settings;
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The test file, under `header`, or `None` when the spec has no examples. `crate_used` is what
@@ -25,59 +26,85 @@ pub fn examples(
     let crate_ident = ident(&settings.crate_name.replace('-', "_"));
     let out = Sink::new("tests/spec_examples.rs", 1, quote!(#crate_ident::models::));
     let mut names = Namespace::default();
-    let tests = api.examples.iter().map(|example| {
-        let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));
-        let ty = out.ty(&example.ty);
-        let pointer = &example.pointer;
-        let json = example.value.to_string();
-        let doc = if example.composed_from.is_empty() {
-            format!(" `{pointer}`")
-        } else {
-            format!(
-                " `{pointer}`, composed from {}",
-                example
-                    .composed_from
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let deviation = settings
-            .example_deviations
-            .get(pointer)
-            .or(example.deviation.as_ref());
-        match deviation {
-            Some(reason) => quote! {
-                #[doc = #doc]
-                #[test]
-                fn #name() {
-                    known_deviation::<#ty>(#pointer, #json, #reason);
-                }
-            },
-            None => quote! {
-                #[doc = #doc]
-                #[test]
-                fn #name() {
-                    check::<#ty>(#pointer, #json);
-                }
-            },
-        }
-    });
-    // Typed dates and uuids re-encode in canonical form (`.000Z` → `Z`, upper → lower case):
-    // the same value, written differently.
-    let chrono = crate_used.has(Need::Chrono);
-    let uuid = crate_used.has(Need::Uuid);
-    let chrono_same = chrono.then(|| quote! {
+    let tests = api
+        .examples
+        .iter()
+        .map(|example| example_test(settings, &out, &mut names, example));
+    // The tests sit in a `#[rustfmt::skip]` module: this file is printed by prettyplease, and
+    // `cargo fmt` must not fight the generator (a file-level skip is not stable Rust).
+    // Printed in parts (the head with the helpers, then each test), so that a spec with
+    // megabytes of examples never has the whole module's tokens and syntax tree in memory.
+    out.write_block_part(0, head(settings, api, crate_used), BlockPart::Head);
+    for test in tests {
+        out.write_block_part(0, quote!(mod spec_examples { #test }), BlockPart::Items);
+    }
+    out.close_block(0);
+    Some(out.finish(header).map(|printed| printed.text))
+}
+
+/// One example's test: its round trip, or (for a known deviation) that it still fails.
+fn example_test(
+    settings: &Settings,
+    out: &Sink,
+    names: &mut Namespace,
+    example: &Example,
+) -> TokenStream {
+    let name = ident(&names.claim(&crate::naming::field_name(&example.pointer)));
+    let ty = out.ty(&example.ty);
+    let pointer = &example.pointer;
+    let json = example.value.to_string();
+    let doc = if example.composed_from.is_empty() {
+        format!(" `{pointer}`")
+    } else {
+        format!(
+            " `{pointer}`, composed from {}",
+            example
+                .composed_from
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let deviation = settings
+        .example_deviations
+        .get(pointer)
+        .or(example.deviation.as_ref());
+    match deviation {
+        Some(reason) => quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                known_deviation::<#ty>(#pointer, #json, #reason);
+            }
+        },
+        None => quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                check::<#ty>(#pointer, #json);
+            }
+        },
+    }
+}
+
+/// The match arms that take two spellings of one typed string as the same value: typed dates
+/// and uuids re-encode in canonical form (`.000Z` → `Z`, upper → lower case).
+fn typed_strings(crate_used: &Used) -> TokenStream {
+    let chrono_same = crate_used.has(Need::Chrono).then(|| quote! {
         (Value::String(a), Value::String(b))
             if matches!((chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)), (Ok(x), Ok(y)) if x == y) => None,
     });
-    let uuid_same = uuid.then(|| quote! {
+    let uuid_same = crate_used.has(Need::Uuid).then(|| quote! {
         (Value::String(a), Value::String(b))
             if matches!((a.parse::<uuid::Uuid>(), b.parse::<uuid::Uuid>()), (Ok(x), Ok(y)) if x == y) => None,
     });
-    let typed_strings = quote!(#chrono_same #uuid_same);
-    // Each helper only when some test calls it: an unused one would be a dead-code warning.
+    quote!(#chrono_same #uuid_same)
+}
+
+/// `check` and `known_deviation`, each only when some test calls it: an unused one would be a
+/// dead-code warning.
+fn checks(settings: &Settings, api: &Api) -> TokenStream {
     let deviating = api
         .examples
         .iter()
@@ -101,11 +128,14 @@ pub fn examples(
             }
         }
     });
-    // The tests sit in a `#[rustfmt::skip]` module: this file is printed by prettyplease, and
-    // `cargo fmt` must not fight the generator (a file-level skip is not stable Rust).
-    // Printed in parts (the head with the helpers, then each test), so that a spec with
-    // megabytes of examples never has the whole module's tokens and syntax tree in memory.
-    let head = quote! {
+    quote!(#check #known_deviation)
+}
+
+/// The module's head: its docs and the helpers the tests call.
+fn head(settings: &Settings, api: &Api, crate_used: &Used) -> TokenStream {
+    let typed_strings = typed_strings(crate_used);
+    let checks = checks(settings, api);
+    quote! {
         //! Every example in the spec, decoded into its generated type and encoded again.
         //! A failure names the example's JSON pointer and the field that did not survive.
 
@@ -146,14 +176,7 @@ pub fn examples(
             }
         }
 
-        #check
-        #known_deviation
+        #checks
         }
-    };
-    out.write_block_part(0, head, BlockPart::Head);
-    for test in tests {
-        out.write_block_part(0, quote!(mod spec_examples { #test }), BlockPart::Items);
     }
-    out.close_block(0);
-    Some(out.finish(header).map(|printed| printed.text))
 }

@@ -83,6 +83,102 @@ impl Security {
     }
 }
 
+/// The scheme names the document's requirements name, its own and its operations', or `None`
+/// when no requirement is written anywhere.
+fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
+    let mut named: Vec<String> = Vec::new();
+    let mut any = false;
+    let mut name = |list: Option<&Vec<openapiv3::SecurityRequirement>>| {
+        if let Some(list) = list {
+            any = true;
+            named.extend(list.iter().flat_map(|r| r.keys()).cloned());
+        }
+    };
+    name(doc.security.as_ref());
+    for item in doc.paths.paths.values().filter_map(|item| item.as_item()) {
+        for at in crate::shape::operations(item) {
+            name(at.op.security.as_ref());
+        }
+    }
+    any.then_some(named)
+}
+
+/// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider` and
+/// `with_{word}_client_credentials`, and a word is taken only when all three are free among the
+/// client's methods.
+fn claim_setter(words: &mut Namespace, methods: &mut Namespace, name: &str) -> String {
+    loop {
+        let word = words.claim(naming::serde_name(&naming::field_name(name)));
+        let setters = [
+            format!("with_{word}"),
+            format!("with_{word}_provider"),
+            format!("with_{word}_client_credentials"),
+        ];
+        if setters.iter().all(|s| !methods.contains(s)) {
+            setters.iter().for_each(|s| {
+                methods.claim(s);
+            });
+            break word;
+        }
+    }
+}
+
+/// A scheme's kind and description.
+fn scheme_kind(
+    scheme: &openapiv3::SecurityScheme,
+    settings: &Settings,
+) -> (SchemeKind, Option<String>) {
+    match scheme {
+        openapiv3::SecurityScheme::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let location = match location {
+                openapiv3::APIKeyLocation::Header => KeyLocation::Header,
+                openapiv3::APIKeyLocation::Query => KeyLocation::Query,
+                openapiv3::APIKeyLocation::Cookie => KeyLocation::Cookie,
+            };
+            let prefix = (location == KeyLocation::Header)
+                .then(|| settings.auth_prefix.clone())
+                .flatten();
+            let kind = SchemeKind::ApiKey {
+                location,
+                name: name.clone(),
+                prefix,
+            };
+            (kind, description.clone())
+        }
+        openapiv3::SecurityScheme::HTTP {
+            scheme,
+            description,
+            ..
+        } => {
+            let kind = match scheme.to_ascii_lowercase().as_str() {
+                "basic" => SchemeKind::Basic,
+                "bearer" => SchemeKind::Bearer,
+                _ => SchemeKind::Http {
+                    scheme: scheme.clone(),
+                },
+            };
+            (kind, description.clone())
+        }
+        openapiv3::SecurityScheme::OAuth2 {
+            flows, description, ..
+        } => {
+            let token_url = flows
+                .client_credentials
+                .as_ref()
+                .map(|f| f.token_url.clone());
+            (SchemeKind::OAuth2 { token_url }, description.clone())
+        }
+        openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+            (SchemeKind::OpenIdConnect, description.clone())
+        }
+    }
+}
+
 impl Lowerer<'_, '_, '_> {
     /// The schemes the document's requirements name (in `securitySchemes` order), each with
     /// setter names claimed in `methods`, the client's method namespace.
@@ -92,20 +188,8 @@ impl Lowerer<'_, '_, '_> {
         settings: &Settings,
         methods: &mut Namespace,
     ) -> Security {
-        let mut named: Vec<String> = Vec::new();
-        let mut any = false;
-        let mut name = |list: Option<&Vec<openapiv3::SecurityRequirement>>| {
-            if let Some(list) = list {
-                any = true;
-                named.extend(list.iter().flat_map(|r| r.keys()).cloned());
-            }
-        };
-        name(doc.security.as_ref());
-        for item in doc.paths.paths.values().filter_map(|item| item.as_item()) {
-            for at in crate::shape::operations(item) {
-                name(at.op.security.as_ref());
-            }
-        }
+        let named = named_schemes(doc);
+        let wanted = |name: &str| named.as_ref().is_none_or(|n| n.iter().any(|n| n == name));
         let components = doc.components.as_ref();
         let mutual_tls: Vec<&str> = components
             .and_then(|c| c.extensions.get(crate::normalize::MUTUAL_TLS))
@@ -115,103 +199,37 @@ impl Lowerer<'_, '_, '_> {
         let defined = components
             .map(|c| c.security_schemes.iter().collect::<Vec<_>>())
             .unwrap_or_default();
-        // Setters are `with_{word}`, `with_{word}_provider` and `with_{word}_client_credentials`:
-        // a word is taken only when all three are free among the client's methods.
         let mut words = Namespace::default();
-        let mut claim = |name: &str| loop {
-            let word = words.claim(naming::serde_name(&naming::field_name(name)));
-            let setters = [
-                format!("with_{word}"),
-                format!("with_{word}_provider"),
-                format!("with_{word}_client_credentials"),
-            ];
-            if setters.iter().all(|s| !methods.contains(s)) {
-                setters.iter().for_each(|s| {
-                    methods.claim(s);
-                });
-                break word;
-            }
-        };
         let mut schemes = Vec::new();
         let mut index = BTreeMap::new();
         for (name, scheme) in defined {
-            if any && !named.contains(name) {
+            if !wanted(name) {
                 continue;
             }
             let ptr = pointer_push("#/components/securitySchemes", name);
             let Ok(resolved) = self.resolver.object(scheme, &ptr) else {
                 continue;
             };
-            let (kind, description) = match &*resolved.value {
-                openapiv3::SecurityScheme::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                } => {
-                    let location = match location {
-                        openapiv3::APIKeyLocation::Header => KeyLocation::Header,
-                        openapiv3::APIKeyLocation::Query => KeyLocation::Query,
-                        openapiv3::APIKeyLocation::Cookie => KeyLocation::Cookie,
-                    };
-                    let prefix = (location == KeyLocation::Header)
-                        .then(|| settings.auth_prefix.clone())
-                        .flatten();
-                    let kind = SchemeKind::ApiKey {
-                        location,
-                        name: name.clone(),
-                        prefix,
-                    };
-                    (kind, description.clone())
-                }
-                openapiv3::SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } => {
-                    let kind = match scheme.to_ascii_lowercase().as_str() {
-                        "basic" => SchemeKind::Basic,
-                        "bearer" => SchemeKind::Bearer,
-                        _ => SchemeKind::Http {
-                            scheme: scheme.clone(),
-                        },
-                    };
-                    (kind, description.clone())
-                }
-                openapiv3::SecurityScheme::OAuth2 {
-                    flows, description, ..
-                } => {
-                    let token_url = flows
-                        .client_credentials
-                        .as_ref()
-                        .map(|f| f.token_url.clone());
-                    (SchemeKind::OAuth2 { token_url }, description.clone())
-                }
-                openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
-                    (SchemeKind::OpenIdConnect, description.clone())
-                }
-            };
+            let (kind, description) = scheme_kind(&resolved.value, settings);
             index.insert(name.clone(), schemes.len());
             schemes.push(SecurityScheme {
                 name: name.clone(),
-                setter: claim(name),
+                setter: claim_setter(&mut words, methods, name),
                 kind,
                 description,
             });
         }
-        for name in mutual_tls {
-            if any && !named.iter().any(|n| n.as_str() == name) {
-                continue;
-            }
+        for name in mutual_tls.into_iter().filter(|name| wanted(name)) {
             index.insert(name.to_string(), schemes.len());
             schemes.push(SecurityScheme {
                 name: name.to_string(),
-                setter: claim(name),
+                setter: claim_setter(&mut words, methods, name),
                 kind: SchemeKind::MutualTls,
                 description: None,
             });
         }
-        let named: std::collections::BTreeSet<String> = named.into_iter().collect();
+        let implicit = named.is_none();
+        let named: std::collections::BTreeSet<String> = named.into_iter().flatten().collect();
         for name in named {
             if !index.contains_key(&name) {
                 self.note(
@@ -223,7 +241,7 @@ impl Lowerer<'_, '_, '_> {
         Security {
             schemes,
             index,
-            implicit: !any,
+            implicit,
         }
     }
 }
