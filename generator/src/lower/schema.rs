@@ -80,18 +80,12 @@ impl Lowerer<'_, '_, '_> {
             return self.all_of_type(schema, pointer, hint, slot);
         }
         Ok(match &schema.schema_kind {
+            // `type: string`: an enum when it lists values; a date or uuid when typed formats
+            // are on and its `format` names one.
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 if values.is_empty() {
-                    use openapiv3::StringFormat;
-                    match (&s.format, self.typed_formats) {
-                        (VariantOrUnknownOrEmpty::Item(StringFormat::DateTime), true) => {
-                            TypeRef::DateTime
-                        }
-                        (VariantOrUnknownOrEmpty::Item(StringFormat::Date), true) => TypeRef::Date,
-                        (VariantOrUnknownOrEmpty::Unknown(f), true) if f == "uuid" => TypeRef::Uuid,
-                        _ => TypeRef::String,
-                    }
+                    self.string_format(&s.format)
                 } else {
                     self.string_enum(schema, &values, pointer, hint, slot)
                 }
@@ -101,17 +95,10 @@ impl Lowerer<'_, '_, '_> {
             // signed type never fails to decode what the server sends.
             SchemaKind::Type(Type::Integer(i)) => {
                 let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
-                if !values.is_empty() {
-                    self.int_enum(schema, &values, pointer, hint, slot)
+                if values.is_empty() {
+                    integer_format(&i.format)
                 } else {
-                    match &i.format {
-                        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                            TypeRef::I32
-                        }
-                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
-                        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
-                        _ => TypeRef::I64,
-                    }
+                    self.int_enum(schema, &values, pointer, hint, slot)
                 }
             }
             SchemaKind::Type(Type::Number(n)) => match &n.format {
@@ -161,44 +148,65 @@ impl Lowerer<'_, '_, '_> {
                 TypeRef::Json
             }
             // A mix of keywords openapiv3 could not classify, or no keywords at all.
-            SchemaKind::Any(any) => {
-                if !any.properties.is_empty() {
-                    let object = merge::MergedObject::of(
-                        &any.properties,
-                        &any.required,
-                        any.additional_properties.as_ref(),
-                        pointer,
-                    );
-                    self.struct_type(schema, object, pointer, hint, slot)?
-                } else if !any.one_of.is_empty() {
-                    self.union_type(schema, &any.one_of, "oneOf", pointer, hint, slot)?
-                } else if !any.any_of.is_empty() {
-                    self.union_type(schema, &any.any_of, "anyOf", pointer, hint, slot)?
-                } else {
-                    match any.typ.as_deref() {
-                        Some("string") => TypeRef::String,
-                        Some("integer") => TypeRef::I64,
-                        Some("number") => TypeRef::F64,
-                        Some("boolean") => TypeRef::Bool,
-                        Some("array") => TypeRef::Vec(Box::new(match &any.items {
-                            Some(items) => {
-                                self.type_of(
-                                    &merge::unbox(items),
-                                    &pointer_push(pointer, "items"),
-                                    &derive(hint, "Item"),
-                                )?
-                                .0
-                            }
-                            None => TypeRef::Json,
-                        })),
-                        Some("object") => {
-                            self.map_type(any.additional_properties.as_ref(), pointer, hint)?
-                        }
-                        _ => TypeRef::Json,
-                    }
-                }
-            }
+            SchemaKind::Any(any) => self.untyped(schema, any, pointer, hint, slot)?,
         })
+    }
+
+    /// A schema openapiv3 could not classify: what its keywords say it is, by the first that
+    /// decides (properties, `oneOf`, `anyOf`, then `type`).
+    fn untyped(
+        &mut self,
+        schema: &Schema,
+        any: &openapiv3::AnySchema,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        if !any.properties.is_empty() {
+            let object = merge::MergedObject::of(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            );
+            return self.struct_type(schema, object, pointer, hint, slot);
+        }
+        if !any.one_of.is_empty() {
+            return self.union_type(schema, &any.one_of, "oneOf", pointer, hint, slot);
+        }
+        if !any.any_of.is_empty() {
+            return self.union_type(schema, &any.any_of, "anyOf", pointer, hint, slot);
+        }
+        Ok(match any.typ.as_deref() {
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => TypeRef::Vec(Box::new(match &any.items {
+                Some(items) => {
+                    self.type_of(
+                        &merge::unbox(items),
+                        &pointer_push(pointer, "items"),
+                        &derive(hint, "Item"),
+                    )?
+                    .0
+                }
+                None => TypeRef::Json,
+            })),
+            Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, hint)?,
+            _ => TypeRef::Json,
+        })
+    }
+
+    /// A string's type by its `format`, when typed formats are on.
+    fn string_format(&self, format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> TypeRef {
+        use openapiv3::StringFormat;
+        match (format, self.typed_formats) {
+            (VariantOrUnknownOrEmpty::Item(StringFormat::DateTime), true) => TypeRef::DateTime,
+            (VariantOrUnknownOrEmpty::Item(StringFormat::Date), true) => TypeRef::Date,
+            (VariantOrUnknownOrEmpty::Unknown(f), true) if f == "uuid" => TypeRef::Uuid,
+            _ => TypeRef::String,
+        }
     }
 
     /// `additionalProperties`: a schema gives a typed map; `true` or absent any JSON object.
@@ -255,105 +263,15 @@ impl Lowerer<'_, '_, '_> {
         let slot = slot.unwrap_or_else(|| self.reserve());
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
-        let required = &object.required;
         for (wire, prop) in object.properties.clone() {
             let field_name = field_names.claim(&naming::field_name(&wire));
-            let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
-            let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
-            let resolved = self.resolver.schema(&prop.schema, &prop.pointer)?;
-            // The property's own description, else the one of the schema it references.
-            let own = match &prop.schema {
-                ReferenceOr::Item(s) => s.schema_data.description.clone(),
-                ReferenceOr::Reference { .. } => None,
-            };
-            let doc = own.or_else(|| resolved.value.schema_data.description.clone());
-            let default = match &prop.schema {
-                ReferenceOr::Item(s) => s.schema_data.default.clone(),
-                ReferenceOr::Reference { .. } => resolved.value.schema_data.default.clone(),
-            };
-            let default = match default {
-                Some(value) if !fits(&ty, &value) => {
-                    self.note(
-                        &prop.pointer,
-                        format!(
-                            "default {value} does not fit the field's Rust type; it is dropped"
-                        ),
-                    );
-                    None
-                }
-                other => other,
-            };
-            fields.push(Field {
-                name: field_name,
-                // A `readOnly` property is absent from requests and a `writeOnly` one from
-                // responses, so neither can be required of every value of the type.
-                required: required.contains(&wire)
-                    && !resolved.value.schema_data.read_only
-                    && !resolved.value.schema_data.write_only,
-                wire_name: wire,
-                ty,
-                nullable,
-                boxed: false,
-                flatten: false,
-                doc,
-                default,
-            });
+            fields.push(self.property_field(&name, field_name, wire, &prop, &object.required)?);
         }
-        let extra = match &object.additional {
-            Some(AdditionalProperties::Schema(s)) => {
-                let hint = NameHint::Derive(format!("{name}Value"));
-                let ptr = pointer_push(pointer, "additionalProperties");
-                Some(TypeRef::Map(Box::new(self.type_of(s, &ptr, &hint)?.0)))
-            }
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::JsonObject),
-            Some(AdditionalProperties::Any(false)) | None => None,
-        };
-        if let Some(ty) = extra {
-            fields.push(Field {
-                name: field_names.claim("additional_properties"),
-                wire_name: String::new(),
-                ty,
-                required: true,
-                nullable: false,
-                boxed: false,
-                flatten: true,
-                doc: Some("Properties not listed in the schema (`additionalProperties`).".into()),
-                default: None,
-            });
+        if let Some(field) = self.extra_field(&name, &mut field_names, &object, pointer)? {
+            fields.push(field);
         }
-        if let Some((value, sources)) =
-            self.object_example(schema, pointer, &object.properties, required)
-        {
-            let own = sources.len() == 1 && sources[0] == pointer_push(pointer, "example");
-            self.examples.push(ir::Example {
-                pointer: if own {
-                    sources[0].clone()
-                } else {
-                    pointer.to_string()
-                },
-                composed_from: if own { Vec::new() } else { sources },
-                ty: TypeRef::Named(TypeId::named(name.clone())),
-                value,
-                deviation: None,
-            });
-        }
-        for (field, (_, prop)) in fields.iter().zip(&object.properties) {
-            if let ReferenceOr::Item(schema) = &prop.schema {
-                match &schema.schema_data.example {
-                    Some(value) if !value.is_null() && !field.flatten => {
-                        self.examples.push(ir::Example {
-                            pointer: pointer_push(&prop.pointer, "example"),
-                            composed_from: Vec::new(),
-                            ty: field.ty.clone(),
-                            value: value.clone(),
-                            deviation: None,
-                        })
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for name in required {
+        self.struct_examples(schema, &name, &object, &fields, pointer);
+        for name in &object.required {
             if !fields.iter().any(|f| f.wire_name == *name) {
                 self.note(
                     pointer,
@@ -363,6 +281,141 @@ impl Lowerer<'_, '_, '_> {
         }
         self.define(slot, &name, schema, pointer, TypeKind::Struct { fields });
         Ok(TypeRef::Named(TypeId::named(name)))
+    }
+
+    /// The field for property `wire` of struct `name`: its type, docs and default.
+    fn property_field(
+        &mut self,
+        name: &str,
+        field_name: String,
+        wire: String,
+        prop: &merge::MergedProperty,
+        required: &[String],
+    ) -> Result<Field, Error> {
+        let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
+        let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
+        let resolved = self.resolver.schema(&prop.schema, &prop.pointer)?;
+        // The property's own description, else the one of the schema it references.
+        let own = match &prop.schema {
+            ReferenceOr::Item(s) => s.schema_data.description.clone(),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let doc = own.or_else(|| resolved.value.schema_data.description.clone());
+        let default = match &prop.schema {
+            ReferenceOr::Item(s) => s.schema_data.default.clone(),
+            ReferenceOr::Reference { .. } => resolved.value.schema_data.default.clone(),
+        };
+        let default = match default {
+            Some(value) if !fits(&ty, &value) => {
+                self.note(
+                    &prop.pointer,
+                    format!("default {value} does not fit the field's Rust type; it is dropped"),
+                );
+                None
+            }
+            other => other,
+        };
+        Ok(Field {
+            name: field_name,
+            // A `readOnly` property is absent from requests and a `writeOnly` one from
+            // responses, so neither can be required of every value of the type.
+            required: required.contains(&wire)
+                && !resolved.value.schema_data.read_only
+                && !resolved.value.schema_data.write_only,
+            wire_name: wire,
+            ty,
+            nullable,
+            boxed: false,
+            flatten: false,
+            doc,
+            default,
+        })
+    }
+
+    /// The flattened map of the keys the properties do not list, when `additionalProperties`
+    /// allows them explicitly.
+    fn extra_field(
+        &mut self,
+        name: &str,
+        field_names: &mut Namespace,
+        object: &merge::MergedObject,
+        pointer: &str,
+    ) -> Result<Option<Field>, Error> {
+        let ty = match &object.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let hint = NameHint::Derive(format!("{name}Value"));
+                let ptr = pointer_push(pointer, "additionalProperties");
+                TypeRef::Map(Box::new(self.type_of(s, &ptr, &hint)?.0))
+            }
+            Some(AdditionalProperties::Any(true)) => TypeRef::JsonObject,
+            Some(AdditionalProperties::Any(false)) | None => return Ok(None),
+        };
+        Ok(Some(Field {
+            name: field_names.claim("additional_properties"),
+            wire_name: String::new(),
+            ty,
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: true,
+            doc: Some("Properties not listed in the schema (`additionalProperties`).".into()),
+            default: None,
+        }))
+    }
+
+    /// The struct's examples: the object's own (or one composed from its properties'), and
+    /// each inline property's.
+    fn struct_examples(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        object: &merge::MergedObject,
+        fields: &[Field],
+        pointer: &str,
+    ) {
+        if let Some((value, sources)) =
+            self.object_example(schema, pointer, &object.properties, &object.required)
+        {
+            let own = sources.len() == 1 && sources[0] == pointer_push(pointer, "example");
+            self.examples.push(ir::Example {
+                pointer: if own {
+                    sources[0].clone()
+                } else {
+                    pointer.to_string()
+                },
+                composed_from: if own { Vec::new() } else { sources },
+                ty: TypeRef::Named(TypeId::named(name.to_string())),
+                value,
+                deviation: None,
+            });
+        }
+        for (field, (_, prop)) in fields.iter().zip(&object.properties) {
+            let ReferenceOr::Item(schema) = &prop.schema else {
+                continue;
+            };
+            match &schema.schema_data.example {
+                Some(value) if !value.is_null() && !field.flatten => {
+                    self.examples.push(ir::Example {
+                        pointer: pointer_push(&prop.pointer, "example"),
+                        composed_from: Vec::new(),
+                        ty: field.ty.clone(),
+                        value: value.clone(),
+                        deviation: None,
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An integer's type: the width its `format` names.
+fn integer_format(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => TypeRef::U32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => TypeRef::U64,
+        _ => TypeRef::I64,
     }
 }
 
