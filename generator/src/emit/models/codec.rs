@@ -82,6 +82,43 @@ pub(super) fn struct_decode(
             (f, ident(&local))
         })
         .collect();
+    let (key, body) = key_arms(&fields, &need);
+    let locals = fields.iter().map(|(f, local)| match (&f.ty, f.flatten) {
+        (TypeRef::JsonObject, true) => quote!(let mut #local = serde_json::Map::new();),
+        (_, true) => quote!(let mut #local = std::collections::BTreeMap::new();),
+        (_, false) => quote!(let mut #local = None;),
+    });
+    let result = decoded(&fields, &need);
+    let type_name = name.to_string();
+    quote! {
+        #gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                de::object(deserializer)
+            }
+        }
+
+        #gate
+        impl<'de> de::FromMap<'de> for #name {
+            const NAME: &'static str = #type_name;
+
+            fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#locals)*
+                while let Some(de::Key(#key)) = map.next_key()? {
+                    #body
+                }
+                #result
+            }
+        }
+    }
+}
+
+/// A struct's fields, each with its local slot in the decoder.
+type Slots<'a> = [(&'a Field, proc_macro2::Ident)];
+
+/// The pattern a key is read into, and what the loop does with it: the field it names reads its
+/// value, another goes into the `additionalProperties` map or is skipped.
+fn key_arms(fields: &Slots, need: &dyn Fn(Decoder)) -> (TokenStream, TokenStream) {
     // Each arm gives the read's `Result`, and one `?` after the `match` takes it: a `?` per
     // arm made rustc build (and borrow-check) an exit dropping every slot from each arm (with
     // the end below, the full Gcore models' `cargo check` went from 0.75 to 0.68 s).
@@ -119,11 +156,11 @@ pub(super) fn struct_decode(
             }?;
         },
     };
-    let locals = fields.iter().map(|(f, local)| match (&f.ty, f.flatten) {
-        (TypeRef::JsonObject, true) => quote!(let mut #local = serde_json::Map::new();),
-        (_, true) => quote!(let mut #local = std::collections::BTreeMap::new();),
-        (_, false) => quote!(let mut #local = None;),
-    });
+    (key, body)
+}
+
+/// The decoded struct, or the error for its first missing required field.
+fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
     let is_required = |f: &Field| !f.flatten && f.required && !f.nullable;
     let values = fields.iter().map(|(f, local)| {
         let field = ident(&f.name);
@@ -141,7 +178,7 @@ pub(super) fn struct_decode(
         .filter(|(f, _)| is_required(f))
         .map(|(f, local)| (*f, local))
         .collect();
-    let result = match required.as_slice() {
+    match required.as_slice() {
         [] => value,
         [(f, local)] => {
             let wire = &f.wire_name;
@@ -166,28 +203,6 @@ pub(super) fn struct_decode(
                     (#(#pattern),*) => #value,
                     #tuple => Err(de::missing(&[#(#missing),*])),
                 }
-            }
-        }
-    };
-    let type_name = name.to_string();
-    quote! {
-        #gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                de::object(deserializer)
-            }
-        }
-
-        #gate
-        impl<'de> de::FromMap<'de> for #name {
-            const NAME: &'static str = #type_name;
-
-            fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#locals)*
-                while let Some(de::Key(#key)) = map.next_key()? {
-                    #body
-                }
-                #result
             }
         }
     }
@@ -231,6 +246,7 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
             }
         }
     });
+    let (visitor, key) = (map_visitor(), key_type());
     quote! {
         /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
         #module
@@ -238,68 +254,82 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
             use std::borrow::Cow;
             use std::marker::PhantomData;
 
-            /// A struct read from a map, one key at a time.
-            pub(super) trait FromMap<'de>: Sized {
-                /// The struct's name, for error messages.
-                const NAME: &'static str;
+            #visitor
 
-                /// Reads the struct from `map`.
-                fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-            }
-
-            /// Decodes a `T` from a map.
-            pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-                deserializer.deserialize_map(Object(PhantomData))
-            }
-
-            struct Object<T>(PhantomData<T>);
-
-            impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
-                type Value = T;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "struct {}", T::NAME)
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                    T::from_map(map)
-                }
-            }
-
-            /// A key of the map, borrowed from the input when it can be.
-            pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
-
-            impl<'de> serde::Deserialize<'de> for Key<'de> {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    deserializer.deserialize_identifier(KeyVisitor)
-                }
-            }
-
-            struct KeyVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for KeyVisitor {
-                type Value = Key<'de>;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a field name")
-                }
-
-                fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Borrowed(value)))
-                }
-
-                fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(value.to_owned())))
-                }
-
-                fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(value)))
-                }
-            }
+            #key
 
             #once
 
             #missing
         }
+    }
+}
+
+/// The `de` module's `FromMap` trait, and the visitor that reads a map into a `FromMap`.
+fn map_visitor() -> TokenStream {
+    quote! {
+    /// A struct read from a map, one key at a time.
+    pub(super) trait FromMap<'de>: Sized {
+        /// The struct's name, for error messages.
+        const NAME: &'static str;
+
+        /// Reads the struct from `map`.
+        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// Decodes a `T` from a map.
+    pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(Object(PhantomData))
+    }
+
+    struct Object<T>(PhantomData<T>);
+
+    impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    }
+}
+
+/// The `de` module's `Key`: a map's key, borrowed from the input when it can be.
+fn key_type() -> TokenStream {
+    quote! {
+    /// A key of the map, borrowed from the input when it can be.
+    pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+        type Value = Key<'de>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+
+        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Borrowed(value)))
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value.to_owned())))
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
+            Ok(Key(Cow::Owned(value)))
+        }
+    }
     }
 }
