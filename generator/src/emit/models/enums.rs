@@ -141,50 +141,9 @@ pub(super) fn union(
     let deserialize = &gates.deserialize;
     // Encoding is serde's `untagged` derive (each variant's value as it is).
     let (serialize, attrs) = gates.derives(false, quote!(untagged));
-    let arms = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let ty = out.ty(&v.ty);
-        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
-        let doc = match discriminator {
-            Some(property) => format!(
-                " `{property}` is {}.",
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-            None => String::new(),
-        };
-        let doc = (!doc.is_empty()).then(|| quote!(#[doc = #doc]));
-        quote!(#doc #variant(#ty),)
-    });
+    let arms = union_arms(out, discriminator, variants);
     let Some(property) = discriminator else {
-        // Each variant in order, the first that decodes wins (serde's `untagged`), written out:
-        // the derive's buffering is among the costliest code a crate compiles. The variants'
-        // types are inferred, never named (a model may share a name with a type parameter).
-        // Members marked `untried` (leading back here, or repeating an earlier member's type:
-        // see `cycles`) are not tried.
-        let tried = variants.iter().filter(|v| !v.untried);
-        // With no member to try, the value is read (so the input stays well-formed) and refused.
-        let read = match tried.clone().next() {
-            Some(_) => quote!(let value =),
-            None => quote!(),
-        };
-        let attempts = tried.map(|v| {
-            let variant = ident(&v.name);
-            let value = if v.boxed {
-                quote!(Box::new(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                if let Ok(value) = serde::Deserialize::deserialize(&value) {
-                    return Ok(Self::#variant(#value));
-                }
-            }
-        });
-        let mismatch = format!("data did not match any variant of untagged enum {name}");
+        let decode = in_order(name, variants);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
@@ -197,38 +156,13 @@ pub(super) fn union(
             #deserialize
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #read <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    #(#attempts)*
-                    Err(serde::de::Error::custom(#mismatch))
+                    #decode
                 }
             }
         };
     };
     let unknown_doc = format!(" A `{property}` this client does not know: the value as received.");
-    // A member that leads back to this union is not tried: its tags read as unknown.
-    let tried: Vec<_> = variants.iter().filter(|v| !v.untried).collect();
-    let choices = tried.iter().map(|v| {
-        let variant = ident(&v.name);
-        let tags = &v.tags;
-        let wrap = if v.boxed {
-            quote!(|v| Self::#variant(Box::new(v)))
-        } else {
-            quote!(Self::#variant)
-        };
-        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
-    });
-    let decode = match tried.is_empty() {
-        // Every tag leads back here: any value is kept as it is.
-        true => quote!(Ok(Self::Unknown(value))),
-        false => quote! {
-            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-            let decoded = match tag.as_deref() {
-                #(#choices)*
-                _ => return Ok(Self::Unknown(value)),
-            };
-            decoded.map_err(serde::de::Error::custom)
-        },
-    };
+    let decode = by_tag(property, variants);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
@@ -247,6 +181,97 @@ pub(super) fn union(
                 #decode
             }
         }
+    }
+}
+
+/// A union's variants, each documented with the discriminator values that choose it.
+fn union_arms(
+    out: &Sink,
+    discriminator: Option<&str>,
+    variants: &[UnionVariant],
+) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = out.ty(&v.ty);
+            let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+            let doc = match discriminator {
+                Some(property) => format!(
+                    " `{property}` is {}.",
+                    v.tags
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                None => String::new(),
+            };
+            let doc = (!doc.is_empty()).then(|| quote!(#[doc = #doc]));
+            quote!(#doc #variant(#ty),)
+        })
+        .collect()
+}
+
+/// The body of a union's `deserialize` without a discriminator: each variant in order, the
+/// first that decodes wins (serde's `untagged`), written out: the derive's buffering is among
+/// the costliest code a crate compiles. The variants' types are inferred, never named (a model
+/// may share a name with a type parameter). Members marked `untried` (leading back here, or
+/// repeating an earlier member's type: see `cycles`) are not tried.
+fn in_order(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let tried = variants.iter().filter(|v| !v.untried);
+    // With no member to try, the value is read (so the input stays well-formed) and refused.
+    let read = match tried.clone().next() {
+        Some(_) => quote!(let value =),
+        None => quote!(),
+    };
+    let attempts = tried.map(|v| {
+        let variant = ident(&v.name);
+        let value = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            if let Ok(value) = serde::Deserialize::deserialize(&value) {
+                return Ok(Self::#variant(#value));
+            }
+        }
+    });
+    let mismatch = format!("data did not match any variant of untagged enum {name}");
+    quote! {
+        #read <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        #(#attempts)*
+        Err(serde::de::Error::custom(#mismatch))
+    }
+}
+
+/// The end of a union's `deserialize` by its discriminator `property` (the value read): the
+/// variant its tag names, or `Unknown` with the value as it is.
+fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
+    // A member that leads back to this union is not tried: its tags read as unknown.
+    let tried: Vec<_> = variants.iter().filter(|v| !v.untried).collect();
+    let choices = tried.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+    });
+    match tried.is_empty() {
+        // Every tag leads back here: any value is kept as it is.
+        true => quote!(Ok(Self::Unknown(value))),
+        false => quote! {
+            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+            let decoded = match tag.as_deref() {
+                #(#choices)*
+                _ => return Ok(Self::Unknown(value)),
+            };
+            decoded.map_err(serde::de::Error::custom)
+        },
     }
 }
 

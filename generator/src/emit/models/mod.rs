@@ -229,76 +229,11 @@ fn struct_methods(
             Some(accessor)
         })
         .collect();
-    let constructor = (!all_optional).then(|| {
-        let args = fields.iter().filter(|f| f.in_new()).map(|f| {
-            let name = ident(&f.name);
-            // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
-            let ty = if f.nullable {
-                let ty = out.ty(&f.ty);
-                quote!(Option<#ty>)
-            } else {
-                setter_type(out, f)
-            };
-            quote!(#name: #ty)
-        });
-        let inits = fields.iter().map(|f| {
-            let name = ident(&f.name);
-            let value = setter_value(f, &name);
-            // Arguments that are the field's value as they are: the shorthand (`duration`, not
-            // `duration: duration` or `duration: duration.map(|value| value)`).
-            let as_is = !f.boxed && (f.nullable || f.ty != TypeRef::String);
-            match (f.in_new(), f.nullable) {
-                (true, _) if as_is => quote!(#name),
-                (true, true) => quote!(#name: #name.map(Box::new)),
-                (true, false) => quote!(#name: #value),
-                (false, _) if f.flatten => quote!(#name: Default::default()),
-                (false, _) => quote!(#name: None),
-            }
-        });
-        let doc = format!(
-            " A `{}` from its required fields; set the others with the methods named after them.",
-            def.name
-        );
-        let type_name = ident(&def.name);
-        quote! {
-            #[doc = #doc]
-            pub fn new(#(#args),*) -> Self {
-                #type_name { #(#inits),* }
-            }
-        }
-    });
+    let constructor = (!all_optional).then(|| constructor(out, def, fields));
     let setters: Vec<TokenStream> = fields
         .iter()
         .filter(|f| !f.in_new())
-        .map(|f| {
-            let field = ident(&f.name);
-            let wanted = crate::naming::field_name(serde_name(&f.name));
-            let method = match names.contains(&wanted) {
-                false => names.claim(&wanted),
-                true => names.claim(&crate::naming::prefixed("with", &f.name)),
-            };
-            let method = ident(&method);
-            let ty = setter_type(out, f);
-            let value = setter_value(f, &field);
-            let (doc, assign) = if f.flatten {
-                (
-                    " Sets the properties beyond the declared ones.".to_string(),
-                    quote!(self.#field = #value;),
-                )
-            } else {
-                (
-                    format!(" Sets `{}`.", serde_name(&f.name)),
-                    quote!(self.#field = Some(#value);),
-                )
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, #field: #ty) -> Self {
-                    #assign
-                    self
-                }
-            }
-        })
+        .map(|f| setter(out, &mut names, f))
         .collect();
     if constructor.is_none() && setters.is_empty() && accessors.is_empty() {
         return None;
@@ -311,6 +246,77 @@ fn struct_methods(
             #(#accessors)*
         }
     })
+}
+
+/// A struct's `new`, taking its required fields.
+fn constructor(out: &Sink, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let args = fields.iter().filter(|f| f.in_new()).map(|f| {
+        let name = ident(&f.name);
+        // A nullable one takes an `Option` of its plain type (`None` must need no annotation).
+        let ty = if f.nullable {
+            let ty = out.ty(&f.ty);
+            quote!(Option<#ty>)
+        } else {
+            setter_type(out, f)
+        };
+        quote!(#name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let value = setter_value(f, &name);
+        // Arguments that are the field's value as they are: the shorthand (`duration`, not
+        // `duration: duration` or `duration: duration.map(|value| value)`).
+        let as_is = !f.boxed && (f.nullable || f.ty != TypeRef::String);
+        match (f.in_new(), f.nullable) {
+            (true, _) if as_is => quote!(#name),
+            (true, true) => quote!(#name: #name.map(Box::new)),
+            (true, false) => quote!(#name: #value),
+            (false, _) if f.flatten => quote!(#name: Default::default()),
+            (false, _) => quote!(#name: None),
+        }
+    });
+    let doc = format!(
+        " A `{}` from its required fields; set the others with the methods named after them.",
+        def.name
+    );
+    let type_name = ident(&def.name);
+    quote! {
+        #[doc = #doc]
+        pub fn new(#(#args),*) -> Self {
+            #type_name { #(#inits),* }
+        }
+    }
+}
+
+/// The chainable setter of an optional field `f`, named in the struct's `names`.
+fn setter(out: &Sink, names: &mut crate::naming::Namespace, f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    let wanted = crate::naming::field_name(serde_name(&f.name));
+    let method = match names.contains(&wanted) {
+        false => names.claim(&wanted),
+        true => names.claim(&crate::naming::prefixed("with", &f.name)),
+    };
+    let method = ident(&method);
+    let ty = setter_type(out, f);
+    let value = setter_value(f, &field);
+    let (doc, assign) = if f.flatten {
+        (
+            " Sets the properties beyond the declared ones.".to_string(),
+            quote!(self.#field = #value;),
+        )
+    } else {
+        (
+            format!(" Sets `{}`.", serde_name(&f.name)),
+            quote!(self.#field = Some(#value);),
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #method(mut self, #field: #ty) -> Self {
+            #assign
+            self
+        }
+    }
 }
 
 /// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
