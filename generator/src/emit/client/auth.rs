@@ -278,8 +278,19 @@ pub(super) fn setters(api: &Api) -> TokenStream {
 
 /// `new` (taking the primary scheme's credentials, if any) and `from_env`.
 pub(super) fn constructors(settings: &Settings, api: &Api) -> TokenStream {
-    let url_env = format!("{}_BASE_URL", settings.env_prefix);
     let vars = env_vars(settings, api);
+    let new = new_constructor(api, &vars);
+    let from_env = from_env(settings, api, &vars);
+    quote! {
+        #new
+
+        #from_env
+    }
+}
+
+/// `new`, taking the primary scheme's credentials (if any), and `unauthenticated`, which it and
+/// `from_env` start from.
+fn new_constructor(api: &Api, vars: &[SchemeEnv]) -> TokenStream {
     let primary = primary(api);
     let (new_args, new_body, new_sentence) = match primary {
         Some(scheme) => {
@@ -304,10 +315,27 @@ pub(super) fn constructors(settings: &Settings, api: &Api) -> TokenStream {
         "\n\nFails only when the HTTP client cannot be built (its TLS backend cannot start).",
     );
     let new_doc = doc_attrs(&new_doc);
+    quote! {
+        #new_doc
+        pub fn new(#new_args) -> Result<Self, ConfigError> {
+            #new_body
+        }
 
-    // `from_env`: one scheme with one way to set it reads its variables as required; several
-    // (or a choice of token or client credentials) set what is there and need at least one.
-    let single = match vars.as_slice() {
+        /// A client without credentials.
+        fn unauthenticated() -> Result<Self, ConfigError> {
+            Ok(Self {
+                runtime: Runtime::new(SCHEMES).map_err(ConfigError::Http)?,
+                base_url: DEFAULT_BASE_URL.to_string(),
+            })
+        }
+    }
+}
+
+/// `from_env`: one scheme with one way to set it reads its variables as required; several (or
+/// a choice of token or client credentials) set what is there and need at least one.
+fn from_env(settings: &Settings, api: &Api, vars: &[SchemeEnv]) -> TokenStream {
+    let url_env = format!("{}_BASE_URL", settings.env_prefix);
+    let single = match vars {
         [env] if env.client_credentials.is_none() => Some(env),
         _ => None,
     };
@@ -349,41 +377,8 @@ pub(super) fn constructors(settings: &Settings, api: &Api) -> TokenStream {
             let required = |name: &'static str| var(name)?.ok_or(ConfigError::Env { name, source: std::env::VarError::NotPresent });
         }
     });
-    let mut env_doc = format!(
-        "A client configured from the environment: the base URL from `{url_env}` (optional, defaults\nto [`DEFAULT_BASE_URL`])"
-    );
-    if vars.is_empty() {
-        env_doc.push('.');
-    } else {
-        env_doc.push_str(", and credentials:\n");
-        for env in &vars {
-            env_doc.push_str(&format!(
-                "\n- {}: {}",
-                naming::one_line(&api.security[env.scheme].name),
-                env_sentence(env)
-            ));
-        }
-        env_doc.push_str(if vars.len() == 1 {
-            "\n\nThe credentials are required."
-        } else {
-            "\n\nAt least one scheme's credentials are required."
-        });
-    }
-    let env_doc = doc_attrs(&env_doc);
+    let env_doc = doc_attrs(&from_env_doc(&url_env, api, vars));
     quote! {
-        #new_doc
-        pub fn new(#new_args) -> Result<Self, ConfigError> {
-            #new_body
-        }
-
-        /// A client without credentials.
-        fn unauthenticated() -> Result<Self, ConfigError> {
-            Ok(Self {
-                runtime: Runtime::new(SCHEMES).map_err(ConfigError::Http)?,
-                base_url: DEFAULT_BASE_URL.to_string(),
-            })
-        }
-
         #env_doc
         pub fn from_env() -> Result<Self, ConfigError> {
             let var = |name: &'static str| match std::env::var(name) {
@@ -402,6 +397,31 @@ pub(super) fn constructors(settings: &Settings, api: &Api) -> TokenStream {
             Ok(client)
         }
     }
+}
+
+/// `from_env`'s docs: the variables it reads.
+fn from_env_doc(url_env: &str, api: &Api, vars: &[SchemeEnv]) -> String {
+    let mut env_doc = format!(
+        "A client configured from the environment: the base URL from `{url_env}` (optional, defaults\nto [`DEFAULT_BASE_URL`])"
+    );
+    if vars.is_empty() {
+        env_doc.push('.');
+    } else {
+        env_doc.push_str(", and credentials:\n");
+        for env in vars {
+            env_doc.push_str(&format!(
+                "\n- {}: {}",
+                naming::one_line(&api.security[env.scheme].name),
+                env_sentence(env)
+            ));
+        }
+        env_doc.push_str(if vars.len() == 1 {
+            "\n\nThe credentials are required."
+        } else {
+            "\n\nAt least one scheme's credentials are required."
+        });
+    }
+    env_doc
 }
 
 /// `from_env`'s reading of one of several schemes: its credentials when its (first) variable is
