@@ -18,6 +18,58 @@ struct Declared {
     value_styles: BTreeMap<(String, &'static str), ValueStyle>,
 }
 
+impl Declared {
+    /// Adds a parameter (resolved, written at `pointer`), replacing one of the same name and
+    /// location, with its style.
+    fn add(&mut self, param: openapiv3::Parameter, pointer: String) {
+        let (data, location, key) = match param {
+            openapiv3::Parameter::Path {
+                parameter_data,
+                style,
+            } => {
+                let explode = parameter_data.explode.unwrap_or(false);
+                let style = match style {
+                    openapiv3::PathStyle::Simple => ValueStyle::Simple { explode },
+                    openapiv3::PathStyle::Label => ValueStyle::Label { explode },
+                    openapiv3::PathStyle::Matrix => ValueStyle::Matrix { explode },
+                };
+                self.value_styles
+                    .insert((parameter_data.name.clone(), "path"), style);
+                (parameter_data, ParamLocation::Path, "path")
+            }
+            openapiv3::Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let explode = parameter_data.explode.unwrap_or(true);
+                let style = match style {
+                    openapiv3::QueryStyle::Form if explode => QueryStyle::Exploded,
+                    openapiv3::QueryStyle::Form => QueryStyle::Delimited(','),
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                };
+                self.styles.insert(parameter_data.name.clone(), style);
+                (parameter_data, ParamLocation::Query, "query")
+            }
+            openapiv3::Parameter::Header { parameter_data, .. } => {
+                let explode = parameter_data.explode.unwrap_or(false);
+                self.value_styles.insert(
+                    (parameter_data.name.clone(), "header"),
+                    ValueStyle::Simple { explode },
+                );
+                (parameter_data, ParamLocation::Header, "header")
+            }
+            openapiv3::Parameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Cookie, "cookie")
+            }
+        };
+        self.params
+            .insert((data.name.clone(), key), (data, location, pointer));
+    }
+}
+
 impl Lowerer<'_, '_, '_> {
     /// Every operation, placed in its resource (see `resources`): resources are named first,
     /// all of them, so an accessor always keeps its name over a method of the same resource.
@@ -29,31 +81,8 @@ impl Lowerer<'_, '_, '_> {
         settings: &Settings,
     ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
         let mut type_names = Namespace::with_reserved(CLIENT_RESERVED);
-        // A path item is large (eight operations inline): the ones written as `$ref`s are
-        // resolved into their own list, and the rest are borrowed from the document.
-        let mut referenced = Vec::new();
-        for (path, item) in doc.paths.paths.iter() {
-            if let ReferenceOr::Reference { .. } = item {
-                let item_ptr = pointer_push("#/paths", path);
-                referenced.push(self.resolver.object(item, &item_ptr)?.value.into_owned());
-            }
-        }
-        let mut referenced = referenced.iter();
-        // Each path item with its operations (3.2's QUERY and additional ones read apart:
-        // owned).
-        let items: Vec<_> = doc
-            .paths
-            .paths
-            .iter()
-            .filter_map(|(path, item)| {
-                let item = match item {
-                    ReferenceOr::Item(item) => item,
-                    ReferenceOr::Reference { .. } => referenced.next()?,
-                };
-                let ops = crate::shape::operations(item);
-                Some((path, pointer_push("#/paths", path), item, ops))
-            })
-            .collect();
+        let referenced = self.referenced_items(doc)?;
+        let items = path_items(doc, &referenced);
         let sites: Vec<super::resources::Site<'_>> = items
             .iter()
             .flat_map(|(path, _, _, ops)| ops.iter().map(move |at| site(path, at)))
@@ -77,34 +106,18 @@ impl Lowerer<'_, '_, '_> {
         let mut placements = placements.into_iter();
         for (path, item_ptr, item, ops) in &items {
             for at in ops {
-                let (method, op) = (at.method.as_str(), &*at.op);
+                let op = &*at.op;
                 let placement = placements.next().expect("one placement per operation");
                 let op_ptr = at.pointer(item_ptr);
-                // The operation's own name (its operationId, else method and path): what
-                // tracing reports, what its types are named after, and the method's name when
-                // its verb is taken in its resource.
-                let wanted = match &op.operation_id {
-                    Some(id) => naming::field_name(id),
-                    None => naming::field_name(&format!(
-                        "{method} {}",
-                        path.split('#').next().unwrap_or(path)
-                    )),
-                };
-                let operation_name = operation_names.claim(&wanted);
+                let operation_name = operation_names.claim(&wanted_name(path, at));
                 let resource = by_path.get(&placement.resource).copied();
                 let scope = match resource {
                     Some(r) => &mut scopes[r],
                     None => &mut *client_methods,
                 };
                 let method_name = method_name(scope, &placement.verb, &operation_name);
-                // Inline schemas in models are named after the operation; its request, error
-                // and response types after where users meet them, its resource and method
-                // (`StreamsClipsCreateRequest` for `client.streams().clips().create()`), so
-                // they sort beside their resource in the docs.
-                let type_base = naming::type_name(naming::serde_name(&operation_name));
                 let owner = resource.map_or("", |r| resources[r].type_name.as_str());
-                let client_base =
-                    naming::type_name(&format!("{owner}_{}", naming::serde_name(&method_name)));
+                let [type_base, client_base] = type_bases(&operation_name, owner, &method_name);
                 let mut lowered = self.operation(
                     path,
                     &at.http_method,
@@ -118,15 +131,7 @@ impl Lowerer<'_, '_, '_> {
                     security.requirements(op.security.as_ref(), doc),
                     &settings.paging,
                 )?;
-                // `*_events` is claimed only by an operation that has one (few do): kept free
-                // for every operation, it would rename the real `list_events` of an API whose
-                // `list` streams nothing. A request builder's is `send_events`.
-                if let Some(events) = &mut lowered.events {
-                    if lowered.builder.is_none() {
-                        let name = naming::suffixed(&lowered.method_name, "events");
-                        events.method = Some(scope.claim(&name));
-                    }
-                }
+                claim_events_method(&mut lowered, scope);
                 lowered.operation_name = operation_name;
                 lowered.resource = resource;
                 out.push(lowered);
@@ -157,34 +162,10 @@ impl Lowerer<'_, '_, '_> {
         // A name in the path template that no parameter declares: the intent is plain (the
         // value goes there), so it is taken as a required string, with a warning.
         let in_template = super::path::template_names(wire_path);
-        for &name in &in_template {
-            if !declared.params.contains_key(&(name.to_string(), "path")) {
-                self.note(
-                    op_ptr,
-                    format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
-                );
-                declared.params.insert(
-                    (name.to_string(), "path"),
-                    (
-                        super::path::undeclared_path_param(name),
-                        ParamLocation::Path,
-                        op_ptr.to_string(),
-                    ),
-                );
-            }
-        }
+        self.declare_template_names(&mut declared, &in_template, op_ptr);
         // A parameter's name is its argument's, or its setter's on the request builder, beside
         // the builder's own methods.
-        let mut arg_names = Namespace::with_reserved(&[
-            "self",
-            "body",
-            "send",
-            "with_response",
-            "send_stream",
-            "send_events",
-            "pages",
-            "into_future",
-        ]);
+        let mut arg_names = Namespace::with_reserved(BUILDER_RESERVED);
         let (ir_params, path_args) = self.lower_params(
             declared,
             [wire_path, type_base],
@@ -192,33 +173,14 @@ impl Lowerer<'_, '_, '_> {
             &mut arg_names,
         )?;
         let segments = self.segments(wire_path, &path_args, op_ptr)?;
-        let body = match &op.request_body {
-            Some(body) => {
-                let mut body =
-                    self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?;
-                self.body_fields(&mut body, &mut arg_names);
-                Some(body)
-            }
-            None => None,
-        };
+        let body = self.operation_body(op, op_ptr, type_base, &mut arg_names)?;
         let (success, errors) =
             self.responses(op, op_ptr, [type_base, client_base], error_names)?;
-        let events = match self.events(op, op_ptr, type_base)? {
-            Some(mut events) => {
-                events.switch = body.as_ref().and_then(|b| self.stream_switch(b));
-                Some(events)
-            }
-            None => None,
-        };
+        let events = self.operation_events(op, op_ptr, type_base, body.as_ref())?;
         let error_type =
             (!errors.is_empty()).then(|| error_names.claim(&format!("{client_base}Error")));
-        // Anything optional makes the method return a request builder: a setter per optional
-        // value instead of a row of `None`s at every call site.
-        let optional = ir_params.iter().any(|p| !p.required)
-            || body.as_ref().is_some_and(|b| {
-                !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
-            });
-        let builder = optional.then(|| error_names.claim(&format!("{client_base}Request")));
+        let builder = has_options(&ir_params, body.as_ref())
+            .then(|| error_names.claim(&format!("{client_base}Request")));
         let headers = self.response_headers(op, op_ptr, client_base)?;
         let paging = match body {
             None => self.paging(
@@ -256,6 +218,45 @@ impl Lowerer<'_, '_, '_> {
         })
     }
 
+    /// The path items written as `$ref`s, resolved, in document order (a path item is large:
+    /// the others are borrowed from the document, not copied).
+    fn referenced_items(&mut self, doc: &OpenAPI) -> Result<Vec<openapiv3::PathItem>, Error> {
+        let mut referenced = Vec::new();
+        for (path, item) in doc.paths.paths.iter() {
+            if let ReferenceOr::Reference { .. } = item {
+                let item_ptr = pointer_push("#/paths", path);
+                referenced.push(self.resolver.object(item, &item_ptr)?.value.into_owned());
+            }
+        }
+        Ok(referenced)
+    }
+
+    /// A name in the path template that no parameter declares: the intent is plain (the value
+    /// goes there), so it is taken as a required string, with a warning.
+    fn declare_template_names(
+        &mut self,
+        declared: &mut Declared,
+        in_template: &[&str],
+        op_ptr: &str,
+    ) {
+        for &name in in_template {
+            if !declared.params.contains_key(&(name.to_string(), "path")) {
+                self.note(
+                    op_ptr,
+                    format!("path parameter `{name}` is not declared in `parameters`; taken as a required string"),
+                );
+                declared.params.insert(
+                    (name.to_string(), "path"),
+                    (
+                        super::path::undeclared_path_param(name),
+                        ParamLocation::Path,
+                        op_ptr.to_string(),
+                    ),
+                );
+            }
+        }
+    }
+
     /// The parameters that apply to an operation, keyed by name and location: its path
     /// item's, unless the operation redefines the same name and location; with the styles they
     /// are written in.
@@ -266,12 +267,11 @@ impl Lowerer<'_, '_, '_> {
         op_ptr: &str,
         item_ptr: &str,
     ) -> Result<Declared, Error> {
-        let mut params: IndexMap<
-            (String, &'static str),
-            (openapiv3::ParameterData, ParamLocation, String),
-        > = IndexMap::new();
-        let mut styles: BTreeMap<String, QueryStyle> = BTreeMap::new();
-        let mut value_styles: BTreeMap<(String, &'static str), ValueStyle> = BTreeMap::new();
+        let mut declared = Declared {
+            params: IndexMap::new(),
+            styles: BTreeMap::new(),
+            value_styles: BTreeMap::new(),
+        };
         let sources = shared_params
             .iter()
             .enumerate()
@@ -289,56 +289,40 @@ impl Lowerer<'_, '_, '_> {
             }));
         for (param, ptr) in sources {
             let resolved = self.resolver.object(param, &ptr)?;
-            let (data, location, key) = match resolved.value.into_owned() {
-                openapiv3::Parameter::Path {
-                    parameter_data,
-                    style,
-                } => {
-                    let explode = parameter_data.explode.unwrap_or(false);
-                    let style = match style {
-                        openapiv3::PathStyle::Simple => ValueStyle::Simple { explode },
-                        openapiv3::PathStyle::Label => ValueStyle::Label { explode },
-                        openapiv3::PathStyle::Matrix => ValueStyle::Matrix { explode },
-                    };
-                    value_styles.insert((parameter_data.name.clone(), "path"), style);
-                    (parameter_data, ParamLocation::Path, "path")
-                }
-                openapiv3::Parameter::Query {
-                    parameter_data,
-                    style,
-                    ..
-                } => {
-                    let explode = parameter_data.explode.unwrap_or(true);
-                    let style = match style {
-                        openapiv3::QueryStyle::Form if explode => QueryStyle::Exploded,
-                        openapiv3::QueryStyle::Form => QueryStyle::Delimited(','),
-                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::Delimited(' '),
-                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::Delimited('|'),
-                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                    };
-                    styles.insert(parameter_data.name.clone(), style);
-                    (parameter_data, ParamLocation::Query, "query")
-                }
-                openapiv3::Parameter::Header { parameter_data, .. } => {
-                    let explode = parameter_data.explode.unwrap_or(false);
-                    value_styles.insert(
-                        (parameter_data.name.clone(), "header"),
-                        ValueStyle::Simple { explode },
-                    );
-                    (parameter_data, ParamLocation::Header, "header")
-                }
-                openapiv3::Parameter::Cookie { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Cookie, "cookie")
-                }
-            };
-            params.insert((data.name.clone(), key), (data, location, resolved.pointer));
+            declared.add(resolved.value.into_owned(), resolved.pointer);
         }
+        Ok(declared)
+    }
 
-        Ok(Declared {
-            params,
-            styles,
-            value_styles,
-        })
+    /// An operation's request body, its fields' setters named in `arg_names`.
+    fn operation_body(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        type_base: &str,
+        arg_names: &mut Namespace,
+    ) -> Result<Option<ir::Body>, Error> {
+        let Some(body) = &op.request_body else {
+            return Ok(None);
+        };
+        let mut body = self.request_body(body, &pointer_push(op_ptr, "requestBody"), type_base)?;
+        self.body_fields(&mut body, arg_names);
+        Ok(Some(body))
+    }
+
+    /// An operation's stream of events, with the body's switch that asks for it.
+    fn operation_events(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+        type_base: &str,
+        body: Option<&ir::Body>,
+    ) -> Result<Option<ir::Events>, Error> {
+        let mut events = self.events(op, op_ptr, type_base)?;
+        if let Some(events) = &mut events {
+            events.switch = body.and_then(|b| self.stream_switch(b));
+        }
+        Ok(events)
     }
 
     /// The parameters as the method takes them: path ones first, in the order they appear in
@@ -385,15 +369,7 @@ impl Lowerer<'_, '_, '_> {
                 .contains(&naming::serde_name(&name))
                 .then(|| arg_names.claim(&naming::suffixed(&name, "arg")));
             let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.type_of(s, &pointer_push(&ptr, "schema"), &hint)?.0
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.note(&ptr, "parameter with `content` is sent as a JSON string");
-                    TypeRef::Json
-                }
-            };
+            let ty = self.param_type(&data, &ptr, &hint)?;
             if location == ParamLocation::Path {
                 path_args.insert(data.name.clone(), name.clone());
             }
@@ -408,14 +384,8 @@ impl Lowerer<'_, '_, '_> {
                 .get(&(data.name.clone(), location.word()))
                 .copied()
                 .unwrap_or(ValueStyle::Simple { explode: false });
-            let example = data.example.clone().or_else(|| match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                    schema.schema_data.example.clone()
-                }
-                _ => None,
-            });
             ir_params.push(Param {
-                example,
+                example: param_example(&data),
                 name,
                 wire_name: data.name.clone(),
                 location,
@@ -429,6 +399,34 @@ impl Lowerer<'_, '_, '_> {
         }
         Ok((ir_params, path_args))
     }
+
+    /// A parameter's type: its schema's, or (with `content`) any JSON value.
+    fn param_type(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        ptr: &str,
+        hint: &NameHint,
+    ) -> Result<TypeRef, Error> {
+        Ok(match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.type_of(s, &pointer_push(ptr, "schema"), hint)?.0
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.note(ptr, "parameter with `content` is sent as a JSON string");
+                TypeRef::Json
+            }
+        })
+    }
+}
+
+/// A parameter's example: its own, else its inline schema's.
+fn param_example(data: &openapiv3::ParameterData) -> Option<serde_json::Value> {
+    data.example.clone().or_else(|| match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            schema.schema_data.example.clone()
+        }
+        _ => None,
+    })
 }
 
 /// The resources operations are placed in, with a scope per resource for its methods' names.
@@ -488,6 +486,91 @@ fn resource_tree(
         scopes,
         by_path,
     }
+}
+
+/// The names a request builder's setters may not take: its own methods', and `self`.
+const BUILDER_RESERVED: &[&str] = &[
+    "self",
+    "body",
+    "send",
+    "with_response",
+    "send_stream",
+    "send_events",
+    "pages",
+    "into_future",
+];
+
+/// A path item of the document with its operations: the path, its pointer, the item (borrowed
+/// from the document, or from `referenced`: the `$ref`ed ones, in order) and its operations
+/// (3.2's QUERY and additional ones read apart: owned).
+type PathItemOps<'a> = (
+    &'a String,
+    String,
+    &'a openapiv3::PathItem,
+    Vec<crate::shape::PathOperation<'a>>,
+);
+
+/// Every path item of the document with its operations, in document order.
+fn path_items<'a>(doc: &'a OpenAPI, referenced: &'a [openapiv3::PathItem]) -> Vec<PathItemOps<'a>> {
+    let mut referenced = referenced.iter();
+    doc.paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| {
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => referenced.next()?,
+            };
+            let ops = crate::shape::operations(item);
+            Some((path, pointer_push("#/paths", path), item, ops))
+        })
+        .collect()
+}
+
+/// The operation's own name (its operationId, else method and path): what tracing reports,
+/// what its types are named after, and the method's name when its verb is taken in its
+/// resource.
+fn wanted_name(path: &str, at: &crate::shape::PathOperation<'_>) -> String {
+    match &at.op.operation_id {
+        Some(id) => naming::field_name(id),
+        None => naming::field_name(&format!(
+            "{} {}",
+            at.method,
+            path.split('#').next().unwrap_or(path)
+        )),
+    }
+}
+
+/// The bases of an operation's type names. Inline schemas in models are named after the
+/// operation; its request, error and response types after where users meet them, its resource
+/// (`owner`) and method (`StreamsClipsCreateRequest` for `client.streams().clips().create()`),
+/// so they sort beside their resource in the docs.
+fn type_bases(operation_name: &str, owner: &str, method_name: &str) -> [String; 2] {
+    [
+        naming::type_name(naming::serde_name(operation_name)),
+        naming::type_name(&format!("{owner}_{}", naming::serde_name(method_name))),
+    ]
+}
+
+/// `*_events` is claimed only by an operation that has one (few do): kept free for every
+/// operation, it would rename the real `list_events` of an API whose `list` streams nothing. A
+/// request builder's is `send_events`.
+fn claim_events_method(lowered: &mut Operation, scope: &mut Namespace) {
+    if let Some(events) = &mut lowered.events {
+        if lowered.builder.is_none() {
+            let name = naming::suffixed(&lowered.method_name, "events");
+            events.method = Some(scope.claim(&name));
+        }
+    }
+}
+
+/// Whether anything of a request is optional: then the method returns a request builder, a
+/// setter per optional value instead of a row of `None`s at every call site.
+fn has_options(params: &[Param], body: Option<&ir::Body>) -> bool {
+    params.iter().any(|p| !p.required)
+        || body.is_some_and(|b| {
+            !b.required || b.fields.as_ref().is_some_and(|f| !f.setters.is_empty())
+        })
 }
 
 /// Where an operation is, for placing it in a resource: its path, method, operationId and SDK
