@@ -135,25 +135,7 @@ impl Lowerer<'_, '_, '_> {
             let member_hint = NameHint::Derive(format!("{name}{}", self.member_word(member, i)));
             let (ty, _) = self.type_of(member, &member_ptr, &member_hint)?;
             let tags = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    let mapped: Vec<String> = d
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| {
-                            *target == reference
-                                || target.rsplit('/').next()
-                                    == Some(reference.rsplit('/').next().unwrap_or_default())
-                        })
-                        .map(|(tag, _)| tag.clone())
-                        .collect();
-                    if mapped.is_empty() {
-                        vec![crate::error::pointer_unescape(
-                            reference.rsplit('/').next().unwrap_or_default(),
-                        )]
-                    } else {
-                        mapped
-                    }
-                }
+                (Some(d), ReferenceOr::Reference { reference }) => tags(d, reference),
                 _ => Vec::new(),
             };
             // A referenced type names its variant; an inline one is named by what it is.
@@ -221,6 +203,23 @@ impl Lowerer<'_, '_, '_> {
             Some(value) => naming::type_name(&value),
             None => format!("Option{}", index + 1),
         }
+    }
+}
+
+/// The discriminator values that choose the member `reference`: those its `mapping` maps to it
+/// (by pointer, or by the last segment), else the schema's own name.
+fn tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let last = reference.rsplit('/').next().unwrap_or_default();
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || target.rsplit('/').next() == Some(last))
+        .map(|(tag, _)| tag.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![crate::error::pointer_unescape(last)]
+    } else {
+        mapped
     }
 }
 

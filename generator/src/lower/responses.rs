@@ -92,6 +92,7 @@ impl Lowerer<'_, '_, '_> {
         Ok(None)
     }
 
+    /// An operation's responses: what a success gives, and a case per error status.
     pub(super) fn responses(
         &mut self,
         op: &openapiv3::Operation,
@@ -100,7 +101,7 @@ impl Lowerer<'_, '_, '_> {
         type_names: &mut Namespace,
     ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
         let responses_ptr = pointer_push(op_ptr, "responses");
-        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = op
+        let mut entries: Vec<Entry<'_>> = op
             .responses
             .responses
             .iter()
@@ -160,43 +161,55 @@ impl Lowerer<'_, '_, '_> {
                 });
             }
         }
-
-        let bodies: Vec<&Payload> = successes
-            .iter()
-            .map(|(_, p, _)| p)
-            .filter(|p| **p != Payload::None)
-            .collect();
-        let statuses = || successes.iter().map(|(s, _, _)| *s).collect();
-        let success = match bodies.as_slice() {
-            _ if successes.is_empty() => ir::Success::Any,
-            [] => ir::Success::Body {
-                statuses: statuses(),
-                payload: Payload::None,
-                optional: false,
-            },
-            [first, rest @ ..] if rest.iter().all(|p| p == first) => ir::Success::Body {
-                statuses: statuses(),
-                payload: (*first).clone(),
-                optional: bodies.len() < successes.len(),
-            },
-            // Different bodies per status: an enum with a variant per status says which came.
-            _ => {
-                let mut names = Namespace::default();
-                let variants = successes
-                    .iter()
-                    .map(|(status, payload, doc)| ir::SuccessVariant {
-                        status: *status,
-                        name: names.claim(&naming::status_variant(status)),
-                        payload: payload.clone(),
-                        doc: doc.clone(),
-                    })
-                    .collect();
-                ir::Success::PerStatus {
-                    response_type: type_names.claim(&format!("{client_base}Response")),
-                    variants,
-                }
-            }
-        };
+        let success = success(successes, client_base, type_names);
         Ok((success, errors))
+    }
+}
+
+/// A response of an operation: its status, the response (or its `$ref`) and where it is.
+type Entry<'a> = (Status, &'a ReferenceOr<openapiv3::Response>, String);
+
+/// What a success gives: nothing said (`Any`), one payload for every success status, or an
+/// enum with a variant per status when their bodies differ.
+fn success(
+    successes: Vec<(Status, Payload, Option<String>)>,
+    client_base: &str,
+    type_names: &mut Namespace,
+) -> ir::Success {
+    let bodies: Vec<&Payload> = successes
+        .iter()
+        .map(|(_, p, _)| p)
+        .filter(|p| **p != Payload::None)
+        .collect();
+    let statuses = || successes.iter().map(|(s, _, _)| *s).collect();
+    match bodies.as_slice() {
+        _ if successes.is_empty() => ir::Success::Any,
+        [] => ir::Success::Body {
+            statuses: statuses(),
+            payload: Payload::None,
+            optional: false,
+        },
+        [first, rest @ ..] if rest.iter().all(|p| p == first) => ir::Success::Body {
+            statuses: statuses(),
+            payload: (*first).clone(),
+            optional: bodies.len() < successes.len(),
+        },
+        // Different bodies per status: an enum with a variant per status says which came.
+        _ => {
+            let mut names = Namespace::default();
+            let variants = successes
+                .iter()
+                .map(|(status, payload, doc)| ir::SuccessVariant {
+                    status: *status,
+                    name: names.claim(&naming::status_variant(status)),
+                    payload: payload.clone(),
+                    doc: doc.clone(),
+                })
+                .collect();
+            ir::Success::PerStatus {
+                response_type: type_names.claim(&format!("{client_base}Response")),
+                variants,
+            }
+        }
     }
 }

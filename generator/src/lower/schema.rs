@@ -107,18 +107,7 @@ impl Lowerer<'_, '_, '_> {
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             // `type: array`: `Vec` of the items; no `items` means any JSON value.
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => {
-                    let item_hint = derive(hint, "Item");
-                    let (ty, _) = self.type_of(
-                        &merge::unbox(items),
-                        &pointer_push(pointer, "items"),
-                        &item_hint,
-                    )?;
-                    TypeRef::Vec(Box::new(ty))
-                }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
-            },
+            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), pointer, hint)?,
             // `type: object`: a struct when it lists properties, otherwise a map.
             SchemaKind::Type(Type::Object(o)) => {
                 if o.properties.is_empty() {
@@ -182,20 +171,28 @@ impl Lowerer<'_, '_, '_> {
             Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
-            Some("array") => TypeRef::Vec(Box::new(match &any.items {
-                Some(items) => {
-                    self.type_of(
-                        &merge::unbox(items),
-                        &pointer_push(pointer, "items"),
-                        &derive(hint, "Item"),
-                    )?
-                    .0
-                }
-                None => TypeRef::Json,
-            })),
+            Some("array") => self.array_type(any.items.as_ref(), pointer, hint)?,
             Some("object") => self.map_type(any.additional_properties.as_ref(), pointer, hint)?,
             _ => TypeRef::Json,
         })
+    }
+
+    /// `Vec` of the `items`; no `items` means any JSON value.
+    fn array_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        pointer: &str,
+        hint: &NameHint,
+    ) -> Result<TypeRef, Error> {
+        let item = match items {
+            Some(items) => {
+                let item_hint = derive(hint, "Item");
+                let ptr = pointer_push(pointer, "items");
+                self.type_of(&merge::unbox(items), &ptr, &item_hint)?.0
+            }
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Vec(Box::new(item)))
     }
 
     /// A string's type by its `format`, when typed formats are on.
