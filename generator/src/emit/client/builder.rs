@@ -49,22 +49,13 @@ pub(super) fn builder_methods(
     } = bodies;
     let pending_response = pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
     let pending = pending(quote!(Pending), &quote!('a), &ok_ty, error.as_ref());
-    let name = ident(&op.method_name);
     let ty = ident(builder);
-    let (receiver, client) = match op.resource {
-        Some(_) => (quote!(&self), quote!(self.client)),
-        None => (quote!(&'a self), quote!(self)),
-    };
-    let generics = op.resource.is_none().then(|| quote!(<'a>));
     let (args, fields_init) = constructor(out, op, values, by_field.as_ref());
     let Held {
         fields,
         fields_init,
         unpack,
     } = held(op, values, by_field.as_ref(), fields_init, &ty);
-    let owner = api.owner(op);
-    let method_path = format!("{owner}::{}", op.method_name);
-
     let setters = param_setters(out, op);
     let body_setter = body_setter(op, values, by_field.as_ref());
     let body_setters = by_field.iter().flat_map(|b| b.setters.iter());
@@ -81,19 +72,81 @@ pub(super) fn builder_methods(
         .paging
         .as_ref()
         .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
-    let struct_doc = crate::emit::own_doc(&format!(
-        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::with_response`] for the status and headers too)."
-    ));
     let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
-    let constructor = quote! {
+    let constructor = builder_constructor(attrs, op, &ty, &args, &fields_init);
+    let methods = quote! {
+        #(#setters)*
+        #(#body_setters)*
+        #body_setter
+
+        #[doc = #send_doc]
+        pub fn send(self) -> #pending {
+            self.with_response().body()
+        }
+
+        /// Sends the request; the answer keeps the response's status and headers.
+        pub fn with_response(self) -> #pending_response {
+            #unpack
+            #with_response
+        }
+
+        #stream
+
+        #events
+
+        #pages
+    };
+    let items = builder_items(
+        api,
+        op,
+        builder,
+        &fields,
+        methods,
+        [&ok_ty, &error_ty, &pending],
+    );
+    (constructor, Some(items))
+}
+
+/// The method that starts the request: it takes `args` and holds them in `fields_init`.
+fn builder_constructor(
+    attrs: TokenStream,
+    op: &Operation,
+    ty: &proc_macro2::Ident,
+    args: &[TokenStream],
+    fields_init: &[TokenStream],
+) -> TokenStream {
+    let name = ident(&op.method_name);
+    let (receiver, client) = match op.resource {
+        Some(_) => (quote!(&self), quote!(self.client)),
+        None => (quote!(&'a self), quote!(self)),
+    };
+    let generics = op.resource.is_none().then(|| quote!(<'a>));
+    quote! {
         #attrs
         pub fn #name #generics(#receiver, #(#args),*) -> #ty<'a> {
             #ty { client: #client, #(#fields_init),* }
         }
-    };
+    }
+}
+
+/// The request builder `builder` of `op`: its type holding `fields`, its `methods`, and its
+/// `IntoFuture` (giving `ok_ty` or `error_ty` through `pending`).
+fn builder_items(
+    api: &Api,
+    op: &Operation,
+    builder: &str,
+    fields: &[TokenStream],
+    methods: TokenStream,
+    [ok_ty, error_ty, pending]: [&TokenStream; 3],
+) -> TokenStream {
+    let ty = ident(builder);
+    let method_path = format!("{}::{}", api.owner(op), op.method_name);
+    let struct_doc = crate::emit::own_doc(&format!(
+        " A request of [`{method_path}`]: set what it should send, then `.await` it (or call\n [`{builder}::with_response`] for the status and headers too)."
+    ));
     // Compiled with its resource's cargo feature.
     let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
-    let items = quote! {
+    quote! {
         #struct_doc
         #cfg
         #[derive(Debug)]
@@ -105,26 +158,7 @@ pub(super) fn builder_methods(
 
         #cfg
         impl<'a> #ty<'a> {
-            #(#setters)*
-            #(#body_setters)*
-            #body_setter
-
-            #[doc = #send_doc]
-            pub fn send(self) -> #pending {
-                self.with_response().body()
-            }
-
-            /// Sends the request; the answer keeps the response's status and headers.
-            pub fn with_response(self) -> #pending_response {
-                #unpack
-                #with_response
-            }
-
-            #stream
-
-            #events
-
-            #pages
+            #methods
         }
 
         #cfg
@@ -136,8 +170,7 @@ pub(super) fn builder_methods(
                 self.send()
             }
         }
-    };
-    (constructor, Some(items))
+    }
 }
 
 /// A request's fields, how its constructor starts them, and how a send unpacks them.
