@@ -42,7 +42,7 @@ mod types;
 pub(crate) use docs::first_call;
 use method::method;
 pub(crate) use resources::resource_list;
-use scaffold::runtime;
+use scaffold::client_type;
 use types::{error_enum, header_users, headers_struct, response_enum};
 
 /// The sections of `client.rs`, in file order: these, then one per resource (its handle and
@@ -153,7 +153,7 @@ pub fn client(
     }
     // Written last, printed first: the helpers only some APIs need are emitted only when a
     // method called them (no dead code), as the sink recorded.
-    out.write(SCAFFOLD, runtime(settings, api, &out));
+    out.write(SCAFFOLD, client_type(settings, api, &out));
     out.finish(header)
 }
 

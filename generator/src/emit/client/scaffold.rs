@@ -10,73 +10,19 @@ use super::{
 /// The operation-independent part this API shapes: `Client` (base URL, credentials, the
 /// runtime's settings), its constructors, `ConfigError`, and the imports of the helpers the
 /// methods call.
-pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream {
+pub(super) fn client_type(settings: &Settings, api: &Api, out: &Sink) -> TokenStream {
+    let imports = imports(api, out);
+    let [base_url_doc, client_doc, request_doc] = client_docs(settings, api);
     let base_url = &api.base_url;
-    let base_url_doc = if base_url.is_empty() {
-        " The spec lists no server: set one with [`Client::with_base_url`].".to_string()
-    } else if !base_url.contains("://") {
-        format!(" The server the spec lists first, `{base_url}`, is relative: set an absolute one with\n [`Client::with_base_url`].")
-    } else {
-        format!(" The server the spec lists first: `{base_url}`.")
-    };
-    let client_doc = doc_attrs(&paragraphs([
-        Some(
-            format!(
-                "Client for the {} (version `{}`).",
-                api_name(&api.title),
-                api.version
-            )
-            .as_str(),
-        ),
-        api.description.as_deref(),
-        Some("Cloning is cheap: clones share one connection pool."),
-    ]));
-    // Without its example in another crate's modules (it names this crate).
-    let request_doc = match settings.embedded {
-        true => REQUEST_DOC
-            .split("\n\n```")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        false => REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
-    };
-    let request_doc = crate::emit::trusted_doc_attrs(&request_doc);
-    let byte_stream = out.has(Need::ByteStream).then(|| {
-        quote!(
-            use super::runtime::ByteStream;
-        )
-    });
-    let event_stream = out.has(Need::EventStream).then(|| {
-        quote!(
-            use super::runtime::EventStream;
-        )
-    });
-    let auth_imports = auth::imports(api);
     let schemes = auth::schemes_table(api);
     let constructors = auth::constructors(settings, api);
     let setters = auth::setters(api);
 
-    let helpers = helpers(out);
     let (consts, settings, config_error) = (client_consts(), settings_methods(), config_error());
-    // Request builders name `PendingResponse` (their `with_response`); plain methods do not.
-    let pending_response = api
-        .operations
-        .iter()
-        .any(|op| op.builder.is_some())
-        .then(|| {
-            quote!(
-                use super::runtime::PendingResponse;
-            )
-        });
     quote! {
-        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
-        #pending_response
-        #helpers
-        #byte_stream
-        #event_stream
-        #auth_imports
+        #imports
 
-        #[doc = #base_url_doc]
+        #base_url_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #schemes
@@ -112,6 +58,76 @@ pub(super) fn runtime(settings: &Settings, api: &Api, out: &Sink) -> TokenStream
 
         #config_error
     }
+}
+
+/// The client module's imports from the runtime: what every client uses, and each of the
+/// others only when something uses it.
+fn imports(api: &Api, out: &Sink) -> TokenStream {
+    let byte_stream = out.has(Need::ByteStream).then(|| {
+        quote!(
+            use super::runtime::ByteStream;
+        )
+    });
+    let event_stream = out.has(Need::EventStream).then(|| {
+        quote!(
+            use super::runtime::EventStream;
+        )
+    });
+    let auth_imports = auth::imports(api);
+    let helpers = helpers(out);
+    // Request builders name `PendingResponse` (their `with_response`); plain methods do not.
+    let pending_response = api
+        .operations
+        .iter()
+        .any(|op| op.builder.is_some())
+        .then(|| {
+            quote!(
+                use super::runtime::PendingResponse;
+            )
+        });
+    quote! {
+        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        #pending_response
+        #helpers
+        #byte_stream
+        #event_stream
+        #auth_imports
+    }
+}
+
+/// The docs of `DEFAULT_BASE_URL`, `Client` and `Client::request`.
+fn client_docs(settings: &Settings, api: &Api) -> [TokenStream; 3] {
+    let base_url = &api.base_url;
+    let base_url_doc = if base_url.is_empty() {
+        " The spec lists no server: set one with [`Client::with_base_url`].".to_string()
+    } else if !base_url.contains("://") {
+        format!(" The server the spec lists first, `{base_url}`, is relative: set an absolute one with\n [`Client::with_base_url`].")
+    } else {
+        format!(" The server the spec lists first: `{base_url}`.")
+    };
+    let client_doc = doc_attrs(&paragraphs([
+        Some(
+            format!(
+                "Client for the {} (version `{}`).",
+                api_name(&api.title),
+                api.version
+            )
+            .as_str(),
+        ),
+        api.description.as_deref(),
+        Some("Cloning is cheap: clones share one connection pool."),
+    ]));
+    // Without its example in another crate's modules (it names this crate).
+    let request_doc = match settings.embedded {
+        true => REQUEST_DOC
+            .split("\n\n```")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        false => REQUEST_DOC.replace("{crate}", &settings.crate_name.replace('-', "_")),
+    };
+    let request_doc = crate::emit::trusted_doc_attrs(&request_doc);
+    [quote!(#[doc = #base_url_doc]), client_doc, request_doc]
 }
 
 /// The runtime's helpers the methods call by name (`decode`, `path_segment`...), imported
