@@ -75,68 +75,14 @@ pub fn client(
         );
         return out.finish(header);
     }
-    // Without every resource, the helpers and imports only some of them use are unused.
-    let partial = api
-        .resources
-        .iter()
-        .any(|r| r.feature.is_some())
-        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
-    out.write(
-        HEAD,
-        quote! {
-            //! The HTTP client: [`Client`], its resources, and a method per API operation.
-            // Why each lint is allowed: spec prose is Markdown written for a web page, not for
-            // rustdoc's lints; operations take their parameters positionally, as the spec lists
-            // them; error enums hold decoded bodies, and boxing them would only add noise; a
-            // method's `Pending<..>` names the body type the spec gives, however nested; a
-            // request's setters are named after the fields they set (`add`, `not`).
-            #![allow(
-                clippy::doc_lazy_continuation,
-                clippy::doc_overindented_list_items,
-                clippy::tabs_in_doc_comments,
-                clippy::too_many_arguments,
-                clippy::large_enum_variant,
-                clippy::result_large_err,
-                clippy::type_complexity,
-                clippy::should_implement_trait
-            )]
-            #partial
-        },
-    );
+    out.write(HEAD, head(api));
     // The crate's name in code, for the doc examples; none when the client is modules of
     // another crate (a build script's), whose name the examples could not know.
     let krate = match settings.embedded {
         true => String::new(),
         false => settings.crate_name.replace('-', "_"),
     };
-    // The blocks that hold methods are opened first, so that each operation's methods are
-    // printed into theirs as they are made (on the client or on its resource's handle); its
-    // request builder, if it has one, goes to the builders' section.
-    let own = api.operations.iter().any(|op| op.resource.is_none());
-    if own {
-        out.write_block_part(OWN_METHODS, quote!(impl Client {}), BlockPart::Head);
-    }
-    resources::resources(&out, ACCESSORS, FIRST_RESOURCE, api);
-    for op in &api.operations {
-        let (method, builder) = method(&out, api, op, &krate);
-        let (section, block) = match op.resource {
-            None => (OWN_METHODS, quote!(impl Client { #method })),
-            Some(r) => {
-                let ty = ident(&api.resources[r].type_name);
-                (FIRST_RESOURCE + r, quote!(impl<'a> #ty<'a> { #method }))
-            }
-        };
-        out.write_block_part(section, block, BlockPart::Items);
-        if let Some(builder) = builder {
-            out.write(builders, builder);
-        }
-    }
-    if own {
-        out.close_block(OWN_METHODS);
-    }
-    for r in 0..api.resources.len() {
-        out.close_block(FIRST_RESOURCE + r);
-    }
+    methods(&out, api, &krate, builders);
     // Per-operation types compile with their resource's cargo feature.
     let users = header_users(api);
     for op in &api.operations {
@@ -155,6 +101,68 @@ pub fn client(
     // method called them (no dead code), as the sink recorded.
     out.write(SCAFFOLD, client_type(settings, api, &out));
     out.finish(header)
+}
+
+/// The file's head: its docs and the lints it allows, and why.
+fn head(api: &Api) -> TokenStream {
+    // Without every resource, the helpers and imports only some of them use are unused.
+    let partial = api
+        .resources
+        .iter()
+        .any(|r| r.feature.is_some())
+        .then(|| quote!(#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]));
+    quote! {
+        //! The HTTP client: [`Client`], its resources, and a method per API operation.
+        // Why each lint is allowed: spec prose is Markdown written for a web page, not for
+        // rustdoc's lints; operations take their parameters positionally, as the spec lists
+        // them; error enums hold decoded bodies, and boxing them would only add noise; a
+        // method's `Pending<..>` names the body type the spec gives, however nested; a
+        // request's setters are named after the fields they set (`add`, `not`).
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::result_large_err,
+            clippy::type_complexity,
+            clippy::should_implement_trait
+        )]
+        #partial
+    }
+}
+
+/// Each operation's methods, printed into the block of its resource (or the client's own), and
+/// its request builder, if it has one, into the `builders` section.
+fn methods(out: &Sink, api: &Api, krate: &str, builders: usize) {
+    // The blocks that hold methods are opened first, so that each operation's methods are
+    // printed into theirs as they are made (on the client or on its resource's handle); its
+    // request builder, if it has one, goes to the builders' section.
+    let own = api.operations.iter().any(|op| op.resource.is_none());
+    if own {
+        out.write_block_part(OWN_METHODS, quote!(impl Client {}), BlockPart::Head);
+    }
+    resources::resources(out, ACCESSORS, FIRST_RESOURCE, api);
+    for op in &api.operations {
+        let (method, builder) = method(out, api, op, krate);
+        let (section, block) = match op.resource {
+            None => (OWN_METHODS, quote!(impl Client { #method })),
+            Some(r) => {
+                let ty = ident(&api.resources[r].type_name);
+                (FIRST_RESOURCE + r, quote!(impl<'a> #ty<'a> { #method }))
+            }
+        };
+        out.write_block_part(section, block, BlockPart::Items);
+        if let Some(builder) = builder {
+            out.write(builders, builder);
+        }
+    }
+    if own {
+        out.close_block(OWN_METHODS);
+    }
+    for r in 0..api.resources.len() {
+        out.close_block(FIRST_RESOURCE + r);
+    }
 }
 
 /// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or
