@@ -9,76 +9,21 @@ use super::{ident, quote, Api, BlockPart, Sink, Success, TokenStream};
 /// into the section `first + i` the handle of resource `i` with its own accessors, opening
 /// the block its operations' methods are then written into (the caller closes it).
 pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
-    let accessor = |child: usize, receiver: TokenStream, lifetime: TokenStream| {
-        let resource = &api.resources[child];
-        let name = ident(&resource.accessor);
-        let ty = ident(&resource.type_name);
-        let doc = format!(" The `{}` operations.", resource.path.join("."));
-        let cfg = resource
-            .feature
-            .as_ref()
-            .map(|f| quote!(#[cfg(feature = #f)]));
-        quote! {
-            #[doc = #doc]
-            #cfg
-            pub fn #name(&self) -> #ty<#lifetime> {
-                #ty { client: #receiver }
-            }
-        }
-    };
-    let children = |parent: Option<usize>| {
-        api.resources
-            .iter()
-            .enumerate()
-            .filter(move |(_, r)| r.parent == parent)
-            .map(|(i, _)| i)
-    };
-    let top: Vec<TokenStream> = children(None)
-        .map(|i| accessor(i, quote!(self), quote!('_)))
+    let top: Vec<TokenStream> = children(api, None)
+        .map(|i| accessor(api, i, quote!(self), quote!('_)))
         .collect();
     if !top.is_empty() {
         out.write(accessors, quote!(impl Client { #(#top)* }));
     }
     for (i, resource) in api.resources.iter().enumerate() {
         let ty = ident(&resource.type_name);
-        let sub: Vec<TokenStream> = children(Some(i))
-            .map(|child| accessor(child, quote!(self.client), quote!('a)))
+        let sub: Vec<TokenStream> = children(api, Some(i))
+            .map(|child| accessor(api, child, quote!(self.client), quote!('a)))
             .collect();
-        let mut doc = format!(
-            " The `{}` operations, from [`Client`]: `client.{}`.",
-            resource.path.join("."),
-            resource
-                .path
-                .iter()
-                .map(|a| format!("{a}()"))
-                .collect::<Vec<_>>()
-                .join(".")
-        );
-        // The types its methods bring, so the handle's page leads to all of them.
-        let types: Vec<String> = api
-            .operations
-            .iter()
-            .filter(|op| op.resource == Some(i))
-            .flat_map(|op| {
-                let response = match &op.success {
-                    Success::PerStatus { response_type, .. } => Some(response_type),
-                    _ => None,
-                };
-                [op.builder.as_ref(), response, op.error_type.as_ref()]
-            })
-            .flatten()
-            .map(|t| format!("[`{t}`]"))
-            .collect();
-        if !types.is_empty() {
-            doc.push_str(&format!(
-                "\n\n Its requests, answers and errors: {}.",
-                types.join(", ")
-            ));
-        }
         let cfg = api
             .resource_feature(i)
             .map(|f| quote!(#[cfg(feature = #f)]));
-        let doc = crate::emit::own_doc(&doc);
+        let doc = crate::emit::own_doc(&handle_doc(api, i));
         let handle = quote! {
             #doc
             #cfg
@@ -94,6 +39,72 @@ pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
         };
         out.write_block_part(first + i, handle, BlockPart::Head);
     }
+}
+
+/// The resources directly under `parent` (under the client: `None`).
+fn children(api: &Api, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+    api.resources
+        .iter()
+        .enumerate()
+        .filter(move |(_, r)| r.parent == parent)
+        .map(|(i, _)| i)
+}
+
+/// The accessor of resource `child` on its parent's handle (or the client), which holds
+/// `receiver` as the client.
+fn accessor(api: &Api, child: usize, receiver: TokenStream, lifetime: TokenStream) -> TokenStream {
+    let resource = &api.resources[child];
+    let name = ident(&resource.accessor);
+    let ty = ident(&resource.type_name);
+    let doc = format!(" The `{}` operations.", resource.path.join("."));
+    let cfg = resource
+        .feature
+        .as_ref()
+        .map(|f| quote!(#[cfg(feature = #f)]));
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub fn #name(&self) -> #ty<#lifetime> {
+            #ty { client: #receiver }
+        }
+    }
+}
+
+/// The docs of resource `i`'s handle: how it is reached, and the types its methods bring, so
+/// the handle's page leads to all of them.
+fn handle_doc(api: &Api, i: usize) -> String {
+    let resource = &api.resources[i];
+    let mut doc = format!(
+        " The `{}` operations, from [`Client`]: `client.{}`.",
+        resource.path.join("."),
+        resource
+            .path
+            .iter()
+            .map(|a| format!("{a}()"))
+            .collect::<Vec<_>>()
+            .join(".")
+    );
+    let types: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.resource == Some(i))
+        .flat_map(|op| {
+            let response = match &op.success {
+                Success::PerStatus { response_type, .. } => Some(response_type),
+                _ => None,
+            };
+            [op.builder.as_ref(), response, op.error_type.as_ref()]
+        })
+        .flatten()
+        .map(|t| format!("[`{t}`]"))
+        .collect();
+    if !types.is_empty() {
+        doc.push_str(&format!(
+            "\n\n Its requests, answers and errors: {}.",
+            types.join(", ")
+        ));
+    }
+    doc
 }
 
 /// The crate docs' list of resources, one line each, nested as they are reached:
