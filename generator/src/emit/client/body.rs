@@ -126,19 +126,7 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
     let null_list = null_list.as_deref().map(ident);
     let args = arguments
         .iter()
-        .filter_map(|a| Some((a, field(&a.field)?)))
-        .map(|(a, f)| {
-            let name = ident(&a.name);
-            // As `new` takes it: a nullable one as an `Option` of its plain type.
-            let ty = match f.nullable {
-                true => {
-                    let ty = out.ty(&f.ty);
-                    quote!(Option<#ty>)
-                }
-                false => setter_type(out, f),
-            };
-            quote!(#name: #ty)
-        })
+        .filter_map(|a| Some(argument(out, &a.name, field(&a.field)?)))
         .collect();
     let body_ty = out.ty(ty);
     let init = match (arguments.is_empty(), body.required) {
@@ -168,25 +156,8 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
             Some(setter(out, &s.name, f, &target, unlist))
         })
         .chain(nulls.iter().filter_map(|n| {
-            let f = field(&n.field)?;
-            let method = ident(&n.name);
-            let name = ident(&f.name);
-            let wire = &f.wire_name;
-            let list = null_list.as_ref()?;
-            let doc = format!(
-                " Sends the body's `{wire}` as `null` (which clears it, where the API reads a\n `null` so), rather than leaving it out."
-            );
-            let doc = crate::emit::own_doc(&doc);
-            Some(quote! {
-                #doc
-                pub fn #method(mut self) -> Self {
-                    #target.#name = None;
-                    if !self.#list.contains(&#wire) {
-                        self.#list.push(#wire);
-                    }
-                    self
-                }
-            })
+            let (f, list) = (field(&n.field)?, null_list.as_ref()?);
+            Some(null_setter(&n.name, f, &target, list))
         }))
         .collect();
     Some(ByField {
@@ -195,6 +166,47 @@ pub(super) fn by_field(out: &Sink, api: &Api, body: &Body) -> Option<ByField> {
         setters,
         null_list,
     })
+}
+
+/// The method's argument `name` for the required body field `f`, as `new` takes it: a
+/// nullable one as an `Option` of its plain type.
+fn argument(out: &Sink, name: &str, f: &Field) -> TokenStream {
+    let name = ident(name);
+    let ty = match f.nullable {
+        true => {
+            let ty = out.ty(&f.ty);
+            quote!(Option<#ty>)
+        }
+        false => setter_type(out, f),
+    };
+    quote!(#name: #ty)
+}
+
+/// The request's `clear_*` method `method`, which sends the body field `f` as `null`: it lists
+/// the field in the request's `list` of fields to send so.
+fn null_setter(
+    method: &str,
+    f: &Field,
+    target: &TokenStream,
+    list: &proc_macro2::Ident,
+) -> TokenStream {
+    let method = ident(method);
+    let name = ident(&f.name);
+    let wire = &f.wire_name;
+    let doc = format!(
+        " Sends the body's `{wire}` as `null` (which clears it, where the API reads a\n `null` so), rather than leaving it out."
+    );
+    let doc = crate::emit::own_doc(&doc);
+    quote! {
+        #doc
+        pub fn #method(mut self) -> Self {
+            #target.#name = None;
+            if !self.#list.contains(&#wire) {
+                self.#list.push(#wire);
+            }
+            self
+        }
+    }
 }
 
 /// The request's setter of an optional body field: it sets the field of the body the request
