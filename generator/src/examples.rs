@@ -174,57 +174,7 @@ impl Checker<'_> {
                 kind(v),
                 def.name
             )),
-            TypeKind::Struct { fields } => {
-                let Value::Object(map) = v else {
-                    return fail(format!("{} where `{}` is an object", kind(v), def.name));
-                };
-                let flatten = fields.iter().find(|f| f.flatten);
-                for field in fields.iter().filter(|f| !f.flatten) {
-                    let optional = !field.required || field.nullable;
-                    let here = pointer_push(at, &field.wire_name);
-                    match map.get(&field.wire_name) {
-                        None | Some(Value::Null) if optional => {}
-                        None => {
-                            return fail(format!(
-                                "required property `{}` is missing",
-                                field.wire_name
-                            ))
-                        }
-                        Some(Value::Null) => {
-                            return Err((
-                                here,
-                                "null where the property is required and not nullable".into(),
-                            ))
-                        }
-                        Some(item) => self.nested(item, &field.ty, &here, strict)?,
-                    }
-                }
-                for (key, item) in map {
-                    if fields.iter().any(|f| !f.flatten && f.wire_name == *key) {
-                        continue;
-                    }
-                    let here = pointer_push(at, key);
-                    match flatten {
-                        Some(extra) => {
-                            // A typed map of the other keys checks each; any JSON keeps them.
-                            if let TypeRef::Map(value_ty) = &extra.ty {
-                                self.nested(item, value_ty, &here, strict)?;
-                            }
-                        }
-                        None if strict && !item.is_null() => {
-                            return Err((
-                                here,
-                                format!(
-                                    "`{}` does not declare this property, so decoding drops it",
-                                    def.name
-                                ),
-                            ))
-                        }
-                        None => {}
-                    }
-                }
-                Ok(())
-            }
+            TypeKind::Struct { fields } => self.object(v, def, fields, at, strict),
             TypeKind::Union {
                 discriminator: Some(property),
                 variants,
@@ -259,6 +209,68 @@ impl Checker<'_> {
                 ))
             }
         }
+    }
+
+    /// A struct's check: every required field there and not `null` (unless nullable), each
+    /// field's value, and (when `strict`) no key the struct would drop.
+    fn object(
+        &mut self,
+        v: &Value,
+        def: &TypeDef,
+        fields: &[crate::ir::Field],
+        at: &str,
+        strict: bool,
+    ) -> Result<(), Failure> {
+        let fail = |why: String| Err((at.to_string(), why));
+        let Value::Object(map) = v else {
+            return fail(format!("{} where `{}` is an object", kind(v), def.name));
+        };
+        let flatten = fields.iter().find(|f| f.flatten);
+        for field in fields.iter().filter(|f| !f.flatten) {
+            let optional = !field.required || field.nullable;
+            let here = pointer_push(at, &field.wire_name);
+            match map.get(&field.wire_name) {
+                None | Some(Value::Null) if optional => {}
+                None => {
+                    return fail(format!(
+                        "required property `{}` is missing",
+                        field.wire_name
+                    ))
+                }
+                Some(Value::Null) => {
+                    return Err((
+                        here,
+                        "null where the property is required and not nullable".into(),
+                    ))
+                }
+                Some(item) => self.nested(item, &field.ty, &here, strict)?,
+            }
+        }
+        for (key, item) in map {
+            if fields.iter().any(|f| !f.flatten && f.wire_name == *key) {
+                continue;
+            }
+            let here = pointer_push(at, key);
+            match flatten {
+                Some(extra) => {
+                    // A typed map of the other keys checks each; any JSON keeps them.
+                    if let TypeRef::Map(value_ty) = &extra.ty {
+                        self.nested(item, value_ty, &here, strict)?;
+                    }
+                }
+                None if strict && !item.is_null() => {
+                    return Err((
+                        here,
+                        format!(
+                            "`{}` does not declare this property, so decoding drops it",
+                            def.name
+                        ),
+                    ))
+                }
+                None => {}
+            }
+        }
+        Ok(())
     }
 }
 
