@@ -163,6 +163,8 @@ impl Codegen {
         Ok(settings)
     }
 
+    /// Generates every job's crate in memory, then writes them (or, with `--check`, compares
+    /// them), and prints what each regeneration changes for users.
     fn generate_and_write(
         &self,
         program: &str,
@@ -175,36 +177,10 @@ impl Codegen {
             return Err("nothing to generate: give `--spec FILE --out DIR`".into());
         }
         for job in jobs {
-            let settings = self.settings(&job, program)?;
-            // Other files the spec's `$ref`s name are read from its folder.
-            let generated = match guarded(|| crate::generate_file(&job.spec, &settings)) {
-                Ok(result) => result.map_err(|e| {
-                    let message = crate::error::one_line(&e.to_string());
-                    format!("{}: {message}", job.spec.display())
-                })?,
-                Err(panic) => {
-                    eprintln!(
-                        "error: {}: internal error (a bug in the generator; please report it with the spec): {}",
-                        job.spec.display(),
-                        crate::error::one_line(&panic)
-                    );
-                    return Ok(ExitCode::from(INTERNAL_ERROR));
-                }
-            };
-            for module in &settings.handwritten {
-                let file = job.out.join("src").join(format!("{module}.rs"));
-                if !file.is_file() {
-                    return Err(format!(
-                        "hand-written module `{module}` (listed under `handwritten` in the settings): {} does not exist; write it, or remove it from the list",
-                        file.display()
-                    ));
-                }
+            match self.generate_job(job, program)? {
+                Some(output) => outputs.push(output),
+                None => return Ok(ExitCode::from(INTERNAL_ERROR)),
             }
-            for note in &generated.notes {
-                let note = crate::error::one_line(&note.to_string());
-                eprintln!("warning: {}: {note}", job.spec.display());
-            }
-            outputs.push((job.out, generated.files, settings.version));
         }
         // What each regeneration changes for users, from the manifest the crate had.
         let mut reports: Vec<(PathBuf, crate::report::Report)> = match self.check {
@@ -225,24 +201,71 @@ impl Codegen {
             stale.extend(crate::output::write_crate(out, files, self.check)?);
         }
         if self.check {
-            if stale.is_empty() {
-                return Ok(ExitCode::SUCCESS);
-            }
-            for file in &stale {
-                eprintln!("stale: {}", file.display());
-            }
-            eprintln!(
-                "error: generated code is out of date; run `{}` and commit the result",
-                self.command(program)
-            );
-            return Ok(ExitCode::FAILURE);
+            return Ok(self.stale_check(&stale, program));
         }
         for file in &stale {
             let done = if file.exists() { "wrote" } else { "removed" };
             eprintln!("{done} {}", file.display());
         }
+        self.print_reports(&reports)?;
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// One job's crate, in memory, with its warnings printed; `None` after an internal error
+    /// (printed).
+    fn generate_job(&self, job: Job, program: &str) -> Result<Option<Output>, String> {
+        let settings = self.settings(&job, program)?;
+        // Other files the spec's `$ref`s name are read from its folder.
+        let generated = match guarded(|| crate::generate_file(&job.spec, &settings)) {
+            Ok(result) => result.map_err(|e| {
+                let message = crate::error::one_line(&e.to_string());
+                format!("{}: {message}", job.spec.display())
+            })?,
+            Err(panic) => {
+                eprintln!(
+                    "error: {}: internal error (a bug in the generator; please report it with the spec): {}",
+                    job.spec.display(),
+                    crate::error::one_line(&panic)
+                );
+                return Ok(None);
+            }
+        };
+        for module in &settings.handwritten {
+            let file = job.out.join("src").join(format!("{module}.rs"));
+            if !file.is_file() {
+                return Err(format!(
+                    "hand-written module `{module}` (listed under `handwritten` in the settings): {} does not exist; write it, or remove it from the list",
+                    file.display()
+                ));
+            }
+        }
+        for note in &generated.notes {
+            let note = crate::error::one_line(&note.to_string());
+            eprintln!("warning: {}: {note}", job.spec.display());
+        }
+        Ok(Some((job.out, generated.files, settings.version)))
+    }
+
+    /// `--check`'s answer: success when no file is stale, else each stale file and the command
+    /// that regenerates them.
+    fn stale_check(&self, stale: &[PathBuf], program: &str) -> ExitCode {
+        if stale.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        for file in stale {
+            eprintln!("stale: {}", file.display());
+        }
+        eprintln!(
+            "error: generated code is out of date; run `{}` and commit the result",
+            self.command(program)
+        );
+        ExitCode::FAILURE
+    }
+
+    /// Prints each regeneration's report, and writes them as Markdown to `--report FILE`.
+    fn print_reports(&self, reports: &[(PathBuf, crate::report::Report)]) -> Result<(), String> {
         let mut markdown = String::new();
-        for (out, report) in &reports {
+        for (out, report) in reports {
             if reports.len() > 1 {
                 println!("{}:", out.display());
                 markdown.push_str(&format!("# `{}`\n\n", out.display()));
@@ -254,9 +277,12 @@ impl Codegen {
             std::fs::write(path, markdown)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        Ok(ExitCode::SUCCESS)
+        Ok(())
     }
 }
+
+/// A generated crate: where it goes, its files, and how its version is decided.
+type Output = (PathBuf, Vec<(String, String)>, CrateVersion);
 
 /// The version written into the crate's `Cargo.toml` (settings `version`): a version the
 /// settings give is already there; otherwise the one the crate at `out` has is kept, or, with
