@@ -64,50 +64,8 @@ pub fn cargo_toml(settings: &Settings, api: &Api, used: &Used, header: &str) -> 
     } else {
         ""
     };
-    // reqwest's multipart support is a feature (and more dependencies): only when a body needs
-    // it; and its `stream` feature (a body from a file or a stream) only for binary uploads.
-    let features = match (used.has(Need::Multipart), used.has(Need::StreamedBody)) {
-        (true, true) => r#"features = ["json", "multipart", "stream"]"#,
-        (true, false) => r#"features = ["json", "multipart"]"#,
-        (false, true) => r#"features = ["json", "stream"]"#,
-        (false, false) => r#"features = ["json"]"#,
-    };
-    let mut dependencies = DEPENDENCIES.replace(r#"features = ["json"]"#, features);
-    if !api.operations.is_empty() {
-        dependencies.push_str(RUNTIME_DEPENDENCIES);
-        // Sorted like the rest, so `Cargo.toml` reads alphabetically.
-        let mut lines: Vec<&str> = dependencies.lines().collect();
-        lines.sort();
-        dependencies = lines.join("\n") + "\n";
-    }
-    if used.has(Need::Chrono) {
-        dependencies.insert_str(0, CHRONO);
-    }
-    if used.has(Need::Uuid) {
-        dependencies.push_str(UUID);
-    }
-    // A feature per first-level resource, all in the default `full`: a user of a few
-    // endpoints of a large API compiles only their resources.
-    let resources: Vec<&str> = api
-        .resources
-        .iter()
-        .filter_map(|r| r.feature.as_deref())
-        .collect();
-    let features = if resources.is_empty() {
-        TLS_FEATURES.to_string()
-    } else {
-        let list = resources
-            .iter()
-            .map(|f| toml_string(f))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let each: String = resources.iter().map(|f| format!("{f} = []\n")).collect();
-        TLS_FEATURES.replace(
-            "default = [\"rustls\"]\n",
-            &format!("default = [\"rustls\", \"full\"]\n# Every resource. Without it (`default-features = false`), only the resources named\n# compile: `features = [\"rustls\", \"{first}\"]`.\nfull = [{list}]\n{each}",
-                first = resources[0]),
-        )
-    };
+    let dependencies = dependencies(api, used);
+    let features = features(api);
     // The serde impls the client never needs (see `direction`), for users who re-encode what
     // they received or decode what they send; the crate's example tests round-trip every type,
     // so its tests turn both on (a dev-dependency on the crate itself).
@@ -135,6 +93,59 @@ pub fn cargo_toml(settings: &Settings, api: &Api, used: &Used, header: &str) -> 
         "# {header}\n[package]\nname = {name}\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"1.82\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{dependencies}{dev_dependencies}{features}{serde_features}{workspace}",
         name = toml_string(&settings.crate_name),
     )
+}
+
+/// The `[dependencies]` lines: the client's, with reqwest's features and the typed formats'
+/// crates as the API uses them, sorted.
+fn dependencies(api: &Api, used: &Used) -> String {
+    // reqwest's multipart support is a feature (and more dependencies): only when a body needs
+    // it; and its `stream` feature (a body from a file or a stream) only for binary uploads.
+    let features = match (used.has(Need::Multipart), used.has(Need::StreamedBody)) {
+        (true, true) => r#"features = ["json", "multipart", "stream"]"#,
+        (true, false) => r#"features = ["json", "multipart"]"#,
+        (false, true) => r#"features = ["json", "stream"]"#,
+        (false, false) => r#"features = ["json"]"#,
+    };
+    let mut dependencies = DEPENDENCIES.replace(r#"features = ["json"]"#, features);
+    if !api.operations.is_empty() {
+        dependencies.push_str(RUNTIME_DEPENDENCIES);
+        // Sorted like the rest, so `Cargo.toml` reads alphabetically.
+        let mut lines: Vec<&str> = dependencies.lines().collect();
+        lines.sort();
+        dependencies = lines.join("\n") + "\n";
+    }
+    if used.has(Need::Chrono) {
+        dependencies.insert_str(0, CHRONO);
+    }
+    if used.has(Need::Uuid) {
+        dependencies.push_str(UUID);
+    }
+    dependencies
+}
+
+/// The `[features]` table: TLS backends, and a feature per first-level resource, all in the
+/// default `full`: a user of a few endpoints of a large API compiles only their resources.
+fn features(api: &Api) -> String {
+    let resources: Vec<&str> = api
+        .resources
+        .iter()
+        .filter_map(|r| r.feature.as_deref())
+        .collect();
+    if resources.is_empty() {
+        TLS_FEATURES.to_string()
+    } else {
+        let list = resources
+            .iter()
+            .map(|f| toml_string(f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let each: String = resources.iter().map(|f| format!("{f} = []\n")).collect();
+        TLS_FEATURES.replace(
+            "default = [\"rustls\"]\n",
+            &format!("default = [\"rustls\", \"full\"]\n# Every resource. Without it (`default-features = false`), only the resources named\n# compile: `features = [\"rustls\", \"{first}\"]`.\nfull = [{list}]\n{each}",
+                first = resources[0]),
+        )
+    }
 }
 
 /// The version of a crate generated for the first time.
