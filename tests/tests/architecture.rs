@@ -1,6 +1,6 @@
-//! The two rules `docs/ARCHITECTURE.md` states about the generator's layout, checked: no file in
-//! `generator/src` is over 600 lines, and `settings` imports only `error`, `naming` and `parse`
-//! (every pass reads it; it reads no pass).
+//! The rules `docs/ARCHITECTURE.md` states about the generator's layout, checked: no file in
+//! `generator/src` is over 600 lines, no function over 80, and `settings` imports only `error`,
+//! `naming` and `parse` (every pass reads it; it reads no pass).
 
 use workspace_tests::root;
 
@@ -31,6 +31,72 @@ fn no_generator_file_is_over_600_lines() {
         .filter_map(|path| {
             let lines = std::fs::read_to_string(path).ok()?.lines().count();
             (lines > 600).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split by concern: {long:?}");
+}
+
+/// The functions of a source file longer than `limit` lines, as `name: N lines`. A function
+/// runs from its `fn` line to the first line after it, as indented as the `fn` or less, that
+/// does not continue its signature (`) -> T {`, `where`): its closing brace, or (for a
+/// declaration without a body) the next item.
+fn long_functions(text: &str, limit: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut long = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(at) = words.iter().position(|w| *w == "fn") else {
+            continue;
+        };
+        let qualifiers = &words[..at];
+        if !qualifiers
+            .iter()
+            .all(|w| ["pub", "const", "async", "unsafe"].contains(w) || w.starts_with("pub("))
+        {
+            continue;
+        }
+        let end = lines[start + 1..]
+            .iter()
+            .position(|l| {
+                let t = l.trim_start();
+                !t.is_empty()
+                    && indent(l) <= indent(line)
+                    && !t.starts_with(')')
+                    && !t.starts_with("where")
+            })
+            .map_or(lines.len(), |i| start + 1 + i);
+        let length = end - start + 1;
+        if length > limit {
+            let name = words.get(at + 1).unwrap_or(&"?");
+            long.push(format!(
+                "{}: {length} lines",
+                name.split('(').next().unwrap_or(name)
+            ));
+        }
+    }
+    long
+}
+
+#[test]
+fn long_functions_are_found() {
+    let body = "    let x = 1;\n".repeat(5);
+    let text = format!("pub(crate) fn long(\n    a: u8,\n) -> u8 {{\n{body}}}\nfn short() {{}}\n");
+    assert_eq!(long_functions(&text, 8), ["long: 9 lines"]);
+    assert!(long_functions(&text, 9).is_empty());
+}
+
+#[test]
+fn no_generator_function_is_over_80_lines() {
+    let mut files = Vec::new();
+    sources(&root().join("generator/src"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            long_functions(&text, 80)
+                .into_iter()
+                .map(move |f| format!("{}: {f}", path.display()))
         })
         .collect();
     assert!(long.is_empty(), "split by concern: {long:?}");

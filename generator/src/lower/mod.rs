@@ -34,6 +34,7 @@ mod examples;
 mod headers;
 mod operation;
 mod paging;
+mod params;
 mod path;
 mod resources;
 mod responses;
