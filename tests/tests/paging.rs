@@ -260,6 +260,52 @@ async fn a_next_url_field_walk_ends_without_one_and_never_leaves_the_origin() {
 }
 
 #[tokio::test]
+async fn a_next_query_string_sets_its_parameters_and_keeps_the_others() {
+    let server = MockServer::start().await;
+    // `next: "page_no=2"` is part of the next request's query: the filter and the page size
+    // stay, and a parameter it names again is replaced.
+    for (page, body) in [
+        (
+            None,
+            json!({ "count": 3, "next": "page_no=2", "results": things(1..3) }),
+        ),
+        (
+            Some("2"),
+            json!({ "count": 3, "next": "page_no=3&limit=1", "results": things(3..4) }),
+        ),
+        (
+            Some("3"),
+            json!({ "count": 3, "next": null, "results": [] }),
+        ),
+    ] {
+        let mock = Mock::given(path("/tasks")).and(query_param("status", "done"));
+        let mock = match page {
+            None => mock.and(query_param_is_missing("page_no")),
+            Some(page) => mock.and(query_param("page_no", page)),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
+    let got = ids(client(&server)
+        .tasks()
+        .list()
+        .status("done")
+        .limit(2)
+        .pages())
+    .await;
+    assert_eq!(got, [1, 2, 3]);
+    assert_eq!(
+        queries(&server).await,
+        [
+            "status=done&limit=2",
+            "status=done&limit=2&page_no=2",
+            "status=done&page_no=3&limit=1"
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_method_without_a_builder_has_a_pages_method_too() {
     let server = MockServer::start().await;
     for (page, body) in [("1", things(1..3)), ("2", json!([]))] {
@@ -277,7 +323,7 @@ async fn a_method_without_a_builder_has_a_pages_method_too() {
 }
 
 /// Which rule each operation follows, and why; the Gcore page numbering only where the
-/// settings state it.
+/// settings state it (they come before what the spec shows).
 #[test]
 fn paging_rules_come_from_the_spec_or_the_settings_only() {
     let spec = workspace_tests::corpus().join("gcore-streaming.yaml");
@@ -296,10 +342,12 @@ fn paging_rules_come_from_the_spec_or_the_settings_only() {
             })
             .collect()
     };
-    // Without the settings, nothing in the spec shows that `page` numbers pages.
+    // Without the settings, nothing in the spec shows that `page` numbers pages; only the AI
+    // tasks' `next` ("Pointer to next page, is part of query string of the request") shows
+    // how to walk them.
     assert_eq!(
         paged(generator::Settings::new("gcore", "test")),
-        Vec::<String>::new()
+        [r#"ai_tasks().list NextLink { field: Some(PageField { name: "next", optional: true }) }"#]
     );
     let settings = generator::SettingsFile::parse(&workspace_tests::read(
         &workspace_tests::root().join("spec/corpus/gcore-streaming.yaml"),

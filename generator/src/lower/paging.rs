@@ -52,6 +52,11 @@ const NEXT_LINK_FIELDS: &[&str] = &[
     "nextLink",
     "@odata.nextLink",
 ];
+/// Response fields that may hold the next page's link or a cursor; [`LINK_WORDS`] in the
+/// description decide.
+const BARE_NEXT_FIELDS: &[&str] = &["next", "next_page", "nextPage"];
+/// Words in a description that say a bare `next` field links to the next page.
+const LINK_WORDS: &[&str] = &["url", "uri", "link", "query string"];
 /// Response fields that show a page-numbered list (counts of pages or items).
 const PAGE_COUNT_FIELDS: &[&str] = &[
     "total_pages",
@@ -233,6 +238,12 @@ impl Lowerer<'_, '_, '_> {
                     format!("the spec shows it: the response's `{wire}` links to the next page"),
                 ));
             }
+            if let Some((wire, field)) = self.described_link(fields) {
+                return Ok(paging(
+                    PagingRule::NextLink { field: Some(field) },
+                    format!("the spec shows it: the response's `{wire}` is described as the next page's link or query string"),
+                ));
+            }
         }
         if let Some(param) = query("offset", &TypeRef::I64).filter(|p| !p.required) {
             return Ok(paging(
@@ -359,6 +370,25 @@ impl Lowerer<'_, '_, '_> {
         Some(ir::PageField {
             name: field.name.clone(),
             optional: !field.required || field.nullable,
+        })
+    }
+
+    /// A bare `next` (or `next_page`) string field whose description says it holds the next
+    /// page's URL, link or query string (Gcore's AI tasks: "Pointer to next page, is part of
+    /// query string of the request"). Bare names are cursors too, so the words decide.
+    fn described_link(&self, fields: &[Field]) -> Option<(&'static str, ir::PageField)> {
+        BARE_NEXT_FIELDS.iter().find_map(|wire| {
+            let field = self.page_field(fields, wire, &TypeRef::String)?;
+            let doc = fields
+                .iter()
+                .find(|f| f.wire_name == *wire)?
+                .doc
+                .as_deref()?
+                .to_ascii_lowercase();
+            LINK_WORDS
+                .iter()
+                .any(|w| doc.contains(w))
+                .then_some((*wire, field))
         })
     }
 

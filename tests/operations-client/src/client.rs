@@ -1232,6 +1232,8 @@ impl<'a> Avatars<'a> {
 }
 
 /// The `tasks` operations, from [`Client`]: `client.tasks()`.
+///
+/// Its requests, answers and errors: [`TasksListRequest`].
 #[cfg(feature = "tasks")]
 #[derive(Debug, Clone, Copy)]
 pub struct Tasks<'a> {
@@ -1384,6 +1386,35 @@ impl<'a> Tasks<'a> {
                 },
             )
             .body()
+    }
+
+    /// Tasks, whose `next` is the query string of the next page (as Gcore's AI tasks)
+    ///
+    /// `GET /tasks`
+    ///
+    /// # Parameters
+    ///
+    /// - `status` (optional, query `status`)
+    /// - `page_no` (optional, query `page_no`)
+    /// - `limit` (optional, query `limit`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let tasks = client.tasks().list().await?;
+    /// # let _ = tasks;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "listTasks")]
+    pub fn list(&self) -> TasksListRequest<'a> {
+        TasksListRequest {
+            client: self.client,
+            status: None,
+            page_no: None,
+            limit: None,
+        }
     }
 }
 
@@ -4440,6 +4471,156 @@ impl<'a> std::future::IntoFuture for ReportsListRequest<'a> {
     type Output = Result<super::models::ListReportsResponse, Error>;
 
     type IntoFuture = Pending<'a, super::models::ListReportsResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+/// A request of [`Tasks::list`]: set what it should send, then `.await` it (or call
+/// [`TasksListRequest::with_response`] for the status and headers too).
+#[cfg(feature = "tasks")]
+#[derive(Debug)]
+#[must_use = "a request is sent only when awaited"]
+pub struct TasksListRequest<'a> {
+    client: &'a Client,
+    status: Option<String>,
+    page_no: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[cfg(feature = "tasks")]
+impl<'a> TasksListRequest<'a> {
+    /// Sent as query `status`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sent as query `page_no`.
+    pub fn page_no(mut self, page_no: i64) -> Self {
+        self.page_no = Some(page_no);
+        self
+    }
+
+    /// Sent as query `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request (what `.await` on [`TasksListRequest`] does).
+    pub fn send(self) -> Pending<'a, super::models::ListTasksResponse> {
+        self.with_response().body()
+    }
+
+    /// Sends the request; the answer keeps the response's status and headers.
+    pub fn with_response(self) -> PendingResponse<'a, super::models::ListTasksResponse> {
+        let TasksListRequest { client, status, page_no, limit } = self;
+        let status = status.as_deref();
+        const CALL: Call = Call {
+            endpoint: Some(Endpoint {
+                operation: "list_tasks",
+                method: "GET",
+                path: "/tasks",
+            }),
+            security: &[&[(0, &[])]],
+        };
+        client
+            .runtime
+            .send(
+                CALL,
+                || {
+                    let url = client.url(&["tasks"])?;
+                    let request = client.runtime.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = vec![];
+                    if let Some(status) = status {
+                        query.push(("status", status.to_string()));
+                    }
+                    if let Some(page_no) = page_no {
+                        query.push(("page_no", page_no.to_string()));
+                    }
+                    if let Some(limit) = limit {
+                        query.push(("limit", limit.to_string()));
+                    }
+                    let request = request.query(&query);
+                    Ok(request)
+                },
+                |raw| {
+                    let (status, headers, body, endpoint) = (
+                        raw.status,
+                        raw.headers,
+                        raw.body,
+                        CALL.endpoint,
+                    );
+                    let result = match status.as_u16() {
+                        200 => decode(endpoint, status, &body),
+                        _ => {
+                            Err(Error::UnexpectedStatus {
+                                status,
+                                text: text(&body),
+                                endpoint,
+                                headers: Default::default(),
+                            })
+                        }
+                    };
+                    result
+                        .map(|value| Response {
+                            status,
+                            headers,
+                            body: value,
+                            raw: body,
+                        })
+                },
+            )
+    }
+
+    /// Every item of [`TasksListRequest::send`], page after page; an error is the stream's last item.
+    ///
+    /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response's `next` is described as the next page's link or query string.
+    pub fn pages(
+        self,
+    ) -> impl futures_util::Stream<
+        Item = Result<super::models::Thing, Error>,
+    > + Send + 'static {
+        let TasksListRequest { client, status, page_no, limit } = self;
+        let client = client.clone();
+        let first = Option::<String>::None;
+        super::runtime::walk(
+            first,
+            move |state| {
+                let mut client = client.clone();
+                client.runtime.next_url = state.clone();
+                let status = status.clone();
+                async move {
+                    let response = TasksListRequest {
+                        client: &client,
+                        status,
+                        page_no,
+                        limit,
+                    }
+                        .with_response()
+                        .await?;
+                    let body = response.body;
+                    let link = body.next;
+                    let items = body.results.unwrap_or_default();
+                    let next = super::runtime::next_link(
+                        state.as_deref(),
+                        link,
+                        items.is_empty(),
+                    );
+                    Ok::<_, Error>((items, next))
+                }
+            },
+        )
+    }
+}
+
+#[cfg(feature = "tasks")]
+impl<'a> std::future::IntoFuture for TasksListRequest<'a> {
+    type Output = Result<super::models::ListTasksResponse, Error>;
+
+    type IntoFuture = Pending<'a, super::models::ListTasksResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()

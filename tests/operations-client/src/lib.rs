@@ -24,7 +24,7 @@
 //! - [`client.notes()`](client::Notes): 1 operation
 //! - [`client.login()`](client::Login): 1 operation
 //! - [`client.avatars()`](client::Avatars): 1 operation
-//! - [`client.tasks()`](client::Tasks): 2 operations
+//! - [`client.tasks()`](client::Tasks): 3 operations
 //! - [`client.events()`](client::Events): 1 operation
 //! - [`client.health()`](client::Health): 1 operation
 //! - [`client.shelves()`](client::Shelves)
@@ -155,6 +155,7 @@
 //! - [`archive().list(..).pages()`](client::ArchiveListRequest::pages): `GET /archive`, offset in `offset`
 //! - [`commits().list(..).pages()`](client::CommitsListRequest::pages): `GET /commits`, next link in the `Link` header
 //! - [`reports().list(..).pages()`](client::ReportsListRequest::pages): `GET /reports`, next link in `next_page_url`
+//! - [`tasks().list(..).pages()`](client::TasksListRequest::pages): `GET /tasks`, next link in `next`
 //! - [`ledger().list_pages(..)`](client::Ledger::list_pages): `GET /ledger`, page numbers in `page`
 //!
 //! ```no_run

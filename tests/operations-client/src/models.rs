@@ -1564,6 +1564,85 @@ impl ListReportsResponse {
     }
 }
 
+/// Schema: `#/paths/~1tasks/get/responses/200/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListTasksResponse {
+    pub count: Option<i64>,
+    /// Pointer to next page, is part of query string of the request
+    pub next: Option<String>,
+    pub results: Option<Vec<Thing>>,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.results {
+            map.serialize_entry("results", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ListTasksResponse {
+    const NAME: &'static str = "ListTasksResponse";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut count_value = None;
+        let mut next_value = None;
+        let mut results_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "count" => de::once(&mut count_value, "count", &mut map),
+                "next" => de::once(&mut next_value, "next", &mut map),
+                "results" => de::once(&mut results_value, "results", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            count: count_value.flatten(),
+            next: next_value.flatten(),
+            results: results_value.flatten(),
+        })
+    }
+}
+
+impl ListTasksResponse {
+    /// Sets `count`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `next`.
+    pub fn next(mut self, next: impl Into<String>) -> Self {
+        self.next = Some(next.into());
+        self
+    }
+
+    /// Sets `results`.
+    pub fn results(mut self, results: Vec<Thing>) -> Self {
+        self.results = Some(results);
+        self
+    }
+}
+
 /// Schema: `#/webhooks/thing.deleted/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

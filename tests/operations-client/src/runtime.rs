@@ -1027,12 +1027,11 @@ impl Runtime {
             .headers(self.headers.clone())
             .build()
             .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        // A next link replaces the URL (its query included), relative to the request's own;
-        // never to another origin: the request carries the API's credentials.
+        // A next link replaces the URL (its query included), relative to the request's own, or
+        // sets the parameters a bare query string names; never to another origin: the
+        // request carries the API's credentials.
         if let Some(next) = &self.next_url {
-            let url = request
-                .url()
-                .join(next)
+            let url = next_page_url(request.url(), next)
                 .map_err(|e| Error::InvalidRequest(format!("next link: {e}")))?;
             if url.origin() != request.url().origin() {
                 return Err(Error::InvalidRequest(format!(
@@ -2179,6 +2178,31 @@ pub fn next_link(
 ) -> Option<Option<String>> {
     let next = next.filter(|n| !n.is_empty() && Some(n.as_str()) != current)?;
     (!empty).then_some(Some(next))
+}
+
+/// The URL of the page a next link leads to from the request's `current` one. A link
+/// (absolute, or relative to `current`) as URLs resolve; a bare query string (`page=2`: some
+/// `=` and no `/`, which as a relative path would only name a sibling of the list) sets the
+/// parameters it names and keeps the request's others (its filters, its page size).
+pub(crate) fn next_page_url(current: &reqwest::Url, next: &str) -> Result<reqwest::Url, String> {
+    let bare_query = next.contains('=') && !next.contains('/') && !next.starts_with(['?', '#']);
+    if !bare_query {
+        return current.join(next).map_err(|e| e.to_string());
+    }
+    let mut given = current.clone();
+    given.set_query(Some(next));
+    let set: Vec<(String, String)> = given.query_pairs().into_owned().collect();
+    let kept: Vec<(String, String)> = current
+        .query_pairs()
+        .into_owned()
+        .filter(|(name, _)| !set.iter().any(|(n, _)| n == name))
+        .collect();
+    let mut url = current.clone();
+    url.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .extend_pairs(set);
+    Ok(url)
 }
 
 /// The `rel="next"` target of a `Link` header (RFC 8288), as GitHub and others page.
