@@ -2,6 +2,7 @@
 //! required values and returns the builder, which holds the rest until a setter gives them and
 //! sends when awaited (`IntoFuture`), or through `with_response`, `send_stream`, `pages`.
 
+use super::docs::{events_doc, stream_doc};
 use super::paging::builder_pages;
 use super::params::{lend, taken, typed, Value};
 use super::{
@@ -9,7 +10,7 @@ use super::{
 };
 
 /// What a request builder's sending methods run, made by [`method`].
-pub(super) struct Bodies<'s> {
+pub(super) struct Bodies {
     /// The constructor's docs, alias and deprecation.
     pub attrs: TokenStream,
     pub ok_ty: TokenStream,
@@ -20,7 +21,6 @@ pub(super) struct Bodies<'s> {
     /// The body's arguments, first value and setters, for a struct body taken field by field.
     pub by_field: Option<super::body::ByField>,
     pub stream: Option<TokenStream>,
-    pub stream_doc: &'s dyn Fn(&str) -> String,
     /// The body of `send_events`, when a success may be a sequence of events.
     pub events: Option<TokenStream>,
 }
@@ -34,7 +34,7 @@ pub(super) fn builder_methods(
     op: &Operation,
     builder: &str,
     values: &[Value],
-    bodies: Bodies<'_>,
+    bodies: Bodies,
 ) -> (TokenStream, Option<TokenStream>) {
     let Bodies {
         attrs,
@@ -44,7 +44,6 @@ pub(super) fn builder_methods(
         with_response,
         by_field,
         stream,
-        stream_doc,
         events,
     } = bodies;
     let pending_response = pending(quote!(PendingResponse), &quote!('a), &ok_ty, error.as_ref());
@@ -64,7 +63,7 @@ pub(super) fn builder_methods(
         unpack: &unpack,
         error_ty: &error_ty,
     };
-    let stream = stream.map(|body| streamed.send_stream(body, stream_doc));
+    let stream = stream.map(|body| streamed.send_stream(body));
     let events = events
         .zip(op.events.as_ref())
         .map(|(body, events)| streamed.send_events(out, op, body, events));
@@ -224,7 +223,7 @@ struct Streamed<'s> {
 
 impl Streamed<'_> {
     /// `send_stream`: the binary answer read as it arrives.
-    fn send_stream(&self, body: TokenStream, stream_doc: &dyn Fn(&str) -> String) -> TokenStream {
+    fn send_stream(&self, body: TokenStream) -> TokenStream {
         let Streamed {
             ty,
             unpack,
@@ -254,7 +253,7 @@ impl Streamed<'_> {
             unpack,
             error_ty,
         } = self;
-        let doc = crate::emit::own_doc(&super::method::events_doc(&format!("{ty}::send"), events));
+        let doc = crate::emit::own_doc(&events_doc(&format!("{ty}::send"), events));
         let item = out.ty(&events.item);
         // An optional body is held as an `Option`: it is made (as its setters make it) to
         // carry the field.

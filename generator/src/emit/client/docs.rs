@@ -252,3 +252,25 @@ fn one_line(doc: Option<&str>) -> (&'static str, String) {
         .join(" ");
     (if doc.is_empty() { "" } else { ": " }, doc)
 }
+
+/// The doc of a `*_events` method or `send_events`, reading `target`'s events as they arrive.
+pub(super) fn events_doc(target: &str, events: &crate::ir::Events) -> String {
+    let switch = match &events.switch {
+        Some(field) => format!(
+            "\n\n Sets the body's `{}` to `true` unless it was set: the API answers with events\n only when asked.",
+            naming::serde_name(field)
+        ),
+        None => String::new(),
+    };
+    format!(
+        " Like [`{target}`], answering with its events as they arrive\n (`{}`): see [`EventStream`].{switch}",
+        events.media_type
+    )
+}
+
+/// The doc of a `*_stream` method or `send_stream`, reading `target`'s body as it arrives.
+pub(super) fn stream_doc(target: &str) -> String {
+    format!(
+        " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
+    )
+}

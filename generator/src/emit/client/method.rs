@@ -8,7 +8,7 @@
 
 use super::body;
 use super::builder::{builder_methods, Bodies};
-use super::docs::method_docs;
+use super::docs::{events_doc, method_docs, stream_doc};
 use super::paging::pages_method;
 use super::params::{
     held_type, is_copy, param_type, param_value, query_code, styled_value, typed, Value,
@@ -76,7 +76,6 @@ pub(super) fn method(
                 with_response: quote!(#call_const #send),
                 by_field,
                 stream: stream_body,
-                stream_doc: &stream_doc,
                 events: events_body,
             },
         );
@@ -393,28 +392,6 @@ fn streamed_body(
             }
         }
     }
-}
-
-/// The doc of a `*_events` method or `send_events`, reading `target`'s events as they arrive.
-pub(super) fn events_doc(target: &str, events: &crate::ir::Events) -> String {
-    let switch = match &events.switch {
-        Some(field) => format!(
-            "\n\n Sets the body's `{}` to `true` unless it was set: the API answers with events\n only when asked.",
-            naming::serde_name(field)
-        ),
-        None => String::new(),
-    };
-    format!(
-        " Like [`{target}`], answering with its events as they arrive\n (`{}`): see [`EventStream`].{switch}",
-        events.media_type
-    )
-}
-
-/// The doc of a `*_stream` method or `send_stream`, reading `target`'s body as it arrives.
-fn stream_doc(target: &str) -> String {
-    format!(
-        " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
-    )
 }
 
 /// Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
