@@ -42,7 +42,7 @@ pub(super) fn resources(out: &Sink, accessors: usize, first: usize, api: &Api) {
 }
 
 /// The resources directly under `parent` (under the client: `None`).
-fn children(api: &Api, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+fn children(api: &Api, parent: Option<usize>) -> impl DoubleEndedIterator<Item = usize> + '_ {
     api.resources
         .iter()
         .enumerate()
@@ -110,17 +110,10 @@ fn handle_doc(api: &Api, i: usize) -> String {
 /// The crate docs' list of resources, one line each, nested as they are reached:
 /// ``- [`client.streams()`](client::Streams): 12 operations``.
 pub(crate) fn resource_list(api: &Api) -> Vec<String> {
-    // Depth first, each level in the order the resources were made.
-    fn children(api: &Api, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
-        api.resources
-            .iter()
-            .enumerate()
-            .filter(move |(_, r)| r.parent == parent)
-            .map(|(i, _)| i)
-            .rev()
-    }
+    // Depth first, each level in the order the resources were made (pushed in reverse, as
+    // the stack pops the last first).
     let mut lines = Vec::new();
-    let mut stack: Vec<(usize, usize)> = children(api, None).map(|i| (i, 0)).collect();
+    let mut stack: Vec<(usize, usize)> = children(api, None).rev().map(|i| (i, 0)).collect();
     while let Some((i, depth)) = stack.pop() {
         let resource = &api.resources[i];
         let call: Vec<String> = resource.path.iter().map(|a| format!("{a}()")).collect();
@@ -140,7 +133,7 @@ pub(crate) fn resource_list(api: &Api) -> Vec<String> {
             call.join("."),
             resource.type_name
         ));
-        stack.extend(children(api, Some(i)).map(|c| (c, depth + 1)));
+        stack.extend(children(api, Some(i)).rev().map(|c| (c, depth + 1)));
     }
     lines
 }
