@@ -6,6 +6,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod reserved;
+
 /// Words that are keywords in some Rust edition (strict and reserved).
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -13,68 +15,6 @@ const KEYWORDS: &[&str] = &[
     "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
     "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
-
-/// The locals and helper functions an operation method's body binds (before it has read every
-/// parameter) or calls by a plain name, and those a paged walk binds (see `emit::client`): a parameter with one of these
-/// names is read through another binding. (`body`, the request body argument, is reserved
-/// among the arguments instead.)
-pub const METHOD_LOCALS: &[&str] = &[
-    "client",
-    "cursor",
-    "decode",
-    "decode_error",
-    "first",
-    "item",
-    "items",
-    "link",
-    "more",
-    "next",
-    "paging",
-    "param_text",
-    "params",
-    "parts",
-    "path_segment",
-    "query",
-    "request",
-    "response",
-    "state",
-    "text",
-    "url",
-];
-
-/// The methods `Client` has besides the operations (constructors, settings, helpers, the
-/// hand-written clip download, and those of the traits it implements): no operation takes one.
-pub const CLIENT_METHODS: &[&str] = &[
-    "authorize",
-    "base_url",
-    "clone",
-    "clone_from",
-    "download_clip",
-    "fmt",
-    "from_env",
-    "new",
-    "request",
-    "runtime",
-    "url",
-    "with_base_url",
-    "with_clock",
-    "with_http_client",
-    "with_max_retries",
-    "with_options",
-    "with_paging",
-    "with_retry_policy",
-    "with_timeout",
-];
-
-/// The methods a resource handle has besides its operations and sub-resources (those of the
-/// traits it derives).
-pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
-
-/// The std names generated code writes unqualified (prelude types and variants): no generated
-/// type takes one.
-pub const STD_TYPES: &[&str] = &[
-    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
 /// Spec text used as a label inside a sentence of the docs (a title, a version, a path): its line

@@ -368,12 +368,12 @@ fn every_type_name_the_client_binds_is_reserved() {
     bound.dedup();
     let missing: Vec<&String> = bound
         .iter()
-        .filter(|name| !generator::lower::CLIENT_RESERVED.contains(&name.as_str()))
+        .filter(|name| !generator::naming::reserved::CLIENT_TYPES.contains(&name.as_str()))
         .collect();
     assert!(bound.len() > 10, "{bound:?}");
     assert!(
         missing.is_empty(),
-        "not in lower::CLIENT_RESERVED: {missing:?}"
+        "not in naming::reserved::CLIENT_TYPES: {missing:?}"
     );
 }
 

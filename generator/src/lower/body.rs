@@ -88,7 +88,8 @@ impl Lowerer<'_, '_, '_> {
         // would shadow.
         let mut claim = |field: &Field, argument: bool| {
             let wanted = naming::field_name(naming::serde_name(&field.name));
-            let shadows = argument && naming::METHOD_LOCALS.contains(&naming::serde_name(&wanted));
+            let shadows =
+                argument && naming::reserved::METHOD_LOCALS.contains(&naming::serde_name(&wanted));
             let name = match names.contains(&wanted) || shadows {
                 false => names.claim(&wanted),
                 true => names.claim(&naming::prefixed("body", &field.name)),

@@ -32,7 +32,7 @@ impl Lowerer<'_, '_, '_> {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         // `Unknown` is the catch-all for values added to the API after generation.
-        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
         // A value listed twice is one variant (a second would be a dead match arm).
         let mut seen = std::collections::BTreeSet::new();
         let variants = values
@@ -72,7 +72,7 @@ impl Lowerer<'_, '_, '_> {
     ) -> TypeRef {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
-        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
         let mut seen = std::collections::BTreeSet::new();
         let variants = values
             .iter()
@@ -128,7 +128,7 @@ impl Lowerer<'_, '_, '_> {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let discriminator = schema.schema_data.discriminator.as_ref();
-        let mut variant_names = Namespace::with_reserved(&["Unknown"]);
+        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let member_ptr = pointer_push(&pointer_push(pointer, keyword), &i.to_string());

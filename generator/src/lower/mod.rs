@@ -43,36 +43,6 @@ mod webhooks;
 
 use examples::annotation_example;
 
-/// Names the client module declares or imports itself; operation types and resource handles
-/// must not take them. `tests/tests/adversarial.rs` reads what the client binds (the scaffold's
-/// types, the runtime and auth names it imports) and fails on any missing here.
-pub const CLIENT_RESERVED: &[&str] = &[
-    "ApiKey",
-    "ByteStream",
-    "Call",
-    "Client",
-    "ClientCredentials",
-    "Clock",
-    "ConfigError",
-    "Credential",
-    "Endpoint",
-    "Error",
-    "EventStream",
-    "Paging",
-    "Pending",
-    "PendingResponse",
-    "Place",
-    "RawRequest",
-    "RequestOptions",
-    "Requirement",
-    "Response",
-    "RetryPolicy",
-    "Runtime",
-    "Scheme",
-    "Secret",
-    "TokenProvider",
-];
-
 /// Lowers a validated document to the IR.
 pub fn lower(
     doc: &OpenAPI,
@@ -87,7 +57,7 @@ pub fn lower(
         slots: BTreeMap::new(),
         // The models module writes these std types unqualified: a schema named `String` or
         // `Option` must not shadow them.
-        type_names: Namespace::with_reserved(naming::STD_TYPES),
+        type_names: Namespace::with_reserved(naming::reserved::MODEL_TYPES),
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
         examples: Vec::new(),
@@ -97,7 +67,7 @@ pub fn lower(
     l.components(doc)?;
     // The client's own methods (and the helpers `impl Client` holds) are taken first, then the
     // credential setters, then the operations.
-    let mut methods = Namespace::with_reserved(naming::CLIENT_METHODS);
+    let mut methods = Namespace::with_reserved(naming::reserved::CLIENT_METHODS);
     let security = l.security(doc, settings, &mut methods);
     let (operations, resources) = l.operations(doc, &mut methods, &security, settings)?;
     let webhooks = l.webhooks(doc)?;

@@ -4,7 +4,7 @@
 
 use super::{
     ir, naming, pointer_push, BTreeMap, Error, Lowerer, Namespace, OpenAPI, Operation, Param,
-    ReferenceOr, Resource, Settings, CLIENT_RESERVED,
+    ReferenceOr, Resource, Settings,
 };
 
 impl Lowerer<'_, '_, '_> {
@@ -17,7 +17,7 @@ impl Lowerer<'_, '_, '_> {
         security: &super::auth::Security,
         settings: &Settings,
     ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
-        let mut type_names = Namespace::with_reserved(CLIENT_RESERVED);
+        let mut type_names = Namespace::with_reserved(naming::reserved::CLIENT_TYPES);
         let referenced = self.referenced_items(doc)?;
         let items = path_items(doc, &referenced);
         let sites: Vec<super::resources::Site<'_>> = items
@@ -102,7 +102,7 @@ impl Lowerer<'_, '_, '_> {
         self.declare_template_names(&mut declared, &in_template, op_ptr);
         // A parameter's name is its argument's, or its setter's on the request builder, beside
         // the builder's own methods.
-        let mut arg_names = Namespace::with_reserved(BUILDER_RESERVED);
+        let mut arg_names = Namespace::with_reserved(naming::reserved::BUILDER_METHODS);
         let (ir_params, path_args) = self.lower_params(
             declared,
             [wire_path, type_base],
@@ -221,7 +221,7 @@ fn resource_tree(
     let mut scopes: Vec<Namespace> = Vec::new();
     let mut by_path: BTreeMap<Vec<String>, usize> = BTreeMap::new();
     // Cargo features beside the ones every generated crate has.
-    let mut features = Namespace::with_reserved(&["default", "full", "rustls", "native-tls"]);
+    let mut features = Namespace::with_reserved(naming::reserved::FEATURES);
     for placement in placements {
         for depth in 1..=placement.resource.len() {
             let wanted = &placement.resource[..depth];
@@ -249,7 +249,7 @@ fn resource_tree(
                 path,
                 feature,
             });
-            scopes.push(Namespace::with_reserved(naming::RESOURCE_METHODS));
+            scopes.push(Namespace::with_reserved(naming::reserved::RESOURCE_METHODS));
         }
     }
     ResourceTree {
@@ -258,18 +258,6 @@ fn resource_tree(
         by_path,
     }
 }
-
-/// The names a request builder's setters may not take: its own methods', and `self`.
-const BUILDER_RESERVED: &[&str] = &[
-    "self",
-    "body",
-    "send",
-    "with_response",
-    "send_stream",
-    "send_events",
-    "pages",
-    "into_future",
-];
 
 /// A path item of the document with its operations: the path, its pointer, the item (borrowed
 /// from the document, or from `referenced`: the `$ref`ed ones, in order) and its operations

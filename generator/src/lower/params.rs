@@ -173,7 +173,7 @@ impl Lowerer<'_, '_, '_> {
             let name = arg_names.claim(&naming::field_name(&data.name));
             // The method body has locals and helpers of its own; a parameter that would shadow
             // one is read through another binding (its public name stays).
-            let local = naming::METHOD_LOCALS
+            let local = naming::reserved::METHOD_LOCALS
                 .contains(&naming::serde_name(&name))
                 .then(|| arg_names.claim(&naming::suffixed(&name, "arg")));
             let hint = NameHint::Derive(format!("{type_base}{}", naming::type_name(&data.name)));

@@ -74,7 +74,7 @@ pub(super) fn struct_decode(
     };
     need(Decoder::Object);
     // A local per field (`url` → `url_value`), claimed beside the body's own names.
-    let mut names = Namespace::with_reserved(&["map", "key", "de", "serde"]);
+    let mut names = Namespace::with_reserved(crate::naming::reserved::DECODER_LOCALS);
     let fields: Vec<(&Field, proc_macro2::Ident)> = fields
         .iter()
         .map(|f| {

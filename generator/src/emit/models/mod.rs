@@ -207,20 +207,8 @@ fn struct_methods(
     fields: &[Field],
     all_optional: bool,
 ) -> Option<TokenStream> {
-    // `new`, and the methods of the traits every struct derives: a setter named like one
-    // would shadow it (`thing.clone()` would want an argument).
-    let mut names = crate::naming::Namespace::with_reserved(&[
-        "new",
-        "clone",
-        "clone_from",
-        "eq",
-        "ne",
-        "fmt",
-        "serialize",
-        "deserialize",
-        "default",
-        "to_owned",
-    ]);
+    let mut names =
+        crate::naming::Namespace::with_reserved(crate::naming::reserved::STRUCT_METHODS);
     let accessors: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {

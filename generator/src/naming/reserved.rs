@@ -1,0 +1,136 @@
+//! The names each scope of a generated crate holds before any name from the spec is claimed in
+//! it: one table per scope, the only place they are written. A [`super::Namespace`] for a scope
+//! starts from its table (`Namespace::with_reserved`), so a spec name that would collide is
+//! claimed with a suffix instead. Tests read what the runtime and the scaffold really bind and
+//! fail on a name missing here (`tests/tests/adversarial.rs`).
+
+/// The models' types: the std names generated code writes unqualified (prelude types and
+/// variants), which no generated type takes.
+pub const MODEL_TYPES: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// Names the client module declares or imports itself; operation types and resource handles
+/// must not take them. `tests/tests/adversarial.rs` reads what the client binds (the scaffold's
+/// types, the runtime and auth names it imports) and fails on any missing here.
+pub const CLIENT_TYPES: &[&str] = &[
+    "ApiKey",
+    "ByteStream",
+    "Call",
+    "Client",
+    "ClientCredentials",
+    "Clock",
+    "ConfigError",
+    "Credential",
+    "Endpoint",
+    "Error",
+    "EventStream",
+    "Paging",
+    "Pending",
+    "PendingResponse",
+    "Place",
+    "RawRequest",
+    "RequestOptions",
+    "Requirement",
+    "Response",
+    "RetryPolicy",
+    "Runtime",
+    "Scheme",
+    "Secret",
+    "TokenProvider",
+];
+
+/// The methods `Client` has besides the operations (constructors, settings, helpers, the
+/// hand-written clip download, and those of the traits it implements): no operation takes one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "authorize",
+    "base_url",
+    "clone",
+    "clone_from",
+    "download_clip",
+    "fmt",
+    "from_env",
+    "new",
+    "request",
+    "runtime",
+    "url",
+    "with_base_url",
+    "with_clock",
+    "with_http_client",
+    "with_max_retries",
+    "with_options",
+    "with_paging",
+    "with_retry_policy",
+    "with_timeout",
+];
+
+/// The methods a resource handle has besides its operations and sub-resources (those of the
+/// traits it derives).
+pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+
+/// A request builder's own methods, and `self`: its setters (one per optional parameter or
+/// body field) are claimed beside them.
+pub const BUILDER_METHODS: &[&str] = &[
+    "self",
+    "body",
+    "send",
+    "with_response",
+    "send_stream",
+    "send_events",
+    "pages",
+    "into_future",
+];
+
+/// A model struct's methods besides its setters and `*_or_default` accessors: `new`, and the
+/// methods of the traits every struct derives (a setter named like one would shadow it:
+/// `thing.clone()` would want an argument).
+pub const STRUCT_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "default",
+    "to_owned",
+];
+
+/// The locals and helper functions an operation method's body binds (before it has read every
+/// parameter) or calls by a plain name, and those a paged walk binds (see `emit::client`): a parameter with one of these
+/// names is read through another binding. (`body`, the request body argument, is reserved
+/// among the arguments instead.)
+pub const METHOD_LOCALS: &[&str] = &[
+    "client",
+    "cursor",
+    "decode",
+    "decode_error",
+    "first",
+    "item",
+    "items",
+    "link",
+    "more",
+    "next",
+    "paging",
+    "param_text",
+    "params",
+    "parts",
+    "path_segment",
+    "query",
+    "request",
+    "response",
+    "state",
+    "text",
+    "url",
+];
+
+/// The names a struct's written-out `from_map` binds besides a local per field.
+pub const DECODER_LOCALS: &[&str] = &["map", "key", "de", "serde"];
+
+/// The cargo features every generated crate has, beside one per first-level resource.
+pub const FEATURES: &[&str] = &["default", "full", "rustls", "native-tls"];
+
+/// An enum's variants besides the spec's values: the catch-all for values added to the API
+/// after generation.
+pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
