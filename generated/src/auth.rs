@@ -334,15 +334,19 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// OAuth2 client credentials: a token fetched from the token URL with the client's id and
-/// secret (sent as HTTP basic, as RFC 6749 asks servers to accept), cached per set of scopes
-/// until shortly before it expires (`expires_in`; a token without one is kept until the server
-/// refuses it). Concurrent calls share one fetch.
+/// OAuth2 tokens fetched by the client: from the token URL with the client's id and secret
+/// (sent as HTTP basic, as RFC 6749 asks servers to accept), by the client-credentials grant,
+/// or by the refresh-token grant ([`ClientCredentials::refresh_token`]); cached per set of
+/// scopes until shortly before they expire (`expires_in`; a token without one is kept until the
+/// server refuses it). Concurrent calls share one fetch.
 pub struct ClientCredentials {
     http: reqwest::Client,
     token_url: String,
     client_id: String,
     client_secret: Secret,
+    /// The refresh token, for the refresh-token grant: replaced by the one a server answers
+    /// with, as servers that rotate them require.
+    refresh_token: Option<Mutex<Secret>>,
     cache: Mutex<BTreeMap<String, (String, Option<Instant>)>>,
     fetching: tokio::sync::Mutex<()>,
 }
@@ -353,6 +357,7 @@ impl fmt::Debug for ClientCredentials {
             .field("token_url", &self.token_url)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
             .finish_non_exhaustive()
     }
 }
@@ -381,9 +386,17 @@ impl ClientCredentials {
             token_url: token_url.into(),
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
+            refresh_token: None,
             cache: Mutex::new(BTreeMap::new()),
             fetching: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// Fetches tokens by the refresh-token grant (RFC 6749 §6) instead, from `refresh_token`
+    /// (obtained once through the authorization-code flow).
+    pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+        self.refresh_token = Some(Mutex::new(Secret::new(refresh_token)));
+        self
     }
 
     fn cached(&self, key: &str) -> Option<String> {
@@ -406,7 +419,17 @@ impl ClientCredentials {
         if let Some(token) = self.cached(&key) {
             return Ok(token);
         }
-        let mut form = vec![("grant_type", "client_credentials")];
+        let refresh = self.refresh_token.as_ref().map(|held| {
+            let held = held.lock().unwrap_or_else(|e| e.into_inner());
+            held.expose().to_string()
+        });
+        let mut form = match &refresh {
+            Some(token) => vec![
+                ("grant_type", "refresh_token"),
+                ("refresh_token", token.as_str()),
+            ],
+            None => vec![("grant_type", "client_credentials")],
+        };
         if !key.is_empty() {
             form.push(("scope", &key));
         }
@@ -445,6 +468,14 @@ impl ClientCredentials {
             .and_then(serde_json::Value::as_str)
             .ok_or("the token response has no access_token")?
             .to_string();
+        if let (Some(held), Some(next)) = (
+            &self.refresh_token,
+            answer
+                .get("refresh_token")
+                .and_then(serde_json::Value::as_str),
+        ) {
+            *held.lock().unwrap_or_else(|e| e.into_inner()) = Secret::new(next);
+        }
         let expires = answer
             .get("expires_in")
             .and_then(serde_json::Value::as_f64)

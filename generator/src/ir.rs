@@ -144,10 +144,14 @@ pub enum SchemeKind {
         scheme: String,
     },
     /// `type: oauth2`: a bearer token, fetched by the client when there is a client-credentials
-    /// flow.
+    /// flow, or refreshed by it from a refresh token when there is an authorization-code flow.
     OAuth2 {
         /// The client-credentials flow's `tokenUrl`, when the scheme has that flow.
         token_url: Option<String>,
+        /// Where the authorization-code flow's tokens are refreshed (its `refreshUrl`, else its
+        /// `tokenUrl`), when the scheme has that flow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        refresh_url: Option<String>,
     },
     /// `type: openIdConnect`: a bearer token the user's provider gets.
     OpenIdConnect,

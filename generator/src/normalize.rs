@@ -247,9 +247,14 @@ impl Normalizer<'_> {
                 let flows = map.get("flows").and_then(Value::as_object);
                 for flow in ["authorizationCode", "implicit", "password"] {
                     if flows.is_some_and(|f| f.contains_key(flow)) {
+                        // The authorization step needs a browser; refreshing its tokens does not.
+                        let refresh = match flow {
+                            "authorizationCode" => ", or a refresh token it exchanges itself (`with_.._refresh_token`)",
+                            _ => "",
+                        };
                         self.notes.push(Note {
                             pointer: pointer_push(&pointer_push(ptr, "flows"), flow),
-                            message: format!("the OAuth2 `{flow}` flow is not run by the client: give it the token (its `with_..` or `with_.._provider` setter)"),
+                            message: format!("the OAuth2 `{flow}` flow is not run by the client: give it the token (its `with_..` or `with_.._provider` setter){refresh}"),
                         });
                     }
                 }

@@ -308,6 +308,48 @@ async fn oauth2_client_credentials_fetch_once_and_share_the_token() {
     server.verify().await;
 }
 
+#[tokio::test]
+async fn oauth2_refresh_tokens_are_exchanged_and_rotated() {
+    let server = MockServer::start().await;
+    // The authorization-code flow's `refreshUrl` (`/oauth/refresh`) takes the refresh token; a
+    // server that rotates them answers with the next one, which the next exchange sends.
+    for (refresh, access, next) in [("r1", "a1", "r2"), ("r2", "a2", "r3")] {
+        Mock::given(method("POST"))
+            .and(path("/oauth/refresh"))
+            .and(header("authorization", "Basic aWQ6c2VjcmV0"))
+            .and(body_string_contains("grant_type=refresh_token"))
+            .and(body_string_contains(format!("refresh_token={refresh}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "refresh_token": next,
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    // `a1` is refused (revoked): the client exchanges `r2` for `a2` and sends the request again.
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer a1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer a2"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server).with_o_auth_refresh_token("id", "secret", "r1");
+    client.via_oauth().await.expect("refreshed after 401");
+    client.via_oauth().await.expect("cached token");
+    server.verify().await;
+    assert!(requests_to(&server, "/oauth/token").await.is_empty());
+    // The refresh token is a secret: not in the client's `Debug` output.
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("r1") && !debug.contains("r3"), "{debug}");
+}
+
 /// A token endpoint that answers with more than a token response could hold (here 2 MiB of
 /// JSON) is refused once the limit is passed: the client never holds an unbounded body.
 #[tokio::test]

@@ -269,8 +269,23 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
             SchemeKind::MutualTls => String::new(),
             _ => format!("; set with [`Client::with_{word}`] or [`Client::with_{word}_provider`]"),
         };
-        if matches!(scheme.kind, SchemeKind::OAuth2 { token_url: Some(_) }) {
+        if matches!(
+            scheme.kind,
+            SchemeKind::OAuth2 {
+                token_url: Some(_),
+                ..
+            }
+        ) {
             set.push_str(&format!(" or [`Client::with_{word}_client_credentials`]"));
+        }
+        if matches!(
+            scheme.kind,
+            SchemeKind::OAuth2 {
+                refresh_url: Some(_),
+                ..
+            }
+        ) {
+            set.push_str(&format!(" or [`Client::with_{word}_refresh_token`]"));
         }
         if let Some(vars) = env.iter().find(|e| e.scheme == index) {
             set.push_str(&format!(

@@ -103,9 +103,9 @@ fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
     any.then_some(named)
 }
 
-/// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider` and
-/// `with_{word}_client_credentials`, and a word is taken only when all three are free among the
-/// client's methods.
+/// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider`,
+/// `with_{word}_client_credentials` and `with_{word}_refresh_token`, and a word is taken only
+/// when all of them are free among the client's methods.
 fn claim_setter(words: &mut Namespace, methods: &mut Namespace, name: &str) -> String {
     loop {
         let word = words.claim(naming::serde_name(&naming::field_name(name)));
@@ -113,6 +113,7 @@ fn claim_setter(words: &mut Namespace, methods: &mut Namespace, name: &str) -> S
             format!("with_{word}"),
             format!("with_{word}_provider"),
             format!("with_{word}_client_credentials"),
+            format!("with_{word}_refresh_token"),
         ];
         if setters.iter().all(|s| !methods.contains(s)) {
             setters.iter().for_each(|s| {
@@ -171,7 +172,16 @@ fn scheme_kind(
                 .client_credentials
                 .as_ref()
                 .map(|f| f.token_url.clone());
-            (SchemeKind::OAuth2 { token_url }, description.clone())
+            // RFC 6749 §6: a refresh token is exchanged at the token endpoint.
+            let refresh_url = flows
+                .authorization_code
+                .as_ref()
+                .map(|f| f.refresh_url.clone().unwrap_or_else(|| f.token_url.clone()));
+            let kind = SchemeKind::OAuth2 {
+                token_url,
+                refresh_url,
+            };
+            (kind, description.clone())
         }
         openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
             (SchemeKind::OpenIdConnect, description.clone())

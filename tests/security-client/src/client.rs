@@ -328,6 +328,31 @@ impl Client {
         self
     }
 
+    /// Authenticates as `OAuth` with an OAuth2 refresh token (from the authorization-code flow,
+    /// run once outside this client): the client exchanges it at `/oauth/refresh` (relative to the base
+    /// URL set at the time of this call) for access tokens, caches each until shortly before it
+    /// expires, fetches a new one when the server refuses it, and keeps the new refresh token a
+    /// server may answer with.
+    pub fn with_o_auth_refresh_token(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        let token_url = reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join("/oauth/refresh"))
+            .map_or_else(|_| "/oauth/refresh".to_string(), String::from);
+        let provider = ClientCredentials::new(
+                self.runtime.http.clone(),
+                token_url,
+                client_id,
+                client_secret,
+            )
+            .refresh_token(refresh_token);
+        self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
     /// Authenticates with `Oidc`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`).
     pub fn with_oidc(mut self, token: impl Into<String>) -> Self {
         self.runtime.auth.set(6, Credential::Secret(Secret::new(token)));

@@ -54,7 +54,13 @@ pub(crate) fn env_vars(settings: &Settings, api: &Api) -> Vec<SchemeEnv> {
             }
             SchemeKind::MutualTls => vec![],
         };
-        if matches!(scheme.kind, SchemeKind::OAuth2 { token_url: Some(_) }) {
+        if matches!(
+            scheme.kind,
+            SchemeKind::OAuth2 {
+                token_url: Some(_),
+                ..
+            }
+        ) {
             stems.extend(["CLIENT_ID", "CLIENT_SECRET"]);
         }
         stems
@@ -97,11 +103,7 @@ pub(super) fn imports(api: &Api) -> TokenStream {
     if api.security.iter().any(|s| s.kind != SchemeKind::MutualTls) {
         items.extend(["Credential", "Secret", "TokenProvider"]);
     }
-    if api
-        .security
-        .iter()
-        .any(|s| matches!(s.kind, SchemeKind::OAuth2 { token_url: Some(_) }))
-    {
+    if api.security.iter().any(|s| fetches_tokens(&s.kind)) {
         items.push("ClientCredentials");
     }
     items.sort_unstable();
@@ -195,8 +197,9 @@ pub(crate) fn how_sent(scheme: &SecurityScheme) -> String {
         SchemeKind::Basic => format!("`{name}`: a user name and password, sent as HTTP basic authentication"),
         SchemeKind::Bearer => format!("`{name}`: a token, sent as `Authorization: Bearer <token>`"),
         SchemeKind::Http { scheme: http } => format!("`{name}`: the whole `Authorization` value of the HTTP `{}` scheme", naming::one_line(http)),
-        SchemeKind::OAuth2 { token_url: Some(_) } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>`; the client fetches it itself from a client id and secret (client-credentials flow)"),
-        SchemeKind::OAuth2 { token_url: None } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`)"),
+        SchemeKind::OAuth2 { token_url: Some(_), .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>`; the client fetches it itself from a client id and secret (client-credentials flow)"),
+        SchemeKind::OAuth2 { refresh_url: Some(_), .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or give the client a refresh token to get it with)"),
+        SchemeKind::OAuth2 { .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`)"),
         SchemeKind::OpenIdConnect => format!("`{name}`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`)"),
         SchemeKind::MutualTls => format!("`{name}`: a TLS client certificate, configured on the HTTP client given to `Client::with_http_client`"),
     }
@@ -233,9 +236,11 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             "Authenticates as `{}` with what `provider` gives for each request (sent as the\nscheme sends it; for HTTP basic, `username:password`).",
             naming::one_line(&scheme.name)
         ));
+        let refresh_token = refresh_token_setter(scheme, &index, word);
         let client_credentials = match &scheme.kind {
             SchemeKind::OAuth2 {
                 token_url: Some(token_url),
+                ..
             } => {
                 let method = ident(&format!("with_{word}_client_credentials"));
                 let doc = doc_attrs(&format!(
@@ -271,9 +276,60 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             }
 
             #client_credentials
+
+            #refresh_token
         }
     });
     quote!(#(#setters)*)
+}
+
+/// Whether the client fetches the scheme's tokens itself (client credentials, or a refresh
+/// token): the runtime's `ClientCredentials` does it.
+fn fetches_tokens(kind: &SchemeKind) -> bool {
+    matches!(
+        kind,
+        SchemeKind::OAuth2 {
+            token_url: Some(_),
+            ..
+        } | SchemeKind::OAuth2 {
+            refresh_url: Some(_),
+            ..
+        }
+    )
+}
+
+/// `with_{word}_refresh_token`, for a scheme with an authorization-code flow: the client
+/// exchanges the refresh token for access tokens itself.
+fn refresh_token_setter(
+    scheme: &SecurityScheme,
+    index: &Literal,
+    word: &str,
+) -> Option<TokenStream> {
+    let SchemeKind::OAuth2 {
+        refresh_url: Some(refresh_url),
+        ..
+    } = &scheme.kind
+    else {
+        return None;
+    };
+    let method = ident(&format!("with_{word}_refresh_token"));
+    let doc = doc_attrs(&format!(
+        "Authenticates as `{}` with an OAuth2 refresh token (from the authorization-code flow,\nrun once outside this client): the client exchanges it at `{}` (relative to the base\nURL set at the time of this call) for access tokens, caches each until shortly before it\nexpires, fetches a new one when the server refuses it, and keeps the new refresh token a\nserver may answer with.",
+        naming::one_line(&scheme.name),
+        naming::one_line(refresh_url)
+    ));
+    Some(quote! {
+        #doc
+        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, refresh_token: impl Into<String>) -> Self {
+            let token_url = reqwest::Url::parse(&self.base_url)
+                .and_then(|base| base.join(#refresh_url))
+                .map_or_else(|_| #refresh_url.to_string(), String::from);
+            let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret)
+                .refresh_token(refresh_token);
+            self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
+            self
+        }
+    })
 }
 
 /// `new` (taking the primary scheme's credentials, if any) and `from_env`.
