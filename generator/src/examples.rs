@@ -180,14 +180,24 @@ impl Checker<'_> {
                 variants,
             } => {
                 let tag = v.get(property).and_then(Value::as_str);
-                match variants
+                let chosen: Vec<_> = variants
                     .iter()
                     .filter(|var| !var.untried)
-                    .find(|var| tag.is_some_and(|t| var.tags.iter().any(|x| x == t)))
-                {
-                    Some(variant) => self.nested(v, &variant.ty, at, strict),
+                    .filter(|var| tag.is_some_and(|t| var.tags.iter().any(|x| x == t)))
+                    .collect();
+                match chosen.as_slice() {
                     // `Unknown(Value)` keeps the value as it is.
-                    None => Ok(()),
+                    [] => Ok(()),
+                    [variant] => self.nested(v, &variant.ty, at, strict),
+                    // A tag several members share: the first that decodes wins.
+                    [.., last] => {
+                        for variant in &chosen {
+                            if self.nested(v, &variant.ty, at, false).is_ok() {
+                                return self.nested(v, &variant.ty, at, strict);
+                            }
+                        }
+                        self.nested(v, &last.ty, at, strict)
+                    }
                 }
             }
             TypeKind::Union {

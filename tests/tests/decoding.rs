@@ -3,7 +3,7 @@
 //! required field or a repeated one an error naming it, `null` and absent the same for
 //! optional fields, unknown enum values kept.
 
-use operations_client::models::{GetPartOrder, Thing};
+use operations_client::models::{Annotation, GetPartOrder, Item, Thing};
 
 #[test]
 fn structs_decode_by_wire_name_and_ignore_unknown_keys() {
@@ -66,4 +66,45 @@ fn string_enums_keep_unknown_values() {
         error.starts_with("invalid type: integer `5`, expected a string"),
         "{error}"
     );
+}
+
+#[test]
+fn a_discriminator_without_mapping_reads_the_value_each_member_pins() {
+    let decode = |json: serde_json::Value| serde_json::from_value::<Annotation>(json).unwrap();
+    let url = decode(serde_json::json!({"type": "url_citation", "url": "https://a.example"}));
+    assert!(
+        matches!(&url, Annotation::UrlCitation(c) if c.url == "https://a.example"),
+        "{url:?}"
+    );
+    let file = decode(serde_json::json!({"type": "file_citation", "file_id": "f"}));
+    assert!(
+        matches!(&file, Annotation::FileCitation(c) if c.file_id == "f"),
+        "{file:?}"
+    );
+    // An inline member is chosen by its pinned value too.
+    let note = decode(serde_json::json!({"type": "note", "text": "t"}));
+    assert!(matches!(&note, Annotation::Note(_)), "{note:?}");
+    // The schema's name is not a value the API sends: it is an unknown tag, kept as received.
+    let named = decode(serde_json::json!({"type": "UrlCitation", "url": "u"}));
+    assert!(matches!(&named, Annotation::Unknown(_)), "{named:?}");
+}
+
+#[test]
+fn members_sharing_a_pinned_tag_are_tried_in_order() {
+    let decode = |json: serde_json::Value| serde_json::from_value::<Item>(json);
+    let input = decode(serde_json::json!({"type": "message", "content": "hi"})).unwrap();
+    assert!(
+        matches!(&input, Item::InputMessage(m) if m.content == "hi"),
+        "{input:?}"
+    );
+    let output = decode(serde_json::json!({"type": "message", "id": "m1"})).unwrap();
+    assert!(
+        matches!(&output, Item::OutputMessage(m) if m.id == "m1"),
+        "{output:?}"
+    );
+    let url = decode(serde_json::json!({"type": "url_citation", "url": "u"})).unwrap();
+    assert!(matches!(&url, Item::UrlCitation(_)), "{url:?}");
+    // Neither member fits: the last one's error.
+    let error = decode(serde_json::json!({"type": "message"})).unwrap_err();
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
 }

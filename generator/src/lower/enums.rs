@@ -3,8 +3,8 @@
 //! or untagged).
 
 use super::{
-    ir, naming, pointer_push, Error, Lowerer, NameHint, Namespace, ReferenceOr, Schema, SchemaKind,
-    Type, TypeId, TypeKind, TypeRef,
+    ir, merge, naming, pointer_push, Error, Lowerer, Merged, NameHint, Namespace, ReferenceOr,
+    Schema, SchemaKind, Type, TypeId, TypeKind, TypeRef,
 };
 
 impl Lowerer<'_, '_, '_> {
@@ -134,9 +134,9 @@ impl Lowerer<'_, '_, '_> {
             let member_ptr = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
             let member_hint = NameHint::Derive(format!("{name}{}", self.member_word(member, i)));
             let (ty, _) = self.type_of(member, &member_ptr, &member_hint)?;
-            let tags = match (discriminator, member) {
-                (Some(d), ReferenceOr::Reference { reference }) => tags(d, reference),
-                _ => Vec::new(),
+            let tags = match discriminator {
+                Some(d) => self.member_tags(d, member, &member_ptr)?,
+                None => Vec::new(),
             };
             // A referenced type names its variant; an inline one is named by what it is.
             let wanted = match (member, &ty) {
@@ -173,6 +173,70 @@ impl Lowerer<'_, '_, '_> {
         Ok(TypeRef::Named(TypeId::named(name)))
     }
 
+    /// The discriminator values that choose `member` (at `at`): those the `mapping` maps to it,
+    /// and the one value its discriminator property allows when it allows one (OpenAI writes
+    /// `type: {enum: [file_citation]}` in each member and no mapping: the implicit value, the
+    /// schema's name, is never sent); else, for a reference, the schema's name.
+    fn member_tags(
+        &self,
+        discriminator: &openapiv3::Discriminator,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Result<Vec<String>, Error> {
+        let pinned = self.pinned_value(member, at, &discriminator.property_name)?;
+        let ReferenceOr::Reference { reference } = member else {
+            return Ok(pinned.into_iter().collect());
+        };
+        let mapped = mapped_tags(discriminator, reference);
+        Ok(match (pinned, mapped.is_empty()) {
+            (Some(value), true) => vec![value],
+            (Some(value), false) if !mapped.contains(&value) => {
+                mapped.into_iter().chain([value]).collect()
+            }
+            (_, false) => mapped,
+            (None, true) => vec![crate::error::pointer_unescape(
+                reference.rsplit('/').next().unwrap_or_default(),
+            )],
+        })
+    }
+
+    /// The one string value the object schema `member` allows for its `property` (a one-value
+    /// string `enum`, or `const`, directly or through `allOf`), if it allows one.
+    fn pinned_value(
+        &self,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+        property: &str,
+    ) -> Result<Option<String>, Error> {
+        let resolved = self.resolver.schema(member, at)?;
+        let schema = &*resolved.value;
+        let found = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.get(property).map(merge::unbox),
+            SchemaKind::Any(a) => a.properties.get(property).map(merge::unbox),
+            _ if merge::all_of(schema).is_some() => {
+                // Merged apart from the lowering (its notes are the lowering's to give).
+                let mut ignored = Vec::new();
+                match merge::merge(self.resolver, schema, &resolved.pointer, &mut ignored) {
+                    Ok(Merged::Object(object)) => {
+                        object.properties.get(property).map(|p| p.schema.clone())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(property) = found else {
+            return Ok(None);
+        };
+        let value = self.resolver.schema(&property, at)?;
+        Ok(match &value.value.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
+                s.enumeration[0].clone()
+            }
+            _ => None,
+        })
+    }
+
     /// A word naming an inline union member: its `title`, the single constant one of its
     /// properties must have (`type: {const: text}` → `Text`), or its position.
     pub(super) fn member_word(&self, member: &ReferenceOr<Schema>, index: usize) -> String {
@@ -206,21 +270,16 @@ impl Lowerer<'_, '_, '_> {
     }
 }
 
-/// The discriminator values that choose the member `reference`: those its `mapping` maps to it
-/// (by pointer, or by the last segment), else the schema's own name.
-fn tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+/// The discriminator values its `mapping` maps to the member `reference` (by pointer, or by
+/// the last segment).
+fn mapped_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
     let last = reference.rsplit('/').next().unwrap_or_default();
-    let mapped: Vec<String> = discriminator
+    discriminator
         .mapping
         .iter()
         .filter(|(_, target)| *target == reference || target.rsplit('/').next() == Some(last))
         .map(|(tag, _)| tag.clone())
-        .collect();
-    if mapped.is_empty() {
-        vec![crate::error::pointer_unescape(last)]
-    } else {
-        mapped
-    }
+        .collect()
 }
 
 impl Lowerer<'_, '_, '_> {

@@ -13,6 +13,156 @@
     clippy::just_underscores_and_digits
 )]
 
+/// Schema: `#/components/schemas/Annotation`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Annotation {
+    /// `type` is `file_citation`.
+    FileCitation(FileCitation),
+    /// `type` is `url_citation`.
+    UrlCitation(UrlCitation),
+    /// `type` is `note`.
+    Note(AnnotationNote),
+    /// A `type` this client does not know: the value as received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Annotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("file_citation") => {
+                serde_json::from_value(value).map(Self::FileCitation)
+            }
+            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
+            Some("note") => serde_json::from_value(value).map(Self::Note),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+/// Note
+///
+/// Schema: `#/components/schemas/Annotation/oneOf/2`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AnnotationNote {
+    pub r#type: AnnotationNoteType,
+    pub text: Option<String>,
+}
+
+impl serde::Serialize for AnnotationNote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnnotationNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for AnnotationNote {
+    const NAME: &'static str = "AnnotationNote";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut text_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "text" => de::once(&mut text_value, "text", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match type_value {
+            Some(type_value) => {
+                Ok(Self {
+                    r#type: type_value,
+                    text: text_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("type")),
+        }
+    }
+}
+
+impl AnnotationNote {
+    /// A `AnnotationNote` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: AnnotationNoteType) -> Self {
+        AnnotationNote {
+            r#type,
+            text: None,
+        }
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/Annotation/oneOf/2/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AnnotationNoteType {
+    /// `note`
+    Note,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl AnnotationNoteType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Note => "note",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for AnnotationNoteType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnnotationNoteType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "note" => Self::Note,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Schema: `#/components/schemas/Color`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -272,6 +422,270 @@ impl Event {
     }
 }
 
+/// Schema: `#/components/schemas/FileCitation`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FileCitation {
+    pub r#type: FileCitationType,
+    pub file_id: String,
+}
+
+impl serde::Serialize for FileCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for FileCitation {
+    const NAME: &'static str = "FileCitation";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut file_id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "file_id" => de::once(&mut file_id_value, "file_id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, file_id_value) {
+            (Some(type_value), Some(file_id_value)) => {
+                Ok(Self {
+                    r#type: type_value,
+                    file_id: file_id_value,
+                })
+            }
+            (type_value, file_id_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("type", type_value.is_none()),
+                            ("file_id", file_id_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl FileCitation {
+    /// A `FileCitation` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: FileCitationType, file_id: impl Into<String>) -> Self {
+        FileCitation {
+            r#type,
+            file_id: file_id.into(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/FileCitation/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FileCitationType {
+    /// `file_citation`
+    FileCitation,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl FileCitationType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileCitation => "file_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for FileCitationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FileCitationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "file_citation" => Self::FileCitation,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Schema: `#/components/schemas/InputMessage`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InputMessage {
+    pub r#type: InputMessageType,
+    pub content: String,
+}
+
+impl serde::Serialize for InputMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for InputMessage {
+    const NAME: &'static str = "InputMessage";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut content_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "content" => de::once(&mut content_value, "content", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, content_value) {
+            (Some(type_value), Some(content_value)) => {
+                Ok(Self {
+                    r#type: type_value,
+                    content: content_value,
+                })
+            }
+            (type_value, content_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("type", type_value.is_none()),
+                            ("content", content_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl InputMessage {
+    /// A `InputMessage` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: InputMessageType, content: impl Into<String>) -> Self {
+        InputMessage {
+            r#type,
+            content: content.into(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/InputMessage/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InputMessageType {
+    /// `message`
+    Message,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl InputMessageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for InputMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InputMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "message" => Self::Message,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Schema: `#/components/schemas/Item`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Item {
+    /// `type` is `message`.
+    InputMessage(InputMessage),
+    /// `type` is `message`.
+    OutputMessage(OutputMessage),
+    /// `type` is `url_citation`.
+    UrlCitation(UrlCitation),
+    /// A `type` this client does not know: the value as received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
+            Some("message") => {
+                if let Ok(decoded) = serde_json::from_value(value.clone())
+                    .map(Self::InputMessage)
+                {
+                    return Ok(decoded);
+                }
+                serde_json::from_value(value).map(Self::OutputMessage)
+            }
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
 /// Schema: `#/components/schemas/Job`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -461,6 +875,114 @@ impl NewThing {
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
+    }
+}
+
+/// Schema: `#/components/schemas/OutputMessage`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OutputMessage {
+    pub r#type: OutputMessageType,
+    pub id: String,
+}
+
+impl serde::Serialize for OutputMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("id", &self.id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for OutputMessage {
+    const NAME: &'static str = "OutputMessage";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "id" => de::once(&mut id_value, "id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, id_value) {
+            (Some(type_value), Some(id_value)) => {
+                Ok(Self {
+                    r#type: type_value,
+                    id: id_value,
+                })
+            }
+            (type_value, id_value) => {
+                Err(
+                    de::missing(
+                        &[("type", type_value.is_none()), ("id", id_value.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl OutputMessage {
+    /// A `OutputMessage` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: OutputMessageType, id: impl Into<String>) -> Self {
+        OutputMessage {
+            r#type,
+            id: id.into(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/OutputMessage/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutputMessageType {
+    /// `message`
+    Message,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl OutputMessageType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for OutputMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OutputMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "message" => Self::Message,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -728,6 +1250,114 @@ impl ThingPatch {
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
+    }
+}
+
+/// Schema: `#/components/schemas/UrlCitation`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UrlCitation {
+    pub r#type: UrlCitationType,
+    pub url: String,
+}
+
+impl serde::Serialize for UrlCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("url", &self.url)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for UrlCitation {
+    const NAME: &'static str = "UrlCitation";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut url_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "url" => de::once(&mut url_value, "url", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, url_value) {
+            (Some(type_value), Some(url_value)) => {
+                Ok(Self {
+                    r#type: type_value,
+                    url: url_value,
+                })
+            }
+            (type_value, url_value) => {
+                Err(
+                    de::missing(
+                        &[("type", type_value.is_none()), ("url", url_value.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl UrlCitation {
+    /// A `UrlCitation` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: UrlCitationType, url: impl Into<String>) -> Self {
+        UrlCitation {
+            r#type,
+            url: url.into(),
+        }
+    }
+}
+
+/// Schema: `#/components/schemas/UrlCitation/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UrlCitationType {
+    /// `url_citation`
+    UrlCitation,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl UrlCitationType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlCitation => "url_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for UrlCitationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlCitationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "url_citation" => Self::UrlCitation,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

@@ -251,15 +251,40 @@ fn in_order(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream
 fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
     // A member that leads back to this union is not tried: its tags read as unknown.
     let tried: Vec<_> = variants.iter().filter(|v| !v.untried).collect();
-    let choices = tried.iter().map(|v| {
-        let variant = ident(&v.name);
-        let tags = &v.tags;
-        let wrap = if v.boxed {
-            quote!(|v| Self::#variant(Box::new(v)))
-        } else {
-            quote!(Self::#variant)
-        };
-        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
+    // A tag several members pin (OpenAI's input and output messages are both `message`)
+    // chooses none of them alone: they are tried in order, the first that decodes wins.
+    let mut sharing: Vec<(&str, Vec<&UnionVariant>)> = Vec::new();
+    for v in &tried {
+        for tag in &v.tags {
+            match sharing.iter_mut().find(|(t, _)| *t == tag.as_str()) {
+                Some((_, members)) => members.push(v),
+                None => sharing.push((tag, vec![v])),
+            }
+        }
+    }
+    sharing.retain(|(_, members)| members.len() > 1);
+    let shared = |tag: &String| sharing.iter().any(|(t, _)| *t == tag.as_str());
+    let choices = tried.iter().filter_map(|v| {
+        let tags: Vec<&String> = v.tags.iter().filter(|t| !shared(t)).collect();
+        if tags.is_empty() {
+            return None;
+        }
+        let wrap = wrap(v);
+        Some(quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),))
+    });
+    let shared_choices = sharing.iter().map(|(tag, members)| {
+        let (last, first) = members.split_last().expect("shared by several");
+        let attempts = first.iter().map(|v| {
+            let wrap = wrap(v);
+            quote!(if let Ok(decoded) = serde_json::from_value(value.clone()).map(#wrap) {
+                return Ok(decoded);
+            })
+        });
+        let wrap = wrap(last);
+        quote!(Some(#tag) => {
+            #(#attempts)*
+            serde_json::from_value(value).map(#wrap)
+        })
     });
     match tried.is_empty() {
         // Every tag leads back here: any value is kept as it is.
@@ -268,10 +293,21 @@ fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
             let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
             let decoded = match tag.as_deref() {
                 #(#choices)*
+                #(#shared_choices)*
                 _ => return Ok(Self::Unknown(value)),
             };
             decoded.map_err(serde::de::Error::custom)
         },
+    }
+}
+
+/// How a decoded member becomes the union's variant `v` (boxed where the type is recursive).
+fn wrap(v: &UnionVariant) -> TokenStream {
+    let variant = ident(&v.name);
+    if v.boxed {
+        quote!(|v| Self::#variant(Box::new(v)))
+    } else {
+        quote!(Self::#variant)
     }
 }
 
