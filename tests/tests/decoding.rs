@@ -3,7 +3,7 @@
 //! required field or a repeated one an error naming it, `null` and absent the same for
 //! optional fields, unknown enum values kept.
 
-use operations_client::models::{Annotation, GetPartOrder, Item, Thing};
+use operations_client::models::{Annotation, Block, GetPartOrder, Item, Thing};
 
 #[test]
 fn structs_decode_by_wire_name_and_ignore_unknown_keys() {
@@ -107,4 +107,18 @@ fn members_sharing_a_pinned_tag_are_tried_in_order() {
     // Neither member fits: the last one's error.
     let error = decode(serde_json::json!({"type": "message"})).unwrap_err();
     assert!(error.to_string().contains("missing field `id`"), "{error}");
+}
+
+#[test]
+fn members_that_all_pin_a_required_property_are_chosen_by_it() {
+    let decode = |json: serde_json::Value| serde_json::from_value::<Block>(json).unwrap();
+    let image = decode(serde_json::json!({"type": "image", "url": "u"}));
+    assert!(
+        matches!(&image, Block::ImageBlock(b) if b.url.as_deref() == Some("u")),
+        "{image:?}"
+    );
+    let text = decode(serde_json::json!({"type": "text", "text": "t"}));
+    assert!(matches!(&text, Block::TextBlock(_)), "{text:?}");
+    let other = decode(serde_json::json!({"type": "audio"}));
+    assert!(matches!(&other, Block::Unknown(_)), "{other:?}");
 }

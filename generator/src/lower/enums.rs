@@ -152,14 +152,8 @@ impl Lowerer<'_, '_, '_> {
                 untried: false,
             });
         }
-        let discriminator = match discriminator {
-            Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
-            Some(_) => {
-                self.note(pointer, "discriminator with inline alternatives: the variant is chosen by trying each in order");
-                None
-            }
-            None => None,
-        };
+        let discriminator =
+            self.union_discriminator(discriminator, &mut variants, members, keyword, pointer)?;
         self.define(
             slot,
             &name,
@@ -171,6 +165,34 @@ impl Lowerer<'_, '_, '_> {
             },
         );
         Ok(TypeRef::Named(TypeId::named(name)))
+    }
+
+    /// The property that chooses the variant: the declared discriminator's when every variant
+    /// has a tag, else one the members show (their tags set here), else none (tried in order).
+    fn union_discriminator(
+        &mut self,
+        declared: Option<&openapiv3::Discriminator>,
+        variants: &mut [ir::UnionVariant],
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Result<Option<String>, Error> {
+        Ok(match declared {
+            Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Some(d.property_name.clone()),
+            Some(_) => {
+                self.note(pointer, "discriminator with inline alternatives: the variant is chosen by trying each in order");
+                None
+            }
+            None => match self.shown_discriminator(members, keyword, pointer)? {
+                Some((property, values)) => {
+                    for (variant, value) in variants.iter_mut().zip(values) {
+                        variant.tags = vec![value];
+                    }
+                    Some(property)
+                }
+                None => None,
+            },
+        })
     }
 
     /// The discriminator values that choose `member` (at `at`): those the `mapping` maps to it,
@@ -208,33 +230,99 @@ impl Lowerer<'_, '_, '_> {
         at: &str,
         property: &str,
     ) -> Result<Option<String>, Error> {
+        Ok(self
+            .pinned_properties(member, at)?
+            .into_iter()
+            .find_map(|(name, value, _)| (name == property).then_some(value)))
+    }
+
+    /// Each property of the object schema `member` (directly or through `allOf`) that allows
+    /// one string value only, with that value and whether it is required, in property order.
+    fn pinned_properties(
+        &self,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Result<Vec<(String, String, bool)>, Error> {
         let resolved = self.resolver.schema(member, at)?;
         let schema = &*resolved.value;
-        let found = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.properties.get(property).map(merge::unbox),
-            SchemaKind::Any(a) => a.properties.get(property).map(merge::unbox),
+        let listed = |properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                      required: &[String]| {
+            properties
+                .iter()
+                .map(|(name, p)| (name.clone(), merge::unbox(p), required.contains(name)))
+                .collect()
+        };
+        let properties: Vec<(String, ReferenceOr<Schema>, bool)> = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => listed(&o.properties, &o.required),
+            SchemaKind::Any(a) => listed(&a.properties, &a.required),
             _ if merge::all_of(schema).is_some() => {
                 // Merged apart from the lowering (its notes are the lowering's to give).
                 let mut ignored = Vec::new();
                 match merge::merge(self.resolver, schema, &resolved.pointer, &mut ignored) {
                     Ok(Merged::Object(object)) => {
-                        object.properties.get(property).map(|p| p.schema.clone())
+                        let required = object.required;
+                        object
+                            .properties
+                            .into_iter()
+                            .map(|(name, p)| {
+                                let is_required = required.contains(&name);
+                                (name, p.schema, is_required)
+                            })
+                            .collect()
                     }
-                    _ => None,
+                    _ => Vec::new(),
                 }
             }
-            _ => None,
+            _ => Vec::new(),
         };
-        let Some(property) = found else {
+        let mut pinned = Vec::new();
+        for (name, property, required) in properties {
+            let value = self.resolver.schema(&property, at)?;
+            if let SchemaKind::Type(Type::String(s)) = &value.value.schema_kind {
+                if let [Some(only)] = s.enumeration.as_slice() {
+                    pinned.push((name, only.clone(), required));
+                }
+            }
+        }
+        Ok(pinned)
+    }
+
+    /// A discriminator the members show without declaring one: a property every member requires
+    /// and pins to a value of its own (`type: {enum: [text]}`, `type: {enum: [image]}`), with
+    /// those values as the members' tags. Tried in order instead, the first member whose other fields are all
+    /// optional would take every value (its pinned enum keeps unknown values).
+    fn shown_discriminator(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        pointer: &str,
+    ) -> Result<Option<(String, Vec<String>)>, Error> {
+        let mut pinned = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            pinned.push(self.pinned_properties(member, &at)?);
+        }
+        let Some((first, rest)) = pinned.split_first() else {
             return Ok(None);
         };
-        let value = self.resolver.schema(&property, at)?;
-        Ok(match &value.value.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
-                s.enumeration[0].clone()
+        for (property, _, _) in first {
+            let values: Option<Vec<String>> = pinned
+                .iter()
+                .map(|p| {
+                    p.iter()
+                        .find(|(n, _, required)| n == property && *required)
+                        .map(|(_, v, _)| v.clone())
+                })
+                .collect();
+            let Some(values) = values else {
+                continue;
+            };
+            let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+            if !rest.is_empty() && distinct.len() == values.len() {
+                return Ok(Some((property.clone(), values)));
             }
-            _ => None,
-        })
+        }
+        Ok(None)
     }
 
     /// A word naming an inline union member: its `title`, the single constant one of its

@@ -163,6 +163,263 @@ impl<'de> serde::Deserialize<'de> for AnnotationNoteType {
     }
 }
 
+/// Schema: `#/components/schemas/Block`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Block {
+    /// `type` is `text`.
+    TextBlock(BlockTextBlock),
+    /// `type` is `image`.
+    ImageBlock(BlockImageBlock),
+    /// A `type` this client does not know: the value as received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Block {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("text") => serde_json::from_value(value).map(Self::TextBlock),
+            Some("image") => serde_json::from_value(value).map(Self::ImageBlock),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+/// TextBlock
+///
+/// Schema: `#/components/schemas/Block/oneOf/0`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BlockTextBlock {
+    pub r#type: BlockTextBlockType,
+    pub text: Option<String>,
+}
+
+impl serde::Serialize for BlockTextBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockTextBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for BlockTextBlock {
+    const NAME: &'static str = "BlockTextBlock";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut text_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "text" => de::once(&mut text_value, "text", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match type_value {
+            Some(type_value) => {
+                Ok(Self {
+                    r#type: type_value,
+                    text: text_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("type")),
+        }
+    }
+}
+
+impl BlockTextBlock {
+    /// A `BlockTextBlock` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: BlockTextBlockType) -> Self {
+        BlockTextBlock {
+            r#type,
+            text: None,
+        }
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/Block/oneOf/0/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BlockTextBlockType {
+    /// `text`
+    Text,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl BlockTextBlockType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for BlockTextBlockType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockTextBlockType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "text" => Self::Text,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// ImageBlock
+///
+/// Schema: `#/components/schemas/Block/oneOf/1`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct BlockImageBlock {
+    pub r#type: BlockImageBlockType,
+    pub url: Option<String>,
+}
+
+impl serde::Serialize for BlockImageBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockImageBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for BlockImageBlock {
+    const NAME: &'static str = "BlockImageBlock";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut type_value = None;
+        let mut url_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "url" => de::once(&mut url_value, "url", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match type_value {
+            Some(type_value) => {
+                Ok(Self {
+                    r#type: type_value,
+                    url: url_value.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("type")),
+        }
+    }
+}
+
+impl BlockImageBlock {
+    /// A `BlockImageBlock` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: BlockImageBlockType) -> Self {
+        BlockImageBlock {
+            r#type,
+            url: None,
+        }
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/Block/oneOf/1/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BlockImageBlockType {
+    /// `image`
+    Image,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl BlockImageBlockType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for BlockImageBlockType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BlockImageBlockType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "image" => Self::Image,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Schema: `#/components/schemas/Color`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
