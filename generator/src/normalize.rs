@@ -11,15 +11,32 @@ use crate::error::{pointer_push, Note};
 use crate::shape::{self, Kind};
 use serde_json::{Map, Value};
 
+mod kept;
+
+use kept::{adds_fields, keep_alternatives, keep_extra_operations};
+
 /// The `components` extension naming the `mutualTLS` schemes taken out of
 /// `securitySchemes` (openapiv3 cannot read them); `lower` reads it back.
 pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
+
+/// The schema extension keeping a `oneOf` or `anyOf` written beside `properties`, which
+/// openapiv3 drops there: `{"oneOf": [...]}`. `lower` makes the alternatives a union of
+/// structs, each with the properties and its own.
+pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
 
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut n = Normalizer { notes };
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
+    });
+    // Normalised where they stand, the alternatives beside `properties` then move where
+    // openapiv3 keeps them.
+    shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, _, value| {
+        if let (Kind::Schema, Value::Object(schema)) = (kind, value) {
+            keep_alternatives(schema);
+        }
+        true
     });
     // Rewritten where they stand (so that notes point there), 3.1's webhooks and 3.2's QUERY
     // and additional operations then move where openapiv3 keeps them (extensions), for
@@ -45,21 +62,6 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
                 }
             }
         }
-    }
-}
-
-/// Moves a path item's `query` and `additionalOperations` into [`shape::EXTRA_OPERATIONS`],
-/// keyed by the method as sent (`QUERY`, `LINK`), in that order.
-fn keep_extra_operations(item: &mut Map<String, Value>) {
-    let mut extra = Map::new();
-    if let Some(op) = item.shift_remove("query") {
-        extra.insert("QUERY".into(), op);
-    }
-    if let Some(Value::Object(ops)) = item.shift_remove("additionalOperations") {
-        extra.extend(ops);
-    }
-    if !extra.is_empty() {
-        item.insert(shape::EXTRA_OPERATIONS.into(), Value::Object(extra));
     }
 }
 
@@ -227,18 +229,14 @@ impl Normalizer<'_> {
                 for conditional in ["if", "dependentSchemas", "unevaluatedProperties"] {
                     note(conditional, &format!("`{conditional}` is not checked: the type comes from the schema's other keywords"));
                 }
-                // `oneOf`/`anyOf` beside `properties`: the alternatives' own fields are lost
-                // unless every alternative only constrains (`required`), which loses nothing.
-                let typed = properties_beside(map);
-                for key in ["oneOf", "anyOf"] {
-                    let adds_fields = map.get(key).and_then(Value::as_array).is_some_and(|alternatives| {
-                        alternatives.iter().any(|a| {
-                            a.as_object().is_some_and(|a| a.keys().any(|k| k != "required" && k != "description" && k != "title"))
-                        })
-                    });
-                    if typed && adds_fields {
-                        note(key, &format!("`{key}` beside `properties` is not merged yet: the type has the properties only (the alternatives' own fields stay in the raw body)"));
-                    }
+                // Both `oneOf` and `anyOf` beside `properties`: only the properties are typed
+                // (one of them alone becomes a union of structs: see `keep_alternatives`).
+                if properties_beside(map)
+                    && !map.contains_key("allOf")
+                    && adds_fields(map.get("oneOf"))
+                    && adds_fields(map.get("anyOf"))
+                {
+                    note("anyOf", "`oneOf` and `anyOf` both beside `properties` are not merged: the type has the properties only (the alternatives' own fields stay in the raw body)");
                 }
             }
             Kind::Operation => note("callbacks", "callbacks are not generated (they are requests the server sends, not calls the client makes)"),

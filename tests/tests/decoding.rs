@@ -3,7 +3,9 @@
 //! required field or a repeated one an error naming it, `null` and absent the same for
 //! optional fields, unknown enum values kept.
 
-use operations_client::models::{Annotation, Block, GetPartOrder, Item, Thing};
+use operations_client::models::{
+    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, Thing,
+};
 
 #[test]
 fn structs_decode_by_wire_name_and_ignore_unknown_keys() {
@@ -121,4 +123,24 @@ fn members_that_all_pin_a_required_property_are_chosen_by_it() {
     assert!(matches!(&text, Block::TextBlock(_)), "{text:?}");
     let other = decode(serde_json::json!({"type": "audio"}));
     assert!(matches!(&other, Block::Unknown(_)), "{other:?}");
+}
+
+#[test]
+fn alternatives_beside_properties_are_structs_with_both() {
+    let json =
+        serde_json::json!({"uid": "d1", "status": "enabled", "type": "s3", "config": {"R": 1}});
+    let s3 = serde_json::from_value::<Destination>(json.clone()).unwrap();
+    let Destination::S3(d) = &s3 else {
+        panic!("{s3:?}");
+    };
+    // The shared properties and the alternative's own, in one struct.
+    assert_eq!(d.uid.as_deref(), Some("d1"));
+    assert_eq!(d.status, Some(DestinationStatus::Enabled));
+    assert_eq!(d.config.r, Some(1));
+    assert_eq!(serde_json::to_value(&s3).unwrap(), json);
+    let polling = serde_json::from_value::<Destination>(serde_json::json!({"type": "polling"}));
+    assert!(
+        matches!(polling, Ok(Destination::Polling(_))),
+        "{polling:?}"
+    );
 }

@@ -169,7 +169,7 @@ impl Lowerer<'_, '_, '_> {
 
     /// The property that chooses the variant: the declared discriminator's when every variant
     /// has a tag, else one the members show (their tags set here), else none (tried in order).
-    fn union_discriminator(
+    pub(super) fn union_discriminator(
         &mut self,
         declared: Option<&openapiv3::Discriminator>,
         variants: &mut [ir::UnionVariant],
@@ -199,7 +199,7 @@ impl Lowerer<'_, '_, '_> {
     /// and the one value its discriminator property allows when it allows one (OpenAI writes
     /// `type: {enum: [file_citation]}` in each member and no mapping: the implicit value, the
     /// schema's name, is never sent); else, for a reference, the schema's name.
-    fn member_tags(
+    pub(super) fn member_tags(
         &self,
         discriminator: &openapiv3::Discriminator,
         member: &ReferenceOr<Schema>,

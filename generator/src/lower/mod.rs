@@ -27,6 +27,7 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
+mod alternatives;
 mod auth;
 mod body;
 mod enums;
@@ -60,6 +61,7 @@ pub fn lower(
         type_names: Namespace::with_reserved(naming::reserved::MODEL_TYPES),
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
+        shared: BTreeMap::new(),
         examples: Vec::new(),
         typed_formats: settings.typed_formats,
     };
@@ -132,6 +134,9 @@ struct Lowerer<'r, 'a, 'n> {
     /// Types made for `$ref`s to schemas outside `#/components/schemas`, by target pointer,
     /// so a target referenced twice is lowered once.
     inline_refs: BTreeMap<String, TypeRef>,
+    /// The shared properties of alternatives beside `properties`, by pointer, lowered once
+    /// for all the alternatives' structs (see `alternatives`).
+    shared: BTreeMap<String, (TypeRef, bool)>,
     examples: Vec<ir::Example>,
     /// See [`Settings::typed_formats`].
     typed_formats: bool,

@@ -256,6 +256,14 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> Result<TypeRef, Error> {
+        if let Some((keyword, members)) = super::alternatives::alternatives(schema) {
+            let alternatives = (keyword, members.as_slice());
+            if let Some(union) =
+                self.alternatives_union(schema, &object, alternatives, pointer, hint, slot)?
+            {
+                return Ok(union);
+            }
+        }
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let mut field_names = Namespace::default();
@@ -290,7 +298,10 @@ impl Lowerer<'_, '_, '_> {
         required: &[String],
     ) -> Result<Field, Error> {
         let prop_hint = NameHint::Derive(format!("{name}{}", naming::type_name(&wire)));
-        let (ty, nullable) = self.type_of(&prop.schema, &prop.pointer, &prop_hint)?;
+        let (ty, nullable) = match self.shared.get(&prop.pointer) {
+            Some(lowered) => lowered.clone(),
+            None => self.type_of(&prop.schema, &prop.pointer, &prop_hint)?,
+        };
         let resolved = self.resolver.schema(&prop.schema, &prop.pointer)?;
         // The property's own description, else the one of the schema it references.
         let own = match &prop.schema {

@@ -446,7 +446,6 @@ impl serde::Serialize for Color {
     }
 }
 
-#[cfg(feature = "deserialize")]
 impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,7 +454,6 @@ impl<'de> serde::Deserialize<'de> for Color {
     }
 }
 
-#[cfg(feature = "deserialize")]
 impl<'de> de::FromMap<'de> for Color {
     const NAME: &'static str = "Color";
 
@@ -598,6 +596,347 @@ impl CompletionChunk {
         CompletionChunk {
             delta: delta.into(),
         }
+    }
+}
+
+/// Schema: `#/components/schemas/Destination`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Destination {
+    /// `type` is `polling`.
+    Polling(DestinationPolling),
+    /// `type` is `s3`.
+    S3(DestinationS3),
+    /// A `type` this client does not know: the value as received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Destination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("polling") => serde_json::from_value(value).map(Self::Polling),
+            Some("s3") => serde_json::from_value(value).map(Self::S3),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+/// Schema: `#/components/schemas/Destination/properties/status`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DestinationStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl DestinationStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for DestinationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DestinationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "enabled" => Self::Enabled,
+                "disabled" => Self::Disabled,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Schema: `#/components/schemas/Destination/oneOf/0`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DestinationPolling {
+    pub uid: Option<String>,
+    pub status: Option<DestinationStatus>,
+    pub r#type: DestinationPollingType,
+}
+
+impl serde::Serialize for DestinationPolling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uid {
+            map.serialize_entry("uid", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DestinationPolling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for DestinationPolling {
+    const NAME: &'static str = "DestinationPolling";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut uid_value = None;
+        let mut status_value = None;
+        let mut type_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "uid" => de::once(&mut uid_value, "uid", &mut map),
+                "status" => de::once(&mut status_value, "status", &mut map),
+                "type" => de::once(&mut type_value, "type", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match type_value {
+            Some(type_value) => {
+                Ok(Self {
+                    uid: uid_value.flatten(),
+                    status: status_value.flatten(),
+                    r#type: type_value,
+                })
+            }
+            None => Err(serde::de::Error::missing_field("type")),
+        }
+    }
+}
+
+impl DestinationPolling {
+    /// A `DestinationPolling` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: DestinationPollingType) -> Self {
+        DestinationPolling {
+            uid: None,
+            status: None,
+            r#type,
+        }
+    }
+
+    /// Sets `uid`.
+    pub fn uid(mut self, uid: impl Into<String>) -> Self {
+        self.uid = Some(uid.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: DestinationStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/Destination/oneOf/0/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DestinationPollingType {
+    /// `polling`
+    Polling,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl DestinationPollingType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Polling => "polling",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for DestinationPollingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DestinationPollingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "polling" => Self::Polling,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Schema: `#/components/schemas/Destination/oneOf/1`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DestinationS3 {
+    pub uid: Option<String>,
+    pub status: Option<DestinationStatus>,
+    pub r#type: DestinationS3Type,
+    pub config: Color,
+}
+
+impl serde::Serialize for DestinationS3 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uid {
+            map.serialize_entry("uid", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("config", &self.config)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DestinationS3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for DestinationS3 {
+    const NAME: &'static str = "DestinationS3";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut uid_value = None;
+        let mut status_value = None;
+        let mut type_value = None;
+        let mut config_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "uid" => de::once(&mut uid_value, "uid", &mut map),
+                "status" => de::once(&mut status_value, "status", &mut map),
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "config" => de::once(&mut config_value, "config", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, config_value) {
+            (Some(type_value), Some(config_value)) => {
+                Ok(Self {
+                    uid: uid_value.flatten(),
+                    status: status_value.flatten(),
+                    r#type: type_value,
+                    config: config_value,
+                })
+            }
+            (type_value, config_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("type", type_value.is_none()),
+                            ("config", config_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl DestinationS3 {
+    /// A `DestinationS3` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: DestinationS3Type, config: Color) -> Self {
+        DestinationS3 {
+            uid: None,
+            status: None,
+            r#type,
+            config,
+        }
+    }
+
+    /// Sets `uid`.
+    pub fn uid(mut self, uid: impl Into<String>) -> Self {
+        self.uid = Some(uid.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: DestinationStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/Destination/oneOf/1/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DestinationS3Type {
+    /// `s3`
+    S3,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl DestinationS3Type {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S3 => "s3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for DestinationS3Type {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DestinationS3Type {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "s3" => Self::S3,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

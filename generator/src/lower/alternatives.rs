@@ -1,0 +1,157 @@
+//! `oneOf`/`anyOf` written beside `properties` (`normalize` keeps them in
+//! [`crate::normalize::ALTERNATIVES`]): the object is one of several shapes sharing those
+//! properties (Svix's destinations: a `uid` and a `status`, then `type: amazonS3` with its
+//! `config`, or `type: sqs` with its own). It becomes a union of structs, each with the shared
+//! properties and one alternative's own, chosen by the property the alternatives pin when they
+//! all pin one (else tried in order).
+
+use super::{
+    ir, merge, naming, pointer_push, Error, Lowerer, Merged, NameHint, Namespace, ReferenceOr,
+    Schema, SchemaKind, Type, TypeId, TypeKind, TypeRef,
+};
+
+/// The alternatives `normalize` kept beside a schema's `properties`, with their keyword.
+pub(super) fn alternatives(schema: &Schema) -> Option<(&'static str, Vec<ReferenceOr<Schema>>)> {
+    let kept = schema
+        .schema_data
+        .extensions
+        .get(crate::normalize::ALTERNATIVES)?;
+    ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
+        let members = serde_json::from_value(kept.get(keyword)?.clone()).ok()?;
+        Some((keyword, members))
+    })
+}
+
+impl Lowerer<'_, '_, '_> {
+    /// The union of `object` (the shared properties, at `pointer`) with each of `members`, or
+    /// `None` (with a note) when some alternative is not an object to merge.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn alternatives_union(
+        &mut self,
+        schema: &Schema,
+        object: &merge::MergedObject,
+        (keyword, members): (&str, &[ReferenceOr<Schema>]),
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<Option<TypeRef>, Error> {
+        let mut shapes = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
+            let Some(own) = self.alternative_object(member, &at)? else {
+                self.note(
+                    &at,
+                    format!("this `{keyword}` alternative beside `properties` is not an object: the type has the properties only (the alternatives' own fields stay in the raw body)"),
+                );
+                return Ok(None);
+            };
+            shapes.push((at, joined(object, own)));
+        }
+        let name = self.claim(hint);
+        let slot = slot.unwrap_or_else(|| self.reserve());
+        let declared = schema.schema_data.discriminator.as_ref();
+        // A shared property written inline is one type for every alternative, named after the
+        // union (`DestinationStatus`), not one per alternative.
+        let mut shared = Vec::new();
+        for (wire, prop) in &object.properties {
+            if let ReferenceOr::Item(_) = prop.schema {
+                let hint = NameHint::Derive(format!("{name}{}", naming::type_name(wire)));
+                let lowered = self.type_of(&prop.schema, &prop.pointer, &hint)?;
+                self.shared.insert(prop.pointer.clone(), lowered);
+                shared.push(prop.pointer.clone());
+            }
+        }
+        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, (member, (at, shape))) in members.iter().zip(shapes).enumerate() {
+            let word = match member {
+                ReferenceOr::Reference { reference } => {
+                    let last = reference.rsplit('/').next().unwrap_or_default();
+                    naming::type_name(&crate::error::pointer_unescape(last))
+                }
+                ReferenceOr::Item(_) => self.member_word(member, i),
+            };
+            let resolved = self.resolver.schema(member, &at)?.value.into_owned();
+            let hint = NameHint::Derive(format!("{name}{word}"));
+            let ty = self.struct_type(&resolved, shape, &at, &hint, None)?;
+            let tags = match declared {
+                Some(d) => self.member_tags(d, member, &at)?,
+                None => Vec::new(),
+            };
+            variants.push(ir::UnionVariant {
+                name: variant_names.claim(&word),
+                ty,
+                tags,
+                boxed: false,
+                untried: false,
+            });
+        }
+        for pointer in shared {
+            self.shared.remove(&pointer);
+        }
+        let discriminator =
+            self.union_discriminator(declared, &mut variants, members, keyword, pointer)?;
+        let kind = TypeKind::Union {
+            discriminator,
+            variants,
+        };
+        self.define(slot, &name, schema, pointer, kind);
+        Ok(Some(TypeRef::Named(TypeId::named(name))))
+    }
+
+    /// The object an alternative declares (its properties, `required`, `additionalProperties`,
+    /// through `allOf` too), or `None` when it is not an object.
+    fn alternative_object(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        at: &str,
+    ) -> Result<Option<merge::MergedObject>, Error> {
+        let resolved = self.resolver.schema(member, at)?;
+        let schema = &*resolved.value;
+        let ptr = &resolved.pointer;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some(merge::MergedObject::of(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                ptr,
+            )),
+            _ if merge::all_of(schema).is_some() => {
+                match merge::merge(self.resolver, schema, ptr, self.notes)? {
+                    Merged::Object(object) => Some(object),
+                    Merged::Annotated { .. } => None,
+                }
+            }
+            SchemaKind::Any(a)
+                if a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.typ.as_deref().is_none_or(|t| t == "object") =>
+            {
+                Some(merge::MergedObject::of(
+                    &a.properties,
+                    &a.required,
+                    a.additional_properties.as_ref(),
+                    ptr,
+                ))
+            }
+            _ => None,
+        })
+    }
+}
+
+/// The shared properties with an alternative's own: the alternative's definition of a shared
+/// property wins (it narrows it: `status: {enum: [completed]}`), in the shared order; the
+/// alternative's own follow; either's `required` holds.
+fn joined(shared: &merge::MergedObject, own: merge::MergedObject) -> merge::MergedObject {
+    let mut joined = shared.clone();
+    for (name, property) in own.properties {
+        joined.properties.insert(name, property);
+    }
+    for name in own.required {
+        if !joined.required.contains(&name) {
+            joined.required.push(name);
+        }
+    }
+    joined.additional = joined.additional.or(own.additional);
+    joined
+}
