@@ -20,6 +20,10 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
 
+mod alternatives;
+
+pub use alternatives::Alternatives;
+
 /// What an `allOf` schema turns out to be.
 #[derive(Debug, Clone)]
 pub enum Merged {
@@ -43,6 +47,9 @@ pub struct MergedObject {
     pub required: Vec<String>,
     /// The first `additionalProperties` seen.
     pub additional: Option<AdditionalProperties>,
+    /// A `oneOf`/`anyOf` among the members or beside their properties: the object is one of
+    /// several shapes sharing the properties (see `lower::alternatives`).
+    pub alternatives: Option<Alternatives>,
 }
 
 impl MergedObject {
@@ -70,6 +77,7 @@ impl MergedObject {
             properties,
             required: required.to_vec(),
             additional: additional.cloned(),
+            alternatives: None,
         }
     }
 }
@@ -357,6 +365,7 @@ impl Merger<'_, '_, '_> {
                 if self.out.additional.is_none() {
                     self.out.additional = object.additional_properties.clone();
                 }
+                self.alternatives(Alternatives::kept(schema, pointer), pointer);
                 Ok(())
             }
             // A nested `allOf`: its members, in order.
@@ -374,11 +383,19 @@ impl Merger<'_, '_, '_> {
                     type_word(other)
                 ),
             )),
-            // A choice inside a composition: the object keeps the other members' properties.
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            // A choice inside a composition: each alternative extends the other members.
+            SchemaKind::OneOf { one_of } => {
+                self.alternatives(Some(Alternatives::of("oneOf", one_of, pointer)), pointer);
+                Ok(())
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.alternatives(Some(Alternatives::of("anyOf", any_of, pointer)), pointer);
+                Ok(())
+            }
+            SchemaKind::Not { .. } => {
                 self.notes.push(Note {
                     pointer: pointer.to_string(),
-                    message: "oneOf/anyOf/not inside allOf is not merged; its properties are not in the generated struct".into(),
+                    message: "`not` inside allOf is not checked; the object keeps the other members' properties".into(),
                 });
                 Ok(())
             }
@@ -393,13 +410,30 @@ impl Merger<'_, '_, '_> {
         if self.out.additional.is_none() {
             self.out.additional = any.additional_properties.clone();
         }
-        if !any.one_of.is_empty() || !any.any_of.is_empty() {
-            self.notes.push(Note {
-                pointer: pointer.to_string(),
-                message: "oneOf/anyOf next to allOf is not merged; its properties are not in the generated struct".into(),
-            });
+        for (keyword, members) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+            if !members.is_empty() {
+                self.alternatives(Some(Alternatives::of(keyword, members, pointer)), pointer);
+            }
         }
         Ok(())
+    }
+
+    /// Takes `found` as the object's alternatives; a second set cannot be merged with the
+    /// first (the shapes would multiply), so it is left out, with a note.
+    fn alternatives(&mut self, found: Option<Alternatives>, pointer: &str) {
+        let Some(found) = found else {
+            return;
+        };
+        match &self.out.alternatives {
+            None => self.out.alternatives = Some(found),
+            Some(first) => self.notes.push(Note {
+                pointer: pointer.to_string(),
+                message: format!(
+                    "a second choice among the allOf members (`{}` after the one at `{}`) is not merged; its properties are not in the generated types",
+                    found.keyword, first.pointer
+                ),
+            }),
+        }
     }
 
     fn required(&mut self, names: &[String]) {

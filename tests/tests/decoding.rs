@@ -4,7 +4,7 @@
 //! optional fields, unknown enum values kept.
 
 use operations_client::models::{
-    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, Thing,
+    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, LaneEvent, Thing,
 };
 
 #[test]
@@ -143,4 +143,15 @@ fn alternatives_beside_properties_are_structs_with_both() {
         matches!(polling, Ok(Destination::Polling(_))),
         "{polling:?}"
     );
+}
+
+#[test]
+fn a_choice_inside_all_of_extends_the_other_members() {
+    let json = serde_json::json!({"type": "url_citation", "url": "u", "stream_id": "s1"});
+    let event = serde_json::from_value::<LaneEvent>(json.clone()).unwrap();
+    let LaneEvent::UrlCitation(e) = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!((e.url.as_str(), e.stream_id.as_deref()), ("u", Some("s1")));
+    assert_eq!(serde_json::to_value(&event).unwrap(), json);
 }

@@ -10,43 +10,70 @@ use super::{
     Schema, SchemaKind, Type, TypeId, TypeKind, TypeRef,
 };
 
-/// The alternatives `normalize` kept beside a schema's `properties`, with their keyword.
-pub(super) fn alternatives(schema: &Schema) -> Option<(&'static str, Vec<ReferenceOr<Schema>>)> {
-    let kept = schema
-        .schema_data
-        .extensions
-        .get(crate::normalize::ALTERNATIVES)?;
-    ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
-        let members = serde_json::from_value(kept.get(keyword)?.clone()).ok()?;
-        Some((keyword, members))
-    })
-}
+/// How many annotated references (`{$ref, description}`) an alternative is followed through.
+const MAX_ANNOTATED: usize = 8;
 
 impl Lowerer<'_, '_, '_> {
-    /// The union of `object` (the shared properties, at `pointer`) with each of `members`, or
-    /// `None` (with a note) when some alternative is not an object to merge.
-    #[allow(clippy::too_many_arguments)]
+    /// The union of `object` (the shared properties, at `pointer`) with each of its
+    /// `alternatives`, or `None` (with a note) when some alternative is not an object to merge.
     pub(super) fn alternatives_union(
         &mut self,
         schema: &Schema,
         object: &merge::MergedObject,
-        (keyword, members): (&str, &[ReferenceOr<Schema>]),
+        alternatives: &merge::Alternatives,
         pointer: &str,
         hint: &NameHint,
         slot: Option<usize>,
     ) -> Result<Option<TypeRef>, Error> {
+        let merge::Alternatives {
+            keyword,
+            members,
+            pointer: holder,
+        } = alternatives;
+        // An alternative that leads back to the choice it is part of would expand forever.
+        if self.expanding.contains(holder) {
+            self.note(
+                pointer,
+                format!("an alternative of the `{keyword}` at `{holder}` leads back to it: this type has the shared properties only"),
+            );
+            return Ok(None);
+        }
         let mut shapes = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
-            let Some(own) = self.alternative_object(member, &at)? else {
+            let at = pointer_push(&pointer_push(holder, keyword), &i.to_string());
+            let Some(own) = self.alternative_object(member, &at, 0)? else {
                 self.note(
                     &at,
-                    format!("this `{keyword}` alternative beside `properties` is not an object: the type has the properties only (the alternatives' own fields stay in the raw body)"),
+                    format!("this `{keyword}` alternative is not an object: the type has the shared properties only (the alternatives' own fields stay in the raw body)"),
                 );
                 return Ok(None);
             };
             shapes.push((at, joined(object, own)));
         }
+        self.expanding.push(holder.clone());
+        let union = self.expand(schema, object, alternatives, shapes, pointer, hint, slot);
+        self.expanding.pop();
+        union.map(Some)
+    }
+
+    /// The union of [`Self::alternatives_union`], its alternatives' objects (`shapes`, each
+    /// with its pointer) made.
+    #[allow(clippy::too_many_arguments)]
+    fn expand(
+        &mut self,
+        schema: &Schema,
+        object: &merge::MergedObject,
+        alternatives: &merge::Alternatives,
+        shapes: Vec<(String, merge::MergedObject)>,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+    ) -> Result<TypeRef, Error> {
+        let merge::Alternatives {
+            keyword,
+            members,
+            pointer: holder,
+        } = alternatives;
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
         let declared = schema.schema_data.discriminator.as_ref();
@@ -90,13 +117,13 @@ impl Lowerer<'_, '_, '_> {
             self.shared.remove(&pointer);
         }
         let discriminator =
-            self.union_discriminator(declared, &mut variants, members, keyword, pointer)?;
+            self.union_discriminator(declared, &mut variants, members, keyword, holder)?;
         let kind = TypeKind::Union {
             discriminator,
             variants,
         };
         self.define(slot, &name, schema, pointer, kind);
-        Ok(Some(TypeRef::Named(TypeId::named(name))))
+        Ok(TypeRef::Named(TypeId::named(name)))
     }
 
     /// The object an alternative declares (its properties, `required`, `additionalProperties`,
@@ -105,6 +132,7 @@ impl Lowerer<'_, '_, '_> {
         &mut self,
         member: &ReferenceOr<Schema>,
         at: &str,
+        depth: usize,
     ) -> Result<Option<merge::MergedObject>, Error> {
         let resolved = self.resolver.schema(member, at)?;
         let schema = &*resolved.value;
@@ -119,6 +147,10 @@ impl Lowerer<'_, '_, '_> {
             _ if merge::all_of(schema).is_some() => {
                 match merge::merge(self.resolver, schema, ptr, self.notes)? {
                     Merged::Object(object) => Some(object),
+                    // `{$ref, description}` (3.1's annotated reference): the referenced object.
+                    Merged::Annotated { target, pointer } if depth < MAX_ANNOTATED => {
+                        self.alternative_object(&target, &pointer, depth + 1)?
+                    }
                     Merged::Annotated { .. } => None,
                 }
             }
@@ -153,5 +185,7 @@ fn joined(shared: &merge::MergedObject, own: merge::MergedObject) -> merge::Merg
         }
     }
     joined.additional = joined.additional.or(own.additional);
+    // A choice inside the alternative is its own; the one being expanded is not.
+    joined.alternatives = own.alternatives;
     joined
 }

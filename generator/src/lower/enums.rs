@@ -231,7 +231,7 @@ impl Lowerer<'_, '_, '_> {
         property: &str,
     ) -> Result<Option<String>, Error> {
         Ok(self
-            .pinned_properties(member, at)?
+            .pinned_properties(member, at, 0)?
             .into_iter()
             .find_map(|(name, value, _)| (name == property).then_some(value)))
     }
@@ -242,6 +242,7 @@ impl Lowerer<'_, '_, '_> {
         &self,
         member: &ReferenceOr<Schema>,
         at: &str,
+        depth: usize,
     ) -> Result<Vec<(String, String, bool)>, Error> {
         let resolved = self.resolver.schema(member, at)?;
         let schema = &*resolved.value;
@@ -269,6 +270,10 @@ impl Lowerer<'_, '_, '_> {
                                 (name, p.schema, is_required)
                             })
                             .collect()
+                    }
+                    // `{$ref, description}` (3.1's annotated reference): the referenced schema's.
+                    Ok(Merged::Annotated { target, pointer }) if depth < 8 => {
+                        return self.pinned_properties(&target, &pointer, depth + 1);
                     }
                     _ => Vec::new(),
                 }
@@ -300,7 +305,7 @@ impl Lowerer<'_, '_, '_> {
         let mut pinned = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let at = pointer_push(&pointer_push(pointer, keyword), &i.to_string());
-            pinned.push(self.pinned_properties(member, &at)?);
+            pinned.push(self.pinned_properties(member, &at, 0)?);
         }
         let Some((first, rest)) = pinned.split_first() else {
             return Ok(None);

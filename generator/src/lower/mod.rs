@@ -62,6 +62,7 @@ pub fn lower(
         components: BTreeMap::new(),
         inline_refs: BTreeMap::new(),
         shared: BTreeMap::new(),
+        expanding: Vec::new(),
         examples: Vec::new(),
         typed_formats: settings.typed_formats,
     };
@@ -137,6 +138,8 @@ struct Lowerer<'r, 'a, 'n> {
     /// The shared properties of alternatives beside `properties`, by pointer, lowered once
     /// for all the alternatives' structs (see `alternatives`).
     shared: BTreeMap<String, (TypeRef, bool)>,
+    /// The choices being expanded into unions (their pointers), innermost last.
+    expanding: Vec<String>,
     examples: Vec<ir::Example>,
     /// See [`Settings::typed_formats`].
     typed_formats: bool,

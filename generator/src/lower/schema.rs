@@ -256,10 +256,11 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> Result<TypeRef, Error> {
-        if let Some((keyword, members)) = super::alternatives::alternatives(schema) {
-            let alternatives = (keyword, members.as_slice());
+        let alternatives =
+            (object.alternatives.clone()).or_else(|| merge::Alternatives::kept(schema, pointer));
+        if let Some(alternatives) = alternatives {
             if let Some(union) =
-                self.alternatives_union(schema, &object, alternatives, pointer, hint, slot)?
+                self.alternatives_union(schema, &object, &alternatives, pointer, hint, slot)?
             {
                 return Ok(union);
             }

@@ -1332,6 +1332,288 @@ impl Job {
     }
 }
 
+/// Schema: `#/components/schemas/LaneEvent`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum LaneEvent {
+    /// `type` is `file_citation`.
+    FileCitation(LaneEventFileCitation),
+    /// `type` is `url_citation`.
+    UrlCitation(LaneEventUrlCitation),
+    /// A `type` this client does not know: the value as received.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for LaneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("file_citation") => {
+                serde_json::from_value(value).map(Self::FileCitation)
+            }
+            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+/// Schema: `#/components/schemas/LaneEvent/allOf/0/oneOf/0`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LaneEventFileCitation {
+    pub stream_id: Option<String>,
+    pub r#type: LaneEventFileCitationType,
+    pub file_id: String,
+}
+
+impl serde::Serialize for LaneEventFileCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.stream_id {
+            map.serialize_entry("stream_id", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LaneEventFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for LaneEventFileCitation {
+    const NAME: &'static str = "LaneEventFileCitation";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut stream_id_value = None;
+        let mut type_value = None;
+        let mut file_id_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "stream_id" => de::once(&mut stream_id_value, "stream_id", &mut map),
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "file_id" => de::once(&mut file_id_value, "file_id", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, file_id_value) {
+            (Some(type_value), Some(file_id_value)) => {
+                Ok(Self {
+                    stream_id: stream_id_value.flatten(),
+                    r#type: type_value,
+                    file_id: file_id_value,
+                })
+            }
+            (type_value, file_id_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("type", type_value.is_none()),
+                            ("file_id", file_id_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl LaneEventFileCitation {
+    /// A `LaneEventFileCitation` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: LaneEventFileCitationType, file_id: impl Into<String>) -> Self {
+        LaneEventFileCitation {
+            stream_id: None,
+            r#type,
+            file_id: file_id.into(),
+        }
+    }
+
+    /// Sets `stream_id`.
+    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        self.stream_id = Some(stream_id.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/FileCitation/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LaneEventFileCitationType {
+    /// `file_citation`
+    FileCitation,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl LaneEventFileCitationType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileCitation => "file_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for LaneEventFileCitationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LaneEventFileCitationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "file_citation" => Self::FileCitation,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// Schema: `#/components/schemas/LaneEvent/allOf/0/oneOf/1`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LaneEventUrlCitation {
+    pub stream_id: Option<String>,
+    pub r#type: LaneEventUrlCitationType,
+    pub url: String,
+}
+
+impl serde::Serialize for LaneEventUrlCitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.stream_id {
+            map.serialize_entry("stream_id", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("url", &self.url)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LaneEventUrlCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for LaneEventUrlCitation {
+    const NAME: &'static str = "LaneEventUrlCitation";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut stream_id_value = None;
+        let mut type_value = None;
+        let mut url_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "stream_id" => de::once(&mut stream_id_value, "stream_id", &mut map),
+                "type" => de::once(&mut type_value, "type", &mut map),
+                "url" => de::once(&mut url_value, "url", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (type_value, url_value) {
+            (Some(type_value), Some(url_value)) => {
+                Ok(Self {
+                    stream_id: stream_id_value.flatten(),
+                    r#type: type_value,
+                    url: url_value,
+                })
+            }
+            (type_value, url_value) => {
+                Err(
+                    de::missing(
+                        &[("type", type_value.is_none()), ("url", url_value.is_none())],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl LaneEventUrlCitation {
+    /// A `LaneEventUrlCitation` from its required fields; set the others with the methods named after them.
+    pub fn new(r#type: LaneEventUrlCitationType, url: impl Into<String>) -> Self {
+        LaneEventUrlCitation {
+            stream_id: None,
+            r#type,
+            url: url.into(),
+        }
+    }
+
+    /// Sets `stream_id`.
+    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        self.stream_id = Some(stream_id.into());
+        self
+    }
+}
+
+/// Schema: `#/components/schemas/UrlCitation/properties/type`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LaneEventUrlCitationType {
+    /// `url_citation`
+    UrlCitation,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(String),
+}
+
+impl LaneEventUrlCitationType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UrlCitation => "url_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for LaneEventUrlCitationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LaneEventUrlCitationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "url_citation" => Self::UrlCitation,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Schema: `#/components/schemas/LogLine`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
