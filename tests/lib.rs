@@ -107,6 +107,26 @@ pub mod shapes {
         spec
     }
 
+    /// `S_i: {properties: {p_i}, oneOf: [S_i+1, T_i+1]}` and `T_i: allOf [S_i+1, oneOf [S_i+1,
+    /// T_i+1]]`: choices whose alternatives hold choices, 2^levels structs if each alternative
+    /// expanded its own.
+    pub fn choice_chain(levels: usize) -> String {
+        let mut spec = String::from(HEAD);
+        for i in 0..levels {
+            let (s, t) = (i + 1, i + 1);
+            let choice = format!(
+                "oneOf: [{{$ref: '#/components/schemas/S{s}'}}, {{$ref: '#/components/schemas/T{t}'}}]"
+            );
+            spec.push_str(&format!(
+                "    S{i}:\n      type: object\n      properties: {{p{i}: {{type: string}}}}\n      {choice}\n    T{i}:\n      allOf: [{{$ref: '#/components/schemas/S{s}'}}, {{{choice}}}]\n"
+            ));
+        }
+        spec.push_str(&format!(
+            "    S{levels}: {{type: object, properties: {{leaf: {{type: integer}}}}}}\n    T{levels}: {{type: object, properties: {{tip: {{type: integer}}}}}}\n"
+        ));
+        spec
+    }
+
     /// `U_i: oneOf [U_i+1, U_i+1]` with an example on `U0` that matches no alternative: 2^levels
     /// checks without a memo.
     pub fn one_of_dag(levels: usize) -> String {

@@ -298,6 +298,22 @@ fn an_all_of_dag_is_merged_in_linear_work() {
     assert!(models.contains("pub leaf: Option<i64>"), "{models}");
 }
 
+/// Choices whose alternatives hold choices (40 levels) are expanded once each, where they are
+/// written: the generated models grow with the spec, not with 2^depth.
+#[test]
+fn a_chain_of_choices_is_expanded_in_linear_work() {
+    let spec = workspace_tests::shapes::choice_chain(40);
+    let size = spec.len();
+    let generated = generate_within_a_minute(spec).expect("generates");
+    let models = workspace_tests::file(&generated, "src/models.rs");
+    assert!(models.contains("pub enum S0 {"), "{models}");
+    assert!(
+        models.len() < size * 100,
+        "{} bytes of models from {size}",
+        models.len()
+    );
+}
+
 /// The example checker over a DAG of untagged unions (`U_i: oneOf [U_i+1, U_i+1]`, 60 levels)
 /// checks each value against each type once, and still finds the example's fault.
 #[test]

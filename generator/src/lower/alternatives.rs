@@ -48,6 +48,14 @@ impl Lowerer<'_, '_, '_> {
                 );
                 return Ok(None);
             };
+            // A choice inside an alternative is not expanded there: expanded at every level,
+            // a chain of such choices would make 2^depth structs.
+            if let Some(inner) = &own.alternatives {
+                self.note(
+                    &inner.pointer,
+                    format!("a `{}` inside an alternative of another choice is not expanded there: that alternative's struct has its properties only", inner.keyword),
+                );
+            }
             shapes.push((at, joined(object, own)));
         }
         self.expanding.push(holder.clone());
@@ -98,7 +106,14 @@ impl Lowerer<'_, '_, '_> {
                 }
                 ReferenceOr::Item(_) => self.member_word(member, i),
             };
-            let resolved = self.resolver.schema(member, &at)?.value.into_owned();
+            // The member's own choice, if it has one, is in `shape` (under the pointer where it
+            // is written, which the guard against expanding forever compares): not read again
+            // from the schema under the member's place.
+            let mut resolved = self.resolver.schema(member, &at)?.value.into_owned();
+            resolved
+                .schema_data
+                .extensions
+                .shift_remove(crate::normalize::ALTERNATIVES);
             let hint = NameHint::Derive(format!("{name}{word}"));
             let ty = self.struct_type(&resolved, shape, &at, &hint, None)?;
             let tags = match declared {
@@ -137,13 +152,17 @@ impl Lowerer<'_, '_, '_> {
         let resolved = self.resolver.schema(member, at)?;
         let schema = &*resolved.value;
         let ptr = &resolved.pointer;
+        let kept = || merge::Alternatives::kept(schema, ptr);
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => Some(merge::MergedObject::of(
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
-                ptr,
-            )),
+            SchemaKind::Type(Type::Object(o)) => Some(merge::MergedObject {
+                alternatives: kept(),
+                ..merge::MergedObject::of(
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    ptr,
+                )
+            }),
             _ if merge::all_of(schema).is_some() => {
                 match merge::merge(self.resolver, schema, ptr, self.notes)? {
                     Merged::Object(object) => Some(object),
@@ -159,12 +178,15 @@ impl Lowerer<'_, '_, '_> {
                     && a.any_of.is_empty()
                     && a.typ.as_deref().is_none_or(|t| t == "object") =>
             {
-                Some(merge::MergedObject::of(
-                    &a.properties,
-                    &a.required,
-                    a.additional_properties.as_ref(),
-                    ptr,
-                ))
+                Some(merge::MergedObject {
+                    alternatives: kept(),
+                    ..merge::MergedObject::of(
+                        &a.properties,
+                        &a.required,
+                        a.additional_properties.as_ref(),
+                        ptr,
+                    )
+                })
             }
             _ => None,
         })
@@ -185,7 +207,7 @@ fn joined(shared: &merge::MergedObject, own: merge::MergedObject) -> merge::Merg
         }
     }
     joined.additional = joined.additional.or(own.additional);
-    // A choice inside the alternative is its own; the one being expanded is not.
-    joined.alternatives = own.alternatives;
+    // Not expanded again inside the alternative (see `alternatives_union`).
+    joined.alternatives = None;
     joined
 }
