@@ -152,17 +152,17 @@ impl Lowerer<'_, '_, '_> {
         let resolved = self.resolver.schema(member, at)?;
         let schema = &*resolved.value;
         let ptr = &resolved.pointer;
-        let kept = || merge::Alternatives::kept(schema, ptr);
+        // An object the schema declares by itself, with its own choice if it has one.
+        let object = |properties, required, additional| {
+            Some(merge::MergedObject {
+                alternatives: merge::Alternatives::kept(schema, ptr),
+                ..merge::MergedObject::of(properties, required, additional, ptr)
+            })
+        };
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => Some(merge::MergedObject {
-                alternatives: kept(),
-                ..merge::MergedObject::of(
-                    &o.properties,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    ptr,
-                )
-            }),
+            SchemaKind::Type(Type::Object(o)) => {
+                object(&o.properties, &o.required, o.additional_properties.as_ref())
+            }
             _ if merge::all_of(schema).is_some() => {
                 match merge::merge(self.resolver, schema, ptr, self.notes)? {
                     Merged::Object(object) => Some(object),
@@ -178,15 +178,7 @@ impl Lowerer<'_, '_, '_> {
                     && a.any_of.is_empty()
                     && a.typ.as_deref().is_none_or(|t| t == "object") =>
             {
-                Some(merge::MergedObject {
-                    alternatives: kept(),
-                    ..merge::MergedObject::of(
-                        &a.properties,
-                        &a.required,
-                        a.additional_properties.as_ref(),
-                        ptr,
-                    )
-                })
+                object(&a.properties, &a.required, a.additional_properties.as_ref())
             }
             _ => None,
         })

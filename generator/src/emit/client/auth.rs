@@ -237,31 +237,7 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             naming::one_line(&scheme.name)
         ));
         let refresh_token = refresh_token_setter(scheme, &index, word);
-        let client_credentials = match &scheme.kind {
-            SchemeKind::OAuth2 {
-                token_url: Some(token_url),
-                ..
-            } => {
-                let method = ident(&format!("with_{word}_client_credentials"));
-                let doc = doc_attrs(&format!(
-                    "Authenticates as `{}` with OAuth2 client credentials: the client fetches a token\nfrom `{}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.",
-                    naming::one_line(&scheme.name),
-                    naming::one_line(token_url)
-                ));
-                Some(quote! {
-                    #doc
-                    pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-                        let token_url = reqwest::Url::parse(&self.base_url)
-                            .and_then(|base| base.join(#token_url))
-                            .map_or_else(|_| #token_url.to_string(), String::from);
-                        let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret);
-                        self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
-                        self
-                    }
-                })
-            }
-            _ => None,
-        };
+        let client_credentials = client_credentials_setter(scheme, &index, word);
         quote! {
             #plain_doc
             pub fn #plain(mut self, #(#args: impl Into<String>),*) -> Self {
@@ -298,6 +274,48 @@ fn fetches_tokens(kind: &SchemeKind) -> bool {
     )
 }
 
+/// `with_{word}_client_credentials`, for a scheme with a client-credentials flow: the client
+/// fetches its tokens itself.
+fn client_credentials_setter(
+    scheme: &SecurityScheme,
+    index: &Literal,
+    word: &str,
+) -> Option<TokenStream> {
+    let SchemeKind::OAuth2 {
+        token_url: Some(token_url),
+        ..
+    } = &scheme.kind
+    else {
+        return None;
+    };
+    let method = ident(&format!("with_{word}_client_credentials"));
+    let doc = doc_attrs(&format!(
+        "Authenticates as `{}` with OAuth2 client credentials: the client fetches a token\nfrom `{}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.",
+        naming::one_line(&scheme.name),
+        naming::one_line(token_url)
+    ));
+    let set = fetched_tokens(index, token_url, quote!());
+    Some(quote! {
+        #doc
+        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+            #set
+            self
+        }
+    })
+}
+
+/// The statements of a setter whose client fetches its tokens from `url` (relative to the base
+/// URL), by the client-credentials grant, or the one `grant` switches to.
+fn fetched_tokens(index: &Literal, url: &str, grant: TokenStream) -> TokenStream {
+    quote! {
+        let token_url = reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join(#url))
+            .map_or_else(|_| #url.to_string(), String::from);
+        let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret) #grant;
+        self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
+    }
+}
+
 /// `with_{word}_refresh_token`, for a scheme with an authorization-code flow: the client
 /// exchanges the refresh token for access tokens itself.
 fn refresh_token_setter(
@@ -318,15 +336,11 @@ fn refresh_token_setter(
         naming::one_line(&scheme.name),
         naming::one_line(refresh_url)
     ));
+    let set = fetched_tokens(index, refresh_url, quote!(.refresh_token(refresh_token)));
     Some(quote! {
         #doc
         pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, refresh_token: impl Into<String>) -> Self {
-            let token_url = reqwest::Url::parse(&self.base_url)
-                .and_then(|base| base.join(#refresh_url))
-                .map_or_else(|_| #refresh_url.to_string(), String::from);
-            let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret)
-                .refresh_token(refresh_token);
-            self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
+            #set
             self
         }
     })
