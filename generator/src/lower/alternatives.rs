@@ -1,9 +1,12 @@
-//! `oneOf`/`anyOf` written beside `properties` (`normalize` keeps them in
-//! [`crate::normalize::ALTERNATIVES`]): the object is one of several shapes sharing those
-//! properties (Svix's destinations: a `uid` and a `status`, then `type: amazonS3` with its
-//! `config`, or `type: sqs` with its own). It becomes a union of structs, each with the shared
-//! properties and one alternative's own, chosen by the property the alternatives pin when they
-//! all pin one (else tried in order).
+//! A `oneOf`/`anyOf` written beside `properties` (`normalize` keeps it in
+//! [`crate::normalize::ALTERNATIVES`]) or among an `allOf`'s members (`merge` carries it in
+//! [`merge::Alternatives`]): the object is one of several shapes sharing those properties
+//! (Svix's destinations: a `uid` and a `status`, then `type: amazonS3` with its `config`, or
+//! `type: sqs` with its own; OpenAI's WebSocket events: one of the events, plus a `stream_id`).
+//! It becomes a union of structs, each with the shared properties and one alternative's own,
+//! chosen by a declared discriminator or the property the alternatives pin (else tried in
+//! order). Each choice is expanded once, where it is written: a choice inside an alternative is
+//! not expanded again there.
 
 use super::{
     ir, merge, naming, pointer_push, Error, Lowerer, Merged, NameHint, Namespace, ReferenceOr,
@@ -106,9 +109,8 @@ impl Lowerer<'_, '_, '_> {
                 }
                 ReferenceOr::Item(_) => self.member_word(member, i),
             };
-            // The member's own choice, if it has one, is in `shape` (under the pointer where it
-            // is written, which the guard against expanding forever compares): not read again
-            // from the schema under the member's place.
+            // The member's own choice is not expanded inside this one (noted above): the schema
+            // its struct is made from carries none.
             let mut resolved = self.resolver.schema(member, &at)?.value.into_owned();
             resolved
                 .schema_data
