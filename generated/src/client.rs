@@ -14,11 +14,11 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
     RetryPolicy, Runtime,
 };
 
-use super::runtime::{join_url, text, decode, decode_error};
+use super::runtime::join_url;
 
 use super::auth::{Credential, Place, Requirement, Scheme, Secret, TokenProvider};
 
@@ -368,42 +368,10 @@ impl<'a> StreamsClips<'a> {
                         .request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        404 => {
-                            Err(Error::Api {
-                                status,
-                                body: StreamsClipsListError::NotFound(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    404 => raw.api(StreamsClipsListError::NotFound(raw.error_json()?)),
+                    _ => raw.unexpected(),
                 },
             )
             .body()

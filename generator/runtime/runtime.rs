@@ -877,6 +877,71 @@ pub(crate) struct Raw {
     pub(crate) too_large: bool,
     /// A streamed call's successful response, its body not read yet.
     pub(crate) live: Option<reqwest::Response>,
+    /// The operation answering (`None` for a [`RawRequest`]), for the errors reading it makes.
+    pub(crate) endpoint: Option<Endpoint>,
+}
+
+/// What an operation's status match reads the answer with (see [`Runtime::send`]): an arm per
+/// status decodes the body that status declares, or makes the error it stands for, in one
+/// call each.
+#[allow(dead_code)] // Each API's operations call the ones they need.
+impl Raw {
+    /// The JSON body of a success.
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        decode(self.endpoint, self.status, &self.body)
+    }
+
+    /// The JSON body of a declared error status; a body that does not match is still that
+    /// status's error ([`Error::ApiUndecoded`]), not a decode failure.
+    pub(crate) fn error_json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::ApiUndecoded {
+            status: self.status,
+            text: self.text(),
+            source,
+            endpoint: self.endpoint,
+            headers: Default::default(),
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub(crate) fn text(&self) -> String {
+        text(&self.body)
+    }
+
+    /// The body itself, taken rather than copied (the response's `raw` bytes are then empty).
+    pub(crate) fn bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.body)
+    }
+
+    /// A declared error status: [`Error::Api`] with its decoded `body`.
+    pub(crate) fn api<T, E>(&self, body: E) -> Result<T, Error<E>> {
+        Err(Error::Api {
+            status: self.status,
+            body,
+            text: self.text(),
+            endpoint: self.endpoint,
+            headers: Default::default(),
+        })
+    }
+
+    /// A status the spec does not declare.
+    pub(crate) fn unexpected<T, E>(&self) -> Result<T, Error<E>> {
+        Err(Error::UnexpectedStatus {
+            status: self.status,
+            text: self.text(),
+            endpoint: self.endpoint,
+            headers: Default::default(),
+        })
+    }
+
+    /// Reads an answer that is no success with `read` (a streamed call's error arms); the
+    /// error keeps the answer's headers, as [`Runtime::send`]'s do.
+    pub(crate) fn failed<T, E>(
+        mut self,
+        read: impl FnOnce(&mut Raw) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        read(&mut self).map_err(|e| e.with_headers(self.headers))
+    }
 }
 
 /// What is being called: the operation and its path template (for logs), and the ways it can
@@ -979,16 +1044,23 @@ impl Runtime {
         &'a self,
         call: Call,
         build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
-        read: fn(Raw) -> Result<Response<T>, Error<E>>,
+        read: fn(&mut Raw) -> Result<T, Error<E>>,
     ) -> PendingResponse<'a, T, E> {
         let request = build();
         PendingResponse {
             future: Box::pin(async move {
-                let raw = self.execute(call, request?).await.map_err(Error::widen)?;
+                let mut raw = self.execute(call, request?).await.map_err(Error::widen)?;
                 // Whatever error reading the answer makes keeps its headers (the readers are
                 // generated per operation; this is the one place they all pass through).
-                let headers = raw.headers.clone();
-                read(raw).map_err(|e| e.with_headers(headers))
+                match read(&mut raw) {
+                    Ok(body) => Ok(Response {
+                        status: raw.status,
+                        headers: raw.headers,
+                        body,
+                        raw: raw.body,
+                    }),
+                    Err(e) => Err(e.with_headers(raw.headers)),
+                }
             }),
         }
     }
@@ -1147,7 +1219,7 @@ impl Runtime {
                             endpoint,
                             headers: Box::new(raw.headers),
                         }),
-                        Ok(raw) => Ok(raw),
+                        Ok(raw) => Ok(Raw { endpoint, ..raw }),
                         Err(Failure::Http(source)) if source.is_timeout() => {
                             Err(Error::Timeout { source, endpoint })
                         }
@@ -1178,6 +1250,7 @@ impl Runtime {
                 body: Vec::new(),
                 too_large: false,
                 live: Some(response),
+                endpoint: None,
             });
         }
         // Read chunk by chunk up to the limit; a longer body is cut off (and reported). A
@@ -1213,6 +1286,7 @@ impl Runtime {
             body,
             too_large,
             live: None,
+            endpoint: None,
         })
     }
 }
@@ -1833,23 +1907,6 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
     serde_json::from_slice(body).map_err(|source| Error::Decode {
         status,
         body: text(body),
-        source,
-        endpoint,
-        headers: Default::default(),
-    })
-}
-
-/// Decodes the JSON body of a declared error status; a body that does not match is still
-/// that status's error ([`Error::ApiUndecoded`]), not a decode failure.
-#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
-pub(crate) fn decode_error<T: serde::de::DeserializeOwned, E>(
-    endpoint: Option<Endpoint>,
-    status: StatusCode,
-    body: &[u8],
-) -> Result<T, Error<E>> {
-    serde_json::from_slice(body).map_err(|source| Error::ApiUndecoded {
-        status,
-        text: text(body),
         source,
         endpoint,
         headers: Default::default(),

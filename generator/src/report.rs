@@ -191,7 +191,56 @@ fn change_breaks(old: &Entry, new: &Entry) -> bool {
     const MARK: &str = "#[non_exhaustive] ";
     let gained_mark = new.sig.contains(MARK) && !old.sig.contains(MARK);
     let needs_other_cfg = new.cfg.is_some() && new.cfg != old.cfg;
-    old.sig.replace(MARK, "") != new.sig.replace(MARK, "") || gained_mark || needs_other_cfg
+    // A function's arguments are passed by position: renaming one breaks no caller.
+    let shape = |sig: &str| without_argument_names(&sig.replace(MARK, ""));
+    shape(&old.sig) != shape(&new.sig) || gained_mark || needs_other_cfg
+}
+
+/// A signature with its functions' argument names left out (`fn(&self, id: i64)` reads
+/// `fn(&self, i64)`): only the types are the function's contract.
+fn without_argument_names(sig: &str) -> String {
+    let Some(start) = sig.find("fn(") else {
+        return sig.to_string();
+    };
+    let (head, rest) = sig.split_at(start + 3);
+    let mut out = head.to_string();
+    let (mut depth, mut argument) = (0usize, String::new());
+    let mut chars = rest.chars();
+    let push = |argument: &mut String, out: &mut String| {
+        // `name: Type`; `&self`, `mut self` and a bare type have no top-level `: `.
+        let text = argument.trim_start();
+        match text.split_once(": ") {
+            Some((name, ty))
+                if name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_#".contains(c)) =>
+            {
+                out.push_str(ty)
+            }
+            _ => out.push_str(text),
+        }
+        argument.clear();
+    };
+    for c in chars.by_ref() {
+        match c {
+            '(' | '<' | '[' | '{' => depth += 1,
+            ')' if depth == 0 => {
+                push(&mut argument, &mut out);
+                out.push(')');
+                break;
+            }
+            ')' | '>' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                push(&mut argument, &mut out);
+                out.push_str(", ");
+                continue;
+            }
+            _ => {}
+        }
+        argument.push(c);
+    }
+    out.extend(chars);
+    out
 }
 
 /// The members of a feature's line in the manifest (`= ["a", "b"]`).

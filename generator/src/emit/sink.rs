@@ -43,10 +43,6 @@ pub enum Need {
 /// The private helpers of `client.rs` (see `scaffold`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Helper {
-    /// Decodes a JSON success body.
-    Decode,
-    /// Decodes a declared error status's JSON body.
-    DecodeError,
     /// A parameter value as text, through serde.
     ParamText,
     /// A parameter value as one path segment.
@@ -61,8 +57,6 @@ impl Helper {
     /// The helper's name, as the runtime defines it and the methods call it.
     pub fn name(self) -> &'static str {
         match self {
-            Helper::Decode => "decode",
-            Helper::DecodeError => "decode_error",
             Helper::ParamText => "param_text",
             Helper::PathSegment => "path_segment",
             Helper::QueryObject => "query_object",

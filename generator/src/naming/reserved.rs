@@ -104,8 +104,6 @@ pub const STRUCT_METHODS: &[&str] = &[
 pub const METHOD_LOCALS: &[&str] = &[
     "client",
     "cursor",
-    "decode",
-    "decode_error",
     "first",
     "item",
     "items",
@@ -121,7 +119,6 @@ pub const METHOD_LOCALS: &[&str] = &[
     "request",
     "response",
     "state",
-    "text",
     "url",
 ];
 

@@ -114,3 +114,17 @@ fn a_feature_that_enables_more_is_additive_one_that_enables_less_breaks() {
     let report = compare(&old, &less, None);
     assert!(matches!(report.verdict(), Verdict::Breaking { .. }));
 }
+
+#[test]
+fn a_renamed_argument_breaks_nothing_a_retyped_one_does() {
+    let sig = "client::Notes::create  pub fn(&self, id: i64, body_text: impl Into<String>) -> NotesCreateRequest<'a>\n";
+    let renamed = sig.replace("body_text:", "text:");
+    let retyped = sig.replace("id: i64", "id: &str");
+    let report = compare(sig, &renamed, None);
+    assert_eq!(report.changes.len(), 1);
+    assert!(!report.changes[0].breaking);
+    assert!(compare(sig, &retyped, None).changes[0].breaking);
+    // `->` is not a closing bracket: the return type still counts.
+    let returns = sig.replace("-> NotesCreateRequest<'a>", "-> Pending<'a, ()>");
+    assert!(compare(sig, &returns, None).changes[0].breaking);
+}

@@ -14,16 +14,15 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
     RetryPolicy, Runtime,
 };
 
 use super::runtime::PendingResponse;
 
-use super::runtime::{
-    join_url, text, decode, decode_error, param_text, query_object, param_styled,
-    path_segment,
-};
+use super::runtime::Response;
+
+use super::runtime::{join_url, param_text, query_object, param_styled, path_segment};
 
 use super::runtime::ByteStream;
 
@@ -535,31 +534,9 @@ impl<'a> Things<'a> {
                         .request(reqwest::Method::DELETE, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -632,42 +609,10 @@ impl<'a> Things<'a> {
                         .request(reqwest::Method::POST, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => {
-                            Ok(
-                                ThingsPublishResponse::Ok(decode(endpoint, status, &body)?),
-                            )
-                        }
-                        202 => {
-                            Ok(
-                                ThingsPublishResponse::Accepted(
-                                    decode(endpoint, status, &body)?,
-                                ),
-                            )
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => Ok(ThingsPublishResponse::Ok(raw.json()?)),
+                    202 => Ok(ThingsPublishResponse::Accepted(raw.json()?)),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -713,32 +658,10 @@ impl<'a> Things<'a> {
                         .request(reqwest::Method::POST, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 | 204 if body.is_empty() => Ok(None),
-                        200 | 204 => Ok(Some(decode(endpoint, status, &body)?)),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 | 204 if raw.body.is_empty() => Ok(None),
+                    200 | 204 => Ok(Some(raw.json()?)),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -848,31 +771,9 @@ impl<'a> Uploads<'a> {
                         .request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => Ok(body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: Vec::new(),
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => Ok(raw.bytes()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -891,33 +792,25 @@ impl<'a> Uploads<'a> {
         };
         let url = self.client.url(&["uploads", path_segment(name)?])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
-        let raw = self
+        let mut raw = self
             .client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: ByteStream::new(live, self.client.runtime.idle_timeout),
                     raw: Vec::new(),
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<Response<ByteStream>, Error> {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        text: text(&body),
-                        endpoint,
-                        headers: Default::default(),
-                    })
-                };
-                read().map_err(|e| e.with_headers(headers))
+                raw.failed(|raw| -> Result<Response<ByteStream>, Error> {
+                    raw.unexpected()
+                })
             }
         }
     }
@@ -965,31 +858,9 @@ impl<'a> Uploads<'a> {
                         .body(body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1042,31 +913,9 @@ impl<'a> Notes<'a> {
                         .body(body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => Ok(text(&body)),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => Ok(raw.text()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1126,31 +975,9 @@ impl<'a> Login<'a> {
                     let request = request.form(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1200,31 +1027,9 @@ impl<'a> Avatars<'a> {
                     let request = request.multipart(body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1285,31 +1090,9 @@ impl<'a> Tasks<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1358,31 +1141,9 @@ impl<'a> Tasks<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1497,31 +1258,9 @@ impl<'a> Health<'a> {
                         .request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1746,31 +1485,9 @@ impl<'a> Logs<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => Ok(body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: Vec::new(),
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => Ok(raw.bytes()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1791,33 +1508,25 @@ impl<'a> Logs<'a> {
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let query: Vec<(&str, String)> = vec![("level", level.to_string())];
         let request = request.query(&query);
-        let raw = self
+        let mut raw = self
             .client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: ByteStream::new(live, self.client.runtime.idle_timeout),
                     raw: Vec::new(),
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<Response<ByteStream>, Error> {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        text: text(&body),
-                        endpoint,
-                        headers: Default::default(),
-                    })
-                };
-                read().map_err(|e| e.with_headers(headers))
+                raw.failed(|raw| -> Result<Response<ByteStream>, Error> {
+                    raw.unexpected()
+                })
             }
         }
     }
@@ -1841,18 +1550,17 @@ impl<'a> Logs<'a> {
         let query: Vec<(&str, String)> = vec![("level", level.to_string())];
         let request = request.query(&query);
         let request = request.header(reqwest::header::ACCEPT, "application/x-ndjson");
-        let raw = self
+        let mut raw = self
             .client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: EventStream::json_lines(
                         live,
                         &self.client.runtime,
@@ -1863,19 +1571,11 @@ impl<'a> Logs<'a> {
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<
-                    Response<EventStream<super::models::LogLine>>,
-                    Error,
-                > {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        text: text(&body),
-                        endpoint,
-                        headers: Default::default(),
-                    })
-                };
-                read().map_err(|e| e.with_headers(headers))
+                raw.failed(|
+                    raw,
+                | -> Result<Response<EventStream<super::models::LogLine>>, Error> {
+                    raw.unexpected()
+                })
             }
         }
     }
@@ -1926,31 +1626,9 @@ impl<'a> Ticks<'a> {
                         .request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => Ok(text(&body)),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => Ok(raw.text()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1970,18 +1648,17 @@ impl<'a> Ticks<'a> {
         let url = self.client.url(&["ticks"])?;
         let request = self.client.runtime.http.request(reqwest::Method::GET, url);
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
-        let raw = self
+        let mut raw = self
             .client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: EventStream::sse(
                             live,
                             &self.client.runtime,
@@ -1994,16 +1671,9 @@ impl<'a> Ticks<'a> {
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<Response<EventStream<String>>, Error> {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        text: text(&body),
-                        endpoint,
-                        headers: Default::default(),
-                    })
-                };
-                read().map_err(|e| e.with_headers(headers))
+                raw.failed(|raw| -> Result<Response<EventStream<String>>, Error> {
+                    raw.unexpected()
+                })
             }
         }
     }
@@ -2022,7 +1692,7 @@ impl<'a> ThingsSearch<'a> {
     ///
     /// # Parameters
     ///
-    /// - `body_text` (body `text`)
+    /// - `text` (body `text`)
     ///
     /// # Example
     ///
@@ -2036,9 +1706,9 @@ impl<'a> ThingsSearch<'a> {
     #[doc(alias = "searchThings")]
     pub fn query(
         &self,
-        body_text: impl Into<String>,
+        text: impl Into<String>,
     ) -> Pending<'a, Vec<super::models::Thing>> {
-        let body = super::models::SearchThingsBody::new(body_text);
+        let body = super::models::SearchThingsBody::new(text);
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "search_things",
@@ -2065,31 +1735,9 @@ impl<'a> ThingsSearch<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -2132,31 +1780,9 @@ impl<'a> ThingsSearch<'a> {
                         );
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -2366,31 +1992,9 @@ impl<'a> Ledger<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -2675,45 +2279,12 @@ impl<'a> ThingsPartsGetRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        400..=499 => {
-                            Err(Error::Api {
-                                status,
-                                body: ThingsPartsGetError::ClientError(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::Api {
-                                status,
-                                body: ThingsPartsGetError::Default(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    400..=499 => {
+                        raw.api(ThingsPartsGetError::ClientError(raw.error_json()?))
+                    }
+                    _ => raw.api(ThingsPartsGetError::Default(raw.error_json()?)),
                 },
             )
     }
@@ -2809,31 +2380,9 @@ impl<'a> ThingsListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -2940,42 +2489,14 @@ impl<'a> ThingsCreateRequest<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        201 => decode(endpoint, status, &body),
-                        422 => {
-                            Err(Error::Api {
-                                status,
-                                body: ThingsCreateError::UnprocessableEntity(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    201 => raw.json(),
+                    422 => {
+                        raw.api(
+                            ThingsCreateError::UnprocessableEntity(raw.error_json()?),
+                        )
+                    }
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3080,40 +2601,10 @@ impl<'a> ThingsUpdateRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        404 => {
-                            Err(Error::Api {
-                                status,
-                                body: ThingsUpdateError::NotFound,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    404 => raw.api(ThingsUpdateError::NotFound),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3184,31 +2675,9 @@ impl<'a> ThingsCopyRequest<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        201 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    201 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3277,31 +2746,9 @@ impl<'a> EventsGetRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3378,31 +2825,9 @@ impl<'a> ShelvesBooksListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3510,31 +2935,9 @@ impl<'a> FeedListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3643,42 +3046,10 @@ impl<'a> CompletionsCreateRequest<'a> {
                     let request = request.json(&body);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        400 => {
-                            Err(Error::Api {
-                                status,
-                                body: CompletionsCreateError::BadRequest(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    400 => raw.api(CompletionsCreateError::BadRequest(raw.error_json()?)),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3710,17 +3081,16 @@ impl<'a> CompletionsCreateRequest<'a> {
         let request = client.runtime.http.request(reqwest::Method::POST, url);
         let request = request.json(&body);
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
-        let raw = client
+        let mut raw = client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: EventStream::sse(
                             live,
                             &client.runtime,
@@ -3733,34 +3103,21 @@ impl<'a> CompletionsCreateRequest<'a> {
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<
+                raw.failed(|
+                    raw,
+                | -> Result<
                     Response<EventStream<super::models::CompletionChunk>>,
                     Error<CompletionsCreateError>,
                 > {
-                    match status.as_u16() {
+                    match raw.status.as_u16() {
                         400 => {
-                            Err(Error::Api {
-                                status,
-                                body: CompletionsCreateError::BadRequest(
-                                    decode_error(endpoint, status, &body)?,
-                                ),
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
+                            raw.api(
+                                CompletionsCreateError::BadRequest(raw.error_json()?),
+                            )
                         }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
+                        _ => raw.unexpected(),
                     }
-                };
-                read().map_err(|e| e.with_headers(headers))
+                })
             }
         }
     }
@@ -3840,31 +3197,9 @@ impl<'a> ChatsCreateRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -3897,17 +3232,16 @@ impl<'a> ChatsCreateRequest<'a> {
             None => request,
         };
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
-        let raw = client
+        let mut raw = client
             .runtime
             .execute_streaming(CALL, request)
             .await
             .map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        match raw.live.take() {
             Some(live) => {
                 Ok(Response {
-                    status,
-                    headers,
+                    status: raw.status,
+                    headers: raw.headers,
                     body: EventStream::sse(
                             live,
                             &client.runtime,
@@ -3920,19 +3254,12 @@ impl<'a> ChatsCreateRequest<'a> {
                 })
             }
             None => {
-                let body = raw.body;
-                let read = || -> Result<
+                raw.failed(|
+                    raw,
+                | -> Result<
                     Response<EventStream<super::models::CompletionChunk>>,
                     Error,
-                > {
-                    Err(Error::UnexpectedStatus {
-                        status,
-                        text: text(&body),
-                        endpoint,
-                        headers: Default::default(),
-                    })
-                };
-                read().map_err(|e| e.with_headers(headers))
+                > { raw.unexpected() })
             }
         }
     }
@@ -4010,31 +3337,9 @@ impl<'a> ChargesListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4149,31 +3454,9 @@ impl<'a> ArchiveListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4269,31 +3552,9 @@ impl<'a> CommitsListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4398,31 +3659,9 @@ impl<'a> ReportsListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4546,31 +3785,9 @@ impl<'a> TasksListRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        200 => decode(endpoint, status, &body),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4791,31 +4008,9 @@ impl<'a> ColorsListRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -4978,31 +4173,9 @@ impl<'a> PaintsGetRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
     }

@@ -12,13 +12,13 @@
 )]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response,
+    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
     RetryPolicy, Runtime,
 };
 
 use super::runtime::PendingResponse;
 
-use super::runtime::{join_url, text};
+use super::runtime::join_url;
 
 use super::auth::{
     ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
@@ -555,31 +555,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -613,31 +591,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -671,31 +627,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -777,31 +711,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -835,31 +747,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -893,31 +783,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -950,31 +818,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1009,31 +855,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1069,31 +893,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1127,31 +929,9 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1186,40 +966,10 @@ impl Client {
                     let request = self.runtime.http.request(reqwest::Method::GET, url);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        302 => {
-                            Err(Error::Api {
-                                status,
-                                body: RedirectError::Found,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    302 => raw.api(RedirectError::Found),
+                    _ => raw.unexpected(),
                 },
             )
             .body()
@@ -1273,31 +1023,9 @@ impl<'a> ViaQueryRequest<'a> {
                     let request = request.query(&query);
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
     }
@@ -1372,31 +1100,9 @@ impl<'a> ViaCookieRequest<'a> {
                     };
                     Ok(request)
                 },
-                |raw| {
-                    let (status, headers, body, endpoint) = (
-                        raw.status,
-                        raw.headers,
-                        raw.body,
-                        CALL.endpoint,
-                    );
-                    let result = match status.as_u16() {
-                        204 => Ok(()),
-                        _ => {
-                            Err(Error::UnexpectedStatus {
-                                status,
-                                text: text(&body),
-                                endpoint,
-                                headers: Default::default(),
-                            })
-                        }
-                    };
-                    result
-                        .map(|value| Response {
-                            status,
-                            headers,
-                            body: value,
-                            raw: body,
-                        })
+                |raw| match raw.status.as_u16() {
+                    204 => Ok(()),
+                    _ => raw.unexpected(),
                 },
             )
     }

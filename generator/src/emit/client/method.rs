@@ -45,8 +45,8 @@ pub(super) fn method(
     let (values, args) = values(out, op, by_field.as_ref());
     let call_const = call_const(op);
     let build_request = build_request(out, api, op, &client);
-    let arms = status_arms(out, op);
-    let send = send(op, &client, &build_request, &arms.all);
+    let arms = status_arms(op);
+    let send = send(&client, &build_request, &arms.all);
     let parts = (&call_const, &build_request, &arms);
     let stream_body = op
         .success
@@ -281,23 +281,7 @@ fn header_code(out: &Sink, api: &Api, op: &Operation) -> Vec<TokenStream> {
 /// is built now, and the runtime's one `async` body sends it and hands the response to the
 /// status match (a closure that captures nothing, so a plain `fn`). Per-operation `async`
 /// bodies were a fifth of a generated crate's check time.
-fn send(
-    op: &Operation,
-    client: &TokenStream,
-    build_request: &TokenStream,
-    arms: &[TokenStream],
-) -> TokenStream {
-    // The bytes stay available beside the decoded body, unless the body is those bytes.
-    let moves_body = op
-        .success
-        .payloads()
-        .into_iter()
-        .any(|p| matches!(p, Payload::Bytes | Payload::Form(_) | Payload::Multipart));
-    let raw = if moves_body {
-        quote!(Vec::new())
-    } else {
-        quote!(body)
-    };
+fn send(client: &TokenStream, build_request: &TokenStream, arms: &[TokenStream]) -> TokenStream {
     quote! {
         #client.runtime.send(
             CALL,
@@ -305,12 +289,8 @@ fn send(
                 #build_request
                 Ok(request)
             },
-            |raw| {
-                let (status, headers, body, endpoint) = (raw.status, raw.headers, raw.body, CALL.endpoint);
-                let result = match status.as_u16() {
-                    #(#arms)*
-                };
-                result.map(|value| Response { status, headers, body: value, raw: #raw })
+            |raw| match raw.status.as_u16() {
+                #(#arms)*
             },
         )
     }
@@ -368,28 +348,22 @@ fn streamed_body(
         fallback.clone()
     } else {
         let error_arms = &arms.errors;
-        quote!(match status.as_u16() { #(#error_arms)* _ => #fallback, })
+        quote!(match raw.status.as_u16() { #(#error_arms)* _ => #fallback, })
     };
     quote! {
         #call_const
         #build_request
         #accept
-        let raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
-        let (status, headers, endpoint) = (raw.status, raw.headers, CALL.endpoint);
-        match raw.live {
+        let mut raw = #client.runtime.execute_streaming(CALL, request).await.map_err(Error::widen)?;
+        match raw.live.take() {
             Some(live) => Ok(Response {
-                status,
-                headers,
+                status: raw.status,
+                headers: raw.headers,
                 body: #open,
                 raw: Vec::new(),
             }),
-            None => {
-                // The error keeps the answer's headers (as `Runtime::send` does for the
-                // others), whichever arm, or `?` inside one, makes it.
-                let body = raw.body;
-                let read = || -> Result<Response<#body_ty>, #error_ty> { #errors };
-                read().map_err(|e| e.with_headers(headers))
-            }
+            // The error keeps the answer's headers, whichever arm, or `?` inside one, makes it.
+            None => raw.failed(|raw| -> Result<Response<#body_ty>, #error_ty> { #errors }),
         }
     }
 }

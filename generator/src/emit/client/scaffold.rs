@@ -68,6 +68,12 @@ fn imports(api: &Api, out: &Sink) -> TokenStream {
             use super::runtime::ByteStream;
         )
     });
+    // Only a streamed answer is made here; the runtime makes every other `Response`.
+    let response = (out.has(Need::ByteStream) || out.has(Need::EventStream)).then(|| {
+        quote!(
+            use super::runtime::Response;
+        )
+    });
     let event_stream = out.has(Need::EventStream).then(|| {
         quote!(
             use super::runtime::EventStream;
@@ -86,8 +92,9 @@ fn imports(api: &Api, out: &Sink) -> TokenStream {
             )
         });
     quote! {
-        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, Response, RetryPolicy, Runtime};
+        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime};
         #pending_response
+        #response
         #helpers
         #byte_stream
         #event_stream
@@ -134,8 +141,6 @@ fn client_docs(settings: &Settings, api: &Api) -> [TokenStream; 3] {
 /// only when some method calls them; `text` always (every status match may need it).
 fn helpers(out: &Sink) -> TokenStream {
     let used = [
-        Helper::Decode,
-        Helper::DecodeError,
         Helper::ParamText,
         Helper::QueryObject,
         Helper::ParamStyled,
@@ -144,7 +149,7 @@ fn helpers(out: &Sink) -> TokenStream {
     .into_iter()
     .filter(|h| out.has(Need::Helper(*h)))
     .map(|h| ident(h.name()));
-    quote!(use super::runtime::{join_url, text, #(#used),*};)
+    quote!(use super::runtime::{join_url, #(#used),*};)
 }
 
 /// The docs of `Client::request` (`{crate}` is the crate's name in Rust).

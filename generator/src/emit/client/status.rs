@@ -1,11 +1,10 @@
 //! The status match of an operation's answer: an arm per declared success (decoding its body,
 //! or its variant of the per-status enum), per declared error status or range (its variant of
-//! the error enum), and the fallback (`default`, else `UnexpectedStatus`).
+//! the error enum), and the fallback (`default`, else `UnexpectedStatus`). Each arm is one call
+//! on the runtime's `Raw` (bound as `raw`), which knows the status, body and endpoint: the
+//! errors' fields are written once, in the runtime, not once per arm.
 
-use super::{
-    ident, quote, ErrorCase, Helper, Literal, Operation, Payload, Sink, Status, Success,
-    TokenStream,
-};
+use super::{ident, quote, ErrorCase, Literal, Operation, Payload, Status, Success, TokenStream};
 
 /// The arms of the status match: the successes', then the declared errors' (codes, then
 /// ranges), then the fallback (`default`, else `UnexpectedStatus`).
@@ -18,8 +17,8 @@ pub(super) struct StatusArms {
     pub fallback: TokenStream,
 }
 
-pub(super) fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
-    let mut arms = success_arms(out, op);
+pub(super) fn status_arms(op: &Operation) -> StatusArms {
+    let mut arms = success_arms(op);
     let successes = arms.len();
     let (codes, rest): (Vec<&ErrorCase>, Vec<&ErrorCase>) = op
         .errors
@@ -31,18 +30,13 @@ pub(super) fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
     if let Some(enum_name) = &op.error_type {
         for e in codes.into_iter().chain(ranges) {
             let pattern = status_pattern(&e.status);
-            let value = error_value(out, enum_name, e);
+            let value = error_value(enum_name, e);
             arms.push(quote!(#pattern => #value,));
         }
     }
     let fallback = match (&op.error_type, default.first()) {
-        (Some(enum_name), Some(e)) => error_value(out, enum_name, e),
-        _ => quote!(Err(Error::UnexpectedStatus {
-            status,
-            text: text(&body),
-            endpoint,
-            headers: Default::default(),
-        })),
+        (Some(enum_name), Some(e)) => error_value(enum_name, e),
+        _ => quote!(raw.unexpected()),
     };
     let errors = arms[successes..].to_vec();
     arms.push(quote!(_ => #fallback,));
@@ -54,15 +48,12 @@ pub(super) fn status_arms(out: &Sink, op: &Operation) -> StatusArms {
 }
 
 /// Match arms for the success statuses (any 2xx when the spec declares none).
-fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
+fn success_arms(op: &Operation) -> Vec<TokenStream> {
     let decode = |payload: &Payload| match payload {
         Payload::None => quote!(()),
-        Payload::Json(_) => {
-            let decode = out.call(Helper::Decode);
-            quote!(#decode(endpoint, status, &body)?)
-        }
-        Payload::Text => quote!(text(&body)),
-        Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(body),
+        Payload::Json(_) => quote!(raw.json()?),
+        Payload::Text => quote!(raw.text()),
+        Payload::Bytes | Payload::Form(_) | Payload::Multipart => quote!(raw.bytes()),
     };
     let (statuses, payload, optional) = match &op.success {
         Success::Any => return vec![quote!(200..=299 => Ok(()),)],
@@ -97,10 +88,7 @@ fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
     // `decode(..)?` inside `Ok` would be a needless `?` when it is the whole result.
     let value = match (payload, optional) {
         (_, true) => quote!(Ok(Some(#value))),
-        (Payload::Json(_), false) => {
-            let decode = out.call(Helper::Decode);
-            quote!(#decode(endpoint, status, &body))
-        }
+        (Payload::Json(_), false) => quote!(raw.json()),
         (_, false) => quote!(Ok(#value)),
     };
     // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
@@ -108,7 +96,7 @@ fn success_arms(out: &Sink, op: &Operation) -> Vec<TokenStream> {
     let pattern: Vec<TokenStream> = statuses.iter().map(status_pattern).collect();
     let mut arms = Vec::new();
     if optional {
-        arms.push(quote!(#(#pattern)|* if body.is_empty() => Ok(None),));
+        arms.push(quote!(#(#pattern)|* if raw.body.is_empty() => Ok(None),));
     }
     arms.push(quote!(#(#pattern)|* => #value,));
     arms
@@ -130,19 +118,16 @@ fn status_pattern(status: &Status) -> TokenStream {
 }
 
 /// `Err(Error::Api { .. })` carrying the decoded body of a declared error status.
-fn error_value(out: &Sink, enum_name: &str, e: &ErrorCase) -> TokenStream {
+fn error_value(enum_name: &str, e: &ErrorCase) -> TokenStream {
     let enum_name = ident(enum_name);
     let variant = ident(&e.variant);
     let body = match &e.payload {
         Payload::None => quote!(#enum_name::#variant),
-        Payload::Json(_) => {
-            let decode_error = out.call(Helper::DecodeError);
-            quote!(#enum_name::#variant(#decode_error(endpoint, status, &body)?))
-        }
-        Payload::Text => quote!(#enum_name::#variant(text(&body))),
+        Payload::Json(_) => quote!(#enum_name::#variant(raw.error_json()?)),
+        Payload::Text => quote!(#enum_name::#variant(raw.text())),
         Payload::Bytes | Payload::Form(_) | Payload::Multipart => {
-            quote!(#enum_name::#variant(body.clone()))
+            quote!(#enum_name::#variant(raw.body.clone()))
         }
     };
-    quote!(Err(Error::Api { status, body: #body, text: text(&body), endpoint, headers: Default::default() }))
+    quote!(raw.api(#body))
 }
