@@ -423,7 +423,7 @@ impl ClipId {
 /// Schema: `#/components/schemas/notfound`
 pub type NotFound = BadRequest;
 
-/// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+/// Decoding of the types above (their `Deserialize` impls are written out, not derived).
 mod de {
     use std::borrow::Cow;
 

@@ -74,6 +74,8 @@ pub enum Decoder {
     Once,
     /// The error naming the first missing one of a struct's required fields.
     Missing,
+    /// A string enum's value, matched where it lies in the input.
+    StringEnum,
 }
 
 /// What a set of emitted files used: [`Sink::finish`] of each, merged.

@@ -153,12 +153,13 @@ impl<'de> serde::Deserialize<'de> for AnnotationNoteType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "note" => Self::Note,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "note" => Some(Self::Note),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -298,12 +299,13 @@ impl<'de> serde::Deserialize<'de> for BlockTextBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "text" => Self::Text,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "text" => Some(Self::Text),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -410,12 +412,13 @@ impl<'de> serde::Deserialize<'de> for BlockImageBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "image" => Self::Image,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "image" => Some(Self::Image),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -666,13 +669,14 @@ impl<'de> serde::Deserialize<'de> for DestinationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "enabled" => Some(Self::Enabled),
+                "disabled" => Some(Self::Disabled),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -791,12 +795,13 @@ impl<'de> serde::Deserialize<'de> for DestinationPollingType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "polling" => Self::Polling,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "polling" => Some(Self::Polling),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -930,12 +935,13 @@ impl<'de> serde::Deserialize<'de> for DestinationS3Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "s3" => Self::S3,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "s3" => Some(Self::S3),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -1119,12 +1125,13 @@ impl<'de> serde::Deserialize<'de> for FileCitationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "file_citation" => Self::FileCitation,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "file_citation" => Some(Self::FileCitation),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -1230,12 +1237,13 @@ impl<'de> serde::Deserialize<'de> for InputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "message" => Self::Message,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "message" => Some(Self::Message),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -1482,12 +1490,13 @@ impl<'de> serde::Deserialize<'de> for LaneEventFileCitationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "file_citation" => Self::FileCitation,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "file_citation" => Some(Self::FileCitation),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -1604,12 +1613,13 @@ impl<'de> serde::Deserialize<'de> for LaneEventUrlCitationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "url_citation" => Self::UrlCitation,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "url_citation" => Some(Self::UrlCitation),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -1854,12 +1864,13 @@ impl<'de> serde::Deserialize<'de> for OutputMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "message" => Self::Message,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "message" => Some(Self::Message),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -2229,12 +2240,13 @@ impl<'de> serde::Deserialize<'de> for UrlCitationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "url_citation" => Self::UrlCitation,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "url_citation" => Some(Self::UrlCitation),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -2274,13 +2286,14 @@ impl<'de> serde::Deserialize<'de> for GetPartOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                _ => Self::Unknown(value),
+        de::string_enum(
+            deserializer,
+            |value| match value {
+                "asc" => Some(Self::Asc),
+                "desc" => Some(Self::Desc),
+                _ => None,
             },
+            Self::Unknown,
         )
     }
 }
@@ -3243,7 +3256,7 @@ impl Webhook {
     }
 }
 
-/// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+/// Decoding of the types above (their `Deserialize` impls are written out, not derived).
 mod de {
     use std::borrow::Cow;
 
@@ -3324,5 +3337,37 @@ mod de {
         E::missing_field(
             fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name),
         )
+    }
+
+    /// Decodes a string enum: `known` gives the variant of a value, `unknown` keeps any other.
+    pub(super) fn string_enum<'de, T, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        known: fn(&str) -> Option<T>,
+        unknown: fn(String) -> T,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_str(Text { known, unknown })
+    }
+
+    struct Text<T> {
+        known: fn(&str) -> Option<T>,
+        unknown: fn(String) -> T,
+    }
+
+    impl<'de, T> serde::de::Visitor<'de> for Text<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E>(self, value: &str) -> Result<T, E> {
+            Ok((self.known)(value).unwrap_or_else(|| (self.unknown)(value.to_owned())))
+        }
+        fn visit_string<E>(self, value: String) -> Result<T, E> {
+            Ok(
+                match (self.known)(&value) {
+                    Some(known) => known,
+                    None => (self.unknown)(value),
+                },
+            )
+        }
     }
 }

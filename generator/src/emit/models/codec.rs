@@ -208,21 +208,45 @@ fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
     }
 }
 
-/// The helpers of [`struct_decode`]'s impls, once per models module (each only when used).
-pub(super) fn object_decoder(out: &Sink) -> TokenStream {
+/// The `de` module: the helpers of [`struct_decode`]'s impls and of string enums, once per
+/// models module (each only when used); `None` when nothing uses any.
+pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
+    const HELPERS: [Decoder; 4] = [
+        Decoder::Object,
+        Decoder::Once,
+        Decoder::Missing,
+        Decoder::StringEnum,
+    ];
     // Each helper as the impls that use it are: behind the `deserialize` feature when only
     // gated ones do (and the module itself is not: then it says so once, for all of them).
-    let gated_module = !out.has(Need::Decoder(Decoder::Object));
+    let ungated = HELPERS.iter().any(|h| out.has(Need::Decoder(*h)));
+    let gated = HELPERS.iter().any(|h| out.has(Need::GatedDecoder(*h)));
+    if !ungated && !gated {
+        return None;
+    }
+    let module = (!ungated).then(|| quote!(#[cfg(feature = "deserialize")]));
     let cfg = |helper| match (
         out.has(Need::Decoder(helper)),
         out.has(Need::GatedDecoder(helper)),
     ) {
         (true, _) => Some(TokenStream::new()),
-        (false, true) if gated_module && helper != Decoder::Object => Some(TokenStream::new()),
+        (false, true) if !ungated => Some(TokenStream::new()),
         (false, true) => Some(quote!(#[cfg(feature = "deserialize")])),
         (false, false) => None,
     };
-    let module = cfg(Decoder::Object);
+    let object = cfg(Decoder::Object).map(|cfg| {
+        let (visitor, key) = (map_visitor(&cfg), key_type(&cfg));
+        quote! {
+            #cfg
+            use std::borrow::Cow;
+            #cfg
+            use std::marker::PhantomData;
+
+            #visitor
+
+            #key
+        }
+    });
     let once = cfg(Decoder::Once).map(|cfg| {
         quote! {
             #cfg
@@ -246,28 +270,64 @@ pub(super) fn object_decoder(out: &Sink) -> TokenStream {
             }
         }
     });
-    let (visitor, key) = (map_visitor(), key_type());
-    quote! {
-        /// Decoding of the structs above (their `Deserialize` impls are written out, not derived).
+    let string_enum = cfg(Decoder::StringEnum).map(|cfg| string_enum_decoder(&cfg));
+    Some(quote! {
+        /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
         #module
         mod de {
-            use std::borrow::Cow;
-            use std::marker::PhantomData;
-
-            #visitor
-
-            #key
+            #object
 
             #once
 
             #missing
+
+            #string_enum
         }
+    })
+}
+
+/// The `de` module's `string_enum`: a string enum's value matched where it lies in the input
+/// (borrowed, as a map's keys are), copied only when no variant knows it.
+fn string_enum_decoder(cfg: &TokenStream) -> TokenStream {
+    quote! {
+    #cfg
+    /// Decodes a string enum: `known` gives the variant of a value, `unknown` keeps any other.
+    pub(super) fn string_enum<'de, T, D: serde::Deserializer<'de>>(deserializer: D, known: fn(&str) -> Option<T>, unknown: fn(String) -> T) -> Result<T, D::Error> {
+        deserializer.deserialize_str(Text { known, unknown })
+    }
+
+    #cfg
+    struct Text<T> {
+        known: fn(&str) -> Option<T>,
+        unknown: fn(String) -> T,
+    }
+
+    #cfg
+    impl<'de, T> serde::de::Visitor<'de> for Text<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E>(self, value: &str) -> Result<T, E> {
+            Ok((self.known)(value).unwrap_or_else(|| (self.unknown)(value.to_owned())))
+        }
+
+        fn visit_string<E>(self, value: String) -> Result<T, E> {
+            Ok(match (self.known)(&value) {
+                Some(known) => known,
+                None => (self.unknown)(value),
+            })
+        }
+    }
     }
 }
 
 /// The `de` module's `FromMap` trait, and the visitor that reads a map into a `FromMap`.
-fn map_visitor() -> TokenStream {
+fn map_visitor(cfg: &TokenStream) -> TokenStream {
     quote! {
+    #cfg
     /// A struct read from a map, one key at a time.
     pub(super) trait FromMap<'de>: Sized {
         /// The struct's name, for error messages.
@@ -277,13 +337,16 @@ fn map_visitor() -> TokenStream {
         fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
     }
 
+    #cfg
     /// Decodes a `T` from a map.
     pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
         deserializer.deserialize_map(Object(PhantomData))
     }
 
+    #cfg
     struct Object<T>(PhantomData<T>);
 
+    #cfg
     impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
         type Value = T;
 
@@ -299,19 +362,23 @@ fn map_visitor() -> TokenStream {
 }
 
 /// The `de` module's `Key`: a map's key, borrowed from the input when it can be.
-fn key_type() -> TokenStream {
+fn key_type(cfg: &TokenStream) -> TokenStream {
     quote! {
+    #cfg
     /// A key of the map, borrowed from the input when it can be.
     pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
 
+    #cfg
     impl<'de> serde::Deserialize<'de> for Key<'de> {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserializer.deserialize_identifier(KeyVisitor)
         }
     }
 
+    #cfg
     struct KeyVisitor;
 
+    #cfg
     impl<'de> serde::de::Visitor<'de> for KeyVisitor {
         type Value = Key<'de>;
 

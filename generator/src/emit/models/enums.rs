@@ -1,12 +1,15 @@
 //! String and integer enums and `oneOf`/`anyOf` unions, each with its serde impls written out.
 
 use super::{doc_attrs, ident, quote, Gates, IntVariant, Sink, TokenStream, UnionVariant, Variant};
+use crate::emit::sink::{Decoder, Need};
 
 /// A string enum. Its serde impls are written out, as for integer enums: serde's derive for an
 /// enum with an untagged catch-all buffers every value and tries each variant in turn, which is
-/// slow to compile (a third of a large crate's `cargo check`) and to run; this reads the string
-/// once and matches it. Unknown values decode into `Unknown`.
+/// slow to compile (a third of a large crate's `cargo check`) and to run; this matches the
+/// string where it lies in the input (`de::string_enum`), copying only an unknown value, which
+/// decodes into `Unknown`.
 pub(super) fn string_enum(
+    out: &Sink,
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     variants: &[Variant],
@@ -19,6 +22,10 @@ pub(super) fn string_enum(
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let each = variants.iter().map(variant);
+    match deserialize.is_empty() {
+        true => out.need(Need::Decoder(Decoder::StringEnum)),
+        false => out.need(Need::GatedDecoder(Decoder::StringEnum)),
+    }
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,11 +57,14 @@ pub(super) fn string_enum(
         #deserialize
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
-                    #(#values => Self::#names,)*
-                    _ => Self::Unknown(value),
-                })
+                de::string_enum(
+                    deserializer,
+                    |value| match value {
+                        #(#values => Some(Self::#names),)*
+                        _ => None,
+                    },
+                    Self::Unknown,
+                )
             }
         }
     }

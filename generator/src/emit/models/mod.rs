@@ -62,8 +62,8 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
     if let Some(hooks) = &api.webhooks {
         out.write(0, webhooks::webhook_enum(&out, hooks));
     }
-    if out.has(Need::Decoder(Decoder::Object)) || out.has(Need::GatedDecoder(Decoder::Object)) {
-        out.write(0, object_decoder(&out));
+    if let Some(decoder) = object_decoder(&out) {
+        out.write(0, decoder);
     }
     out.finish(header)
 }
@@ -167,7 +167,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
             discriminator,
             variants,
         } => union(out, &name, &docs, discriminator.as_deref(), variants, gates),
-        TypeKind::Enum { variants } => string_enum(&name, &docs, variants, gates),
+        TypeKind::Enum { variants } => string_enum(out, &name, &docs, variants, gates),
     }
 }
 
