@@ -7,6 +7,7 @@
 mod bench;
 mod contract;
 mod corpus;
+mod decode;
 mod fuzz;
 mod semver;
 
@@ -29,6 +30,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo xtask semver [DIR]
        cargo run --release -p xtask -- bench [SPEC...]
        cargo run --release -p xtask -- bench --compile [SPEC...] [--vs CRATE_DIR...]
+       cargo run -p xtask -- bench --decode [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
                      (settings: spec/codegen.yaml), tests/operations-client/ and
@@ -68,7 +70,12 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                      (its dependencies built first; the median of three rounds in which the
                      crates take turns); default: the full Gcore Streaming, OpenAI
                      and GitHub specs; each `--vs` crate (another generator's, for the same
-                     spec) is timed beside them, every time also as a multiple of the first";
+                     spec) is timed beside them, every time also as a multiple of the first
+  bench --decode     decode and encode throughput (MB/s) of the generated models on the spec's
+                     examples repeated into ~4 MB arrays, against serde_json into IgnoredAny
+                     (the floor) and serde's derive of the same types (a twin written from the
+                     IR); release builds under target/bench-decode/; default: the full Gcore
+                     Streaming, OpenAI and GitHub specs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
