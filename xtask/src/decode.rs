@@ -11,8 +11,9 @@
 //!
 //! The payloads are the spec's own examples that survive a round trip (the generator predicts
 //! which do not), each repeated into a JSON array of about 4 MB: the largest examples of
-//! distinct types, at most eight per spec. Each number is the median of 11 rounds. The crates
-//! and the harness are written under `target/bench-decode/` and built with `--release`.
+//! distinct types, at most eight per spec. Each number is the median of 11 rounds, each round
+//! taking every measure in turn. The crates and the harness are written under
+//! `target/bench-decode/` and built with `--release`.
 
 use generator::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use generator::Settings;
@@ -168,33 +169,33 @@ use std::time::Instant;
 
 const ROUNDS: usize = 11;
 
-/// The median of `ROUNDS` timings of `f`, in seconds.
-fn median(mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..ROUNDS)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[ROUNDS / 2]
+/// Seconds `f` takes.
+fn timed(f: impl FnOnce()) -> f64 {
+    let started = Instant::now();
+    f();
+    started.elapsed().as_secs_f64()
 }
 
-/// Decode and encode timings of one type, `M` (the models) beside `D` (the derive's twin).
+/// The median of each column of `rounds`.
+fn medians<const N: usize>(mut rounds: Vec<[f64; N]>) -> [f64; N] {
+    std::array::from_fn(|i| {
+        rounds.sort_by(|a, b| a[i].total_cmp(&b[i]));
+        rounds[rounds.len() / 2][i]
+    })
+}
+
+/// Decode and encode timings of one type, `M` (the models) beside `D` (the derive's twin),
+/// in rounds that take each measure in turn (so that what else the machine does falls on all
+/// of them alike).
 fn measure<M, D>(spec: &str, name: &str, example: &str)
 where
     M: DeserializeOwned + Serialize,
     D: DeserializeOwned + Serialize,
 {
-    let one = example.len();
-    let copies = (4 << 20) / one.max(1) + 1;
+    let copies = (4 << 20) / example.len().max(1) + 1;
     let payload = format!("[{}]", vec![example; copies].join(","));
     let bytes = payload.as_bytes();
     let mb = bytes.len() as f64 / 1e6;
-    let floor = median(|| {
-        black_box(serde_json::from_slice::<serde::de::IgnoredAny>(bytes).unwrap());
-    });
     let models = match serde_json::from_slice::<Vec<M>>(bytes) {
         Ok(models) => models,
         Err(e) => {
@@ -202,36 +203,51 @@ where
             return;
         }
     };
-    let model_time = median(|| {
-        black_box(serde_json::from_slice::<Vec<M>>(bytes).unwrap());
-    });
-    let model_encode = median(|| {
-        black_box(serde_json::to_vec(&models).unwrap());
-    });
-    let (derive, derive_encode) = match serde_json::from_slice::<Vec<D>>(bytes) {
-        Ok(twins) => (
-            Some(median(|| {
-                black_box(serde_json::from_slice::<Vec<D>>(bytes).unwrap());
-            })),
-            Some(median(|| {
-                black_box(serde_json::to_vec(&twins).unwrap());
-            })),
-        ),
-        Err(_) => (None, None),
+    let twins = serde_json::from_slice::<Vec<D>>(bytes).ok();
+    let rounds = (0..ROUNDS)
+        .map(|_| {
+            let floor = timed(|| {
+                black_box(serde_json::from_slice::<serde::de::IgnoredAny>(bytes).unwrap());
+            });
+            let decode = timed(|| {
+                black_box(serde_json::from_slice::<Vec<M>>(bytes).unwrap());
+            });
+            let encode = timed(|| {
+                black_box(serde_json::to_vec(&models).unwrap());
+            });
+            let (derive, derive_encode) = match &twins {
+                Some(twins) => (
+                    timed(|| {
+                        black_box(serde_json::from_slice::<Vec<D>>(bytes).unwrap());
+                    }),
+                    timed(|| {
+                        black_box(serde_json::to_vec(twins).unwrap());
+                    }),
+                ),
+                None => (f64::NAN, f64::NAN),
+            };
+            [floor, decode, encode, derive, derive_encode]
+        })
+        .collect();
+    let [floor, decode, encode, derive, derive_encode] = medians(rounds);
+    let rate = |t: f64| match t.is_nan() {
+        true => "fails".to_string(),
+        false => format!("{:.0}", mb / t),
     };
-    let rate = |t: f64| format!("{:.0}", mb / t);
-    let show = |t: Option<f64>| t.map_or("fails".to_string(), rate);
-    let ratio = |t: Option<f64>, of: f64| t.map_or(String::new(), |t| format!("{:.2}", of / t));
+    let ratio = |t: f64, of: f64| match t.is_nan() {
+        true => String::new(),
+        false => format!("{:.2}", of / t),
+    };
     println!(
         "| {spec} | {name} | {mb:.1} | {} | {} | {} | {:.2} | {} | {} | {} | {} |",
         rate(floor),
-        show(derive),
-        rate(model_time),
-        model_time / floor,
-        ratio(derive, model_time),
-        show(derive_encode),
-        rate(model_encode),
-        ratio(derive_encode, model_encode),
+        rate(derive),
+        rate(decode),
+        decode / floor,
+        ratio(derive, decode),
+        rate(derive_encode),
+        rate(encode),
+        ratio(derive_encode, encode),
     );
 }
 "#;
@@ -291,12 +307,13 @@ fn twin_type(out: &mut String, index: usize, def: &TypeDef) {
     }
 }
 
-/// A field's serde attributes: its wire name, and for an optional one, absent when `None`.
+/// A field's serde attributes: its wire name, and for an optional one, absent when `None` (a
+/// required one that may be `null` is written as `null`, as the models write it).
 fn field_attrs(f: &Field) -> String {
     if f.flatten {
         return "#[serde(flatten)]".to_string();
     }
-    match !f.required || f.nullable {
+    match !f.required {
         true => format!(
             "#[serde(rename = {:?}, default, skip_serializing_if = \"Option::is_none\")]",
             f.wire_name
