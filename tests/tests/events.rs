@@ -232,7 +232,11 @@ async fn untyped_events_are_text() {
         )],
     )
     .await;
-    let response = client(base).ticks().list_events().await.expect("200");
+    let client = client(base);
+    // The future borrows the client, not the resource handle it was called on (a temporary):
+    // it can be kept and awaited later.
+    let pending = client.ticks().list_events();
+    let response = pending.await.expect("200");
     let events: Vec<String> = response
         .body
         .into_stream()

@@ -781,7 +781,7 @@ impl<'a> Uploads<'a> {
 
     /// Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
     /// body size limit, no deadline for the whole body: see [`ByteStream`]).
-    pub async fn get_stream(&self, name: &str) -> Result<Response<ByteStream>, Error> {
+    pub async fn get_stream(self, name: &str) -> Result<Response<ByteStream>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "download_file",
@@ -1495,7 +1495,7 @@ impl<'a> Logs<'a> {
 
     /// Like [`Logs::list`], reading the body as it arrives instead of into memory (no
     /// body size limit, no deadline for the whole body: see [`ByteStream`]).
-    pub async fn list_stream(&self, level: &str) -> Result<Response<ByteStream>, Error> {
+    pub async fn list_stream(self, level: &str) -> Result<Response<ByteStream>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "tail_logs",
@@ -1534,7 +1534,7 @@ impl<'a> Logs<'a> {
     /// Like [`Logs::list`], answering with its events as they arrive
     /// (`application/x-ndjson`): see [`EventStream`].
     pub async fn list_events(
-        &self,
+        self,
         level: &str,
     ) -> Result<Response<EventStream<super::models::LogLine>>, Error> {
         const CALL: Call = Call {
@@ -1636,7 +1636,7 @@ impl<'a> Ticks<'a> {
 
     /// Like [`Ticks::list`], answering with its events as they arrive
     /// (`text/event-stream`): see [`EventStream`].
-    pub async fn list_events(&self) -> Result<Response<EventStream<String>>, Error> {
+    pub async fn list_events(self) -> Result<Response<EventStream<String>>, Error> {
         const CALL: Call = Call {
             endpoint: Some(Endpoint {
                 operation: "watch_ticks",

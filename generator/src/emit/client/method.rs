@@ -416,13 +416,20 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         .paging
         .as_ref()
         .map(|paging| pages_method(out, api, op, paging, error_ty));
+    // An `async fn` on a resource handle takes the handle (it is `Copy`), so that its future
+    // borrows the client only: `let events = client.chats().create_events(..);` then
+    // `events.await` would otherwise keep a borrow of the temporary handle (E0716).
+    let receiver = match op.resource {
+        Some(_) => quote!(self),
+        None => quote!(&self),
+    };
     let stream = plain.stream_body.as_ref().map(|body| {
         let stream = ident(&naming::suffixed(&op.method_name, "stream"));
         let doc = crate::emit::own_doc(&stream_doc(&format!("{owner}::{}", op.method_name)));
         quote! {
             #doc
             #deprecated
-            pub async fn #stream(&self, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
+            pub async fn #stream(#receiver, #(#args),*) -> Result<Response<ByteStream>, #error_ty> {
                 #make_body
                 #body
             }
@@ -436,7 +443,7 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         quote! {
             #doc
             #deprecated
-            pub async fn #name(&self, #(#args),*) -> Result<Response<EventStream<#item>>, #error_ty> {
+            pub async fn #name(#receiver, #(#args),*) -> Result<Response<EventStream<#item>>, #error_ty> {
                 #make_body
                 #body
             }
