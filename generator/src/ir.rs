@@ -452,6 +452,15 @@ pub struct Operation {
     pub deprecated: bool,
     /// A page-numbered list: the operation also gets an auto-paging `*_pages` stream.
     pub paging: Option<Paging>,
+    /// The plain method's auto-paging twin (`list_pages`) when the operation is paged and has
+    /// no request builder (a builder's is its `pages`): claimed with the method's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages_method: Option<String>,
+    /// The plain method's twin reading a binary answer as it arrives (`download_stream`) when
+    /// it has no request builder (a builder's is its `send_stream`): claimed with the method's
+    /// name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_method: Option<String>,
     /// The headers its success responses declare, typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<ResponseHeaders>,

@@ -441,7 +441,7 @@ pub(crate) fn paging_example_call(api: &Api) -> Option<String> {
 
 /// The call of `op`'s `*_pages` method, from the client (`client.streams().list_pages`).
 fn pages_call(api: &Api, op: &Operation) -> String {
-    sibling_call(api, op, &crate::naming::suffixed(&op.method_name, "pages"))
+    sibling_call(api, op, op.pages_method.as_deref().unwrap_or_default())
 }
 
 /// The call of `method`, on the same owner as `op`'s method, from the client
@@ -465,7 +465,7 @@ fn pages_link(api: &Api, op: &Operation) -> (String, String) {
             format!(
                 "client::{}::{}",
                 api.owner(op),
-                crate::naming::suffixed(&op.method_name, "pages")
+                op.pages_method.as_deref().unwrap_or_default()
             ),
         ),
     }

@@ -12,7 +12,6 @@
 
 use crate::error::pointer_push;
 use crate::ir::Api;
-use crate::naming;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::collections::BTreeMap;
@@ -73,15 +72,9 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
             Some(r) => api.resources[r].type_name.as_str(),
             None => "Client",
         };
-        let method = &op.method_name;
-        for name in [
-            method.clone(),
-            naming::suffixed(method, "pages"),
-            naming::suffixed(method, "stream"),
-        ]
-        .into_iter()
-        .chain(op.events.iter().filter_map(|e| e.method.clone()))
-        {
+        let twins = [&op.pages_method, &op.stream_method].into_iter().flatten();
+        let events = op.events.iter().filter_map(|e| e.method.as_ref());
+        for name in std::iter::once(&op.method_name).chain(twins).chain(events) {
             sources.insert(format!("client::{owner}::{name}"), pointer.clone());
         }
         let headers = op.headers.as_ref().map(|h| &h.type_name);

@@ -131,6 +131,13 @@ impl Lowerer<'_, '_, '_> {
             )?,
             Some(_) => None,
         };
+        // The names `method_name` claimed beside the method's (`claim_with_suffixes`), for the
+        // twins a plain method has.
+        let twin = |suffix: &str, has: bool| {
+            (has && builder.is_none()).then(|| naming::suffixed(&method_name, suffix))
+        };
+        let pages_method = twin("pages", paging.is_some());
+        let stream_method = twin("stream", success.is_bytes());
         Ok(Operation {
             operation_name: String::new(),
             resource: None,
@@ -150,6 +157,8 @@ impl Lowerer<'_, '_, '_> {
             security,
             deprecated: op.deprecated,
             paging,
+            pages_method,
+            stream_method,
             headers,
             events,
         })
@@ -352,6 +361,7 @@ fn site<'a>(path: &'a str, at: &'a crate::shape::PathOperation<'_>) -> super::re
 /// are kept free for every operation, so a name never depends on whether another is paged; a
 /// verb whose derived names another method took is not the method's name either.
 fn method_name(scope: &mut Namespace, verb: &str, operation_name: &str) -> String {
+    // `Operation::pages_method` and `stream_method` are these.
     const DERIVED: [&str; 2] = ["pages", "stream"];
     let verb = naming::field_name(verb);
     let free = |name: &str| {

@@ -423,8 +423,8 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         Some(_) => quote!(self),
         None => quote!(&self),
     };
-    let stream = plain.stream_body.as_ref().map(|body| {
-        let stream = ident(&naming::suffixed(&op.method_name, "stream"));
+    let stream = plain.stream_body.as_ref().zip(op.stream_method.as_ref()).map(|(body, stream)| {
+        let stream = ident(stream);
         let doc = crate::emit::own_doc(&stream_doc(&format!("{owner}::{}", op.method_name)));
         quote! {
             #doc

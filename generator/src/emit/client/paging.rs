@@ -4,8 +4,7 @@
 
 use super::params::{is_copy, param_type, typed};
 use super::{
-    doc_attrs, ident, naming, quote, Api, Operation, Paging, PagingRule, Param, Sink, TokenStream,
-    TypeRef,
+    doc_attrs, ident, quote, Api, Operation, Paging, PagingRule, Param, Sink, TokenStream, TypeRef,
 };
 
 /// How a paged walk holds each value of the operation: the stream outlives the call, so it
@@ -244,7 +243,10 @@ pub(super) fn pages_method(
         }
         None => (quote!(self), quote!(client)),
     };
-    let pages = ident(&naming::suffixed(&op.method_name, "pages"));
+    let Some(pages) = &op.pages_method else {
+        return TokenStream::new();
+    };
+    let pages = ident(pages);
     let item = out.ty(&paging.item);
     let Held {
         args,
