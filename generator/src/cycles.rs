@@ -397,6 +397,8 @@ mod tests {
                     flatten: false,
                     doc: None,
                     default: None,
+                    setter: None,
+                    or_default: None,
                 };
                 def(
                     i,

@@ -9,12 +9,14 @@
 use serde::Serialize;
 
 mod body;
+mod defaults;
 mod headers;
 mod paging;
 mod param;
 mod type_id;
 mod webhook;
 pub use body::{Body, BodyField, BodyFields, Events, Framing, Payload};
+pub use defaults::{default_value, DefaultValue};
 pub use headers::{HeaderField, ResponseHeaders};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
@@ -346,6 +348,13 @@ pub struct Field {
     /// The `default` the spec declares.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+    /// The struct's method setting it (`name`, else `with_name`), for a field `new` does not
+    /// take; claimed among the struct's methods (see `lower::struct_methods`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setter: Option<String>,
+    /// `name_or_default`, reading the field or its spec default, when the default fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub or_default: Option<String>,
 }
 
 impl Field {

@@ -89,6 +89,7 @@ pub fn analyze_with(
     let mut predicted = Vec::new();
     cycles::break_cycles(&mut api, &mut predicted);
     examples::predict(&mut api, &settings.example_deviations, &mut predicted);
+    lower::struct_methods::claim(&mut api);
     for mut note in predicted {
         note.pointer = sources.locate(&note.pointer);
         notes.push(note);

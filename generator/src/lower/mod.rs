@@ -40,6 +40,7 @@ mod path;
 mod resources;
 mod responses;
 mod schema;
+pub mod struct_methods;
 mod webhooks;
 
 use examples::annotation_example;

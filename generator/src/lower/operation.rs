@@ -131,13 +131,9 @@ impl Lowerer<'_, '_, '_> {
             )?,
             Some(_) => None,
         };
-        // The names `method_name` claimed beside the method's (`claim_with_suffixes`), for the
-        // twins a plain method has.
-        let twin = |suffix: &str, has: bool| {
-            (has && builder.is_none()).then(|| naming::suffixed(&method_name, suffix))
-        };
-        let pages_method = twin("pages", paging.is_some());
-        let stream_method = twin("stream", success.is_bytes());
+        let plain = builder.is_none();
+        let pages_method = twin(&method_name, "pages", plain && paging.is_some());
+        let stream_method = twin(&method_name, "stream", plain && success.is_bytes());
         Ok(Operation {
             operation_name: String::new(),
             resource: None,
@@ -318,6 +314,12 @@ fn type_bases(operation_name: &str, owner: &str, method_name: &str) -> [String; 
         naming::type_name(naming::serde_name(operation_name)),
         naming::type_name(&format!("{owner}_{}", naming::serde_name(method_name))),
     ]
+}
+
+/// A plain method's twin (`list_pages`, `get_stream`) when it `has` one: the name
+/// [`method_name`] claimed beside the method's (`claim_with_suffixes`).
+fn twin(method_name: &str, suffix: &str, has: bool) -> Option<String> {
+    has.then(|| naming::suffixed(method_name, suffix))
 }
 
 /// `*_events` is claimed only by an operation that has one (few do): kept free for every

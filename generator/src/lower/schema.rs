@@ -338,6 +338,8 @@ impl Lowerer<'_, '_, '_> {
             flatten: false,
             doc,
             default,
+            setter: None,
+            or_default: None,
         })
     }
 
@@ -369,6 +371,8 @@ impl Lowerer<'_, '_, '_> {
             flatten: true,
             doc: Some("Properties not listed in the schema (`additionalProperties`).".into()),
             default: None,
+            setter: None,
+            or_default: None,
         }))
     }
 

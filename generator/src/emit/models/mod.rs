@@ -122,7 +122,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
             let methods = struct_methods(out, api, def, fields, all_optional);
             let encode = struct_encode(&name, fields, &gates.serialize);
             let decode = struct_decode(out, &name, fields, &gates.deserialize);
-            let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, api, f)).collect();
+            let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, f)).collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #default)]
@@ -171,7 +171,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
     }
 }
 
-fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
+fn field(out: &Sink, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut ty = out.ty(&f.ty);
     if f.boxed {
@@ -181,13 +181,11 @@ fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
     if optional {
         ty = quote!(Option<#ty>);
     }
-    let default = spec_default(f);
-    let default_doc = default.map(|d| match default_expr(api, &f.ty, d) {
-        Some(_) if !f.boxed => format!(
-            "Absent means the spec's default, `{d}`: [`Self::{}`] reads it so.",
-            crate::naming::suffixed(&f.name, "or_default")
-        ),
-        _ => format!("Absent means the spec's default, `{d}`."),
+    let default_doc = spec_default(f).map(|d| match &f.or_default {
+        Some(method) => {
+            format!("Absent means the spec's default, `{d}`: [`Self::{method}`] reads it so.")
+        }
+        None => format!("Absent means the spec's default, `{d}`."),
     });
     let docs = doc_attrs(&paragraphs([f.doc.as_deref(), default_doc.as_deref()]));
     quote! {
@@ -198,8 +196,8 @@ fn field(out: &Sink, api: &Api, f: &Field) -> TokenStream {
 
 /// A struct's methods: `new` with the required fields (when it has any; otherwise it is
 /// `Default`), a chainable setter per other field (so that no caller writes `None` for what it
-/// does not set), and `*_or_default` for fields with a spec default. Their names are claimed
-/// in one namespace per struct: a setter whose name is taken is `with_{field}`.
+/// does not set), and `*_or_default` for fields with a spec default (their names claimed in
+/// one namespace per struct while lowering: `lower::struct_methods`).
 fn struct_methods(
     out: &Sink,
     api: &Api,
@@ -207,22 +205,12 @@ fn struct_methods(
     fields: &[Field],
     all_optional: bool,
 ) -> Option<TokenStream> {
-    let mut names =
-        crate::naming::Namespace::with_reserved(crate::naming::reserved::STRUCT_METHODS);
     let accessors: Vec<TokenStream> = fields
         .iter()
-        .filter_map(|f| {
-            let accessor = default_accessor(out, api, f)?;
-            names.claim(&crate::naming::suffixed(&f.name, "or_default"));
-            Some(accessor)
-        })
+        .filter_map(|f| default_accessor(out, api, f))
         .collect();
     let constructor = (!all_optional).then(|| constructor(out, def, fields));
-    let setters: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| !f.in_new())
-        .map(|f| setter(out, &mut names, f))
-        .collect();
+    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| setter(out, f)).collect();
     if constructor.is_none() && setters.is_empty() && accessors.is_empty() {
         return None;
     }
@@ -276,15 +264,10 @@ fn constructor(out: &Sink, def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The chainable setter of an optional field `f`, named in the struct's `names`.
-fn setter(out: &Sink, names: &mut crate::naming::Namespace, f: &Field) -> TokenStream {
+/// The chainable setter of a field `new` does not take (`None` for the others).
+fn setter(out: &Sink, f: &Field) -> Option<TokenStream> {
     let field = ident(&f.name);
-    let wanted = crate::naming::field_name(serde_name(&f.name));
-    let method = match names.contains(&wanted) {
-        false => names.claim(&wanted),
-        true => names.claim(&crate::naming::prefixed("with", &f.name)),
-    };
-    let method = ident(&method);
+    let method = ident(f.setter.as_deref()?);
     let ty = setter_type(out, f);
     let value = setter_value(f, &field);
     let (doc, assign) = if f.flatten {
@@ -298,13 +281,13 @@ fn setter(out: &Sink, names: &mut crate::naming::Namespace, f: &Field) -> TokenS
             quote!(self.#field = Some(#value);),
         )
     };
-    quote! {
+    Some(quote! {
         #[doc = #doc]
         pub fn #method(mut self, #field: #ty) -> Self {
             #assign
             self
         }
-    }
+    })
 }
 
 /// What a constructor or setter takes for field `f`: strings as `impl Into<String>`, anything
@@ -335,15 +318,12 @@ fn spec_default(f: &Field) -> Option<&serde_json::Value> {
 }
 
 /// `{field}_or_default(&self)`: the field, or the spec's default when it is absent (for
-/// defaults that fit the field's type).
+/// defaults that fit the field's type: `lower::struct_methods` named it then).
 fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
+    let method = ident(f.or_default.as_deref()?);
     let default = spec_default(f)?;
-    if f.boxed {
-        return None;
-    }
     let value = default_expr(api, &f.ty, default)?;
     let name = ident(&f.name);
-    let method = ident(&crate::naming::suffixed(&f.name, "or_default"));
     let ty = out.ty(&f.ty);
     let doc = format!(
         " `{}`, or the spec's default (`{default}`) when the server left it out.",
@@ -381,58 +361,27 @@ fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
 }
 
 /// The Rust expression for a spec `default` of type `ty` (in the models module), when the
-/// value fits the type: scalars, strings and enum values. Anything else is only
-/// documented.
+/// value fits the type (see [`crate::ir::default_value`]). Anything else is only documented.
 fn default_expr(api: &Api, ty: &TypeRef, value: &serde_json::Value) -> Option<TokenStream> {
-    use serde_json::Value;
-    Some(match (ty, value) {
-        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
-        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => {
-            let n = n.as_i64()?;
-            if *ty == TypeRef::I32 {
-                i32::try_from(n).ok()?;
-            }
+    use crate::ir::DefaultValue;
+    Some(match crate::ir::default_value(api, ty, value)? {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(n) => {
             let n = proc_macro2::Literal::i64_unsuffixed(n);
             quote!(#n)
         }
-        (TypeRef::U32 | TypeRef::U64, Value::Number(n)) => {
-            let n = n.as_u64()?;
-            if *ty == TypeRef::U32 {
-                u32::try_from(n).ok()?;
-            }
+        DefaultValue::UInt(n) => {
             let n = proc_macro2::Literal::u64_unsuffixed(n);
             quote!(#n)
         }
-        // A default beyond `f32` would be a literal rustc rejects: documented only.
-        (TypeRef::F32, Value::Number(n)) if !(n.as_f64()? as f32).is_finite() => return None,
-        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
-            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
+        DefaultValue::Float(n) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n);
             quote!(#n)
         }
-        (TypeRef::String, Value::String(s)) => quote!(#s.to_string()),
-        (TypeRef::Named(id), value) => {
-            let def = api.type_def(id);
-            let type_ident = ident(&def.name);
-            match (&def.kind, value) {
-                (
-                    TypeKind::Alias {
-                        target,
-                        newtype: false,
-                    },
-                    value,
-                ) => default_expr(api, target, value)?,
-                (TypeKind::Enum { variants }, Value::String(s)) => {
-                    let variant = ident(&variants.iter().find(|v| v.value == *s)?.name);
-                    quote!(#type_ident::#variant)
-                }
-                (TypeKind::IntEnum { variants }, Value::Number(n)) => {
-                    let n = n.as_i64()?;
-                    let variant = ident(&variants.iter().find(|v| v.value == n)?.name);
-                    quote!(#type_ident::#variant)
-                }
-                _ => return None,
-            }
+        DefaultValue::Str(s) => quote!(#s.to_string()),
+        DefaultValue::Variant { ty, variant } => {
+            let (ty, variant) = (ident(&ty), ident(&variant));
+            quote!(#ty::#variant)
         }
-        _ => return None,
     })
 }
