@@ -13,6 +13,7 @@ mod defaults;
 mod headers;
 mod paging;
 mod param;
+mod security;
 mod type_id;
 mod webhook;
 pub use body::{Body, BodyField, BodyFields, Events, Framing, Payload};
@@ -20,6 +21,9 @@ pub use defaults::{default_value, DefaultValue};
 pub use headers::{HeaderField, ResponseHeaders};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
+pub use security::{
+    KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse, SecurityScheme,
+};
 pub use type_id::{unalias, TypeId};
 pub use webhook::{Webhook, Webhooks};
 
@@ -107,81 +111,6 @@ pub struct Example {
     /// tell (see `examples`): its test then asserts that it still fails.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deviation: Option<String>,
-}
-
-/// A security scheme the client can send credentials for.
-#[derive(Debug, Clone, Serialize)]
-pub struct SecurityScheme {
-    /// Its name in `components.securitySchemes`.
-    pub name: String,
-    /// The snake-case word of the client's setters (`with_{setter}`), claimed among the
-    /// client's methods.
-    pub setter: String,
-    /// What the credential is and where it goes.
-    pub kind: SchemeKind,
-    /// The scheme's description.
-    pub description: Option<String>,
-}
-
-/// The kinds of security scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum SchemeKind {
-    /// `type: apiKey`.
-    ApiKey {
-        /// Header, query or cookie.
-        location: KeyLocation,
-        /// The header, parameter or cookie name.
-        name: String,
-        /// Text put before the key and a space in a header (Gcore wants `Authorization: apikey
-        /// <key>`); set by the generator settings, since the spec can only say it in prose.
-        prefix: Option<String>,
-    },
-    /// `type: http, scheme: basic`.
-    Basic,
-    /// `type: http, scheme: bearer`.
-    Bearer,
-    /// Another `type: http` scheme: the credential is the whole `Authorization` value.
-    Http {
-        /// The scheme's name (`digest`, ...).
-        scheme: String,
-    },
-    /// `type: oauth2`: a bearer token, fetched by the client when there is a client-credentials
-    /// flow, or refreshed by it from a refresh token when there is an authorization-code flow.
-    OAuth2 {
-        /// The client-credentials flow's `tokenUrl`, when the scheme has that flow.
-        token_url: Option<String>,
-        /// Where the authorization-code flow's tokens are refreshed (its `refreshUrl`, else its
-        /// `tokenUrl`), when the scheme has that flow.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        refresh_url: Option<String>,
-    },
-    /// `type: openIdConnect`: a bearer token the user's provider gets.
-    OpenIdConnect,
-    /// `type: mutualTLS`: a client certificate, configured on the HTTP client.
-    MutualTls,
-}
-
-/// Where an API key goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum KeyLocation {
-    /// A header.
-    Header,
-    /// A query parameter.
-    Query,
-    /// A cookie.
-    Cookie,
-}
-
-/// One way to authenticate: the schemes whose credentials are all sent.
-pub type Requirement = Vec<SchemeUse>;
-
-/// A scheme in a [`Requirement`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SchemeUse {
-    /// The scheme: an index into [`Api::security`].
-    pub scheme: usize,
-    /// The scopes the operation needs (OAuth2, OpenID Connect; often none).
-    pub scopes: Vec<String>,
 }
 
 /// A named model type.

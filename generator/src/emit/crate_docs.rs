@@ -264,10 +264,13 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
     }
     out.push_str("The API's security schemes, how each one's credentials are sent, and where they are set:\n\n");
     for (index, scheme) in api.security.iter().enumerate() {
-        let word = crate::naming::serde_name(&scheme.setter);
+        let methods = &scheme.methods;
         let mut set = match scheme.kind {
             SchemeKind::MutualTls => String::new(),
-            _ => format!("; set with [`Client::with_{word}`] or [`Client::with_{word}_provider`]"),
+            _ => format!(
+                "; set with [`Client::{}`] or [`Client::{}`]",
+                methods.plain, methods.provider
+            ),
         };
         if matches!(
             scheme.kind,
@@ -276,7 +279,7 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
                 ..
             }
         ) {
-            set.push_str(&format!(" or [`Client::with_{word}_client_credentials`]"));
+            set.push_str(&format!(" or [`Client::{}`]", methods.client_credentials));
         }
         if matches!(
             scheme.kind,
@@ -285,7 +288,7 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
                 ..
             }
         ) {
-            set.push_str(&format!(" or [`Client::with_{word}_refresh_token`]"));
+            set.push_str(&format!(" or [`Client::{}`]", methods.refresh_token));
         }
         if let Some(vars) = env.iter().find(|e| e.scheme == index) {
             set.push_str(&format!(

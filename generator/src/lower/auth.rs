@@ -8,7 +8,7 @@
 //! schemes, which is what such an API means in practice.
 
 use super::{naming, pointer_push, BTreeMap, Lowerer, Namespace, OpenAPI, Settings};
-use crate::ir::{KeyLocation, Requirement, SchemeKind, SchemeUse, SecurityScheme};
+use crate::ir::{KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse, SecurityScheme};
 
 /// The lowered schemes and what requirements refer to.
 pub(super) struct Security {
@@ -106,7 +106,11 @@ fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
 /// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider`,
 /// `with_{word}_client_credentials` and `with_{word}_refresh_token`, and a word is taken only
 /// when all of them are free among the client's methods.
-fn claim_setter(words: &mut Namespace, methods: &mut Namespace, name: &str) -> String {
+fn claim_setter(
+    words: &mut Namespace,
+    methods: &mut Namespace,
+    name: &str,
+) -> (String, SchemeMethods) {
     loop {
         let word = words.claim(naming::serde_name(&naming::field_name(name)));
         let setters = [
@@ -116,10 +120,15 @@ fn claim_setter(words: &mut Namespace, methods: &mut Namespace, name: &str) -> S
             format!("with_{word}_refresh_token"),
         ];
         if setters.iter().all(|s| !methods.contains(s)) {
-            setters.iter().for_each(|s| {
-                methods.claim(s);
-            });
-            break word;
+            let [plain, provider, client_credentials, refresh_token] =
+                setters.map(|s| methods.claim(&s));
+            let setters = SchemeMethods {
+                plain,
+                provider,
+                client_credentials,
+                refresh_token,
+            };
+            break (word, setters);
         }
     }
 }
@@ -222,18 +231,22 @@ impl Lowerer<'_, '_, '_> {
             };
             let (kind, description) = scheme_kind(&resolved.value, settings);
             index.insert(name.clone(), schemes.len());
+            let (setter, setters) = claim_setter(&mut words, methods, name);
             schemes.push(SecurityScheme {
                 name: name.clone(),
-                setter: claim_setter(&mut words, methods, name),
+                setter,
+                methods: setters,
                 kind,
                 description,
             });
         }
         for name in mutual_tls.into_iter().filter(|name| wanted(name)) {
             index.insert(name.to_string(), schemes.len());
+            let (setter, setters) = claim_setter(&mut words, methods, name);
             schemes.push(SecurityScheme {
                 name: name.to_string(),
-                setter: claim_setter(&mut words, methods, name),
+                setter,
+                methods: setters,
                 kind: SchemeKind::MutualTls,
                 description: None,
             });

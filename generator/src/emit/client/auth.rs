@@ -213,9 +213,8 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             return quote!();
         }
         let index = Literal::usize_unsuffixed(index);
-        let word = naming::serde_name(&scheme.setter);
-        let plain = ident(&format!("with_{word}"));
-        let provider = ident(&format!("with_{word}_provider"));
+        let plain = ident(&scheme.methods.plain);
+        let provider = ident(&scheme.methods.provider);
         let args: Vec<proc_macro2::Ident> =
             credential_args(scheme).iter().map(|a| ident(a)).collect();
         let credential = match scheme.kind {
@@ -236,8 +235,8 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             "Authenticates as `{}` with what `provider` gives for each request (sent as the\nscheme sends it; for HTTP basic, `username:password`).",
             naming::one_line(&scheme.name)
         ));
-        let refresh_token = refresh_token_setter(scheme, &index, word);
-        let client_credentials = client_credentials_setter(scheme, &index, word);
+        let refresh_token = refresh_token_setter(scheme, &index);
+        let client_credentials = client_credentials_setter(scheme, &index);
         quote! {
             #plain_doc
             pub fn #plain(mut self, #(#args: impl Into<String>),*) -> Self {
@@ -276,11 +275,7 @@ fn fetches_tokens(kind: &SchemeKind) -> bool {
 
 /// `with_{word}_client_credentials`, for a scheme with a client-credentials flow: the client
 /// fetches its tokens itself.
-fn client_credentials_setter(
-    scheme: &SecurityScheme,
-    index: &Literal,
-    word: &str,
-) -> Option<TokenStream> {
+fn client_credentials_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
     let SchemeKind::OAuth2 {
         token_url: Some(token_url),
         ..
@@ -288,7 +283,7 @@ fn client_credentials_setter(
     else {
         return None;
     };
-    let method = ident(&format!("with_{word}_client_credentials"));
+    let method = ident(&scheme.methods.client_credentials);
     let doc = doc_attrs(&format!(
         "Authenticates as `{}` with OAuth2 client credentials: the client fetches a token\nfrom `{}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.",
         naming::one_line(&scheme.name),
@@ -318,11 +313,7 @@ fn fetched_tokens(index: &Literal, url: &str, grant: TokenStream) -> TokenStream
 
 /// `with_{word}_refresh_token`, for a scheme with an authorization-code flow: the client
 /// exchanges the refresh token for access tokens itself.
-fn refresh_token_setter(
-    scheme: &SecurityScheme,
-    index: &Literal,
-    word: &str,
-) -> Option<TokenStream> {
+fn refresh_token_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
     let SchemeKind::OAuth2 {
         refresh_url: Some(refresh_url),
         ..
@@ -330,7 +321,7 @@ fn refresh_token_setter(
     else {
         return None;
     };
-    let method = ident(&format!("with_{word}_refresh_token"));
+    let method = ident(&scheme.methods.refresh_token);
     let doc = doc_attrs(&format!(
         "Authenticates as `{}` with an OAuth2 refresh token (from the authorization-code flow,\nrun once outside this client): the client exchanges it at `{}` (relative to the base\nURL set at the time of this call) for access tokens, caches each until shortly before it\nexpires, fetches a new one when the server refuses it, and keeps the new refresh token a\nserver may answer with.",
         naming::one_line(&scheme.name),
@@ -366,7 +357,7 @@ fn new_constructor(api: &Api, vars: &[SchemeEnv]) -> TokenStream {
         Some(scheme) => {
             let args: Vec<proc_macro2::Ident> =
                 credential_args(scheme).iter().map(|a| ident(a)).collect();
-            let setter = ident(&naming::prefixed("with", &scheme.setter));
+            let setter = ident(&scheme.methods.plain);
             (
                 quote!(#(#args: impl Into<String>),*),
                 quote!(Ok(Self::unauthenticated()?.#setter(#(#args),*))),
@@ -411,10 +402,7 @@ fn from_env(settings: &Settings, api: &Api, vars: &[SchemeEnv]) -> TokenStream {
     };
     let reads: Vec<TokenStream> = match single {
         Some(env) => {
-            let setter = ident(&format!(
-                "with_{}",
-                naming::serde_name(&api.security[env.scheme].setter)
-            ));
+            let setter = ident(&api.security[env.scheme].methods.plain);
             let names = &env.plain;
             vec![quote!(client = client.#setter(#(required(#names)?),*);)]
         }
@@ -497,8 +485,8 @@ fn from_env_doc(url_env: &str, api: &Api, vars: &[SchemeEnv]) -> String {
 /// `from_env`'s reading of one of several schemes: its credentials when its (first) variable is
 /// set.
 fn optional_read(api: &Api, env: &SchemeEnv) -> TokenStream {
-    let word = naming::serde_name(&api.security[env.scheme].setter);
-    let plain = ident(&format!("with_{word}"));
+    let methods = &api.security[env.scheme].methods;
+    let plain = ident(&methods.plain);
     let first = &env.plain[0];
     let rest = env.plain[1..].iter().map(|name| quote!(required(#name)?));
     let set_plain = quote! {
@@ -509,7 +497,7 @@ fn optional_read(api: &Api, env: &SchemeEnv) -> TokenStream {
     };
     match &env.client_credentials {
         Some((id, secret)) => {
-            let method = ident(&format!("with_{word}_client_credentials"));
+            let method = ident(&methods.client_credentials);
             quote! {
                 #set_plain
                 else if let Some(id) = var(#id)? {
