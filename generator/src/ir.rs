@@ -300,7 +300,7 @@ impl Field {
 }
 
 /// A reference to a type, as fields, parameters and bodies use them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum TypeRef {
     /// `String`.
     String,

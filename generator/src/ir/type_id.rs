@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// A named model type: its position in [`Api::types`], and its name, which is what the emitted
 /// code and the IR snapshots show (names are claimed once, in one namespace, and never change).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TypeId {
     /// The position in [`Api::types`].
     pub index: usize,

@@ -75,16 +75,16 @@ pub(super) fn name_header_structs(operations: &mut [ir::Operation], type_names: 
             .map(|f| (f.wire_name.to_ascii_lowercase(), f.ty.clone()))
             .collect()
     };
+    // Groups in the order their first operation comes; the map only finds a set's group.
     let mut groups: Vec<(HeaderSet, Vec<usize>)> = Vec::new();
-    let mut index: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut index: std::collections::BTreeMap<HeaderSet, usize> = Default::default();
     for (i, op) in operations.iter().enumerate() {
         let Some(headers) = &op.headers else { continue };
         let k = key(headers);
-        let text = format!("{k:?}");
-        match index.get(&text) {
+        match index.get(&k) {
             Some(&g) => groups[g].1.push(i),
             None => {
-                index.insert(text, groups.len());
+                index.insert(k.clone(), groups.len());
                 groups.push((k, vec![i]));
             }
         }
