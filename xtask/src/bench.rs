@@ -140,7 +140,6 @@ pub fn one(args: &[String]) -> ExitCode {
 /// as a multiple of the first crate's.
 fn compile(args: &[String]) -> ExitCode {
     let root = crate::project_root();
-    let corpus = root.join("../shared/corpus");
     let mut peers: Vec<PathBuf> = Vec::new();
     let mut rest: Vec<String> = Vec::new();
     let mut args_iter = args.iter();
@@ -157,40 +156,18 @@ fn compile(args: &[String]) -> ExitCode {
             _ => rest.push(arg.clone()),
         }
     }
-    let args = &rest[..];
-    let specs: Vec<PathBuf> = if args.is_empty() {
-        [
-            "gcore-streaming.yaml",
-            "openai.yaml",
-            "github-ghes-3.5.json",
-        ]
-        .iter()
-        .map(|s| corpus.join(s))
-        .collect()
-    } else {
-        args.iter().map(PathBuf::from).collect()
-    };
+    let specs = crate_specs(&rest);
     let scratch = root.join("target/bench-compile");
     let target = scratch.join("target");
     let mut members = Vec::new();
     for spec in &specs {
-        let stem = spec
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let name = format!("bench-{}", stem.replace('.', "-").to_lowercase());
-        let mut settings = Settings::new(&name, "cargo xtask bench --compile");
-        let file_settings = root.join("spec/corpus").join(format!("{stem}.yaml"));
-        if let Ok(text) = std::fs::read_to_string(&file_settings) {
-            match generator::SettingsFile::parse(&text) {
-                Ok(file) => settings = file.apply(settings),
-                Err(e) => {
-                    eprintln!("error: {}: {e}", file_settings.display());
-                    return ExitCode::FAILURE;
-                }
+        let (name, settings) = match crate_settings(spec, "bench", "cargo xtask bench --compile") {
+            Ok(named) => named,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
             }
-            settings.crate_name = name.clone();
-        }
+        };
         let generated = match generator::generate_file(spec, &settings) {
             Ok(g) => g,
             Err(e) => {
@@ -387,4 +364,46 @@ fn peak_rss_mib() -> f64 {
             line.split_whitespace().nth(1)?.parse::<f64>().ok()
         })
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// The specs a crate bench measures: those named, else the full Gcore Streaming spec, OpenAI's
+/// and the largest corpus spec (GitHub's).
+pub fn crate_specs(args: &[String]) -> Vec<PathBuf> {
+    if !args.is_empty() {
+        return args.iter().map(PathBuf::from).collect();
+    }
+    let corpus = crate::project_root().join("../shared/corpus");
+    [
+        "gcore-streaming.yaml",
+        "openai.yaml",
+        "github-ghes-3.5.json",
+    ]
+    .iter()
+    .map(|s| corpus.join(s))
+    .collect()
+}
+
+/// The crate name (`{prefix}-{spec's file stem}`) and settings a bench generates `spec` with:
+/// the corpus settings of that spec (`spec/corpus/{stem}.yaml`) when there are some.
+pub fn crate_settings(
+    spec: &std::path::Path,
+    prefix: &str,
+    command: &str,
+) -> Result<(String, Settings), String> {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = format!("{prefix}-{}", stem.replace('.', "-").to_lowercase());
+    let mut settings = Settings::new(&name, command);
+    let file_settings = crate::project_root()
+        .join("spec/corpus")
+        .join(format!("{stem}.yaml"));
+    if let Ok(text) = std::fs::read_to_string(&file_settings) {
+        let file = generator::SettingsFile::parse(&text)
+            .map_err(|e| format!("{}: {e}", file_settings.display()))?;
+        settings = file.apply(settings);
+        settings.crate_name = name.clone();
+    }
+    Ok((name, settings))
 }

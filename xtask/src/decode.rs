@@ -18,31 +18,17 @@
 use generator::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 use generator::Settings;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// The examples measured per spec, the largest first.
 const PER_SPEC: usize = 8;
 
 pub fn run(args: &[String]) -> ExitCode {
-    let root = crate::project_root();
-    let corpus = root.join("../shared/corpus");
-    let specs: Vec<PathBuf> = if args.is_empty() {
-        [
-            "gcore-streaming.yaml",
-            "openai.yaml",
-            "github-ghes-3.5.json",
-        ]
-        .iter()
-        .map(|s| corpus.join(s))
-        .collect()
-    } else {
-        args.iter().map(PathBuf::from).collect()
-    };
-    let scratch = root.join("target/bench-decode");
+    let scratch = crate::project_root().join("target/bench-decode");
     let mut members = Vec::new();
-    for spec in &specs {
-        match write_bench(&root, &scratch, spec) {
+    for spec in &crate::bench::crate_specs(args) {
+        match write_bench(&scratch, spec) {
             Ok(Some(harness)) => members.extend(harness),
             Ok(None) => eprintln!("{}: no example to measure", spec.display()),
             Err(e) => {
@@ -79,19 +65,13 @@ pub fn run(args: &[String]) -> ExitCode {
 
 /// Generates `spec`'s crate and its harness under `scratch`: the workspace members written, or
 /// `None` when the spec has no example worth measuring.
-fn write_bench(root: &Path, scratch: &Path, spec: &Path) -> Result<Option<Vec<String>>, String> {
+fn write_bench(scratch: &Path, spec: &Path) -> Result<Option<Vec<String>>, String> {
+    let (name, settings) =
+        crate::bench::crate_settings(spec, "decode", "cargo xtask bench --decode")?;
     let stem = spec
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = format!("decode-{}", stem.replace('.', "-").to_lowercase());
-    let mut settings = Settings::new(&name, "cargo xtask bench --decode");
-    let file_settings = root.join("spec/corpus").join(format!("{stem}.yaml"));
-    if let Ok(text) = std::fs::read_to_string(&file_settings) {
-        let file = generator::SettingsFile::parse(&text).map_err(|e| e.to_string())?;
-        settings = file.apply(settings);
-        settings.crate_name = name.clone();
-    }
     let generated = generator::generate_file(spec, &settings).map_err(|e| e.to_string())?;
     let chosen = measured(&generated.api, &settings);
     if chosen.is_empty() {
