@@ -15,14 +15,7 @@ mod kept;
 
 use kept::{adds_fields, keep_alternatives, keep_extra_operations};
 
-/// The `components` extension naming the `mutualTLS` schemes taken out of
-/// `securitySchemes` (openapiv3 cannot read them); `lower` reads it back.
-pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
-
-/// The schema extension keeping a `oneOf` or `anyOf` written beside `properties`, which
-/// openapiv3 drops there: `{"oneOf": [...]}`. `lower` makes the alternatives a union of
-/// structs, each with the properties and its own.
-pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
+use crate::shape::MUTUAL_TLS;
 
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {

@@ -23,6 +23,44 @@ pub const EXTRA_OPERATIONS: &str = "x-openapi-client-gen-operations";
 /// an extension openapiv3 holds as JSON, read back by `lower`.
 pub const WEBHOOKS: &str = "x-openapi-client-gen-webhooks";
 
+/// The `components` extension naming the `mutualTLS` schemes taken out of
+/// `securitySchemes` (openapiv3 cannot read them); read back by [`mutual_tls`].
+pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
+
+/// The schema extension keeping a `oneOf` or `anyOf` written beside `properties`, which
+/// openapiv3 drops there: `{"oneOf": [...]}`; read back by [`alternatives`]. `lower` makes the
+/// alternatives a union of structs, each with the properties and its own.
+pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
+
+// What `normalize` kept for openapiv3 in the extensions above, read back: the passes after the
+// typed parse ask these, not the extensions.
+
+/// The `mutualTLS` security schemes' names.
+pub fn mutual_tls(doc: &openapiv3::OpenAPI) -> Vec<&str> {
+    doc.components
+        .as_ref()
+        .and_then(|c| c.extensions.get(MUTUAL_TLS))
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// 3.1's `webhooks`, by name, as JSON (each a path item).
+pub fn webhooks(doc: &openapiv3::OpenAPI) -> Option<&serde_json::Map<String, Value>> {
+    doc.extensions.get(WEBHOOKS).and_then(Value::as_object)
+}
+
+/// The `oneOf` or `anyOf` written beside a schema's `properties` (`{"oneOf": [...]}`).
+pub fn alternatives(schema: &openapiv3::Schema) -> Option<&Value> {
+    schema.schema_data.extensions.get(ALTERNATIVES)
+}
+
+/// `schema` without its kept alternatives (a member's own choice, not expanded inside its
+/// union's).
+pub fn drop_alternatives(schema: &mut openapiv3::Schema) {
+    schema.schema_data.extensions.shift_remove(ALTERNATIVES);
+}
+
 /// One operation of a path item.
 pub struct PathOperation<'a> {
     /// The HTTP method, lower-case (`get`, `query`, `link`): what names and places it.

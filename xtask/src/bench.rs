@@ -20,9 +20,6 @@ pub fn run(args: &[String]) -> ExitCode {
     if args.first().is_some_and(|a| a == "--compile") {
         return compile(&args[1..]);
     }
-    if args.first().is_some_and(|a| a == "--decode") {
-        return crate::decode::run(&args[1..]);
-    }
     let specs: Vec<PathBuf> = if args.is_empty() {
         let root = crate::project_root();
         let mut specs = vec![root.join("spec/streaming_api.yaml")];

@@ -86,6 +86,7 @@ fn main() -> ExitCode {
         },
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
+        Some("bench") if args.get(1).is_some_and(|a| a == "--decode") => decode::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),

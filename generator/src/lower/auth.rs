@@ -210,11 +210,7 @@ impl Lowerer<'_, '_, '_> {
         let named = named_schemes(doc);
         let wanted = |name: &str| named.as_ref().is_none_or(|n| n.iter().any(|n| n == name));
         let components = doc.components.as_ref();
-        let mutual_tls: Vec<&str> = components
-            .and_then(|c| c.extensions.get(crate::normalize::MUTUAL_TLS))
-            .and_then(serde_json::Value::as_array)
-            .map(|names| names.iter().filter_map(serde_json::Value::as_str).collect())
-            .unwrap_or_default();
+        let mutual_tls = crate::shape::mutual_tls(doc);
         let defined = components
             .map(|c| c.security_schemes.iter().collect::<Vec<_>>())
             .unwrap_or_default();

@@ -11,8 +11,7 @@ impl Lowerer<'_, '_, '_> {
         &mut self,
         doc: &openapiv3::OpenAPI,
     ) -> Result<Option<ir::Webhooks>, Error> {
-        let Some(serde_json::Value::Object(hooks)) = doc.extensions.get(crate::shape::WEBHOOKS)
-        else {
+        let Some(hooks) = crate::shape::webhooks(doc) else {
             return Ok(None);
         };
         let mut variants = Namespace::default();

@@ -29,12 +29,9 @@ impl Alternatives {
     }
 
     /// The alternatives `normalize` kept beside a schema's `properties`
-    /// ([`crate::normalize::ALTERNATIVES`]), that schema being at `pointer`.
+    /// ([`crate::shape::alternatives`]), that schema being at `pointer`.
     pub fn kept(schema: &Schema, pointer: &str) -> Option<Self> {
-        let kept = schema
-            .schema_data
-            .extensions
-            .get(crate::normalize::ALTERNATIVES)?;
+        let kept = crate::shape::alternatives(schema)?;
         ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
             let members = serde_json::from_value(kept.get(keyword)?.clone()).ok()?;
             Some(Alternatives {

@@ -2,8 +2,9 @@
 //! point there) into extensions where openapiv3 keeps it: 3.2's QUERY and additional
 //! operations, and a `oneOf`/`anyOf` written beside `properties`.
 
-use super::{properties_beside, ALTERNATIVES};
+use super::properties_beside;
 use crate::shape;
+use crate::shape::ALTERNATIVES;
 use serde_json::{Map, Value};
 
 /// Moves a `oneOf` or `anyOf` written beside `properties` (and no `allOf`, which `merge`
