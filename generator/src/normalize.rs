@@ -117,13 +117,16 @@ impl Normalizer<'_> {
                     "$self",
                     "`$self` is not used: references are resolved against the spec's own file",
                 );
-                if let Some(Value::Array(tags)) = map.get("tags") {
-                    for (i, tag) in tags.iter().enumerate() {
-                        if tag.get("parent").is_some() || tag.get("kind").is_some() {
-                            self.note(
-                                &pointer_push(&pointer_push(ptr, "tags"), &i.to_string()),
-                                "tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
-                            );
+                // A tag's `parent` and `kind` (the API's resource tree) kept where openapiv3
+                // keeps a tag's extensions, read back by `shape::tag_chains`.
+                if let Some(Value::Array(tags)) = map.get_mut("tags") {
+                    for tag in tags.iter_mut().filter_map(Value::as_object_mut) {
+                        for (key, kept) in
+                            [("parent", shape::TAG_PARENT), ("kind", shape::TAG_KIND)]
+                        {
+                            if let Some(value @ Value::String(_)) = tag.get(key).cloned() {
+                                tag.insert(kept.into(), value);
+                            }
                         }
                     }
                 }

@@ -32,8 +32,59 @@ pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
 /// alternatives a union of structs, each with the properties and its own.
 pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
 
+/// The tag extensions keeping OpenAPI 3.2's `parent` and `kind`, which openapiv3's `Tag` has no
+/// field for; read back by [`tag_chains`].
+pub const TAG_PARENT: &str = "x-openapi-client-gen-parent";
+/// See [`TAG_PARENT`].
+pub const TAG_KIND: &str = "x-openapi-client-gen-kind";
+
+/// How deep a tag tree is followed (a resource path longer than this is no API's).
+const TAG_DEPTH: usize = 16;
+
 // What `normalize` kept for openapiv3 in the extensions above, read back: the passes after the
 // typed parse ask these, not the extensions.
+
+/// OpenAPI 3.2's tag tree: for each tag that stands for a resource (no `kind`, or `nav`), the
+/// names from its root down to it (`[pets, cats]` for `cats` whose `parent` is `pets`). Empty
+/// when no tag names a parent (a flat list of tags says nothing about resources). A parent
+/// that names no tag ends the chain there, as does one the chain has passed (a loop) and the
+/// depth limit: each tag costs a bounded walk.
+pub fn tag_chains(doc: &openapiv3::OpenAPI) -> std::collections::BTreeMap<&str, Vec<&str>> {
+    let text = |tag: &'_ openapiv3::Tag, key: &str| -> Option<String> {
+        tag.extensions
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let parents: std::collections::BTreeMap<&str, String> = doc
+        .tags
+        .iter()
+        .filter_map(|t| Some((t.name.as_str(), text(t, TAG_PARENT)?)))
+        .collect();
+    if parents.is_empty() {
+        return Default::default();
+    }
+    let names: std::collections::BTreeSet<&str> =
+        doc.tags.iter().map(|t| t.name.as_str()).collect();
+    doc.tags
+        .iter()
+        .filter(|t| text(t, TAG_KIND).is_none_or(|kind| kind == "nav"))
+        .map(|t| {
+            let mut chain = vec![t.name.as_str()];
+            while let Some(up) = chain.last().and_then(|at| parents.get(at)) {
+                let Some(&up) = names.get(up.as_str()) else {
+                    break;
+                };
+                if chain.contains(&up) || chain.len() >= TAG_DEPTH {
+                    break;
+                }
+                chain.push(up);
+            }
+            chain.reverse();
+            (t.name.as_str(), chain)
+        })
+        .collect()
+}
 
 /// The `mutualTLS` security schemes' names.
 pub fn mutual_tls(doc: &openapiv3::OpenAPI) -> Vec<&str> {

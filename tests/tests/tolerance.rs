@@ -53,8 +53,6 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "#/paths/~1pets/additionalOperations/NOT A TOKEN: this method is not an HTTP method token; the operation is not generated",
             "#/paths/~1pets/get/responses/200/content/application~1json/itemSchema: `itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)",
             "#/paths/~1search/get: a `querystring` parameter is not supported yet; this operation is not generated",
-            "#/tags/0: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
-            "#/tags/1: tag `parent`/`kind` is not used yet: resources come from `x-codeSamples` and the paths",
         ]
     );
     let ops: Vec<&str> = generated
@@ -71,6 +69,8 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "queryPets",
             "linkPets",
             "watchPets",
+            "listCats",
+            "getCircle",
             "exportPets"
         ]
     );
@@ -80,7 +80,20 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .iter()
         .map(|op| op.http_method.as_str())
         .collect();
-    assert_eq!(methods, ["GET", "QUERY", "LINK", "GET", "GET"]);
+    assert_eq!(
+        methods,
+        ["GET", "QUERY", "LINK", "GET", "GET", "GET", "GET"]
+    );
+    // The tag tree is the resource path of a tagged operation: its first tag that is a
+    // resource (`new` is a badge), then its ancestors; a loop ends where it comes back.
+    let calls: Vec<String> = generated
+        .api
+        .operations
+        .iter()
+        .filter(|op| matches!(op.operation_id.as_deref(), Some("listCats" | "getCircle")))
+        .map(|op| generated.api.call_path(op))
+        .collect();
+    assert_eq!(calls, ["pets().cats().list", "right().left().get"]);
 }
 
 /// A union member that leads back to its own union with no value in between (`U: oneOf [U,

@@ -20,9 +20,10 @@ impl Lowerer<'_, '_, '_> {
         let mut type_names = Namespace::with_reserved(naming::reserved::CLIENT_TYPES);
         let referenced = self.referenced_items(doc)?;
         let items = path_items(doc, &referenced);
+        let chains = crate::shape::tag_chains(doc);
         let sites: Vec<super::resources::Site<'_>> = items
             .iter()
-            .flat_map(|(path, _, _, ops)| ops.iter().map(move |at| site(path, at)))
+            .flat_map(|(path, _, _, ops)| ops.iter().map(|at| site(path, at, &chains)))
             .collect();
         let placements =
             super::resources::place(&sites, &settings.operations).map_err(Error::Settings)?;
@@ -343,11 +344,21 @@ fn has_options(params: &[Param], body: Option<&ir::Body>) -> bool {
         })
 }
 
-/// Where an operation is, for placing it in a resource: its path, method, operationId and SDK
-/// samples.
-fn site<'a>(path: &'a str, at: &'a crate::shape::PathOperation<'_>) -> super::resources::Site<'a> {
+/// Where an operation is, for placing it in a resource: its path, method, operationId, SDK
+/// samples, and the chain of its first tag in 3.2's tag tree (`chains`).
+fn site<'a>(
+    path: &'a str,
+    at: &'a crate::shape::PathOperation<'_>,
+    chains: &BTreeMap<&str, Vec<&str>>,
+) -> super::resources::Site<'a> {
     let op = &*at.op;
+    let tag_chain = op
+        .tags
+        .iter()
+        .find_map(|tag| chains.get(tag.as_str()))
+        .map(|chain| chain.iter().map(|name| name.to_string()).collect());
     super::resources::Site {
+        tag_chain,
         path,
         method: &at.method,
         operation_id: op.operation_id.as_deref(),

@@ -1,9 +1,10 @@
 //! Where each operation's method lives: a path of resources from the client
 //! (`client.streams().clips()`) and a verb (`list`), as the API's own SDKs name them.
 //!
-//! Three sources, strongest first: the settings' `operations:` overrides; the official SDKs'
+//! Four sources, strongest first: the settings' `operations:` overrides; the official SDKs'
 //! code samples a spec carries (`x-codeSamples`: `client.streaming.streams.clips.list(0)`), with
-//! a first level every sample shares dropped; and, for operations without a sample, the path:
+//! a first level every sample shares dropped; OpenAPI 3.2's tag tree (a tag's `parent`), the
+//! operation's first tag and its ancestors being the resources; and otherwise the path:
 //! an operation whose path falls under a resource the samples define joins it, otherwise its
 //! static segments are the resources and the HTTP method the verb (`GET` collection → `list`,
 //! `GET` item → `get`, `POST` → `create`, `PUT` → `replace` beside a `PATCH`, else `update`,
@@ -23,6 +24,9 @@ pub(super) struct Site<'a> {
     pub operation_id: Option<&'a str>,
     /// The value of `x-codeSamples` (or `x-code-samples`), when present.
     pub samples: Option<&'a serde_json::Value>,
+    /// Its first tag's chain in OpenAPI 3.2's tag tree, root first (`[pets, cats]`), when the
+    /// spec has one.
+    pub tag_chain: Option<Vec<String>>,
 }
 
 /// Where one operation's method is wanted: resource names from the client, then the verb.
@@ -97,6 +101,13 @@ pub(super) fn place(
             continue;
         }
         let shape = &shapes[i];
+        // In the API's own resource tree (3.2's tag `parent`s), the verb from the path.
+        if let Some(chain) = &site.tag_chain {
+            let resource = chain.iter().map(|tag| word(tag)).collect();
+            let verb = derived(shape, dropped, site.method, &shapes).verb;
+            placements.push(Placement { resource, verb });
+            continue;
+        }
         // Under a resource the samples define: the longest covering prefix wins.
         let covering = covers
             .iter()
@@ -343,6 +354,7 @@ mod tests {
             method,
             operation_id: None,
             samples: None,
+            tag_chain: None,
         }
     }
 
@@ -466,5 +478,16 @@ mod tests {
             Some(vec!["x".into(), "yz".into()])
         );
         assert_eq!(chain_in("client..x("), None);
+    }
+
+    /// 3.2's tag tree places an operation under its tag's ancestors; the path still gives the
+    /// verb, and an operation without a tag in the tree is placed by its path.
+    #[test]
+    fn the_tag_tree_is_the_resource_path() {
+        let mut tagged = site("get", "/v1/felines/{id}");
+        tagged.tag_chain = Some(vec!["Pets".into(), "Big Cats".into()]);
+        let sites = [tagged, site("post", "/v1/dogs")];
+        let placed = place(&sites, &BTreeMap::new()).unwrap();
+        assert_eq!(names(&placed), ["pets.big_cats.get", "dogs.create"]);
     }
 }
