@@ -12,6 +12,7 @@ use crate::shape::{self, Kind};
 use serde_json::{Map, Value};
 
 mod kept;
+mod querystring;
 
 use kept::{adds_fields, keep_alternatives, keep_extra_operations};
 
@@ -134,21 +135,17 @@ impl Normalizer<'_> {
             Kind::PathItem => {
                 self.additional_operations(ptr, map);
                 // A `parameters` list (the path item's or an operation's) with one sent as the
-                // whole query string.
-                let has_querystring = |parameters: Option<&Value>| {
-                    parameters.and_then(Value::as_array).is_some_and(|ps| {
-                        ps.iter()
-                            .any(|p| p.get("in").and_then(Value::as_str) == Some("querystring"))
-                    })
-                };
-                if has_querystring(map.get("parameters")) {
-                    self.note(ptr, "a `querystring` parameter is not supported yet; the operations of this path are not generated");
+                // whole query string in a way the client cannot send (see `querystring`).
+                if !querystring::as_query(map.get_mut("parameters")) {
+                    self.note(ptr, "a `querystring` parameter that is not a form-encoded object is not supported yet; the operations of this path are not generated");
                     map.retain(|key, _| !shape::METHODS.contains(&key.as_str()));
                 }
                 for method in shape::METHODS {
-                    let Some(op) = map.get(method) else { continue };
-                    if has_querystring(op.get("parameters")) {
-                        self.note(&pointer_push(ptr, method), "a `querystring` parameter is not supported yet; this operation is not generated");
+                    let Some(op) = map.get_mut(method) else {
+                        continue;
+                    };
+                    if !querystring::as_query(op.get_mut("parameters")) {
+                        self.note(&pointer_push(ptr, method), "a `querystring` parameter that is not a form-encoded object is not supported yet; this operation is not generated");
                         map.shift_remove(method);
                     }
                 }

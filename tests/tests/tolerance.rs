@@ -52,7 +52,7 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "#/components/securitySchemes/device/flows: the OAuth2 device authorization flow is not run by the client: supply its token yourself",
             "#/paths/~1pets/additionalOperations/NOT A TOKEN: this method is not an HTTP method token; the operation is not generated",
             "#/paths/~1pets/get/responses/200/content/application~1json/itemSchema: `itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)",
-            "#/paths/~1search/get: a `querystring` parameter is not supported yet; this operation is not generated",
+            "#/paths/~1search~1raw/get: a `querystring` parameter that is not a form-encoded object is not supported yet; this operation is not generated",
         ]
     );
     let ops: Vec<&str> = generated
@@ -61,7 +61,7 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .iter()
         .filter_map(|op| op.operation_id.as_deref())
         .collect();
-    // QUERY and LINK are sent as written; `NOT A TOKEN` and the `querystring` one are not.
+    // QUERY and LINK are sent as written; `NOT A TOKEN` and the text `querystring` one are not.
     assert_eq!(
         ops,
         [
@@ -71,7 +71,8 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "watchPets",
             "listCats",
             "getCircle",
-            "exportPets"
+            "exportPets",
+            "search"
         ]
     );
     let methods: Vec<&str> = generated
@@ -82,7 +83,14 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .collect();
     assert_eq!(
         methods,
-        ["GET", "QUERY", "LINK", "GET", "GET", "GET", "GET"]
+        ["GET", "QUERY", "LINK", "GET", "GET", "GET", "GET", "GET"]
+    );
+    // A form-encoded `querystring` object is sent as its properties, as an exploded `form`
+    // object (`?q=cats&limit=2`, each property a parameter of its own).
+    let client = file(&generated, "src/client.rs");
+    assert!(
+        client.contains(r#"query_object("filter", filter, false, None)"#),
+        "{client}"
     );
     // The tag tree is the resource path of a tagged operation: its first tag that is a
     // resource (`new` is a badge), then its ancestors; a loop ends where it comes back.
