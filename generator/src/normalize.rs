@@ -150,6 +150,11 @@ impl Normalizer<'_> {
                     }
                 }
             }
+            // A component parameter sent as the query string, written as what it sends (one
+            // that cannot be stays: the typed parse then says where).
+            Kind::Parameter if map.get("in").and_then(Value::as_str) == Some("querystring") => {
+                querystring::rewrite(map);
+            }
             Kind::MediaType => {
                 if !sequence_item_schema(ptr, map) {
                     note_key(self.notes, map, ptr, "itemSchema", "`itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)");

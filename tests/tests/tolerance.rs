@@ -72,7 +72,8 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
             "listCats",
             "getCircle",
             "exportPets",
-            "search"
+            "search",
+            "searchSaved"
         ]
     );
     let methods: Vec<&str> = generated
@@ -83,13 +84,18 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         .collect();
     assert_eq!(
         methods,
-        ["GET", "QUERY", "LINK", "GET", "GET", "GET", "GET", "GET"]
+        ["GET", "QUERY", "LINK", "GET", "GET", "GET", "GET", "GET", "GET"]
     );
     // A form-encoded `querystring` object is sent as its properties, as an exploded `form`
     // object (`?q=cats&limit=2`, each property a parameter of its own).
     let client = file(&generated, "src/client.rs");
     assert!(
         client.contains(r#"query_object("filter", filter, false, None)"#),
+        "{client}"
+    );
+    // So is one written as a component (required here: an argument).
+    assert!(
+        client.contains(r#"query_object("saved", saved, false, None)"#),
         "{client}"
     );
     // The tag tree is the resource path of a tagged operation: its first tag that is a

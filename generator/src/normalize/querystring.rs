@@ -22,7 +22,7 @@ pub(super) fn as_query(parameters: Option<&mut Value>) -> bool {
 
 /// One `querystring` parameter as a query parameter, when it is form-encoded and its schema
 /// an object (inline, or a reference: a form's fields are name/value pairs).
-fn rewrite(parameter: &mut Map<String, Value>) -> bool {
+pub(super) fn rewrite(parameter: &mut Map<String, Value>) -> bool {
     let schema = parameter
         .get("content")
         .and_then(Value::as_object)
