@@ -336,7 +336,8 @@ fn base64(bytes: &[u8]) -> String {
 
 /// OAuth2 tokens fetched by the client: from the token URL with the client's id and secret
 /// (sent as HTTP basic, as RFC 6749 asks servers to accept), by the client-credentials grant,
-/// or by the refresh-token grant ([`ClientCredentials::refresh_token`]); cached per set of
+/// the refresh-token grant ([`ClientCredentials::refresh_token`]) or the resource owner's
+/// password grant ([`ClientCredentials::password`]); cached per set of
 /// scopes until shortly before they expire (`expires_in`; a token without one is kept until the
 /// server refuses it). Concurrent calls share one fetch.
 pub struct ClientCredentials {
@@ -347,6 +348,8 @@ pub struct ClientCredentials {
     /// The refresh token, for the refresh-token grant: replaced by the one a server answers
     /// with, as servers that rotate them require.
     refresh_token: Option<Mutex<Secret>>,
+    /// The user name and password, for the password grant.
+    password: Option<(String, Secret)>,
     cache: Mutex<BTreeMap<String, (String, Option<Instant>)>>,
     fetching: tokio::sync::Mutex<()>,
 }
@@ -358,6 +361,10 @@ impl fmt::Debug for ClientCredentials {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "***"))
+            .field(
+                "password",
+                &self.password.as_ref().map(|(user, _)| (user, "***")),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -387,6 +394,7 @@ impl ClientCredentials {
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
             refresh_token: None,
+            password: None,
             cache: Mutex::new(BTreeMap::new()),
             fetching: tokio::sync::Mutex::new(()),
         }
@@ -396,6 +404,13 @@ impl ClientCredentials {
     /// (obtained once through the authorization-code flow).
     pub fn refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
         self.refresh_token = Some(Mutex::new(Secret::new(refresh_token)));
+        self
+    }
+
+    /// Fetches tokens by the resource owner's password grant (RFC 6749 §4.3) instead, for
+    /// `username` and `password`.
+    pub fn password(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.password = Some((username.into(), Secret::new(password)));
         self
     }
 
@@ -423,12 +438,17 @@ impl ClientCredentials {
             let held = held.lock().unwrap_or_else(|e| e.into_inner());
             held.expose().to_string()
         });
-        let mut form = match &refresh {
-            Some(token) => vec![
+        let mut form = match (&refresh, &self.password) {
+            (Some(token), _) => vec![
                 ("grant_type", "refresh_token"),
                 ("refresh_token", token.as_str()),
             ],
-            None => vec![("grant_type", "client_credentials")],
+            (None, Some((username, password))) => vec![
+                ("grant_type", "password"),
+                ("username", username.as_str()),
+                ("password", password.expose()),
+            ],
+            (None, None) => vec![("grant_type", "client_credentials")],
         };
         if !key.is_empty() {
             form.push(("scope", &key));

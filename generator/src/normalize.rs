@@ -241,7 +241,9 @@ impl Normalizer<'_> {
             Kind::Response => note("links", "response `links` are not followed: make the linked call yourself"),
             Kind::SecurityScheme => {
                 let flows = map.get("flows").and_then(Value::as_object);
-                for flow in ["authorizationCode", "implicit", "password"] {
+                // The password flow the client runs (`with_.._password`), as it does the
+                // client-credentials one.
+                for flow in ["authorizationCode", "implicit"] {
                     if flows.is_some_and(|f| f.contains_key(flow)) {
                         // The authorization step needs a browser; refreshing its tokens does not.
                         let refresh = match flow {

@@ -350,6 +350,37 @@ async fn oauth2_refresh_tokens_are_exchanged_and_rotated() {
     assert!(!debug.contains("r1") && !debug.contains("r3"), "{debug}");
 }
 
+#[tokio::test]
+async fn oauth2_password_flow_exchanges_the_users_name_and_password() {
+    let server = MockServer::start().await;
+    // The password flow's `tokenUrl` (`/oauth/password`) takes the user's name and password,
+    // with the client's own id and secret as HTTP basic.
+    Mock::given(method("POST"))
+        .and(path("/oauth/password"))
+        .and(header("authorization", "Basic aWQ6c2VjcmV0"))
+        .and(body_string_contains("grant_type=password"))
+        .and(body_string_contains("username=ann"))
+        .and(body_string_contains("password=hunter%262"))
+        .and(body_string_contains("scope=read"))
+        .respond_with(token_answer("p1", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer p1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).with_o_auth_password("id", "secret", "ann", "hunter&2");
+    client.via_oauth().await.expect("authorised");
+    client.via_oauth().await.expect("cached token");
+    server.verify().await;
+    // The password is a secret: not in the client's `Debug` output.
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("hunter"), "{debug}");
+}
+
 /// A token endpoint that answers with more than a token response could hold (here 2 MiB of
 /// JSON) is refused once the limit is passed: the client never holds an unbounded body.
 #[tokio::test]

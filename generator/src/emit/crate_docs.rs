@@ -290,6 +290,15 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
         ) {
             set.push_str(&format!(" or [`Client::{}`]", methods.refresh_token));
         }
+        if matches!(
+            scheme.kind,
+            SchemeKind::OAuth2 {
+                password_url: Some(_),
+                ..
+            }
+        ) {
+            set.push_str(&format!(" or [`Client::{}`]", methods.password));
+        }
         if let Some(vars) = env.iter().find(|e| e.scheme == index) {
             set.push_str(&format!(
                 ", or from {} by [`Client::from_env`]",

@@ -49,6 +49,9 @@ pub enum SchemeKind {
         /// `tokenUrl`), when the scheme has that flow.
         #[serde(skip_serializing_if = "Option::is_none")]
         refresh_url: Option<String>,
+        /// The password flow's `tokenUrl`, when the scheme has that flow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        password_url: Option<String>,
     },
     /// `type: openIdConnect`: a bearer token the user's provider gets.
     OpenIdConnect,
@@ -79,7 +82,7 @@ pub struct SchemeUse {
     pub scopes: Vec<String>,
 }
 
-/// A scheme's credential methods on `Client`, all four claimed together (a scheme uses the ones
+/// A scheme's credential methods on `Client`, all claimed together (a scheme uses the ones
 /// its kind offers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SchemeMethods {
@@ -91,4 +94,6 @@ pub struct SchemeMethods {
     pub client_credentials: String,
     /// An OAuth2 refresh token the client exchanges for tokens.
     pub refresh_token: String,
+    /// A user name and password the client exchanges for OAuth2 tokens.
+    pub password: String,
 }

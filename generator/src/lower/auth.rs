@@ -104,8 +104,8 @@ fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
 }
 
 /// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider`,
-/// `with_{word}_client_credentials` and `with_{word}_refresh_token`, and a word is taken only
-/// when all of them are free among the client's methods.
+/// `with_{word}_client_credentials`, `with_{word}_refresh_token` and `with_{word}_password`,
+/// and a word is taken only when all of them are free among the client's methods.
 fn claim_setter(
     words: &mut Namespace,
     methods: &mut Namespace,
@@ -118,15 +118,17 @@ fn claim_setter(
             format!("with_{word}_provider"),
             format!("with_{word}_client_credentials"),
             format!("with_{word}_refresh_token"),
+            format!("with_{word}_password"),
         ];
         if setters.iter().all(|s| !methods.contains(s)) {
-            let [plain, provider, client_credentials, refresh_token] =
+            let [plain, provider, client_credentials, refresh_token, password] =
                 setters.map(|s| methods.claim(&s));
             let setters = SchemeMethods {
                 plain,
                 provider,
                 client_credentials,
                 refresh_token,
+                password,
             };
             break (word, setters);
         }
@@ -186,9 +188,11 @@ fn scheme_kind(
                 .authorization_code
                 .as_ref()
                 .map(|f| f.refresh_url.clone().unwrap_or_else(|| f.token_url.clone()));
+            let password_url = flows.password.as_ref().map(|f| f.token_url.clone());
             let kind = SchemeKind::OAuth2 {
                 token_url,
                 refresh_url,
+                password_url,
             };
             (kind, description.clone())
         }

@@ -353,6 +353,31 @@ impl Client {
         self
     }
 
+    /// Authenticates as `OAuth` with a user's name and password (the OAuth2 password flow): the
+    /// client exchanges them at `/oauth/password` (relative to the base URL set at the time of this call) for
+    /// access tokens, caches each until shortly before it expires and fetches a new one when the
+    /// server refuses it.
+    pub fn with_o_auth_password(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let token_url = reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join("/oauth/password"))
+            .map_or_else(|_| "/oauth/password".to_string(), String::from);
+        let provider = ClientCredentials::new(
+                self.runtime.http.clone(),
+                token_url,
+                client_id,
+                client_secret,
+            )
+            .password(username, password);
+        self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
+        self
+    }
+
     /// Authenticates with `Oidc`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`).
     pub fn with_oidc(mut self, token: impl Into<String>) -> Self {
         self.runtime.auth.set(6, Credential::Secret(Secret::new(token)));

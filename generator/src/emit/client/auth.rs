@@ -237,6 +237,7 @@ pub(super) fn setters(api: &Api) -> TokenStream {
         ));
         let refresh_token = refresh_token_setter(scheme, &index);
         let client_credentials = client_credentials_setter(scheme, &index);
+        let password = password_setter(scheme, &index);
         quote! {
             #plain_doc
             pub fn #plain(mut self, #(#args: impl Into<String>),*) -> Self {
@@ -253,6 +254,8 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             #client_credentials
 
             #refresh_token
+
+            #password
         }
     });
     quote!(#(#setters)*)
@@ -331,6 +334,35 @@ fn refresh_token_setter(scheme: &SecurityScheme, index: &Literal) -> Option<Toke
     Some(quote! {
         #doc
         pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, refresh_token: impl Into<String>) -> Self {
+            #set
+            self
+        }
+    })
+}
+
+/// `with_{word}_password`, for a scheme with a password flow: the client exchanges the user's
+/// name and password for access tokens itself.
+fn password_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
+    let SchemeKind::OAuth2 {
+        password_url: Some(token_url),
+        ..
+    } = &scheme.kind
+    else {
+        return None;
+    };
+    let method = ident(&scheme.methods.password);
+    let doc = doc_attrs(&format!(
+        "Authenticates as `{}` with a user's name and password (the OAuth2 password flow): the
+client exchanges them at `{}` (relative to the base URL set at the time of this call) for
+access tokens, caches each until shortly before it expires and fetches a new one when the
+server refuses it.",
+        naming::one_line(&scheme.name),
+        naming::one_line(token_url)
+    ));
+    let set = fetched_tokens(index, token_url, quote!(.password(username, password)));
+    Some(quote! {
+        #doc
+        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, username: impl Into<String>, password: impl Into<String>) -> Self {
             #set
             self
         }
