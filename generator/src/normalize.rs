@@ -11,6 +11,7 @@ use crate::error::{pointer_push, Note};
 use crate::shape::{self, Kind};
 use serde_json::{Map, Value};
 
+mod dynamic;
 mod kept;
 mod querystring;
 
@@ -20,7 +21,8 @@ use crate::shape::MUTUAL_TLS;
 
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
-    let mut n = Normalizer { notes };
+    let anchors = dynamic::Anchors::of(tree);
+    let mut n = Normalizer { notes, anchors };
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
@@ -61,6 +63,8 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
 
 struct Normalizer<'n> {
     notes: &'n mut Vec<Note>,
+    /// The component schemas' `$dynamicAnchor`s, which a `$dynamicRef` is followed to.
+    anchors: dynamic::Anchors,
 }
 
 impl Normalizer<'_> {
@@ -74,6 +78,9 @@ impl Normalizer<'_> {
     /// Rewrites one value the walk reached (see [`shape::walk_typed_mut`]); always goes on.
     fn visit(&mut self, kind: Kind, ptr: &str, value: &mut Value) -> bool {
         if let Value::Object(map) = value {
+            if kind == Kind::Schema {
+                self.anchors.follow(map);
+            }
             self.absent_nulls(kind, ptr, map);
             self.v3_2(kind, ptr, map);
             self.not_honoured(kind, ptr, map);
@@ -221,7 +228,7 @@ impl Normalizer<'_> {
         let mut note = |key: &str, message: &str| note_key(self.notes, map, ptr, key, message);
         match kind {
             Kind::Schema => {
-                note("$dynamicRef", "`$dynamicRef` is not followed yet: this value is any JSON (`serde_json::Value`)");
+                note("$dynamicRef", "`$dynamicRef` is followed only to an anchor one component schema declares at its top: this value is any JSON (`serde_json::Value`)");
                 note("prefixItems", "`prefixItems` (a tuple) is not typed yet: its items are any JSON");
                 note("patternProperties", "`patternProperties` is not typed yet: keys not in `properties` are not checked against it");
                 for conditional in ["if", "dependentSchemas", "unevaluatedProperties"] {
