@@ -14,8 +14,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
-    RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime,
 };
 
 use super::runtime::join_url;
@@ -215,10 +214,14 @@ impl Client {
         )
     }
 
-    /// The base URL with `segments` appended, each percent-encoded as one path segment,
-    /// so that no parameter value can change the shape of the path.
-    fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-        join_url(&self.base_url, segments)
+    /// A request to the base URL with `segments` appended, each percent-encoded as one
+    /// path segment, so that no parameter value can change the shape of the path.
+    fn request_to<E>(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
     }
 }
 
@@ -338,36 +341,23 @@ impl<'a> StreamsClips<'a> {
         &self,
         stream_id: i64,
     ) -> Pending<'a, Vec<super::models::ClipId>, StreamsClipsListError> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "get_streams_id_clip_recording",
-                method: "GET",
-                path: "/streaming/streams/{stream_id}/clip_recording",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "get_streams_id_clip_recording",
+            "GET",
+            "/streaming/streams/{stream_id}/clip_recording",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(
+                reqwest::Method::GET,
+                &["streaming", "streams", &stream_id.to_string(), "clip_recording"],
+            );
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self
-                        .client
-                        .url(
-                            &[
-                                "streaming",
-                                "streams",
-                                &stream_id.to_string(),
-                                "clip_recording",
-                            ],
-                        )?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     404 => raw.api(StreamsClipsListError::NotFound(raw.error_json()?)),

@@ -954,6 +954,27 @@ pub(crate) struct Call {
     pub(crate) security: &'static [Requirement],
 }
 
+impl Call {
+    /// The call of the operation `operation`, sent as `method` to `path` (its template),
+    /// authenticated as `security` allows: each operation method's `CALL`.
+    #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
+    pub(crate) const fn operation(
+        operation: &'static str,
+        method: &'static str,
+        path: &'static str,
+        security: &'static [Requirement],
+    ) -> Call {
+        Call {
+            endpoint: Some(Endpoint {
+                operation,
+                method,
+                path,
+            }),
+            security,
+        }
+    }
+}
+
 /// The client's transport settings; clones share the connection pool.
 #[derive(Debug, Clone)]
 pub(crate) struct Runtime {
@@ -1036,18 +1057,18 @@ impl Runtime {
         self.body_fields.extend(options.body_fields);
     }
 
-    /// An operation's request: built now by `build`, sent when the result is first polled,
-    /// its response read whole and then by `read` (the operation's match on the status). The
-    /// one `async` body every operation shares: an operation's own code is plain functions,
-    /// which is most of what makes a generated crate quick to compile.
+    /// An operation's `request` (built by the operation's method, or why it could not be),
+    /// sent when the result is first polled, its response read whole and then by `read` (the
+    /// operation's match on the status). The one `async` body every operation shares: an
+    /// operation's own code is plain functions, which is most of what makes a generated crate
+    /// quick to compile.
     #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
     pub(crate) fn send<'a, T: Send + 'a, E: Send + 'a>(
         &'a self,
         call: Call,
-        build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
+        request: Result<reqwest::RequestBuilder, Error<E>>,
         read: fn(&mut Raw) -> Result<T, Error<E>>,
     ) -> PendingResponse<'a, T, E> {
-        let request = build();
         PendingResponse {
             future: Box::pin(async move {
                 let mut raw = self.execute(call, request?).await.map_err(Error::widen)?;
@@ -1912,6 +1933,15 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
         endpoint,
         headers: Default::default(),
     })
+}
+
+/// An operation's request, made by `build` where making it can fail (a path segment that would
+/// change the path, a parameter serde cannot write): what [`Runtime::send`] takes.
+#[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
+pub(crate) fn prepare<E>(
+    build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    build()
 }
 
 /// A body as text (invalid UTF-8 replaced).

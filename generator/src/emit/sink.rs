@@ -51,6 +51,8 @@ pub enum Helper {
     QueryObject,
     /// A path or header value as its style writes it.
     ParamStyled,
+    /// Builds a request where building can fail (the `?` of a path segment or a parameter).
+    Prepare,
 }
 
 impl Helper {
@@ -61,6 +63,7 @@ impl Helper {
             Helper::PathSegment => "path_segment",
             Helper::QueryObject => "query_object",
             Helper::ParamStyled => "param_styled",
+            Helper::Prepare => "prepare",
         }
     }
 }

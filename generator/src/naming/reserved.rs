@@ -52,8 +52,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "from_env",
     "new",
     "request",
+    "request_to",
     "runtime",
-    "url",
     "with_base_url",
     "with_clock",
     "with_http_client",
@@ -115,11 +115,11 @@ pub const METHOD_LOCALS: &[&str] = &[
     "params",
     "parts",
     "path_segment",
+    "prepare",
     "query",
     "request",
     "response",
     "state",
-    "url",
 ];
 
 /// The names a struct's written-out `from_map` binds besides a local per field.

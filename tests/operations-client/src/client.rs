@@ -14,15 +14,16 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
-    RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime,
 };
 
 use super::runtime::PendingResponse;
 
 use super::runtime::Response;
 
-use super::runtime::{join_url, param_text, query_object, param_styled, path_segment};
+use super::runtime::{
+    join_url, param_text, query_object, param_styled, path_segment, prepare,
+};
 
 use super::runtime::ByteStream;
 
@@ -215,10 +216,14 @@ impl Client {
         )
     }
 
-    /// The base URL with `segments` appended, each percent-encoded as one path segment,
-    /// so that no parameter value can change the shape of the path.
-    fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-        join_url(&self.base_url, segments)
+    /// A request to the base URL with `segments` appended, each percent-encoded as one
+    /// path segment, so that no parameter value can change the shape of the path.
+    fn request_to<E>(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
     }
 }
 
@@ -513,27 +518,20 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "deleteThing")]
     pub fn delete(&self, thing_id: i64) -> Pending<'a, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "delete_thing",
-                method: "DELETE",
-                path: "/things/{thing_id}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "delete_thing",
+            "DELETE",
+            "/things/{thing_id}",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(reqwest::Method::DELETE, &["things", &thing_id.to_string()]);
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["things", &thing_id.to_string()])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::DELETE, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -586,29 +584,23 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "publishThing")]
     pub fn publish(&self, thing_id: i64) -> Pending<'a, ThingsPublishResponse> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "publish_thing",
-                method: "POST",
-                path: "/things/{thing_id}/publish",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "publish_thing",
+            "POST",
+            "/things/{thing_id}/publish",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(
+                reqwest::Method::POST,
+                &["things", &thing_id.to_string(), "publish"],
+            );
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self
-                        .client
-                        .url(&["things", &thing_id.to_string(), "publish"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => Ok(ThingsPublishResponse::Ok(raw.json()?)),
                     202 => Ok(ThingsPublishResponse::Accepted(raw.json()?)),
@@ -635,29 +627,23 @@ impl<'a> Things<'a> {
     /// ```
     #[doc(alias = "refreshThing")]
     pub fn refresh(&self, thing_id: i64) -> Pending<'a, Option<super::models::Thing>> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "refresh_thing",
-                method: "POST",
-                path: "/things/{thing_id}/refresh",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "refresh_thing",
+            "POST",
+            "/things/{thing_id}/refresh",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(
+                reqwest::Method::POST,
+                &["things", &thing_id.to_string(), "refresh"],
+            );
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self
-                        .client
-                        .url(&["things", &thing_id.to_string(), "refresh"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 | 204 if raw.body.is_empty() => Ok(None),
                     200 | 204 => Ok(Some(raw.json()?)),
@@ -750,27 +736,23 @@ impl<'a> Uploads<'a> {
     /// ```
     #[doc(alias = "downloadFile")]
     pub fn get(&self, name: &str) -> Pending<'a, Vec<u8>> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "download_file",
-                method: "GET",
-                path: "/uploads/{name}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "download_file",
+            "GET",
+            "/uploads/{name}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self
+                .client
+                .request_to(reqwest::Method::GET, &["uploads", path_segment(name)?])?;
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["uploads", path_segment(name)?])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => Ok(raw.bytes()),
                     _ => raw.unexpected(),
@@ -782,16 +764,15 @@ impl<'a> Uploads<'a> {
     /// Like [`Uploads::get`], reading the body as it arrives instead of into memory (no
     /// body size limit, no deadline for the whole body: see [`ByteStream`]).
     pub async fn get_stream(self, name: &str) -> Result<Response<ByteStream>, Error> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "download_file",
-                method: "GET",
-                path: "/uploads/{name}",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = self.client.url(&["uploads", path_segment(name)?])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        const CALL: Call = Call::operation(
+            "download_file",
+            "GET",
+            "/uploads/{name}",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(reqwest::Method::GET, &["uploads", path_segment(name)?])?;
         let mut raw = self
             .client
             .runtime
@@ -831,33 +812,26 @@ impl<'a> Uploads<'a> {
     /// ```
     #[doc(alias = "uploadFile")]
     pub fn update(&self, name: &str, body: impl Into<reqwest::Body>) -> Pending<'a, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "upload_file",
-                method: "PUT",
-                path: "/uploads/{name}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "upload_file",
+            "PUT",
+            "/uploads/{name}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self
+                .client
+                .request_to(reqwest::Method::PUT, &["uploads", path_segment(name)?])?;
+            let request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["uploads", path_segment(name)?])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::PUT, url);
-                    let request = request
-                        .header(
-                            reqwest::header::CONTENT_TYPE,
-                            "application/octet-stream",
-                        )
-                        .body(body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -889,30 +863,19 @@ impl<'a> Notes<'a> {
     /// ```
     #[doc(alias = "addNote")]
     pub fn create(&self, body: String) -> Pending<'a, String> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "add_note",
-                method: "POST",
-                path: "/notes",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation("add_note", "POST", "/notes", &[&[(0, &[])]]);
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::POST, &["notes"])?;
+            let request = request
+                .header(reqwest::header::CONTENT_TYPE, "text/plain")
+                .body(body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["notes"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request
-                        .header(reqwest::header::CONTENT_TYPE, "text/plain")
-                        .body(body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => Ok(raw.text()),
                     _ => raw.unexpected(),
@@ -953,28 +916,17 @@ impl<'a> Login<'a> {
         password: impl Into<String>,
     ) -> Pending<'a, ()> {
         let body = super::models::LoginBody::new(user, password);
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "login",
-                method: "POST",
-                path: "/login",
-            }),
-            security: &[],
-        };
+        const CALL: Call = Call::operation("login", "POST", "/login", &[]);
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::POST, &["login"])?;
+            let request = request.form(&body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["login"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.form(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -1005,28 +957,22 @@ impl<'a> Avatars<'a> {
     /// ```
     #[doc(alias = "uploadAvatar")]
     pub fn create(&self, body: reqwest::multipart::Form) -> Pending<'a, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "upload_avatar",
-                method: "POST",
-                path: "/avatars",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "upload_avatar",
+            "POST",
+            "/avatars",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::POST, &["avatars"])?;
+            let request = request.multipart(body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["avatars"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.multipart(body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -1068,28 +1014,22 @@ impl<'a> Tasks<'a> {
         language: impl Into<String>,
     ) -> Pending<'a, super::models::Job> {
         let body = super::models::CreateTranscribeTaskBody::new(language);
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_transcribe_task",
-                method: "POST",
-                path: "/tasks#transcribe",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "create_transcribe_task",
+            "POST",
+            "/tasks#transcribe",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::POST, &["tasks"])?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["tasks"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -1119,28 +1059,22 @@ impl<'a> Tasks<'a> {
         target: impl Into<String>,
     ) -> Pending<'a, super::models::Job> {
         let body = super::models::CreateTranslateTaskBody::new(target);
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_translate_task",
-                method: "POST",
-                path: "/tasks#translate",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "create_translate_task",
+            "POST",
+            "/tasks#translate",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::POST, &["tasks"])?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["tasks"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -1237,27 +1171,13 @@ impl<'a> Health<'a> {
     /// # }
     /// ```
     pub fn list(&self) -> Pending<'a, super::models::GetHealthResponse> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "get_health",
-                method: "GET",
-                path: "/health",
-            }),
-            security: &[],
-        };
+        const CALL: Call = Call::operation("get_health", "GET", "/health", &[]);
+        let request = self.client.request_to(reqwest::Method::GET, &["health"]);
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["health"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -1462,29 +1382,18 @@ impl<'a> Logs<'a> {
     /// ```
     #[doc(alias = "tailLogs")]
     pub fn list(&self, level: &str) -> Pending<'a, Vec<u8>> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "tail_logs",
-                method: "GET",
-                path: "/logs",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
+            let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+            let request = request.query(&query);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["logs"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    let query: Vec<(&str, String)> = vec![("level", level.to_string())];
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => Ok(raw.bytes()),
                     _ => raw.unexpected(),
@@ -1496,16 +1405,8 @@ impl<'a> Logs<'a> {
     /// Like [`Logs::list`], reading the body as it arrives instead of into memory (no
     /// body size limit, no deadline for the whole body: see [`ByteStream`]).
     pub async fn list_stream(self, level: &str) -> Result<Response<ByteStream>, Error> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "tail_logs",
-                method: "GET",
-                path: "/logs",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = self.client.url(&["logs"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
+        let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
         let query: Vec<(&str, String)> = vec![("level", level.to_string())];
         let request = request.query(&query);
         let mut raw = self
@@ -1537,16 +1438,8 @@ impl<'a> Logs<'a> {
         self,
         level: &str,
     ) -> Result<Response<EventStream<super::models::LogLine>>, Error> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "tail_logs",
-                method: "GET",
-                path: "/logs",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = self.client.url(&["logs"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
+        let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
         let query: Vec<(&str, String)> = vec![("level", level.to_string())];
         let request = request.query(&query);
         let request = request.header(reqwest::header::ACCEPT, "application/x-ndjson");
@@ -1605,27 +1498,18 @@ impl<'a> Ticks<'a> {
     /// ```
     #[doc(alias = "watchTicks")]
     pub fn list(&self) -> Pending<'a, String> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "watch_ticks",
-                method: "GET",
-                path: "/ticks",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "watch_ticks",
+            "GET",
+            "/ticks",
+            &[&[(0, &[])]],
+        );
+        let request = self.client.request_to(reqwest::Method::GET, &["ticks"]);
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["ticks"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => Ok(raw.text()),
                     _ => raw.unexpected(),
@@ -1637,16 +1521,13 @@ impl<'a> Ticks<'a> {
     /// Like [`Ticks::list`], answering with its events as they arrive
     /// (`text/event-stream`): see [`EventStream`].
     pub async fn list_events(self) -> Result<Response<EventStream<String>>, Error> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "watch_ticks",
-                method: "GET",
-                path: "/ticks",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = self.client.url(&["ticks"])?;
-        let request = self.client.runtime.http.request(reqwest::Method::GET, url);
+        const CALL: Call = Call::operation(
+            "watch_ticks",
+            "GET",
+            "/ticks",
+            &[&[(0, &[])]],
+        );
+        let request = self.client.request_to(reqwest::Method::GET, &["ticks"])?;
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
         let mut raw = self
             .client
@@ -1709,32 +1590,28 @@ impl<'a> ThingsSearch<'a> {
         text: impl Into<String>,
     ) -> Pending<'a, Vec<super::models::Thing>> {
         let body = super::models::SearchThingsBody::new(text);
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "search_things",
-                method: "QUERY",
-                path: "/things/search",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "search_things",
+            "QUERY",
+            "/things/search",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self
+                .client
+                .request_to(
+                    reqwest::Method::from_bytes(b"QUERY")
+                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                    &["things", "search"],
+                )?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["things", "search"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(
-                            reqwest::Method::from_bytes(b"QUERY")
-                                .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                            url,
-                        );
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -1755,31 +1632,27 @@ impl<'a> ThingsSearch<'a> {
     /// ```
     #[doc(alias = "purgeSearches")]
     pub fn purge(&self) -> Pending<'a, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "purge_searches",
-                method: "PURGE",
-                path: "/things/search",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "purge_searches",
+            "PURGE",
+            "/things/search",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self
+                .client
+                .request_to(
+                    reqwest::Method::from_bytes(b"PURGE")
+                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                    &["things", "search"],
+                )?;
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["things", "search"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(
-                            reqwest::Method::from_bytes(b"PURGE")
-                                .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                            url,
-                        );
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -1969,29 +1842,23 @@ impl<'a> Ledger<'a> {
     /// ```
     #[doc(alias = "listLedger")]
     pub fn list(&self, page: i64) -> Pending<'a, Vec<super::models::Thing>> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_ledger",
-                method: "GET",
-                path: "/ledger",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_ledger",
+            "GET",
+            "/ledger",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self.client.request_to(reqwest::Method::GET, &["ledger"])?;
+            let query: Vec<(&str, String)> = vec![("page", page.to_string())];
+            let request = request.query(&query);
+            Ok(request)
+        });
         self.client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = self.client.url(&["ledger"])?;
-                    let request = self
-                        .client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::GET, url);
-                    let query: Vec<(&str, String)> = vec![("page", page.to_string())];
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -2219,66 +2086,58 @@ impl<'a> ThingsPartsGetRequest<'a> {
         let order = order.as_ref();
         let x_request_id = x_request_id.as_deref();
         let session = session.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "get_part",
-                method: "GET",
-                path: "/things/{thing_id}/parts/{part}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "get_part",
+            "GET",
+            "/things/{thing_id}/parts/{part}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(
+                    reqwest::Method::GET,
+                    &["things", &thing_id.to_string(), "parts", path_segment(part)?],
+                )?;
+            let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
+            if let Some(tag) = tag {
+                for item in tag.iter() {
+                    query.push(("tag", item.to_string()));
+                }
+            }
+            if let Some(ids) = ids {
+                query
+                    .push((
+                        "ids",
+                        ids
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ));
+            }
+            if let Some(order) = order {
+                query.push(("order", param_text(&order)?));
+            }
+            let request = request.query(&query);
+            let request = match x_request_id {
+                Some(x_request_id) => {
+                    request.header("X-Request-Id", x_request_id.to_string())
+                }
+                None => request,
+            };
+            let request = match super::auth::cookie_header([
+                ("session", session.as_ref().map(ToString::to_string)),
+            ]) {
+                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client
-                        .url(
-                            &[
-                                "things",
-                                &thing_id.to_string(),
-                                "parts",
-                                path_segment(part)?,
-                            ],
-                        )?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![
-                        ("fields", fields.to_string())
-                    ];
-                    if let Some(tag) = tag {
-                        for item in tag.iter() {
-                            query.push(("tag", item.to_string()));
-                        }
-                    }
-                    if let Some(ids) = ids {
-                        query
-                            .push((
-                                "ids",
-                                ids
-                                    .iter()
-                                    .map(|item| item.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(","),
-                            ));
-                    }
-                    if let Some(order) = order {
-                        query.push(("order", param_text(&order)?));
-                    }
-                    let request = request.query(&query);
-                    let request = match x_request_id {
-                        Some(x_request_id) => {
-                            request.header("X-Request-Id", x_request_id.to_string())
-                        }
-                        None => request,
-                    };
-                    let request = match super::auth::cookie_header([
-                        ("session", session.as_ref().map(ToString::to_string)),
-                    ]) {
-                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     400..=499 => {
@@ -2349,37 +2208,35 @@ impl<'a> ThingsListRequest<'a> {
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ThingsListRequest { client, page, limit, search, deleted } = self;
         let search = search.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_things",
-                method: "GET",
-                path: "/things",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_things",
+            "GET",
+            "/things",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["things"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(page) = page {
+                query.push(("page", page.to_string()));
+            }
+            if let Some(limit) = limit {
+                query.push(("limit", limit.to_string()));
+            }
+            if let Some(search) = search {
+                query.push(("search", search.to_string()));
+            }
+            if let Some(deleted) = deleted {
+                query.push(("deleted", deleted.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["things"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(page) = page {
-                        query.push(("page", page.to_string()));
-                    }
-                    if let Some(limit) = limit {
-                        query.push(("limit", limit.to_string()));
-                    }
-                    if let Some(search) = search {
-                        query.push(("search", search.to_string()));
-                    }
-                    if let Some(deleted) = deleted {
-                        query.push(("deleted", deleted.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -2468,27 +2325,22 @@ impl<'a> ThingsCreateRequest<'a> {
         self,
     ) -> PendingResponse<'a, super::models::Thing, ThingsCreateError> {
         let ThingsCreateRequest { client, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_thing",
-                method: "POST",
-                path: "/things",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "create_thing",
+            "POST",
+            "/things",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::POST, &["things"])?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["things"])?;
-                    let request = client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     201 => raw.json(),
                     422 => {
@@ -2567,40 +2419,39 @@ impl<'a> ThingsUpdateRequest<'a> {
         self,
     ) -> PendingResponse<'a, super::models::Thing, ThingsUpdateError> {
         let ThingsUpdateRequest { client, thing_id, body, nulls } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "update_thing",
-                method: "PUT",
-                path: "/things/{thing_id}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "update_thing",
+            "PUT",
+            "/things/{thing_id}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(reqwest::Method::PUT, &["things", &thing_id.to_string()])?;
+            let request = match body {
+                Some(body) => {
+                    if nulls.is_empty() {
+                        request.json(&body)
+                    } else {
+                        let mut value = serde_json::to_value(&body)
+                            .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                        if let Some(object) = value.as_object_mut() {
+                            for name in nulls {
+                                object.insert(name.to_string(), serde_json::Value::Null);
+                            }
+                        }
+                        request.json(&value)
+                    }
+                }
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["things", &thing_id.to_string()])?;
-                    let request = client.runtime.http.request(reqwest::Method::PUT, url);
-                    let request = match body {
-                        Some(body) => {
-                            if nulls.is_empty() {
-                                request.json(&body)
-                            } else {
-                                let mut value = serde_json::to_value(&body)
-                                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
-                                if let Some(object) = value.as_object_mut() {
-                                    for name in nulls {
-                                        object.insert(name.to_string(), serde_json::Value::Null);
-                                    }
-                                }
-                                request.json(&value)
-                            }
-                        }
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     404 => raw.api(ThingsUpdateError::NotFound),
@@ -2654,27 +2505,26 @@ impl<'a> ThingsCopyRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::Thing> {
         let ThingsCopyRequest { client, thing_id, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "copy_thing",
-                method: "POST",
-                path: "/things/{thing_id}/copy",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "copy_thing",
+            "POST",
+            "/things/{thing_id}/copy",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(
+                    reqwest::Method::POST,
+                    &["things", &thing_id.to_string(), "copy"],
+                )?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["things", &thing_id.to_string(), "copy"])?;
-                    let request = client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     201 => raw.json(),
                     _ => raw.unexpected(),
@@ -2723,29 +2573,30 @@ impl<'a> EventsGetRequest<'a> {
         let EventsGetRequest { client, event_id, since } = self;
         let event_id = &event_id;
         let since = since.as_ref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "get_event",
-                method: "GET",
-                path: "/events/{event_id}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "get_event",
+            "GET",
+            "/events/{event_id}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(
+                    reqwest::Method::GET,
+                    &["events", path_segment(&param_text(&event_id)?)?],
+                )?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(since) = since {
+                query.push(("since", param_text(&since)?));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client
-                        .url(&["events", path_segment(&param_text(&event_id)?)?])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(since) = since {
-                        query.push(("since", param_text(&since)?));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -2800,31 +2651,33 @@ impl<'a> ShelvesBooksListRequest<'a> {
     pub fn with_response(self) -> PendingResponse<'a, Vec<String>> {
         let ShelvesBooksListRequest { client, shelf, page, signed } = self;
         let shelf = shelf.as_str();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_shelf_books",
-                method: "GET",
-                path: "/shelves/{shelf}/books",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_shelf_books",
+            "GET",
+            "/shelves/{shelf}/books",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(
+                    reqwest::Method::GET,
+                    &["shelves", path_segment(shelf)?, "books"],
+                )?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(page) = page {
+                query.push(("page", page.to_string()));
+            }
+            if let Some(signed) = signed {
+                query.push(("signed", signed.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["shelves", path_segment(shelf)?, "books"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(page) = page {
-                        query.push(("page", page.to_string()));
-                    }
-                    if let Some(signed) = signed {
-                        query.push(("signed", signed.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -2910,31 +2763,24 @@ impl<'a> FeedListRequest<'a> {
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListFeedResponse> {
         let FeedListRequest { client, cursor_arg, limit } = self;
         let cursor_arg = cursor_arg.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_feed",
-                method: "GET",
-                path: "/feed",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation("list_feed", "GET", "/feed", &[&[(0, &[])]]);
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["feed"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(cursor_arg) = cursor_arg {
+                query.push(("cursor", cursor_arg.to_string()));
+            }
+            if let Some(limit) = limit {
+                query.push(("limit", limit.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["feed"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(cursor_arg) = cursor_arg {
-                        query.push(("cursor", cursor_arg.to_string()));
-                    }
-                    if let Some(limit) = limit {
-                        query.push(("limit", limit.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3025,27 +2871,22 @@ impl<'a> CompletionsCreateRequest<'a> {
         self,
     ) -> PendingResponse<'a, super::models::Completion, CompletionsCreateError> {
         let CompletionsCreateRequest { client, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_completion",
-                method: "POST",
-                path: "/completions",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "create_completion",
+            "POST",
+            "/completions",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::POST, &["completions"])?;
+            let request = request.json(&body);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["completions"])?;
-                    let request = client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = request.json(&body);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     400 => raw.api(CompletionsCreateError::BadRequest(raw.error_json()?)),
@@ -3069,16 +2910,13 @@ impl<'a> CompletionsCreateRequest<'a> {
             self.body.stream = Some(true);
         }
         let CompletionsCreateRequest { client, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "create_completion",
-                method: "POST",
-                path: "/completions",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = client.url(&["completions"])?;
-        let request = client.runtime.http.request(reqwest::Method::POST, url);
+        const CALL: Call = Call::operation(
+            "create_completion",
+            "POST",
+            "/completions",
+            &[&[(0, &[])]],
+        );
+        let request = client.request_to(reqwest::Method::POST, &["completions"])?;
         let request = request.json(&body);
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
         let mut raw = client
@@ -3173,30 +3011,20 @@ impl<'a> ChatsCreateRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, super::models::Completion> {
         let ChatsCreateRequest { client, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "chat",
-                method: "POST",
-                path: "/chats",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation("chat", "POST", "/chats", &[&[(0, &[])]]);
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::POST, &["chats"])?;
+            let request = match body {
+                Some(body) => request.json(&body),
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["chats"])?;
-                    let request = client
-                        .runtime
-                        .http
-                        .request(reqwest::Method::POST, url);
-                    let request = match body {
-                        Some(body) => request.json(&body),
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3217,16 +3045,8 @@ impl<'a> ChatsCreateRequest<'a> {
             body.stream = Some(true);
         }
         let ChatsCreateRequest { client, body } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "chat",
-                method: "POST",
-                path: "/chats",
-            }),
-            security: &[&[(0, &[])]],
-        };
-        let url = client.url(&["chats"])?;
-        let request = client.runtime.http.request(reqwest::Method::POST, url);
+        const CALL: Call = Call::operation("chat", "POST", "/chats", &[&[(0, &[])]]);
+        let request = client.request_to(reqwest::Method::POST, &["chats"])?;
         let request = match body {
             Some(body) => request.json(&body),
             None => request,
@@ -3312,31 +3132,29 @@ impl<'a> ChargesListRequest<'a> {
     ) -> PendingResponse<'a, super::models::ListChargesResponse> {
         let ChargesListRequest { client, starting_after, limit } = self;
         let starting_after = starting_after.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_charges",
-                method: "GET",
-                path: "/charges",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_charges",
+            "GET",
+            "/charges",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["charges"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(starting_after) = starting_after {
+                query.push(("starting_after", starting_after.to_string()));
+            }
+            if let Some(limit) = limit {
+                query.push(("limit", limit.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["charges"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(starting_after) = starting_after {
-                        query.push(("starting_after", starting_after.to_string()));
-                    }
-                    if let Some(limit) = limit {
-                        query.push(("limit", limit.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3429,31 +3247,29 @@ impl<'a> ArchiveListRequest<'a> {
         self,
     ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
         let ArchiveListRequest { client, offset, limit } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_archive",
-                method: "GET",
-                path: "/archive",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_archive",
+            "GET",
+            "/archive",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["archive"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(offset) = offset {
+                query.push(("offset", offset.to_string()));
+            }
+            if let Some(limit) = limit {
+                query.push(("limit", limit.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["archive"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(offset) = offset {
-                        query.push(("offset", offset.to_string()));
-                    }
-                    if let Some(limit) = limit {
-                        query.push(("limit", limit.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3530,28 +3346,26 @@ impl<'a> CommitsListRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let CommitsListRequest { client, per_page } = self;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_commits",
-                method: "GET",
-                path: "/commits",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_commits",
+            "GET",
+            "/commits",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["commits"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(per_page) = per_page {
+                query.push(("per_page", per_page.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["commits"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(per_page) = per_page {
-                        query.push(("per_page", per_page.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3637,28 +3451,26 @@ impl<'a> ReportsListRequest<'a> {
     ) -> PendingResponse<'a, super::models::ListReportsResponse> {
         let ReportsListRequest { client, kind } = self;
         let kind = kind.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_reports",
-                method: "GET",
-                path: "/reports",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_reports",
+            "GET",
+            "/reports",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["reports"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(kind) = kind {
+                query.push(("kind", kind.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["reports"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(kind) = kind {
-                        query.push(("kind", kind.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3757,34 +3569,32 @@ impl<'a> TasksListRequest<'a> {
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListTasksResponse> {
         let TasksListRequest { client, status, page_no, limit } = self;
         let status = status.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "list_tasks",
-                method: "GET",
-                path: "/tasks",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "list_tasks",
+            "GET",
+            "/tasks",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["tasks"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(status) = status {
+                query.push(("status", status.to_string()));
+            }
+            if let Some(page_no) = page_no {
+                query.push(("page_no", page_no.to_string()));
+            }
+            if let Some(limit) = limit {
+                query.push(("limit", limit.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["tasks"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(status) = status {
-                        query.push(("status", status.to_string()));
-                    }
-                    if let Some(page_no) = page_no {
-                        query.push(("page_no", page_no.to_string()));
-                    }
-                    if let Some(limit) = limit {
-                        query.push(("limit", limit.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     200 => raw.json(),
                     _ => raw.unexpected(),
@@ -3934,80 +3744,73 @@ impl<'a> ColorsListRequest<'a> {
         let deep = deep.as_ref();
         let spaced_list = spaced_list.as_ref();
         let piped_list = piped_list.as_ref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "find_colors",
-                method: "GET",
-                path: "/colors",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "find_colors",
+            "GET",
+            "/colors",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["colors"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(spaced_list) = spaced_list {
+                query
+                    .push((
+                        "spaced_list",
+                        spaced_list
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ));
+            }
+            if let Some(piped_list) = piped_list {
+                query
+                    .push((
+                        "piped_list",
+                        piped_list
+                            .iter()
+                            .map(|item| item.to_string())
+                            .collect::<Vec<_>>()
+                            .join("|"),
+                    ));
+            }
+            let request = request.query(&query);
+            let request = match exploded {
+                Some(exploded) => {
+                    request.query(&query_object("exploded", exploded, false, None)?)
+                }
+                None => request,
+            };
+            let request = match flat {
+                Some(flat) => {
+                    request.query(&query_object("flat", flat, false, Some(","))?)
+                }
+                None => request,
+            };
+            let request = match spaced {
+                Some(spaced) => {
+                    request.query(&query_object("spaced", spaced, false, Some(" "))?)
+                }
+                None => request,
+            };
+            let request = match piped {
+                Some(piped) => {
+                    request.query(&query_object("piped", piped, false, Some("|"))?)
+                }
+                None => request,
+            };
+            let request = match deep {
+                Some(deep) => request.query(&query_object("deep", deep, true, None)?),
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["colors"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(spaced_list) = spaced_list {
-                        query
-                            .push((
-                                "spaced_list",
-                                spaced_list
-                                    .iter()
-                                    .map(|item| item.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            ));
-                    }
-                    if let Some(piped_list) = piped_list {
-                        query
-                            .push((
-                                "piped_list",
-                                piped_list
-                                    .iter()
-                                    .map(|item| item.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join("|"),
-                            ));
-                    }
-                    let request = request.query(&query);
-                    let request = match exploded {
-                        Some(exploded) => {
-                            request
-                                .query(&query_object("exploded", exploded, false, None)?)
-                        }
-                        None => request,
-                    };
-                    let request = match flat {
-                        Some(flat) => {
-                            request.query(&query_object("flat", flat, false, Some(","))?)
-                        }
-                        None => request,
-                    };
-                    let request = match spaced {
-                        Some(spaced) => {
-                            request
-                                .query(&query_object("spaced", spaced, false, Some(" "))?)
-                        }
-                        None => request,
-                    };
-                    let request = match piped {
-                        Some(piped) => {
-                            request
-                                .query(&query_object("piped", piped, false, Some("|"))?)
-                        }
-                        None => request,
-                    };
-                    let request = match deep {
-                        Some(deep) => {
-                            request.query(&query_object("deep", deep, true, None)?)
-                        }
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -4108,71 +3911,65 @@ impl<'a> PaintsGetRequest<'a> {
         let x_color = x_color.as_ref();
         let shades = shades.as_ref();
         let tint = &tint;
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "get_paint",
-                method: "GET",
-                path: "/paints/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "get_paint",
+            "GET",
+            "/paints/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client
+                .request_to(
+                    reqwest::Method::GET,
+                    &[
+                        "paints",
+                        path_segment(&param_styled("a", &a, "", false)?)?,
+                        path_segment(&param_styled("b", &b, ".", false)?)?,
+                        path_segment(&param_styled("c", &c, ".", true)?)?,
+                        path_segment(&param_styled("d", &d, ";", false)?)?,
+                        path_segment(&param_styled("e", &e, ";", true)?)?,
+                        path_segment(&param_styled("f", &f, ";", true)?)?,
+                        path_segment(&param_styled("g", &g, ".", true)?)?,
+                        path_segment(&param_styled("h", &h, "", false)?)?,
+                    ],
+                )?;
+            let request = match x_colors {
+                Some(x_colors) => {
+                    request
+                        .header(
+                            "X-Colors",
+                            param_styled("X-Colors", &x_colors, "", false)?,
+                        )
+                }
+                None => request,
+            };
+            let request = match x_color {
+                Some(x_color) => {
+                    request
+                        .header("X-Color", param_styled("X-Color", &x_color, "", true)?)
+                }
+                None => request,
+            };
+            let request = match super::auth::cookie_header([
+                (
+                    "shades",
+                    match &shades {
+                        Some(value) => Some(param_styled("shades", &value, "", false)?),
+                        None => None,
+                    },
+                ),
+                ("tint", Some(param_styled("tint", &tint, "", false)?)),
+            ]) {
+                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client
-                        .url(
-                            &[
-                                "paints",
-                                path_segment(&param_styled("a", &a, "", false)?)?,
-                                path_segment(&param_styled("b", &b, ".", false)?)?,
-                                path_segment(&param_styled("c", &c, ".", true)?)?,
-                                path_segment(&param_styled("d", &d, ";", false)?)?,
-                                path_segment(&param_styled("e", &e, ";", true)?)?,
-                                path_segment(&param_styled("f", &f, ";", true)?)?,
-                                path_segment(&param_styled("g", &g, ".", true)?)?,
-                                path_segment(&param_styled("h", &h, "", false)?)?,
-                            ],
-                        )?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let request = match x_colors {
-                        Some(x_colors) => {
-                            request
-                                .header(
-                                    "X-Colors",
-                                    param_styled("X-Colors", &x_colors, "", false)?,
-                                )
-                        }
-                        None => request,
-                    };
-                    let request = match x_color {
-                        Some(x_color) => {
-                            request
-                                .header(
-                                    "X-Color",
-                                    param_styled("X-Color", &x_color, "", true)?,
-                                )
-                        }
-                        None => request,
-                    };
-                    let request = match super::auth::cookie_header([
-                        (
-                            "shades",
-                            match &shades {
-                                Some(value) => {
-                                    Some(param_styled("shades", &value, "", false)?)
-                                }
-                                None => None,
-                            },
-                        ),
-                        ("tint", Some(param_styled("tint", &tint, "", false)?)),
-                    ]) {
-                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),

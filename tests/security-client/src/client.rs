@@ -12,13 +12,12 @@
 )]
 
 use super::runtime::{
-    Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions,
-    RetryPolicy, Runtime,
+    Call, Clock, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime,
 };
 
 use super::runtime::PendingResponse;
 
-use super::runtime::join_url;
+use super::runtime::{join_url, prepare};
 
 use super::auth::{
     ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
@@ -497,10 +496,14 @@ impl Client {
         )
     }
 
-    /// The base URL with `segments` appended, each percent-encoded as one path segment,
-    /// so that no parameter value can change the shape of the path.
-    fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-        join_url(&self.base_url, segments)
+    /// A request to the base URL with `segments` appended, each percent-encoded as one
+    /// path segment, so that no parameter value can change the shape of the path.
+    fn request_to<E>(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
     }
 }
 
@@ -564,22 +567,17 @@ impl Client {
     /// ```
     #[doc(alias = "viaGlobal")]
     pub fn via_global(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_global",
-                method: "GET",
-                path: "/bearer",
-            }),
-            security: &[&[(1, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "via_global",
+            "GET",
+            "/bearer",
+            &[&[(1, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["bearer"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["bearer"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -600,22 +598,12 @@ impl Client {
     /// ```
     #[doc(alias = "viaBasic")]
     pub fn via_basic(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_basic",
-                method: "GET",
-                path: "/basic",
-            }),
-            security: &[&[(0, &[])]],
-        };
+        const CALL: Call = Call::operation("via_basic", "GET", "/basic", &[&[(0, &[])]]);
+        let request = self.request_to(reqwest::Method::GET, &["basic"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["basic"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -636,22 +624,17 @@ impl Client {
     /// ```
     #[doc(alias = "viaHeader")]
     pub fn via_header(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_header",
-                method: "GET",
-                path: "/header",
-            }),
-            security: &[&[(3, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "via_header",
+            "GET",
+            "/header",
+            &[&[(3, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["header"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["header"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -720,22 +703,17 @@ impl Client {
     /// ```
     #[doc(alias = "viaCustom")]
     pub fn via_custom(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_custom",
-                method: "GET",
-                path: "/custom",
-            }),
-            security: &[&[(7, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "via_custom",
+            "GET",
+            "/custom",
+            &[&[(7, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["custom"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["custom"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -756,22 +734,17 @@ impl Client {
     /// ```
     #[doc(alias = "viaOauth")]
     pub fn via_oauth(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_oauth",
-                method: "GET",
-                path: "/oauth",
-            }),
-            security: &[&[(5, &["read"])]],
-        };
+        const CALL: Call = Call::operation(
+            "via_oauth",
+            "GET",
+            "/oauth",
+            &[&[(5, &["read"])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["oauth"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["oauth"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -792,22 +765,12 @@ impl Client {
     /// ```
     #[doc(alias = "viaOidc")]
     pub fn via_oidc(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_oidc",
-                method: "GET",
-                path: "/oidc",
-            }),
-            security: &[&[(6, &[])]],
-        };
+        const CALL: Call = Call::operation("via_oidc", "GET", "/oidc", &[&[(6, &[])]]);
+        let request = self.request_to(reqwest::Method::GET, &["oidc"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["oidc"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -827,22 +790,12 @@ impl Client {
     /// # }
     /// ```
     pub fn public(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "public",
-                method: "GET",
-                path: "/public",
-            }),
-            security: &[],
-        };
+        const CALL: Call = Call::operation("public", "GET", "/public", &[]);
+        let request = self.request_to(reqwest::Method::GET, &["public"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["public"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -864,22 +817,17 @@ impl Client {
     /// # }
     /// ```
     pub fn either(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "either",
-                method: "GET",
-                path: "/either",
-            }),
-            security: &[&[(3, &[])], &[(0, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "either",
+            "GET",
+            "/either",
+            &[&[(3, &[])], &[(0, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["either"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["either"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -902,22 +850,17 @@ impl Client {
     /// ```
     #[doc(alias = "optionalKey")]
     pub fn optional_key(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "optional_key",
-                method: "GET",
-                path: "/optional",
-            }),
-            security: &[&[], &[(3, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "optional_key",
+            "GET",
+            "/optional",
+            &[&[], &[(3, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["optional"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["optional"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -938,22 +881,12 @@ impl Client {
     /// ```
     #[doc(alias = "viaMtls")]
     pub fn via_mtls(&self) -> Pending<'_, ()> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_mtls",
-                method: "GET",
-                path: "/mtls",
-            }),
-            security: &[&[(8, &[])]],
-        };
+        const CALL: Call = Call::operation("via_mtls", "GET", "/mtls", &[&[(8, &[])]]);
+        let request = self.request_to(reqwest::Method::GET, &["mtls"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["mtls"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -975,22 +908,17 @@ impl Client {
     /// # }
     /// ```
     pub fn redirect(&self) -> Pending<'_, (), RedirectError> {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "redirect",
-                method: "GET",
-                path: "/redirect",
-            }),
-            security: &[&[(3, &[]), (4, &[]), (2, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "redirect",
+            "GET",
+            "/redirect",
+            &[&[(3, &[]), (4, &[]), (2, &[])]],
+        );
+        let request = self.request_to(reqwest::Method::GET, &["redirect"]);
         self.runtime
             .send(
                 CALL,
-                || {
-                    let url = self.url(&["redirect"])?;
-                    let request = self.runtime.http.request(reqwest::Method::GET, url);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     302 => raw.api(RedirectError::Found),
@@ -1026,28 +954,21 @@ impl<'a> ViaQueryRequest<'a> {
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaQueryRequest { client, q } = self;
         let q = q.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_query",
-                method: "GET",
-                path: "/query",
-            }),
-            security: &[&[(4, &[])]],
-        };
+        const CALL: Call = Call::operation("via_query", "GET", "/query", &[&[(4, &[])]]);
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["query"])?;
+            let mut query: Vec<(&str, String)> = vec![];
+            if let Some(q) = q {
+                query.push(("q", q.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["query"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let mut query: Vec<(&str, String)> = vec![];
-                    if let Some(q) = q {
-                        query.push(("q", q.to_string()));
-                    }
-                    let request = request.query(&query);
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),
@@ -1100,31 +1021,29 @@ impl<'a> ViaCookieRequest<'a> {
         let ViaCookieRequest { client, lang, theme, size } = self;
         let lang = lang.as_str();
         let theme = theme.as_deref();
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint {
-                operation: "via_cookie",
-                method: "GET",
-                path: "/cookie",
-            }),
-            security: &[&[(2, &[])]],
-        };
+        const CALL: Call = Call::operation(
+            "via_cookie",
+            "GET",
+            "/cookie",
+            &[&[(2, &[])]],
+        );
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::GET, &["cookie"])?;
+            let request = match super::auth::cookie_header([
+                ("lang", Some(lang.to_string())),
+                ("theme", theme.as_ref().map(ToString::to_string)),
+                ("size", size.as_ref().map(ToString::to_string)),
+            ]) {
+                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                None => request,
+            };
+            Ok(request)
+        });
         client
             .runtime
             .send(
                 CALL,
-                || {
-                    let url = client.url(&["cookie"])?;
-                    let request = client.runtime.http.request(reqwest::Method::GET, url);
-                    let request = match super::auth::cookie_header([
-                        ("lang", Some(lang.to_string())),
-                        ("theme", theme.as_ref().map(ToString::to_string)),
-                        ("size", size.as_ref().map(ToString::to_string)),
-                    ]) {
-                        Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-                        None => request,
-                    };
-                    Ok(request)
-                },
+                request,
                 |raw| match raw.status.as_u16() {
                     204 => Ok(()),
                     _ => raw.unexpected(),

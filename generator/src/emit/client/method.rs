@@ -46,7 +46,7 @@ pub(super) fn method(
     let call_const = call_const(op);
     let build_request = build_request(out, api, op, &client);
     let arms = status_arms(op);
-    let send = send(&client, &build_request, &arms.all);
+    let send = send(out, &client, &build_request, &arms.all);
     let parts = (&call_const, &build_request, &arms);
     let stream_body = op
         .success
@@ -157,16 +157,13 @@ fn call_const(op: &Operation) -> TokenStream {
     let http_method = &op.http_method;
     let security = super::auth::requirements(&op.security);
     quote! {
-        const CALL: Call = Call {
-            endpoint: Some(Endpoint { operation: #operation, method: #http_method, path: #path_template }),
-            security: #security,
-        };
+        const CALL: Call = Call::operation(#operation, #http_method, #path_template, #security);
     }
 }
 
-/// The statements building the request (bound as `request`): its URL, query, headers, cookies
-/// and body.
-fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
+/// The code building the request: its URL and method, then its query, headers, cookies and
+/// body.
+fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) -> BuiltRequest {
     let segments = path_segments(out, api, op);
     // The eight methods of OpenAPI 3.0 are reqwest's constants; 3.2's QUERY and additional
     // methods are built from their name (checked to be an HTTP token when the spec was read).
@@ -191,13 +188,53 @@ fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) ->
     let headers = header_code(out, api, op);
     let cookies = cookie_code(out, api, op);
     let body_code = op.body.as_ref().map(body::send_code);
-    quote! {
-        let url = #client.url(&[#(#segments),*])?;
-        let request = #client.runtime.http.request(#http_method, url);
-        #query_code
-        #(#headers)*
-        #cookies
-        #body_code
+    BuiltRequest {
+        start: quote!(#client.request_to(#http_method, &[#(#segments),*])),
+        rest: quote! {
+            #query_code
+            #(#headers)*
+            #cookies
+            #body_code
+        },
+    }
+}
+
+/// Whether `tokens` hold a `?` (at any depth).
+fn has_try(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Punct(p) => p.as_char() == '?',
+        proc_macro2::TokenTree::Group(group) => has_try(&group.stream()),
+        _ => false,
+    })
+}
+
+/// The code building an operation's request: the request to its URL (a `Result`), then the
+/// statements adding its query, headers, cookies and body to `request` (often none).
+struct BuiltRequest {
+    start: TokenStream,
+    rest: TokenStream,
+}
+
+impl BuiltRequest {
+    /// As statements binding `request`, in a function returning a `Result`.
+    fn statements(&self) -> TokenStream {
+        let (start, rest) = (&self.start, &self.rest);
+        quote! {
+            let request = #start?;
+            #rest
+        }
+    }
+
+    /// As the value the runtime's `send` takes (a `Result`): the request itself when there
+    /// is nothing to add to it and making its URL cannot fail; else made in the runtime's
+    /// `prepare`, which gives the statements a function returning a `Result` (for their `?`).
+    fn value(&self, out: &Sink) -> TokenStream {
+        if self.rest.is_empty() && !has_try(&self.start) {
+            return self.start.clone();
+        }
+        let prepare = out.call(Helper::Prepare);
+        let statements = self.statements();
+        quote!(#prepare(|| { #statements Ok(request) }))
     }
 }
 
@@ -281,14 +318,18 @@ fn header_code(out: &Sink, api: &Api, op: &Operation) -> Vec<TokenStream> {
 /// is built now, and the runtime's one `async` body sends it and hands the response to the
 /// status match (a closure that captures nothing, so a plain `fn`). Per-operation `async`
 /// bodies were a fifth of a generated crate's check time.
-fn send(client: &TokenStream, build_request: &TokenStream, arms: &[TokenStream]) -> TokenStream {
+fn send(
+    out: &Sink,
+    client: &TokenStream,
+    build_request: &BuiltRequest,
+    arms: &[TokenStream],
+) -> TokenStream {
+    let request = build_request.value(out);
     quote! {
+        let request = #request;
         #client.runtime.send(
             CALL,
-            || {
-                #build_request
-                Ok(request)
-            },
+            request,
             |raw| match raw.status.as_u16() {
                 #(#arms)*
             },
@@ -311,7 +352,7 @@ enum Streamed<'e> {
 fn streamed_body(
     out: &Sink,
     client: &TokenStream,
-    (call_const, build_request, arms): (&TokenStream, &TokenStream, &StatusArms),
+    (call_const, build_request, arms): (&TokenStream, &BuiltRequest, &StatusArms),
     error_ty: &TokenStream,
     streamed: Streamed<'_>,
 ) -> TokenStream {
@@ -350,6 +391,7 @@ fn streamed_body(
         let error_arms = &arms.errors;
         quote!(match raw.status.as_u16() { #(#error_arms)* _ => #fallback, })
     };
+    let build_request = build_request.statements();
     quote! {
         #call_const
         #build_request

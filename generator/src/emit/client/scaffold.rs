@@ -48,10 +48,10 @@ pub(super) fn client_type(settings: &Settings, api: &Api, out: &Sink) -> TokenSt
                 RawRequest::new(self.runtime.clone(), &self.base_url, DEFAULT_SECURITY, method, path)
             }
 
-            /// The base URL with `segments` appended, each percent-encoded as one path segment,
-            /// so that no parameter value can change the shape of the path.
-            fn url<E>(&self, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
-                join_url(&self.base_url, segments)
+            /// A request to the base URL with `segments` appended, each percent-encoded as one
+            /// path segment, so that no parameter value can change the shape of the path.
+            fn request_to<E>(&self, method: reqwest::Method, segments: &[&str]) -> Result<reqwest::RequestBuilder, Error<E>> {
+                Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
             }
         }
 
@@ -92,7 +92,7 @@ fn imports(api: &Api, out: &Sink) -> TokenStream {
             )
         });
     quote! {
-        use super::runtime::{Call, Clock, Endpoint, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime};
+        use super::runtime::{Call, Clock, Error, Paging, Pending, RawRequest, RequestOptions, RetryPolicy, Runtime};
         #pending_response
         #response
         #helpers
@@ -145,6 +145,7 @@ fn helpers(out: &Sink) -> TokenStream {
         Helper::QueryObject,
         Helper::ParamStyled,
         Helper::PathSegment,
+        Helper::Prepare,
     ]
     .into_iter()
     .filter(|h| out.has(Need::Helper(*h)))
