@@ -272,32 +272,21 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
                 methods.plain, methods.provider
             ),
         };
-        if matches!(
-            scheme.kind,
-            SchemeKind::OAuth2 {
-                token_url: Some(_),
-                ..
+        // The setters of the OAuth2 flows whose tokens the client gets itself.
+        if let SchemeKind::OAuth2 {
+            token_url,
+            refresh_url,
+            password_url,
+        } = &scheme.kind
+        {
+            let flows = [
+                (token_url, &methods.client_credentials),
+                (refresh_url, &methods.refresh_token),
+                (password_url, &methods.password),
+            ];
+            for (_, method) in flows.iter().filter(|(url, _)| url.is_some()) {
+                set.push_str(&format!(" or [`Client::{method}`]"));
             }
-        ) {
-            set.push_str(&format!(" or [`Client::{}`]", methods.client_credentials));
-        }
-        if matches!(
-            scheme.kind,
-            SchemeKind::OAuth2 {
-                refresh_url: Some(_),
-                ..
-            }
-        ) {
-            set.push_str(&format!(" or [`Client::{}`]", methods.refresh_token));
-        }
-        if matches!(
-            scheme.kind,
-            SchemeKind::OAuth2 {
-                password_url: Some(_),
-                ..
-            }
-        ) {
-            set.push_str(&format!(" or [`Client::{}`]", methods.password));
         }
         if let Some(vars) = env.iter().find(|e| e.scheme == index) {
             set.push_str(&format!(

@@ -41,7 +41,8 @@ pub enum SchemeKind {
         scheme: String,
     },
     /// `type: oauth2`: a bearer token, fetched by the client when there is a client-credentials
-    /// flow, or refreshed by it from a refresh token when there is an authorization-code flow.
+    /// or a password flow, or refreshed by it from a refresh token when there is an
+    /// authorization-code flow.
     OAuth2 {
         /// The client-credentials flow's `tokenUrl`, when the scheme has that flow.
         token_url: Option<String>,

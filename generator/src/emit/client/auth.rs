@@ -1,5 +1,6 @@
 //! Credentials on `Client`: the `SCHEMES` table the runtime's `auth` module reads, the setters
-//! of each scheme (`with_{scheme}`, `_provider`, `_client_credentials`), what `new` takes, and
+//! of each scheme (`with_{scheme}`, `_provider`, and an OAuth2 scheme's `_client_credentials`,
+//! `_refresh_token`, `_password`), what `new` takes, and
 //! the environment variables `from_env` reads. The crate docs list the same variables.
 
 use super::{
@@ -205,8 +206,8 @@ pub(crate) fn how_sent(scheme: &SecurityScheme) -> String {
     }
 }
 
-/// `Client`'s credential methods: per scheme, the plain setter, `_provider` and (OAuth2 client
-/// credentials) `_client_credentials`.
+/// `Client`'s credential methods: per scheme, the plain setter, `_provider` and (OAuth2) one
+/// per flow whose tokens the client gets itself.
 pub(super) fn setters(api: &Api) -> TokenStream {
     let setters = api.security.iter().enumerate().map(|(index, scheme)| {
         if scheme.kind == SchemeKind::MutualTls {
@@ -235,9 +236,7 @@ pub(super) fn setters(api: &Api) -> TokenStream {
             "Authenticates as `{}` with what `provider` gives for each request (sent as the\nscheme sends it; for HTTP basic, `username:password`).",
             naming::one_line(&scheme.name)
         ));
-        let refresh_token = refresh_token_setter(scheme, &index);
-        let client_credentials = client_credentials_setter(scheme, &index);
-        let password = password_setter(scheme, &index);
+        let tokens = token_setters(scheme, &index);
         quote! {
             #plain_doc
             pub fn #plain(mut self, #(#args: impl Into<String>),*) -> Self {
@@ -251,11 +250,7 @@ pub(super) fn setters(api: &Api) -> TokenStream {
                 self
             }
 
-            #client_credentials
-
-            #refresh_token
-
-            #password
+            #tokens
         }
     });
     quote!(#(#setters)*)
@@ -276,97 +271,85 @@ fn fetches_tokens(kind: &SchemeKind) -> bool {
     )
 }
 
-/// `with_{word}_client_credentials`, for a scheme with a client-credentials flow: the client
-/// fetches its tokens itself.
-fn client_credentials_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
-    let SchemeKind::OAuth2 {
-        token_url: Some(token_url),
-        ..
-    } = &scheme.kind
-    else {
-        return None;
-    };
-    let method = ident(&scheme.methods.client_credentials);
-    let doc = doc_attrs(&format!(
-        "Authenticates as `{}` with OAuth2 client credentials: the client fetches a token\nfrom `{}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.",
-        naming::one_line(&scheme.name),
-        naming::one_line(token_url)
-    ));
-    let set = fetched_tokens(index, token_url, quote!());
-    Some(quote! {
-        #doc
-        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-            #set
-            self
-        }
-    })
+/// One OAuth2 flow whose tokens the client gets itself: where, the setter, its docs (of the
+/// scheme's name and the URL), the credentials it takes besides the client's id and secret, and
+/// the grant it switches `ClientCredentials` to.
+struct TokenFlow<'a> {
+    url: &'a Option<String>,
+    method: &'a str,
+    doc: fn(&str, &str) -> String,
+    extra: &'static [&'static str],
+    grant: TokenStream,
 }
 
-/// The statements of a setter whose client fetches its tokens from `url` (relative to the base
-/// URL), by the client-credentials grant, or the one `grant` switches to.
-fn fetched_tokens(index: &Literal, url: &str, grant: TokenStream) -> TokenStream {
-    quote! {
-        let token_url = reqwest::Url::parse(&self.base_url)
-            .and_then(|base| base.join(#url))
-            .map_or_else(|_| #url.to_string(), String::from);
-        let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret) #grant;
-        self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
-    }
-}
-
-/// `with_{word}_refresh_token`, for a scheme with an authorization-code flow: the client
-/// exchanges the refresh token for access tokens itself.
-fn refresh_token_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
+/// The setters of an OAuth2 scheme whose client gets its tokens itself, one per flow the
+/// scheme has: `with_{word}_client_credentials` (client credentials),
+/// `with_{word}_refresh_token` (an authorization-code flow's refresh token, the browser step
+/// run once outside this client) and `with_{word}_password` (a user's name and password).
+fn token_setters(scheme: &SecurityScheme, index: &Literal) -> TokenStream {
     let SchemeKind::OAuth2 {
-        refresh_url: Some(refresh_url),
-        ..
+        token_url,
+        refresh_url,
+        password_url,
     } = &scheme.kind
     else {
-        return None;
+        return TokenStream::new();
     };
-    let method = ident(&scheme.methods.refresh_token);
-    let doc = doc_attrs(&format!(
-        "Authenticates as `{}` with an OAuth2 refresh token (from the authorization-code flow,\nrun once outside this client): the client exchanges it at `{}` (relative to the base\nURL set at the time of this call) for access tokens, caches each until shortly before it\nexpires, fetches a new one when the server refuses it, and keeps the new refresh token a\nserver may answer with.",
-        naming::one_line(&scheme.name),
-        naming::one_line(refresh_url)
-    ));
-    let set = fetched_tokens(index, refresh_url, quote!(.refresh_token(refresh_token)));
-    Some(quote! {
-        #doc
-        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, refresh_token: impl Into<String>) -> Self {
-            #set
-            self
-        }
-    })
-}
-
-/// `with_{word}_password`, for a scheme with a password flow: the client exchanges the user's
-/// name and password for access tokens itself.
-fn password_setter(scheme: &SecurityScheme, index: &Literal) -> Option<TokenStream> {
-    let SchemeKind::OAuth2 {
-        password_url: Some(token_url),
-        ..
-    } = &scheme.kind
-    else {
-        return None;
-    };
-    let method = ident(&scheme.methods.password);
-    let doc = doc_attrs(&format!(
-        "Authenticates as `{}` with a user's name and password (the OAuth2 password flow): the
-client exchanges them at `{}` (relative to the base URL set at the time of this call) for
-access tokens, caches each until shortly before it expires and fetches a new one when the
-server refuses it.",
-        naming::one_line(&scheme.name),
-        naming::one_line(token_url)
-    ));
-    let set = fetched_tokens(index, token_url, quote!(.password(username, password)));
-    Some(quote! {
-        #doc
-        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>, username: impl Into<String>, password: impl Into<String>) -> Self {
-            #set
-            self
-        }
-    })
+    let methods = &scheme.methods;
+    let flows = [
+        TokenFlow {
+            url: token_url,
+            method: &methods.client_credentials,
+            doc: |name, url| {
+                format!("Authenticates as `{name}` with OAuth2 client credentials: the client fetches a token\nfrom `{url}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.")
+            },
+            extra: &[],
+            grant: quote!(),
+        },
+        TokenFlow {
+            url: refresh_url,
+            method: &methods.refresh_token,
+            doc: |name, url| {
+                format!("Authenticates as `{name}` with an OAuth2 refresh token (from the authorization-code flow,\nrun once outside this client): the client exchanges it at `{url}` (relative to the base\nURL set at the time of this call) for access tokens, caches each until shortly before it\nexpires, fetches a new one when the server refuses it, and keeps the new refresh token a\nserver may answer with.")
+            },
+            extra: &["refresh_token"],
+            grant: quote!(.refresh_token(refresh_token)),
+        },
+        TokenFlow {
+            url: password_url,
+            method: &methods.password,
+            doc: |name, url| {
+                format!("Authenticates as `{name}` with a user's name and password (the OAuth2 password flow): the\nclient exchanges them at `{url}` (relative to the base URL set at the time of this call) for\naccess tokens, caches each until shortly before it expires and fetches a new one when the\nserver refuses it.")
+            },
+            extra: &["username", "password"],
+            grant: quote!(.password(username, password)),
+        },
+    ];
+    let setters = flows.into_iter().filter_map(|flow| {
+        let TokenFlow {
+            url,
+            method,
+            doc,
+            extra,
+            grant,
+        } = flow;
+        let url = url.as_deref()?;
+        let doc = doc_attrs(&doc(&naming::one_line(&scheme.name), &naming::one_line(url)));
+        let method = ident(method);
+        let args = ["client_id", "client_secret"].iter().chain(extra).map(|a| ident(a));
+        Some(quote! {
+            #doc
+            pub fn #method(mut self, #(#args: impl Into<String>),*) -> Self {
+                let token_url = reqwest::Url::parse(&self.base_url)
+                    .and_then(|base| base.join(#url))
+                    .map_or_else(|_| #url.to_string(), String::from);
+                let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret) #grant;
+                self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
+                self
+            }
+        })
+    });
+    quote!(#(#setters)*)
 }
 
 /// `new` (taking the primary scheme's credentials, if any) and `from_env`.
