@@ -287,6 +287,13 @@ pub struct Field {
 }
 
 impl Field {
+    /// The spec's `default` of an optional field (not `null`): what its absence means.
+    pub fn spec_default(&self) -> Option<&serde_json::Value> {
+        self.default
+            .as_ref()
+            .filter(|d| !d.is_null() && !self.required)
+    }
+
     /// Whether the struct's `new` takes it: required, and not the map of undeclared keys.
     pub fn in_new(&self) -> bool {
         self.required && !self.flatten

@@ -36,6 +36,7 @@ pub fn claim(api: &mut Api) {
 /// Whether `f` gets `*_or_default`: optional, with a spec default (not `null`) that fits its
 /// type, and not boxed.
 fn has_or_default(api: &Api, f: &Field) -> bool {
-    let default = f.default.as_ref().filter(|d| !d.is_null() && !f.required);
-    !f.boxed && default.is_some_and(|d| default_value(api, &f.ty, d).is_some())
+    !f.boxed
+        && f.spec_default()
+            .is_some_and(|d| default_value(api, &f.ty, d).is_some())
 }

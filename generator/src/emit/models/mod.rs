@@ -181,7 +181,7 @@ fn field(out: &Sink, f: &Field) -> TokenStream {
     if optional {
         ty = quote!(Option<#ty>);
     }
-    let default_doc = spec_default(f).map(|d| match &f.or_default {
+    let default_doc = f.spec_default().map(|d| match &f.or_default {
         Some(method) => {
             format!("Absent means the spec's default, `{d}`: [`Self::{method}`] reads it so.")
         }
@@ -312,16 +312,11 @@ pub(crate) fn setter_value(f: &Field, arg: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-/// The `default` of an optional field, when the spec gives one (not `null`).
-fn spec_default(f: &Field) -> Option<&serde_json::Value> {
-    f.default.as_ref().filter(|d| !d.is_null() && !f.required)
-}
-
 /// `{field}_or_default(&self)`: the field, or the spec's default when it is absent (for
 /// defaults that fit the field's type: `lower::struct_methods` named it then).
 fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
     let method = ident(f.or_default.as_deref()?);
-    let default = spec_default(f)?;
+    let default = f.spec_default()?;
     let value = default_expr(api, &f.ty, default)?;
     let name = ident(&f.name);
     let ty = out.ty(&f.ty);
