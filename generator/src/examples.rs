@@ -51,6 +51,18 @@ pub fn predict(
     }
 }
 
+/// Why `example` will not survive the round trip, when it will not: the reason the settings'
+/// `example_deviations` give for it, else the evidence [`predict`] found.
+pub fn deviation<'a>(
+    example: &'a crate::ir::Example,
+    settings: &'a crate::Settings,
+) -> Option<&'a String> {
+    settings
+        .example_deviations
+        .get(&example.pointer)
+        .or(example.deviation.as_ref())
+}
+
 /// Checks `example` against `ty`: `Ok` when it decodes and encodes again unchanged.
 /// `types` are the IR's named types, which references name by position.
 pub fn check(types: &[TypeDef], example: &Value, ty: &TypeRef) -> Result<(), Evidence> {

@@ -109,8 +109,7 @@ fn measured(api: &Api, settings: &Settings) -> Vec<(usize, String)> {
         let TypeRef::Named(id) = &example.ty else {
             continue;
         };
-        let deviates = example.deviation.is_some()
-            || settings.example_deviations.contains_key(&example.pointer);
+        let deviates = generator::examples::deviation(example, settings).is_some();
         if deviates || !(example.value.is_object() || example.value.is_array()) {
             continue;
         }

@@ -66,11 +66,7 @@ fn example_test(
                 .join(", ")
         )
     };
-    let deviation = settings
-        .example_deviations
-        .get(pointer)
-        .or(example.deviation.as_ref());
-    match deviation {
+    match crate::examples::deviation(example, settings) {
         Some(reason) => quote! {
             #[doc = #doc]
             #[test]
@@ -108,7 +104,7 @@ fn checks(settings: &Settings, api: &Api) -> TokenStream {
     let deviating = api
         .examples
         .iter()
-        .filter(|e| e.deviation.is_some() || settings.example_deviations.contains_key(&e.pointer))
+        .filter(|e| crate::examples::deviation(e, settings).is_some())
         .count();
     let check = (deviating < api.examples.len()).then(|| {
         quote! {
