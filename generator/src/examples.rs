@@ -55,7 +55,7 @@ pub fn predict(
 /// `example_deviations` give for it, else the evidence [`predict`] found.
 pub fn deviation<'a>(
     example: &'a crate::ir::Example,
-    settings: &'a crate::Settings,
+    settings: &'a crate::settings::Settings,
 ) -> Option<&'a String> {
     settings
         .example_deviations
