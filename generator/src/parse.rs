@@ -120,41 +120,117 @@ pub fn to_openapi(tree: &Value) -> Result<openapiv3::OpenAPI, Error> {
 
 /// [`to_openapi`], tolerant where the spec only documents: a malformed `example`, `examples`,
 /// `tags`, `externalDocs`, `summary`, `description`, `title` or `x-` extension (anything the
-/// wire contract does not depend on) is dropped with a note saying where and why, and the parse
-/// is tried again. Failures anywhere else stay errors. Each retry drops one value, and there are
-/// at most [`MAX_DROPPED`].
+/// wire contract does not depend on) is dropped with a note saying where and why. Failures
+/// anywhere else stay errors. One walk ([`mend`]) mends the pieces `openapiv3` has a type for;
+/// what still fails outside them (`info`, `servers`) is dropped one value per parse. So a spec
+/// with malformed documentation costs two parses and one walk, not a parse per dropped value;
+/// at most [`MAX_DROPPED`] values are dropped in all.
 pub fn to_openapi_tolerant(
     tree: &mut Value,
     notes: &mut Vec<crate::error::Note>,
 ) -> Result<openapiv3::OpenAPI, Error> {
-    for _ in 0..MAX_DROPPED {
+    if let Ok(doc) = deserialize_at::<openapiv3::OpenAPI>(tree, "#") {
+        return Ok(doc);
+    }
+    let mut budget = MAX_DROPPED;
+    mend(tree, Kind::Root, "#", notes, &mut budget)?;
+    loop {
         let error = match to_openapi(tree) {
             Ok(doc) => return Ok(doc),
             Err(error) => error,
         };
-        let Error::Invalid { pointer, message } = &error else {
-            return Err(error);
-        };
-        let Some(drop_at) = documentation_at(pointer) else {
-            return Err(error);
-        };
-        let (parent, key) = match drop_at.rsplit_once('/') {
-            Some((parent, key)) => (parent.to_string(), crate::error::pointer_unescape(key)),
-            None => return Err(error),
-        };
-        let removed = match tree.pointer_mut(parent.trim_start_matches('#')) {
-            Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
-            _ => false,
-        };
-        if !removed {
+        if budget == 0 || !drop_documentation(tree, &error, notes) {
             return Err(error);
         }
+        budget -= 1;
+    }
+}
+
+/// Mends the piece of `kind` at `pointer` and what it holds, in document order, as [`locate`]
+/// finds errors: a piece of a kind `openapiv3` has a type for is read on its own, and only a
+/// failing one is walked into; the pieces inside it are mended first (their errors are more
+/// precise), then the piece is read again until it reads, each error in documentation dropped
+/// with a note. The first other error is the answer. `budget` bounds the drops.
+fn mend(
+    tree: &mut Value,
+    kind: Kind,
+    pointer: &str,
+    notes: &mut Vec<crate::error::Note>,
+    budget: &mut usize,
+) -> Result<(), Error> {
+    let Some(value) = tree.pointer(pointer.trim_start_matches('#')) else {
+        return Ok(());
+    };
+    let typed = match kind {
+        Kind::Data | Kind::Doc => return Ok(()),
+        Kind::Root
+        | Kind::Paths
+        | Kind::Components
+        | Kind::SchemaMap
+        | Kind::SchemaList
+        | Kind::MapOf(_)
+        | Kind::ListOf(_) => false,
+        _ if value.get("$ref").is_some() => return Ok(()),
+        Kind::AdditionalProperties if value.is_boolean() => return Ok(()),
+        typed if typed_error(typed, value, pointer).is_none() => return Ok(()),
+        _ => true,
+    };
+    let children: Vec<(String, Kind)> = match value {
+        Value::Object(map) => map
+            .keys()
+            .map(|key| (pointer_push(pointer, key), kind.typed_child(key)))
+            .collect(),
+        Value::Array(items) => (0..items.len())
+            .map(|i| (pointer_push(pointer, &i.to_string()), kind.typed_child("")))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (child, child_kind) in children {
+        mend(tree, child_kind, &child, notes, budget)?;
+    }
+    while typed {
+        // A dropped value may have been the piece itself (an `examples` entry).
+        let Some(value) = tree.pointer(pointer.trim_start_matches('#')) else {
+            return Ok(());
+        };
+        let Some(error) = typed_error(kind, value, pointer) else {
+            return Ok(());
+        };
+        if *budget == 0 || !drop_documentation(tree, &error, notes) {
+            return Err(error);
+        }
+        *budget -= 1;
+    }
+    Ok(())
+}
+
+/// Drops the documentation value `error` lies in, with a note; false when it lies in none.
+fn drop_documentation(
+    tree: &mut Value,
+    error: &Error,
+    notes: &mut Vec<crate::error::Note>,
+) -> bool {
+    let Error::Invalid { pointer, message } = error else {
+        return false;
+    };
+    let Some(drop_at) = documentation_at(pointer) else {
+        return false;
+    };
+    let Some((parent, key)) = drop_at.rsplit_once('/') else {
+        return false;
+    };
+    let key = crate::error::pointer_unescape(key);
+    let removed = match tree.pointer_mut(parent.trim_start_matches('#')) {
+        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
+        _ => false,
+    };
+    if removed {
         notes.push(crate::error::Note {
-            pointer: drop_at.clone(),
+            pointer: drop_at,
             message: format!("dropped (it is only documentation, and malformed: {message})"),
         });
     }
-    to_openapi(tree)
+    removed
 }
 
 /// How many malformed pieces of documentation one spec may have dropped.
