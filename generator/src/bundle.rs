@@ -35,7 +35,7 @@ mod files;
 mod references;
 mod sources;
 
-use crate::shape::{is_component, Kind};
+use crate::adapter::shape::{is_component, Kind};
 use files::file_stem;
 pub use files::{Files, Folder, NoFiles};
 use sources::Place;

@@ -3,8 +3,8 @@
 //! [`generate`] runs the pipeline in memory, one module per pass, each handing one type to the
 //! next: [`parse::load`] (text → tree), [`validate::version`], [`bundle::bundle`] (the other
 //! files `$ref`s name, made local), [`canonical::order`] (the maps whose order means nothing,
-//! sorted), [`normalize::normalize`] (3.1 → 3.0 shape),
-//! [`parse::to_openapi_tolerant`] (tree → `openapiv3`, malformed documentation dropped),
+//! sorted), [`adapter::read`] (the one room around `openapiv3`: 3.1 and 3.2 shapes
+//! normalised to 3.0, then tree → `openapiv3`, malformed documentation dropped),
 //! [`validate::document`], then [`lower::lower`] (with [`resolve`] and [`merge`]) →
 //! [`ir::Api`], [`cycles::break_cycles`], [`examples::check`], [`direction::mark`], the
 //! emitters in [`emit`], and [`format`]. Nothing here writes to the disk; writing is the
@@ -12,6 +12,7 @@
 //! [`generate_file`] reads the spec and the files it refers to (from its folder only);
 //! [`generate`] takes self-contained text, and [`generate_with`] any [`bundle::Files`].
 
+pub mod adapter;
 pub mod build;
 pub mod bundle;
 pub mod canonical;
@@ -27,13 +28,11 @@ pub mod ir;
 pub mod lower;
 pub mod merge;
 pub mod naming;
-pub mod normalize;
 pub mod output;
 pub mod parse;
 pub mod report;
 pub mod resolve;
 pub mod settings;
-pub mod shape;
 pub mod validate;
 
 pub use error::{Error, Note};
@@ -107,8 +106,7 @@ fn passes(
     notes: &mut Vec<Note>,
 ) -> Result<ir::Api, Error> {
     canonical::order(&mut tree);
-    normalize::normalize(&mut tree, notes);
-    let doc = parse::to_openapi_tolerant(&mut tree, notes)?;
+    let doc = adapter::read(&mut tree, notes)?;
     validate::document(&doc, notes);
     let resolver = resolve::Resolver::new(&tree, &doc, notes);
     // The typed document and the pieces references point at are all lowering reads.

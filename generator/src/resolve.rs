@@ -281,7 +281,7 @@ impl<'a> Resolver<'a> {
                     match value.get("$ref") {
                         Some(Value::String(next)) => next.clone(),
                         _ => {
-                            let parsed = crate::parse::deserialize_at(&value, &target)?;
+                            let parsed = crate::adapter::typed::deserialize_at(&value, &target)?;
                             return Ok(Resolved {
                                 pointer: target,
                                 value: Cow::Owned(parsed),
@@ -467,7 +467,7 @@ mod tests {
     use serde_json::json;
 
     fn doc(tree: &Value) -> OpenAPI {
-        crate::parse::to_openapi(tree).expect("a valid document")
+        crate::adapter::typed::to_openapi(tree).expect("a valid document")
     }
 
     fn spec() -> Value {

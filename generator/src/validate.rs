@@ -3,8 +3,8 @@
 //! The version check runs on the raw tree, before normalisation: a Swagger 2.0 document would
 //! otherwise fail the typed parse with a message about some field deep inside it.
 
+use crate::adapter::shape::operations;
 use crate::error::{pointer_push, Error, Note};
-use crate::shape::operations;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -71,10 +71,10 @@ pub fn document(doc: &openapiv3::OpenAPI, notes: &mut Vec<Note>) {
         };
         let item_ptr = pointer_push("#/paths", path);
         // A 3.2 operation openapiv3 cannot read is left out: say where and why.
-        for (_, at, op) in crate::shape::extra_operations(item) {
+        for (_, at, op) in crate::adapter::shape::extra_operations(item) {
             if let Err(why) = op {
                 notes.push(Note {
-                    pointer: crate::shape::pointer_under(&item_ptr, &at),
+                    pointer: crate::adapter::shape::pointer_under(&item_ptr, &at),
                     message: format!("this operation cannot be read ({why}); it is not generated"),
                 });
             }

@@ -4,8 +4,8 @@
 //! warning where it only documents.
 
 use super::{node_count, Bundler, Outcome, INLINE_FACTOR};
+use crate::adapter::shape::{is_component, Kind};
 use crate::error::{pointer_push, Error};
-use crate::shape::{is_component, Kind};
 use serde_json::{Map, Value};
 
 use super::sources::Place;

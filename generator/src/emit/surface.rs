@@ -64,9 +64,9 @@ fn sources(api: &Api) -> BTreeMap<String, String> {
         );
     }
     for op in &api.operations {
-        let pointer = crate::shape::pointer_under(
+        let pointer = crate::adapter::shape::pointer_under(
             &pointer_push("#/paths", &op.path),
-            &crate::shape::method_segments(&op.http_method),
+            &crate::adapter::shape::method_segments(&op.http_method),
         );
         let owner = match op.resource {
             Some(r) => api.resources[r].type_name.as_str(),

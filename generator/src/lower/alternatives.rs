@@ -1,5 +1,5 @@
 //! A `oneOf`/`anyOf` written beside `properties` (`normalize` keeps it in
-//! [`crate::shape::ALTERNATIVES`]) or among an `allOf`'s members (`merge` carries it in
+//! [`crate::adapter::shape::ALTERNATIVES`]) or among an `allOf`'s members (`merge` carries it in
 //! [`merge::Alternatives`]): the object is one of several shapes sharing those properties
 //! (Svix's destinations: a `uid` and a `status`, then `type: amazonS3` with its `config`, or
 //! `type: sqs` with its own; OpenAI's WebSocket events: one of the events, plus a `stream_id`).
@@ -112,7 +112,7 @@ impl Lowerer<'_, '_, '_> {
             // The member's own choice is not expanded inside this one (noted above): the schema
             // its struct is made from carries none.
             let mut resolved = self.resolver.schema(member, &at)?.value.into_owned();
-            crate::shape::drop_alternatives(&mut resolved);
+            crate::adapter::shape::drop_alternatives(&mut resolved);
             let hint = NameHint::Derive(format!("{name}{word}"));
             let ty = self.struct_type(&resolved, shape, &at, &hint, None)?;
             let tags = match declared {

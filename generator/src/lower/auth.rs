@@ -96,7 +96,7 @@ fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
     };
     name(doc.security.as_ref());
     for item in doc.paths.paths.values().filter_map(|item| item.as_item()) {
-        for at in crate::shape::operations(item) {
+        for at in crate::adapter::shape::operations(item) {
             name(at.op.security.as_ref());
         }
     }
@@ -214,7 +214,7 @@ impl Lowerer<'_, '_, '_> {
         let named = named_schemes(doc);
         let wanted = |name: &str| named.as_ref().is_none_or(|n| n.iter().any(|n| n == name));
         let components = doc.components.as_ref();
-        let mutual_tls = crate::shape::mutual_tls(doc);
+        let mutual_tls = crate::adapter::shape::mutual_tls(doc);
         let defined = components
             .map(|c| c.security_schemes.iter().collect::<Vec<_>>())
             .unwrap_or_default();

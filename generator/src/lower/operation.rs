@@ -20,7 +20,7 @@ impl Lowerer<'_, '_, '_> {
         let mut type_names = Namespace::with_reserved(naming::reserved::CLIENT_TYPES);
         let referenced = self.referenced_items(doc)?;
         let items = path_items(doc, &referenced);
-        let chains = crate::shape::tag_chains(doc);
+        let chains = crate::adapter::shape::tag_chains(doc);
         let sites: Vec<super::resources::Site<'_>> = items
             .iter()
             .flat_map(|(path, _, _, ops)| ops.iter().map(|at| site(path, at, &chains)))
@@ -272,7 +272,7 @@ type PathItemOps<'a> = (
     &'a String,
     String,
     &'a openapiv3::PathItem,
-    Vec<crate::shape::PathOperation<'a>>,
+    Vec<crate::adapter::shape::PathOperation<'a>>,
 );
 
 /// Every path item of the document with its operations, in document order.
@@ -286,7 +286,7 @@ fn path_items<'a>(doc: &'a OpenAPI, referenced: &'a [openapiv3::PathItem]) -> Ve
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => referenced.next()?,
             };
-            let ops = crate::shape::operations(item);
+            let ops = crate::adapter::shape::operations(item);
             Some((path, pointer_push("#/paths", path), item, ops))
         })
         .collect()
@@ -295,7 +295,7 @@ fn path_items<'a>(doc: &'a OpenAPI, referenced: &'a [openapiv3::PathItem]) -> Ve
 /// The operation's own name (its operationId, else method and path): what tracing reports,
 /// what its types are named after, and the method's name when its verb is taken in its
 /// resource.
-fn wanted_name(path: &str, at: &crate::shape::PathOperation<'_>) -> String {
+fn wanted_name(path: &str, at: &crate::adapter::shape::PathOperation<'_>) -> String {
     match &at.op.operation_id {
         Some(id) => naming::field_name(id),
         None => naming::field_name(&format!(
@@ -348,7 +348,7 @@ fn has_options(params: &[Param], body: Option<&ir::Body>) -> bool {
 /// samples, and the chain of its first tag in 3.2's tag tree (`chains`).
 fn site<'a>(
     path: &'a str,
-    at: &'a crate::shape::PathOperation<'_>,
+    at: &'a crate::adapter::shape::PathOperation<'_>,
     chains: &BTreeMap<&str, Vec<&str>>,
 ) -> super::resources::Site<'a> {
     let op = &*at.op;

@@ -4,14 +4,14 @@
 use super::{ir, naming, pointer_push, Error, Lowerer, Namespace, Payload, ReferenceOr};
 
 impl Lowerer<'_, '_, '_> {
-    /// The document's webhooks (kept by `normalize` in [`crate::shape::WEBHOOKS`]); `None`
+    /// The document's webhooks (kept by `normalize` in [`crate::adapter::shape::WEBHOOKS`]); `None`
     /// when it declares none with a JSON payload. One that cannot be read, or whose payload is
     /// not JSON, is left out with a note.
     pub(super) fn webhooks(
         &mut self,
         doc: &openapiv3::OpenAPI,
     ) -> Result<Option<ir::Webhooks>, Error> {
-        let Some(hooks) = crate::shape::webhooks(doc) else {
+        let Some(hooks) = crate::adapter::shape::webhooks(doc) else {
             return Ok(None);
         };
         let mut variants = Namespace::default();
@@ -31,7 +31,7 @@ impl Lowerer<'_, '_, '_> {
             };
             let resolved = self.resolver.object(&item, &ptr)?;
             let (item, item_ptr) = (resolved.value.into_owned(), resolved.pointer.to_string());
-            let ops = crate::shape::operations(&item);
+            let ops = crate::adapter::shape::operations(&item);
             let several = ops.len() > 1;
             for at in &ops {
                 let op_ptr = at.pointer(&item_ptr);

@@ -29,9 +29,9 @@ impl Alternatives {
     }
 
     /// The alternatives `normalize` kept beside a schema's `properties`
-    /// ([`crate::shape::alternatives`]), that schema being at `pointer`.
+    /// ([`crate::adapter::shape::alternatives`]), that schema being at `pointer`.
     pub fn kept(schema: &Schema, pointer: &str) -> Option<Self> {
-        let kept = crate::shape::alternatives(schema)?;
+        let kept = crate::adapter::shape::alternatives(schema)?;
         ["oneOf", "anyOf"].into_iter().find_map(|keyword| {
             let members = serde_json::from_value(kept.get(keyword)?.clone()).ok()?;
             Some(Alternatives {

@@ -167,7 +167,7 @@ fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) ->
     let segments = path_segments(out, api, op);
     // The eight methods of OpenAPI 3.0 are reqwest's constants; 3.2's QUERY and additional
     // methods are built from their name (checked to be an HTTP token when the spec was read).
-    let http_method = match crate::shape::METHODS
+    let http_method = match crate::adapter::shape::METHODS
         .contains(&op.http_method.to_ascii_lowercase().as_str())
     {
         true => {

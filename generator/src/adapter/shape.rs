@@ -3,7 +3,7 @@
 //!
 //! Every pass that walks the raw tree asks this module where it is, so that they cannot
 //! disagree: `bundle` ([`Kind::child`]: where a `$ref` is hoisted, inlined or data),
-//! `normalize` and the error locator in `parse` ([`Kind::typed_child`]: the parts `openapiv3`
+//! `normalize` and the error locator in `typed` ([`Kind::typed_child`]: the parts `openapiv3`
 //! reads), and `lower` ([`operations`], the same methods in the same order).
 
 use crate::error::pointer_push;

@@ -3,8 +3,8 @@
 //! operations, and a `oneOf`/`anyOf` written beside `properties`.
 
 use super::properties_beside;
-use crate::shape;
-use crate::shape::ALTERNATIVES;
+use crate::adapter::shape;
+use crate::adapter::shape::ALTERNATIVES;
 use serde_json::{Map, Value};
 
 /// Moves a `oneOf` or `anyOf` written beside `properties` (and no `allOf`, which `merge`

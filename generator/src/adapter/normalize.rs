@@ -7,8 +7,8 @@
 //! `examples` list), and each 3.1 construct is rewritten into its 3.0 equivalent. Every rewrite
 //! that loses information leaves a [`Note`]; silent ones are those with an exact 3.0 equivalent.
 
+use crate::adapter::shape::{self, Kind};
 use crate::error::{pointer_push, Note};
-use crate::shape::{self, Kind};
 use serde_json::{Map, Value};
 
 mod dynamic;
@@ -17,7 +17,7 @@ mod querystring;
 
 use kept::{adds_fields, keep_alternatives, keep_extra_operations};
 
-use crate::shape::MUTUAL_TLS;
+use crate::adapter::shape::MUTUAL_TLS;
 
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
@@ -558,7 +558,7 @@ components:
         // A property named like an extension is still a property.
         assert_eq!(a["properties"]["x-d"]["nullable"], true);
         assert!(a["$defs"]["d"]["type"].is_array());
-        let ping = &tree[crate::shape::WEBHOOKS]["ping"]["post"];
+        let ping = &tree[crate::adapter::shape::WEBHOOKS]["ping"]["post"];
         assert!(tree.get("webhooks").is_none());
         let ping_schema = &ping["requestBody"]["content"]["application/json"]["schema"];
         assert!(!ping_schema["type"].is_array(), "{ping_schema}");
