@@ -5,21 +5,17 @@ use super::shape::Kind;
 use crate::error::{pointer_push, Error};
 use serde_json::Value;
 
-/// Deserializes the normalised tree into the typed model, naming the JSON pointer of a failure.
+/// Deserializes the normalised tree into the typed model, naming the JSON pointer of a failure,
+/// and tolerant where the spec only documents.
 ///
 /// `openapiv3` deserializes references and parameters through untagged and internally tagged
 /// enums, which buffer their input and so lose the path below them: a typo deep inside an
-/// operation is reported at `#/paths`. On failure the tree is therefore checked again piece by
+/// operation is reported at `#/paths`. On failure the tree is therefore read again piece by
 /// piece (operations, parameters, bodies, responses, schemas and their subschemas), and the
-/// error of the deepest piece that fails on its own is reported.
-pub fn to_openapi(tree: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    deserialize_at::<openapiv3::OpenAPI>(tree, "#").map_err(|first| locate(tree).unwrap_or(first))
-}
-
-/// [`to_openapi`], tolerant where the spec only documents: a malformed `example`, `examples`,
-/// `tags`, `externalDocs`, `summary`, `description`, `title` or `x-` extension (anything the
-/// wire contract does not depend on) is dropped with a note saying where and why. Failures
-/// anywhere else stay errors. One walk ([`mend`]) mends the pieces `openapiv3` has a type for;
+/// error of the deepest piece that fails on its own is reported. A malformed `example`,
+/// `examples`, `tags`, `externalDocs`, `summary`, `description`, `title` or `x-` extension
+/// (anything the wire contract does not depend on) is dropped with a note saying where and
+/// why instead. One walk ([`mend`]) mends the pieces `openapiv3` has a type for;
 /// what still fails outside them (`info`, `servers`) is dropped one value per parse. So a spec
 /// with malformed documentation costs two parses and one walk, not a parse per dropped value;
 /// at most [`MAX_DROPPED`] values are dropped in all.
@@ -33,7 +29,7 @@ pub fn to_openapi_tolerant(
     let mut budget = MAX_DROPPED;
     mend(tree, Kind::Root, "#", notes, &mut budget)?;
     loop {
-        let error = match to_openapi(tree) {
+        let error = match deserialize_at::<openapiv3::OpenAPI>(tree, "#") {
             Ok(doc) => return Ok(doc),
             Err(error) => error,
         };
@@ -44,11 +40,12 @@ pub fn to_openapi_tolerant(
     }
 }
 
-/// Mends the piece of `kind` at `pointer` and what it holds, in document order, as [`locate`]
-/// finds errors: a piece of a kind `openapiv3` has a type for is read on its own, and only a
-/// failing one is walked into; the pieces inside it are mended first (their errors are more
-/// precise), then the piece is read again until it reads, each error in documentation dropped
-/// with a note. The first other error is the answer. `budget` bounds the drops.
+/// Mends the piece of `kind` at `pointer` and what it holds, in document order: a piece of a
+/// kind `openapiv3` has a type for is read on its own, and only a failing one is walked into
+/// (references are skipped: their targets are checked where they live); the pieces inside it
+/// are mended first (their errors are more precise), then the piece is read again until it
+/// reads, each error in documentation dropped with a note. The first other error is the
+/// answer. `budget` bounds the drops.
 fn mend(
     tree: &mut Value,
     kind: Kind,
@@ -212,48 +209,6 @@ pub fn deserialize_at<T: serde::de::DeserializeOwned>(
         }
         Error::invalid(at, e.inner().to_string())
     })
-}
-
-/// Finds the deepest piece of the document that fails to deserialize on its own, walking the
-/// parts `openapiv3` reads as [`crate::adapter::shape`] describes them.
-fn locate(tree: &Value) -> Option<Error> {
-    locate_at(tree, Kind::Root, "#")
-}
-
-/// The error of the deepest failing piece in `value` (of `kind`, at `pointer`). A piece of a
-/// kind `openapiv3` has a type for is tried on its own first: when it reads, nothing in it
-/// fails; when it fails, a failing piece inside it is more precise, and its own error is the
-/// answer only when none is. References are skipped: their targets are checked where they live.
-fn locate_at(value: &Value, kind: Kind, pointer: &str) -> Option<Error> {
-    let own = match kind {
-        Kind::Data | Kind::Doc => return None,
-        // Containers (the root, `paths`, `components`, maps and lists): only what they hold.
-        Kind::Root
-        | Kind::Paths
-        | Kind::Components
-        | Kind::SchemaMap
-        | Kind::SchemaList
-        | Kind::MapOf(_)
-        | Kind::ListOf(_) => None,
-        _ if value.get("$ref").is_some() => return None,
-        Kind::AdditionalProperties if value.is_boolean() => return None,
-        // Reads: nothing in it fails.
-        typed => Some(typed_error(typed, value, pointer)?),
-    };
-    let inner = match value {
-        Value::Object(map) => map.iter().find_map(|(key, child)| {
-            locate_at(child, kind.typed_child(key), &pointer_push(pointer, key))
-        }),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, child)| {
-            locate_at(
-                child,
-                kind.typed_child(""),
-                &pointer_push(pointer, &i.to_string()),
-            )
-        }),
-        _ => None,
-    };
-    inner.or(own)
 }
 
 /// The error of reading `value` as the `openapiv3` type of `kind`.
