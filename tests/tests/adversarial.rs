@@ -393,6 +393,34 @@ fn every_type_name_the_client_binds_is_reserved() {
     );
 }
 
+/// Every cargo feature a crate has whatever its spec (a spec with one operation and no
+/// resources has only those) is reserved, so no resource's feature takes its name.
+#[test]
+fn every_feature_the_manifest_writes_is_reserved() {
+    let crate_ = generator::generate(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /:\n    get:\n      \
+         responses: {'204': {description: ok}}\n",
+        &fixture_settings(),
+    )
+    .expect("generates");
+    let manifest = workspace_tests::file(&crate_, "Cargo.toml");
+    let features: Vec<&str> = manifest
+        .split("[features]")
+        .nth(1)
+        .expect("a [features] table")
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.trim()))
+        .collect();
+    assert!(features.contains(&"serialize"), "{manifest}");
+    for feature in &features {
+        assert!(
+            generator::naming::reserved::FEATURES.contains(feature),
+            "feature `{feature}` not in naming::reserved::FEATURES"
+        );
+    }
+}
+
 /// The names `struct`, `enum`, `type` and `trait` items at the top of a file declare.
 fn top_level_types(text: &str) -> Vec<String> {
     text.lines()
@@ -431,4 +459,154 @@ fn imported(text: &str) -> Vec<String> {
         rest = &statement[end..];
     }
     names
+}
+
+/// `tests/fixtures/adversarial/reserved_names.yaml` is written from the tables of
+/// `naming::reserved`: every name a scope of the generated crate holds before the spec's names
+/// (the client's types and methods, a handle's, a builder's, a struct's, an operation body's
+/// locals, the decoder's, the std names models write, the whole std prelude) is used as a path segment, an
+/// operationId, a tag, an SDK sample's resource and method, a query parameter, a schema and a
+/// body field. The adversarial gate compiles it clippy-clean, so a name a table gains is
+/// exercised in every place a spec can put it. `UPDATE_FIXTURES=1` rewrites it.
+#[test]
+fn the_reserved_names_fixture_uses_every_reserved_name() {
+    let path = fixtures().join("adversarial/reserved_names.yaml");
+    let want = reserved_names_spec();
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &want).expect("fixture written");
+    }
+    assert!(
+        read(&path) == want,
+        "{} is not written from naming::reserved; run with UPDATE_FIXTURES=1",
+        path.display()
+    );
+}
+
+/// The names of Rust 2021's prelude: a generated type named like one the emitters write
+/// unqualified would shadow it (a handle named `Default` broke `Default::default`).
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    "Err",
+];
+
+fn reserved_names_spec() -> String {
+    use generator::naming::reserved as r;
+    use std::fmt::Write;
+    let mut names: Vec<&str> = Vec::new();
+    for table in [
+        r::CLIENT_TYPES,
+        r::CLIENT_METHODS,
+        r::RESOURCE_METHODS,
+        r::BUILDER_METHODS,
+        r::STRUCT_METHODS,
+        r::METHOD_LOCALS,
+        r::DECODER_LOCALS,
+        r::MODEL_TYPES,
+        r::FEATURES,
+        PRELUDE,
+    ] {
+        for name in table {
+            if !names.contains(name) {
+                names.push(name);
+            }
+        }
+    }
+    let mut out = String::from(
+        "# Written by tests/tests/adversarial.rs from the tables of naming::reserved (do not\n\
+         # edit; `UPDATE_FIXTURES=1 cargo test -p workspace-tests --test adversarial`): every\n\
+         # name the generated crate binds itself, used wherever a spec can put a name.\n\
+         openapi: 3.0.3\ninfo: {title: Reserved names, version: '1'}\ntags:\n",
+    );
+    for name in &names {
+        let _ = writeln!(out, "  - name: '{name}'");
+    }
+    out.push_str("paths:\n");
+    for name in &names {
+        let segment = snake(name);
+        let _ = write!(
+            out,
+            "  /{segment}/{{id}}:\n    get:\n      operationId: '{name}'\n      tags: ['{name}']\n      \
+             parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        \
+             - {{name: '{name}', in: query, schema: {{$ref: '#/components/schemas/{name}'}}}}\n      \
+             responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{name}'}}}}}}}}\n        \
+             '202': {{description: later, content: {{application/json: {{schema: {{type: object, properties: {{later: {{type: string}}}}}}}}}}}}\n        \
+             '404': {{description: not found, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{name}'}}}}}}}}\n    \
+             delete:\n      operationId: '{name}Sample'\n      x-codeSamples:\n        \
+             - {{lang: Python, source: 'client.{segment}.{segment}(\"id\")'}}\n      \
+             parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      \
+             responses:\n        '204': {{description: gone}}\n"
+        );
+    }
+    out.push_str("  /names:\n    post:\n      operationId: names\n      parameters:\n");
+    for name in &names {
+        let _ = writeln!(
+            out,
+            "        - {{name: '{name}', in: query, schema: {{type: string}}}}"
+        );
+    }
+    out.push_str(
+        "      requestBody:\n        content:\n          application/json:\n            \
+         schema: {$ref: '#/components/schemas/Names'}\n      responses:\n        \
+         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Names'}}}}\n\
+         components:\n  schemas:\n    Names:\n      type: object\n      properties:\n",
+    );
+    for name in &names {
+        let _ = writeln!(out, "        '{name}': {{type: string, default: '{name}'}}");
+    }
+    for name in &names {
+        let _ = writeln!(out, "    '{name}': {{type: string, enum: [a, b]}}");
+    }
+    out
+}
+
+/// `ApiKey` → `api_key`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

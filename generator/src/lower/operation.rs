@@ -17,7 +17,13 @@ impl Lowerer<'_, '_, '_> {
         security: &super::auth::Security,
         settings: &Settings,
     ) -> Result<(Vec<Operation>, Vec<Resource>), Error> {
-        let mut type_names = Namespace::with_reserved(naming::reserved::CLIENT_TYPES);
+        // The client module writes the std prelude's names unqualified, as the models do.
+        let reserved = [
+            naming::reserved::CLIENT_TYPES,
+            naming::reserved::MODEL_TYPES,
+        ]
+        .concat();
+        let mut type_names = Namespace::with_reserved(&reserved);
         let referenced = self.referenced_items(doc)?;
         let items = path_items(doc, &referenced);
         let chains = crate::adapter::shape::tag_chains(doc);

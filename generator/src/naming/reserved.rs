@@ -4,14 +4,16 @@
 //! claimed with a suffix instead. Tests read what the runtime and the scaffold really bind and
 //! fail on a name missing here (`tests/tests/adversarial.rs`).
 
-/// The models' types: the std names generated code writes unqualified (prelude types and
-/// variants), which no generated type takes.
+/// The models' types: the std names generated code writes unqualified (prelude types, traits
+/// and variants), which no generated type takes. (Derives name macros, which a type does not
+/// shadow.) `tests/fixtures/adversarial/reserved_names.yaml` uses every prelude name as a
+/// schema, so one the emitters start to write fails there until it is listed.
 pub const MODEL_TYPES: &[&str] = &[
-    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+    "Box", "Err", "Into", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
 /// Names the client module declares or imports itself; operation types and resource handles
-/// must not take them. `tests/tests/adversarial.rs` reads what the client binds (the scaffold's
+/// must not take them (nor [`MODEL_TYPES`], which the client writes unqualified too). `tests/tests/adversarial.rs` reads what the client binds (the scaffold's
 /// types, the runtime and auth names it imports) and fails on any missing here.
 pub const CLIENT_TYPES: &[&str] = &[
     "ApiKey",
@@ -22,9 +24,11 @@ pub const CLIENT_TYPES: &[&str] = &[
     "Clock",
     "ConfigError",
     "Credential",
+    "Default",
     "Endpoint",
     "Error",
     "EventStream",
+    "IntoIterator",
     "Paging",
     "Pending",
     "PendingResponse",
@@ -37,6 +41,8 @@ pub const CLIENT_TYPES: &[&str] = &[
     "Runtime",
     "Scheme",
     "Secret",
+    "Send",
+    "ToString",
     "TokenProvider",
 ];
 
@@ -125,8 +131,16 @@ pub const METHOD_LOCALS: &[&str] = &[
 /// The names a struct's written-out `from_map` binds besides a local per field.
 pub const DECODER_LOCALS: &[&str] = &["map", "key", "de", "serde"];
 
-/// The cargo features every generated crate has, beside one per first-level resource.
-pub const FEATURES: &[&str] = &["default", "full", "rustls", "native-tls"];
+/// The cargo features every generated crate has, beside one per first-level resource (the
+/// `serialize`/`deserialize` pair: `emit::manifest::SERDE_FEATURES`).
+pub const FEATURES: &[&str] = &[
+    "default",
+    "full",
+    "rustls",
+    "native-tls",
+    "serialize",
+    "deserialize",
+];
 
 /// An enum's variants besides the spec's values: the catch-all for values added to the API
 /// after generation.

@@ -59,7 +59,10 @@ pub(super) fn method(
     let docs = method_docs(api, op, krate);
     let alias = alias(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let attrs = quote!(#docs #alias #deprecated);
+    // Clippy expects a method called `new` to return `Self`; a resource's operation the API's
+    // SDKs call `new` sends a request.
+    let allow_new = (op.method_name == "new").then(|| quote!(#[allow(clippy::new_ret_no_self)]));
+    let attrs = quote!(#docs #alias #deprecated #allow_new);
 
     if let Some(builder) = &op.builder {
         return builder_methods(
