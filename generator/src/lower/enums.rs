@@ -29,24 +29,10 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
-        let name = self.claim(hint);
-        let slot = slot.unwrap_or_else(|| self.reserve());
-        // `Unknown` is the catch-all for values added to the API after generation.
-        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
-        // A value listed twice is one variant (a second would be a dead match arm).
-        let mut seen = std::collections::BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter(|(value, _)| seen.insert(value))
-            .map(|(value, label)| ir::Variant {
-                name: variant_names
-                    .claim(&naming::type_name(label.name.as_deref().unwrap_or(value))),
-                value: value.clone(),
-                doc: label.doc.clone(),
-            })
+        let variants = variants(values, String::clone)
+            .map(|(name, value, doc)| ir::Variant { name, value, doc })
             .collect();
-        self.define(slot, &name, schema, pointer, TypeKind::Enum { variants });
-        TypeRef::Named(TypeId::named(name))
+        self.define_enum(schema, pointer, hint, slot, TypeKind::Enum { variants })
     }
 
     pub(super) fn int_enum(
@@ -70,27 +56,28 @@ impl Lowerer<'_, '_, '_> {
         hint: &NameHint,
         slot: Option<usize>,
     ) -> TypeRef {
+        let word = |value: &i64| match *value < 0 {
+            true => format!("minus {}", value.unsigned_abs()),
+            false => format!("value {value}"),
+        };
+        let variants = variants(values, word)
+            .map(|(name, value, doc)| ir::IntVariant { name, value, doc })
+            .collect();
+        self.define_enum(schema, pointer, hint, slot, TypeKind::IntEnum { variants })
+    }
+
+    /// Claims an enum's name and defines it (in `slot` when its place was reserved).
+    fn define_enum(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        hint: &NameHint,
+        slot: Option<usize>,
+        kind: TypeKind,
+    ) -> TypeRef {
         let name = self.claim(hint);
         let slot = slot.unwrap_or_else(|| self.reserve());
-        let mut variant_names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
-        let mut seen = std::collections::BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter(|(value, _)| seen.insert(*value))
-            .map(|(value, label)| {
-                let word = match (&label.name, *value < 0) {
-                    (Some(name), _) => name.clone(),
-                    (None, true) => format!("minus {}", value.unsigned_abs()),
-                    (None, false) => format!("value {value}"),
-                };
-                ir::IntVariant {
-                    name: variant_names.claim(&naming::type_name(&word)),
-                    value: *value,
-                    doc: label.doc.clone(),
-                }
-            })
-            .collect();
-        self.define(slot, &name, schema, pointer, TypeKind::IntEnum { variants });
+        self.define(slot, &name, schema, pointer, kind);
         TypeRef::Named(TypeId::named(name))
     }
 
@@ -480,4 +467,26 @@ pub(super) fn type_word(ty: &TypeRef) -> &'static str {
         TypeRef::Json => "Value",
         TypeRef::Named(_) => "Named",
     }
+}
+
+/// An enum's variants: each value once (a value listed twice is one variant, a second would be
+/// a dead match arm), named from its label, else from `word`, in one namespace that starts
+/// with `Unknown` (the catch-all for values added to the API after generation).
+fn variants<'v, V: Ord + Clone>(
+    values: &'v [(V, Label)],
+    word: impl Fn(&V) -> String + 'v,
+) -> impl Iterator<Item = (String, V, Option<String>)> + 'v {
+    let mut names = Namespace::with_reserved(naming::reserved::ENUM_VARIANTS);
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .filter(move |(value, _)| seen.insert(value.clone()))
+        .map(move |(value, label)| {
+            let word = label.name.clone().unwrap_or_else(|| word(value));
+            (
+                names.claim(&naming::type_name(&word)),
+                value.clone(),
+                label.doc.clone(),
+            )
+        })
 }
