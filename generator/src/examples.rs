@@ -197,12 +197,15 @@ impl Checker<'_> {
                     .filter(|var| !var.untried)
                     .filter(|var| tag.is_some_and(|t| var.tags.iter().any(|x| x == t)))
                     .collect();
-                match chosen.as_slice() {
-                    // `Unknown(Value)` keeps the value as it is.
-                    [] => Ok(()),
-                    [variant] => self.nested(v, &variant.ty, at, strict),
+                let default = variants.iter().find(|var| var.default && !var.untried);
+                match (chosen.as_slice(), default) {
+                    // A tag no variant takes: the default mapping's variant decodes it.
+                    ([], Some(variant)) => self.nested(v, &variant.ty, at, strict),
+                    // Else `Unknown(Value)` keeps the value as it is.
+                    ([], None) => Ok(()),
+                    ([variant], _) => self.nested(v, &variant.ty, at, strict),
                     // A tag several members share: the first that decodes wins.
-                    [.., last] => {
+                    ([.., last], _) => {
                         for variant in &chosen {
                             if self.nested(v, &variant.ty, at, false).is_ok() {
                                 return self.nested(v, &variant.ty, at, strict);

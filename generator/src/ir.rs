@@ -241,6 +241,10 @@ pub struct UnionVariant {
     /// variant stays, for building and encoding.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub untried: bool,
+    /// Decodes a value whose discriminator is absent or names no variant (OpenAPI 3.2's
+    /// `defaultMapping`), instead of `Unknown`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
 }
 
 /// One value of a string enum.

@@ -155,3 +155,23 @@ fn a_choice_inside_all_of_extends_the_other_members() {
     assert_eq!((e.url.as_str(), e.stream_id.as_deref()), ("u", Some("s1")));
     assert_eq!(serde_json::to_value(&event).unwrap(), json);
 }
+
+/// OpenAPI 3.2's `defaultMapping`: a value whose discriminator is absent or names no member
+/// decodes as the default member; a mapped tag still chooses its own.
+#[test]
+fn a_default_mapping_decodes_what_no_tag_names() {
+    use operations_client::models::Shape;
+    let decode = |json: &str| serde_json::from_str::<Shape>(json).unwrap();
+    let Shape::PlainShape(square) = decode(r#"{"kind": "square", "name": "s"}"#) else {
+        panic!("an unmapped tag decodes as the default member");
+    };
+    assert_eq!(square.kind.as_deref(), Some("square"));
+    assert_eq!(square.name.as_deref(), Some("s"));
+    assert!(matches!(decode(r#"{"name": "t"}"#), Shape::PlainShape(_)));
+    let Shape::Circle(circle) = decode(r#"{"kind": "circle", "radius": 1.5}"#) else {
+        panic!("a mapped tag chooses its member");
+    };
+    assert_eq!(circle.radius, 1.5);
+    // The default member's own fields must still decode.
+    assert!(serde_json::from_str::<Shape>(r#"{"kind": "x", "name": 3}"#).is_err());
+}

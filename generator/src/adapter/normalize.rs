@@ -174,7 +174,17 @@ impl Normalizer<'_> {
                     .and_then(|d| d.get("defaultMapping"))
                     .is_some() =>
             {
-                self.note(&pointer_push(ptr, "discriminator"), "`defaultMapping` is not used yet: a value that names no mapped schema fails to decode");
+                let union = map.contains_key("oneOf") || map.contains_key("anyOf");
+                let at = pointer_push(ptr, "discriminator");
+                match (union, map.get_mut("discriminator")) {
+                    // Read back by `shape::default_mapping` when the union is lowered.
+                    (true, Some(Value::Object(discriminator))) => {
+                        if let Some(target) = discriminator.shift_remove("defaultMapping") {
+                            discriminator.insert(shape::DEFAULT_MAPPING.into(), target);
+                        }
+                    }
+                    _ => self.note(&at, "`defaultMapping` is not used: only a `oneOf`/`anyOf` with a discriminator is decoded by it"),
+                }
             }
             Kind::SecurityScheme
                 if map

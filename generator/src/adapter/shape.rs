@@ -38,6 +38,10 @@ pub const TAG_PARENT: &str = "x-openapi-client-gen-parent";
 /// See [`TAG_PARENT`].
 pub const TAG_KIND: &str = "x-openapi-client-gen-kind";
 
+/// The discriminator extension keeping OpenAPI 3.2's `defaultMapping` of a `oneOf`/`anyOf`,
+/// which openapiv3's `Discriminator` has no field for; read back by [`default_mapping`].
+pub const DEFAULT_MAPPING: &str = "x-openapi-client-gen-default-mapping";
+
 /// How deep a tag tree is followed (a resource path longer than this is no API's).
 const TAG_DEPTH: usize = 16;
 
@@ -104,6 +108,11 @@ pub fn webhooks(doc: &openapiv3::OpenAPI) -> Option<&serde_json::Map<String, Val
 /// The `oneOf` or `anyOf` written beside a schema's `properties` (`{"oneOf": [...]}`).
 pub fn alternatives(schema: &openapiv3::Schema) -> Option<&Value> {
     schema.schema_data.extensions.get(ALTERNATIVES)
+}
+
+/// A union's 3.2 `defaultMapping` (a schema name or reference), kept by `normalize`.
+pub fn default_mapping(discriminator: &openapiv3::Discriminator) -> Option<&str> {
+    discriminator.extensions.get(DEFAULT_MAPPING)?.as_str()
 }
 
 /// `schema` without its kept alternatives (a member's own choice, not expanded inside its

@@ -125,6 +125,7 @@ impl Lowerer<'_, '_, '_> {
                 tags,
                 boxed: false,
                 untried: false,
+                default: false,
             });
         }
         for pointer in shared {

@@ -137,10 +137,16 @@ impl Lowerer<'_, '_, '_> {
                 tags,
                 boxed: false,
                 untried: false,
+                default: false,
             });
         }
+        let declared = discriminator;
         let discriminator =
-            self.union_discriminator(discriminator, &mut variants, members, keyword, pointer)?;
+            self.union_discriminator(declared, &mut variants, members, keyword, pointer)?;
+        if let Some(target) = declared.and_then(crate::adapter::shape::default_mapping) {
+            let at = pointer_push(pointer, "discriminator");
+            self.default_variant(target, discriminator.is_some(), &mut variants, members, &at);
+        }
         self.define(
             slot,
             &name,
@@ -180,6 +186,33 @@ impl Lowerer<'_, '_, '_> {
                 None => None,
             },
         })
+    }
+
+    /// Marks the member 3.2's `defaultMapping` (`target`, a reference or a schema name) names as
+    /// the variant a value decodes into when its discriminator is absent or names no variant.
+    fn default_variant(
+        &mut self,
+        target: &str,
+        by_tag: bool,
+        variants: &mut [ir::UnionVariant],
+        members: &[ReferenceOr<Schema>],
+        at: &str,
+    ) {
+        if !by_tag {
+            return self.note(
+                at,
+                "`defaultMapping` is not used: the variant is chosen by trying each in order",
+            );
+        }
+        let last = target.rsplit('/').next();
+        let named = members.iter().position(|member| {
+            matches!(member, ReferenceOr::Reference { reference }
+                if reference == target || reference.rsplit('/').next() == last)
+        });
+        match named {
+            Some(i) => variants[i].default = true,
+            None => self.note(at, "`defaultMapping` names no member of the union: a value whose discriminator names none decodes as `Unknown`"),
+        }
     }
 
     /// The discriminator values that choose `member` (at `at`): those the `mapping` maps to it,

@@ -423,6 +423,76 @@ impl<'de> serde::Deserialize<'de> for BlockImageBlockType {
     }
 }
 
+/// Schema: `#/components/schemas/Circle`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Circle {
+    pub kind: String,
+    pub radius: f64,
+}
+
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("radius", &self.radius)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Circle {
+    const NAME: &'static str = "Circle";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind_value = None;
+        let mut radius_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "kind" => de::once(&mut kind_value, "kind", &mut map),
+                "radius" => de::once(&mut radius_value, "radius", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        match (kind_value, radius_value) {
+            (Some(kind_value), Some(radius_value)) => {
+                Ok(Self {
+                    kind: kind_value,
+                    radius: radius_value,
+                })
+            }
+            (kind_value, radius_value) => {
+                Err(
+                    de::missing(
+                        &[
+                            ("kind", kind_value.is_none()),
+                            ("radius", radius_value.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl Circle {
+    /// A `Circle` from its required fields; set the others with the methods named after them.
+    pub fn new(kind: impl Into<String>, radius: f64) -> Self {
+        Circle {
+            kind: kind.into(),
+            radius,
+        }
+    }
+}
+
 /// Schema: `#/components/schemas/Color`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1946,6 +2016,70 @@ impl Part {
     }
 }
 
+/// Schema: `#/components/schemas/PlainShape`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PlainShape {
+    pub kind: Option<String>,
+    pub name: Option<String>,
+}
+
+impl serde::Serialize for PlainShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlainShape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for PlainShape {
+    const NAME: &'static str = "PlainShape";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind_value = None;
+        let mut name_value = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "kind" => de::once(&mut kind_value, "kind", &mut map),
+                "name" => de::once(&mut name_value, "name", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self {
+            kind: kind_value.flatten(),
+            name: name_value.flatten(),
+        })
+    }
+}
+
+impl PlainShape {
+    /// Sets `kind`.
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2008,6 +2142,39 @@ impl Problem {
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
+    }
+}
+
+/// Schema: `#/components/schemas/Shape`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Shape {
+    /// `kind` is `circle`.
+    Circle(Circle),
+    /// `kind` is `PlainShape`, absent, or a value no other variant takes (the default).
+    PlainShape(PlainShape),
+    /// Never decoded (the default variant takes any other `kind`): a value built by hand, sent as it is.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            Some("circle") => serde_json::from_value(value).map(Self::Circle),
+            Some("PlainShape") => serde_json::from_value(value).map(Self::PlainShape),
+            _ => serde_json::from_value(value).map(Self::PlainShape),
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
 }
 

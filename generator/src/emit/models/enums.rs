@@ -171,7 +171,10 @@ pub(super) fn union(
             }
         };
     };
-    let unknown_doc = format!(" A `{property}` this client does not know: the value as received.");
+    let unknown_doc = match variants.iter().any(|v| v.default && !v.untried) {
+        true => format!(" Never decoded (the default variant takes any other `{property}`): a value built by hand, sent as it is."),
+        false => format!(" A `{property}` this client does not know: the value as received."),
+    };
     let decode = by_tag(property, variants);
     quote! {
         #docs
@@ -208,12 +211,16 @@ fn union_arms(
             let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
             let doc = match discriminator {
                 Some(property) => format!(
-                    " `{property}` is {}.",
+                    " `{property}` is {}{}.",
                     v.tags
                         .iter()
                         .map(|t| format!("`{t}`"))
                         .collect::<Vec<_>>()
-                        .join(" or ")
+                        .join(" or "),
+                    match v.default && !v.untried {
+                        true => ", absent, or a value no other variant takes (the default)",
+                        false => "",
+                    }
                 ),
                 None => String::new(),
             };
@@ -296,6 +303,14 @@ fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
             serde_json::from_value(value).map(#wrap)
         })
     });
+    // A value whose tag is absent or names no variant: the default mapping's, else kept as is.
+    let otherwise = match tried.iter().find(|v| v.default) {
+        Some(v) => {
+            let wrap = wrap(v);
+            quote!(_ => serde_json::from_value(value).map(#wrap),)
+        }
+        None => quote!(_ => return Ok(Self::Unknown(value)),),
+    };
     match tried.is_empty() {
         // Every tag leads back here: any value is kept as it is.
         true => quote!(Ok(Self::Unknown(value))),
@@ -304,7 +319,7 @@ fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
             let decoded = match tag.as_deref() {
                 #(#choices)*
                 #(#shared_choices)*
-                _ => return Ok(Self::Unknown(value)),
+                #otherwise
             };
             decoded.map_err(serde::de::Error::custom)
         },
