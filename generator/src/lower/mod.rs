@@ -205,6 +205,7 @@ impl Lowerer<'_, '_, '_> {
                     .title
                     .clone());
                 let doc = match (&ty, merge::all_of(&resolved.value)) {
+                    (TypeRef::Json, _) => schema::with_not_doc(doc, &resolved.value),
                     (TypeRef::Named(target), Some(_)) => Some(join_docs(
                         doc.as_deref(),
                         &format!("`{type_name}` is a [`{}`]: the spec declares it as `allOf` of that schema plus annotations.", target.name),
@@ -289,7 +290,7 @@ fn derive(hint: &NameHint, suffix: &str) -> NameHint {
     }
 }
 
-fn join_docs(first: Option<&str>, second: &str) -> String {
+pub(super) fn join_docs(first: Option<&str>, second: &str) -> String {
     match first {
         Some(first) if !first.trim().is_empty() => format!("{first}\n\n{second}"),
         _ => second.to_string(),

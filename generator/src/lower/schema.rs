@@ -310,6 +310,10 @@ impl Lowerer<'_, '_, '_> {
             ReferenceOr::Reference { .. } => None,
         };
         let doc = own.or_else(|| resolved.value.schema_data.description.clone());
+        let doc = match ty {
+            TypeRef::Json => with_not_doc(doc, &resolved.value),
+            _ => doc,
+        };
         let default = match &prop.schema {
             ReferenceOr::Item(s) => s.schema_data.default.clone(),
             ReferenceOr::Reference { .. } => resolved.value.schema_data.default.clone(),
@@ -446,4 +450,40 @@ pub(super) fn fits(ty: &TypeRef, value: &serde_json::Value) -> bool {
         TypeRef::F32 => n.as_f64().is_some_and(|v| (v as f32).is_finite()),
         _ => true,
     }
+}
+
+/// `doc`, with what a `not` schema (generated as any JSON value) leaves out said after it:
+/// the client does not check it, so its users should know.
+pub(super) fn with_not_doc(doc: Option<String>, schema: &Schema) -> Option<String> {
+    let SchemaKind::Not { not } = &schema.schema_kind else {
+        return doc;
+    };
+    let what = match &**not {
+        ReferenceOr::Reference { reference } => {
+            format!("a `{}`", reference.rsplit('/').next().unwrap_or_default())
+        }
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                format!("the string {}", values.join(" or "))
+            }
+            SchemaKind::Type(Type::String(_)) => "a string".into(),
+            SchemaKind::Type(Type::Integer(_)) => "an integer".into(),
+            SchemaKind::Type(Type::Number(_)) => "a number".into(),
+            SchemaKind::Type(Type::Boolean(_)) => "a boolean".into(),
+            SchemaKind::Type(Type::Object(_)) => "an object".into(),
+            SchemaKind::Type(Type::Array(_)) => "an array".into(),
+            _ if schema.schema_data.nullable => "`null`".into(),
+            _ => "what the spec's `not` describes".into(),
+        },
+    };
+    Some(super::join_docs(
+        doc.as_deref(),
+        &format!("Any JSON value but {what} (the spec's `not`, which this client does not check)."),
+    ))
 }
