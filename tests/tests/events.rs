@@ -413,3 +413,75 @@ async fn events_are_the_same_however_the_answer_is_cut() {
         assert_eq!(got, expected);
     }
 }
+
+/// A `GET` stream whose connection drops (mid-body, after the server set an id) reconnects as
+/// `EventSource` does: the request again with the last dispatched event's id as
+/// `Last-Event-ID`, after the server's `retry`; the event it was reading when the connection
+/// dropped is not dispatched; the new answer's events follow. With no retries allowed, the
+/// drop is the error.
+#[tokio::test]
+async fn a_dropped_get_stream_reconnects_with_the_last_event_id() {
+    // Each answer chunked; the first never sends its last chunk: the connection just closes.
+    let answers = [
+        "retry: 10\nid: 1\ndata: one\n\nid: 2\ndata: tw",
+        "id: 3\ndata: three\n\n",
+    ];
+    let (base, mut heads) = serve_chunked(answers.len(), answers, &[1]).await;
+    let retrying = Client::new("k").unwrap().with_base_url(base);
+    let response = retrying.ticks().list_events().await.expect("200");
+    let events: Vec<String> = response
+        .body
+        .into_stream()
+        .map(|event| event.expect("an event"))
+        .collect()
+        .await;
+    assert_eq!(events, ["one", "three"]);
+    let first = heads.recv().await.expect("first request");
+    let second = heads.recv().await.expect("the reconnection");
+    assert!(!first.contains("last-event-id"), "{first}");
+    assert!(second.starts_with("get /ticks "), "{second}");
+    assert!(second.contains("\r\nlast-event-id: 1\r\n"), "{second}");
+
+    let (base, _heads) = serve_chunked(1, answers, &[]).await;
+    let response = client(base).ticks().list_events().await.expect("200");
+    let mut events = response.body;
+    assert_eq!(events.next_event().await.unwrap().unwrap().data, "one");
+    assert!(matches!(events.next_event().await, Err(Error::Transport { .. })));
+}
+
+/// A server for `connections` requests in turn, each answered with the next of `answers` as
+/// one chunk of a chunked body, ended properly only for the answers whose index `ended` lists;
+/// each request's head (lowercase) comes out of the receiver.
+async fn serve_chunked(
+    connections: usize,
+    answers: [&'static str; 2],
+    ended: &'static [usize],
+) -> (String, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (report, heads) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        for (i, answer) in answers.iter().enumerate().take(connections) {
+            let (mut socket, _) = listener.accept().await.expect("accept");
+            let mut received = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !received.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buffer).await.expect("read");
+                if n == 0 {
+                    return;
+                }
+                received.extend_from_slice(&buffer[..n]);
+            }
+            let _ = report.send(String::from_utf8_lossy(&received).to_ascii_lowercase());
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let chunk = format!("{:x}\r\n{answer}\r\n", answer.len());
+            let end = if ended.contains(&i) { "0\r\n\r\n" } else { "" };
+            let _ = socket
+                .write_all(format!("{head}{chunk}{end}").as_bytes())
+                .await;
+            let _ = socket.flush().await;
+            // Dropped: an unfinished chunked body is a broken connection to the client.
+        }
+    });
+    (format!("http://{address}"), heads)
+}

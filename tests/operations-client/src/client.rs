@@ -1529,6 +1529,7 @@ impl<'a> Ticks<'a> {
         );
         let request = self.client.request_to(reqwest::Method::GET, &["ticks"])?;
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
+        let resume = request.try_clone();
         let mut raw = self
             .client
             .runtime
@@ -1544,7 +1545,8 @@ impl<'a> Ticks<'a> {
                             live,
                             &self.client.runtime,
                             |data: &str| Ok(data.to_owned()),
-                            CALL.endpoint,
+                            CALL,
+                            resume,
                         )
                         .await
                         .map_err(Error::widen)?,
@@ -2933,7 +2935,8 @@ impl<'a> CompletionsCreateRequest<'a> {
                             live,
                             &client.runtime,
                             |data: &str| serde_json::from_str(data),
-                            CALL.endpoint,
+                            CALL,
+                            None,
                         )
                         .await
                         .map_err(Error::widen)?,
@@ -3066,7 +3069,8 @@ impl<'a> ChatsCreateRequest<'a> {
                             live,
                             &client.runtime,
                             |data: &str| serde_json::from_str(data),
-                            CALL.endpoint,
+                            CALL,
+                            None,
                         )
                         .await
                         .map_err(Error::widen)?,

@@ -1406,8 +1406,13 @@ impl ByteStream {
 ///
 /// Server-Sent Events are read as the HTML standard defines them (`data`, `event`, `id`,
 /// `retry`, comments, any line ending); a `data: [DONE]` event, which OpenAI-style APIs send
-/// last, ends the stream. The last `id` the server sent is kept for reconnecting
-/// ([`EventStream::last_event_id`]: send it as the `Last-Event-ID` header).
+/// last, ends the stream. The last `id` the server sent is kept
+/// ([`EventStream::last_event_id`]). When the connection of a `GET` stream drops (a
+/// transport error, a timeout, an idle wait) after the server set an id, the stream reconnects
+/// as the standard's `EventSource` does: the request again, with that id as `Last-Event-ID`,
+/// after the server's `retry` (else the retry policy's backoff), at most
+/// [`RetryPolicy::max_retries`] times between two events; the event being read when it
+/// dropped is not dispatched, and a server answering `204 No Content` ends the stream.
 pub struct EventStream<T> {
     body: ByteStream,
     lines: bool,
@@ -1427,10 +1432,26 @@ pub struct EventStream<T> {
     event: Option<String>,
     retry: Option<Duration>,
     last_id: Option<String>,
+    /// The id as of the last event dispatched (the standard's "last event ID string"): what a
+    /// reconnection sends as `Last-Event-ID`.
+    resume_id: Option<String>,
+    /// The server's last `retry`: how long to wait before reconnecting.
+    reconnect_after: Option<Duration>,
+    /// How to send the request again, for a stream that may reconnect.
+    resume: Option<Box<Resume>>,
     /// The body has ended (lines may still be in `buffer`).
     eof: bool,
     /// The stream has ended: the body and the buffer are done, or `[DONE]` came.
     ended: bool,
+}
+
+/// What an [`EventStream`] needs to reconnect: the request (a `GET`) and the runtime to send
+/// it through, and the reconnections since the last event.
+struct Resume {
+    runtime: Runtime,
+    call: Call,
+    request: reqwest::RequestBuilder,
+    attempts: u32,
 }
 
 impl<T> fmt::Debug for EventStream<T> {
@@ -1462,7 +1483,8 @@ pub struct Event<T> {
 }
 
 impl<T> EventStream<T> {
-    /// Reads Server-Sent Events from a successful response. Any other content type means the
+    /// Reads Server-Sent Events from a successful response to `call`; `request` is a copy of
+    /// the request, to reconnect with (a `GET`'s only). Any other content type means the
     /// server did not answer with events (often: the request did not ask for a stream), which
     /// is an [`Error::Decode`] carrying the body.
     #[allow(dead_code)] // Called by the `*_events` methods, which some APIs do not have.
@@ -1470,14 +1492,25 @@ impl<T> EventStream<T> {
         response: reqwest::Response,
         runtime: &Runtime,
         decode: fn(&str) -> Result<T, serde_json::Error>,
-        endpoint: Option<Endpoint>,
+        call: Call,
+        request: Option<reqwest::RequestBuilder>,
     ) -> Result<Self, Error> {
         let media = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or(v).trim().to_ascii_lowercase());
-        let stream = Self::open(response, runtime, false, decode, endpoint);
+        let mut stream = Self::open(response, runtime, false, decode, call.endpoint);
+        if call.endpoint.is_some_and(|e| e.method == "GET") {
+            stream.resume = request.map(|request| {
+                Box::new(Resume {
+                    runtime: runtime.clone(),
+                    call,
+                    request,
+                    attempts: 0,
+                })
+            });
+        }
         match media.as_deref() {
             None | Some("text/event-stream") => Ok(stream),
             Some(other) => {
@@ -1523,6 +1556,9 @@ impl<T> EventStream<T> {
             event: None,
             retry: None,
             last_id: None,
+            resume_id: None,
+            reconnect_after: None,
+            resume: None,
             eof: false,
             ended: false,
         }
@@ -1586,9 +1622,10 @@ impl<T> EventStream<T> {
                     self.buffer.drain(..self.start);
                     self.scanned -= self.start;
                     self.start = 0;
-                    match self.body.next_chunk().await? {
-                        Some(chunk) => self.buffer.extend_from_slice(&chunk),
-                        None => self.eof = true,
+                    match self.body.next_chunk().await {
+                        Ok(Some(chunk)) => self.buffer.extend_from_slice(&chunk),
+                        Ok(None) => self.eof = true,
+                        Err(error) => self.reconnect(error).await?,
                     }
                     if self.buffer.len() > self.limit {
                         return Err(self.too_large());
@@ -1605,6 +1642,51 @@ impl<T> EventStream<T> {
             }
         }
         Ok(None)
+    }
+
+    /// After the connection dropped with `error`: sends the request again with the last
+    /// event's id as `Last-Event-ID`, when the stream may reconnect (see [`EventStream`]),
+    /// and reads on from the new answer; else `error` stands.
+    async fn reconnect(&mut self, error: Error) -> Result<(), Error> {
+        let dropped = matches!(
+            error,
+            Error::Transport { .. } | Error::Timeout { .. } | Error::Idle { .. }
+        );
+        let (Some(mut resume), Some(id)) = (self.resume.take(), self.resume_id.clone()) else {
+            return Err(error);
+        };
+        let allowed = dropped && resume.attempts < resume.runtime.retry.max_retries;
+        let Some(request) = resume.request.try_clone().filter(|_| allowed) else {
+            return Err(error);
+        };
+        let runtime = &resume.runtime;
+        let delay = self
+            .reconnect_after
+            .unwrap_or_else(|| runtime.retry.backoff(resume.attempts));
+        tracing::info!(
+            attempt = resume.attempts + 1,
+            delay_ms = delay.as_millis() as u64,
+            error = %error,
+            "event stream dropped: reconnecting"
+        );
+        runtime.clock.sleep(delay).await;
+        let request = request.header("last-event-id", id.as_str());
+        match runtime.execute_streaming(resume.call, request).await {
+            Ok(raw) if raw.status == StatusCode::NO_CONTENT => self.ended = true,
+            Ok(mut raw) => match raw.live.take() {
+                Some(live) => self.body = ByteStream::new(live, runtime.idle_timeout),
+                None => return Err(error),
+            },
+            Err(_) => return Err(error),
+        }
+        // The event being read when the connection dropped is not dispatched.
+        self.buffer.clear();
+        (self.start, self.scanned) = (0, 0);
+        (self.data, self.event, self.retry) = (None, None, None);
+        self.last_id = Some(id);
+        resume.attempts += 1;
+        self.resume = Some(resume);
+        Ok(())
     }
 
     /// The next whole line in the buffer, without its ending (`\n`, `\r\n` or `\r`).
@@ -1644,7 +1726,13 @@ impl<T> EventStream<T> {
         if line.is_empty() {
             let event = self.event.take();
             let retry = self.retry.take();
+            // What a reconnection resumes from, as the standard's dispatch sets it.
+            self.resume_id.clone_from(&self.last_id);
             let mut data = self.data.take()?;
+            // An event came: the reconnections start counting again.
+            if let Some(resume) = self.resume.as_mut() {
+                resume.attempts = 0;
+            }
             data.pop(); // the `\n` after the last `data` line
             if data == "[DONE]" {
                 self.ended = true;
@@ -1672,6 +1760,7 @@ impl<T> EventStream<T> {
             "id" if !value.contains('\0') => self.last_id = Some(value.to_string()),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse().ok().map(Duration::from_millis);
+                self.reconnect_after = self.retry.or(self.reconnect_after);
             }
             _ => {} // unknown fields are ignored, as the standard says
         }

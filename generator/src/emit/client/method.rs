@@ -52,10 +52,15 @@ pub(super) fn method(
         .success
         .is_bytes()
         .then(|| streamed_body(out, &client, parts, &error_ty, Streamed::Bytes));
-    let events_body = op
-        .events
-        .as_ref()
-        .map(|events| streamed_body(out, &client, parts, &error_ty, Streamed::Events(events)));
+    let events_body = op.events.as_ref().map(|events| {
+        streamed_body(
+            out,
+            &client,
+            parts,
+            &error_ty,
+            Streamed::Events(events, op.http_method.eq_ignore_ascii_case("get")),
+        )
+    });
     let docs = method_docs(api, op, krate);
     let alias = alias(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -344,8 +349,8 @@ fn send(
 enum Streamed<'e> {
     /// Bytes (`*_stream`, `send_stream`).
     Bytes,
-    /// Events (`*_events`, `send_events`).
-    Events(&'e crate::ir::Events),
+    /// Events (`*_events`, `send_events`); whether a dropped stream may reconnect (a `GET`'s).
+    Events(&'e crate::ir::Events, bool),
 }
 
 /// A success read as it arrives, never whole in memory: the body of `*_stream` (a binary
@@ -365,7 +370,7 @@ fn streamed_body(
             let open = quote!(ByteStream::new(live, #client.runtime.idle_timeout));
             (None, open, quote!(ByteStream))
         }
-        Streamed::Events(events) => {
+        Streamed::Events(events, resumable) => {
             out.need(Need::EventStream);
             let item = out.ty(&events.item);
             let text =
@@ -374,16 +379,26 @@ fn streamed_body(
                 true => quote!(|data: &str| Ok(data.to_owned())),
                 false => quote!(|data: &str| serde_json::from_str(data)),
             };
+            // A copy of the request, kept to reconnect with (see the runtime's `EventStream`).
+            let resume = match resumable {
+                true => quote!(resume),
+                false => quote!(None),
+            };
             let open = match events.framing {
                 Framing::ServerSentEvents => quote! {
-                    EventStream::sse(live, &#client.runtime, #decode, CALL.endpoint).await.map_err(Error::widen)?
+                    EventStream::sse(live, &#client.runtime, #decode, CALL, #resume).await.map_err(Error::widen)?
                 },
                 Framing::JsonLines => quote! {
                     EventStream::json_lines(live, &#client.runtime, #decode, CALL.endpoint)
                 },
             };
             let media = &events.media_type;
-            let accept = quote!(let request = request.header(reqwest::header::ACCEPT, #media););
+            let copy = (resumable && events.framing == Framing::ServerSentEvents)
+                .then(|| quote!(let resume = request.try_clone();));
+            let accept = quote! {
+                let request = request.header(reqwest::header::ACCEPT, #media);
+                #copy
+            };
             (Some(accept), open, quote!(EventStream<#item>))
         }
     };
