@@ -446,7 +446,10 @@ async fn a_dropped_get_stream_reconnects_with_the_last_event_id() {
     let response = client(base).ticks().list_events().await.expect("200");
     let mut events = response.body;
     assert_eq!(events.next_event().await.unwrap().unwrap().data, "one");
-    assert!(matches!(events.next_event().await, Err(Error::Transport { .. })));
+    assert!(matches!(
+        events.next_event().await,
+        Err(Error::Transport { .. })
+    ));
 }
 
 /// A server for `connections` requests in turn, each answered with the next of `answers` as

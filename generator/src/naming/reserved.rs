@@ -48,6 +48,8 @@ pub const CLIENT_TYPES: &[&str] = &[
 
 /// The methods `Client` has besides the operations (constructors, settings, helpers, the
 /// hand-written clip download, and those of the traits it implements): no operation takes one.
+/// `into` and `try_into` are every type's, taking `self` by value, so they win over a method
+/// of that name taking `&self`.
 pub const CLIENT_METHODS: &[&str] = &[
     "authorize",
     "base_url",
@@ -56,10 +58,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "download_clip",
     "fmt",
     "from_env",
+    "into",
     "new",
     "request",
     "request_to",
     "runtime",
+    "try_into",
     "with_base_url",
     "with_clock",
     "with_http_client",
@@ -71,8 +75,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// The methods a resource handle has besides its operations and sub-resources (those of the
-/// traits it derives).
-pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+/// traits it derives, and every type's `into` and `try_into`).
+pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into", "try_into"];
 
 /// A request builder's own methods, and `self`: its setters (one per optional parameter or
 /// body field) are claimed beside them.
