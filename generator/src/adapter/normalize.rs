@@ -82,6 +82,9 @@ impl Normalizer<'_> {
                 self.anchors.follow(map);
             }
             self.absent_nulls(kind, ptr, map);
+            if matches!(kind, Kind::Schema | Kind::AdditionalProperties) {
+                self.pattern_map(ptr, map);
+            }
             self.v3_2(kind, ptr, map);
             self.not_honoured(kind, ptr, map);
         }
@@ -228,6 +231,48 @@ impl Normalizer<'_> {
                 &pointer,
                 format!("this method {why}; the operation is not generated"),
             );
+        }
+    }
+
+    /// `patternProperties` that give every value of an object without `properties` one schema
+    /// (a pattern matching any key, or patterns of one schema and no other keys allowed) are a
+    /// map of that schema: 3.0's `additionalProperties` with it (Lithic's amounts by category).
+    /// Patterns that do not match every key are not checked against the keys, with a note.
+    fn pattern_map(&mut self, ptr: &str, map: &mut Map<String, Value>) {
+        if map.contains_key("properties") {
+            return;
+        }
+        let Some(Value::Object(patterns)) = map.get("patternProperties") else {
+            return;
+        };
+        let mut schemas = patterns.values();
+        let Some(first) = schemas.next() else {
+            return;
+        };
+        if !schemas.all(|schema| schema == first) {
+            return;
+        }
+        const ANY_KEY: [&str; 5] = ["", ".*", "^.*$", "^.*", ".*$"];
+        let any_key = patterns.keys().any(|p| ANY_KEY.contains(&p.as_str()));
+        let closed = map.get("additionalProperties") == Some(&Value::Bool(false));
+        if !any_key && !closed {
+            return;
+        }
+        let schema = first.clone();
+        if !any_key {
+            let keys: Vec<&str> = patterns.keys().map(String::as_str).collect();
+            self.note(
+                &pointer_push(ptr, "patternProperties"),
+                format!(
+                    "a map: its keys are not checked against `{}`",
+                    keys.join("`, `")
+                ),
+            );
+        }
+        map.shift_remove("patternProperties");
+        map.insert("additionalProperties".into(), schema);
+        if !map.contains_key("type") {
+            map.insert("type".into(), Value::String("object".into()));
         }
     }
 
