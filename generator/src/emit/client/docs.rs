@@ -274,3 +274,19 @@ pub(super) fn stream_doc(target: &str) -> String {
         " Like [`{target}`], reading the body as it arrives instead of into memory (no\n body size limit, no deadline for the whole body: see [`ByteStream`])."
     )
 }
+
+/// Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
+/// spaces or quotes, so an operationId with anything but word characters is not one.
+pub(super) fn alias(op: &Operation) -> Option<TokenStream> {
+    op.operation_id
+        .as_deref()
+        .filter(|id| {
+            !id.is_empty()
+                && id.len() <= 100
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+                && *id != naming::serde_name(&op.method_name)
+        })
+        .map(|id| quote!(#[doc(alias = #id)]))
+}

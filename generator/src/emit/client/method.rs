@@ -8,15 +8,15 @@
 
 use super::body;
 use super::builder::{builder_methods, Bodies};
-use super::docs::{events_doc, method_docs, stream_doc};
+use super::docs::{alias, events_doc, method_docs, stream_doc};
 use super::paging::pages_method;
 use super::params::{
     held_type, is_copy, param_type, param_value, query_code, styled_value, typed, Value,
 };
 use super::status::{status_arms, StatusArms};
 use super::{
-    ident, naming, pending, quote, Api, Helper, Need, Operation, Param, ParamLocation, PathPart,
-    Payload, Sink, Success, TokenStream, TypeRef,
+    ident, pending, quote, Api, Helper, Need, Operation, Param, ParamLocation, PathPart, Payload,
+    Sink, Success, TokenStream, TypeRef,
 };
 use crate::ir::Framing;
 
@@ -426,22 +426,6 @@ fn streamed_body(
             None => raw.failed(|raw| -> Result<Response<#body_ty>, #error_ty> { #errors }),
         }
     }
-}
-
-/// Searching the docs for the operationId finds the method. Rustdoc refuses aliases with
-/// spaces or quotes, so an operationId with anything but word characters is not one.
-fn alias(op: &Operation) -> Option<TokenStream> {
-    op.operation_id
-        .as_deref()
-        .filter(|id| {
-            !id.is_empty()
-                && id.len() <= 100
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
-                && *id != naming::serde_name(&op.method_name)
-        })
-        .map(|id| quote!(#[doc(alias = #id)]))
 }
 
 /// What a plain method (every value an argument) is made of.
