@@ -1409,7 +1409,8 @@ impl ByteStream {
 /// ([`EventStream::last_event_id`]). When the connection of a `GET` stream drops (a
 /// transport error, a timeout, an idle wait) after the server set an id, the stream reconnects
 /// as the standard's `EventSource` does: the request again, with that id as `Last-Event-ID`,
-/// after the server's `retry` (else the retry policy's backoff), at most
+/// after the server's `retry` (else, or when it is longer than
+/// [`RetryPolicy::max_retry_after`], the retry policy's backoff), at most
 /// [`RetryPolicy::max_retries`] times between two events; the event being read when it
 /// dropped is not dispatched, and a server answering `204 No Content` ends the stream.
 pub struct EventStream<T> {
@@ -1659,8 +1660,10 @@ impl<T> EventStream<T> {
             return Err(error);
         };
         let runtime = &resume.runtime;
+        // The server's `retry`, unless it asks for longer than a `Retry-After` may.
         let delay = self
             .reconnect_after
+            .filter(|asked| *asked <= runtime.retry.max_retry_after)
             .unwrap_or_else(|| runtime.retry.backoff(resume.attempts));
         tracing::info!(
             attempt = resume.attempts + 1,
