@@ -197,7 +197,7 @@ impl Checker<'_> {
                     .filter(|var| !var.untried)
                     .filter(|var| tag.is_some_and(|t| var.tags.iter().any(|x| x == t)))
                     .collect();
-                let default = variants.iter().find(|var| var.default && !var.untried);
+                let default = variants.iter().find(|var| var.decodes_by_default());
                 match (chosen.as_slice(), default) {
                     // A tag no variant takes: the default mapping's variant decodes it.
                     ([], Some(variant)) => self.nested(v, &variant.ty, at, strict),

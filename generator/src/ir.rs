@@ -247,6 +247,14 @@ pub struct UnionVariant {
     pub default: bool,
 }
 
+impl UnionVariant {
+    /// Whether decoding takes this variant for a discriminator that is absent or names no
+    /// variant: the default mapping's, when it is tried at all.
+    pub fn decodes_by_default(&self) -> bool {
+        self.default && !self.untried
+    }
+}
+
 /// One value of a string enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {

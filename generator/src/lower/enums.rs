@@ -204,10 +204,8 @@ impl Lowerer<'_, '_, '_> {
                 "`defaultMapping` is not used: the variant is chosen by trying each in order",
             );
         }
-        let last = target.rsplit('/').next();
         let named = members.iter().position(|member| {
-            matches!(member, ReferenceOr::Reference { reference }
-                if reference == target || reference.rsplit('/').next() == last)
+            matches!(member, ReferenceOr::Reference { reference } if names(target, reference))
         });
         match named {
             Some(i) => variants[i].default = true,
@@ -383,16 +381,20 @@ impl Lowerer<'_, '_, '_> {
     }
 }
 
-/// The discriminator values its `mapping` maps to the member `reference` (by pointer, or by
-/// the last segment).
+/// The discriminator values its `mapping` maps to the member `reference`.
 fn mapped_tags(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
-    let last = reference.rsplit('/').next().unwrap_or_default();
     discriminator
         .mapping
         .iter()
-        .filter(|(_, target)| *target == reference || target.rsplit('/').next() == Some(last))
+        .filter(|(_, target)| names(target, reference))
         .map(|(tag, _)| tag.clone())
         .collect()
+}
+
+/// Whether a discriminator's mapping value (`mapping`'s, `defaultMapping`) names the member
+/// `reference`: by pointer, or by the last segment (a schema name).
+fn names(target: &str, reference: &str) -> bool {
+    target == reference || target.rsplit('/').next() == reference.rsplit('/').next()
 }
 
 impl Lowerer<'_, '_, '_> {

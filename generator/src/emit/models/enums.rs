@@ -171,7 +171,7 @@ pub(super) fn union(
             }
         };
     };
-    let unknown_doc = match variants.iter().any(|v| v.default && !v.untried) {
+    let unknown_doc = match variants.iter().any(UnionVariant::decodes_by_default) {
         true => format!(" Never decoded (the default variant takes any other `{property}`): a value built by hand, sent as it is."),
         false => format!(" A `{property}` this client does not know: the value as received."),
     };
@@ -217,7 +217,7 @@ fn union_arms(
                         .map(|t| format!("`{t}`"))
                         .collect::<Vec<_>>()
                         .join(" or "),
-                    match v.default && !v.untried {
+                    match v.decodes_by_default() {
                         true => ", absent, or a value no other variant takes (the default)",
                         false => "",
                     }
@@ -304,7 +304,7 @@ fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
         })
     });
     // A value whose tag is absent or names no variant: the default mapping's, else kept as is.
-    let otherwise = match tried.iter().find(|v| v.default) {
+    let otherwise = match tried.iter().find(|v| v.decodes_by_default()) {
         Some(v) => {
             let wrap = wrap(v);
             quote!(_ => serde_json::from_value(value).map(#wrap),)
