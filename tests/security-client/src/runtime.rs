@@ -1485,7 +1485,8 @@ pub struct Event<T> {
 
 impl<T> EventStream<T> {
     /// Reads Server-Sent Events from a successful response to `call`; `request` is a copy of
-    /// the request, to reconnect with (a `GET`'s only). Any other content type means the
+    /// the request, to reconnect with, which the `*_events` methods give for a `GET` only
+    /// (sending any other request again would start it anew). Any other content type means the
     /// server did not answer with events (often: the request did not ask for a stream), which
     /// is an [`Error::Decode`] carrying the body.
     #[allow(dead_code)] // Called by the `*_events` methods, which some APIs do not have.
@@ -1502,16 +1503,14 @@ impl<T> EventStream<T> {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or(v).trim().to_ascii_lowercase());
         let mut stream = Self::open(response, runtime, false, decode, call.endpoint);
-        if call.endpoint.is_some_and(|e| e.method == "GET") {
-            stream.resume = request.map(|request| {
-                Box::new(Resume {
-                    runtime: runtime.clone(),
-                    call,
-                    request,
-                    attempts: 0,
-                })
-            });
-        }
+        stream.resume = request.map(|request| {
+            Box::new(Resume {
+                runtime: runtime.clone(),
+                call,
+                request,
+                attempts: 0,
+            })
+        });
         match media.as_deref() {
             None | Some("text/event-stream") => Ok(stream),
             Some(other) => {
