@@ -449,7 +449,8 @@ mod de {
     impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
         type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "struct {}", T::NAME)
+            f.write_str("struct ")?;
+            f.write_str(T::NAME)
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
             T::from_map(map)

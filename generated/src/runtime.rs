@@ -335,7 +335,19 @@ pub struct Response<T> {
 /// and a plain type to store or return.
 #[must_use = "a request is sent only when awaited"]
 pub struct PendingResponse<'a, T, E = std::convert::Infallible> {
-    future: Pin<Box<dyn Future<Output = Answer<T, E>> + Send + 'a>>,
+    stage: Stage<'a>,
+    /// The operation's match on the status (see [`Runtime::send`]).
+    read: fn(&mut Raw) -> Result<T, Error<E>>,
+}
+
+/// Where a [`PendingResponse`] is. Nothing here depends on the operation's types: the
+/// exchange (sending, retrying, reading the answer) is compiled once for the crate, and only
+/// the status match and the small `poll` below once per operation.
+enum Stage<'a> {
+    Sending(Pin<Box<dyn Future<Output = Result<Raw, Error>> + Send + 'a>>),
+    /// The request could not be built: the error is the answer.
+    Refused(Error),
+    Answered,
 }
 
 /// What a [`PendingResponse`] is awaited for.
@@ -345,10 +357,37 @@ impl<T, E> Future for PendingResponse<'_, T, E> {
     type Output = Answer<T, E>;
 
     fn poll(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        self.future.as_mut().poll(cx)
+        let this = self.get_mut();
+        let exchanged = match &mut this.stage {
+            Stage::Sending(exchange) => std::task::ready!(exchange.as_mut().poll(cx)),
+            Stage::Refused(_) | Stage::Answered => {
+                match std::mem::replace(&mut this.stage, Stage::Answered) {
+                    Stage::Refused(error) => Err(error),
+                    _ => Err(Error::InvalidRequest(
+                        "the request was polled again after it answered".to_string(),
+                    )),
+                }
+            }
+        };
+        this.stage = Stage::Answered;
+        let mut raw = match exchanged {
+            Ok(raw) => raw,
+            Err(error) => return std::task::Poll::Ready(Err(error.widen())),
+        };
+        // Whatever error reading the answer makes keeps its headers (the readers are
+        // generated per operation; this is the one place they all pass through).
+        std::task::Poll::Ready(match (this.read)(&mut raw) {
+            Ok(body) => Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                body,
+                raw: raw.body,
+            }),
+            Err(e) => Err(e.with_headers(raw.headers)),
+        })
     }
 }
 
@@ -889,19 +928,26 @@ pub(crate) struct Raw {
 impl Raw {
     /// The JSON body of a success.
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        decode(self.endpoint, self.status, &self.body)
+        decode(self.endpoint, self.status, &self.body).map_err(Error::widen)
     }
 
     /// The JSON body of a declared error status; a body that does not match is still that
     /// status's error ([`Error::ApiUndecoded`]), not a decode failure.
     pub(crate) fn error_json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::ApiUndecoded {
+        serde_json::from_slice(&self.body).map_err(|source| self.undecoded(source).widen())
+    }
+
+    // The errors below are made once for the crate and widened to the operation's type (the
+    // one generic step), rather than made in a copy per operation.
+
+    fn undecoded(&self, source: serde_json::Error) -> Error {
+        Error::ApiUndecoded {
             status: self.status,
             text: self.text(),
             source,
             endpoint: self.endpoint,
             headers: Default::default(),
-        })
+        }
     }
 
     /// The body as text (invalid UTF-8 replaced).
@@ -927,12 +973,16 @@ impl Raw {
 
     /// A status the spec does not declare.
     pub(crate) fn unexpected<T, E>(&self) -> Result<T, Error<E>> {
-        Err(Error::UnexpectedStatus {
+        Err(self.unexpected_status().widen())
+    }
+
+    fn unexpected_status(&self) -> Error {
+        Error::UnexpectedStatus {
             status: self.status,
             text: self.text(),
             endpoint: self.endpoint,
             headers: Default::default(),
-        })
+        }
     }
 
     /// Reads an answer that is no success with `read` (a streamed call's error arms); the
@@ -1059,31 +1109,23 @@ impl Runtime {
 
     /// An operation's `request` (built by the operation's method, or why it could not be),
     /// sent when the result is first polled, its response read whole and then by `read` (the
-    /// operation's match on the status). The one `async` body every operation shares: an
-    /// operation's own code is plain functions, which is most of what makes a generated crate
-    /// quick to compile.
+    /// operation's match on the status). The one `async` body every operation shares, and
+    /// not generic: an operation's own code is plain functions, and the only code compiled
+    /// per operation is its status match and [`PendingResponse`]'s small `poll`, which is
+    /// most of what makes a generated crate quick to compile and to build for release.
     #[allow(dead_code)] // Called by the operations' methods, which may all be behind features.
-    pub(crate) fn send<'a, T: Send + 'a, E: Send + 'a>(
+    pub(crate) fn send<'a, T, E>(
         &'a self,
         call: Call,
-        request: Result<reqwest::RequestBuilder, Error<E>>,
+        request: Result<reqwest::RequestBuilder, Error>,
         read: fn(&mut Raw) -> Result<T, Error<E>>,
     ) -> PendingResponse<'a, T, E> {
         PendingResponse {
-            future: Box::pin(async move {
-                let mut raw = self.execute(call, request?).await.map_err(Error::widen)?;
-                // Whatever error reading the answer makes keeps its headers (the readers are
-                // generated per operation; this is the one place they all pass through).
-                match read(&mut raw) {
-                    Ok(body) => Ok(Response {
-                        status: raw.status,
-                        headers: raw.headers,
-                        body,
-                        raw: raw.body,
-                    }),
-                    Err(e) => Err(e.with_headers(raw.headers)),
-                }
-            }),
+            stage: match request {
+                Ok(request) => Stage::Sending(Box::pin(self.execute(call, request))),
+                Err(error) => Stage::Refused(error),
+            },
+            read,
         }
     }
 
@@ -2012,26 +2054,36 @@ impl RawResponse {
 
 /// Decodes a JSON body; a failure keeps the body text for diagnosis (and the answer's
 /// headers, which the runtime adds).
-pub(crate) fn decode<T: serde::de::DeserializeOwned, E>(
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     endpoint: Option<Endpoint>,
     status: StatusCode,
     body: &[u8],
-) -> Result<T, Error<E>> {
-    serde_json::from_slice(body).map_err(|source| Error::Decode {
+) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|source| decode_failure(endpoint, status, body, source))
+}
+
+/// [`decode`]'s error, made in one copy whatever the type.
+fn decode_failure(
+    endpoint: Option<Endpoint>,
+    status: StatusCode,
+    body: &[u8],
+    source: serde_json::Error,
+) -> Error {
+    Error::Decode {
         status,
         body: text(body),
         source,
         endpoint,
         headers: Default::default(),
-    })
+    }
 }
 
 /// An operation's request, made by `build` where making it can fail (a path segment that would
 /// change the path, a parameter serde cannot write): what [`Runtime::send`] takes.
 #[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
-pub(crate) fn prepare<E>(
-    build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
-) -> Result<reqwest::RequestBuilder, Error<E>> {
+pub(crate) fn prepare(
+    build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error>,
+) -> Result<reqwest::RequestBuilder, Error> {
     build()
 }
 
@@ -2043,8 +2095,13 @@ pub(crate) fn text(body: &[u8]) -> String {
 /// A parameter value as it is written in a path, query or header: strings as they are, other
 /// scalars in their JSON form, structured values as JSON text.
 #[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
-pub(crate) fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<String, Error<E>> {
-    match serde_json::to_value(value) {
+pub(crate) fn param_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    text_of(serde_json::to_value(value))
+}
+
+/// [`param_text`] of a value serde has written: one copy, whatever the parameter's type.
+fn text_of(value: Result<serde_json::Value, serde_json::Error>) -> Result<String, Error> {
+    match value {
         Ok(serde_json::Value::String(s)) => Ok(s),
         Ok(other) => Ok(other.to_string()),
         Err(e) => Err(Error::InvalidRequest(format!(
@@ -2060,17 +2117,27 @@ pub(crate) fn param_text<T: serde::Serialize + ?Sized, E>(value: &T) -> Result<S
 /// properties are left out, an array's items each count as a value of its key, and
 /// a nested object (which no style defines) is JSON text.
 #[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
-pub(crate) fn query_object<T: serde::Serialize + ?Sized, E>(
+pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
     deep: bool,
     joined_by: Option<&str>,
-) -> Result<Vec<(String, String)>, Error<E>> {
+) -> Result<Vec<(String, String)>, Error> {
+    object_pairs(name, serde_json::to_value(value), deep, joined_by)
+}
+
+/// [`query_object`] of a value serde has written: one copy, whatever the parameter's type.
+fn object_pairs(
+    name: &str,
+    value: Result<serde_json::Value, serde_json::Error>,
+    deep: bool,
+    joined_by: Option<&str>,
+) -> Result<Vec<(String, String)>, Error> {
     let written = |value: &serde_json::Value| match value {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let fields = match serde_json::to_value(value) {
+    let fields = match value {
         Ok(serde_json::Value::Object(fields)) => fields,
         // Not an object after all (a value kept as it came): one parameter.
         Ok(other) => return Ok(Vec::from([(name.to_string(), written(&other))])),
@@ -2108,17 +2175,27 @@ pub(crate) fn query_object<T: serde::Serialize + ?Sized, E>(
 /// parameter (`;id=5`), or each property when an object is exploded (`;R=100`).
 /// `null` items and properties are left out.
 #[allow(dead_code)] // Called by the operations' methods of the APIs that need it.
-pub(crate) fn param_styled<T: serde::Serialize + ?Sized, E>(
+pub(crate) fn param_styled<T: serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
     prefix: &str,
     explode: bool,
-) -> Result<String, Error<E>> {
+) -> Result<String, Error> {
+    styled(name, serde_json::to_value(value), prefix, explode)
+}
+
+/// [`param_styled`] of a value serde has written: one copy, whatever the parameter's type.
+fn styled(
+    name: &str,
+    value: Result<serde_json::Value, serde_json::Error>,
+    prefix: &str,
+    explode: bool,
+) -> Result<String, Error> {
     let written = |value: &serde_json::Value| match value {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let value = serde_json::to_value(value)
+    let value = value
         .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))?;
     let keyed = value.is_object();
     let pieces: Vec<String> = match &value {
@@ -2154,7 +2231,7 @@ pub(crate) fn param_styled<T: serde::Serialize + ?Sized, E>(
 /// A path segment holding a parameter value. The value is percent-encoded as one segment
 /// (`a/b` → `a%2Fb`), but the URL library drops `.` and `..` segments and an empty one doubles
 /// a slash: such values would send the request to another path, so they are refused.
-pub(crate) fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
+pub(crate) fn path_segment(value: &str) -> Result<&str, Error> {
     match value {
         "" | "." | ".." => Err(Error::InvalidRequest(format!(
             "path parameter value `{value}` would change the request's path"
@@ -2165,7 +2242,7 @@ pub(crate) fn path_segment<E>(value: &str) -> Result<&str, Error<E>> {
 
 /// `base_url` with `segments` appended, each percent-encoded as one path segment, so that no
 /// parameter value can change the shape of the path.
-pub(crate) fn join_url<E>(base_url: &str, segments: &[&str]) -> Result<reqwest::Url, Error<E>> {
+pub(crate) fn join_url(base_url: &str, segments: &[&str]) -> Result<reqwest::Url, Error> {
     let invalid =
         |reason: String| Error::InvalidRequest(format!("base URL `{base_url}`: {reason}"));
     let mut url = reqwest::Url::parse(base_url).map_err(|e| invalid(e.to_string()))?;

@@ -181,6 +181,29 @@ async fn an_invalid_base_url_is_reported_not_panicked_on() {
 }
 
 #[tokio::test]
+async fn a_request_polled_again_after_it_answered_is_an_error_not_a_panic() {
+    use std::future::Future;
+    let client = Client::new("k").unwrap().with_base_url("not a url");
+    let mut pending = client.streams().clips().list(42).with_response();
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    let mut poll = || std::pin::Pin::new(&mut pending).poll(&mut cx);
+    // Refused when built (the base URL), so it answers at the first poll.
+    match poll() {
+        std::task::Poll::Ready(Err(Error::InvalidRequest(reason))) => {
+            assert!(reason.contains("not a url"), "{reason}")
+        }
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    match poll() {
+        std::task::Poll::Ready(Err(Error::InvalidRequest(reason))) => {
+            assert!(reason.contains("polled again"), "{reason}")
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn a_request_is_a_send_future_sent_when_awaited_that_outlives_its_resource_handle() {
     fn assert_send<T: Send>(_: &T) {}
     let server = server_answering(200, json!([])).await;

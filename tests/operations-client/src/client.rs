@@ -218,11 +218,11 @@ impl Client {
 
     /// A request to the base URL with `segments` appended, each percent-encoded as one
     /// path segment, so that no parameter value can change the shape of the path.
-    fn request_to<E>(
+    fn request_to(
         &self,
         method: reqwest::Method,
         segments: &[&str],
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+    ) -> Result<reqwest::RequestBuilder, Error> {
         Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
     }
 }
@@ -2918,8 +2918,12 @@ impl<'a> CompletionsCreateRequest<'a> {
             "/completions",
             &[&[(0, &[])]],
         );
-        let request = client.request_to(reqwest::Method::POST, &["completions"])?;
-        let request = request.json(&body);
+        let request = prepare(|| {
+            let request = client.request_to(reqwest::Method::POST, &["completions"])?;
+            let request = request.json(&body);
+            Ok(request)
+        });
+        let request = request.map_err(Error::widen)?;
         let request = request.header(reqwest::header::ACCEPT, "text/event-stream");
         let mut raw = client
             .runtime

@@ -498,11 +498,11 @@ impl Client {
 
     /// A request to the base URL with `segments` appended, each percent-encoded as one
     /// path segment, so that no parameter value can change the shape of the path.
-    fn request_to<E>(
+    fn request_to(
         &self,
         method: reqwest::Method,
         segments: &[&str],
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+    ) -> Result<reqwest::RequestBuilder, Error> {
         Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
     }
 }

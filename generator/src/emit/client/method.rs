@@ -47,7 +47,7 @@ pub(super) fn method(
     let build_request = build_request(out, api, op, &client);
     let arms = status_arms(op);
     let send = send(out, &client, &build_request, &arms.all);
-    let parts = (&call_const, &build_request, &arms);
+    let parts = (&call_const, &build_request, &arms, error.is_some());
     let stream_body = op
         .success
         .is_bytes()
@@ -233,6 +233,20 @@ impl BuiltRequest {
         }
     }
 
+    /// As statements binding `request` in an `async fn` returning the operation's own error
+    /// type: building a request fails the same way whatever the operation (`Error`), so an
+    /// operation with declared errors (`widen`) widens that error to its type.
+    fn in_async(&self, out: &Sink, widen: bool) -> TokenStream {
+        if !widen {
+            return self.statements();
+        }
+        let request = self.value(out);
+        quote! {
+            let request = #request;
+            let request = request.map_err(Error::widen)?;
+        }
+    }
+
     /// As the value the runtime's `send` takes (a `Result`): the request itself when there
     /// is nothing to add to it and making its URL cannot fail; else made in the runtime's
     /// `prepare`, which gives the statements a function returning a `Result` (for their `?`).
@@ -360,7 +374,7 @@ enum Streamed<'e> {
 fn streamed_body(
     out: &Sink,
     client: &TokenStream,
-    (call_const, build_request, arms): (&TokenStream, &BuiltRequest, &StatusArms),
+    (call_const, build_request, arms, widen): (&TokenStream, &BuiltRequest, &StatusArms, bool),
     error_ty: &TokenStream,
     streamed: Streamed<'_>,
 ) -> TokenStream {
@@ -409,7 +423,7 @@ fn streamed_body(
         let error_arms = &arms.errors;
         quote!(match raw.status.as_u16() { #(#error_arms)* _ => #fallback, })
     };
-    let build_request = build_request.statements();
+    let build_request = build_request.in_async(out, widen);
     quote! {
         #call_const
         #build_request

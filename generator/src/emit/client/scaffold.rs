@@ -50,7 +50,7 @@ pub(super) fn client_type(settings: &Settings, api: &Api, out: &Sink) -> TokenSt
 
             /// A request to the base URL with `segments` appended, each percent-encoded as one
             /// path segment, so that no parameter value can change the shape of the path.
-            fn request_to<E>(&self, method: reqwest::Method, segments: &[&str]) -> Result<reqwest::RequestBuilder, Error<E>> {
+            fn request_to(&self, method: reqwest::Method, segments: &[&str]) -> Result<reqwest::RequestBuilder, Error> {
                 Ok(self.runtime.http.request(method, join_url(&self.base_url, segments)?))
             }
         }

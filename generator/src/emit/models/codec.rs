@@ -351,7 +351,9 @@ fn map_visitor(cfg: &TokenStream) -> TokenStream {
         type Value = T;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "struct {}", T::NAME)
+            // Two plain writes, not `write!`: this is compiled once per struct.
+            f.write_str("struct ")?;
+            f.write_str(T::NAME)
         }
 
         fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
