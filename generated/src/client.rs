@@ -337,6 +337,7 @@ impl<'a> StreamsClips<'a> {
     /// # }
     /// ```
     #[doc(alias = "get_streams_id_clip_recording")]
+    #[inline]
     pub fn list(
         &self,
         stream_id: i64,

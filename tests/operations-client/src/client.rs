@@ -517,6 +517,7 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "deleteThing")]
+    #[inline]
     pub fn delete(&self, thing_id: i64) -> Pending<'a, ()> {
         const CALL: Call = Call::operation(
             "delete_thing",
@@ -583,6 +584,7 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "publishThing")]
+    #[inline]
     pub fn publish(&self, thing_id: i64) -> Pending<'a, ThingsPublishResponse> {
         const CALL: Call = Call::operation(
             "publish_thing",
@@ -626,6 +628,7 @@ impl<'a> Things<'a> {
     /// # }
     /// ```
     #[doc(alias = "refreshThing")]
+    #[inline]
     pub fn refresh(&self, thing_id: i64) -> Pending<'a, Option<super::models::Thing>> {
         const CALL: Call = Call::operation(
             "refresh_thing",
@@ -735,6 +738,7 @@ impl<'a> Uploads<'a> {
     /// # }
     /// ```
     #[doc(alias = "downloadFile")]
+    #[inline]
     pub fn get(&self, name: &str) -> Pending<'a, Vec<u8>> {
         const CALL: Call = Call::operation(
             "download_file",
@@ -811,6 +815,7 @@ impl<'a> Uploads<'a> {
     /// # }
     /// ```
     #[doc(alias = "uploadFile")]
+    #[inline]
     pub fn update(&self, name: &str, body: impl Into<reqwest::Body>) -> Pending<'a, ()> {
         const CALL: Call = Call::operation(
             "upload_file",
@@ -862,6 +867,7 @@ impl<'a> Notes<'a> {
     /// # }
     /// ```
     #[doc(alias = "addNote")]
+    #[inline]
     pub fn create(&self, body: String) -> Pending<'a, String> {
         const CALL: Call = Call::operation("add_note", "POST", "/notes", &[&[(0, &[])]]);
         let request = prepare(|| {
@@ -910,6 +916,7 @@ impl<'a> Login<'a> {
     /// # }
     /// ```
     #[doc(alias = "login")]
+    #[inline]
     pub fn create(
         &self,
         user: impl Into<String>,
@@ -956,6 +963,7 @@ impl<'a> Avatars<'a> {
     /// # }
     /// ```
     #[doc(alias = "uploadAvatar")]
+    #[inline]
     pub fn create(&self, body: reqwest::multipart::Form) -> Pending<'a, ()> {
         const CALL: Call = Call::operation(
             "upload_avatar",
@@ -1009,6 +1017,7 @@ impl<'a> Tasks<'a> {
     /// # }
     /// ```
     #[doc(alias = "createTranscribeTask")]
+    #[inline]
     pub fn transcribe(
         &self,
         language: impl Into<String>,
@@ -1054,6 +1063,7 @@ impl<'a> Tasks<'a> {
     /// # }
     /// ```
     #[doc(alias = "createTranslateTask")]
+    #[inline]
     pub fn translate(
         &self,
         target: impl Into<String>,
@@ -1170,6 +1180,7 @@ impl<'a> Health<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> Pending<'a, super::models::GetHealthResponse> {
         const CALL: Call = Call::operation("get_health", "GET", "/health", &[]);
         let request = self.client.request_to(reqwest::Method::GET, &["health"]);
@@ -1381,6 +1392,7 @@ impl<'a> Logs<'a> {
     /// # }
     /// ```
     #[doc(alias = "tailLogs")]
+    #[inline]
     pub fn list(&self, level: &str) -> Pending<'a, Vec<u8>> {
         const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
         let request = prepare(|| {
@@ -1497,6 +1509,7 @@ impl<'a> Ticks<'a> {
     /// # }
     /// ```
     #[doc(alias = "watchTicks")]
+    #[inline]
     pub fn list(&self) -> Pending<'a, String> {
         const CALL: Call = Call::operation(
             "watch_ticks",
@@ -1587,6 +1600,7 @@ impl<'a> ThingsSearch<'a> {
     /// # }
     /// ```
     #[doc(alias = "searchThings")]
+    #[inline]
     pub fn query(
         &self,
         text: impl Into<String>,
@@ -1633,6 +1647,7 @@ impl<'a> ThingsSearch<'a> {
     /// # }
     /// ```
     #[doc(alias = "purgeSearches")]
+    #[inline]
     pub fn purge(&self) -> Pending<'a, ()> {
         const CALL: Call = Call::operation(
             "purge_searches",
@@ -1843,6 +1858,7 @@ impl<'a> Ledger<'a> {
     /// # }
     /// ```
     #[doc(alias = "listLedger")]
+    #[inline]
     pub fn list(&self, page: i64) -> Pending<'a, Vec<super::models::Thing>> {
         const CALL: Call = Call::operation(
             "list_ledger",
@@ -1872,6 +1888,7 @@ impl<'a> Ledger<'a> {
     /// Every item of [`Ledger::list`], page after page; an error is the stream's last item.
     ///
     /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
+    #[inline]
     pub fn list_pages(
         &self,
     ) -> impl futures_util::Stream<
@@ -2062,11 +2079,13 @@ impl<'a> ThingsPartsGetRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ThingsPartsGetRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Part, ThingsPartsGetError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Part, ThingsPartsGetError> {
@@ -2157,6 +2176,7 @@ impl<'a> std::future::IntoFuture for ThingsPartsGetRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Part, ThingsPartsGetError>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2202,11 +2222,13 @@ impl<'a> ThingsListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ThingsListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let ThingsListRequest { client, page, limit, search, deleted } = self;
         let search = search.as_deref();
@@ -2249,6 +2271,7 @@ impl<'a> ThingsListRequest<'a> {
     /// Every item of [`ThingsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -2288,6 +2311,7 @@ impl<'a> std::future::IntoFuture for ThingsListRequest<'a> {
 
     type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2318,11 +2342,13 @@ impl<'a> ThingsCreateRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ThingsCreateRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Thing, ThingsCreateError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Thing, ThingsCreateError> {
@@ -2362,6 +2388,7 @@ impl<'a> std::future::IntoFuture for ThingsCreateRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Thing, ThingsCreateError>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2412,11 +2439,13 @@ impl<'a> ThingsUpdateRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ThingsUpdateRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Thing, ThingsUpdateError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Thing, ThingsUpdateError> {
@@ -2469,6 +2498,7 @@ impl<'a> std::future::IntoFuture for ThingsUpdateRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Thing, ThingsUpdateError>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2500,11 +2530,13 @@ impl<'a> ThingsCopyRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ThingsCopyRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Thing> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::Thing> {
         let ThingsCopyRequest { client, thing_id, body } = self;
         const CALL: Call = Call::operation(
@@ -2541,6 +2573,7 @@ impl<'a> std::future::IntoFuture for ThingsCopyRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Thing>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2566,11 +2599,13 @@ impl<'a> EventsGetRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`EventsGetRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Event> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::Event> {
         let EventsGetRequest { client, event_id, since } = self;
         let event_id = &event_id;
@@ -2613,6 +2648,7 @@ impl<'a> std::future::IntoFuture for EventsGetRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Event>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2645,11 +2681,13 @@ impl<'a> ShelvesBooksListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ShelvesBooksListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, Vec<String>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, Vec<String>> {
         let ShelvesBooksListRequest { client, shelf, page, signed } = self;
         let shelf = shelf.as_str();
@@ -2690,6 +2728,7 @@ impl<'a> ShelvesBooksListRequest<'a> {
     /// Every item of [`ShelvesBooksListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// It requests page [`Paging::first_page`] (1 unless [`Client::with_paging`] says otherwise), then the next, until the end rule of [`Paging::end`] says stop (by default, after the first empty page). Paged because the settings say the API numbers its pages with `page` (`paging.page_numbers`).
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<Item = Result<String, Error>> + Send + 'static {
@@ -2726,6 +2765,7 @@ impl<'a> std::future::IntoFuture for ShelvesBooksListRequest<'a> {
 
     type IntoFuture = Pending<'a, Vec<String>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2757,11 +2797,13 @@ impl<'a> FeedListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`FeedListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListFeedResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListFeedResponse> {
         let FeedListRequest { client, cursor_arg, limit } = self;
         let cursor_arg = cursor_arg.as_deref();
@@ -2793,6 +2835,7 @@ impl<'a> FeedListRequest<'a> {
     /// Every item of [`FeedListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request passes the cursor the previous response gave, until a response gives none, says there is no more, or holds no items. Paged because the spec shows it: the `cursor` parameter takes the response's `next_cursor`.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -2834,6 +2877,7 @@ impl<'a> std::future::IntoFuture for FeedListRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::ListFeedResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2864,11 +2908,13 @@ impl<'a> CompletionsCreateRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`CompletionsCreateRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Completion, CompletionsCreateError> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::Completion, CompletionsCreateError> {
@@ -2974,6 +3020,7 @@ impl<'a> std::future::IntoFuture for CompletionsCreateRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Completion, CompletionsCreateError>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3011,11 +3058,13 @@ impl<'a> ChatsCreateRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ChatsCreateRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::Completion> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::Completion> {
         let ChatsCreateRequest { client, body } = self;
         const CALL: Call = Call::operation("chat", "POST", "/chats", &[&[(0, &[])]]);
@@ -3099,6 +3148,7 @@ impl<'a> std::future::IntoFuture for ChatsCreateRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::Completion>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3130,11 +3180,13 @@ impl<'a> ChargesListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ChargesListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListChargesResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListChargesResponse> {
@@ -3173,6 +3225,7 @@ impl<'a> ChargesListRequest<'a> {
     /// Every item of [`ChargesListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request passes the id of the last item the previous response gave, until a response says there is no more or holds no items. Paged because the spec shows it: the `starting_after` parameter takes the last item's `id`, and the response's `has_more` says whether more follow.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -3215,6 +3268,7 @@ impl<'a> std::future::IntoFuture for ChargesListRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::ListChargesResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3246,11 +3300,13 @@ impl<'a> ArchiveListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ArchiveListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListArchiveResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
@@ -3288,6 +3344,7 @@ impl<'a> ArchiveListRequest<'a> {
     /// Every item of [`ArchiveListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request skips the items already received (the offset advances by each page's length), until a page comes back empty. Paged because the spec shows it: an `offset` parameter.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -3323,6 +3380,7 @@ impl<'a> std::future::IntoFuture for ArchiveListRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::ListArchiveResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3347,11 +3405,13 @@ impl<'a> CommitsListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`CommitsListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, Vec<super::models::Thing>> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, Vec<super::models::Thing>> {
         let CommitsListRequest { client, per_page } = self;
         const CALL: Call = Call::operation(
@@ -3384,6 +3444,7 @@ impl<'a> CommitsListRequest<'a> {
     /// Every item of [`CommitsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response declares a `Link` header.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -3425,6 +3486,7 @@ impl<'a> std::future::IntoFuture for CommitsListRequest<'a> {
 
     type IntoFuture = Pending<'a, Vec<super::models::Thing>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3449,11 +3511,13 @@ impl<'a> ReportsListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ReportsListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListReportsResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListReportsResponse> {
@@ -3489,6 +3553,7 @@ impl<'a> ReportsListRequest<'a> {
     /// Every item of [`ReportsListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response's `next_page_url` links to the next page.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -3531,6 +3596,7 @@ impl<'a> std::future::IntoFuture for ReportsListRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::ListReportsResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3569,11 +3635,13 @@ impl<'a> TasksListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`TasksListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListTasksResponse> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::ListTasksResponse> {
         let TasksListRequest { client, status, page_no, limit } = self;
         let status = status.as_deref();
@@ -3613,6 +3681,7 @@ impl<'a> TasksListRequest<'a> {
     /// Every item of [`TasksListRequest::send`], page after page; an error is the stream's last item.
     ///
     /// Each request goes to the link the previous response gave for the next page (never to another origin: the request carries the credentials), until a response gives none or holds no items. Paged because the spec shows it: the response's `next` is described as the next page's link or query string.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_util::Stream<
@@ -3657,6 +3726,7 @@ impl<'a> std::future::IntoFuture for TasksListRequest<'a> {
 
     type IntoFuture = Pending<'a, super::models::ListTasksResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3729,11 +3799,13 @@ impl<'a> ColorsListRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ColorsListRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ColorsListRequest {
             client,
@@ -3833,6 +3905,7 @@ impl<'a> std::future::IntoFuture for ColorsListRequest<'a> {
 
     type IntoFuture = Pending<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3886,11 +3959,13 @@ impl<'a> PaintsGetRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`PaintsGetRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let PaintsGetRequest {
             client,
@@ -3992,6 +4067,7 @@ impl<'a> std::future::IntoFuture for PaintsGetRequest<'a> {
 
     type IntoFuture = Pending<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -566,6 +566,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaGlobal")]
+    #[inline]
     pub fn via_global(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "via_global",
@@ -597,6 +598,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaBasic")]
+    #[inline]
     pub fn via_basic(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation("via_basic", "GET", "/basic", &[&[(0, &[])]]);
         let request = self.request_to(reqwest::Method::GET, &["basic"]);
@@ -623,6 +625,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaHeader")]
+    #[inline]
     pub fn via_header(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "via_header",
@@ -702,6 +705,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaCustom")]
+    #[inline]
     pub fn via_custom(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "via_custom",
@@ -733,6 +737,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaOauth")]
+    #[inline]
     pub fn via_oauth(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "via_oauth",
@@ -764,6 +769,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaOidc")]
+    #[inline]
     pub fn via_oidc(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation("via_oidc", "GET", "/oidc", &[&[(6, &[])]]);
         let request = self.request_to(reqwest::Method::GET, &["oidc"]);
@@ -789,6 +795,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn public(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation("public", "GET", "/public", &[]);
         let request = self.request_to(reqwest::Method::GET, &["public"]);
@@ -816,6 +823,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn either(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "either",
@@ -849,6 +857,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "optionalKey")]
+    #[inline]
     pub fn optional_key(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation(
             "optional_key",
@@ -880,6 +889,7 @@ impl Client {
     /// # }
     /// ```
     #[doc(alias = "viaMtls")]
+    #[inline]
     pub fn via_mtls(&self) -> Pending<'_, ()> {
         const CALL: Call = Call::operation("via_mtls", "GET", "/mtls", &[&[(8, &[])]]);
         let request = self.request_to(reqwest::Method::GET, &["mtls"]);
@@ -907,6 +917,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn redirect(&self) -> Pending<'_, (), RedirectError> {
         const CALL: Call = Call::operation(
             "redirect",
@@ -946,11 +957,13 @@ impl<'a> ViaQueryRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ViaQueryRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaQueryRequest { client, q } = self;
         let q = q.as_deref();
@@ -982,6 +995,7 @@ impl<'a> std::future::IntoFuture for ViaQueryRequest<'a> {
 
     type IntoFuture = Pending<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1012,11 +1026,13 @@ impl<'a> ViaCookieRequest<'a> {
     }
 
     /// Sends the request (what `.await` on [`ViaCookieRequest`] does).
+    #[inline]
     pub fn send(self) -> Pending<'a, ()> {
         self.with_response().body()
     }
 
     /// Sends the request; the answer keeps the response's status and headers.
+    #[inline]
     pub fn with_response(self) -> PendingResponse<'a, ()> {
         let ViaCookieRequest { client, lang, theme, size } = self;
         let lang = lang.as_str();
@@ -1057,6 +1073,7 @@ impl<'a> std::future::IntoFuture for ViaCookieRequest<'a> {
 
     type IntoFuture = Pending<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

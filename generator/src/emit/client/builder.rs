@@ -72,6 +72,7 @@ pub(super) fn builder_methods(
         .as_ref()
         .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
     let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
+    let inline = super::compiled_where_called();
     let constructor = builder_constructor(attrs, op, &ty, &args, &fields_init);
     let methods = quote! {
         #(#setters)*
@@ -79,11 +80,13 @@ pub(super) fn builder_methods(
         #body_setter
 
         #[doc = #send_doc]
+        #inline
         pub fn send(self) -> #pending {
             self.with_response().body()
         }
 
         /// Sends the request; the answer keeps the response's status and headers.
+        #inline
         pub fn with_response(self) -> #pending_response {
             #unpack
             #with_response
@@ -145,6 +148,7 @@ fn builder_items(
     ));
     // Compiled with its resource's cargo feature.
     let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
+    let inline = super::compiled_where_called();
     quote! {
         #struct_doc
         #cfg
@@ -165,6 +169,7 @@ fn builder_items(
             type Output = Result<#ok_ty, #error_ty>;
             type IntoFuture = #pending;
 
+            #inline
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

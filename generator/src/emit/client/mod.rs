@@ -165,6 +165,16 @@ fn methods(out: &Sink, api: &Api, krate: &str, builders: usize) {
     }
 }
 
+/// The attribute on every function that sends an operation's request (its method, a request
+/// builder's `send`, `with_response` and `into_future`, `*_pages`): `#[inline]` makes it, with
+/// the status match and the decoding of every type it answers with, compiled in the crate
+/// that calls it, as an `async fn`'s body is, and only if called. Without it each was compiled
+/// here, every operation of the API in every build: 74 % of the full Gcore crate's LLVM lines
+/// in a release build (323k → 83k; 12.3 → 5.8 s).
+pub(super) fn compiled_where_called() -> TokenStream {
+    quote!(#[inline])
+}
+
 /// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or
 /// `PendingResponse<'a, T, E>` (for `Result<Response<T>, Error<E>>`), `E` left out, as in
 /// `Error<E>`, when the operation declares no error responses.

@@ -235,6 +235,7 @@ pub(super) fn pages_method(
 ) -> TokenStream {
     let name = ident(&op.method_name);
     let owner = api.owner(op);
+    let inline = super::compiled_where_called();
     // The stream owns a clone of the client and calls the method through it.
     let (client, call_on) = match op.resource {
         Some(_) => {
@@ -281,6 +282,7 @@ pub(super) fn pages_method(
         #doc
         #deprecated
         #allow_deprecated
+        #inline
         pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let client = #client.clone();
             #walk
@@ -376,8 +378,10 @@ pub(super) fn builder_pages(
         &tail,
         error_ty,
     );
+    let inline = super::compiled_where_called();
     quote! {
         #doc
+        #inline
         pub fn pages(self) -> impl futures_util::Stream<Item = Result<#item, #error_ty>> + Send + 'static {
             let #ty { client, #(#unpacked),* } = self;
             let client = client.clone();
