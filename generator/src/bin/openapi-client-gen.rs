@@ -5,6 +5,14 @@
 use generator::cli::{Codegen, USAGE};
 use std::process::ExitCode;
 
+// Generation allocates and frees a great many small pieces (token trees, and `syn`'s tree of
+// every item that prettyplease prints): mimalloc takes a quarter off the whole process's time
+// over the system allocator (full Gcore Streaming 0.75x cpu, OpenAI 0.75x, GHES 0.67x), for a
+// larger peak (16 -> 39 MiB, 97 -> 111 MiB, 74 -> 109 MiB). The library leaves the choice to
+// its caller (`cargo xtask` counts its heap with its own allocator).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() || args.iter().any(|a| a == "-h" || a == "--help") {
