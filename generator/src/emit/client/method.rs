@@ -194,7 +194,7 @@ fn build_request(out: &Sink, api: &Api, op: &Operation, client: &TokenStream) ->
         .collect();
     let query_code = (!query.is_empty()).then(|| query_code(out, api, &query));
     let headers = header_code(out, api, op);
-    let cookies = cookie_code(out, api, op);
+    let cookies = super::params::cookie_code(out, api, op);
     let body_code = op.body.as_ref().map(body::send_code);
     BuiltRequest {
         start: quote!(#client.request_to(#http_method, &[#(#segments),*])),
@@ -534,59 +534,6 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
         #events
 
         #pages
-    }
-}
-
-/// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
-/// `auth::cookie_header`); credentials in a cookie are added to the same header.
-fn cookie_code(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
-    let pairs: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .map(|p| {
-            let arg = ident(p.binding());
-            let wire = &p.wire_name;
-            // `form`, unexploded: an array's items or an object's `key,value` pairs joined by
-            // `,`, as `simple` writes them.
-            let bound = if p.required {
-                arg.clone()
-            } else {
-                ident("value")
-            };
-            let value = match styled_value(out, api, p, &bound) {
-                Some(styled) if p.required => quote!(Some(#styled)),
-                Some(styled) => quote!(match &#arg { Some(value) => Some(#styled), None => None }),
-                None => cookie_value(out, p, &arg),
-            };
-            quote!((#wire, #value))
-        })
-        .collect();
-    (!pairs.is_empty()).then(|| cookie_header(&pairs))
-}
-
-/// A scalar cookie value as text (`None` when the optional value is left out).
-fn cookie_value(out: &Sink, p: &Param, arg: &proc_macro2::Ident) -> TokenStream {
-    match (p.required, super::params::is_scalar(&p.ty)) {
-        (true, _) => {
-            let text = param_value(out, &p.ty, arg);
-            quote!(Some(#text))
-        }
-        (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
-        (false, false) => {
-            let param_text = out.call(Helper::ParamText);
-            quote!(match &#arg { Some(value) => Some(#param_text(value)?), None => None })
-        }
-    }
-}
-
-/// The `Cookie` header of the `(name, value)` pairs, the values left out skipped.
-fn cookie_header(pairs: &[TokenStream]) -> TokenStream {
-    quote! {
-        let request = match super::auth::cookie_header([#(#pairs),*]) {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
     }
 }
 

@@ -1,6 +1,9 @@
 //! Parameters: how path, query, header and cookie values are written (query styles, scalars as text, the rest through serde).
 
-use super::{ident, quote, Api, Helper, Param, QueryStyle, Sink, TokenStream, TypeRef};
+use super::{
+    ident, quote, Api, Helper, Operation, Param, ParamLocation, QueryStyle, Sink, TokenStream,
+    TypeRef,
+};
 use crate::ir::ValueStyle;
 
 /// Builds the query string: required scalars in the initial `vec!`, then the optional and
@@ -237,4 +240,57 @@ pub(super) fn styled_value(
     let param_styled = out.call(Helper::ParamStyled);
     let wire = &p.wire_name;
     Some(quote!(#param_styled(#wire, &#arg, #prefix, #explode)?))
+}
+
+/// The cookie parameters, in one `Cookie` header with their values encoded (see the runtime's
+/// `auth::cookie_header`); credentials in a cookie are added to the same header.
+pub(super) fn cookie_code(out: &Sink, api: &Api, op: &Operation) -> Option<TokenStream> {
+    let pairs: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let arg = ident(p.binding());
+            let wire = &p.wire_name;
+            // `form`, unexploded: an array's items or an object's `key,value` pairs joined by
+            // `,`, as `simple` writes them.
+            let bound = if p.required {
+                arg.clone()
+            } else {
+                ident("value")
+            };
+            let value = match styled_value(out, api, p, &bound) {
+                Some(styled) if p.required => quote!(Some(#styled)),
+                Some(styled) => quote!(match &#arg { Some(value) => Some(#styled), None => None }),
+                None => cookie_value(out, p, &arg),
+            };
+            quote!((#wire, #value))
+        })
+        .collect();
+    (!pairs.is_empty()).then(|| cookie_header(&pairs))
+}
+
+/// A scalar cookie value as text (`None` when the optional value is left out).
+fn cookie_value(out: &Sink, p: &Param, arg: &proc_macro2::Ident) -> TokenStream {
+    match (p.required, is_scalar(&p.ty)) {
+        (true, _) => {
+            let text = param_value(out, &p.ty, arg);
+            quote!(Some(#text))
+        }
+        (false, true) => quote!(#arg.as_ref().map(ToString::to_string)),
+        (false, false) => {
+            let param_text = out.call(Helper::ParamText);
+            quote!(match &#arg { Some(value) => Some(#param_text(value)?), None => None })
+        }
+    }
+}
+
+/// The `Cookie` header of the `(name, value)` pairs, the values left out skipped.
+fn cookie_header(pairs: &[TokenStream]) -> TokenStream {
+    quote! {
+        let request = match super::auth::cookie_header([#(#pairs),*]) {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        };
+    }
 }
