@@ -9,6 +9,7 @@ mod contract;
 mod corpus;
 mod decode;
 mod fuzz;
+mod peers;
 mod semver;
 
 use generator::cli::{Codegen, Job};
@@ -31,6 +32,7 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
        cargo run --release -p xtask -- bench [SPEC...]
        cargo run --release -p xtask -- bench --compile [SPEC...] [--vs CRATE_DIR...]
        cargo run -p xtask -- bench --decode [SPEC...]
+       cargo run --release -p xtask -- bench --peers [SPEC...]
 
   codegen            regenerate the checked-in crates: generated/ from spec/streaming_api.yaml
                      (settings: spec/codegen.yaml), tests/operations-client/ and
@@ -75,7 +77,11 @@ usage: cargo xtask codegen [--check] [--spec FILE --out DIR] [--crate-name NAME]
                      examples repeated into ~4 MB arrays, against serde_json into IgnoredAny
                      (the floor) and serde's derive of the same types (a twin written from the
                      IR); release builds under target/bench-decode/; default: the full Gcore
-                     Streaming, OpenAI and GitHub specs";
+                     Streaming, OpenAI and GitHub specs
+  bench --peers      generation as a user runs it, whole process: the openapi-client-gen
+                     binary (release) against openapi-to-rust (pinned, installed into
+                     target/tools when missing) on each spec, five rounds taking turns;
+                     medians and the median of the pairwise ratios; default: the corpus";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("contract") => contract::run(&args[1..]),
         Some("bench") if args.get(1).is_some_and(|a| a == "--decode") => decode::run(&args[2..]),
+        Some("bench") if args.get(1).is_some_and(|a| a == "--peers") => peers::run(&args[2..]),
         Some("bench") => bench::run(&args[1..]),
         Some("bench-one") => bench::one(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
@@ -105,6 +112,28 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 /// The project root: xtask lives one level below it.
+/// The binary `name` of the crate `name` at `version`, installed into `target/tools` when the
+/// one there is missing or another version (`cargo install --locked`): what a task measures
+/// against or checks with, never a dependency of the project.
+pub(crate) fn pinned_tool(root: &Path, name: &str, version: &str) -> Result<PathBuf, String> {
+    let tools = root.join("target/tools");
+    let tool = tools.join("bin").join(name);
+    let installed = std::process::Command::new(&tool).arg("--version").output();
+    if installed.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(version)) {
+        return Ok(tool);
+    }
+    eprintln!("installing {name} {version} into {}...", tools.display());
+    let status = std::process::Command::new("cargo")
+        .args(["install", name, "--locked", "--version", version, "--root"])
+        .arg(&tools)
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?;
+    match status.success() {
+        true => Ok(tool),
+        false => Err(format!("cargo install {name} failed")),
+    }
+}
+
 pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -31,7 +31,7 @@ fn semver(args: &[String]) -> Result<bool, String> {
         [dir] => PathBuf::from(dir),
         _ => return Err("usage: cargo xtask semver [DIR]".into()),
     };
-    let tool = install(&root)?;
+    let tool = crate::pinned_tool(&root, "cargo-semver-checks", CARGO_SEMVER_CHECKS)?;
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -106,34 +106,4 @@ fn generate(spec: &Path) -> Result<Vec<(String, String)>, String> {
 fn write(out: &Path, files: &[(String, String)]) -> Result<(), String> {
     generator::output::write_crate(out, files, false)?;
     Ok(())
-}
-
-/// The pinned cargo-semver-checks, installed into `target/tools` when missing.
-fn install(root: &Path) -> Result<PathBuf, String> {
-    let tools = root.join("target/tools");
-    let tool = tools.join("bin/cargo-semver-checks");
-    let version = Command::new(&tool).arg("--version").output();
-    if version.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(CARGO_SEMVER_CHECKS)) {
-        return Ok(tool);
-    }
-    eprintln!(
-        "installing cargo-semver-checks {CARGO_SEMVER_CHECKS} into {}...",
-        tools.display()
-    );
-    let status = Command::new("cargo")
-        .args([
-            "install",
-            "cargo-semver-checks",
-            "--locked",
-            "--version",
-            CARGO_SEMVER_CHECKS,
-            "--root",
-        ])
-        .arg(&tools)
-        .status()
-        .map_err(|e| format!("cannot run cargo install: {e}"))?;
-    match status.success() {
-        true => Ok(tool),
-        false => Err("cargo install cargo-semver-checks failed".into()),
-    }
 }
