@@ -31,7 +31,7 @@ fn peers(args: &[String]) -> Result<(), String> {
     let peer = crate::pinned_tool(&root, "openapi-to-rust", OPENAPI_TO_RUST)?;
     let ours = build_ours(&root)?;
     let specs = match args.is_empty() {
-        true => corpus(&root),
+        true => crate::bench::corpus_files(&root),
         false => args.iter().map(PathBuf::from).collect(),
     };
     let scratch = root.join("target/bench-peers");
@@ -93,21 +93,6 @@ fn build_ours(root: &Path) -> Result<PathBuf, String> {
         true => Ok(root.join("target/release/openapi-client-gen")),
         false => Err("cargo build of openapi-client-gen failed".into()),
     }
-}
-
-/// The corpus specs (each file; the multi-file DigitalOcean folder is left out: the peer
-/// reads one file).
-fn corpus(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join("../shared/corpus");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .collect();
-    specs.sort();
-    specs
 }
 
 /// How long one run takes, in milliseconds, and whether it succeeded (what it prints is
