@@ -111,7 +111,6 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The project root: xtask lives one level below it.
 /// The binary `name` of the crate `name` at `version`, installed into `target/tools` when the
 /// one there is missing or another version (`cargo install --locked`): what a task measures
 /// against or checks with, never a dependency of the project.
@@ -134,6 +133,7 @@ pub(crate) fn pinned_tool(root: &Path, name: &str, version: &str) -> Result<Path
     }
 }
 
+/// The project root: xtask lives one level below it.
 pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -169,8 +169,8 @@ fn methods(out: &Sink, api: &Api, krate: &str, builders: usize) {
 /// builder's `send`, `with_response` and `into_future`, `*_pages`): `#[inline]` makes it, with
 /// the status match and the decoding of every type it answers with, compiled in the crate
 /// that calls it, as an `async fn`'s body is, and only if called. Without it each was compiled
-/// here, every operation of the API in every build: 74 % of the full Gcore crate's LLVM lines
-/// in a release build (323k → 83k; 12.3 → 5.8 s).
+/// here, every operation of the API in every build: 72 % of the full Gcore crate's LLVM lines
+/// in a release build (323k → 89k; 11.5 → 5.4 s).
 pub(super) fn compiled_where_called() -> TokenStream {
     quote!(#[inline])
 }
