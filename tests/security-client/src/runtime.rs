@@ -361,18 +361,20 @@ impl<T, E> Future for PendingResponse<'_, T, E> {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
         let this = self.get_mut();
-        let exchanged = match &mut this.stage {
-            Stage::Sending(exchange) => std::task::ready!(exchange.as_mut().poll(cx)),
-            Stage::Refused(_) | Stage::Answered => {
-                match std::mem::replace(&mut this.stage, Stage::Answered) {
-                    Stage::Refused(error) => Err(error),
-                    _ => Err(Error::InvalidRequest(
-                        "the request was polled again after it answered".to_string(),
-                    )),
+        // Answered unless the exchange is still on its way (then it is put back).
+        let exchanged = match std::mem::replace(&mut this.stage, Stage::Answered) {
+            Stage::Sending(mut exchange) => match exchange.as_mut().poll(cx) {
+                std::task::Poll::Ready(exchanged) => exchanged,
+                std::task::Poll::Pending => {
+                    this.stage = Stage::Sending(exchange);
+                    return std::task::Poll::Pending;
                 }
-            }
+            },
+            Stage::Refused(error) => Err(error),
+            Stage::Answered => Err(Error::InvalidRequest(
+                "the request was polled again after it answered".to_string(),
+            )),
         };
-        this.stage = Stage::Answered;
         let mut raw = match exchanged {
             Ok(raw) => raw,
             Err(error) => return std::task::Poll::Ready(Err(error.widen())),
