@@ -94,6 +94,7 @@ pub struct Report {
 }
 
 /// One line of a manifest.
+#[derive(Clone)]
 struct Entry {
     /// The signature, as written.
     sig: String,
@@ -113,7 +114,10 @@ impl Entry {
     }
 }
 
-fn parse(manifest: &str) -> BTreeMap<&str, Entry> {
+/// The manifest's items by key. A line naming several traits of a type
+/// (`models::Stream: Clone + Debug  derive`) is one item per trait, as if on lines of their
+/// own, so that gaining or losing one trait is reported as that trait.
+fn parse(manifest: &str) -> BTreeMap<String, Entry> {
     let mut entries = BTreeMap::new();
     for line in manifest
         .lines()
@@ -135,7 +139,16 @@ fn parse(manifest: &str) -> BTreeMap<&str, Entry> {
                 entry.sig = part.to_string();
             }
         }
-        entries.insert(key, entry);
+        match key.split_once(": ") {
+            Some((owner, traits)) if traits.contains(" + ") => {
+                for name in traits.split(" + ") {
+                    entries.insert(format!("{owner}: {name}"), entry.clone());
+                }
+            }
+            _ => {
+                entries.insert(key.to_string(), entry);
+            }
+        }
     }
     entries
 }
@@ -153,7 +166,7 @@ fn parent(key: &str) -> Option<&str> {
     parent.contains("::").then_some(parent)
 }
 
-fn source_of(entries: &BTreeMap<&str, Entry>, key: &str) -> Option<String> {
+fn source_of(entries: &BTreeMap<String, Entry>, key: &str) -> Option<String> {
     let mut at = Some(key);
     while let Some(key) = at {
         if let Some(source) = entries.get(key).and_then(|e| e.source.clone()) {
@@ -167,7 +180,7 @@ fn source_of(entries: &BTreeMap<&str, Entry>, key: &str) -> Option<String> {
 /// Whether adding `key` (with signature `sig`) breaks code written against `old`: a field of
 /// a struct users could build with a literal, or a variant of an enum they could match
 /// exhaustively (neither marked `#[non_exhaustive]`).
-fn addition_breaks(old: &BTreeMap<&str, Entry>, key: &str, sig: &str) -> Option<&'static str> {
+fn addition_breaks(old: &BTreeMap<String, Entry>, key: &str, sig: &str) -> Option<&'static str> {
     let owner = old.get(parent(key)?)?;
     if owner.sig.contains("#[non_exhaustive]") {
         None
@@ -318,14 +331,14 @@ pub fn compare(old: &str, new: &str, old_cargo: Option<&str>) -> Report {
 /// operation method gone from one place while one from the same spec operation appeared
 /// elsewhere, or a type whose schema now gets another name.
 fn keep_names(
-    before: &BTreeMap<&str, Entry>,
-    after: &BTreeMap<&str, Entry>,
+    before: &BTreeMap<String, Entry>,
+    after: &BTreeMap<String, Entry>,
 ) -> BTreeMap<&'static str, Vec<String>> {
     let mut keep: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let new_by_source: BTreeMap<&str, Vec<&str>> =
         after.iter().fold(BTreeMap::new(), |mut map, (key, entry)| {
             if let Some(source) = &entry.source {
-                map.entry(source.as_str()).or_default().push(*key);
+                map.entry(source.as_str()).or_default().push(key.as_str());
             }
             map
         });

@@ -37,6 +37,7 @@ pub fn render(header: &str, mut lines: Vec<String>, api: &Api, cargo_toml: &str)
             line.push_str(&source);
         }
     }
+    let mut lines = traits_together(lines);
     lines.extend(features(cargo_toml));
     lines.sort();
     lines.dedup();
@@ -46,6 +47,32 @@ pub fn render(header: &str, mut lines: Vec<String>, api: &Api, cargo_toml: &str)
     for line in lines {
         out.push_str(&line);
         out.push('\n');
+    }
+    out
+}
+
+/// The traits a type implements the same way (derived, or by hand) under the same `cfg`, on
+/// one line: `models::Stream: Clone + Debug + PartialEq  derive`. A line per trait made a
+/// new type (or a renamed one) cost a reviewer three to six lines of the manifest's diff;
+/// the report still compares trait by trait ([`crate::report`] reads the line as one item
+/// per trait).
+fn traits_together(lines: Vec<String>) -> Vec<String> {
+    let mut grouped: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let (key, rest) = line.split_once("  ").unwrap_or((&line, ""));
+        match key.split_once(": ") {
+            Some((owner, name)) => grouped
+                .entry((owner.to_string(), rest.to_string()))
+                .or_default()
+                .push(name.to_string()),
+            None => out.push(line),
+        }
+    }
+    for ((owner, rest), mut names) in grouped {
+        names.sort();
+        names.dedup();
+        out.push(format!("{owner}: {}  {rest}", names.join(" + ")));
     }
     out
 }
@@ -148,10 +175,7 @@ pub fn items(module: &str, file: &syn::File, inherited: Option<&str>, out: &mut 
                 push(out, &key, &sig, cfg.as_deref());
                 derives(out, &key, &e.attrs, cfg.as_deref());
                 for variant in &e.variants {
-                    let fields = match &variant.fields {
-                        syn::Fields::Unit => String::new(),
-                        fields => compact(fields.to_token_stream()).trim().to_string(),
-                    };
+                    let fields = variant_fields(&variant.fields);
                     let sig = format!(
                         "variant{}{fields}",
                         if fields.is_empty() { "" } else { " " }
@@ -181,6 +205,29 @@ pub fn items(module: &str, file: &syn::File, inherited: Option<&str>, out: &mut 
             }
             syn::Item::Impl(block) => impl_items(module, block, inherited, out),
             _ => {}
+        }
+    }
+}
+
+/// A variant's fields as its signature: `(models::Clip)`, `{ name: &'static str }`, their
+/// docs left out (a reworded doc changes nothing a user's code depends on).
+fn variant_fields(fields: &syn::Fields) -> String {
+    let field = |f: &syn::Field| {
+        let ty = compact(f.ty.to_token_stream());
+        match &f.ident {
+            Some(name) => format!("{name}: {ty}"),
+            None => ty,
+        }
+    };
+    match fields {
+        syn::Fields::Unit => String::new(),
+        syn::Fields::Unnamed(list) => {
+            let types: Vec<String> = list.unnamed.iter().map(field).collect();
+            format!("({})", types.join(", "))
+        }
+        syn::Fields::Named(list) => {
+            let types: Vec<String> = list.named.iter().map(field).collect();
+            format!("{{ {} }}", types.join(", "))
         }
     }
 }
@@ -506,6 +553,30 @@ mod tests {
         assert_eq!(
             out,
             ["client::Streams::list  pub fn(&self) -> u8  cfg(feature = \"streams\")"]
+        );
+    }
+
+    #[test]
+    fn traits_of_a_type_share_a_line_per_kind_and_cfg_and_docs_stay_out() {
+        let mut got = lines(quote! {
+            #[derive(Debug, Clone)]
+            #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+            pub enum Status { Point { /// Docs change; the API does not.
+                x: i64 } }
+            impl std::fmt::Display for Status {}
+            impl std::error::Error for Status {}
+        });
+        got = traits_together(got);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "models::Status  pub enum",
+                "models::Status: Clone + Debug  derive",
+                "models::Status: serde::Serialize  derive  cfg(feature = \"serialize\")",
+                "models::Status: std::error::Error + std::fmt::Display  impl",
+                "models::Status::Point  variant { x: i64 }",
+            ]
         );
     }
 }

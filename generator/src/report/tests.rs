@@ -128,3 +128,22 @@ fn a_renamed_argument_breaks_nothing_a_retyped_one_does() {
     let returns = sig.replace("-> NotesCreateRequest<'a>", "-> Pending<'a, ()>");
     assert!(compare(sig, &returns, None).changes[0].breaking);
 }
+
+#[test]
+fn traits_on_one_line_are_compared_one_by_one() {
+    let old = format!("{OLD}models::Stream: Clone + Debug + PartialEq  derive\n");
+    let new = format!("{OLD}models::Stream: Debug + Eq + PartialEq  derive\n");
+    let report = compare(&old, &new, None);
+    let changes: Vec<(&str, bool)> = report
+        .changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.breaking))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("models::Stream: Clone", true),
+            ("models::Stream: Eq", false)
+        ]
+    );
+}
