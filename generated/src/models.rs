@@ -28,12 +28,8 @@ impl serde::Serialize for BadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
+        ser::optional(&mut map, "status", &self.status)?;
+        ser::optional(&mut map, "error", &self.error)?;
         map.end()
     }
 }
@@ -50,18 +46,18 @@ impl<'de> de::FromMap<'de> for BadRequest {
     const NAME: &'static str = "BadRequest";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut status_value = None;
-        let mut error_value = None;
+        let mut status = None;
+        let mut error = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "status" => de::once(&mut status_value, "status", &mut map),
-                "error" => de::once(&mut error_value, "error", &mut map),
+                "status" => de::once(&mut status, "status", &mut map),
+                "error" => de::once(&mut error, "error", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            status: status_value.flatten(),
-            error: error_value.flatten(),
+            status: status.flatten(),
+            error: error.flatten(),
         })
     }
 }
@@ -119,13 +115,9 @@ impl serde::Serialize for ClipBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
+        ser::optional(&mut map, "start", &self.start)?;
         map.serialize_entry("duration", &self.duration)?;
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
+        ser::optional(&mut map, "expiration", &self.expiration)?;
         map.end()
     }
 }
@@ -142,23 +134,23 @@ impl<'de> de::FromMap<'de> for ClipBase {
     const NAME: &'static str = "ClipBase";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut start_value = None;
-        let mut duration_value = None;
-        let mut expiration_value = None;
+        let mut start = None;
+        let mut duration = None;
+        let mut expiration = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "start" => de::once(&mut start_value, "start", &mut map),
-                "duration" => de::once(&mut duration_value, "duration", &mut map),
-                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
+                "start" => de::once(&mut start, "start", &mut map),
+                "duration" => de::once(&mut duration, "duration", &mut map),
+                "expiration" => de::once(&mut expiration, "expiration", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match duration_value {
-            Some(duration_value) => {
+        match duration {
+            Some(duration) => {
                 Ok(Self {
-                    start: start_value.flatten(),
-                    duration: duration_value,
-                    expiration: expiration_value.flatten(),
+                    start: start.flatten(),
+                    duration,
+                    expiration: expiration.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("duration")),
@@ -250,31 +242,15 @@ impl serde::Serialize for ClipId {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.vod_required {
-            map.serialize_entry("vod_required", value)?;
-        }
-        if let Some(value) = &self.video_id {
-            map.serialize_entry("video_id", value)?;
-        }
-        if let Some(value) = &self.renditions {
-            map.serialize_entry("renditions", value)?;
-        }
-        if let Some(value) = &self.hls_master {
-            map.serialize_entry("hls_master", value)?;
-        }
-        if let Some(value) = &self.mp4_master {
-            map.serialize_entry("mp4_master", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
+        ser::optional(&mut map, "created_at", &self.created_at)?;
+        ser::optional(&mut map, "vod_required", &self.vod_required)?;
+        ser::optional(&mut map, "video_id", &self.video_id)?;
+        ser::optional(&mut map, "renditions", &self.renditions)?;
+        ser::optional(&mut map, "hls_master", &self.hls_master)?;
+        ser::optional(&mut map, "mp4_master", &self.mp4_master)?;
+        ser::optional(&mut map, "start", &self.start)?;
         map.serialize_entry("duration", &self.duration)?;
-        if let Some(value) = &self.expiration {
-            map.serialize_entry("expiration", value)?;
-        }
+        ser::optional(&mut map, "expiration", &self.expiration)?;
         map.end()
     }
 }
@@ -291,55 +267,50 @@ impl<'de> de::FromMap<'de> for ClipId {
     const NAME: &'static str = "ClipId";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut created_at_value = None;
-        let mut vod_required_value = None;
-        let mut video_id_value = None;
-        let mut renditions_value = None;
-        let mut hls_master_value = None;
-        let mut mp4_master_value = None;
-        let mut start_value = None;
-        let mut duration_value = None;
-        let mut expiration_value = None;
+        let mut id = None;
+        let mut created_at = None;
+        let mut vod_required = None;
+        let mut video_id = None;
+        let mut renditions = None;
+        let mut hls_master = None;
+        let mut mp4_master = None;
+        let mut start = None;
+        let mut duration = None;
+        let mut expiration = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
-                "created_at" => de::once(&mut created_at_value, "created_at", &mut map),
-                "vod_required" => {
-                    de::once(&mut vod_required_value, "vod_required", &mut map)
-                }
-                "video_id" => de::once(&mut video_id_value, "video_id", &mut map),
-                "renditions" => de::once(&mut renditions_value, "renditions", &mut map),
-                "hls_master" => de::once(&mut hls_master_value, "hls_master", &mut map),
-                "mp4_master" => de::once(&mut mp4_master_value, "mp4_master", &mut map),
-                "start" => de::once(&mut start_value, "start", &mut map),
-                "duration" => de::once(&mut duration_value, "duration", &mut map),
-                "expiration" => de::once(&mut expiration_value, "expiration", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
+                "created_at" => de::once(&mut created_at, "created_at", &mut map),
+                "vod_required" => de::once(&mut vod_required, "vod_required", &mut map),
+                "video_id" => de::once(&mut video_id, "video_id", &mut map),
+                "renditions" => de::once(&mut renditions, "renditions", &mut map),
+                "hls_master" => de::once(&mut hls_master, "hls_master", &mut map),
+                "mp4_master" => de::once(&mut mp4_master, "mp4_master", &mut map),
+                "start" => de::once(&mut start, "start", &mut map),
+                "duration" => de::once(&mut duration, "duration", &mut map),
+                "expiration" => de::once(&mut expiration, "expiration", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (id_value, duration_value) {
-            (Some(id_value), Some(duration_value)) => {
+        match (id, duration) {
+            (Some(id), Some(duration)) => {
                 Ok(Self {
-                    id: id_value,
-                    created_at: created_at_value.flatten(),
-                    vod_required: vod_required_value.flatten(),
-                    video_id: video_id_value.flatten(),
-                    renditions: renditions_value.flatten(),
-                    hls_master: hls_master_value.flatten(),
-                    mp4_master: mp4_master_value.flatten(),
-                    start: start_value.flatten(),
-                    duration: duration_value,
-                    expiration: expiration_value.flatten(),
+                    id,
+                    created_at: created_at.flatten(),
+                    vod_required: vod_required.flatten(),
+                    video_id: video_id.flatten(),
+                    renditions: renditions.flatten(),
+                    hls_master: hls_master.flatten(),
+                    mp4_master: mp4_master.flatten(),
+                    start: start.flatten(),
+                    duration,
+                    expiration: expiration.flatten(),
                 })
             }
-            (id_value, duration_value) => {
+            (id, duration) => {
                 Err(
                     de::missing(
-                        &[
-                            ("id", id_value.is_none()),
-                            ("duration", duration_value.is_none()),
-                        ],
+                        &[("id", id.is_none()), ("duration", duration.is_none())],
                     ),
                 )
             }
@@ -422,6 +393,21 @@ impl ClipId {
 ///
 /// Schema: `#/components/schemas/notfound`
 pub type NotFound = BadRequest;
+
+/// Encoding of the types above (their `Serialize` impls are written out, not derived).
+mod ser {
+    /// Writes an optional field's entry; an absent field is left out.
+    pub(super) fn optional<M: serde::ser::SerializeMap, T: serde::Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+}
 
 /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
 mod de {

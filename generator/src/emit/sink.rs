@@ -33,6 +33,10 @@ pub enum Need {
     ByteStream,
     /// The runtime's `EventStream` (a response of events read as they arrive).
     EventStream,
+    /// The models' private `ser` module (the structs' written-out `Serialize`).
+    Encoder,
+    /// The `ser` module, used only by impls behind the `serialize` feature.
+    GatedEncoder,
     /// A helper of the models' private `de` module (the structs' written-out `Deserialize`).
     Decoder(Decoder),
     /// A helper of the `de` module that only impls behind the `deserialize` feature use (so it

@@ -133,7 +133,7 @@ pub const METHOD_LOCALS: &[&str] = &[
 ];
 
 /// The names a struct's written-out `from_map` binds besides a local per field.
-pub const DECODER_LOCALS: &[&str] = &["map", "key", "de", "serde"];
+pub const DECODER_LOCALS: &[&str] = &["map", "key", "value", "de", "serde"];
 
 /// The cargo features every generated crate has, beside one per first-level resource (the
 /// `serialize`/`deserialize` pair: `emit::manifest::SERDE_FEATURES`).

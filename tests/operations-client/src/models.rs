@@ -66,9 +66,7 @@ impl serde::Serialize for AnnotationNote {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
+        ser::optional(&mut map, "text", &self.text)?;
         map.end()
     }
 }
@@ -85,20 +83,20 @@ impl<'de> de::FromMap<'de> for AnnotationNote {
     const NAME: &'static str = "AnnotationNote";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut text_value = None;
+        let mut r#type = None;
+        let mut text = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "text" => de::once(&mut text_value, "text", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "text" => de::once(&mut text, "text", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match type_value {
-            Some(type_value) => {
+        match r#type {
+            Some(r#type) => {
                 Ok(Self {
-                    r#type: type_value,
-                    text: text_value.flatten(),
+                    r#type,
+                    text: text.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("type")),
@@ -212,9 +210,7 @@ impl serde::Serialize for BlockTextBlock {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
+        ser::optional(&mut map, "text", &self.text)?;
         map.end()
     }
 }
@@ -231,20 +227,20 @@ impl<'de> de::FromMap<'de> for BlockTextBlock {
     const NAME: &'static str = "BlockTextBlock";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut text_value = None;
+        let mut r#type = None;
+        let mut text = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "text" => de::once(&mut text_value, "text", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "text" => de::once(&mut text, "text", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match type_value {
-            Some(type_value) => {
+        match r#type {
+            Some(r#type) => {
                 Ok(Self {
-                    r#type: type_value,
-                    text: text_value.flatten(),
+                    r#type,
+                    text: text.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("type")),
@@ -325,9 +321,7 @@ impl serde::Serialize for BlockImageBlock {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        ser::optional(&mut map, "url", &self.url)?;
         map.end()
     }
 }
@@ -344,22 +338,17 @@ impl<'de> de::FromMap<'de> for BlockImageBlock {
     const NAME: &'static str = "BlockImageBlock";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut url_value = None;
+        let mut r#type = None;
+        let mut url = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "url" => de::once(&mut url_value, "url", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "url" => de::once(&mut url, "url", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match type_value {
-            Some(type_value) => {
-                Ok(Self {
-                    r#type: type_value,
-                    url: url_value.flatten(),
-                })
-            }
+        match r#type {
+            Some(r#type) => Ok(Self { r#type, url: url.flatten() }),
             None => Err(serde::de::Error::missing_field("type")),
         }
     }
@@ -453,29 +442,21 @@ impl<'de> de::FromMap<'de> for Circle {
     const NAME: &'static str = "Circle";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut kind_value = None;
-        let mut radius_value = None;
+        let mut kind = None;
+        let mut radius = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "kind" => de::once(&mut kind_value, "kind", &mut map),
-                "radius" => de::once(&mut radius_value, "radius", &mut map),
+                "kind" => de::once(&mut kind, "kind", &mut map),
+                "radius" => de::once(&mut radius, "radius", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (kind_value, radius_value) {
-            (Some(kind_value), Some(radius_value)) => {
-                Ok(Self {
-                    kind: kind_value,
-                    radius: radius_value,
-                })
-            }
-            (kind_value, radius_value) => {
+        match (kind, radius) {
+            (Some(kind), Some(radius)) => Ok(Self { kind, radius }),
+            (kind, radius) => {
                 Err(
                     de::missing(
-                        &[
-                            ("kind", kind_value.is_none()),
-                            ("radius", radius_value.is_none()),
-                        ],
+                        &[("kind", kind.is_none()), ("radius", radius.is_none())],
                     ),
                 )
             }
@@ -506,15 +487,9 @@ impl serde::Serialize for Color {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r {
-            map.serialize_entry("R", value)?;
-        }
-        if let Some(value) = &self.g {
-            map.serialize_entry("G", value)?;
-        }
-        if let Some(value) = &self.b {
-            map.serialize_entry("B", value)?;
-        }
+        ser::optional(&mut map, "R", &self.r)?;
+        ser::optional(&mut map, "G", &self.g)?;
+        ser::optional(&mut map, "B", &self.b)?;
         map.end()
     }
 }
@@ -531,21 +506,21 @@ impl<'de> de::FromMap<'de> for Color {
     const NAME: &'static str = "Color";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r_value = None;
-        let mut g_value = None;
-        let mut b_value = None;
+        let mut r = None;
+        let mut g = None;
+        let mut b = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "R" => de::once(&mut r_value, "R", &mut map),
-                "G" => de::once(&mut g_value, "G", &mut map),
-                "B" => de::once(&mut b_value, "B", &mut map),
+                "R" => de::once(&mut r, "R", &mut map),
+                "G" => de::once(&mut g, "G", &mut map),
+                "B" => de::once(&mut b, "B", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            r: r_value.flatten(),
-            g: g_value.flatten(),
-            b: b_value.flatten(),
+            r: r.flatten(),
+            g: g.flatten(),
+            b: b.flatten(),
         })
     }
 }
@@ -599,15 +574,15 @@ impl<'de> de::FromMap<'de> for Completion {
     const NAME: &'static str = "Completion";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut text_value = None;
+        let mut text = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "text" => de::once(&mut text_value, "text", &mut map),
+                "text" => de::once(&mut text, "text", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match text_value {
-            Some(text_value) => Ok(Self { text: text_value }),
+        match text {
+            Some(text) => Ok(Self { text }),
             None => Err(serde::de::Error::missing_field("text")),
         }
     }
@@ -649,15 +624,15 @@ impl<'de> de::FromMap<'de> for CompletionChunk {
     const NAME: &'static str = "CompletionChunk";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut delta_value = None;
+        let mut delta = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "delta" => de::once(&mut delta_value, "delta", &mut map),
+                "delta" => de::once(&mut delta, "delta", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match delta_value {
-            Some(delta_value) => Ok(Self { delta: delta_value }),
+        match delta {
+            Some(delta) => Ok(Self { delta }),
             None => Err(serde::de::Error::missing_field("delta")),
         }
     }
@@ -764,12 +739,8 @@ impl serde::Serialize for DestinationPolling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        ser::optional(&mut map, "uid", &self.uid)?;
+        ser::optional(&mut map, "status", &self.status)?;
         map.serialize_entry("type", &self.r#type)?;
         map.end()
     }
@@ -787,23 +758,23 @@ impl<'de> de::FromMap<'de> for DestinationPolling {
     const NAME: &'static str = "DestinationPolling";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut uid_value = None;
-        let mut status_value = None;
-        let mut type_value = None;
+        let mut uid = None;
+        let mut status = None;
+        let mut r#type = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "uid" => de::once(&mut uid_value, "uid", &mut map),
-                "status" => de::once(&mut status_value, "status", &mut map),
-                "type" => de::once(&mut type_value, "type", &mut map),
+                "uid" => de::once(&mut uid, "uid", &mut map),
+                "status" => de::once(&mut status, "status", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match type_value {
-            Some(type_value) => {
+        match r#type {
+            Some(r#type) => {
                 Ok(Self {
-                    uid: uid_value.flatten(),
-                    status: status_value.flatten(),
-                    r#type: type_value,
+                    uid: uid.flatten(),
+                    status: status.flatten(),
+                    r#type,
                 })
             }
             None => Err(serde::de::Error::missing_field("type")),
@@ -890,12 +861,8 @@ impl serde::Serialize for DestinationS3 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uid {
-            map.serialize_entry("uid", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        ser::optional(&mut map, "uid", &self.uid)?;
+        ser::optional(&mut map, "status", &self.status)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("config", &self.config)?;
         map.end()
@@ -914,35 +881,32 @@ impl<'de> de::FromMap<'de> for DestinationS3 {
     const NAME: &'static str = "DestinationS3";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut uid_value = None;
-        let mut status_value = None;
-        let mut type_value = None;
-        let mut config_value = None;
+        let mut uid = None;
+        let mut status = None;
+        let mut r#type = None;
+        let mut config = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "uid" => de::once(&mut uid_value, "uid", &mut map),
-                "status" => de::once(&mut status_value, "status", &mut map),
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "config" => de::once(&mut config_value, "config", &mut map),
+                "uid" => de::once(&mut uid, "uid", &mut map),
+                "status" => de::once(&mut status, "status", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "config" => de::once(&mut config, "config", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, config_value) {
-            (Some(type_value), Some(config_value)) => {
+        match (r#type, config) {
+            (Some(r#type), Some(config)) => {
                 Ok(Self {
-                    uid: uid_value.flatten(),
-                    status: status_value.flatten(),
-                    r#type: type_value,
-                    config: config_value,
+                    uid: uid.flatten(),
+                    status: status.flatten(),
+                    r#type,
+                    config,
                 })
             }
-            (type_value, config_value) => {
+            (r#type, config) => {
                 Err(
                     de::missing(
-                        &[
-                            ("type", type_value.is_none()),
-                            ("config", config_value.is_none()),
-                        ],
+                        &[("type", r#type.is_none()), ("config", config.is_none())],
                     ),
                 )
             }
@@ -1049,32 +1013,26 @@ impl<'de> de::FromMap<'de> for Event {
     const NAME: &'static str = "Event";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut at_value = None;
-        let mut day_value = None;
+        let mut id = None;
+        let mut at = None;
+        let mut day = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
-                "at" => de::once(&mut at_value, "at", &mut map),
-                "day" => de::once(&mut day_value, "day", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
+                "at" => de::once(&mut at, "at", &mut map),
+                "day" => de::once(&mut day, "day", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (id_value, at_value, day_value) {
-            (Some(id_value), Some(at_value), Some(day_value)) => {
-                Ok(Self {
-                    id: id_value,
-                    at: at_value,
-                    day: day_value,
-                })
-            }
-            (id_value, at_value, day_value) => {
+        match (id, at, day) {
+            (Some(id), Some(at), Some(day)) => Ok(Self { id, at, day }),
+            (id, at, day) => {
                 Err(
                     de::missing(
                         &[
-                            ("id", id_value.is_none()),
-                            ("at", at_value.is_none()),
-                            ("day", day_value.is_none()),
+                            ("id", id.is_none()),
+                            ("at", at.is_none()),
+                            ("day", day.is_none()),
                         ],
                     ),
                 )
@@ -1124,29 +1082,21 @@ impl<'de> de::FromMap<'de> for FileCitation {
     const NAME: &'static str = "FileCitation";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut file_id_value = None;
+        let mut r#type = None;
+        let mut file_id = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "file_id" => de::once(&mut file_id_value, "file_id", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "file_id" => de::once(&mut file_id, "file_id", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, file_id_value) {
-            (Some(type_value), Some(file_id_value)) => {
-                Ok(Self {
-                    r#type: type_value,
-                    file_id: file_id_value,
-                })
-            }
-            (type_value, file_id_value) => {
+        match (r#type, file_id) {
+            (Some(r#type), Some(file_id)) => Ok(Self { r#type, file_id }),
+            (r#type, file_id) => {
                 Err(
                     de::missing(
-                        &[
-                            ("type", type_value.is_none()),
-                            ("file_id", file_id_value.is_none()),
-                        ],
+                        &[("type", r#type.is_none()), ("file_id", file_id.is_none())],
                     ),
                 )
             }
@@ -1236,29 +1186,21 @@ impl<'de> de::FromMap<'de> for InputMessage {
     const NAME: &'static str = "InputMessage";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut content_value = None;
+        let mut r#type = None;
+        let mut content = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "content" => de::once(&mut content_value, "content", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "content" => de::once(&mut content, "content", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, content_value) {
-            (Some(type_value), Some(content_value)) => {
-                Ok(Self {
-                    r#type: type_value,
-                    content: content_value,
-                })
-            }
-            (type_value, content_value) => {
+        match (r#type, content) {
+            (Some(r#type), Some(content)) => Ok(Self { r#type, content }),
+            (r#type, content) => {
                 Err(
                     de::missing(
-                        &[
-                            ("type", type_value.is_none()),
-                            ("content", content_value.is_none()),
-                        ],
+                        &[("type", r#type.is_none()), ("content", content.is_none())],
                     ),
                 )
             }
@@ -1389,15 +1331,15 @@ impl<'de> de::FromMap<'de> for Job {
     const NAME: &'static str = "Job";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut job_id_value = None;
+        let mut job_id = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "job_id" => de::once(&mut job_id_value, "job_id", &mut map),
+                "job_id" => de::once(&mut job_id, "job_id", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match job_id_value {
-            Some(job_id_value) => Ok(Self { job_id: job_id_value }),
+        match job_id {
+            Some(job_id) => Ok(Self { job_id }),
             None => Err(serde::de::Error::missing_field("job_id")),
         }
     }
@@ -1458,9 +1400,7 @@ impl serde::Serialize for LaneEventFileCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.stream_id {
-            map.serialize_entry("stream_id", value)?;
-        }
+        ser::optional(&mut map, "stream_id", &self.stream_id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.end()
@@ -1479,32 +1419,29 @@ impl<'de> de::FromMap<'de> for LaneEventFileCitation {
     const NAME: &'static str = "LaneEventFileCitation";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut stream_id_value = None;
-        let mut type_value = None;
-        let mut file_id_value = None;
+        let mut stream_id = None;
+        let mut r#type = None;
+        let mut file_id = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "stream_id" => de::once(&mut stream_id_value, "stream_id", &mut map),
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "file_id" => de::once(&mut file_id_value, "file_id", &mut map),
+                "stream_id" => de::once(&mut stream_id, "stream_id", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "file_id" => de::once(&mut file_id, "file_id", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, file_id_value) {
-            (Some(type_value), Some(file_id_value)) => {
+        match (r#type, file_id) {
+            (Some(r#type), Some(file_id)) => {
                 Ok(Self {
-                    stream_id: stream_id_value.flatten(),
-                    r#type: type_value,
-                    file_id: file_id_value,
+                    stream_id: stream_id.flatten(),
+                    r#type,
+                    file_id,
                 })
             }
-            (type_value, file_id_value) => {
+            (r#type, file_id) => {
                 Err(
                     de::missing(
-                        &[
-                            ("type", type_value.is_none()),
-                            ("file_id", file_id_value.is_none()),
-                        ],
+                        &[("type", r#type.is_none()), ("file_id", file_id.is_none())],
                     ),
                 )
             }
@@ -1584,9 +1521,7 @@ impl serde::Serialize for LaneEventUrlCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.stream_id {
-            map.serialize_entry("stream_id", value)?;
-        }
+        ser::optional(&mut map, "stream_id", &self.stream_id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("url", &self.url)?;
         map.end()
@@ -1605,31 +1540,27 @@ impl<'de> de::FromMap<'de> for LaneEventUrlCitation {
     const NAME: &'static str = "LaneEventUrlCitation";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut stream_id_value = None;
-        let mut type_value = None;
-        let mut url_value = None;
+        let mut stream_id = None;
+        let mut r#type = None;
+        let mut url = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "stream_id" => de::once(&mut stream_id_value, "stream_id", &mut map),
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "url" => de::once(&mut url_value, "url", &mut map),
+                "stream_id" => de::once(&mut stream_id, "stream_id", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "url" => de::once(&mut url, "url", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, url_value) {
-            (Some(type_value), Some(url_value)) => {
+        match (r#type, url) {
+            (Some(r#type), Some(url)) => {
                 Ok(Self {
-                    stream_id: stream_id_value.flatten(),
-                    r#type: type_value,
-                    url: url_value,
+                    stream_id: stream_id.flatten(),
+                    r#type,
+                    url,
                 })
             }
-            (type_value, url_value) => {
-                Err(
-                    de::missing(
-                        &[("type", type_value.is_none()), ("url", url_value.is_none())],
-                    ),
-                )
+            (r#type, url) => {
+                Err(de::missing(&[("type", r#type.is_none()), ("url", url.is_none())]))
             }
         }
     }
@@ -1725,29 +1656,21 @@ impl<'de> de::FromMap<'de> for LogLine {
     const NAME: &'static str = "LogLine";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut level_value = None;
-        let mut message_value = None;
+        let mut level = None;
+        let mut message = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "level" => de::once(&mut level_value, "level", &mut map),
-                "message" => de::once(&mut message_value, "message", &mut map),
+                "level" => de::once(&mut level, "level", &mut map),
+                "message" => de::once(&mut message, "message", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (level_value, message_value) {
-            (Some(level_value), Some(message_value)) => {
-                Ok(Self {
-                    level: level_value,
-                    message: message_value,
-                })
-            }
-            (level_value, message_value) => {
+        match (level, message) {
+            (Some(level), Some(message)) => Ok(Self { level, message }),
+            (level, message) => {
                 Err(
                     de::missing(
-                        &[
-                            ("level", level_value.is_none()),
-                            ("message", message_value.is_none()),
-                        ],
+                        &[("level", level.is_none()), ("message", message.is_none())],
                     ),
                 )
             }
@@ -1778,9 +1701,7 @@ impl serde::Serialize for NewThing {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
+        ser::optional(&mut map, "color", &self.color)?;
         map.end()
     }
 }
@@ -1799,20 +1720,20 @@ impl<'de> de::FromMap<'de> for NewThing {
     const NAME: &'static str = "NewThing";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name_value = None;
-        let mut color_value = None;
+        let mut name = None;
+        let mut color = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "name" => de::once(&mut name_value, "name", &mut map),
-                "color" => de::once(&mut color_value, "color", &mut map),
+                "name" => de::once(&mut name, "name", &mut map),
+                "color" => de::once(&mut color, "color", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match name_value {
-            Some(name_value) => {
+        match name {
+            Some(name) => {
                 Ok(Self {
-                    name: name_value,
-                    color: color_value.flatten(),
+                    name,
+                    color: color.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("name")),
@@ -1866,28 +1787,19 @@ impl<'de> de::FromMap<'de> for OutputMessage {
     const NAME: &'static str = "OutputMessage";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut id_value = None;
+        let mut r#type = None;
+        let mut id = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "id" => de::once(&mut id_value, "id", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, id_value) {
-            (Some(type_value), Some(id_value)) => {
-                Ok(Self {
-                    r#type: type_value,
-                    id: id_value,
-                })
-            }
-            (type_value, id_value) => {
-                Err(
-                    de::missing(
-                        &[("type", type_value.is_none()), ("id", id_value.is_none())],
-                    ),
-                )
+        match (r#type, id) {
+            (Some(r#type), Some(id)) => Ok(Self { r#type, id }),
+            (r#type, id) => {
+                Err(de::missing(&[("type", r#type.is_none()), ("id", id.is_none())]))
             }
         }
     }
@@ -1976,29 +1888,21 @@ impl<'de> de::FromMap<'de> for Part {
     const NAME: &'static str = "Part";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut thing_id_value = None;
-        let mut part_value = None;
+        let mut thing_id = None;
+        let mut part = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "thing_id" => de::once(&mut thing_id_value, "thing_id", &mut map),
-                "part" => de::once(&mut part_value, "part", &mut map),
+                "thing_id" => de::once(&mut thing_id, "thing_id", &mut map),
+                "part" => de::once(&mut part, "part", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (thing_id_value, part_value) {
-            (Some(thing_id_value), Some(part_value)) => {
-                Ok(Self {
-                    thing_id: thing_id_value,
-                    part: part_value,
-                })
-            }
-            (thing_id_value, part_value) => {
+        match (thing_id, part) {
+            (Some(thing_id), Some(part)) => Ok(Self { thing_id, part }),
+            (thing_id, part) => {
                 Err(
                     de::missing(
-                        &[
-                            ("thing_id", thing_id_value.is_none()),
-                            ("part", part_value.is_none()),
-                        ],
+                        &[("thing_id", thing_id.is_none()), ("part", part.is_none())],
                     ),
                 )
             }
@@ -2028,12 +1932,8 @@ impl serde::Serialize for PlainShape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        ser::optional(&mut map, "kind", &self.kind)?;
+        ser::optional(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -2050,18 +1950,18 @@ impl<'de> de::FromMap<'de> for PlainShape {
     const NAME: &'static str = "PlainShape";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut kind_value = None;
-        let mut name_value = None;
+        let mut kind = None;
+        let mut name = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "kind" => de::once(&mut kind_value, "kind", &mut map),
-                "name" => de::once(&mut name_value, "name", &mut map),
+                "kind" => de::once(&mut kind, "kind", &mut map),
+                "name" => de::once(&mut name, "name", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            kind: kind_value.flatten(),
-            name: name_value.flatten(),
+            kind: kind.flatten(),
+            name: name.flatten(),
         })
     }
 }
@@ -2093,12 +1993,8 @@ impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        ser::optional(&mut map, "title", &self.title)?;
+        ser::optional(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -2115,18 +2011,18 @@ impl<'de> de::FromMap<'de> for Problem {
     const NAME: &'static str = "Problem";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut title_value = None;
-        let mut status_value = None;
+        let mut title = None;
+        let mut status = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "title" => de::once(&mut title_value, "title", &mut map),
-                "status" => de::once(&mut status_value, "status", &mut map),
+                "title" => de::once(&mut title, "title", &mut map),
+                "status" => de::once(&mut status, "status", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            title: title_value.flatten(),
-            status: status_value.flatten(),
+            title: title.flatten(),
+            status: status.flatten(),
         })
     }
 }
@@ -2209,28 +2105,19 @@ impl<'de> de::FromMap<'de> for Thing {
     const NAME: &'static str = "Thing";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut name_value = None;
+        let mut id = None;
+        let mut name = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
-                "name" => de::once(&mut name_value, "name", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
+                "name" => de::once(&mut name, "name", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (id_value, name_value) {
-            (Some(id_value), Some(name_value)) => {
-                Ok(Self {
-                    id: id_value,
-                    name: name_value,
-                })
-            }
-            (id_value, name_value) => {
-                Err(
-                    de::missing(
-                        &[("id", id_value.is_none()), ("name", name_value.is_none())],
-                    ),
-                )
+        match (id, name) {
+            (Some(id), Some(name)) => Ok(Self { id, name }),
+            (id, name) => {
+                Err(de::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
     }
@@ -2255,12 +2142,8 @@ impl serde::Serialize for ThingPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.color {
-            map.serialize_entry("color", value)?;
-        }
+        ser::optional(&mut map, "name", &self.name)?;
+        ser::optional(&mut map, "color", &self.color)?;
         map.end()
     }
 }
@@ -2279,18 +2162,18 @@ impl<'de> de::FromMap<'de> for ThingPatch {
     const NAME: &'static str = "ThingPatch";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut name_value = None;
-        let mut color_value = None;
+        let mut name = None;
+        let mut color = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "name" => de::once(&mut name_value, "name", &mut map),
-                "color" => de::once(&mut color_value, "color", &mut map),
+                "name" => de::once(&mut name, "name", &mut map),
+                "color" => de::once(&mut color, "color", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            name: name_value.flatten(),
-            color: color_value.flatten(),
+            name: name.flatten(),
+            color: color.flatten(),
         })
     }
 }
@@ -2339,28 +2222,19 @@ impl<'de> de::FromMap<'de> for UrlCitation {
     const NAME: &'static str = "UrlCitation";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut type_value = None;
-        let mut url_value = None;
+        let mut r#type = None;
+        let mut url = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "type" => de::once(&mut type_value, "type", &mut map),
-                "url" => de::once(&mut url_value, "url", &mut map),
+                "type" => de::once(&mut r#type, "type", &mut map),
+                "url" => de::once(&mut url, "url", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (type_value, url_value) {
-            (Some(type_value), Some(url_value)) => {
-                Ok(Self {
-                    r#type: type_value,
-                    url: url_value,
-                })
-            }
-            (type_value, url_value) => {
-                Err(
-                    de::missing(
-                        &[("type", type_value.is_none()), ("url", url_value.is_none())],
-                    ),
-                )
+        match (r#type, url) {
+            (Some(r#type), Some(url)) => Ok(Self { r#type, url }),
+            (r#type, url) => {
+                Err(de::missing(&[("type", r#type.is_none()), ("url", url.is_none())]))
             }
         }
     }
@@ -2497,29 +2371,21 @@ impl<'de> de::FromMap<'de> for LoginBody {
     const NAME: &'static str = "LoginBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut user_value = None;
-        let mut password_value = None;
+        let mut user = None;
+        let mut password = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "user" => de::once(&mut user_value, "user", &mut map),
-                "password" => de::once(&mut password_value, "password", &mut map),
+                "user" => de::once(&mut user, "user", &mut map),
+                "password" => de::once(&mut password, "password", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (user_value, password_value) {
-            (Some(user_value), Some(password_value)) => {
-                Ok(Self {
-                    user: user_value,
-                    password: password_value,
-                })
-            }
-            (user_value, password_value) => {
+        match (user, password) {
+            (Some(user), Some(password)) => Ok(Self { user, password }),
+            (user, password) => {
                 Err(
                     de::missing(
-                        &[
-                            ("user", user_value.is_none()),
-                            ("password", password_value.is_none()),
-                        ],
+                        &[("user", user.is_none()), ("password", password.is_none())],
                     ),
                 )
             }
@@ -2567,15 +2433,15 @@ impl<'de> de::FromMap<'de> for CreateTranscribeTaskBody {
     const NAME: &'static str = "CreateTranscribeTaskBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut language_value = None;
+        let mut language = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "language" => de::once(&mut language_value, "language", &mut map),
+                "language" => de::once(&mut language, "language", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match language_value {
-            Some(language_value) => Ok(Self { language: language_value }),
+        match language {
+            Some(language) => Ok(Self { language }),
             None => Err(serde::de::Error::missing_field("language")),
         }
     }
@@ -2620,15 +2486,15 @@ impl<'de> de::FromMap<'de> for CreateTranslateTaskBody {
     const NAME: &'static str = "CreateTranslateTaskBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut target_value = None;
+        let mut target = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "target" => de::once(&mut target_value, "target", &mut map),
+                "target" => de::once(&mut target, "target", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match target_value {
-            Some(target_value) => Ok(Self { target: target_value }),
+        match target {
+            Some(target) => Ok(Self { target }),
             None => Err(serde::de::Error::missing_field("target")),
         }
     }
@@ -2655,9 +2521,7 @@ impl serde::Serialize for GetHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ok {
-            map.serialize_entry("ok", value)?;
-        }
+        ser::optional(&mut map, "ok", &self.ok)?;
         map.end()
     }
 }
@@ -2674,14 +2538,14 @@ impl<'de> de::FromMap<'de> for GetHealthResponse {
     const NAME: &'static str = "GetHealthResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut ok_value = None;
+        let mut ok = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "ok" => de::once(&mut ok_value, "ok", &mut map),
+                "ok" => de::once(&mut ok, "ok", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        Ok(Self { ok: ok_value.flatten() })
+        Ok(Self { ok: ok.flatten() })
     }
 }
 
@@ -2708,9 +2572,7 @@ impl serde::Serialize for ListFeedResponse {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("items", &self.items)?;
-        if let Some(value) = &self.next_cursor {
-            map.serialize_entry("next_cursor", value)?;
-        }
+        ser::optional(&mut map, "next_cursor", &self.next_cursor)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.end()
     }
@@ -2728,34 +2590,29 @@ impl<'de> de::FromMap<'de> for ListFeedResponse {
     const NAME: &'static str = "ListFeedResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut items_value = None;
-        let mut next_cursor_value = None;
-        let mut has_more_value = None;
+        let mut items = None;
+        let mut next_cursor = None;
+        let mut has_more = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "items" => de::once(&mut items_value, "items", &mut map),
-                "next_cursor" => {
-                    de::once(&mut next_cursor_value, "next_cursor", &mut map)
-                }
-                "has_more" => de::once(&mut has_more_value, "has_more", &mut map),
+                "items" => de::once(&mut items, "items", &mut map),
+                "next_cursor" => de::once(&mut next_cursor, "next_cursor", &mut map),
+                "has_more" => de::once(&mut has_more, "has_more", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (items_value, has_more_value) {
-            (Some(items_value), Some(has_more_value)) => {
+        match (items, has_more) {
+            (Some(items), Some(has_more)) => {
                 Ok(Self {
-                    items: items_value,
-                    next_cursor: next_cursor_value.flatten(),
-                    has_more: has_more_value,
+                    items,
+                    next_cursor: next_cursor.flatten(),
+                    has_more,
                 })
             }
-            (items_value, has_more_value) => {
+            (items, has_more) => {
                 Err(
                     de::missing(
-                        &[
-                            ("items", items_value.is_none()),
-                            ("has_more", has_more_value.is_none()),
-                        ],
+                        &[("items", items.is_none()), ("has_more", has_more.is_none())],
                     ),
                 )
             }
@@ -2794,9 +2651,7 @@ impl serde::Serialize for CreateCompletionBody {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("prompt", &self.prompt)?;
-        if let Some(value) = &self.stream {
-            map.serialize_entry("stream", value)?;
-        }
+        ser::optional(&mut map, "stream", &self.stream)?;
         map.end()
     }
 }
@@ -2815,20 +2670,20 @@ impl<'de> de::FromMap<'de> for CreateCompletionBody {
     const NAME: &'static str = "CreateCompletionBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut prompt_value = None;
-        let mut stream_value = None;
+        let mut prompt = None;
+        let mut stream = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "prompt" => de::once(&mut prompt_value, "prompt", &mut map),
-                "stream" => de::once(&mut stream_value, "stream", &mut map),
+                "prompt" => de::once(&mut prompt, "prompt", &mut map),
+                "stream" => de::once(&mut stream, "stream", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match prompt_value {
-            Some(prompt_value) => {
+        match prompt {
+            Some(prompt) => {
                 Ok(Self {
-                    prompt: prompt_value,
-                    stream: stream_value.flatten(),
+                    prompt,
+                    stream: stream.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("prompt")),
@@ -2869,12 +2724,8 @@ impl serde::Serialize for ChatBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.stream {
-            map.serialize_entry("stream", value)?;
-        }
+        ser::optional(&mut map, "text", &self.text)?;
+        ser::optional(&mut map, "stream", &self.stream)?;
         map.end()
     }
 }
@@ -2893,18 +2744,18 @@ impl<'de> de::FromMap<'de> for ChatBody {
     const NAME: &'static str = "ChatBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut text_value = None;
-        let mut stream_value = None;
+        let mut text = None;
+        let mut stream = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "text" => de::once(&mut text_value, "text", &mut map),
-                "stream" => de::once(&mut stream_value, "stream", &mut map),
+                "text" => de::once(&mut text, "text", &mut map),
+                "stream" => de::once(&mut stream, "stream", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            text: text_value.flatten(),
-            stream: stream_value.flatten(),
+            text: text.flatten(),
+            stream: stream.flatten(),
         })
     }
 }
@@ -2953,15 +2804,15 @@ impl<'de> de::FromMap<'de> for SearchThingsBody {
     const NAME: &'static str = "SearchThingsBody";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut text_value = None;
+        let mut text = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "text" => de::once(&mut text_value, "text", &mut map),
+                "text" => de::once(&mut text, "text", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match text_value {
-            Some(text_value) => Ok(Self { text: text_value }),
+        match text {
+            Some(text) => Ok(Self { text }),
             None => Err(serde::de::Error::missing_field("text")),
         }
     }
@@ -3007,29 +2858,21 @@ impl<'de> de::FromMap<'de> for ListChargesResponse {
     const NAME: &'static str = "ListChargesResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut data_value = None;
-        let mut has_more_value = None;
+        let mut data = None;
+        let mut has_more = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "data" => de::once(&mut data_value, "data", &mut map),
-                "has_more" => de::once(&mut has_more_value, "has_more", &mut map),
+                "data" => de::once(&mut data, "data", &mut map),
+                "has_more" => de::once(&mut has_more, "has_more", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (data_value, has_more_value) {
-            (Some(data_value), Some(has_more_value)) => {
-                Ok(Self {
-                    data: data_value,
-                    has_more: has_more_value,
-                })
-            }
-            (data_value, has_more_value) => {
+        match (data, has_more) {
+            (Some(data), Some(has_more)) => Ok(Self { data, has_more }),
+            (data, has_more) => {
                 Err(
                     de::missing(
-                        &[
-                            ("data", data_value.is_none()),
-                            ("has_more", has_more_value.is_none()),
-                        ],
+                        &[("data", data.is_none()), ("has_more", has_more.is_none())],
                     ),
                 )
             }
@@ -3078,28 +2921,19 @@ impl<'de> de::FromMap<'de> for ListChargesResponseDataItem {
     const NAME: &'static str = "ListChargesResponseDataItem";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
-        let mut amount_value = None;
+        let mut id = None;
+        let mut amount = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
-                "amount" => de::once(&mut amount_value, "amount", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
+                "amount" => de::once(&mut amount, "amount", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match (id_value, amount_value) {
-            (Some(id_value), Some(amount_value)) => {
-                Ok(Self {
-                    id: id_value,
-                    amount: amount_value,
-                })
-            }
-            (id_value, amount_value) => {
-                Err(
-                    de::missing(
-                        &[("id", id_value.is_none()), ("amount", amount_value.is_none())],
-                    ),
-                )
+        match (id, amount) {
+            (Some(id), Some(amount)) => Ok(Self { id, amount }),
+            (id, amount) => {
+                Err(de::missing(&[("id", id.is_none()), ("amount", amount.is_none())]))
             }
         }
     }
@@ -3128,12 +2962,8 @@ impl serde::Serialize for ListArchiveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
+        ser::optional(&mut map, "results", &self.results)?;
+        ser::optional(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -3150,18 +2980,18 @@ impl<'de> de::FromMap<'de> for ListArchiveResponse {
     const NAME: &'static str = "ListArchiveResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut results_value = None;
-        let mut total_value = None;
+        let mut results = None;
+        let mut total = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "results" => de::once(&mut results_value, "results", &mut map),
-                "total" => de::once(&mut total_value, "total", &mut map),
+                "results" => de::once(&mut results, "results", &mut map),
+                "total" => de::once(&mut total, "total", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            results: results_value.flatten(),
-            total: total_value.flatten(),
+            results: results.flatten(),
+            total: total.flatten(),
         })
     }
 }
@@ -3194,9 +3024,7 @@ impl serde::Serialize for ListReportsResponse {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("data", &self.data)?;
-        if let Some(value) = &self.next_page_url {
-            map.serialize_entry("next_page_url", value)?;
-        }
+        ser::optional(&mut map, "next_page_url", &self.next_page_url)?;
         map.end()
     }
 }
@@ -3213,22 +3041,22 @@ impl<'de> de::FromMap<'de> for ListReportsResponse {
     const NAME: &'static str = "ListReportsResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut data_value = None;
-        let mut next_page_url_value = None;
+        let mut data = None;
+        let mut next_page_url = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "data" => de::once(&mut data_value, "data", &mut map),
+                "data" => de::once(&mut data, "data", &mut map),
                 "next_page_url" => {
-                    de::once(&mut next_page_url_value, "next_page_url", &mut map)
+                    de::once(&mut next_page_url, "next_page_url", &mut map)
                 }
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match data_value {
-            Some(data_value) => {
+        match data {
+            Some(data) => {
                 Ok(Self {
-                    data: data_value,
-                    next_page_url: next_page_url_value.flatten(),
+                    data,
+                    next_page_url: next_page_url.flatten(),
                 })
             }
             None => Err(serde::de::Error::missing_field("data")),
@@ -3267,15 +3095,9 @@ impl serde::Serialize for ListTasksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.next {
-            map.serialize_entry("next", value)?;
-        }
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
+        ser::optional(&mut map, "count", &self.count)?;
+        ser::optional(&mut map, "next", &self.next)?;
+        ser::optional(&mut map, "results", &self.results)?;
         map.end()
     }
 }
@@ -3292,21 +3114,21 @@ impl<'de> de::FromMap<'de> for ListTasksResponse {
     const NAME: &'static str = "ListTasksResponse";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut count_value = None;
-        let mut next_value = None;
-        let mut results_value = None;
+        let mut count = None;
+        let mut next = None;
+        let mut results = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "count" => de::once(&mut count_value, "count", &mut map),
-                "next" => de::once(&mut next_value, "next", &mut map),
-                "results" => de::once(&mut results_value, "results", &mut map),
+                "count" => de::once(&mut count, "count", &mut map),
+                "next" => de::once(&mut next, "next", &mut map),
+                "results" => de::once(&mut results, "results", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
         Ok(Self {
-            count: count_value.flatten(),
-            next: next_value.flatten(),
-            results: results_value.flatten(),
+            count: count.flatten(),
+            next: next.flatten(),
+            results: results.flatten(),
         })
     }
 }
@@ -3360,15 +3182,15 @@ impl<'de> de::FromMap<'de> for ThingDeletedWebhook {
     const NAME: &'static str = "ThingDeletedWebhook";
 
     fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id_value = None;
+        let mut id = None;
         while let Some(de::Key(key)) = map.next_key()? {
             match &*key {
-                "id" => de::once(&mut id_value, "id", &mut map),
+                "id" => de::once(&mut id, "id", &mut map),
                 _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
             }?;
         }
-        match id_value {
-            Some(id_value) => Ok(Self { id: id_value }),
+        match id {
+            Some(id) => Ok(Self { id }),
             None => Err(serde::de::Error::missing_field("id")),
         }
     }
@@ -3419,6 +3241,21 @@ impl Webhook {
         match self {
             Webhook::ThingCreated(_) => "thing.created",
             Webhook::ThingDeleted(_) => "thing.deleted",
+        }
+    }
+}
+
+/// Encoding of the types above (their `Serialize` impls are written out, not derived).
+mod ser {
+    /// Writes an optional field's entry; an absent field is left out.
+    pub(super) fn optional<M: serde::ser::SerializeMap, T: serde::Serialize>(
+        map: &mut M,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(key, value),
+            None => Ok(()),
         }
     }
 }

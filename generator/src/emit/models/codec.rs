@@ -2,16 +2,14 @@
 //! `Deserialize` key by key through the models' private `de` module (written once per module,
 //! each helper only when used).
 
-use super::{
-    field_name, ident, quote, serde_name, Decoder, Field, Namespace, Need, Sink, TokenStream,
-    TypeRef,
-};
+use super::{ident, quote, Decoder, Field, Namespace, Need, Sink, TokenStream, TypeRef};
 
 /// A struct's `Serialize`, written out rather than derived (like its `Deserialize`, see
 /// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a
 /// required nullable one is sent as `null`), the `additionalProperties` map's entries after the
 /// fields. The JSON is the derive's.
 pub(super) fn struct_encode(
+    out: &Sink,
     name: &proc_macro2::Ident,
     fields: &[Field],
     gate: &TokenStream,
@@ -26,11 +24,13 @@ pub(super) fn struct_encode(
                         map.serialize_entry(key, value)?;
                     }
                 },
-                (false, false) => quote! {
-                    if let Some(value) = &self.#field {
-                        map.serialize_entry(#wire, value)?;
-                    }
-                },
+                (false, false) => {
+                    out.need(match gate.is_empty() {
+                        true => Need::Encoder,
+                        false => Need::GatedEncoder,
+                    });
+                    quote!(ser::optional(&mut map, #wire, &self.#field)?;)
+                }
                 (false, true) => quote!(map.serialize_entry(#wire, &self.#field)?;),
             }
         })
@@ -52,6 +52,29 @@ pub(super) fn struct_encode(
             }
         }
     }
+}
+
+/// The `ser` module: the helper of [`struct_encode`]'s impls, once per models module, behind
+/// the `serialize` feature when only gated impls use it; `None` when none does.
+pub(super) fn object_encoder(out: &Sink) -> Option<TokenStream> {
+    let cfg = match (out.has(Need::Encoder), out.has(Need::GatedEncoder)) {
+        (true, _) => TokenStream::new(),
+        (false, true) => quote!(#[cfg(feature = "serialize")]),
+        (false, false) => return None,
+    };
+    Some(quote! {
+        /// Encoding of the types above (their `Serialize` impls are written out, not derived).
+        #cfg
+        mod ser {
+            /// Writes an optional field's entry; an absent field is left out.
+            pub(super) fn optional<M: serde::ser::SerializeMap, T: serde::Serialize>(map: &mut M, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+                match value {
+                    Some(value) => map.serialize_entry(key, value),
+                    None => Ok(()),
+                }
+            }
+        }
+    })
 }
 
 /// A struct's `Deserialize`, written out rather than derived: serde's derive also writes a field
@@ -78,7 +101,9 @@ pub(super) fn struct_decode(
     let fields: Vec<(&Field, proc_macro2::Ident)> = fields
         .iter()
         .map(|f| {
-            let local = names.claim(&field_name(&format!("{} value", serde_name(&f.name))));
+            // The field's own name where it is free: `"url" => de::once(&mut url, "url", &mut map),`
+            // fits on one line for more fields than `url_value` did.
+            let local = names.claim(&f.name);
             (f, ident(&local))
         })
         .collect();
@@ -164,11 +189,12 @@ fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
     let is_required = |f: &Field| !f.flatten && f.required && !f.nullable;
     let values = fields.iter().map(|(f, local)| {
         let field = ident(&f.name);
-        let value = match (f.flatten, is_required(f)) {
-            (true, _) | (false, true) => quote!(#local),
-            (false, false) => quote!(#local.flatten()),
-        };
-        quote!(#field: #value,)
+        match (f.flatten || is_required(f), field == *local) {
+            // `Self { url }`, not `url: url` (clippy's `redundant_field_names`).
+            (true, true) => quote!(#field,),
+            (true, false) => quote!(#field: #local,),
+            (false, _) => quote!(#field: #local.flatten(),),
+        }
     });
     let value = quote!(Ok(Self { #(#values)* }));
     // The required fields' slots are matched all at once, not taken one by one with a `?`

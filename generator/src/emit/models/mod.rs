@@ -14,8 +14,8 @@ use super::{doc_attrs, paragraphs};
 use crate::ir::{
     Api, Direction, Field, IntVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
-use crate::naming::{field_name, ident, serde_name, Namespace};
-use codec::{object_decoder, struct_decode, struct_encode};
+use crate::naming::{ident, serde_name, Namespace};
+use codec::{object_decoder, object_encoder, struct_decode, struct_encode};
 use enums::{int_enum, string_enum, union};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -61,6 +61,9 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
     }
     if let Some(hooks) = &api.webhooks {
         out.write(0, webhooks::webhook_enum(&out, hooks));
+    }
+    if let Some(encoder) = object_encoder(&out) {
+        out.write(0, encoder);
     }
     if let Some(decoder) = object_decoder(&out) {
         out.write(0, decoder);
@@ -120,7 +123,7 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
             let all_optional = !Field::struct_has_new(fields);
             let default = all_optional.then(|| quote!(Default,));
             let methods = struct_methods(out, api, def, fields, all_optional);
-            let encode = struct_encode(&name, fields, &gates.serialize);
+            let encode = struct_encode(out, &name, fields, &gates.serialize);
             let decode = struct_decode(out, &name, fields, &gates.deserialize);
             let fields: Vec<TokenStream> = fields.iter().map(|f| field(out, f)).collect();
             quote! {
