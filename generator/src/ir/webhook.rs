@@ -3,7 +3,8 @@
 use super::TypeRef;
 use serde::Serialize;
 
-/// The webhooks a document declares (3.1's `webhooks`), parsed by one enum in `models`.
+/// The webhooks a document declares (3.1's `webhooks`, and its operations' `callbacks`),
+/// parsed by one enum in `models`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Webhooks {
     /// The enum's name (`Webhook`, claimed among the model types).
@@ -15,7 +16,8 @@ pub struct Webhooks {
 /// One webhook: a request the API sends, and what its body decodes into.
 #[derive(Debug, Clone, Serialize)]
 pub struct Webhook {
-    /// Its name in the spec (the `webhooks` key): what `parse` is given.
+    /// Its name in the spec (the `webhooks` or `callbacks` key; with its operation's when
+    /// another took it): what `parse` is given.
     pub name: String,
     /// The HTTP method the API sends it with.
     pub method: String,
@@ -23,6 +25,10 @@ pub struct Webhook {
     pub variant: String,
     /// The payload's type (its JSON body).
     pub payload: TypeRef,
+    /// For a callback, the operation that declares it (`POST /streams`); `None` for a 3.1
+    /// webhook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_of: Option<String>,
     /// Its summary or description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,

@@ -169,7 +169,10 @@ impl Lowerer<'_, '_, '_> {
 
     /// The path items written as `$ref`s, resolved, in document order (a path item is large:
     /// the others are borrowed from the document, not copied).
-    fn referenced_items(&mut self, doc: &OpenAPI) -> Result<Vec<openapiv3::PathItem>, Error> {
+    pub(super) fn referenced_items(
+        &mut self,
+        doc: &OpenAPI,
+    ) -> Result<Vec<openapiv3::PathItem>, Error> {
         let mut referenced = Vec::new();
         for (path, item) in doc.paths.paths.iter() {
             if let ReferenceOr::Reference { .. } = item {
@@ -274,7 +277,7 @@ fn resource_tree(
 /// A path item of the document with its operations: the path, its pointer, the item (borrowed
 /// from the document, or from `referenced`: the `$ref`ed ones, in order) and its operations
 /// (3.2's QUERY and additional ones read apart: owned).
-type PathItemOps<'a> = (
+pub(super) type PathItemOps<'a> = (
     &'a String,
     String,
     &'a openapiv3::PathItem,
@@ -282,7 +285,10 @@ type PathItemOps<'a> = (
 );
 
 /// Every path item of the document with its operations, in document order.
-fn path_items<'a>(doc: &'a OpenAPI, referenced: &'a [openapiv3::PathItem]) -> Vec<PathItemOps<'a>> {
+pub(super) fn path_items<'a>(
+    doc: &'a OpenAPI,
+    referenced: &'a [openapiv3::PathItem],
+) -> Vec<PathItemOps<'a>> {
     let mut referenced = referenced.iter();
     doc.paths
         .paths

@@ -3203,7 +3203,56 @@ impl ThingDeletedWebhook {
     }
 }
 
-/// A webhook the API sends: a request its servers make to yours, decoded ([`Self::parse`]).
+/// Schema: `#/paths/~1things/post/callbacks/thing.created/{$request.body#~1hook}/post/requestBody/content/application~1json/schema`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ThingCreatedCallback {
+    pub at: Option<String>,
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ThingCreatedCallback {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        ser::optional(&mut map, "at", &self.at)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ThingCreatedCallback {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for ThingCreatedCallback {
+    const NAME: &'static str = "ThingCreatedCallback";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut at = None;
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "at" => de::once(&mut at, "at", &mut map),
+                _ => map.next_value::<serde::de::IgnoredAny>().map(drop),
+            }?;
+        }
+        Ok(Self { at: at.flatten() })
+    }
+}
+
+impl ThingCreatedCallback {
+    /// Sets `at`.
+    pub fn at(mut self, at: impl Into<String>) -> Self {
+        self.at = Some(at.into());
+        self
+    }
+}
+
+/// A webhook the API sends: a request its servers make to yours, decoded ([`Self::parse`]):
+/// the spec's `webhooks`, and the `callbacks` its operations declare.
 ///
 /// Each variant holds the payload the spec declares. A webhook the spec adds later is a new
 /// variant, so a `match` on this enum needs a `_` arm.
@@ -3216,11 +3265,22 @@ pub enum Webhook {
     ThingCreated(Thing),
     /// `thing.deleted` (POST).
     ThingDeleted(ThingDeletedWebhook),
+    /// `thing.ready` (POST): a callback of `POST /things`.
+    ///
+    /// The thing is ready.
+    ThingReady(Thing),
+    /// `POST /things thing.created` (POST): a callback of `POST /things`.
+    PostThingsThingCreated(ThingCreatedCallback),
 }
 
 impl Webhook {
     /// The webhooks' names, as the spec writes them.
-    pub const NAMES: &'static [&'static str] = &["thing.created", "thing.deleted"];
+    pub const NAMES: &'static [&'static str] = &[
+        "thing.created",
+        "thing.deleted",
+        "thing.ready",
+        "POST /things thing.created",
+    ];
 
     /// Decodes the body of a webhook request by the webhook's name (as the spec writes
     /// it: see [`Self::NAMES`]); `None` for a name the spec does not declare.
@@ -3232,6 +3292,10 @@ impl Webhook {
             "thing.deleted" => {
                 Some(serde_json::from_slice(body).map(Webhook::ThingDeleted))
             }
+            "thing.ready" => Some(serde_json::from_slice(body).map(Webhook::ThingReady)),
+            "POST /things thing.created" => {
+                Some(serde_json::from_slice(body).map(Webhook::PostThingsThingCreated))
+            }
             _ => None,
         }
     }
@@ -3241,6 +3305,8 @@ impl Webhook {
         match self {
             Webhook::ThingCreated(_) => "thing.created",
             Webhook::ThingDeleted(_) => "thing.deleted",
+            Webhook::ThingReady(_) => "thing.ready",
+            Webhook::PostThingsThingCreated(_) => "POST /things thing.created",
         }
     }
 }

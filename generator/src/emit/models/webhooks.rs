@@ -1,5 +1,5 @@
-//! The `Webhook` enum: a variant per webhook the API sends, holding its payload, and `parse`,
-//! which decodes an incoming request's body by the webhook's name.
+//! The `Webhook` enum: a variant per webhook or callback the API sends, holding its payload,
+//! and `parse`, which decodes an incoming request's body by the hook's name.
 
 use super::super::{doc_attrs, own_doc, paragraphs};
 use super::Sink;
@@ -15,7 +15,14 @@ pub(super) fn webhook_enum(out: &Sink, webhooks: &Webhooks) -> TokenStream {
         let variant = ident(&hook.variant);
         let payload = out.ty(&hook.payload);
         let name = super::super::code_span_text(&hook.name);
-        let heading = format!("`{name}` ({}).", hook.method);
+        let heading = match &hook.callback_of {
+            Some(operation) => format!(
+                "`{name}` ({}): a callback of `{}`.",
+                hook.method,
+                super::super::code_span_text(operation)
+            ),
+            None => format!("`{name}` ({}).", hook.method),
+        };
         let doc = doc_attrs(&paragraphs([Some(heading.as_str()), hook.doc.as_deref()]));
         quote!(#doc #variant(#payload))
     });
@@ -34,7 +41,7 @@ pub(super) fn webhook_enum(out: &Sink, webhooks: &Webhooks) -> TokenStream {
         .iter()
         .map(|hook| Literal::string(&hook.name));
     let doc = own_doc(
-        " A webhook the API sends: a request its servers make to yours, decoded ([`Self::parse`]).\n\n Each variant holds the payload the spec declares. A webhook the spec adds later is a new\n variant, so a `match` on this enum needs a `_` arm.",
+        " A webhook the API sends: a request its servers make to yours, decoded ([`Self::parse`]):\n the spec's `webhooks`, and the `callbacks` its operations declare.\n\n Each variant holds the payload the spec declares. A webhook the spec adds later is a new\n variant, so a `match` on this enum needs a `_` arm.",
     );
     quote! {
         #doc
