@@ -46,6 +46,25 @@ fn target(request: &Request) -> String {
 }
 
 #[tokio::test]
+async fn required_lists_are_taken_as_slices_and_sent_in_their_style() {
+    let server = answering(200, Some(json!([{ "id": 1, "name": "a" }]))).await;
+    let names = vec!["x y".to_string(), "z".to_string()];
+    let things = client(&server)
+        .things()
+        .lookup()
+        .list(&[1, 2], &names)
+        .await
+        .expect("200");
+    assert_eq!(things.len(), 1);
+    let request = received(&server).await;
+    // `explode: false`: one comma-joined pair; the default: a pair per item.
+    assert_eq!(
+        target(&request),
+        "/things/lookup?ids=1%2C2&names=x+y&names=z"
+    );
+}
+
+#[tokio::test]
 async fn path_and_query_parameters_are_encoded_exactly() {
     let server = answering(200, Some(json!({ "thing_id": 7, "part": "a/b c" }))).await;
     let tags = vec!["x y".to_string(), "z&w".to_string()];

@@ -416,6 +416,13 @@ impl<'a> Things<'a> {
         ThingsParts { client: self.client }
     }
 
+    /// The `things.lookup` operations.
+    pub fn lookup(&self) -> ThingsLookup<'a> {
+        ThingsLookup {
+            client: self.client,
+        }
+    }
+
     /// The `things.search` operations.
     pub fn search(&self) -> ThingsSearch<'a> {
         ThingsSearch {
@@ -710,6 +717,76 @@ impl<'a> ThingsParts<'a> {
             x_request_id: None,
             session: None,
         }
+    }
+}
+
+/// The `things.lookup` operations, from [`Client`]: `client.things().lookup()`.
+#[cfg(feature = "things")]
+#[derive(Debug, Clone, Copy)]
+pub struct ThingsLookup<'a> {
+    client: &'a Client,
+}
+
+#[cfg(feature = "things")]
+impl<'a> ThingsLookup<'a> {
+    /// Look things up
+    ///
+    /// `GET /things/lookup`
+    ///
+    /// # Parameters
+    ///
+    /// - `ids` (query `ids`)
+    /// - `names` (query `names`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client, ids: Vec<i64>, names: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let lookup = client.things().lookup().list(&ids, &names).await?;
+    /// # let _ = lookup;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "lookupThings")]
+    #[inline]
+    pub fn list(
+        &self,
+        ids: &[i64],
+        names: &[String],
+    ) -> Pending<'a, Vec<super::models::Thing>> {
+        const CALL: Call = Call::operation(
+            "lookup_things",
+            "GET",
+            "/things/lookup",
+            &[&[(0, &[])]],
+        );
+        let request = prepare(|| {
+            let request = self
+                .client
+                .request_to(reqwest::Method::GET, &["things", "lookup"])?;
+            let mut query: Vec<(&str, String)> = Vec::from([
+                (
+                    "ids",
+                    ids.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","),
+                ),
+            ]);
+            for item in names.iter() {
+                query.push(("names", item.to_string()));
+            }
+            let request = request.query(&query);
+            Ok(request)
+        });
+        self.client
+            .runtime
+            .send(
+                CALL,
+                request,
+                |raw| match raw.status.as_u16() {
+                    200 => raw.json(),
+                    _ => raw.unexpected(),
+                },
+            )
+            .body()
     }
 }
 
@@ -1397,7 +1474,7 @@ impl<'a> Logs<'a> {
         const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
         let request = prepare(|| {
             let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
-            let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+            let query = [("level", level.to_string())];
             let request = request.query(&query);
             Ok(request)
         });
@@ -1419,7 +1496,7 @@ impl<'a> Logs<'a> {
     pub async fn list_stream(self, level: &str) -> Result<Response<ByteStream>, Error> {
         const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
         let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
-        let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+        let query = [("level", level.to_string())];
         let request = request.query(&query);
         let mut raw = self
             .client
@@ -1452,7 +1529,7 @@ impl<'a> Logs<'a> {
     ) -> Result<Response<EventStream<super::models::LogLine>>, Error> {
         const CALL: Call = Call::operation("tail_logs", "GET", "/logs", &[&[(0, &[])]]);
         let request = self.client.request_to(reqwest::Method::GET, &["logs"])?;
-        let query: Vec<(&str, String)> = vec![("level", level.to_string())];
+        let query = [("level", level.to_string())];
         let request = request.query(&query);
         let request = request.header(reqwest::header::ACCEPT, "application/x-ndjson");
         let mut raw = self
@@ -1868,7 +1945,7 @@ impl<'a> Ledger<'a> {
         );
         let request = prepare(|| {
             let request = self.client.request_to(reqwest::Method::GET, &["ledger"])?;
-            let query: Vec<(&str, String)> = vec![("page", page.to_string())];
+            let query = [("page", page.to_string())];
             let request = request.query(&query);
             Ok(request)
         });
@@ -2102,8 +2179,8 @@ impl<'a> ThingsPartsGetRequest<'a> {
         } = self;
         let part = part.as_str();
         let fields = fields.as_str();
-        let tag = tag.as_ref();
-        let ids = ids.as_ref();
+        let tag = tag.as_deref();
+        let ids = ids.as_deref();
         let order = order.as_ref();
         let x_request_id = x_request_id.as_deref();
         let session = session.as_deref();
@@ -2119,7 +2196,9 @@ impl<'a> ThingsPartsGetRequest<'a> {
                     reqwest::Method::GET,
                     &["things", &thing_id.to_string(), "parts", path_segment(part)?],
                 )?;
-            let mut query: Vec<(&str, String)> = vec![("fields", fields.to_string())];
+            let mut query: Vec<(&str, String)> = Vec::from([
+                ("fields", fields.to_string()),
+            ]);
             if let Some(tag) = tag {
                 for item in tag.iter() {
                     query.push(("tag", item.to_string()));
@@ -2240,7 +2319,7 @@ impl<'a> ThingsListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["things"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(page) = page {
                 query.push(("page", page.to_string()));
             }
@@ -2622,7 +2701,7 @@ impl<'a> EventsGetRequest<'a> {
                     reqwest::Method::GET,
                     &["events", path_segment(&param_text(&event_id)?)?],
                 )?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(since) = since {
                 query.push(("since", param_text(&since)?));
             }
@@ -2703,7 +2782,7 @@ impl<'a> ShelvesBooksListRequest<'a> {
                     reqwest::Method::GET,
                     &["shelves", path_segment(shelf)?, "books"],
                 )?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(page) = page {
                 query.push(("page", page.to_string()));
             }
@@ -2810,7 +2889,7 @@ impl<'a> FeedListRequest<'a> {
         const CALL: Call = Call::operation("list_feed", "GET", "/feed", &[&[(0, &[])]]);
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["feed"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(cursor_arg) = cursor_arg {
                 query.push(("cursor", cursor_arg.to_string()));
             }
@@ -3200,7 +3279,7 @@ impl<'a> ChargesListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["charges"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(starting_after) = starting_after {
                 query.push(("starting_after", starting_after.to_string()));
             }
@@ -3319,7 +3398,7 @@ impl<'a> ArchiveListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["archive"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(offset) = offset {
                 query.push(("offset", offset.to_string()));
             }
@@ -3422,7 +3501,7 @@ impl<'a> CommitsListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["commits"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(per_page) = per_page {
                 query.push(("per_page", per_page.to_string()));
             }
@@ -3531,7 +3610,7 @@ impl<'a> ReportsListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["reports"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(kind) = kind {
                 query.push(("kind", kind.to_string()));
             }
@@ -3653,7 +3732,7 @@ impl<'a> TasksListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["tasks"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(status) = status {
                 query.push(("status", status.to_string()));
             }
@@ -3822,8 +3901,8 @@ impl<'a> ColorsListRequest<'a> {
         let spaced = spaced.as_ref();
         let piped = piped.as_ref();
         let deep = deep.as_ref();
-        let spaced_list = spaced_list.as_ref();
-        let piped_list = piped_list.as_ref();
+        let spaced_list = spaced_list.as_deref();
+        let piped_list = piped_list.as_deref();
         const CALL: Call = Call::operation(
             "find_colors",
             "GET",
@@ -3832,7 +3911,7 @@ impl<'a> ColorsListRequest<'a> {
         );
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["colors"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(spaced_list) = spaced_list {
                 query
                     .push((
@@ -3982,17 +4061,17 @@ impl<'a> PaintsGetRequest<'a> {
             shades,
             tint,
         } = self;
-        let a = &a;
-        let b = &b;
-        let c = &c;
-        let d = &d;
-        let e = &e;
+        let a = a.as_slice();
+        let b = b.as_slice();
+        let c = c.as_slice();
+        let d = d.as_slice();
+        let e = e.as_slice();
         let f = &f;
         let g = &g;
         let h = &h;
-        let x_colors = x_colors.as_ref();
+        let x_colors = x_colors.as_deref();
         let x_color = x_color.as_ref();
-        let shades = shades.as_ref();
+        let shades = shades.as_deref();
         let tint = &tint;
         const CALL: Call = Call::operation(
             "get_paint",

@@ -19,6 +19,7 @@
 //!
 //! - [`client.things()`](client::Things): 7 operations
 //!   - [`client.things().parts()`](client::ThingsParts): 1 operation
+//!   - [`client.things().lookup()`](client::ThingsLookup): 1 operation
 //!   - [`client.things().search()`](client::ThingsSearch): 2 operations
 //! - [`client.uploads()`](client::Uploads): 2 operations
 //! - [`client.notes()`](client::Notes): 1 operation

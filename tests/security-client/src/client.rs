@@ -970,7 +970,7 @@ impl<'a> ViaQueryRequest<'a> {
         const CALL: Call = Call::operation("via_query", "GET", "/query", &[&[(4, &[])]]);
         let request = prepare(|| {
             let request = client.request_to(reqwest::Method::GET, &["query"])?;
-            let mut query: Vec<(&str, String)> = vec![];
+            let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(q) = q {
                 query.push(("q", q.to_string()));
             }

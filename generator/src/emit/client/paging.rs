@@ -52,6 +52,8 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
         let (own, borrow) = match (p.required, &p.ty) {
             (true, TypeRef::String) => (quote!(#arg.to_owned()), quote!(&#arg)),
             (false, TypeRef::String) => (quote!(#arg.map(str::to_owned)), quote!(#arg.as_deref())),
+            (true, TypeRef::Vec(_)) => (quote!(#arg.to_vec()), quote!(&#arg)),
+            (false, TypeRef::Vec(_)) => (quote!(#arg.map(<[_]>::to_vec)), quote!(#arg.as_deref())),
             (true, _) => (quote!(#arg.clone()), quote!(&#arg)),
             (false, _) => (quote!(#arg.cloned()), quote!(#arg.as_ref())),
         };

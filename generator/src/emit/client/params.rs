@@ -13,41 +13,37 @@ pub(super) fn query_code(out: &Sink, api: &Api, query: &[&Param]) -> TokenStream
     let (objects, query): (Vec<&Param>, Vec<&Param>) =
         query.iter().partition(|p| is_object(api, &p.ty));
     let objects = objects.iter().map(|p| object_query(out, p));
-    let query = &query[..];
-    let leading = query
+    // Each parameter's pair when it is one (a scalar, a delimited list of scalars).
+    let pairs: Vec<(&Param, Option<TokenStream>)> =
+        query.iter().map(|p| (*p, one_pair(out, p))).collect();
+    // The leading required parameters that are one pair each start the list (`vec![..]`, not
+    // pushes right after an empty one: clippy's `vec_init_then_push`).
+    let leading = pairs
         .iter()
-        .take_while(|p| p.required && !matches!(p.ty, TypeRef::Vec(_)))
+        .take_while(|(p, pair)| p.required && pair.is_some())
         .count();
-    let initial = query[..leading].iter().map(|p| {
-        let wire = &p.wire_name;
-        let value = param_value(out, &p.ty, &ident(p.binding()));
-        quote!((#wire, #value))
-    });
-    let pushes: Vec<TokenStream> = query[leading..]
+    let initial = pairs[..leading].iter().map(|(_, pair)| pair);
+    let pushes: Vec<TokenStream> = pairs[leading..]
         .iter()
-        .map(|p| {
+        .map(|(p, pair)| {
             let arg = ident(p.binding());
             let wire = &p.wire_name;
-            let push = match (&p.ty, p.style) {
-                (TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) => {
+            let push = match (pair, &p.ty, p.style) {
+                (Some(pair), _, _) => quote!(query.push(#pair);),
+                (None, TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) => {
                     let separator = separator.to_string();
-                    let item = ident("item");
-                    if is_scalar(item_ty) {
-                        quote!(query.push((#wire, #arg.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#separator)));)
-                    } else {
-                        let value = param_value(out, item_ty, &item);
-                        quote! {
-                            let mut parts = Vec::with_capacity(#arg.len());
-                            for item in #arg.iter() { parts.push(#value); }
-                            query.push((#wire, parts.join(#separator)));
-                        }
+                    let value = param_value(out, item_ty, &ident("item"));
+                    quote! {
+                        let mut parts = Vec::with_capacity(#arg.len());
+                        for item in #arg.iter() { parts.push(#value); }
+                        query.push((#wire, parts.join(#separator)));
                     }
                 }
-                (TypeRef::Vec(item_ty), _) => {
+                (None, TypeRef::Vec(item_ty), _) => {
                     let value = param_value(out, item_ty, &ident("item"));
                     quote!(for item in #arg.iter() { query.push((#wire, #value)); })
                 }
-                (ty, _) => {
+                (None, ty, _) => {
                     let value = param_value(out, ty, &arg);
                     quote!(query.push((#wire, #value));)
                 }
@@ -59,16 +55,49 @@ pub(super) fn query_code(out: &Sink, api: &Api, query: &[&Param]) -> TokenStream
             }
         })
         .collect();
-    let binding = if pushes.is_empty() {
-        quote!(query)
-    } else {
-        quote!(mut query)
+    // A fixed list is an array; one that grows starts from the leading pairs (`Vec::from`,
+    // not `vec![..]`: the printer lays out a macro's tokens as they come).
+    let list = match (pushes.is_empty(), leading) {
+        (true, 0) => TokenStream::new(),
+        (true, _) => quote! {
+            let query = [#(#initial),*];
+            let request = request.query(&query);
+        },
+        (false, 0) => quote! {
+            let mut query: Vec<(&str, String)> = Vec::new();
+            #(#pushes)*
+            let request = request.query(&query);
+        },
+        (false, _) => quote! {
+            let mut query: Vec<(&str, String)> = Vec::from([#(#initial),*]);
+            #(#pushes)*
+            let request = request.query(&query);
+        },
     };
     quote! {
-        let #binding: Vec<(&str, String)> = vec![#(#initial),*];
-        #(#pushes)*
-        let request = request.query(&query);
+        #list
         #(#objects)*
+    }
+}
+
+/// The one `(name, value)` pair a query parameter is sent as, when it is one: a value that is
+/// not a list, or a list of scalars joined by its style's separator (`ids=1,2`); `None` for a
+/// list sent a pair per item, or joined from values that are not scalars.
+fn one_pair(out: &Sink, p: &Param) -> Option<TokenStream> {
+    let arg = ident(p.binding());
+    let wire = &p.wire_name;
+    match (&p.ty, p.style) {
+        (TypeRef::Vec(item_ty), QueryStyle::Delimited(separator)) if is_scalar(item_ty) => {
+            let separator = separator.to_string();
+            Some(
+                quote!((#wire, #arg.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(#separator))),
+            )
+        }
+        (TypeRef::Vec(_), _) => None,
+        (ty, _) => {
+            let value = param_value(out, ty, &arg);
+            Some(quote!((#wire, #value)))
+        }
     }
 }
 
@@ -154,10 +183,15 @@ pub(super) fn param_value(out: &Sink, ty: &TypeRef, arg: &proc_macro2::Ident) ->
 }
 
 /// How a plain method takes a parameter (without the `Option` of an optional one): strings
-/// borrowed, scalars by value, the rest by reference (the request is built before it returns).
+/// and lists borrowed (`&str`, `&[T]`), scalars by value, the rest by reference (the request is
+/// built before it returns).
 pub(super) fn param_type(out: &Sink, p: &Param) -> TokenStream {
     match &p.ty {
         TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = out.ty(item);
+            quote!(&[#item])
+        }
         scalar if is_copy(scalar) => out.ty(scalar),
         other => {
             let ty = out.ty(other);
@@ -202,7 +236,8 @@ pub(super) fn lend(p: &Param) -> Option<TokenStream> {
     }
     Some(match (p.required, &p.ty) {
         (true, TypeRef::String) => quote!(let #arg = #arg.as_str();),
-        (false, TypeRef::String) => quote!(let #arg = #arg.as_deref();),
+        (true, TypeRef::Vec(_)) => quote!(let #arg = #arg.as_slice();),
+        (false, TypeRef::String | TypeRef::Vec(_)) => quote!(let #arg = #arg.as_deref();),
         (true, _) => quote!(let #arg = &#arg;),
         (false, _) => quote!(let #arg = #arg.as_ref();),
     })
