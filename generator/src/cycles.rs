@@ -61,6 +61,13 @@ pub fn break_cycles(api: &mut Api, notes: &mut Vec<Note>) {
                     }
                 }
             }
+            TypeKind::Tuple { items, .. } => {
+                for item in items {
+                    if let Some(target) = inline_named(&item.ty) {
+                        item.boxed = recursive(i, target);
+                    }
+                }
+            }
             TypeKind::Alias { .. } | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
         }
     }

@@ -187,6 +187,7 @@ impl Checker<'_> {
                 def.name
             )),
             TypeKind::Struct { fields } => self.object(v, def, fields, at, strict),
+            TypeKind::Tuple { items, more } => self.tuple(v, def, items, *more, at, strict),
             TypeKind::Union {
                 discriminator: Some(property),
                 variants,
@@ -234,6 +235,46 @@ impl Checker<'_> {
                 ))
             }
         }
+    }
+
+    /// A tuple's check: an array with an item for each (more only where the schema allows
+    /// them, and, when `strict`, none: decoding drops them), each item's value.
+    fn tuple(
+        &mut self,
+        v: &Value,
+        def: &TypeDef,
+        items: &[crate::ir::TupleItem],
+        more: bool,
+        at: &str,
+        strict: bool,
+    ) -> Result<(), Failure> {
+        let fail = |why: String| Err((at.to_string(), why));
+        let Value::Array(values) = v else {
+            return fail(format!("{} where `{}` is an array", kind(v), def.name));
+        };
+        if values.len() < items.len() || (!more && values.len() > items.len()) {
+            return fail(format!(
+                "{} items where `{}` has {}",
+                values.len(),
+                def.name,
+                items.len()
+            ));
+        }
+        if strict && values.len() > items.len() {
+            let here = pointer_push(at, &items.len().to_string());
+            let why = format!(
+                "`{}` does not keep items after its {}",
+                def.name,
+                items.len()
+            );
+            return Err((here, why));
+        }
+        for (i, (item, value)) in items.iter().zip(values).enumerate() {
+            if !(item.nullable && value.is_null()) {
+                self.nested(value, &item.ty, &pointer_push(at, &i.to_string()), strict)?;
+            }
+        }
+        Ok(())
     }
 
     /// A struct's check: every required field there and not `null` (unless nullable), each

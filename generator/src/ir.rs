@@ -179,6 +179,15 @@ pub enum TypeKind {
         /// The known values.
         variants: Vec<IntVariant>,
     },
+    /// A fixed-length array whose items have their own types (3.1's `prefixItems`): a tuple
+    /// struct, `pub struct Point(pub f64, pub f64)`, read from and written as a JSON array.
+    Tuple {
+        /// The items' types, in order.
+        items: Vec<TupleItem>,
+        /// Items after these are allowed (the schema has no `items: false`): read and not kept.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        more: bool,
+    },
     /// A choice between types: `oneOf` or `anyOf`.
     Union {
         /// The property whose value says which variant a value is, when the spec names one
@@ -197,6 +206,7 @@ impl TypeKind {
             TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Alias { target, .. } => vec![target],
             TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Tuple { items, .. } => items.iter().map(|i| &i.ty).collect(),
             TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
         }
     }
@@ -207,9 +217,23 @@ impl TypeKind {
             TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
             TypeKind::Alias { target, .. } => vec![target],
             TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Tuple { items, .. } => items.iter_mut().map(|i| &mut i.ty).collect(),
             TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
         }
     }
+}
+
+/// One item of a tuple.
+#[derive(Debug, Clone, Serialize)]
+pub struct TupleItem {
+    /// The item's type.
+    pub ty: TypeRef,
+    /// It may be `null` (`Option<T>`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// Held in a `Box` (set by the `cycles` pass where the tuple would contain itself).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
 }
 
 /// One value of an integer enum.

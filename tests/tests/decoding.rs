@@ -4,7 +4,8 @@
 //! optional fields, unknown enum values kept.
 
 use operations_client::models::{
-    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, LaneEvent, Thing,
+    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, LaneEvent, Point,
+    Sample, Thing,
 };
 
 #[test]
@@ -174,4 +175,33 @@ fn a_default_mapping_decodes_what_no_tag_names() {
     assert_eq!(circle.radius, 1.5);
     // The default member's own fields must still decode.
     assert!(serde_json::from_str::<Shape>(r#"{"kind": "x", "name": 3}"#).is_err());
+}
+
+#[test]
+fn tuples_are_arrays_of_their_items_in_order() {
+    let point: Point = serde_json::from_str("[1.5, -2]").unwrap();
+    assert_eq!(point, Point(1.5, -2.0));
+    assert_eq!(serde_json::to_string(&point).unwrap(), "[1.5,-2.0]");
+    // `items: false`: a third item is an error, as a missing second one is.
+    let error = |json: &str| serde_json::from_str::<Point>(json).unwrap_err().to_string();
+    assert!(
+        error("[1, 2, 3]").contains("invalid length 3"),
+        "{}",
+        error("[1, 2, 3]")
+    );
+    assert!(
+        error("[1]").contains("invalid length 1"),
+        "{}",
+        error("[1]")
+    );
+    assert!(error(r#"{"x": 1}"#).contains("an array of 2 items"));
+
+    // Without `items`, further items are allowed: read and not kept; a nullable item is an
+    // `Option`.
+    let sample: Sample = serde_json::from_str(r#"[7, null, "more", {"x": 1}]"#).unwrap();
+    assert_eq!(sample, Sample(7, None));
+    assert_eq!(
+        serde_json::to_string(&Sample(7, Some(0.5))).unwrap(),
+        "[7,0.5]"
+    );
 }

@@ -274,6 +274,24 @@ fn twin_type(out: &mut String, index: usize, def: &TypeDef) {
         TypeKind::IntEnum { .. } => {
             let _ = writeln!(out, "pub type T{index} = i64;\n");
         }
+        TypeKind::Tuple { items, .. } => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    let ty = rust_type(&item.ty);
+                    let ty = if item.boxed { format!("Box<{ty}>") } else { ty };
+                    match item.nullable {
+                        true => format!("pub Option<{ty}>"),
+                        false => format!("pub {ty}"),
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{DERIVE}\npub struct T{index}({});\n",
+                items.join(", ")
+            );
+        }
         TypeKind::Union { variants, .. } => {
             let _ = writeln!(out, "{DERIVE}\n#[serde(untagged)]\npub enum T{index} {{");
             for (i, v) in variants.iter().enumerate().filter(|(_, v)| !v.untried) {

@@ -16,7 +16,7 @@ mod kept;
 mod querystring;
 mod v3_2;
 
-use kept::{adds_fields, keep_alternatives, keep_extra_operations};
+use kept::{adds_fields, keep_alternatives, keep_extra_operations, keep_prefix_items};
 
 use crate::adapter::shape::MUTUAL_TLS;
 
@@ -27,11 +27,12 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
-    // Normalised where they stand, the alternatives beside `properties` then move where
-    // openapiv3 keeps them.
+    // Normalised where they stand, the alternatives beside `properties` and `prefixItems`
+    // then move where openapiv3 keeps them.
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, _, value| {
         if let (Kind::Schema, Value::Object(schema)) = (kind, value) {
             keep_alternatives(schema);
+            keep_prefix_items(schema);
         }
         true
     });
@@ -167,10 +168,6 @@ impl Normalizer<'_> {
         match kind {
             Kind::Schema => {
                 note("$dynamicRef", "`$dynamicRef` is followed only to an anchor one component schema declares at its top: this value is any JSON (`serde_json::Value`)");
-                note(
-                    "prefixItems",
-                    "`prefixItems` (a tuple) is not typed yet: its items are any JSON",
-                );
                 note("patternProperties", "`patternProperties` is not typed yet: keys not in `properties` are not checked against it");
                 for conditional in ["if", "dependentSchemas", "unevaluatedProperties"] {
                     note(conditional, &format!("`{conditional}` is not checked: the type comes from the schema's other keywords"));

@@ -32,6 +32,10 @@ pub const MUTUAL_TLS: &str = "x-openapi-client-gen-mutual-tls";
 /// alternatives a union of structs, each with the properties and its own.
 pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
 
+/// The schema extension keeping 3.1's `prefixItems` (a tuple's items), which openapiv3 drops;
+/// read back by [`prefix_items`].
+pub const PREFIX_ITEMS: &str = "x-openapi-client-gen-prefix-items";
+
 /// The tag extensions keeping OpenAPI 3.2's `parent` and `kind`, which openapiv3's `Tag` has no
 /// field for; read back by [`tag_chains`].
 pub const TAG_PARENT: &str = "x-openapi-client-gen-parent";
@@ -108,6 +112,11 @@ pub fn webhooks(doc: &openapiv3::OpenAPI) -> Option<&serde_json::Map<String, Val
 /// The `oneOf` or `anyOf` written beside a schema's `properties` (`{"oneOf": [...]}`).
 pub fn alternatives(schema: &openapiv3::Schema) -> Option<&Value> {
     schema.schema_data.extensions.get(ALTERNATIVES)
+}
+
+/// A schema's `prefixItems` (the items of a tuple), kept by `normalize`.
+pub fn prefix_items(schema: &openapiv3::Schema) -> Option<&Value> {
+    schema.schema_data.extensions.get(PREFIX_ITEMS)
 }
 
 /// A union's 3.2 `defaultMapping` (a schema name or reference), kept by `normalize`.
@@ -280,7 +289,10 @@ impl Kind {
     /// The kind of the value under `key` of a value of this kind.
     pub fn child(self, key: &str) -> Kind {
         // An `x-` key is an extension, except where keys are names: a property may be called
-        // `x-request-id`.
+        // `x-request-id`; and the schemas `normalize` keeps in one of its own.
+        if self == Kind::Schema && key == PREFIX_ITEMS {
+            return Kind::SchemaList;
+        }
         if key.starts_with("x-") && self != Kind::SchemaMap {
             return Kind::Doc;
         }
@@ -359,9 +371,11 @@ impl Kind {
                 Kind::AdditionalProperties
             }
             (Kind::AdditionalProperties, _) => Kind::Schema.typed_child(key),
-            (Kind::Schema, "properties" | "items" | "not" | "allOf" | "anyOf" | "oneOf") => {
-                self.child(key)
-            }
+            (
+                Kind::Schema,
+                "properties" | "items" | "not" | "allOf" | "anyOf" | "oneOf" | "prefixItems"
+                | PREFIX_ITEMS,
+            ) => self.child(key),
             (Kind::Schema, _) => match self.child(key) {
                 Kind::Schema | Kind::SchemaMap | Kind::SchemaList => Kind::Doc,
                 other => other,

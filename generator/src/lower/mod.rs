@@ -41,6 +41,7 @@ mod resources;
 mod responses;
 mod schema;
 pub mod struct_methods;
+mod tuples;
 mod webhooks;
 
 use examples::annotation_example;

@@ -79,6 +79,11 @@ impl Lowerer<'_, '_, '_> {
         if merge::all_of(schema).is_some() {
             return self.all_of_type(schema, pointer, hint, slot);
         }
+        if let Some(prefix) = crate::adapter::shape::prefix_items(schema) {
+            if let Some(tuple) = self.tuple_type(schema, prefix, pointer, hint, slot)? {
+                return Ok(tuple);
+            }
+        }
         Ok(match &schema.schema_kind {
             // `type: string`: an enum when it lists values; a date or uuid when typed formats
             // are on and its `format` names one.

@@ -1980,6 +1980,52 @@ impl PlainShape {
     }
 }
 
+/// Schema: `#/components/schemas/Point`
+///
+/// An array with more items than these is an error, as one with fewer is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point(pub f64, pub f64);
+
+impl serde::Serialize for Point {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(&self.0)?;
+        tuple.serialize_element(&self.1)?;
+        tuple.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = Point;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of 2 items")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Point, A::Error> {
+                let Some(item0) = seq.next_element()? else {
+                    return Err(serde::de::Error::invalid_length(0, &self));
+                };
+                let Some(item1) = seq.next_element()? else {
+                    return Err(serde::de::Error::invalid_length(1, &self));
+                };
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(serde::de::Error::invalid_length(3, &self));
+                }
+                Ok(Point(item0, item1))
+            }
+        }
+        deserializer.deserialize_seq(Items)
+    }
+}
+
 /// Schema: `#/components/schemas/Problem`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2038,6 +2084,50 @@ impl Problem {
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
+    }
+}
+
+/// Schema: `#/components/schemas/Sample`
+///
+/// Items after these, which the schema allows, are read and not kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample(pub i64, pub Option<f64>);
+
+impl serde::Serialize for Sample {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(&self.0)?;
+        tuple.serialize_element(&self.1)?;
+        tuple.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sample {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = Sample;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of 2 items")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Sample, A::Error> {
+                let Some(item0) = seq.next_element()? else {
+                    return Err(serde::de::Error::invalid_length(0, &self));
+                };
+                let Some(item1) = seq.next_element()? else {
+                    return Err(serde::de::Error::invalid_length(1, &self));
+                };
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Sample(item0, item1))
+            }
+        }
+        deserializer.deserialize_seq(Items)
     }
 }
 

@@ -1,10 +1,10 @@
 //! What openapiv3 has no field for, moved after the walk (normalised where it stood, so notes
 //! point there) into extensions where openapiv3 keeps it: 3.2's QUERY and additional
-//! operations, and a `oneOf`/`anyOf` written beside `properties`.
+//! operations, a `oneOf`/`anyOf` written beside `properties`, and 3.1's `prefixItems`.
 
 use super::properties_beside;
 use crate::adapter::shape;
-use crate::adapter::shape::ALTERNATIVES;
+use crate::adapter::shape::{ALTERNATIVES, PREFIX_ITEMS};
 use serde_json::{Map, Value};
 
 /// Moves a `oneOf` or `anyOf` written beside `properties` (and no `allOf`, which `merge`
@@ -57,5 +57,13 @@ pub(super) fn keep_extra_operations(item: &mut Map<String, Value>) {
     }
     if !extra.is_empty() {
         item.insert(shape::EXTRA_OPERATIONS.into(), Value::Object(extra));
+    }
+}
+
+/// Moves 3.1's `prefixItems` into [`PREFIX_ITEMS`] (the walk goes on into it there, so a
+/// tuple inside a tuple moves too).
+pub(super) fn keep_prefix_items(schema: &mut Map<String, Value>) {
+    if let Some(items) = schema.shift_remove("prefixItems") {
+        schema.insert(PREFIX_ITEMS.into(), items);
     }
 }

@@ -7,6 +7,7 @@
 
 mod codec;
 mod enums;
+mod tuples;
 mod webhooks;
 
 use super::sink::{Decoder, Need, Printed, Sink};
@@ -171,6 +172,14 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
             variants,
         } => union(out, &name, &docs, discriminator.as_deref(), variants, gates),
         TypeKind::Enum { variants } => string_enum(out, &name, &docs, variants, gates),
+        TypeKind::Tuple { items, more } => tuples::tuple(
+            out,
+            &name,
+            &docs,
+            items,
+            *more,
+            (&gates.serialize, &gates.deserialize),
+        ),
     }
 }
 
