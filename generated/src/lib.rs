@@ -121,6 +121,12 @@
 //!
 //! Written by hand beside the generated code (codegen never touches them):
 //! - [`clips`]: see its documentation.
+// The crate docs quote the spec's description, Markdown written for a web page.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
 
 pub mod auth;
 #[rustfmt::skip]

@@ -20,7 +20,7 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
                 .to_string(),
         );
         return format!(
-            "// {header}\n{}\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n",
+            "// {header}\n{}{DOC_LINTS}\n#[rustfmt::skip]\npub mod client;\n#[rustfmt::skip]\npub mod models;\n",
             doc_comment(&lines)
         );
     }
@@ -47,11 +47,16 @@ pub fn lib_rs(settings: &Settings, api: &Api, header: &str) -> String {
         }
     }
     format!(
-        "// {header}\n{}{}",
+        "// {header}\n{}{DOC_LINTS}{}",
         doc_comment(&lines),
         modules_and_exports(settings)
     )
 }
+
+/// The crate docs quote the spec's description, Markdown written for a web page (a list
+/// whose next line is a new paragraph, tabs), not for rustdoc's lints: allowed, as in the
+/// `client` and `models` modules.
+const DOC_LINTS: &str = "// The crate docs quote the spec's description, Markdown written for a web page.\n#![allow(\n    clippy::doc_lazy_continuation,\n    clippy::doc_overindented_list_items,\n    clippy::tabs_in_doc_comments\n)]\n";
 
 /// Doc lines as `//!` comments. Spec text (title, version, description) is untrusted: each of
 /// its lines stays inside a `//!` comment, whatever line breaks or control characters it holds.

@@ -132,8 +132,9 @@ pub const METHOD_LOCALS: &[&str] = &[
     "state",
 ];
 
-/// The names a struct's written-out `from_map` binds besides a local per field.
-pub const DECODER_LOCALS: &[&str] = &["map", "key", "value", "de", "serde"];
+/// The names a struct's written-out `from_map` binds or calls unqualified (`.map(drop)`),
+/// besides a local per field.
+pub const DECODER_LOCALS: &[&str] = &["map", "key", "value", "drop", "de", "serde"];
 
 /// The cargo features every generated crate has, beside one per first-level resource (the
 /// `serialize`/`deserialize` pair: `emit::manifest::SERDE_FEATURES`).

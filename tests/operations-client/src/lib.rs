@@ -171,6 +171,12 @@
 //! # Ok(())
 //! # }
 //! ```
+// The crate docs quote the spec's description, Markdown written for a web page.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
 
 pub mod auth;
 #[rustfmt::skip]

@@ -117,6 +117,12 @@
 //! # Paging
 //!
 //! No operation of this API is a list this crate walks page by page, so there are no `pages()` streams.
+// The crate docs quote the spec's description, Markdown written for a web page.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
+)]
 
 pub mod auth;
 #[rustfmt::skip]
