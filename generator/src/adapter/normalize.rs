@@ -118,14 +118,12 @@ impl Normalizer<'_> {
         true
     }
 
-    /// `patternProperties` that give every value of an object without `properties` one schema
-    /// (a pattern matching any key, or patterns of one schema and no other keys allowed) are a
-    /// map of that schema: 3.0's `additionalProperties` with it (Lithic's amounts by category).
+    /// `patternProperties` that give every value of an object one schema, besides those of its
+    /// `properties` (a pattern matching any key, or patterns of one schema and no other keys
+    /// allowed), are 3.0's `additionalProperties` with that schema: a map of it (Lithic's
+    /// amounts by category), or beside properties the struct's typed map of the other keys.
     /// Patterns that do not match every key are not checked against the keys, with a note.
     fn pattern_map(&mut self, ptr: &str, map: &mut Map<String, Value>) {
-        if map.contains_key("properties") {
-            return;
-        }
         let Some(Value::Object(patterns)) = map.get("patternProperties") else {
             return;
         };
@@ -148,7 +146,7 @@ impl Normalizer<'_> {
             self.note(
                 &pointer_push(ptr, "patternProperties"),
                 format!(
-                    "a map: its keys are not checked against `{}`",
+                    "the keys besides `properties` are a map of its schema, not checked against `{}`",
                     keys.join("`, `")
                 ),
             );
