@@ -448,6 +448,26 @@ pub struct Operation {
     /// A success that may be a sequence of events: the operation also gets `*_events`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
+    /// The calls its responses' `links` say can follow it, each to an operation of the API.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A response's link: another operation the answer gives what to call it with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Its name in the spec.
+    pub name: String,
+    /// The status of the response declaring it (`200`, `2XX`, `default`).
+    pub status: String,
+    /// The operation it leads to: an index into [`Api::operations`] (placed after lowering).
+    pub operation: usize,
+    /// Each parameter of that operation and the value or runtime expression that gives it
+    /// (`$response.body#/id`), as the spec writes them.
+    pub parameters: Vec<(String, String)>,
+    /// Its description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }
 
 /// A group of operations reached from the client by accessors: `client.streams().clips()`.

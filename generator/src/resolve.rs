@@ -7,8 +7,8 @@
 
 use crate::error::{pointer_unescape, Error};
 use openapiv3::{
-    Components, Example, Header, OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    Schema, SecurityScheme,
+    Components, Example, Header, Link, OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody,
+    Response, Schema, SecurityScheme,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -73,6 +73,7 @@ components! {
     Header => "headers", headers;
     Example => "examples", examples;
     SecurityScheme => "securitySchemes", security_schemes;
+    Link => "links", links;
 }
 impl Component for PathItem {}
 impl Component for Schema {}

@@ -25,12 +25,17 @@ fn rule_breaks_are_read_as_meant_with_a_warning_each() {
             "#/paths/~1nodes~1{node_id}/get/responses/200/description: `description` is required and missing; read as empty",
             "#/paths/~1trees~1{tree_id}/get: path parameter `tree_id` is not declared in `parameters`; taken as a required string",
             "#/paths/~1trees~1{tree_id}/get/operationId: operationId `fetch` is already used at #/paths/~1nodes~1{node_id}/get/operationId; this operation's name is numbered",
+            "#/paths/~1trees~1{tree_id}/get/responses/204/links/gone: this link names no operation of this document: it is not documented",
         ]
     );
     let client = file(&generated, "src/client.rs");
     assert!(client.contains("node_id: &str"), "{client}");
     assert!(client.contains("tree_id: &str"), "{client}");
     assert!(!client.contains("unused: &str"), "{client}");
+    assert!(
+        client.contains("- `again` (after `204`): [`client.nodes().get(..)`](Nodes::get), with `node_id` = `$request.path.tree_id`"),
+        "{client}"
+    );
     let names: Vec<&str> = generated
         .api
         .operations

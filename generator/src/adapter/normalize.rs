@@ -180,10 +180,6 @@ impl Normalizer<'_> {
                     note("anyOf", "`oneOf` and `anyOf` both beside `properties` are not merged: the type has the properties only (the alternatives' own fields stay in the raw body)");
                 }
             }
-            Kind::Response => note(
-                "links",
-                "response `links` are not followed: make the linked call yourself",
-            ),
             Kind::SecurityScheme => {
                 let flows = map.get("flows").and_then(Value::as_object);
                 // The password flow the client runs (`with_.._password`), as it does the

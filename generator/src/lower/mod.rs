@@ -33,6 +33,7 @@ mod body;
 mod enums;
 mod examples;
 mod headers;
+mod links;
 mod operation;
 mod paging;
 mod params;

@@ -46,7 +46,7 @@ impl Lowerer<'_, '_, '_> {
         );
 
         let mut operation_names = Namespace::default();
-        let mut out = Vec::new();
+        let (mut out, mut links) = (Vec::new(), Vec::new());
         let mut placements = placements.into_iter();
         for (path, item_ptr, item, ops) in &items {
             for at in ops {
@@ -79,8 +79,10 @@ impl Lowerer<'_, '_, '_> {
                 lowered.operation_name = operation_name;
                 lowered.resource = resource;
                 out.push(lowered);
+                links.push(self.links(op, &op_ptr)?);
             }
         }
+        self.place_links(&mut out, links);
         super::headers::name_header_structs(&mut out, &mut type_names);
         Ok((out, resources))
     }
@@ -126,16 +128,15 @@ impl Lowerer<'_, '_, '_> {
         let builder = has_options(&ir_params, body.as_ref())
             .then(|| error_names.claim(&format!("{client_base}Request")));
         let headers = self.response_headers(op, op_ptr, client_base)?;
+        let site = super::paging::Site {
+            params: &ir_params,
+            success: &success,
+            link_header: body.is_none() && self.declares_link_header(op, op_ptr)?,
+            keys: [op.operation_id.clone(), Some(format!("{method} {path}"))],
+        };
+        // A request with a body is not paged.
         let paging = match body {
-            None => self.paging(
-                &super::paging::Site {
-                    params: &ir_params,
-                    success: &success,
-                    link_header: self.declares_link_header(op, op_ptr)?,
-                    keys: [op.operation_id.clone(), Some(format!("{method} {path}"))],
-                },
-                paging_settings,
-            )?,
+            None => self.paging(&site, paging_settings)?,
             Some(_) => None,
         };
         let plain = builder.is_none();
@@ -164,6 +165,7 @@ impl Lowerer<'_, '_, '_> {
             stream_method,
             headers,
             events,
+            links: Vec::new(),
         })
     }
 

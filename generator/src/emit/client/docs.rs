@@ -36,6 +36,7 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
         )
     }));
     let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));
+    let links = links_doc(api, op);
     let docs = doc_attrs(&paragraphs([
         op.summary.as_deref(),
         op.description
@@ -43,12 +44,55 @@ pub(super) fn method_docs(api: &Api, op: &Operation, krate: &str) -> TokenStream
             .filter(|d| Some(*d) != op.summary.as_deref()),
         Some(&endpoint),
         params.as_deref(),
+        links.as_deref(),
     ]));
     // The example is the generator's own text (compiled by the crate's doctests); the only
     // values from the spec in it are re-rendered from their parsed form (see `literal`).
     let example = (!krate.is_empty())
         .then(|| crate::emit::trusted_doc_attrs(&format!("\n{}", example_doc(api, op, krate))));
     quote!(#docs #example)
+}
+
+/// `# Links`: the calls the answer says can follow (the responses' `links`), each with the
+/// method it is and where its parameters come from.
+fn links_doc(api: &Api, op: &Operation) -> Option<String> {
+    if op.links.is_empty() {
+        return None;
+    }
+    let span = crate::emit::code_span_text;
+    let lines: Vec<String> = op
+        .links
+        .iter()
+        .map(|link| {
+            let target = &api.operations[link.operation];
+            let (owner, call) = match target.resource {
+                Some(r) => {
+                    let resource = &api.resources[r];
+                    let call: String = resource.path.iter().map(|a| format!("{a}().")).collect();
+                    (resource.type_name.as_str(), call)
+                }
+                None => ("Client", String::new()),
+            };
+            let method = &target.method_name;
+            let mut line = format!(
+                "- `{}` (after `{}`): [`client.{call}{method}(..)`]({owner}::{method})",
+                span(&link.name),
+                span(&link.status),
+            );
+            let given: Vec<String> = link
+                .parameters
+                .iter()
+                .map(|(name, value)| format!("`{}` = `{}`", span(name), span(value)))
+                .collect();
+            if !given.is_empty() {
+                line.push_str(&format!(", with {}", given.join(", ")));
+            }
+            let (sep, doc) = one_line(link.doc.as_deref());
+            line.push_str(&format!("{sep}{doc}"));
+            line
+        })
+        .collect();
+    Some(format!("# Links\n\n{}", lines.join("\n")))
 }
 
 /// A `no_run` example calling the method as a user would, from the client: scalar arguments

@@ -1,0 +1,112 @@
+//! Responses' `links` → IR: the calls an answer says can follow it (`GetUserByUserId` with
+//! `userId` from `$response.body#/id`), each to an operation of the API, which the method's
+//! docs then name. A link the client cannot point to (an operation in another document, or
+//! none the spec has) is left out with a note.
+
+use super::{ir, pointer_push, Error, Lowerer};
+use openapiv3::{LinkOperation, StatusCode};
+
+/// A link as the spec names its target, before every operation is known.
+pub(super) struct Pending {
+    link: ir::Link,
+    target: LinkOperation,
+    pointer: String,
+}
+
+impl Lowerer<'_, '_, '_> {
+    /// The links of the operation at `op_ptr`'s responses, in response order.
+    pub(super) fn links(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_ptr: &str,
+    ) -> Result<Vec<Pending>, Error> {
+        let responses_ptr = pointer_push(op_ptr, "responses");
+        let mut entries: Vec<(String, &openapiv3::ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let key = match code {
+                    StatusCode::Code(c) => c.to_string(),
+                    StatusCode::Range(r) => format!("{r}XX"),
+                };
+                (key, r)
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push(("default".to_string(), default));
+        }
+        let mut out = Vec::new();
+        for (status, response) in entries {
+            let response = self
+                .resolver
+                .object(response, &pointer_push(&responses_ptr, &status))?;
+            let links_ptr = pointer_push(&response.pointer, "links");
+            for (name, link) in &response.value.links {
+                let link = self
+                    .resolver
+                    .object(link, &pointer_push(&links_ptr, name))?;
+                let parameters = link
+                    .value
+                    .parameters
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect();
+                out.push(Pending {
+                    link: ir::Link {
+                        name: name.clone(),
+                        status: status.clone(),
+                        operation: 0,
+                        parameters,
+                        doc: link.value.description.clone(),
+                    },
+                    target: link.value.operation.clone(),
+                    pointer: link.pointer.to_string(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Points each operation's pending links (`pending[i]`: operation `i`'s) at the operation
+    /// they name, by `operationId` or by `operationRef` (`#/paths/~1users~1{id}/get`).
+    pub(super) fn place_links(
+        &mut self,
+        operations: &mut [ir::Operation],
+        pending: Vec<Vec<Pending>>,
+    ) {
+        let found: Vec<Vec<ir::Link>> = pending
+            .into_iter()
+            .map(|links| {
+                links
+                    .into_iter()
+                    .filter_map(|p| {
+                        let target = operations.iter().position(|op| match &p.target {
+                            LinkOperation::OperationId(id) => op.operation_id.as_deref() == Some(id),
+                            LinkOperation::OperationRef(r) => {
+                                pointer_push(&pointer_push("#/paths", &op.path), &op.http_method.to_lowercase())
+                                    == *r
+                            }
+                        });
+                        match target {
+                            Some(operation) => Some(ir::Link { operation, ..p.link }),
+                            None => {
+                                self.note(&p.pointer, "this link names no operation of this document: it is not documented");
+                                None
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for (op, links) in operations.iter_mut().zip(found) {
+            op.links = links;
+        }
+    }
+}
