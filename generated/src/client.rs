@@ -273,6 +273,7 @@ impl std::error::Error for ConfigError {
 impl Client {
     /// The `streams` operations.
     #[cfg(feature = "streams")]
+    #[inline]
     pub fn streams(&self) -> Streams<'_> {
         Streams { client: self }
     }
@@ -288,6 +289,7 @@ pub struct Streams<'a> {
 #[cfg(feature = "streams")]
 impl<'a> Streams<'a> {
     /// The `streams.clips` operations.
+    #[inline]
     pub fn clips(&self) -> StreamsClips<'a> {
         StreamsClips {
             client: self.client,

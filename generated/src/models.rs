@@ -64,12 +64,14 @@ impl<'de> de::FromMap<'de> for BadRequest {
 
 impl BadRequest {
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
     }
 
     /// Sets `error`.
+    #[inline]
     pub fn error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
@@ -160,6 +162,7 @@ impl<'de> de::FromMap<'de> for ClipBase {
 
 impl ClipBase {
     /// A `ClipBase` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(duration: i64) -> Self {
         ClipBase {
             start: None,
@@ -169,12 +172,14 @@ impl ClipBase {
     }
 
     /// Sets `start`.
+    #[inline]
     pub fn start(mut self, start: i64) -> Self {
         self.start = Some(start);
         self
     }
 
     /// Sets `expiration`.
+    #[inline]
     pub fn expiration(mut self, expiration: i64) -> Self {
         self.expiration = Some(expiration);
         self
@@ -320,6 +325,7 @@ impl<'de> de::FromMap<'de> for ClipId {
 
 impl ClipId {
     /// A `ClipId` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(id: impl Into<String>, duration: i64) -> Self {
         ClipId {
             id: id.into(),
@@ -336,54 +342,63 @@ impl ClipId {
     }
 
     /// Sets `created_at`.
+    #[inline]
     pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
         self.created_at = Some(created_at.into());
         self
     }
 
     /// Sets `vod_required`.
+    #[inline]
     pub fn vod_required(mut self, vod_required: bool) -> Self {
         self.vod_required = Some(vod_required);
         self
     }
 
     /// Sets `video_id`.
+    #[inline]
     pub fn video_id(mut self, video_id: i64) -> Self {
         self.video_id = Some(video_id);
         self
     }
 
     /// Sets `renditions`.
+    #[inline]
     pub fn renditions(mut self, renditions: Vec<String>) -> Self {
         self.renditions = Some(renditions);
         self
     }
 
     /// Sets `hls_master`.
+    #[inline]
     pub fn hls_master(mut self, hls_master: impl Into<String>) -> Self {
         self.hls_master = Some(hls_master.into());
         self
     }
 
     /// Sets `mp4_master`.
+    #[inline]
     pub fn mp4_master(mut self, mp4_master: impl Into<String>) -> Self {
         self.mp4_master = Some(mp4_master.into());
         self
     }
 
     /// Sets `start`.
+    #[inline]
     pub fn start(mut self, start: i64) -> Self {
         self.start = Some(start);
         self
     }
 
     /// Sets `expiration`.
+    #[inline]
     pub fn expiration(mut self, expiration: i64) -> Self {
         self.expiration = Some(expiration);
         self
     }
 
     /// `vod_required`, or the spec's default (`true`) when the server left it out.
+    #[inline]
     pub fn vod_required_or_default(&self) -> bool {
         self.vod_required.unwrap_or(true)
     }

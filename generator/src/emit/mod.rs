@@ -66,6 +66,18 @@ pub fn code_span_text(name: &str) -> String {
     name.replace(['`', '\n', '\r'], " ")
 }
 
+/// The attribute on every function the crate need not compile for itself: what sends an
+/// operation's request (its method, a request builder's `send`, `with_response` and
+/// `into_future`, `*_pages`), and what builds a value (a model's `new`, setters and
+/// `*_or_default`, an enum's `as_str`/`value`, a request builder's setters, a resource's
+/// accessor). `#[inline]` makes each compiled in the crate that calls it, as an `async fn`'s
+/// body or a generic is, and only if called. Without it every one was compiled here, in every
+/// build: the request functions were 72 % of the full Gcore crate's LLVM lines in a release
+/// build (323k → 89k; 11.5 → 5.4 s), the builders' 17 % of the rest (88.5k → 73k).
+pub(crate) fn compiled_where_called() -> TokenStream {
+    quote!(#[inline])
+}
+
 /// Doc attributes of the generator's own text (each line already starting with its space),
 /// one per line: a single `#[doc]` holding a line break prints as a `/** .. */` block.
 pub fn own_doc(text: &str) -> TokenStream {

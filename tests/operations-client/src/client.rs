@@ -275,126 +275,147 @@ impl std::error::Error for ConfigError {
 impl Client {
     /// The `things` operations.
     #[cfg(feature = "things")]
+    #[inline]
     pub fn things(&self) -> Things<'_> {
         Things { client: self }
     }
 
     /// The `uploads` operations.
     #[cfg(feature = "uploads")]
+    #[inline]
     pub fn uploads(&self) -> Uploads<'_> {
         Uploads { client: self }
     }
 
     /// The `notes` operations.
     #[cfg(feature = "notes")]
+    #[inline]
     pub fn notes(&self) -> Notes<'_> {
         Notes { client: self }
     }
 
     /// The `login` operations.
     #[cfg(feature = "login")]
+    #[inline]
     pub fn login(&self) -> Login<'_> {
         Login { client: self }
     }
 
     /// The `avatars` operations.
     #[cfg(feature = "avatars")]
+    #[inline]
     pub fn avatars(&self) -> Avatars<'_> {
         Avatars { client: self }
     }
 
     /// The `tasks` operations.
     #[cfg(feature = "tasks")]
+    #[inline]
     pub fn tasks(&self) -> Tasks<'_> {
         Tasks { client: self }
     }
 
     /// The `events` operations.
     #[cfg(feature = "events")]
+    #[inline]
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
 
     /// The `health` operations.
     #[cfg(feature = "health")]
+    #[inline]
     pub fn health(&self) -> Health<'_> {
         Health { client: self }
     }
 
     /// The `shelves` operations.
     #[cfg(feature = "shelves")]
+    #[inline]
     pub fn shelves(&self) -> Shelves<'_> {
         Shelves { client: self }
     }
 
     /// The `feed` operations.
     #[cfg(feature = "feed")]
+    #[inline]
     pub fn feed(&self) -> Feed<'_> {
         Feed { client: self }
     }
 
     /// The `completions` operations.
     #[cfg(feature = "completions")]
+    #[inline]
     pub fn completions(&self) -> Completions<'_> {
         Completions { client: self }
     }
 
     /// The `chats` operations.
     #[cfg(feature = "chats")]
+    #[inline]
     pub fn chats(&self) -> Chats<'_> {
         Chats { client: self }
     }
 
     /// The `logs` operations.
     #[cfg(feature = "logs")]
+    #[inline]
     pub fn logs(&self) -> Logs<'_> {
         Logs { client: self }
     }
 
     /// The `ticks` operations.
     #[cfg(feature = "ticks")]
+    #[inline]
     pub fn ticks(&self) -> Ticks<'_> {
         Ticks { client: self }
     }
 
     /// The `charges` operations.
     #[cfg(feature = "charges")]
+    #[inline]
     pub fn charges(&self) -> Charges<'_> {
         Charges { client: self }
     }
 
     /// The `archive` operations.
     #[cfg(feature = "archive")]
+    #[inline]
     pub fn archive(&self) -> Archive<'_> {
         Archive { client: self }
     }
 
     /// The `commits` operations.
     #[cfg(feature = "commits")]
+    #[inline]
     pub fn commits(&self) -> Commits<'_> {
         Commits { client: self }
     }
 
     /// The `reports` operations.
     #[cfg(feature = "reports")]
+    #[inline]
     pub fn reports(&self) -> Reports<'_> {
         Reports { client: self }
     }
 
     /// The `ledger` operations.
     #[cfg(feature = "ledger")]
+    #[inline]
     pub fn ledger(&self) -> Ledger<'_> {
         Ledger { client: self }
     }
 
     /// The `colors` operations.
     #[cfg(feature = "colors")]
+    #[inline]
     pub fn colors(&self) -> Colors<'_> {
         Colors { client: self }
     }
 
     /// The `paints` operations.
     #[cfg(feature = "paints")]
+    #[inline]
     pub fn paints(&self) -> Paints<'_> {
         Paints { client: self }
     }
@@ -412,11 +433,13 @@ pub struct Things<'a> {
 #[cfg(feature = "things")]
 impl<'a> Things<'a> {
     /// The `things.parts` operations.
+    #[inline]
     pub fn parts(&self) -> ThingsParts<'a> {
         ThingsParts { client: self.client }
     }
 
     /// The `things.lookup` operations.
+    #[inline]
     pub fn lookup(&self) -> ThingsLookup<'a> {
         ThingsLookup {
             client: self.client,
@@ -424,6 +447,7 @@ impl<'a> Things<'a> {
     }
 
     /// The `things.search` operations.
+    #[inline]
     pub fn search(&self) -> ThingsSearch<'a> {
         ThingsSearch {
             client: self.client,
@@ -1285,6 +1309,7 @@ pub struct Shelves<'a> {
 #[cfg(feature = "shelves")]
 impl<'a> Shelves<'a> {
     /// The `shelves.books` operations.
+    #[inline]
     pub fn books(&self) -> ShelvesBooks<'a> {
         ShelvesBooks {
             client: self.client,
@@ -2126,30 +2151,35 @@ pub struct ThingsPartsGetRequest<'a> {
 #[cfg(feature = "things")]
 impl<'a> ThingsPartsGetRequest<'a> {
     /// Sent as query `tag`.
+    #[inline]
     pub fn tag(mut self, tag: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tag = Some(tag.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sent as query `ids`.
+    #[inline]
     pub fn ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
         self.ids = Some(ids.into_iter().collect());
         self
     }
 
     /// Sent as query `order`.
+    #[inline]
     pub fn order(mut self, order: super::models::GetPartOrder) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sent as header `X-Request-Id`.
+    #[inline]
     pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
         self.x_request_id = Some(x_request_id.into());
         self
     }
 
     /// Sent as cookie `session`.
+    #[inline]
     pub fn session(mut self, session: impl Into<String>) -> Self {
         self.session = Some(session.into());
         self
@@ -2277,24 +2307,28 @@ pub struct ThingsListRequest<'a> {
 #[cfg(feature = "things")]
 impl<'a> ThingsListRequest<'a> {
     /// Sent as query `page`.
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Sent as query `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
 
     /// Sent as query `search`.
+    #[inline]
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
         self
     }
 
     /// Sent as query `deleted`.
+    #[inline]
     pub fn deleted(mut self, deleted: bool) -> Self {
         self.deleted = Some(deleted);
         self
@@ -2409,6 +2443,7 @@ pub struct ThingsCreateRequest<'a> {
 #[cfg(feature = "things")]
 impl<'a> ThingsCreateRequest<'a> {
     /// Sent as the body's `color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.color = Some(color.into());
         self
@@ -2488,12 +2523,14 @@ pub struct ThingsUpdateRequest<'a> {
 #[cfg(feature = "things")]
 impl<'a> ThingsUpdateRequest<'a> {
     /// Sent as the body's `name`.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.body.get_or_insert_with(Default::default).name = Some(name.into());
         self
     }
 
     /// Sent as the body's `color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.get_or_insert_with(Default::default).color = Some(color.into());
         self.nulls.retain(|name| *name != "color");
@@ -2502,6 +2539,7 @@ impl<'a> ThingsUpdateRequest<'a> {
 
     /// Sends the body's `color` as `null` (which clears it, where the API reads a
     /// `null` so), rather than leaving it out.
+    #[inline]
     pub fn clear_color(mut self) -> Self {
         self.body.get_or_insert_with(Default::default).color = None;
         if !self.nulls.contains(&"color") {
@@ -2597,6 +2635,7 @@ pub struct ThingsCopyRequest<'a> {
 #[cfg(feature = "things")]
 impl<'a> ThingsCopyRequest<'a> {
     /// Sent as the body's `color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.body.color = Some(color.into());
         self
@@ -2672,6 +2711,7 @@ pub struct EventsGetRequest<'a> {
 #[cfg(feature = "events")]
 impl<'a> EventsGetRequest<'a> {
     /// Sent as query `since`.
+    #[inline]
     pub fn since(mut self, since: chrono::DateTime<chrono::FixedOffset>) -> Self {
         self.since = Some(since);
         self
@@ -2748,12 +2788,14 @@ pub struct ShelvesBooksListRequest<'a> {
 #[cfg(feature = "shelves")]
 impl<'a> ShelvesBooksListRequest<'a> {
     /// Sent as query `page`.
+    #[inline]
     pub fn page(mut self, page: i64) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Sent as query `signed`.
+    #[inline]
     pub fn signed(mut self, signed: bool) -> Self {
         self.signed = Some(signed);
         self
@@ -2864,12 +2906,14 @@ pub struct FeedListRequest<'a> {
 #[cfg(feature = "feed")]
 impl<'a> FeedListRequest<'a> {
     /// Sent as query `cursor`.
+    #[inline]
     pub fn cursor(mut self, cursor_arg: impl Into<String>) -> Self {
         self.cursor_arg = Some(cursor_arg.into());
         self
     }
 
     /// Sent as query `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -2975,6 +3019,7 @@ pub struct CompletionsCreateRequest<'a> {
 #[cfg(feature = "completions")]
 impl<'a> CompletionsCreateRequest<'a> {
     /// Sent as the body's `stream`.
+    #[inline]
     pub fn stream(mut self, stream: bool) -> Self {
         self.body.stream = Some(stream);
         self
@@ -3118,12 +3163,14 @@ pub struct ChatsCreateRequest<'a> {
 #[cfg(feature = "chats")]
 impl<'a> ChatsCreateRequest<'a> {
     /// Sent as the body's `text`.
+    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.body.get_or_insert_with(Default::default).text = Some(text.into());
         self
     }
 
     /// Sent as the body's `stream`.
+    #[inline]
     pub fn stream(mut self, stream: bool) -> Self {
         self.body.get_or_insert_with(Default::default).stream = Some(stream);
         self
@@ -3247,12 +3294,14 @@ pub struct ChargesListRequest<'a> {
 #[cfg(feature = "charges")]
 impl<'a> ChargesListRequest<'a> {
     /// Sent as query `starting_after`.
+    #[inline]
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
         self
     }
 
     /// Sent as query `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -3367,12 +3416,14 @@ pub struct ArchiveListRequest<'a> {
 #[cfg(feature = "archive")]
 impl<'a> ArchiveListRequest<'a> {
     /// Sent as query `offset`.
+    #[inline]
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// Sent as query `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -3478,6 +3529,7 @@ pub struct CommitsListRequest<'a> {
 #[cfg(feature = "commits")]
 impl<'a> CommitsListRequest<'a> {
     /// Sent as query `per_page`.
+    #[inline]
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = Some(per_page);
         self
@@ -3584,6 +3636,7 @@ pub struct ReportsListRequest<'a> {
 #[cfg(feature = "reports")]
 impl<'a> ReportsListRequest<'a> {
     /// Sent as query `kind`.
+    #[inline]
     pub fn kind(mut self, kind: impl Into<String>) -> Self {
         self.kind = Some(kind.into());
         self
@@ -3696,18 +3749,21 @@ pub struct TasksListRequest<'a> {
 #[cfg(feature = "tasks")]
 impl<'a> TasksListRequest<'a> {
     /// Sent as query `status`.
+    #[inline]
     pub fn status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
 
     /// Sent as query `page_no`.
+    #[inline]
     pub fn page_no(mut self, page_no: i64) -> Self {
         self.page_no = Some(page_no);
         self
     }
 
     /// Sent as query `limit`.
+    #[inline]
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
@@ -3830,36 +3886,42 @@ pub struct ColorsListRequest<'a> {
 #[cfg(feature = "colors")]
 impl<'a> ColorsListRequest<'a> {
     /// Sent as query `exploded`.
+    #[inline]
     pub fn exploded(mut self, exploded: super::models::Color) -> Self {
         self.exploded = Some(exploded);
         self
     }
 
     /// Sent as query `flat`.
+    #[inline]
     pub fn flat(mut self, flat: super::models::Color) -> Self {
         self.flat = Some(flat);
         self
     }
 
     /// Sent as query `spaced`.
+    #[inline]
     pub fn spaced(mut self, spaced: super::models::Color) -> Self {
         self.spaced = Some(spaced);
         self
     }
 
     /// Sent as query `piped`.
+    #[inline]
     pub fn piped(mut self, piped: super::models::Color) -> Self {
         self.piped = Some(piped);
         self
     }
 
     /// Sent as query `deep`.
+    #[inline]
     pub fn deep(mut self, deep: super::models::Color) -> Self {
         self.deep = Some(deep);
         self
     }
 
     /// Sent as query `spaced_list`.
+    #[inline]
     pub fn spaced_list(
         mut self,
         spaced_list: impl IntoIterator<Item = impl Into<String>>,
@@ -3869,6 +3931,7 @@ impl<'a> ColorsListRequest<'a> {
     }
 
     /// Sent as query `piped_list`.
+    #[inline]
     pub fn piped_list(
         mut self,
         piped_list: impl IntoIterator<Item = impl Into<String>>,
@@ -4014,6 +4077,7 @@ pub struct PaintsGetRequest<'a> {
 #[cfg(feature = "paints")]
 impl<'a> PaintsGetRequest<'a> {
     /// Sent as header `X-Colors`.
+    #[inline]
     pub fn x_colors(
         mut self,
         x_colors: impl IntoIterator<Item = impl Into<String>>,
@@ -4023,12 +4087,14 @@ impl<'a> PaintsGetRequest<'a> {
     }
 
     /// Sent as header `X-Color`.
+    #[inline]
     pub fn x_color(mut self, x_color: super::models::Color) -> Self {
         self.x_color = Some(x_color);
         self
     }
 
     /// Sent as cookie `shades`.
+    #[inline]
     pub fn shades(
         mut self,
         shades: impl IntoIterator<Item = impl Into<String>>,

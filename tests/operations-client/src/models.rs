@@ -106,6 +106,7 @@ impl<'de> de::FromMap<'de> for AnnotationNote {
 
 impl AnnotationNote {
     /// A `AnnotationNote` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: AnnotationNoteType) -> Self {
         AnnotationNote {
             r#type,
@@ -114,6 +115,7 @@ impl AnnotationNote {
     }
 
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
@@ -133,6 +135,7 @@ pub enum AnnotationNoteType {
 
 impl AnnotationNoteType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Note => "note",
@@ -250,6 +253,7 @@ impl<'de> de::FromMap<'de> for BlockTextBlock {
 
 impl BlockTextBlock {
     /// A `BlockTextBlock` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: BlockTextBlockType) -> Self {
         BlockTextBlock {
             r#type,
@@ -258,6 +262,7 @@ impl BlockTextBlock {
     }
 
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
@@ -277,6 +282,7 @@ pub enum BlockTextBlockType {
 
 impl BlockTextBlockType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -356,6 +362,7 @@ impl<'de> de::FromMap<'de> for BlockImageBlock {
 
 impl BlockImageBlock {
     /// A `BlockImageBlock` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: BlockImageBlockType) -> Self {
         BlockImageBlock {
             r#type,
@@ -364,6 +371,7 @@ impl BlockImageBlock {
     }
 
     /// Sets `url`.
+    #[inline]
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -383,6 +391,7 @@ pub enum BlockImageBlockType {
 
 impl BlockImageBlockType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Image => "image",
@@ -466,6 +475,7 @@ impl<'de> de::FromMap<'de> for Circle {
 
 impl Circle {
     /// A `Circle` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(kind: impl Into<String>, radius: f64) -> Self {
         Circle {
             kind: kind.into(),
@@ -527,18 +537,21 @@ impl<'de> de::FromMap<'de> for Color {
 
 impl Color {
     /// Sets `r`.
+    #[inline]
     pub fn r(mut self, r: i64) -> Self {
         self.r = Some(r);
         self
     }
 
     /// Sets `g`.
+    #[inline]
     pub fn g(mut self, g: i64) -> Self {
         self.g = Some(g);
         self
     }
 
     /// Sets `b`.
+    #[inline]
     pub fn b(mut self, b: i64) -> Self {
         self.b = Some(b);
         self
@@ -590,6 +603,7 @@ impl<'de> de::FromMap<'de> for Completion {
 
 impl Completion {
     /// A `Completion` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(text: impl Into<String>) -> Self {
         Completion { text: text.into() }
     }
@@ -640,6 +654,7 @@ impl<'de> de::FromMap<'de> for CompletionChunk {
 
 impl CompletionChunk {
     /// A `CompletionChunk` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(delta: impl Into<String>) -> Self {
         CompletionChunk {
             delta: delta.into(),
@@ -695,6 +710,7 @@ pub enum DestinationStatus {
 
 impl DestinationStatus {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -784,6 +800,7 @@ impl<'de> de::FromMap<'de> for DestinationPolling {
 
 impl DestinationPolling {
     /// A `DestinationPolling` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: DestinationPollingType) -> Self {
         DestinationPolling {
             uid: None,
@@ -793,12 +810,14 @@ impl DestinationPolling {
     }
 
     /// Sets `uid`.
+    #[inline]
     pub fn uid(mut self, uid: impl Into<String>) -> Self {
         self.uid = Some(uid.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, status: DestinationStatus) -> Self {
         self.status = Some(status);
         self
@@ -818,6 +837,7 @@ pub enum DestinationPollingType {
 
 impl DestinationPollingType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Polling => "polling",
@@ -916,6 +936,7 @@ impl<'de> de::FromMap<'de> for DestinationS3 {
 
 impl DestinationS3 {
     /// A `DestinationS3` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: DestinationS3Type, config: Color) -> Self {
         DestinationS3 {
             uid: None,
@@ -926,12 +947,14 @@ impl DestinationS3 {
     }
 
     /// Sets `uid`.
+    #[inline]
     pub fn uid(mut self, uid: impl Into<String>) -> Self {
         self.uid = Some(uid.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, status: DestinationStatus) -> Self {
         self.status = Some(status);
         self
@@ -951,6 +974,7 @@ pub enum DestinationS3Type {
 
 impl DestinationS3Type {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "s3",
@@ -1043,6 +1067,7 @@ impl<'de> de::FromMap<'de> for Event {
 
 impl Event {
     /// A `Event` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(
         id: uuid::Uuid,
         at: chrono::DateTime<chrono::FixedOffset>,
@@ -1106,6 +1131,7 @@ impl<'de> de::FromMap<'de> for FileCitation {
 
 impl FileCitation {
     /// A `FileCitation` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: FileCitationType, file_id: impl Into<String>) -> Self {
         FileCitation {
             r#type,
@@ -1127,6 +1153,7 @@ pub enum FileCitationType {
 
 impl FileCitationType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FileCitation => "file_citation",
@@ -1210,6 +1237,7 @@ impl<'de> de::FromMap<'de> for InputMessage {
 
 impl InputMessage {
     /// A `InputMessage` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: InputMessageType, content: impl Into<String>) -> Self {
         InputMessage {
             r#type,
@@ -1231,6 +1259,7 @@ pub enum InputMessageType {
 
 impl InputMessageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Message => "message",
@@ -1347,6 +1376,7 @@ impl<'de> de::FromMap<'de> for Job {
 
 impl Job {
     /// A `Job` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(job_id: impl Into<String>) -> Self {
         Job { job_id: job_id.into() }
     }
@@ -1451,6 +1481,7 @@ impl<'de> de::FromMap<'de> for LaneEventFileCitation {
 
 impl LaneEventFileCitation {
     /// A `LaneEventFileCitation` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: LaneEventFileCitationType, file_id: impl Into<String>) -> Self {
         LaneEventFileCitation {
             stream_id: None,
@@ -1460,6 +1491,7 @@ impl LaneEventFileCitation {
     }
 
     /// Sets `stream_id`.
+    #[inline]
     pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
         self.stream_id = Some(stream_id.into());
         self
@@ -1479,6 +1511,7 @@ pub enum LaneEventFileCitationType {
 
 impl LaneEventFileCitationType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FileCitation => "file_citation",
@@ -1568,6 +1601,7 @@ impl<'de> de::FromMap<'de> for LaneEventUrlCitation {
 
 impl LaneEventUrlCitation {
     /// A `LaneEventUrlCitation` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: LaneEventUrlCitationType, url: impl Into<String>) -> Self {
         LaneEventUrlCitation {
             stream_id: None,
@@ -1577,6 +1611,7 @@ impl LaneEventUrlCitation {
     }
 
     /// Sets `stream_id`.
+    #[inline]
     pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
         self.stream_id = Some(stream_id.into());
         self
@@ -1596,6 +1631,7 @@ pub enum LaneEventUrlCitationType {
 
 impl LaneEventUrlCitationType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrlCitation => "url_citation",
@@ -1680,6 +1716,7 @@ impl<'de> de::FromMap<'de> for LogLine {
 
 impl LogLine {
     /// A `LogLine` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(level: impl Into<String>, message: impl Into<String>) -> Self {
         LogLine {
             level: level.into(),
@@ -1743,6 +1780,7 @@ impl<'de> de::FromMap<'de> for NewThing {
 
 impl NewThing {
     /// A `NewThing` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         NewThing {
             name: name.into(),
@@ -1751,6 +1789,7 @@ impl NewThing {
     }
 
     /// Sets `color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
@@ -1807,6 +1846,7 @@ impl<'de> de::FromMap<'de> for OutputMessage {
 
 impl OutputMessage {
     /// A `OutputMessage` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: OutputMessageType, id: impl Into<String>) -> Self {
         OutputMessage {
             r#type,
@@ -1828,6 +1868,7 @@ pub enum OutputMessageType {
 
 impl OutputMessageType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Message => "message",
@@ -1912,6 +1953,7 @@ impl<'de> de::FromMap<'de> for Part {
 
 impl Part {
     /// A `Part` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(thing_id: i64, part: impl Into<String>) -> Self {
         Part {
             thing_id,
@@ -1968,12 +2010,14 @@ impl<'de> de::FromMap<'de> for PlainShape {
 
 impl PlainShape {
     /// Sets `kind`.
+    #[inline]
     pub fn kind(mut self, kind: impl Into<String>) -> Self {
         self.kind = Some(kind.into());
         self
     }
 
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -2075,12 +2119,14 @@ impl<'de> de::FromMap<'de> for Problem {
 
 impl Problem {
     /// Sets `title`.
+    #[inline]
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
     }
 
     /// Sets `status`.
+    #[inline]
     pub fn status(mut self, status: i64) -> Self {
         self.status = Some(status);
         self
@@ -2215,6 +2261,7 @@ impl<'de> de::FromMap<'de> for Thing {
 
 impl Thing {
     /// A `Thing` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(id: i64, name: impl Into<String>) -> Self {
         Thing { id, name: name.into() }
     }
@@ -2270,12 +2317,14 @@ impl<'de> de::FromMap<'de> for ThingPatch {
 
 impl ThingPatch {
     /// Sets `name`.
+    #[inline]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Sets `color`.
+    #[inline]
     pub fn color(mut self, color: impl Into<String>) -> Self {
         self.color = Some(color.into());
         self
@@ -2332,6 +2381,7 @@ impl<'de> de::FromMap<'de> for UrlCitation {
 
 impl UrlCitation {
     /// A `UrlCitation` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(r#type: UrlCitationType, url: impl Into<String>) -> Self {
         UrlCitation {
             r#type,
@@ -2353,6 +2403,7 @@ pub enum UrlCitationType {
 
 impl UrlCitationType {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UrlCitation => "url_citation",
@@ -2397,6 +2448,7 @@ pub enum GetPartOrder {
 
 impl GetPartOrder {
     /// The value on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
@@ -2485,6 +2537,7 @@ impl<'de> de::FromMap<'de> for LoginBody {
 
 impl LoginBody {
     /// A `LoginBody` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
         LoginBody {
             user: user.into(),
@@ -2539,6 +2592,7 @@ impl<'de> de::FromMap<'de> for CreateTranscribeTaskBody {
 
 impl CreateTranscribeTaskBody {
     /// A `CreateTranscribeTaskBody` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(language: impl Into<String>) -> Self {
         CreateTranscribeTaskBody {
             language: language.into(),
@@ -2592,6 +2646,7 @@ impl<'de> de::FromMap<'de> for CreateTranslateTaskBody {
 
 impl CreateTranslateTaskBody {
     /// A `CreateTranslateTaskBody` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(target: impl Into<String>) -> Self {
         CreateTranslateTaskBody {
             target: target.into(),
@@ -2641,6 +2696,7 @@ impl<'de> de::FromMap<'de> for GetHealthResponse {
 
 impl GetHealthResponse {
     /// Sets `ok`.
+    #[inline]
     pub fn ok(mut self, ok: bool) -> Self {
         self.ok = Some(ok);
         self
@@ -2712,6 +2768,7 @@ impl<'de> de::FromMap<'de> for ListFeedResponse {
 
 impl ListFeedResponse {
     /// A `ListFeedResponse` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(items: Vec<Thing>, has_more: bool) -> Self {
         ListFeedResponse {
             items,
@@ -2721,6 +2778,7 @@ impl ListFeedResponse {
     }
 
     /// Sets `next_cursor`.
+    #[inline]
     pub fn next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
         self.next_cursor = Some(next_cursor.into());
         self
@@ -2783,6 +2841,7 @@ impl<'de> de::FromMap<'de> for CreateCompletionBody {
 
 impl CreateCompletionBody {
     /// A `CreateCompletionBody` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(prompt: impl Into<String>) -> Self {
         CreateCompletionBody {
             prompt: prompt.into(),
@@ -2791,12 +2850,14 @@ impl CreateCompletionBody {
     }
 
     /// Sets `stream`.
+    #[inline]
     pub fn stream(mut self, stream: bool) -> Self {
         self.stream = Some(stream);
         self
     }
 
     /// `stream`, or the spec's default (`false`) when the server left it out.
+    #[inline]
     pub fn stream_or_default(&self) -> bool {
         self.stream.unwrap_or(false)
     }
@@ -2852,12 +2913,14 @@ impl<'de> de::FromMap<'de> for ChatBody {
 
 impl ChatBody {
     /// Sets `text`.
+    #[inline]
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
     }
 
     /// Sets `stream`.
+    #[inline]
     pub fn stream(mut self, stream: bool) -> Self {
         self.stream = Some(stream);
         self
@@ -2910,6 +2973,7 @@ impl<'de> de::FromMap<'de> for SearchThingsBody {
 
 impl SearchThingsBody {
     /// A `SearchThingsBody` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(text: impl Into<String>) -> Self {
         SearchThingsBody {
             text: text.into(),
@@ -2972,6 +3036,7 @@ impl<'de> de::FromMap<'de> for ListChargesResponse {
 
 impl ListChargesResponse {
     /// A `ListChargesResponse` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(data: Vec<ListChargesResponseDataItem>, has_more: bool) -> Self {
         ListChargesResponse {
             data,
@@ -3031,6 +3096,7 @@ impl<'de> de::FromMap<'de> for ListChargesResponseDataItem {
 
 impl ListChargesResponseDataItem {
     /// A `ListChargesResponseDataItem` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(id: impl Into<String>, amount: i64) -> Self {
         ListChargesResponseDataItem {
             id: id.into(),
@@ -3088,12 +3154,14 @@ impl<'de> de::FromMap<'de> for ListArchiveResponse {
 
 impl ListArchiveResponse {
     /// Sets `results`.
+    #[inline]
     pub fn results(mut self, results: Vec<Thing>) -> Self {
         self.results = Some(results);
         self
     }
 
     /// Sets `total`.
+    #[inline]
     pub fn total(mut self, total: i64) -> Self {
         self.total = Some(total);
         self
@@ -3156,6 +3224,7 @@ impl<'de> de::FromMap<'de> for ListReportsResponse {
 
 impl ListReportsResponse {
     /// A `ListReportsResponse` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(data: Vec<Thing>) -> Self {
         ListReportsResponse {
             data,
@@ -3164,6 +3233,7 @@ impl ListReportsResponse {
     }
 
     /// Sets `next_page_url`.
+    #[inline]
     pub fn next_page_url(mut self, next_page_url: impl Into<String>) -> Self {
         self.next_page_url = Some(next_page_url.into());
         self
@@ -3225,18 +3295,21 @@ impl<'de> de::FromMap<'de> for ListTasksResponse {
 
 impl ListTasksResponse {
     /// Sets `count`.
+    #[inline]
     pub fn count(mut self, count: i64) -> Self {
         self.count = Some(count);
         self
     }
 
     /// Sets `next`.
+    #[inline]
     pub fn next(mut self, next: impl Into<String>) -> Self {
         self.next = Some(next.into());
         self
     }
 
     /// Sets `results`.
+    #[inline]
     pub fn results(mut self, results: Vec<Thing>) -> Self {
         self.results = Some(results);
         self
@@ -3288,6 +3361,7 @@ impl<'de> de::FromMap<'de> for ThingDeletedWebhook {
 
 impl ThingDeletedWebhook {
     /// A `ThingDeletedWebhook` from its required fields; set the others with the methods named after them.
+    #[inline]
     pub fn new(id: i64) -> Self {
         ThingDeletedWebhook { id }
     }
@@ -3335,6 +3409,7 @@ impl<'de> de::FromMap<'de> for ThingCreatedCallback {
 
 impl ThingCreatedCallback {
     /// Sets `at`.
+    #[inline]
     pub fn at(mut self, at: impl Into<String>) -> Self {
         self.at = Some(at.into());
         self

@@ -951,6 +951,7 @@ pub struct ViaQueryRequest<'a> {
 
 impl<'a> ViaQueryRequest<'a> {
     /// Sent as query `q`.
+    #[inline]
     pub fn q(mut self, q: impl Into<String>) -> Self {
         self.q = Some(q.into());
         self
@@ -1014,12 +1015,14 @@ pub struct ViaCookieRequest<'a> {
 
 impl<'a> ViaCookieRequest<'a> {
     /// Sent as cookie `theme`.
+    #[inline]
     pub fn theme(mut self, theme: impl Into<String>) -> Self {
         self.theme = Some(theme.into());
         self
     }
 
     /// Sent as cookie `size`.
+    #[inline]
     pub fn size(mut self, size: i64) -> Self {
         self.size = Some(size);
         self

@@ -197,8 +197,10 @@ fn null_setter(
         " Sends the body's `{wire}` as `null` (which clears it, where the API reads a\n `null` so), rather than leaving it out."
     );
     let doc = crate::emit::own_doc(&doc);
+    let inline = super::compiled_where_called();
     quote! {
         #doc
+        #inline
         pub fn #method(mut self) -> Self {
             #target.#name = None;
             if !self.#list.contains(&#wire) {
@@ -226,8 +228,10 @@ fn setter(
         f.doc.as_deref(),
         Some(&format!("Sent as the body's `{}`.", f.wire_name)),
     ]));
+    let inline = super::compiled_where_called();
     quote! {
         #doc
+        #inline
         pub fn #method(mut self, #field: #ty) -> Self {
             #target.#field = Some(#value);
             #unlist

@@ -362,8 +362,10 @@ fn param_setters(out: &Sink, op: &Operation) -> Vec<TokenStream> {
                 p.doc.as_deref(),
                 Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
             ]));
+            let inline = super::compiled_where_called();
             quote! {
                 #doc
+                #inline
                 pub fn #setter(mut self, #field: #inner) -> Self {
                     self.#field = Some(#value);
                     self

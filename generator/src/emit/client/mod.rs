@@ -165,14 +165,9 @@ fn methods(out: &Sink, api: &Api, krate: &str, builders: usize) {
     }
 }
 
-/// The attribute on every function that sends an operation's request (its method, a request
-/// builder's `send`, `with_response` and `into_future`, `*_pages`): `#[inline]` makes it, with
-/// the status match and the decoding of every type it answers with, compiled in the crate
-/// that calls it, as an `async fn`'s body is, and only if called. Without it each was compiled
-/// here, every operation of the API in every build: 72 % of the full Gcore crate's LLVM lines
-/// in a release build (323k → 89k; 11.5 → 5.4 s).
+/// See [`crate::emit::compiled_where_called`].
 pub(super) fn compiled_where_called() -> TokenStream {
-    quote!(#[inline])
+    crate::emit::compiled_where_called()
 }
 
 /// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or

@@ -61,9 +61,11 @@ fn accessor(api: &Api, child: usize, receiver: TokenStream, lifetime: TokenStrea
         .feature
         .as_ref()
         .map(|f| quote!(#[cfg(feature = #f)]));
+    let inline = super::compiled_where_called();
     quote! {
         #[doc = #doc]
         #cfg
+        #inline
         pub fn #name(&self) -> #ty<#lifetime> {
             #ty { client: #receiver }
         }

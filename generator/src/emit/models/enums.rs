@@ -22,6 +22,7 @@ pub(super) fn string_enum(
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let each = variants.iter().map(variant);
+    let inline = crate::emit::compiled_where_called();
     match deserialize.is_empty() {
         true => out.need(Need::Decoder(Decoder::StringEnum)),
         false => out.need(Need::GatedDecoder(Decoder::StringEnum)),
@@ -39,6 +40,7 @@ pub(super) fn string_enum(
 
         impl #name {
             /// The value on the wire.
+            #inline
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#names => #values,)*
@@ -87,6 +89,7 @@ pub(super) fn int_enum(
         .iter()
         .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
         .collect();
+    let inline = crate::emit::compiled_where_called();
     let docs_each = variants.iter().map(|v| {
         let value = format!(" `{}`", v.value);
         let more = v.doc.as_deref().map(|d| {
@@ -108,6 +111,7 @@ pub(super) fn int_enum(
 
         impl #name {
             /// The value on the wire.
+            #inline
             pub fn value(self) -> i64 {
                 match self {
                     #(Self::#names => #values,)*

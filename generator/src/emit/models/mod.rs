@@ -268,8 +268,10 @@ fn constructor(out: &Sink, def: &TypeDef, fields: &[Field]) -> TokenStream {
         def.name
     );
     let type_name = ident(&def.name);
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #[doc = #doc]
+        #inline
         pub fn new(#(#args),*) -> Self {
             #type_name { #(#inits),* }
         }
@@ -293,8 +295,10 @@ fn setter(out: &Sink, f: &Field) -> Option<TokenStream> {
             quote!(self.#field = Some(#value);),
         )
     };
+    let inline = crate::emit::compiled_where_called();
     Some(quote! {
         #[doc = #doc]
+        #inline
         pub fn #method(mut self, #field: #ty) -> Self {
             #assign
             self
@@ -359,8 +363,10 @@ fn default_accessor(out: &Sink, api: &Api, f: &Field) -> Option<TokenStream> {
         (false, TypeRef::String) => quote!(self.#name.clone().unwrap_or_else(|| #value)),
         (false, _) => quote!(self.#name.clone().unwrap_or(#value)),
     };
+    let inline = crate::emit::compiled_where_called();
     Some(quote! {
         #[doc = #doc]
+        #inline
         pub fn #method(&self) -> #ty {
             #body
         }
