@@ -1,5 +1,6 @@
 //! Credentials: how each security scheme of the API puts them on a request, which scheme an
-//! operation uses, and the OAuth2 client-credentials token cache.
+//! operation uses, and (when the API has an OAuth2 scheme the client runs) the token fetching
+//! and cache of `ClientCredentials`.
 //!
 //! Like `runtime`, nothing here depends on the API: the generator copies this module verbatim
 //! into every crate with operations, and the crate's `Client` describes its schemes with
@@ -21,12 +22,10 @@
 //! No credential reaches another host: the client follows redirects only within the request's
 //! origin (see `runtime`), and header values holding a credential are marked sensitive.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use reqwest::header::{HeaderValue, AUTHORIZATION, COOKIE};
 
@@ -333,6 +332,13 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+// oauth2: the client's own token fetching. The generator leaves this part out of a crate
+// whose API has no OAuth2 scheme the client runs (it is most of what this module compiles to).
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 /// OAuth2 tokens fetched by the client: from the token URL with the client's id and secret
 /// (sent as HTTP basic, as RFC 6749 asks servers to accept), by the client-credentials grant,
 /// the refresh-token grant ([`ClientCredentials::refresh_token`]) or the resource owner's
@@ -520,6 +526,7 @@ impl TokenProvider for ClientCredentials {
         cache.retain(|_, (cached, _)| cached != token);
     }
 }
+// oauth2: end.
 
 #[cfg(test)]
 mod tests {

@@ -180,7 +180,10 @@ pub fn generate_with(
         // `cargo fmt --check` sees it in the generated crate.
         files.push((
             "src/auth.rs".to_string(),
-            format!("// {header}\n{}", emit::AUTH),
+            format!(
+                "// {header}\n{}",
+                emit::auth_module(emit::client::auth::fetches_tokens(&api))
+            ),
         ));
         files.push((
             "src/runtime.rs".to_string(),

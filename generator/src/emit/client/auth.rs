@@ -104,7 +104,7 @@ pub(super) fn imports(api: &Api) -> TokenStream {
     if api.security.iter().any(|s| s.kind != SchemeKind::MutualTls) {
         items.extend(["Credential", "Secret", "TokenProvider"]);
     }
-    if api.security.iter().any(|s| fetches_tokens(&s.kind)) {
+    if fetches_tokens(api) {
         items.push("ClientCredentials");
     }
     items.sort_unstable();
@@ -256,9 +256,15 @@ pub(super) fn setters(api: &Api) -> TokenStream {
     quote!(#(#setters)*)
 }
 
+/// Whether the client fetches some scheme's tokens itself: the crate's `auth` module then has
+/// `ClientCredentials` (see [`crate::emit::auth_module`]).
+pub(crate) fn fetches_tokens(api: &Api) -> bool {
+    api.security.iter().any(|s| scheme_fetches_tokens(&s.kind))
+}
+
 /// Whether the client fetches the scheme's tokens itself (client credentials, or a refresh
 /// token): the runtime's `ClientCredentials` does it.
-fn fetches_tokens(kind: &SchemeKind) -> bool {
+fn scheme_fetches_tokens(kind: &SchemeKind) -> bool {
     matches!(
         kind,
         SchemeKind::OAuth2 {
