@@ -58,7 +58,6 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
     assert_eq!(
         notes,
         [
-            "#/$self: `$self` is not used: references are resolved against the spec's own file",
             "#/components/schemas/Pet/discriminator: `defaultMapping` is not used: only a `oneOf`/`anyOf` with a discriminator is decoded by it",
             "#/components/securitySchemes/device/flows: the OAuth2 device authorization flow is not run by the client: supply its token yourself",
             "#/paths/~1pets/additionalOperations/NOT A TOKEN: this method is not an HTTP method token; the operation is not generated",

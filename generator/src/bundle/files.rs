@@ -110,12 +110,18 @@ impl Bundler<'_> {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
-        if scheme {
-            return Err(Error::invalid(
+        // 3.2's `$self`: a URL naming a document read here (or a file under its folder) is
+        // that document (or that file, beside it); any other URL is refused.
+        let own = scheme.then(|| self.under_own_url(path)).flatten();
+        let (from, path) = match own {
+            Some((file, "")) => return Ok(Ok((file, pointer))),
+            Some((file, relative)) => (file, relative),
+            None if scheme => return Err(Error::invalid(
                 at,
                 format!("$ref `{reference}` is a URL; generation never fetches anything from the network (download the file beside the spec and refer to it by a relative path)"),
-            ));
-        }
+            )),
+            None => (from, path),
+        };
         if path.starts_with('/') {
             return Ok(Err(
                 "an absolute path; only paths relative to the spec's folder are read".into(),
@@ -148,6 +154,20 @@ impl Bundler<'_> {
                 Ok(Err(why))
             }
         }
+    }
+
+    /// The document read here whose `$self` is `url` (with `""`), or whose `$self`'s folder
+    /// `url` lies in (with the rest of `url`, a path relative to that document).
+    fn under_own_url<'u>(&self, url: &'u str) -> Option<(usize, &'u str)> {
+        self.trees.iter().enumerate().find_map(|(file, tree)| {
+            let own = tree.get("$self")?.as_str()?;
+            if own == url {
+                return Some((file, ""));
+            }
+            let folder = &own[..own.rfind('/')? + 1];
+            let relative = url.strip_prefix(folder)?;
+            (!relative.is_empty()).then_some((file, relative))
+        })
     }
 
     /// The value at `pointer` in `file`, through any `$ref` on the way.

@@ -33,12 +33,20 @@ impl Bundler<'_> {
             Kind::Schema => is_component(&pointer, "schemas"),
             k => k.section().is_some(),
         };
-        if local && keep_local {
-            return Ok(Outcome::Keep);
-        }
         // A pointer into this document at a schema that holds no other schema (a string, an
         // integer...) cannot recurse and reads best as its plain type: left for the resolver.
-        if local && kind == Kind::Schema && !self.local_schema_needs_name(&pointer) {
+        if local
+            && (keep_local || (kind == Kind::Schema && !self.local_schema_needs_name(&pointer)))
+        {
+            // Named by its file (`openapi.yaml#/..`) or its `$self` URL: written as the
+            // resolver reads a reference into this document, `#/..`.
+            if !reference.starts_with('#') {
+                if let (Some(map), Some((_, fragment))) =
+                    (value.as_object_mut(), reference.split_once('#'))
+                {
+                    map.insert("$ref".into(), Value::String(format!("#{fragment}")));
+                }
+            }
             return Ok(Outcome::Keep);
         }
         if kind.section().is_some() {

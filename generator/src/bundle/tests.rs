@@ -48,6 +48,34 @@ fn a_url_ref_is_an_error_and_nothing_is_fetched() {
 }
 
 #[test]
+fn the_entry_named_by_its_file_or_its_self_url_is_this_document() {
+    let spec = format!(
+        "{HEAD}$self: https://example.com/api/spec.yaml\npaths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        by_file: {{$ref: 'spec.yaml#/components/schemas/A'}}\n        by_url: {{$ref: 'https://example.com/api/spec.yaml#/components/schemas/A'}}\n        beside: {{$ref: 'https://example.com/api/b.yaml#/B'}}\n"
+    );
+    let bundled = run(&spec, &[("b.yaml", "B: {type: string}\n")]).expect("bundles");
+    for property in ["by_file", "by_url"] {
+        let at = format!("/components/schemas/A/properties/{property}/$ref");
+        assert_eq!(
+            bundled.tree.pointer(&at),
+            Some(&serde_json::json!("#/components/schemas/A")),
+            "{property}"
+        );
+    }
+    // A file under the document's own URL is the file beside it (its schema hoisted).
+    assert_eq!(
+        bundled.tree.pointer("/components/schemas/B/type"),
+        Some(&serde_json::json!("string"))
+    );
+    // Any other URL is refused, even beside one that is not.
+    let other = spec.replace(
+        "https://example.com/api/b.yaml",
+        "https://example.org/b.yaml",
+    );
+    let error = run(&other, &[]).err().expect("refused").to_string();
+    assert!(error.contains("is a URL"), "{error}");
+}
+
+#[test]
 fn an_unreadable_file_is_any_value_under_a_schema_an_error_under_an_operation_and_dropped_in_docs()
 {
     let spec = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{$ref: 'gone.yaml'}}\n");

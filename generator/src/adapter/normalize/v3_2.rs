@@ -13,13 +13,8 @@ impl Normalizer<'_> {
     /// parameter location the client cannot send is left out whole (a wrong request is worse
     /// than none); the keys openapiv3 would choke on are taken out.
     pub(super) fn v3_2(&mut self, kind: Kind, ptr: &str, map: &mut Map<String, Value>) {
-        let mut note = |key: &str, message: &str| note_key(self.notes, map, ptr, key, message);
         match kind {
             Kind::Root => {
-                note(
-                    "$self",
-                    "`$self` is not used: references are resolved against the spec's own file",
-                );
                 // A tag's `parent` and `kind` (the API's resource tree) kept where openapiv3
                 // keeps a tag's extensions, read back by `shape::tag_chains`.
                 if let Some(Value::Array(tags)) = map.get_mut("tags") {
