@@ -5,6 +5,7 @@
 
 use super::{ir, pointer_push, Error, Lowerer};
 use openapiv3::{LinkOperation, StatusCode};
+use std::collections::BTreeMap;
 
 /// A link as the spec names its target, before every operation is known.
 pub(super) struct Pending {
@@ -75,36 +76,42 @@ impl Lowerer<'_, '_, '_> {
     }
 
     /// Points each operation's pending links (`pending[i]`: operation `i`'s) at the operation
-    /// they name, by `operationId` or by `operationRef` (`#/paths/~1users~1{id}/get`).
+    /// they name, by `operationId` or by `operationRef` (`#/paths/~1users~1{id}/get`), each
+    /// looked up once in a map of the operations by both (the first operation with an id).
     pub(super) fn place_links(
         &mut self,
         operations: &mut [ir::Operation],
         pending: Vec<Vec<Pending>>,
     ) {
-        let found: Vec<Vec<ir::Link>> = pending
-            .into_iter()
-            .map(|links| {
-                links
-                    .into_iter()
-                    .filter_map(|p| {
-                        let target = operations.iter().position(|op| match &p.target {
-                            LinkOperation::OperationId(id) => op.operation_id.as_deref() == Some(id),
-                            LinkOperation::OperationRef(r) => {
-                                pointer_push(&pointer_push("#/paths", &op.path), &op.http_method.to_lowercase())
-                                    == *r
-                            }
-                        });
-                        match target {
-                            Some(operation) => Some(ir::Link { operation, ..p.link }),
-                            None => {
-                                self.note(&p.pointer, "this link names no operation of this document: it is not documented");
-                                None
-                            }
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, op) in operations.iter().enumerate().rev() {
+            let method = op.http_method.to_lowercase();
+            by_name.insert(pointer_push(&pointer_push("#/paths", &op.path), &method), i);
+            if let Some(id) = &op.operation_id {
+                by_name.insert(format!("operationId {id}"), i);
+            }
+        }
+        let mut found: Vec<Vec<ir::Link>> = Vec::with_capacity(pending.len());
+        for links in pending {
+            let mut placed = Vec::with_capacity(links.len());
+            for p in links {
+                let key = match &p.target {
+                    LinkOperation::OperationId(id) => format!("operationId {id}"),
+                    LinkOperation::OperationRef(r) => r.clone(),
+                };
+                match by_name.get(&key) {
+                    Some(&operation) => placed.push(ir::Link {
+                        operation,
+                        ..p.link
+                    }),
+                    None => self.note(
+                        &p.pointer,
+                        "this link names no operation of this document: it is not documented",
+                    ),
+                }
+            }
+            found.push(placed);
+        }
         for (op, links) in operations.iter_mut().zip(found) {
             op.links = links;
         }

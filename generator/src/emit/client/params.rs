@@ -16,7 +16,7 @@ pub(super) fn query_code(out: &Sink, api: &Api, query: &[&Param]) -> TokenStream
     // Each parameter's pair when it is one (a scalar, a delimited list of scalars).
     let pairs: Vec<(&Param, Option<TokenStream>)> =
         query.iter().map(|p| (*p, one_pair(out, p))).collect();
-    // The leading required parameters that are one pair each start the list (`vec![..]`, not
+    // The leading required parameters that are one pair each start the list (rather than
     // pushes right after an empty one: clippy's `vec_init_then_push`).
     let leading = pairs
         .iter()
