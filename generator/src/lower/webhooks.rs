@@ -7,11 +7,13 @@ use super::operation::path_items;
 use super::{ir, naming, pointer_push, Error, Lowerer, Namespace, Payload, ReferenceOr};
 use crate::adapter::shape::PathOperation;
 
-/// The hooks found so far, and the variant names they took.
+/// The hooks found so far, the variant names they took, and each name's hook (an index into
+/// `out`).
 #[derive(Default)]
 struct Hooks {
     variants: Namespace,
     out: Vec<ir::Webhook>,
+    by_name: std::collections::BTreeMap<String, usize>,
 }
 
 impl Hooks {
@@ -25,11 +27,12 @@ impl Hooks {
                 0 => wanted,
                 _ => name,
             };
-            match self.out.iter().find(|h| h.name == *name) {
+            match self.by_name.get(name).map(|&i| &self.out[i]) {
                 Some(same) if same.payload == hook.payload => return true,
                 Some(_) => continue,
                 None => {
                     let variant = self.variants.claim(&naming::type_name(wanted));
+                    self.by_name.insert(name.clone(), self.out.len());
                     self.out.push(ir::Webhook {
                         name: name.clone(),
                         variant,
