@@ -382,12 +382,22 @@ pub fn lookup<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
     for segment in pointer.trim_start_matches('#').split('/').skip(1) {
         let segment = pointer_unescape(segment);
         node = match node {
-            Value::Object(map) => map.get(&segment)?,
+            Value::Object(map) => member(map, &segment)?,
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
     Some(node)
+}
+
+/// The value under `key` of an object of the tree, where `normalize` may have moved it: a
+/// schema's `prefixItems` into the extension openapiv3 leaves alone (a pointer the spec wrote
+/// into them still finds them).
+fn member<'t>(map: &'t serde_json::Map<String, Value>, key: &str) -> Option<&'t Value> {
+    map.get(key).or_else(|| match key {
+        "prefixItems" => map.get(crate::adapter::shape::PREFIX_ITEMS),
+        _ => None,
+    })
 }
 
 /// [`lookup`], following a local `$ref` met on the way where the pointer goes on past it (the
@@ -402,7 +412,7 @@ pub fn lookup_through<'t>(tree: &'t Value, pointer: &str) -> Option<(&'t Value, 
         let segment = pointer_unescape(segment);
         loop {
             let next = match node {
-                Value::Object(map) => map.get(&segment),
+                Value::Object(map) => member(map, &segment),
                 Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
@@ -495,6 +505,23 @@ mod tests {
                 "responses": {"Gone": {"description": "gone"}}
             }
         })
+    }
+
+    #[test]
+    fn a_pointer_into_prefix_items_finds_them_where_normalize_kept_them() {
+        let mut pair = serde_json::Map::new();
+        pair.insert("type".into(), json!("array"));
+        pair.insert(
+            crate::adapter::shape::PREFIX_ITEMS.into(),
+            json!([{"type": "string"}, {"type": "integer"}]),
+        );
+        let tree = json!({"components": {"schemas": {"Pair": pair}}});
+        let pointer = "#/components/schemas/Pair/prefixItems/1";
+        assert_eq!(lookup(&tree, pointer), Some(&json!({"type": "integer"})));
+        assert_eq!(
+            lookup_through(&tree, pointer).map(|(value, _)| value),
+            Some(&json!({"type": "integer"}))
+        );
     }
 
     fn reference(to: &str) -> ReferenceOr<Parameter> {
