@@ -4,7 +4,7 @@
 //! none the spec has) is left out with a note.
 
 use super::{ir, pointer_push, Error, Lowerer};
-use openapiv3::{LinkOperation, StatusCode};
+use openapiv3::LinkOperation;
 use std::collections::BTreeMap;
 
 /// A link as the spec names its target, before every operation is known.
@@ -22,23 +22,8 @@ impl Lowerer<'_, '_, '_> {
         op_ptr: &str,
     ) -> Result<Vec<Pending>, Error> {
         let responses_ptr = pointer_push(op_ptr, "responses");
-        let mut entries: Vec<(String, &openapiv3::ReferenceOr<openapiv3::Response>)> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                let key = match code {
-                    StatusCode::Code(c) => c.to_string(),
-                    StatusCode::Range(r) => format!("{r}XX"),
-                };
-                (key, r)
-            })
-            .collect();
-        if let Some(default) = &op.responses.default {
-            entries.push(("default".to_string(), default));
-        }
         let mut out = Vec::new();
-        for (status, response) in entries {
+        for (_, status, response) in super::responses::keyed_responses(op) {
             let response = self
                 .resolver
                 .object(response, &pointer_push(&responses_ptr, &status))?;

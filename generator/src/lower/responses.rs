@@ -101,25 +101,10 @@ impl Lowerer<'_, '_, '_> {
         type_names: &mut Namespace,
     ) -> Result<(ir::Success, Vec<ir::ErrorCase>), Error> {
         let responses_ptr = pointer_push(op_ptr, "responses");
-        let mut entries: Vec<Entry<'_>> = op
-            .responses
-            .responses
-            .iter()
-            .map(|(code, r)| {
-                let (status, key) = match code {
-                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
-                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
-                };
-                (status, r, pointer_push(&responses_ptr, &key))
-            })
+        let entries: Vec<Entry<'_>> = keyed_responses(op)
+            .into_iter()
+            .map(|(status, key, r)| (status, r, pointer_push(&responses_ptr, &key)))
             .collect();
-        if let Some(default) = &op.responses.default {
-            entries.push((
-                Status::Default,
-                default,
-                pointer_push(&responses_ptr, "default"),
-            ));
-        }
 
         let mut successes: Vec<(Status, Payload, Option<String>)> = Vec::new();
         let mut errors = Vec::new();
@@ -168,6 +153,26 @@ impl Lowerer<'_, '_, '_> {
 
 /// A response of an operation: its status, the response (or its `$ref`) and where it is.
 type Entry<'a> = (Status, &'a ReferenceOr<openapiv3::Response>, String);
+
+/// An operation's responses in the spec's order, `default` last: each one's status, the key
+/// the spec writes it under (`200`, `4XX`, `default`) and the response (or its `$ref`).
+pub(super) fn keyed_responses(
+    op: &openapiv3::Operation,
+) -> Vec<(Status, String, &ReferenceOr<openapiv3::Response>)> {
+    let mut entries: Vec<_> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(c) => (Status::Code(*c), c.to_string(), r),
+            StatusCode::Range(range) => (Status::Range(*range), format!("{range}XX"), r),
+        })
+        .collect();
+    if let Some(default) = &op.responses.default {
+        entries.push((Status::Default, "default".to_string(), default));
+    }
+    entries
+}
 
 /// What a success gives: nothing said (`Any`), one payload for every success status, or an
 /// enum with a variant per status when their bodies differ.

@@ -197,7 +197,7 @@ fn null_setter(
         " Sends the body's `{wire}` as `null` (which clears it, where the API reads a\n `null` so), rather than leaving it out."
     );
     let doc = crate::emit::own_doc(&doc);
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #doc
         #inline
@@ -228,7 +228,7 @@ fn setter(
         f.doc.as_deref(),
         Some(&format!("Sent as the body's `{}`.", f.wire_name)),
     ]));
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #doc
         #inline

@@ -72,7 +72,7 @@ pub(super) fn builder_methods(
         .as_ref()
         .map(|paging| builder_pages(out, api, op, paging, builder, &error_ty));
     let send_doc = format!(" Sends the request (what `.await` on [`{builder}`] does).");
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     let constructor = builder_constructor(attrs, op, &ty, &args, &fields_init);
     let methods = quote! {
         #(#setters)*
@@ -148,7 +148,7 @@ fn builder_items(
     ));
     // Compiled with its resource's cargo feature.
     let cfg = api.feature(op).map(|f| quote!(#[cfg(feature = #f)]));
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #struct_doc
         #cfg
@@ -362,7 +362,7 @@ fn param_setters(out: &Sink, op: &Operation) -> Vec<TokenStream> {
                 p.doc.as_deref(),
                 Some(&format!("Sent as {} `{}`.", p.location.word(), p.wire_name)),
             ]));
-            let inline = super::compiled_where_called();
+            let inline = crate::emit::compiled_where_called();
             quote! {
                 #doc
                 #inline

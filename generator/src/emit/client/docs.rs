@@ -65,19 +65,13 @@ fn links_doc(api: &Api, op: &Operation) -> Option<String> {
         .iter()
         .map(|link| {
             let target = &api.operations[link.operation];
-            let (owner, call) = match target.resource {
-                Some(r) => {
-                    let resource = &api.resources[r];
-                    let call: String = resource.path.iter().map(|a| format!("{a}().")).collect();
-                    (resource.type_name.as_str(), call)
-                }
-                None => ("Client", String::new()),
-            };
-            let method = &target.method_name;
             let mut line = format!(
-                "- `{}` (after `{}`): [`client.{call}{method}(..)`]({owner}::{method})",
+                "- `{}` (after `{}`): [`client.{}(..)`]({}::{})",
                 span(&link.name),
                 span(&link.status),
+                api.call_path(target),
+                api.owner(target),
+                target.method_name,
             );
             let given: Vec<String> = link
                 .parameters

@@ -465,7 +465,7 @@ fn plain_methods(out: &Sink, api: &Api, op: &Operation, plain: Plain) -> TokenSt
     let owner = api.owner(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     // A struct body taken field by field is made first, from the arguments its fields are.
     let make_body = by_field.as_ref().map(|b| {
         let init = &b.init;

@@ -165,11 +165,6 @@ fn methods(out: &Sink, api: &Api, krate: &str, builders: usize) {
     }
 }
 
-/// See [`crate::emit::compiled_where_called`].
-pub(super) fn compiled_where_called() -> TokenStream {
-    crate::emit::compiled_where_called()
-}
-
 /// What a method returns: `Pending<'a, T, E>` (awaited for `Result<T, Error<E>>`) or
 /// `PendingResponse<'a, T, E>` (for `Result<Response<T>, Error<E>>`), `E` left out, as in
 /// `Error<E>`, when the operation declares no error responses.

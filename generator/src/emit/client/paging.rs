@@ -237,7 +237,7 @@ pub(super) fn pages_method(
 ) -> TokenStream {
     let name = ident(&op.method_name);
     let owner = api.owner(op);
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     // The stream owns a clone of the client and calls the method through it.
     let (client, call_on) = match op.resource {
         Some(_) => {
@@ -380,7 +380,7 @@ pub(super) fn builder_pages(
         &tail,
         error_ty,
     );
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #doc
         #inline

@@ -61,7 +61,7 @@ fn accessor(api: &Api, child: usize, receiver: TokenStream, lifetime: TokenStrea
         .feature
         .as_ref()
         .map(|f| quote!(#[cfg(feature = #f)]));
-    let inline = super::compiled_where_called();
+    let inline = crate::emit::compiled_where_called();
     quote! {
         #[doc = #doc]
         #cfg

@@ -1,7 +1,7 @@
 //! A tuple (3.1's `prefixItems`): a tuple struct with public items, its serde impls written
 //! out as a JSON array of the items in order.
 
-use super::{quote, Sink, TokenStream};
+use super::{ident, quote, Sink, TokenStream};
 use crate::ir::TupleItem;
 use proc_macro2::{Ident, Literal};
 
@@ -61,9 +61,7 @@ pub(super) fn tuple(
 /// The tuple's `Deserialize`: its `count` items in order, then (`more`) any others read past,
 /// or an error if there are any.
 fn decode(name: &Ident, count: usize, more: bool) -> TokenStream {
-    let locals: Vec<Ident> = (0..count)
-        .map(|i| Ident::new(&format!("item{i}"), proc_macro2::Span::call_site()))
-        .collect();
+    let locals: Vec<Ident> = (0..count).map(|i| ident(&format!("item{i}"))).collect();
     let positions = (0..count).map(Literal::usize_unsuffixed);
     let expecting = format!("an array of {count} items");
     let beyond = Literal::usize_unsuffixed(count + 1);
