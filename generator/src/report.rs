@@ -118,6 +118,7 @@ impl Entry {
 /// (`models::Stream: Clone + Debug  derive`) is one item per trait, as if on lines of their
 /// own, so that gaining or losing one trait is reported as that trait.
 fn parse(manifest: &str) -> BTreeMap<String, Entry> {
+    use crate::emit::surface::TRAITS_JOINED_BY;
     let mut entries = BTreeMap::new();
     for line in manifest
         .lines()
@@ -140,8 +141,8 @@ fn parse(manifest: &str) -> BTreeMap<String, Entry> {
             }
         }
         match key.split_once(": ") {
-            Some((owner, traits)) if traits.contains(" + ") => {
-                for name in traits.split(" + ") {
+            Some((owner, traits)) if traits.contains(TRAITS_JOINED_BY) => {
+                for name in traits.split(TRAITS_JOINED_BY) {
                     entries.insert(format!("{owner}: {name}"), entry.clone());
                 }
             }

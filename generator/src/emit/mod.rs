@@ -5,6 +5,10 @@ pub mod client;
 pub mod crate_docs;
 pub mod examples;
 pub mod manifest;
+pub mod models;
+pub mod readme;
+pub mod sink;
+pub mod surface;
 
 /// The request runtime (retries, timeouts, options, tracing, paging), copied verbatim into
 /// every crate with operations as `src/runtime.rs`. It is ordinary Rust so that it can be read,
@@ -28,10 +32,6 @@ pub fn auth_module(fetches_tokens: bool) -> std::borrow::Cow<'static, str> {
         _ => AUTH.into(),
     }
 }
-pub mod models;
-pub mod readme;
-pub mod sink;
-pub mod surface;
 
 pub use crate::doc_text::{doc_lines, doc_safe};
 use crate::ir::TypeRef;

@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 /// The file the lines are written to, at the crate's root.
 pub const FILE: &str = "public-api.txt";
 
+/// Between the traits a line names together (`models::Stream: Clone + Debug  derive`).
+pub const TRAITS_JOINED_BY: &str = " + ";
+
 /// `public-api.txt`: the lines of every file, sorted, each type, operation method and
 /// resource handle followed by where it comes from (`@ #/components/schemas/stream`), and
 /// the crate's cargo features (read from its `Cargo.toml`).
@@ -72,7 +75,7 @@ fn traits_together(lines: Vec<String>) -> Vec<String> {
     for ((owner, rest), mut names) in grouped {
         names.sort();
         names.dedup();
-        out.push(format!("{owner}: {}  {rest}", names.join(" + ")));
+        out.push(format!("{owner}: {}  {rest}", names.join(TRAITS_JOINED_BY)));
     }
     out
 }

@@ -28,15 +28,14 @@ impl Lowerer<'_, '_, '_> {
             _ => return Ok(None),
         };
         let at = pointer_push(pointer, "prefixItems");
+        // What makes no tuple: said where `prefixItems` is, and the array is one of any JSON.
+        let any_json = |lowerer: &mut Self, why: String| {
+            lowerer.note(&at, format!("{why}: the items are any JSON"));
+            Ok(Some(TypeRef::Vec(Box::new(TypeRef::Json))))
+        };
         let items: Vec<ReferenceOr<Schema>> = match serde_json::from_value(prefix.clone()) {
             Ok(items) => items,
-            Err(e) => {
-                self.note(
-                    &at,
-                    format!("`prefixItems` cannot be read ({e}): the items are any JSON"),
-                );
-                return Ok(Some(TypeRef::Vec(Box::new(TypeRef::Json))));
-            }
+            Err(e) => return any_json(self, format!("`prefixItems` cannot be read ({e})")),
         };
         if items.is_empty() {
             return Ok(None);
@@ -45,18 +44,16 @@ impl Lowerer<'_, '_, '_> {
             None => false,
             Some(ReferenceOr::Item(s)) if matches!(s.schema_kind, SchemaKind::Not { .. }) => true,
             Some(_) => {
-                let why = "`prefixItems` with a typed `items` for the rest is not a tuple yet: the items are any JSON";
-                self.note(&at, why);
-                return Ok(Some(TypeRef::Vec(Box::new(TypeRef::Json))));
+                let why = "`prefixItems` with a typed `items` for the rest is not a tuple yet";
+                return any_json(self, why.to_string());
             }
         };
         if min.is_some_and(|min| min < items.len()) {
             let why = format!(
-                "`minItems` lets an array hold fewer than its {} `prefixItems`: the items are any JSON",
+                "`minItems` lets an array hold fewer than its {} `prefixItems`",
                 items.len()
             );
-            self.note(&at, why);
-            return Ok(Some(TypeRef::Vec(Box::new(TypeRef::Json))));
+            return any_json(self, why);
         }
         let more = !closed && max != Some(items.len());
         let name = self.claim(hint);
