@@ -157,7 +157,10 @@ tokio = {{ version = "1.48", features = ["macros", "rt"] }}
     )?;
     write(
         &scratch.join("Cargo.toml"),
-        "# Written by `cargo xtask contract`.\n[workspace]\nresolver = \"2\"\nmembers = [\"gcore-streaming-full\", \"runner\"]\n",
+        &format!(
+            "# Written by `cargo xtask contract`.\n[workspace]\nresolver = \"2\"\nmembers = [\"gcore-streaming-full\", \"runner\"]\n{}",
+            crate::SCRATCH_PROFILE
+        ),
     )?;
     // The workspace's lock file, so the runner builds with the versions the project tests.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))

@@ -148,8 +148,9 @@ fn corpus(args: &[String]) -> Result<bool, String> {
     }
 
     write(&scratch.join("Cargo.toml"), &format!(
-        "# Written by `cargo xtask corpus`: one member per spec.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+        "# Written by `cargo xtask corpus`: one member per spec.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n{}",
+        members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", "),
+        crate::SCRATCH_PROFILE
     ))?;
     // Start from the project's lock file, so the crates build with the versions it tests.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))

@@ -133,6 +133,11 @@ pub(crate) fn pinned_tool(root: &Path, name: &str, version: &str) -> Result<Path
     }
 }
 
+/// The profile of the scratch workspaces the corpus and contract gates build (they share
+/// `target/corpus-target`, so they must agree on it): nothing there is debugged, and debug info
+/// was most of the gates' disk (CI machines can be short of it: a linker died of a full disk).
+pub(crate) const SCRATCH_PROFILE: &str = "\n[profile.dev]\ndebug = false\n";
+
 /// The project root: xtask lives one level below it.
 pub(crate) fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
