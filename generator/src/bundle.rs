@@ -436,8 +436,20 @@ impl Bundler<'_> {
             if file == 0 && is_component(&pointer, "schemas") {
                 continue;
             }
-            let local = self.hoist(file, &pointer, Kind::Schema, &reference, &at)?;
-            mapping.insert(tag, Value::String(local));
+            match self.hoist(file, &pointer, Kind::Schema, &reference, &at) {
+                Ok(local) => {
+                    mapping.insert(tag, Value::String(local));
+                }
+                // A mapping value that leads nowhere costs its tag, not the crate.
+                Err(Error::MissingRef { .. }) => {
+                    mapping.shift_remove(&tag);
+                    self.note(
+                        at,
+                        format!("`{reference}` leads nowhere in the document; this value is left out of the mapping"),
+                    );
+                }
+                Err(other) => return Err(other),
+            }
         }
         Ok(())
     }

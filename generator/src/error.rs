@@ -76,25 +76,6 @@ pub enum Error {
         /// The pointers of the chain, joined with ` -> `.
         chain: String,
     },
-    /// The members of an annotated `allOf` (one type, the rest annotating it) name two types.
-    #[error(
-        "{pointer}: allOf members disagree: {first_type} at {first} vs {second_type} at {second}"
-    )]
-    AllOfDisagree {
-        /// The schema whose `allOf` it is.
-        pointer: String,
-        /// Where the structural member is.
-        first: String,
-        /// Its type.
-        first_type: String,
-        /// Where the disagreeing member is.
-        second: String,
-        /// Its type.
-        second_type: String,
-    },
-    /// Two `allOf` members give one property types that cannot both hold.
-    #[error("{0}")]
-    MergeConflict(Box<Conflict>),
     /// The generator settings themselves are wrong (crate name, renames).
     #[error("settings: {0}")]
     Settings(String),
@@ -161,53 +142,13 @@ impl Error {
                 pointer: f(&pointer),
                 chain: chain(&c),
             },
-            Error::AllOfDisagree {
-                pointer,
-                first,
-                first_type,
-                second,
-                second_type,
-            } => Error::AllOfDisagree {
-                pointer: f(&pointer),
-                first: f(&first),
-                first_type,
-                second: f(&second),
-                second_type,
-            },
             Error::RefLoop { pointer, chain: c } => Error::RefLoop {
                 pointer: f(&pointer),
                 chain: chain(&c),
             },
-            Error::MergeConflict(c) => Error::MergeConflict(Box::new(Conflict {
-                pointer: f(&c.pointer),
-                first: f(&c.first),
-                second: f(&c.second),
-                ..*c
-            })),
             other => other,
         }
     }
-}
-
-/// The details of an [`Error::MergeConflict`] (boxed: it is the largest error).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{pointer}: allOf members disagree on property `{property}`: {first_type} at {first} \
-     vs {second_type} at {second}"
-)]
-pub struct Conflict {
-    /// The schema whose `allOf` is being merged.
-    pub pointer: String,
-    /// The property's name on the wire.
-    pub property: String,
-    /// Where the first definition is.
-    pub first: String,
-    /// Its type.
-    pub first_type: String,
-    /// Where the conflicting definition is.
-    pub second: String,
-    /// Its type.
-    pub second_type: String,
 }
 
 /// Something the generator rewrote, approximated or left out, with where it happened.

@@ -11,8 +11,10 @@
 //!   A member with `properties` but no `type` is an object (Gcore's `clipId` relies on it).
 //!
 //! A property defined by two members merges when the types agree (or one side only annotates);
-//! otherwise it is an [`Error::MergeConflict`] naming both places. A member that leads back to
-//! a schema being merged is an [`Error::AllOfCycle`].
+//! types no value can have at once make it any JSON, with a note naming both places (the
+//! client still decodes what the server sends). A scalar annotation that disagrees with the
+//! type it annotates is left out, with a note: the referenced type stands. A member that leads
+//! back to a schema being merged is an [`Error::AllOfCycle`].
 
 use crate::error::{pointer_push, Error, Note};
 use crate::resolve::Resolver;
@@ -21,8 +23,11 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 use std::collections::BTreeSet;
 
 mod alternatives;
+mod annotated;
 
 pub use alternatives::Alternatives;
+use annotated::check_scalar_members;
+pub use annotated::{annotated_member, annotated_nullable, is_scalar_annotation};
 
 /// What an `allOf` schema turns out to be.
 #[derive(Debug, Clone)]
@@ -135,7 +140,15 @@ pub fn merge(
             _ => None,
         };
         let with_own: Vec<ReferenceOr<Schema>> = members.iter().cloned().chain(own).collect();
-        check_scalar_members(resolver, &with_own, members.len(), index, member, pointer)?;
+        check_scalar_members(
+            resolver,
+            &with_own,
+            members.len(),
+            index,
+            member,
+            pointer,
+            notes,
+        )?;
         return Ok(Merged::Annotated {
             target: Box::new(member.clone()),
             pointer: pointer_push(&pointer_push(pointer, "allOf"), &index.to_string()),
@@ -148,137 +161,13 @@ pub fn merge(
         out: MergedObject::default(),
         notes,
         merged: BTreeSet::new(),
+        conflicted: BTreeSet::new(),
     };
     merger.members(members, pointer)?;
     if let SchemaKind::Any(any) = &schema.schema_kind {
         merger.any(any, pointer)?;
     }
     Ok(Merged::Object(merger.out))
-}
-
-/// The one structural member of an `allOf` that otherwise only annotates, with its index.
-pub fn annotated_member(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>)> {
-    // `{type: object, allOf: [...]}` adds nothing of its own; properties next to `allOf` do.
-    let own_structure = match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            let mut rest = any.clone();
-            rest.all_of.clear();
-            if rest.typ.as_deref() == Some("object") {
-                rest.typ = None;
-            }
-            // Its own scalar `type` and constraints (3.1's `{$ref, type: string}`) only annotate.
-            rest != AnySchema::default() && !scalar_constraints(&rest)
-        }
-        _ => false,
-    };
-    if own_structure {
-        return None;
-    }
-    let members = all_of(schema)?;
-    let mut structural = members.iter().enumerate().filter(|(_, m)| match m {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(s) => !is_annotation_only(s) && !is_scalar_annotation(s),
-    });
-    match (structural.next(), structural.next()) {
-        (Some(only), None) => Some(only),
-        (Some(_), Some(_)) => None,
-        // Only scalar annotations (`{type: string}`, `{type: string, maxLength: 5}`): the first
-        // one is the type, the others must agree with it (checked by `merge`).
-        (None, _) => members.iter().enumerate().find(|(_, m)| match m {
-            ReferenceOr::Item(s) => is_scalar_annotation(s),
-            ReferenceOr::Reference { .. } => false,
-        }),
-    }
-}
-
-/// Whether an inline `allOf` member only restates a scalar type, with annotations or
-/// constraints (`{type: string, description: ..., maxLength: 9}`): it narrows or documents the
-/// structural member's type rather than adding structure of its own.
-pub fn is_scalar_annotation(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        // An `enum` here narrows the values of the structural member (Discord writes
-        // `{type: integer, enum: [0, 2], allOf: [$ref ChannelTypes]}`); it adds no structure.
-        SchemaKind::Type(Type::String(_))
-        | SchemaKind::Type(Type::Integer(_))
-        | SchemaKind::Type(Type::Number(_))
-        | SchemaKind::Type(Type::Boolean(_)) => true,
-        // Constraints without a type (`{maxLength: 12}`, `{minimum: 0}`).
-        SchemaKind::Any(any) => scalar_constraints(any),
-        _ => false,
-    }
-}
-
-/// A scalar `type` (or none) and constraints, nothing that adds structure.
-fn scalar_constraints(any: &AnySchema) -> bool {
-    let scalar = matches!(
-        any.typ.as_deref(),
-        None | Some("string" | "integer" | "number" | "boolean")
-    );
-    scalar
-        && any.properties.is_empty()
-        && any.required.is_empty()
-        && any.additional_properties.is_none()
-        && any.items.is_none()
-        && any.one_of.is_empty()
-        && any.all_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-}
-
-/// Whether an annotated reference may be `null`: the schema itself or one of its annotation
-/// members says `nullable` (3.1's `type: [T, "null"]` next to a `$ref` lands in a member).
-pub fn annotated_nullable(schema: &Schema) -> bool {
-    schema.schema_data.nullable
-        || all_of(schema).unwrap_or_default().iter().any(|m| match m {
-            ReferenceOr::Item(s) => {
-                (is_annotation_only(s) || is_scalar_annotation(s)) && s.schema_data.nullable
-            }
-            ReferenceOr::Reference { .. } => false,
-        })
-}
-
-/// The scalar annotation members of an annotated `allOf` must agree with its structural member
-/// (`integer` narrows `number`; anything else that differs is an error naming both places).
-fn check_scalar_members(
-    resolver: &Resolver<'_>,
-    members: &[ReferenceOr<Schema>],
-    written: usize,
-    index: usize,
-    target: &ReferenceOr<Schema>,
-    pointer: &str,
-) -> Result<(), Error> {
-    // Members past `written` are the schema's own keywords, found at the schema itself.
-    let at = |i: usize| match i < written {
-        true => pointer_push(&pointer_push(pointer, "allOf"), &i.to_string()),
-        false => pointer.to_string(),
-    };
-    let target_shape = resolved_shape(resolver, target, &at(index))?;
-    if target_shape == Shape::Any {
-        return Ok(());
-    }
-    for (i, member) in members.iter().enumerate() {
-        let ReferenceOr::Item(s) = member else {
-            continue;
-        };
-        if i == index || !is_scalar_annotation(s) {
-            continue;
-        }
-        let shape = shape_of(s);
-        let agrees = shape == Shape::Any
-            || shape == target_shape
-            || (shape == Shape::Number && target_shape == Shape::Integer)
-            || (shape == Shape::Integer && target_shape == Shape::Number);
-        if !agrees {
-            return Err(Error::AllOfDisagree {
-                pointer: pointer.to_string(),
-                first: at(index),
-                first_type: target_shape.word().to_string(),
-                second: at(i),
-                second_type: shape.word().to_string(),
-            });
-        }
-    }
-    Ok(())
 }
 
 /// How deep `allOf` members may nest (through references): far beyond what real specs do
@@ -338,6 +227,8 @@ struct Merger<'r, 'a, 'n> {
     /// The referenced members merged so far: one reached again (through another path of a
     /// DAG) would add exactly what it added already, so it is skipped.
     merged: BTreeSet<String>,
+    /// Properties whose definitions disagree: any JSON, whatever later members say.
+    conflicted: BTreeSet<String>,
 }
 
 impl Merger<'_, '_, '_> {
@@ -375,14 +266,17 @@ impl Merger<'_, '_, '_> {
                 self.members(&any.all_of, pointer)?;
                 self.any(any, pointer)
             }
-            // A scalar or array member cannot be part of an object.
-            SchemaKind::Type(other) => Err(Error::invalid(
-                pointer,
-                format!(
-                    "allOf member of type {} cannot be merged into an object",
-                    type_word(other)
-                ),
-            )),
+            // A scalar or array member cannot be part of an object: no value is both.
+            SchemaKind::Type(other) => {
+                self.notes.push(Note {
+                    pointer: pointer.to_string(),
+                    message: format!(
+                        "allOf member of type {} cannot be part of an object (the other members'); left out",
+                        type_word(other)
+                    ),
+                });
+                Ok(())
+            }
             // A choice inside a composition: each alternative extends the other members.
             SchemaKind::OneOf { one_of } => {
                 self.alternatives(Some(Alternatives::of("oneOf", one_of, pointer)), pointer);
@@ -451,6 +345,9 @@ impl Merger<'_, '_, '_> {
         owner: &str,
     ) -> Result<(), Error> {
         let pointer = pointer_push(&pointer_push(owner, "properties"), name);
+        if self.conflicted.contains(name) {
+            return Ok(());
+        }
         let Some(existing) = self.out.properties.get(name).cloned() else {
             self.out
                 .properties
@@ -478,14 +375,30 @@ impl Merger<'_, '_, '_> {
             (Shape::Integer, Shape::Number) => existing,
             (a, b) if a == b => existing,
             (a, b) => {
-                return Err(Error::MergeConflict(Box::new(crate::error::Conflict {
+                self.notes.push(Note {
                     pointer: self.root.to_string(),
-                    property: name.to_string(),
-                    first: existing.pointer,
-                    first_type: a.word().to_string(),
-                    second: pointer,
-                    second_type: b.word().to_string(),
-                })))
+                    message: format!(
+                        "allOf members disagree on property `{name}`: {} at {} vs {} at {}; no value is both, so it is any JSON (`serde_json::Value`)",
+                        a.word(),
+                        existing.pointer,
+                        b.word(),
+                        pointer
+                    ),
+                });
+                self.conflicted.insert(name.to_string());
+                MergedProperty {
+                    schema: ReferenceOr::Item(Schema {
+                        schema_data: openapiv3::SchemaData {
+                            description: match &existing.schema {
+                                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                                ReferenceOr::Reference { .. } => None,
+                            },
+                            ..Default::default()
+                        },
+                        schema_kind: SchemaKind::Any(AnySchema::default()),
+                    }),
+                    pointer: existing.pointer,
+                }
             }
         };
         self.out.properties.insert(name.to_string(), merged);

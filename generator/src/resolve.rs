@@ -6,10 +6,15 @@
 //! the reference is written, and never panics.
 
 use crate::error::{pointer_unescape, Error};
+
+mod pointer;
+
 use openapiv3::{
     Components, Example, Header, Link, OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody,
     Response, Schema, SecurityScheme,
 };
+pub(crate) use pointer::percent_decode;
+pub use pointer::{detour_note, lookup, lookup_through};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -375,103 +380,6 @@ fn ref_loop(at: &str, seen: &[String], target: &str) -> Error {
     }
 }
 
-/// The value at a JSON pointer written as a URI fragment (`#/a/b`, `~0`/`~1` decoded) in
-/// `tree`, if there is one.
-pub fn lookup<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
-    let mut node = tree;
-    for segment in pointer.trim_start_matches('#').split('/').skip(1) {
-        let segment = pointer_unescape(segment);
-        node = match node {
-            Value::Object(map) => member(map, &segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
-}
-
-/// The value under `key` of an object of the tree, where `normalize` may have moved it: a
-/// schema's `prefixItems` into the extension openapiv3 leaves alone (a pointer the spec wrote
-/// into them still finds them).
-fn member<'t>(map: &'t serde_json::Map<String, Value>, key: &str) -> Option<&'t Value> {
-    map.get(key).or_else(|| match key {
-        "prefixItems" => map.get(crate::adapter::shape::PREFIX_ITEMS),
-        _ => None,
-    })
-}
-
-/// [`lookup`], following a local `$ref` met on the way where the pointer goes on past it (the
-/// pointer says `A/properties/b`, `A` is `{$ref: B}`: the walk goes on in `B`). Returns the
-/// value and the pointers of the `$ref`s followed; at most [`MAX_DETOURS`] of them, so a loop
-/// of such references ends.
-pub fn lookup_through<'t>(tree: &'t Value, pointer: &str) -> Option<(&'t Value, Vec<String>)> {
-    let mut via = Vec::new();
-    let mut node = tree;
-    let mut at = String::from("#");
-    for segment in pointer.trim_start_matches('#').split('/').skip(1) {
-        let segment = pointer_unescape(segment);
-        loop {
-            let next = match node {
-                Value::Object(map) => member(map, &segment),
-                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            };
-            if let Some(next) = next {
-                node = next;
-                at = crate::error::pointer_push(&at, &segment);
-                break;
-            }
-            let target = match node.get("$ref") {
-                Some(Value::String(r)) if Resolver::is_local(r) && via.len() < MAX_DETOURS => {
-                    percent_decode(r)
-                }
-                _ => return None,
-            };
-            via.push(at.clone());
-            node = lookup(tree, &target)?;
-            at = target;
-        }
-    }
-    Some((node, via))
-}
-
-/// The note for a pointer that [`lookup_through`] followed through `via`.
-pub fn detour_note(target: &str, via: &[String]) -> crate::error::Note {
-    crate::error::Note {
-        pointer: target.to_string(),
-        message: format!(
-            "a `$ref` points here, through the `$ref` at {}; followed",
-            via.join(" and ")
-        ),
-    }
-}
-
-/// How many `$ref`s one pointer may pass through.
-const MAX_DETOURS: usize = 16;
-
-/// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(hi * 16 + lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,21 +482,5 @@ mod tests {
             error.to_string().contains("#/components/responses/Gone"),
             "{error}"
         );
-    }
-
-    // A pointer that walks through `$ref`s follows them; a loop of them ends, unanswered.
-    #[test]
-    fn a_pointer_through_refs_is_followed_and_a_loop_of_them_ends() {
-        let tree = json!({"components": {"schemas": {
-            "A": {"$ref": "#/components/schemas/B"},
-            "B": {"properties": {"x": {"type": "string"}}},
-            "L1": {"$ref": "#/components/schemas/L2"},
-            "L2": {"$ref": "#/components/schemas/L1"},
-        }}});
-        let (value, via) = lookup_through(&tree, "#/components/schemas/A/properties/x").unwrap();
-        assert_eq!(value, &json!({"type": "string"}));
-        assert_eq!(via, ["#/components/schemas/A"]);
-        assert!(lookup_through(&tree, "#/components/schemas/L1/properties/x").is_none());
-        assert!(lookup_through(&tree, "#/components/schemas/B/properties/y").is_none());
     }
 }

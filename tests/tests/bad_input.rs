@@ -10,12 +10,6 @@ const CASES: &[(&str, &str)] = &[
         "#/components/schemas/clipId/allOf/1/$ref: $ref target `#/components/schemas/clipBsae` does not exist",
     ),
     (
-        "conflict.yaml",
-        "#/components/schemas/clip: allOf members disagree on property `duration`: integer at \
-         #/components/schemas/base/properties/duration vs string at \
-         #/components/schemas/clip/allOf/1/properties/duration",
-    ),
-    (
         "allof_cycle.yaml",
         "#/components/schemas/a: allOf cycle: #/components/schemas/a -> #/components/schemas/b -> #/components/schemas/a",
     ),
@@ -37,18 +31,13 @@ const CASES: &[(&str, &str)] = &[
         "#/components/schemas/S0: allOf nested more than 64 levels deep (through #/components/schemas/S64)",
     ),
     (
-        "allof_scalar_conflict.yaml",
-        "#/components/schemas/Level: allOf members disagree: string at \
-         #/components/schemas/Level/allOf/0 vs integer at #/components/schemas/Level/allOf/1",
-    ),
-    (
         "flow_too_deep.yaml",
         "invalid YAML at line 6, column 137: nested more than 128 levels deep",
     ),
     // The locator walks what `openapiv3` reads, response headers and their schemas included.
     (
         "header_schema.yaml",
-        "#/paths/~1x/get/responses/200/headers/X-Rate/schema: invalid type: string \"five\", expected a JSON number",
+        "#/paths/~1x/get/responses/200/headers/X-Rate/schema: invalid type: integer `5`, expected a string",
     ),
 ];
 

@@ -19,6 +19,18 @@ fn rule_breaks_are_read_as_meant_with_a_warning_each() {
         notes,
         [
             "#/components/requestBodies: `null` where a value belongs; read as if it were not written",
+            "#/components/schemas/Clip: allOf members disagree on property `duration`: integer at #/components/schemas/ClipBase/properties/duration vs string at #/components/schemas/Clip/allOf/1/properties/duration; no value is both, so it is any JSON (`serde_json::Value`)",
+            "#/components/schemas/Forest/allOf/1/properties/trees: a `$ref` points here, through the `$ref` at #/components/schemas/Forest; followed",
+            "#/components/schemas/Level/allOf/1: says integer, but the type it annotates (at #/components/schemas/Level/allOf/0) is string: no value is both; the integer is left out",
+            "#/components/schemas/Owner: says string, but the type it annotates (at #/components/schemas/Owner/allOf/0) is object: no value is both; the string is left out",
+            "#/components/schemas/Pet/discriminator/mapping/dog: `#/dog` leads nowhere in the document; this value is left out of the mapping",
+            "#/components/schemas/Tag/definitions/color/minLength: a number where a count (a whole number, 0 or more) belongs; ignored",
+            "#/components/schemas/Tag/definitions/color/nullable: a string where `true` or `false` belongs; read as true",
+            "#/components/schemas/Tag/properties/icon/type: `file` is Swagger 2's type for uploads; read as a binary string",
+            "#/components/schemas/Tag/properties/name/maxLength: a string where a count (a whole number, 0 or more) belongs; read as 64",
+            "#/components/schemas/Tag/properties/name/pattern: a number where a string belongs; ignored",
+            "#/components/schemas/Tag/properties/name/required: `required: true` on a property (Swagger 2's way); read as the property being one of its object's `required`",
+            "#/components/schemas/Tag/properties/shade/type: not a JSON Schema type as written; read as `string`",
             "#/components/schemas/Tree/properties/self: a `$ref` points here, through the `$ref` at #/components/schemas/Tree; followed",
             "#/paths/~1nodes~1{node_id}/get: path parameter `node_id` is not declared in `parameters`; taken as a required string",
             "#/paths/~1nodes~1{node_id}/get/parameters/0: path parameter `unused` has no `{unused}` in the path; it is not sent, so it is not an argument",
@@ -50,6 +62,27 @@ fn rule_breaks_are_read_as_meant_with_a_warning_each() {
     assert!(models.contains("pub fn self_or_default(&self)"), "{models}");
     assert!(!models.contains("self__"), "{models}");
     assert!(models.contains("pub label: Option<String>"), "{models}");
+    assert!(
+        models.contains("pub planted: Option<Vec<String>>"),
+        "{models}"
+    );
+    // Irreconcilable `allOf` members: the property is any JSON, a disagreeing annotation is
+    // left out (the referenced type stands), a closed alias of a string is that string.
+    assert!(
+        models.contains("pub duration: Option<serde_json::Value>"),
+        "{models}"
+    );
+    for alias in [
+        "pub type Owner = ClipBase;",
+        "pub type Level = Visibility;",
+        "pub type Icon = Visibility;",
+    ] {
+        assert!(models.contains(alias), "{alias}: {models}");
+    }
+    // Swagger 2's `required: true` on a property, and a `$ref` into `definitions`.
+    assert!(models.contains("pub name: String,"), "{models}");
+    assert!(models.contains("pub color: Option<String>,"), "{models}");
+    assert!(models.contains("pub shade: Option<String>,"), "{models}");
 }
 
 #[test]

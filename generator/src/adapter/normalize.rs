@@ -13,7 +13,9 @@ use serde_json::{Map, Value};
 
 mod dynamic;
 mod kept;
+mod keywords;
 mod querystring;
+mod targets;
 mod v3_2;
 
 use kept::{adds_fields, keep_alternatives, keep_extra_operations, keep_prefix_items};
@@ -27,15 +29,31 @@ pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
+    // Schemas that `$ref`s point at where openapiv3 reads no schema (`$defs`, `definitions`,
+    // an extension): the resolver parses them as schemas, so they are normalised as schemas.
+    let elsewhere = targets::schemas_elsewhere(tree);
+    for at in &elsewhere {
+        if let Some(schema) = targets::at_mut(tree, at) {
+            shape::walk_typed_mut(schema, Kind::Schema, at, &mut |kind, ptr, value| {
+                n.visit(kind, ptr, value)
+            });
+        }
+    }
     // Normalised where they stand, the alternatives beside `properties` and `prefixItems`
     // then move where openapiv3 keeps them.
-    shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, _, value| {
+    let mut keep = |kind, _: &str, value: &mut Value| {
         if let (Kind::Schema, Value::Object(schema)) = (kind, value) {
             keep_alternatives(schema);
             keep_prefix_items(schema);
         }
         true
-    });
+    };
+    shape::walk_typed_mut(tree, Kind::Root, "#", &mut keep);
+    for at in &elsewhere {
+        if let Some(schema) = targets::at_mut(tree, at) {
+            shape::walk_typed_mut(schema, Kind::Schema, at, &mut keep);
+        }
+    }
     // Rewritten where they stand (so that notes point there), 3.1's webhooks and 3.2's QUERY
     // and additional operations then move where openapiv3 keeps them (extensions), for
     // `lower` and `shape::operations`.
@@ -302,21 +320,25 @@ impl Normalizer<'_> {
                 s.insert(exclusive.into(), Value::Bool(true));
             }
         }
+        self.keyword_types(s, ptr);
     }
 
     /// `{$ref, description, ...}`: 3.1 keeps the siblings, openapiv3 drops them. Moving the
     /// reference into a one-member `allOf` keeps both, and the merge pass treats such an `allOf`
-    /// as "the referenced type, annotated".
+    /// as "the referenced type, annotated". Beside an `allOf` the reference goes last, so a
+    /// pointer the spec wrote into `allOf/1` still finds the member it meant; the reference is
+    /// also kept where it was written ([`shape::MOVED_REF`]) for pointers that walk through it.
     fn ref_siblings(&mut self, s: &mut Map<String, Value>) {
         if s.len() > 1 {
             if let Some(target) = s.remove("$ref") {
-                let member = serde_json::json!({ "$ref": target });
+                let member = serde_json::json!({ "$ref": target.clone() });
                 match s.get_mut("allOf") {
-                    Some(Value::Array(members)) => members.insert(0, member),
+                    Some(Value::Array(members)) => members.push(member),
                     _ => {
                         s.insert("allOf".into(), Value::Array(vec![member]));
                     }
                 }
+                s.insert(shape::MOVED_REF.into(), target);
             }
         }
     }

@@ -36,6 +36,12 @@ pub const ALTERNATIVES: &str = "x-openapi-client-gen-alternatives";
 /// read back by [`prefix_items`].
 pub const PREFIX_ITEMS: &str = "x-openapi-client-gen-prefix-items";
 
+/// The schema extension keeping the `$ref` a schema with siblings had where the spec wrote it
+/// (`normalize` moves the reference into the schema's `allOf`, last, so the members the spec
+/// wrote keep their indexes): a pointer that walks through the schema follows it
+/// (`resolve::lookup_through`).
+pub const MOVED_REF: &str = "x-openapi-client-gen-ref";
+
 /// The tag extensions keeping OpenAPI 3.2's `parent` and `kind`, which openapiv3's `Tag` has no
 /// field for; read back by [`tag_chains`].
 pub const TAG_PARENT: &str = "x-openapi-client-gen-parent";
@@ -409,6 +415,33 @@ pub fn walk_typed_mut(
             for (i, child) in items.iter_mut().enumerate() {
                 let at = pointer_push(pointer, &i.to_string());
                 walk_typed_mut(child, kind.typed_child(""), &at, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`walk_typed_mut`], reading only.
+pub fn walk_typed(
+    value: &Value,
+    kind: Kind,
+    pointer: &str,
+    visit: &mut dyn FnMut(Kind, &str, &Value) -> bool,
+) {
+    if matches!(kind, Kind::Data | Kind::Doc) || !visit(kind, pointer, value) {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let at = pointer_push(pointer, key);
+                walk_typed(child, kind.typed_child(key), &at, visit);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let at = pointer_push(pointer, &i.to_string());
+                walk_typed(child, kind.typed_child(""), &at, visit);
             }
         }
         _ => {}

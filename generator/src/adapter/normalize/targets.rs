@@ -1,0 +1,106 @@
+//! The schemas `$ref`s point at outside the places openapiv3 reads schemas from (`$defs`,
+//! `definitions`, an `x-` extension, a path a bundler invented): the resolver parses each as a
+//! schema, so `normalize` rewrites them as it does the rest.
+
+use crate::adapter::shape::{self, Kind};
+use crate::error::pointer_unescape;
+use crate::resolve::{percent_decode, Resolver};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// The pointers (`#/a/b`), outermost only, of the values that `$ref`s written where a schema
+/// stands point at, where the walk of the typed document does not reach them as schemas;
+/// including those that such values refer to in turn. Each value is looked at once.
+pub(super) fn schemas_elsewhere(tree: &Value) -> Vec<String> {
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let mut queue = Vec::new();
+    shape::walk_typed(tree, Kind::Root, "#", &mut |kind, _, value| {
+        if let (Kind::Schema | Kind::AdditionalProperties, Some(Value::String(r))) =
+            (kind, value.get("$ref"))
+        {
+            queue.push(r.clone());
+        }
+        true
+    });
+    let mut looked = BTreeSet::new();
+    while let Some(reference) = queue.pop() {
+        if !Resolver::is_local(&reference) || !looked.insert(reference.clone()) {
+            continue;
+        }
+        let pointer = percent_decode(&reference);
+        if reached_as_schema(&pointer) {
+            continue;
+        }
+        let Some(value) = at(tree, &pointer) else {
+            continue;
+        };
+        // Its own references are schemas too; a schema walk of it finds them.
+        shape::walk_typed(value, Kind::Schema, &pointer, &mut |kind, _, value| {
+            if let (Kind::Schema | Kind::AdditionalProperties, Some(Value::String(r))) =
+                (kind, value.get("$ref"))
+            {
+                queue.push(r.clone());
+            }
+            true
+        });
+        found.insert(pointer);
+    }
+    // A pointer sorts right before those inside it: keep the outermost of each nest.
+    let mut outermost: Vec<String> = Vec::new();
+    for pointer in found {
+        let inside = outermost
+            .last()
+            .is_some_and(|outer| pointer.starts_with(&format!("{outer}/")));
+        if !inside {
+            outermost.push(pointer);
+        }
+    }
+    outermost
+}
+
+/// Whether the walk of the typed document reaches `pointer` as a schema.
+fn reached_as_schema(pointer: &str) -> bool {
+    let mut kind = Kind::Root;
+    for segment in segments(pointer) {
+        kind = kind.typed_child(&segment);
+        if matches!(kind, Kind::Data | Kind::Doc) {
+            return false;
+        }
+    }
+    matches!(kind, Kind::Schema | Kind::AdditionalProperties)
+}
+
+/// The segments of `#/a/b`, unescaped.
+fn segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(pointer_unescape)
+}
+
+/// The value at `pointer`, literally (no `$ref` followed).
+fn at<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
+    let mut node = tree;
+    for segment in segments(pointer) {
+        node = match node {
+            Value::Object(map) => map.get(&segment)?,
+            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// [`at`], for rewriting.
+pub(super) fn at_mut<'t>(tree: &'t mut Value, pointer: &str) -> Option<&'t mut Value> {
+    let mut node = tree;
+    for segment in segments(pointer) {
+        node = match node {
+            Value::Object(map) => map.get_mut(&segment)?,
+            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
