@@ -595,3 +595,30 @@ fn twilio_sends_basic_auth_from_the_environment() {
         .iter()
         .all(|n| !n.message.contains("security")));
 }
+
+/// The `auth` module keeps `ClientCredentials` whenever a setter the client writes uses it:
+/// for an API whose only OAuth2 flow is the password flow too (contribly.com's spec, from
+/// APIs.guru, generated a crate that did not compile when the module left it out).
+#[test]
+fn every_token_flow_keeps_what_fetches_its_tokens() {
+    for flow in [
+        "clientCredentials: {tokenUrl: /token, scopes: {}}",
+        "password: {tokenUrl: /token, scopes: {}}",
+        "authorizationCode: {authorizationUrl: /auth, tokenUrl: /token, scopes: {}}",
+    ] {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nsecurity: [{{o: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    o: {{type: oauth2, flows: {{{flow}}}}}\n"
+        );
+        let generated = generator::generate(&spec, &workspace_tests::fixture_settings())
+            .unwrap_or_else(|e| panic!("{flow}: {e}"));
+        let file = |name: &str| workspace_tests::file(&generated, name);
+        assert!(
+            file("src/client.rs").contains("ClientCredentials::new"),
+            "{flow}"
+        );
+        assert!(
+            file("src/auth.rs").contains("pub struct ClientCredentials"),
+            "{flow}: the client builds ClientCredentials, so auth.rs must define it"
+        );
+    }
+}

@@ -262,19 +262,18 @@ pub(crate) fn fetches_tokens(api: &Api) -> bool {
     api.security.iter().any(|s| scheme_fetches_tokens(&s.kind))
 }
 
-/// Whether the client fetches the scheme's tokens itself (client credentials, or a refresh
-/// token): the runtime's `ClientCredentials` does it.
+/// Whether the client fetches the scheme's tokens itself (client credentials, a refresh token,
+/// a user's password: every flow [`token_setters`] writes a setter for): the runtime's
+/// `ClientCredentials` does it.
 fn scheme_fetches_tokens(kind: &SchemeKind) -> bool {
-    matches!(
-        kind,
+    match kind {
         SchemeKind::OAuth2 {
-            token_url: Some(_),
-            ..
-        } | SchemeKind::OAuth2 {
-            refresh_url: Some(_),
-            ..
-        }
-    )
+            token_url,
+            refresh_url,
+            password_url,
+        } => token_url.is_some() || refresh_url.is_some() || password_url.is_some(),
+        _ => false,
+    }
 }
 
 /// One OAuth2 flow whose tokens the client gets itself: where, the setter, its docs (of the
