@@ -25,13 +25,17 @@ use crate::adapter::shape::MUTUAL_TLS;
 /// Rewrites `tree` in place, noting in `notes` what it had to approximate.
 pub fn normalize(tree: &mut Value, notes: &mut Vec<Note>) {
     let anchors = dynamic::Anchors::of(tree);
-    let mut n = Normalizer { notes, anchors };
+    let mut n = Normalizer {
+        notes,
+        anchors,
+        references: Vec::new(),
+    };
     shape::walk_typed_mut(tree, Kind::Root, "#", &mut |kind, ptr, value| {
         n.visit(kind, ptr, value)
     });
     // Schemas that `$ref`s point at where openapiv3 reads no schema (`$defs`, `definitions`,
     // an extension): the resolver parses them as schemas, so they are normalised as schemas.
-    let elsewhere = targets::schemas_elsewhere(tree);
+    let elsewhere = targets::schemas_elsewhere(tree, std::mem::take(&mut n.references));
     for at in &elsewhere {
         if let Some(schema) = targets::at_mut(tree, at) {
             shape::walk_typed_mut(schema, Kind::Schema, at, &mut |kind, ptr, value| {
@@ -85,6 +89,9 @@ struct Normalizer<'n> {
     notes: &'n mut Vec<Note>,
     /// The component schemas' `$dynamicAnchor`s, which a `$dynamicRef` is followed to.
     anchors: dynamic::Anchors,
+    /// The `$ref`s written where a schema stands, as the walk meets them (for
+    /// [`targets::schemas_elsewhere`]).
+    references: Vec<String>,
 }
 
 impl Normalizer<'_> {
@@ -98,6 +105,11 @@ impl Normalizer<'_> {
     /// Rewrites one value the walk reached (see [`shape::walk_typed_mut`]); always goes on.
     fn visit(&mut self, kind: Kind, ptr: &str, value: &mut Value) -> bool {
         if let Value::Object(map) = value {
+            if let (Kind::Schema | Kind::AdditionalProperties, Some(Value::String(r))) =
+                (kind, map.get("$ref"))
+            {
+                self.references.push(r.clone());
+            }
             if kind == Kind::Schema {
                 self.anchors.follow(map);
             }

@@ -19,43 +19,23 @@ enum Expect {
     Schema,
 }
 
-/// Every schema keyword openapiv3 reads into a typed field, with the type it reads. Keywords
-/// it keeps as any JSON (`default`, `example`, `enum`'s members) are not listed.
-const KEYWORDS: &[(&str, Expect)] = &[
-    ("title", Expect::Text),
-    ("description", Expect::Text),
-    ("pattern", Expect::Text),
-    ("format", Expect::Text),
-    ("type", Expect::Text),
-    ("minLength", Expect::Count),
-    ("maxLength", Expect::Count),
-    ("minItems", Expect::Count),
-    ("maxItems", Expect::Count),
-    ("minProperties", Expect::Count),
-    ("maxProperties", Expect::Count),
-    ("minimum", Expect::Number),
-    ("maximum", Expect::Number),
-    ("multipleOf", Expect::Number),
-    ("nullable", Expect::Flag),
-    ("readOnly", Expect::Flag),
-    ("writeOnly", Expect::Flag),
-    ("deprecated", Expect::Flag),
-    ("uniqueItems", Expect::Flag),
-    ("exclusiveMinimum", Expect::Flag),
-    ("exclusiveMaximum", Expect::Flag),
-    ("enum", Expect::List),
-    ("required", Expect::List),
-    ("allOf", Expect::List),
-    ("oneOf", Expect::List),
-    ("anyOf", Expect::List),
-    ("properties", Expect::Object),
-    ("discriminator", Expect::Object),
-    ("externalDocs", Expect::Object),
-    ("xml", Expect::Object),
-    ("items", Expect::Schema),
-    ("not", Expect::Schema),
-    ("additionalProperties", Expect::Schema),
-];
+/// The type openapiv3 reads a schema keyword's value as, for every keyword it reads into a
+/// typed field; those it keeps as any JSON (`default`, `example`, `enum`'s members) are `None`.
+fn expect_of(key: &str) -> Option<Expect> {
+    Some(match key {
+        "title" | "description" | "pattern" | "format" | "type" => Expect::Text,
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            Expect::Count
+        }
+        "minimum" | "maximum" | "multipleOf" => Expect::Number,
+        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
+        | "exclusiveMinimum" | "exclusiveMaximum" => Expect::Flag,
+        "enum" | "required" | "allOf" | "oneOf" | "anyOf" => Expect::List,
+        "properties" | "discriminator" | "externalDocs" | "xml" => Expect::Object,
+        "items" | "not" | "additionalProperties" => Expect::Schema,
+        _ => return None,
+    })
+}
 
 impl Normalizer<'_> {
     /// Reads each keyword of the wrong type as meant, or leaves it out (see the module docs).
@@ -63,11 +43,17 @@ impl Normalizer<'_> {
     /// `required`; runs before the walk reaches the properties.
     pub(super) fn keyword_types(&mut self, s: &mut Map<String, Value>, ptr: &str) {
         self.required_flags(s, ptr);
-        for &(key, expect) in KEYWORDS {
+        // One pass over the schema's few keys finds the misfits (most schemas have none).
+        let misfits: Vec<(String, Expect)> = s
+            .iter()
+            .filter_map(|(key, value)| {
+                let expect = expect_of(key)?;
+                (!fits(expect, value)).then(|| (key.clone(), expect))
+            })
+            .collect();
+        for (key, expect) in misfits {
+            let key = key.as_str();
             let Some(value) = s.get(key) else { continue };
-            if fits(expect, value) {
-                continue;
-            }
             if value.is_null() {
                 // Written `null`: absent, exactly (openapiv3 refuses `null` for a flag).
                 s.shift_remove(key);

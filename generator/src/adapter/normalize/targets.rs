@@ -8,20 +8,13 @@ use crate::resolve::{percent_decode, Resolver};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The pointers (`#/a/b`), outermost only, of the values that `$ref`s written where a schema
-/// stands point at, where the walk of the typed document does not reach them as schemas;
-/// including those that such values refer to in turn. Each value is looked at once.
-pub(super) fn schemas_elsewhere(tree: &Value) -> Vec<String> {
+/// The pointers (`#/a/b`), outermost only, of the values that `references` (the `$ref`s the
+/// walk met where a schema stands) point at, where the walk of the typed document does not
+/// reach them as schemas; including those that such values refer to in turn. Each value is
+/// looked at once.
+pub(super) fn schemas_elsewhere(tree: &Value, references: Vec<String>) -> Vec<String> {
     let mut found: BTreeSet<String> = BTreeSet::new();
-    let mut queue = Vec::new();
-    shape::walk_typed(tree, Kind::Root, "#", &mut |kind, _, value| {
-        if let (Kind::Schema | Kind::AdditionalProperties, Some(Value::String(r))) =
-            (kind, value.get("$ref"))
-        {
-            queue.push(r.clone());
-        }
-        true
-    });
+    let mut queue = references;
     let mut looked = BTreeSet::new();
     while let Some(reference) = queue.pop() {
         if !Resolver::is_local(&reference) || !looked.insert(reference.clone()) {
