@@ -271,6 +271,15 @@ async fn statuses_with_different_bodies_say_which_came() {
 }
 
 #[tokio::test]
+async fn statuses_with_one_body_decode_it_whichever_came() {
+    for status in [200, 201, 202] {
+        let server = answering(status, Some(json!({ "id": 4, "name": "n" }))).await;
+        let thing = client(&server).things().restore(4).await.expect("restored");
+        assert_eq!(thing.id, 4);
+    }
+}
+
+#[tokio::test]
 async fn a_status_without_a_body_gives_none() {
     let server = answering(204, None).await;
     assert_eq!(

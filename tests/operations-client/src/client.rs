@@ -643,6 +643,49 @@ impl<'a> Things<'a> {
             .body()
     }
 
+    /// `POST /things/{thing_id}/restore`
+    ///
+    /// # Parameters
+    ///
+    /// - `thing_id` (path `thing_id`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: operations_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let value = client.things().restore(1).await?;
+    /// # let _ = value;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[doc(alias = "restoreThing")]
+    #[inline]
+    pub fn restore(&self, thing_id: i64) -> Pending<'a, super::models::Thing> {
+        const CALL: Call = Call::operation(
+            "restore_thing",
+            "POST",
+            "/things/{thing_id}/restore",
+            &[&[(0, &[])]],
+        );
+        let request = self
+            .client
+            .request_to(
+                reqwest::Method::POST,
+                &["things", &thing_id.to_string(), "restore"],
+            );
+        self.client
+            .runtime
+            .send(
+                CALL,
+                request,
+                |raw| match raw.status.as_u16() {
+                    200..=202 => raw.json(),
+                    _ => raw.unexpected(),
+                },
+            )
+            .body()
+    }
+
     /// `POST /things/{thing_id}/refresh`
     ///
     /// # Parameters

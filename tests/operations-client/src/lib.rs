@@ -17,7 +17,7 @@
 //!
 //! The operations' methods, grouped as they are reached from a [`Client`]:
 //!
-//! - [`client.things()`](client::Things): 7 operations
+//! - [`client.things()`](client::Things): 8 operations
 //!   - [`client.things().parts()`](client::ThingsParts): 1 operation
 //!   - [`client.things().lookup()`](client::ThingsLookup): 1 operation
 //!   - [`client.things().search()`](client::ThingsSearch): 2 operations

@@ -93,13 +93,37 @@ fn success_arms(op: &Operation) -> Vec<TokenStream> {
     };
     // With `optional`, statuses without a body (e.g. 204) give `None`; an empty body under a
     // status that declares one is also `None`, which is how such APIs signal "nothing yet".
-    let pattern: Vec<TokenStream> = statuses.iter().map(status_pattern).collect();
+    let pattern = statuses_pattern(statuses);
     let mut arms = Vec::new();
     if optional {
         arms.push(quote!(#(#pattern)|* if raw.body.is_empty() => Ok(None),));
     }
     arms.push(quote!(#(#pattern)|* => #value,));
     arms
+}
+
+/// The alternatives of a pattern matching any of `statuses`: as written, except that three or
+/// more codes that are every code from one to another (`200 | 201 | 202`) are that range
+/// (`200..=202`), as clippy's `manual_range_patterns` asks.
+fn statuses_pattern(statuses: &[Status]) -> Vec<TokenStream> {
+    let codes: Option<Vec<u16>> = statuses
+        .iter()
+        .map(|s| match s {
+            Status::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    if let Some(mut codes) = codes.filter(|codes| codes.len() >= 3) {
+        codes.sort_unstable();
+        codes.dedup();
+        if let (Some(&lo), Some(&hi)) = (codes.first(), codes.last()) {
+            if usize::from(hi - lo) + 1 == codes.len() {
+                let (lo, hi) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(hi));
+                return vec![quote!(#lo..=#hi)];
+            }
+        }
+    }
+    statuses.iter().map(status_pattern).collect()
 }
 
 fn status_pattern(status: &Status) -> TokenStream {
