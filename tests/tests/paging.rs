@@ -142,11 +142,22 @@ async fn an_offset_walk_advances_by_the_items_received_until_an_empty_page() {
             .mount(&server)
             .await;
     }
-    let got = ids(client(&server).archive().list().limit(3).pages()).await;
+    // The integer enum is copied into each page's request (it is `Copy`).
+    let got = ids(client(&server)
+        .archive()
+        .list()
+        .limit(3)
+        .tier(operations_client::models::ListArchiveTier::Value1)
+        .pages())
+    .await;
     assert_eq!(got, [1, 2, 3, 4, 5]);
     assert_eq!(
         queries(&server).await,
-        ["offset=0&limit=3", "offset=3&limit=3", "offset=5&limit=3"]
+        [
+            "offset=0&limit=3&tier=1",
+            "offset=3&limit=3&tier=1",
+            "offset=5&limit=3&tier=1"
+        ]
     );
 }
 

@@ -1882,6 +1882,7 @@ impl<'a> Archive<'a> {
     ///
     /// - `offset` (optional, query `offset`)
     /// - `limit` (optional, query `limit`)
+    /// - `tier` (optional, query `tier`)
     ///
     /// # Example
     ///
@@ -1898,6 +1899,7 @@ impl<'a> Archive<'a> {
             client: self.client,
             offset: None,
             limit: None,
+            tier: None,
         }
     }
 }
@@ -3454,6 +3456,7 @@ pub struct ArchiveListRequest<'a> {
     client: &'a Client,
     offset: Option<i64>,
     limit: Option<i64>,
+    tier: Option<super::models::ListArchiveTier>,
 }
 
 #[cfg(feature = "archive")]
@@ -3472,6 +3475,13 @@ impl<'a> ArchiveListRequest<'a> {
         self
     }
 
+    /// Sent as query `tier`.
+    #[inline]
+    pub fn tier(mut self, tier: super::models::ListArchiveTier) -> Self {
+        self.tier = Some(tier);
+        self
+    }
+
     /// Sends the request (what `.await` on [`ArchiveListRequest`] does).
     #[inline]
     pub fn send(self) -> Pending<'a, super::models::ListArchiveResponse> {
@@ -3483,7 +3493,8 @@ impl<'a> ArchiveListRequest<'a> {
     pub fn with_response(
         self,
     ) -> PendingResponse<'a, super::models::ListArchiveResponse> {
-        let ArchiveListRequest { client, offset, limit } = self;
+        let ArchiveListRequest { client, offset, limit, tier } = self;
+        let tier = tier.as_ref();
         const CALL: Call = Call::operation(
             "list_archive",
             "GET",
@@ -3498,6 +3509,9 @@ impl<'a> ArchiveListRequest<'a> {
             }
             if let Some(limit) = limit {
                 query.push(("limit", limit.to_string()));
+            }
+            if let Some(tier) = tier {
+                query.push(("tier", param_text(&tier)?));
             }
             let request = request.query(&query);
             Ok(request)
@@ -3523,7 +3537,7 @@ impl<'a> ArchiveListRequest<'a> {
     ) -> impl futures_util::Stream<
         Item = Result<super::models::Thing, Error>,
     > + Send + 'static {
-        let ArchiveListRequest { client, offset, limit } = self;
+        let ArchiveListRequest { client, offset, limit, tier } = self;
         let client = client.clone();
         let first = offset.unwrap_or(0);
         super::runtime::walk(
@@ -3535,6 +3549,7 @@ impl<'a> ArchiveListRequest<'a> {
                         client: &client,
                         offset: Some(state),
                         limit,
+                        tier,
                     }
                         .send()
                         .await?;

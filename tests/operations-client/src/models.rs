@@ -3105,6 +3105,52 @@ impl ListChargesResponseDataItem {
     }
 }
 
+/// Schema: `#/paths/~1archive/get/parameters/2/schema`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListArchiveTier {
+    /// `0`
+    Value0,
+    /// `1`
+    Value1,
+    /// A value this client does not know: kept, so that values the API adds later
+    /// still decode.
+    Unknown(i64),
+}
+
+impl ListArchiveTier {
+    /// The value on the wire.
+    #[inline]
+    pub fn value(self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for ListArchiveTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+#[cfg(feature = "deserialize")]
+impl<'de> serde::Deserialize<'de> for ListArchiveTier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match <i64 as serde::Deserialize>::deserialize(deserializer)? {
+                0 => Self::Value0,
+                1 => Self::Value1,
+                other => Self::Unknown(other),
+            },
+        )
+    }
+}
+
 /// Schema: `#/paths/~1archive/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]

@@ -37,9 +37,10 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
             held.lent.push((arg.clone(), quote!(#arg)));
             continue;
         }
-        // An alias of a number (`pub type AlertNumber = i64`) is taken by reference but is
-        // `Copy`: the stream keeps a copy (no `clone`) and lends it to each call.
-        if is_copy(crate::emit::unalias(api, &p.ty)) {
+        // An alias of a number (`pub type AlertNumber = i64`), or an integer enum, is taken by
+        // reference but is `Copy`: the stream keeps a copy (no `clone`) and lends it to each
+        // call.
+        if copy_type(api, &p.ty) {
             if p.required {
                 held.owned.push(quote!(let #arg = *#arg;));
                 held.lent.push((arg.clone(), quote!(&#arg)));
@@ -64,6 +65,19 @@ fn held(out: &Sink, api: &Api, op: &Operation, paging: &crate::ir::Paging) -> He
     held
 }
 
+/// Whether values of `ty` are `Copy`: numbers and booleans, aliases of them, and the integer
+/// enums (`emit::models` derives `Copy` for those), which a clone would only copy (clippy's
+/// `clone_on_copy`).
+fn copy_type(api: &Api, ty: &TypeRef) -> bool {
+    match crate::emit::unalias(api, ty) {
+        TypeRef::Named(id) => matches!(
+            api.types.get(id.index).map(|t| &t.kind),
+            Some(crate::ir::TypeKind::IntEnum { .. })
+        ),
+        other => is_copy(other),
+    }
+}
+
 /// What each page's request is given for the paging parameter: the walk's state (`cursor`: as
 /// the request takes it), in `Some` when the parameter is optional.
 fn page_state(paging: &crate::ir::Paging, p: &Param, cursor: TokenStream) -> TokenStream {
@@ -85,7 +99,7 @@ fn builder_held(api: &Api, op: &Operation, paging: &crate::ir::Paging) -> Held {
                 .push((arg, page_state(paging, p, quote!(state.clone()))));
             continue;
         }
-        if !is_copy(crate::emit::unalias(api, &p.ty)) {
+        if !copy_type(api, &p.ty) {
             held.copies.push(quote!(let #arg = #arg.clone();));
         }
         held.lent.push((arg.clone(), quote!(#arg)));
