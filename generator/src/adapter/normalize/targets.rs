@@ -72,28 +72,12 @@ fn segments(pointer: &str) -> impl Iterator<Item = String> + '_ {
         .map(pointer_unescape)
 }
 
-/// The value at `pointer`, literally (no `$ref` followed).
+/// The value at `pointer` (`#/a/b`), literally (no `$ref` followed).
 fn at<'t>(tree: &'t Value, pointer: &str) -> Option<&'t Value> {
-    let mut node = tree;
-    for segment in segments(pointer) {
-        node = match node {
-            Value::Object(map) => map.get(&segment)?,
-            Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    tree.pointer(pointer.trim_start_matches('#'))
 }
 
 /// [`at`], for rewriting.
 pub(super) fn at_mut<'t>(tree: &'t mut Value, pointer: &str) -> Option<&'t mut Value> {
-    let mut node = tree;
-    for segment in segments(pointer) {
-        node = match node {
-            Value::Object(map) => map.get_mut(&segment)?,
-            Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
+    tree.pointer_mut(pointer.trim_start_matches('#'))
 }
