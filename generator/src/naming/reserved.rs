@@ -75,8 +75,9 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// The methods a resource handle has besides its operations and sub-resources (those of the
-/// traits it derives, and every type's `into` and `try_into`).
-pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into", "try_into"];
+/// traits it derives, and every type's `into` and `try_into`), and `new`, which clippy
+/// (`new_ret_no_self`) refuses on a method that returns no `Self` (a sub-resource `new`).
+pub const RESOURCE_METHODS: &[&str] = &["clone", "clone_from", "fmt", "into", "new", "try_into"];
 
 /// A request builder's own methods, and `self`: its setters (one per optional parameter or
 /// body field) are claimed beside them.
