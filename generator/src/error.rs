@@ -189,6 +189,34 @@ pub fn pointer_push(base: &str, segment: &str) -> String {
     format!("{base}/{escaped}")
 }
 
+/// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Whether a `$ref` points into this document (`#/...`, or `#` itself).
+pub fn is_local_ref(reference: &str) -> bool {
+    reference.starts_with("#/") || reference == "#"
+}
+
 /// Reverses [`pointer_push`]'s escaping for one segment.
 pub fn pointer_unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")

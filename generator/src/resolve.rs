@@ -9,11 +9,11 @@ use crate::error::{pointer_unescape, Error};
 
 mod pointer;
 
+pub(crate) use crate::error::percent_decode;
 use openapiv3::{
     Components, Example, Header, Link, OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody,
     Response, Schema, SecurityScheme,
 };
-pub(crate) use pointer::percent_decode;
 pub use pointer::{detour_note, lookup, lookup_through};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -146,7 +146,7 @@ impl<'a> Resolver<'a> {
 
     /// Whether a `$ref` points into this document.
     pub fn is_local(reference: &str) -> bool {
-        reference.starts_with("#/") || reference == "#"
+        crate::error::is_local_ref(reference)
     }
 
     /// The pointer a `$ref` names, checked to be local. `at` is where the `$ref` is written.

@@ -3,7 +3,7 @@
 //! through the `$ref`s a publisher's pointer walks through.
 
 use super::Resolver;
-use crate::error::pointer_unescape;
+use crate::error::{percent_decode, pointer_unescape};
 use serde_json::Value;
 
 /// The value at a JSON pointer written as a URI fragment (`#/a/b`, `~0`/`~1` decoded) in
@@ -119,29 +119,6 @@ pub fn detour_note(target: &str, via: &[String]) -> crate::error::Note {
 
 /// How many `$ref`s one pointer may pass through.
 const MAX_DETOURS: usize = 16;
-
-/// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(hi * 16 + lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
 
 #[cfg(test)]
 mod tests {

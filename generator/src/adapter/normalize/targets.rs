@@ -3,8 +3,7 @@
 //! schema, so `normalize` rewrites them as it does the rest.
 
 use crate::adapter::shape::{self, Kind};
-use crate::error::pointer_unescape;
-use crate::resolve::{percent_decode, Resolver};
+use crate::error::{is_local_ref, percent_decode, pointer_unescape};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -17,7 +16,7 @@ pub(super) fn schemas_elsewhere(tree: &Value, references: Vec<String>) -> Vec<St
     let mut queue = references;
     let mut looked = BTreeSet::new();
     while let Some(reference) = queue.pop() {
-        if !Resolver::is_local(&reference) || !looked.insert(reference.clone()) {
+        if !is_local_ref(&reference) || !looked.insert(reference.clone()) {
             continue;
         }
         let pointer = percent_decode(&reference);
