@@ -19,6 +19,7 @@ fn rule_breaks_are_read_as_meant_with_a_warning_each() {
         notes,
         [
             "#/components/requestBodies: `null` where a value belongs; read as if it were not written",
+            "#/components/schemas/Animal/discriminator: a string where an object belongs; read as {\"propertyName\":\"kind\"}",
             "#/components/schemas/Clip: allOf members disagree on property `duration`: integer at #/components/schemas/ClipBase/properties/duration vs string at #/components/schemas/Clip/allOf/1/properties/duration; no value is both, so it is any JSON (`serde_json::Value`)",
             "#/components/schemas/Forest/allOf/1/properties/trees: a `$ref` points here, through the `$ref` at #/components/schemas/Forest; followed",
             "#/components/schemas/Level/allOf/1: says integer, but the type it annotates (at #/components/schemas/Level/allOf/0) is string: no value is both; the integer is left out",
@@ -83,6 +84,8 @@ fn rule_breaks_are_read_as_meant_with_a_warning_each() {
     assert!(models.contains("pub name: String,"), "{models}");
     assert!(models.contains("pub color: Option<String>,"), "{models}");
     assert!(models.contains("pub shade: Option<String>,"), "{models}");
+    // Swagger 2's `discriminator: kind` picks the member by `kind`.
+    assert!(models.contains("/// `kind` is `Cat`."), "{models}");
 }
 
 #[test]

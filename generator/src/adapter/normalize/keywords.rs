@@ -200,7 +200,8 @@ fn fits(expect: Expect, value: &Value) -> bool {
 
 /// The value a wrongly typed one plainly means, where it plainly means one: a number or a
 /// flag written as text (`"5"`, `"true"`), a description written as a number, one name where
-/// a list of names belongs (`required: id`), a list of one schema where a schema belongs.
+/// a list of names belongs (`required: id`), a list of one schema where a schema belongs,
+/// Swagger 2's `discriminator: kind` (the property's name).
 fn meant(key: &str, expect: Expect, value: &Value) -> Option<Value> {
     match (expect, value) {
         (Expect::Text, Value::Number(_) | Value::Bool(_))
@@ -213,6 +214,10 @@ fn meant(key: &str, expect: Expect, value: &Value) -> Option<Value> {
         }
         (Expect::Schema, Value::Array(items)) if items.len() == 1 && items[0].is_object() => {
             Some(items[0].clone())
+        }
+        // Swagger 2 named the discriminating property with a string.
+        (Expect::Object, Value::String(name)) if key == "discriminator" => {
+            Some(serde_json::json!({ "propertyName": name }))
         }
         (Expect::Count, Value::String(text)) => text.trim().parse::<u64>().ok().map(Value::from),
         (Expect::Count, Value::Number(n)) => n
