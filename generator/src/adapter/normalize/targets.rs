@@ -37,17 +37,19 @@ pub(super) fn schemas_elsewhere(tree: &Value, references: Vec<String>) -> Vec<St
         });
         found.insert(pointer);
     }
-    // A pointer sorts right before those inside it: keep the outermost of each nest.
-    let mut outermost: Vec<String> = Vec::new();
+    // A pointer sorts before those inside it, but not always right before (`#/a/b-x` sorts
+    // between `#/a/b` and `#/a/b/c`): each is checked against every kept one that could hold
+    // it, its prefixes at a segment boundary, so none is normalised twice.
+    let mut outermost: BTreeSet<String> = BTreeSet::new();
     for pointer in found {
-        let inside = outermost
-            .last()
-            .is_some_and(|outer| pointer.starts_with(&format!("{outer}/")));
+        let inside = pointer
+            .match_indices('/')
+            .any(|(i, _)| outermost.contains(&pointer[..i]));
         if !inside {
-            outermost.push(pointer);
+            outermost.insert(pointer);
         }
     }
-    outermost
+    outermost.into_iter().collect()
 }
 
 /// Whether the walk of the typed document reaches `pointer` as a schema.
