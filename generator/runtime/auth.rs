@@ -1,6 +1,7 @@
 //! Credentials: how each security scheme of the API puts them on a request, which scheme an
 //! operation uses, and (when the API has an OAuth2 scheme the client runs) the token fetching
-//! and cache of `ClientCredentials`.
+//! and cache of `ClientCredentials` and the device authorization flow of
+//! `DeviceAuthorization`.
 //!
 //! Like `runtime`, nothing here depends on the API: the generator copies this module verbatim
 //! into every crate with operations, and the crate's `Client` describes its schemes with
@@ -340,7 +341,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// OAuth2 tokens fetched by the client: from the token URL with the client's id and secret
-/// (sent as HTTP basic, as RFC 6749 asks servers to accept), by the client-credentials grant,
+/// (sent as HTTP basic, as RFC 6749 asks servers to accept; a public client's empty secret
+/// sends the id in the form instead), by the client-credentials grant,
 /// the refresh-token grant ([`ClientCredentials::refresh_token`]) or the resource owner's
 /// password grant ([`ClientCredentials::password`]); cached per set of
 /// scopes until shortly before they expire (`expires_in`; a token without one is kept until the
@@ -458,41 +460,18 @@ impl ClientCredentials {
         if !key.is_empty() {
             form.push(("scope", &key));
         }
-        let mut response = self
-            .http
-            .post(&self.token_url)
-            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-            .form(&form)
-            .timeout(Self::TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| format!("token request failed: {}", e.without_url()))?;
-        let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| format!("token response could not be read: {}", e.without_url()))?
-        {
-            if body.len() + chunk.len() > Self::MAX_RESPONSE {
-                return Err(format!(
-                    "the token response is longer than {} bytes",
-                    Self::MAX_RESPONSE
-                )
-                .into());
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let (status, answer) = token_call(
+            &self.http,
+            &self.token_url,
+            &self.client_id,
+            &self.client_secret,
+            form,
+        )
+        .await?;
         if !status.is_success() {
             return Err(format!("the token endpoint answered {status}").into());
         }
-        let answer: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| format!("the token response is not JSON: {e}"))?;
-        let token = answer
-            .get("access_token")
-            .and_then(serde_json::Value::as_str)
-            .ok_or("the token response has no access_token")?
-            .to_string();
+        let (token, expires) = access_token(&answer)?;
         if let (Some(held), Some(next)) = (
             &self.refresh_token,
             answer
@@ -501,13 +480,6 @@ impl ClientCredentials {
         ) {
             *held.lock().unwrap_or_else(|e| e.into_inner()) = Secret::new(next);
         }
-        let expires = answer
-            .get("expires_in")
-            .and_then(serde_json::Value::as_f64)
-            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
-            .and_then(|lifetime| {
-                Instant::now().checked_add(lifetime - Self::EXPIRY_MARGIN.min(lifetime / 2))
-            });
         self.cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -524,6 +496,253 @@ impl TokenProvider for ClientCredentials {
     fn invalidate(&self, token: &str) {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         cache.retain(|_, (cached, _)| cached != token);
+    }
+}
+
+/// Posts `form` to a token endpoint and reads its JSON answer (bounded by
+/// [`ClientCredentials::MAX_RESPONSE`]). The client authenticates with HTTP basic, as RFC 6749
+/// asks servers to accept; a public client (no secret: the device flow's) sends its id in the
+/// form instead (RFC 6749 §2.3.1). An answer that is no JSON is an error only on success: an
+/// error answer's status is what the caller reads then.
+async fn token_call(
+    http: &reqwest::Client,
+    url: &str,
+    client_id: &str,
+    client_secret: &Secret,
+    mut form: Vec<(&str, &str)>,
+) -> Result<(reqwest::StatusCode, serde_json::Value), BoxError> {
+    let mut request = http.post(url);
+    if client_secret.expose().is_empty() {
+        form.push(("client_id", client_id));
+    } else {
+        request = request.basic_auth(client_id, Some(client_secret.expose()));
+    }
+    let mut response = request
+        .form(&form)
+        .timeout(ClientCredentials::TIMEOUT)
+        .send()
+        .await
+        .map_err(|e| format!("token request failed: {}", e.without_url()))?;
+    let status = response.status();
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| format!("token response could not be read: {}", e.without_url()))?
+    {
+        if body.len() + chunk.len() > ClientCredentials::MAX_RESPONSE {
+            return Err(format!(
+                "the token response is longer than {} bytes",
+                ClientCredentials::MAX_RESPONSE
+            )
+            .into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    match serde_json::from_slice(&body) {
+        Ok(answer) => Ok((status, answer)),
+        Err(_) if !status.is_success() => Ok((status, serde_json::Value::Null)),
+        Err(e) => Err(format!("the token response is not JSON: {e}").into()),
+    }
+}
+
+/// A token answer's access token, and when to stop using it (`expires_in`, less
+/// [`ClientCredentials::EXPIRY_MARGIN`]; `None` without one).
+fn access_token(answer: &serde_json::Value) -> Result<(String, Option<Instant>), BoxError> {
+    let token = answer
+        .get("access_token")
+        .and_then(serde_json::Value::as_str)
+        .ok_or("the token response has no access_token")?
+        .to_string();
+    let expires = answer
+        .get("expires_in")
+        .and_then(serde_json::Value::as_f64)
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .and_then(|lifetime| {
+            let margin = ClientCredentials::EXPIRY_MARGIN.min(lifetime / 2);
+            Instant::now().checked_add(lifetime - margin)
+        });
+    Ok((token, expires))
+}
+
+/// An OAuth2 device authorization flow under way (RFC 8628), from the client's
+/// `start_{scheme}_device_authorization`: show the user [`user_code`](Self::user_code) and
+/// [`verification_uri`](Self::verification_uri) (they approve on any device with a browser),
+/// then give it to the client's `with_{scheme}_device_authorization`, which waits for their
+/// answer.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DeviceAuthorization {
+    /// The code the user enters at [`verification_uri`](Self::verification_uri).
+    pub user_code: String,
+    /// Where the user enters the code.
+    pub verification_uri: String,
+    /// The same page with the code in it, when the server gives one (for a link or a QR code).
+    pub verification_uri_complete: Option<String>,
+    /// How long the code stays valid.
+    pub expires_in: Duration,
+    device_code: Secret,
+    interval: Duration,
+    deadline: Instant,
+    http: reqwest::Client,
+    token_url: String,
+    client_id: String,
+    scopes: String,
+}
+
+/// Why an OAuth2 device authorization flow gave no tokens.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DeviceFlowError {
+    /// The user refused (`access_denied`).
+    Denied,
+    /// The code expired before the user approved it (`expired_token`, or its `expires_in`
+    /// passed): start again.
+    Expired,
+    /// The server could not be reached, or answered what the flow does not allow.
+    Failed(BoxError),
+}
+
+impl fmt::Display for DeviceFlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeviceFlowError::Denied => f.write_str("the user refused the device authorization"),
+            DeviceFlowError::Expired => {
+                f.write_str("the device code expired before the user approved it")
+            }
+            DeviceFlowError::Failed(e) => write!(f, "the device authorization failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DeviceFlowError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DeviceFlowError::Failed(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+impl DeviceAuthorization {
+    /// The shortest wait between two polls, whatever the server asks (RFC 8628 §3.5 lets it
+    /// ask for any): a server answering `interval: 0` cannot make the client flood it.
+    pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
+
+    /// Asks `url` (the flow's `deviceAuthorizationUrl`) for a code for `client_id` and
+    /// `scopes`; its tokens will come from `token_url`.
+    pub async fn start(
+        http: reqwest::Client,
+        url: &str,
+        token_url: String,
+        client_id: String,
+        scopes: &[&str],
+    ) -> Result<Self, DeviceFlowError> {
+        let scopes = scopes.join(" ");
+        let mut form = Vec::new();
+        if !scopes.is_empty() {
+            form.push(("scope", scopes.as_str()));
+        }
+        let no_secret = Secret::new("");
+        let (status, answer) = token_call(&http, url, &client_id, &no_secret, form)
+            .await
+            .map_err(DeviceFlowError::Failed)?;
+        if !status.is_success() {
+            let why = format!("the device authorization endpoint answered {status}");
+            return Err(DeviceFlowError::Failed(why.into()));
+        }
+        let text = |key: &str| answer.get(key).and_then(serde_json::Value::as_str);
+        let seconds = |key: &str| {
+            let value = answer.get(key).and_then(serde_json::Value::as_f64)?;
+            Duration::try_from_secs_f64(value).ok()
+        };
+        let (Some(device_code), Some(user_code), Some(verification_uri), Some(expires_in)) = (
+            text("device_code"),
+            text("user_code"),
+            text("verification_uri"),
+            seconds("expires_in"),
+        ) else {
+            let why = "the device authorization answer lacks device_code, user_code, verification_uri or expires_in";
+            return Err(DeviceFlowError::Failed(why.into()));
+        };
+        Ok(DeviceAuthorization {
+            user_code: user_code.to_string(),
+            verification_uri: verification_uri.to_string(),
+            verification_uri_complete: text("verification_uri_complete").map(String::from),
+            expires_in,
+            device_code: Secret::new(device_code),
+            // RFC 8628 §3.2: five seconds when the server does not say.
+            interval: seconds("interval")
+                .unwrap_or(Duration::from_secs(5))
+                .max(Self::MIN_INTERVAL),
+            deadline: Instant::now()
+                .checked_add(expires_in)
+                .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400)),
+            http,
+            token_url,
+            client_id,
+            scopes,
+        })
+    }
+
+    /// Polls the token URL, as often as the server allows, until the user approves (the
+    /// credential to send: with a refresh token, a provider that refreshes the access token
+    /// as it expires; without one, the access token), refuses, or the code expires.
+    pub async fn finish(self) -> Result<Credential, DeviceFlowError> {
+        let mut interval = self.interval;
+        let no_secret = Secret::new("");
+        loop {
+            tokio::time::sleep(interval).await;
+            if Instant::now() >= self.deadline {
+                return Err(DeviceFlowError::Expired);
+            }
+            let form = vec![
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", self.device_code.expose()),
+            ];
+            let (status, answer) = token_call(
+                &self.http,
+                &self.token_url,
+                &self.client_id,
+                &no_secret,
+                form,
+            )
+            .await
+            .map_err(DeviceFlowError::Failed)?;
+            if status.is_success() {
+                return self.credential(&answer).map_err(DeviceFlowError::Failed);
+            }
+            match answer.get("error").and_then(serde_json::Value::as_str) {
+                Some("authorization_pending") => {}
+                // RFC 8628 §3.5: every later poll waits five seconds longer.
+                Some("slow_down") => interval += Duration::from_secs(5),
+                Some("access_denied") => return Err(DeviceFlowError::Denied),
+                Some("expired_token") => return Err(DeviceFlowError::Expired),
+                _ => {
+                    let why = format!("the token endpoint answered {status}");
+                    return Err(DeviceFlowError::Failed(why.into()));
+                }
+            }
+        }
+    }
+
+    /// The credential of an approved flow's token answer.
+    fn credential(self, answer: &serde_json::Value) -> Result<Credential, BoxError> {
+        let (token, expires) = access_token(answer)?;
+        let Some(refresh) = answer
+            .get("refresh_token")
+            .and_then(serde_json::Value::as_str)
+        else {
+            return Ok(Credential::Secret(Secret::new(token)));
+        };
+        let provider = ClientCredentials::new(self.http, self.token_url, self.client_id, "")
+            .refresh_token(refresh);
+        provider
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.scopes, (token, expires));
+        Ok(Credential::Provider(Arc::new(provider)))
     }
 }
 // oauth2: end.

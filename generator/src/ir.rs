@@ -22,7 +22,8 @@ pub use headers::{HeaderField, ResponseHeaders};
 pub use paging::{PageField, Paging, PagingRule};
 pub use param::{Param, ParamLocation, PathPart, QueryStyle, ValueStyle};
 pub use security::{
-    KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse, SecurityScheme,
+    DeviceMethods, DeviceUrls, KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse,
+    SecurityScheme,
 };
 pub use type_id::{unalias, TypeId};
 pub use webhook::{Webhook, Webhooks};

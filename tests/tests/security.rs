@@ -381,6 +381,132 @@ async fn oauth2_password_flow_exchanges_the_users_name_and_password() {
     assert!(!debug.contains("hunter"), "{debug}");
 }
 
+/// The device authorization flow's endpoints (OpenAPI 3.2's `deviceAuthorization`): the code
+/// request, and the token endpoint answering `authorization_pending` until `approval`.
+async fn device_server(approval: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/device"))
+        // A public client: its id in the form, no secret, no basic authentication.
+        .and(body_string_contains("client_id=cli"))
+        .and(body_string_contains("scope=read"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "device_code": "dc1",
+            "user_code": "WDJB-MJHT",
+            "verification_uri": "https://example.com/device",
+            "expires_in": 60,
+            // Polled no more than once a second, whatever the server allows.
+            "interval": 0,
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let device_grant = || {
+        body_string_contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code")
+    };
+    Mock::given(method("POST"))
+        .and(path("/oauth/device-token"))
+        .and(device_grant())
+        .and(body_string_contains("device_code=dc1"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"error": "authorization_pending"})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/device-token"))
+        .and(device_grant())
+        .respond_with(approval)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn oauth2_device_flow_polls_until_approved_then_refreshes() {
+    let server = device_server(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+        "access_token": "d1",
+        "token_type": "Bearer",
+        "expires_in": 3600,
+        "refresh_token": "dr1",
+    })))
+    .await;
+    // The approved flow's refresh token is exchanged at the same token URL when `d1` is refused.
+    Mock::given(method("POST"))
+        .and(path("/oauth/device-token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains("refresh_token=dr1"))
+        .and(body_string_contains("client_id=cli"))
+        .respond_with(token_answer("d2", 3600))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer d1"))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer d1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path("/oauth"))
+        .and(header("authorization", "Bearer d2"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let authorization = client
+        .start_o_auth_device_authorization("cli", &["read"])
+        .await
+        .expect("a code");
+    assert_eq!(authorization.user_code, "WDJB-MJHT");
+    assert_eq!(authorization.verification_uri, "https://example.com/device");
+    assert_eq!(authorization.expires_in, Duration::from_secs(60));
+    // The device code is a secret: not in the `Debug` output.
+    assert!(!format!("{authorization:?}").contains("dc1"));
+    let started = std::time::Instant::now();
+    let client = client
+        .with_o_auth_device_authorization(authorization)
+        .await
+        .expect("approved on the second poll");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "polled once a second"
+    );
+    client.via_oauth().await.expect("the device flow's token");
+    client.via_oauth().await.expect("refreshed after 401");
+    server.verify().await;
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("dr1") && !debug.contains("d2"), "{debug}");
+}
+
+#[tokio::test]
+async fn oauth2_device_flow_reports_a_refusal() {
+    let server = device_server(
+        ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "access_denied"})),
+    )
+    .await;
+    let client = client(&server);
+    let authorization = client
+        .start_o_auth_device_authorization("cli", &["read"])
+        .await
+        .expect("a code");
+    let refused = client.with_o_auth_device_authorization(authorization).await;
+    assert!(
+        matches!(refused, Err(security_client::auth::DeviceFlowError::Denied)),
+        "{:?}",
+        refused.map(|_| ())
+    );
+    server.verify().await;
+}
+
 /// A token endpoint that answers with more than a token response could hold (here 2 MiB of
 /// JSON) is refused once the limit is passed: the client never holds an unbounded body.
 #[tokio::test]
@@ -601,21 +727,35 @@ fn twilio_sends_basic_auth_from_the_environment() {
 /// APIs.guru, generated a crate that did not compile when the module left it out).
 #[test]
 fn every_token_flow_keeps_what_fetches_its_tokens() {
-    for flow in [
-        "clientCredentials: {tokenUrl: /token, scopes: {}}",
-        "password: {tokenUrl: /token, scopes: {}}",
-        "authorizationCode: {authorizationUrl: /auth, tokenUrl: /token, scopes: {}}",
+    for (version, flow, builds) in [
+        (
+            "3.0.3",
+            "clientCredentials: {tokenUrl: /token, scopes: {}}",
+            "ClientCredentials::new",
+        ),
+        (
+            "3.0.3",
+            "password: {tokenUrl: /token, scopes: {}}",
+            "ClientCredentials::new",
+        ),
+        (
+            "3.0.3",
+            "authorizationCode: {authorizationUrl: /auth, tokenUrl: /token, scopes: {}}",
+            "ClientCredentials::new",
+        ),
+        (
+            "3.2.0",
+            "deviceAuthorization: {deviceAuthorizationUrl: /device, tokenUrl: /token, scopes: {}}",
+            "DeviceAuthorization::start",
+        ),
     ] {
         let spec = format!(
-            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nsecurity: [{{o: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    o: {{type: oauth2, flows: {{{flow}}}}}\n"
+            "openapi: {version}\ninfo: {{title: T, version: '1'}}\nsecurity: [{{o: []}}]\npaths:\n  /a:\n    get:\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    o: {{type: oauth2, flows: {{{flow}}}}}\n"
         );
         let generated = generator::generate(&spec, &workspace_tests::fixture_settings())
             .unwrap_or_else(|e| panic!("{flow}: {e}"));
         let file = |name: &str| workspace_tests::file(&generated, name);
-        assert!(
-            file("src/client.rs").contains("ClientCredentials::new"),
-            "{flow}"
-        );
+        assert!(file("src/client.rs").contains(builds), "{flow}");
         assert!(
             file("src/auth.rs").contains("pub struct ClientCredentials"),
             "{flow}: the client builds ClientCredentials, so auth.rs must define it"

@@ -95,7 +95,7 @@ fn openapi_3_2_is_read_and_what_is_not_honoured_is_named() {
         notes,
         [
             "#/components/schemas/Pet/discriminator: `defaultMapping` is not used: only a `oneOf`/`anyOf` with a discriminator is decoded by it",
-            "#/components/securitySchemes/device/flows: the OAuth2 device authorization flow is not run by the client: supply its token yourself",
+            "#/components/securitySchemes/halfDevice/flows/deviceAuthorization: the OAuth2 device authorization flow needs a `deviceAuthorizationUrl` and a `tokenUrl`: it is not run by the client",
             "#/paths/~1pets/additionalOperations/NOT A TOKEN: this method is not an HTTP method token; the operation is not generated",
             "#/paths/~1pets/get/responses/200/content/application~1json/itemSchema: `itemSchema` is not used yet: the body is generated from `schema` (without one, as bytes)",
             "#/paths/~1search~1raw/get: a `querystring` parameter that is not a form-encoded object is not supported yet; this operation is not generated",

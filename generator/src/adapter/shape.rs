@@ -52,6 +52,10 @@ pub const TAG_KIND: &str = "x-openapi-client-gen-kind";
 /// which openapiv3's `Discriminator` has no field for; read back by [`default_mapping`].
 pub const DEFAULT_MAPPING: &str = "x-openapi-client-gen-default-mapping";
 
+/// The OAuth2 flows extension keeping OpenAPI 3.2's `deviceAuthorization` flow, which
+/// openapiv3's `OAuth2Flows` has no field for; read back by [`device_flow`].
+pub const DEVICE_AUTHORIZATION: &str = "x-openapi-client-gen-device-authorization";
+
 /// How deep a tag tree is followed (a resource path longer than this is no API's).
 const TAG_DEPTH: usize = 16;
 
@@ -128,6 +132,14 @@ pub fn prefix_items(schema: &openapiv3::Schema) -> Option<&Value> {
 /// A union's 3.2 `defaultMapping` (a schema name or reference), kept by `normalize`.
 pub fn default_mapping(discriminator: &openapiv3::Discriminator) -> Option<&str> {
     discriminator.extensions.get(DEFAULT_MAPPING)?.as_str()
+}
+
+/// A scheme's 3.2 device authorization flow, kept by `normalize`: its
+/// `deviceAuthorizationUrl` and `tokenUrl`.
+pub fn device_flow(flows: &openapiv3::OAuth2Flows) -> Option<(&str, &str)> {
+    let flow = flows.extensions.get(DEVICE_AUTHORIZATION)?;
+    let url = |key: &str| flow.get(key).and_then(serde_json::Value::as_str);
+    Some((url("deviceAuthorizationUrl")?, url("tokenUrl")?))
 }
 
 /// `schema` without its kept alternatives (a member's own choice, not expanded inside its

@@ -282,6 +282,7 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
             token_url,
             refresh_url,
             password_url,
+            ..
         } = &scheme.kind
         {
             let flows = [
@@ -291,6 +292,12 @@ fn auth_docs(api: &Api, env: &[super::client::auth::SchemeEnv]) -> String {
             ];
             for (_, method) in flows.iter().filter(|(url, _)| url.is_some()) {
                 set.push_str(&format!(" or [`Client::{method}`]"));
+            }
+            if let Some(device) = &methods.device {
+                set.push_str(&format!(
+                    " or, by the device flow, [`Client::{}`] and [`Client::{}`]",
+                    device.start, device.finish
+                ));
             }
         }
         if let Some(vars) = env.iter().find(|e| e.scheme == index) {

@@ -53,11 +53,23 @@ pub enum SchemeKind {
         /// The password flow's `tokenUrl`, when the scheme has that flow.
         #[serde(skip_serializing_if = "Option::is_none")]
         password_url: Option<String>,
+        /// OpenAPI 3.2's device authorization flow (RFC 8628), when the scheme has it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        device: Option<DeviceUrls>,
     },
     /// `type: openIdConnect`: a bearer token the user's provider gets.
     OpenIdConnect,
     /// `type: mutualTLS`: a client certificate, configured on the HTTP client.
     MutualTls,
+}
+
+/// The two endpoints of the OAuth2 device authorization flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceUrls {
+    /// `deviceAuthorizationUrl`: where the client asks for the code the user enters.
+    pub authorization_url: String,
+    /// `tokenUrl`: where the client polls for the tokens, and later refreshes them.
+    pub token_url: String,
 }
 
 /// Where an API key goes.
@@ -97,4 +109,17 @@ pub struct SchemeMethods {
     pub refresh_token: String,
     /// A user name and password the client exchanges for OAuth2 tokens.
     pub password: String,
+    /// The device authorization flow's two methods, claimed only for a scheme that has the
+    /// flow (so no other scheme's names move when one gains it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceMethods>,
+}
+
+/// The methods of the OAuth2 device authorization flow on `Client`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceMethods {
+    /// `start_{word}_device_authorization`: asks for the code the user enters.
+    pub start: String,
+    /// `with_{word}_device_authorization`: waits for the user's approval and takes the tokens.
+    pub finish: String,
 }

@@ -8,7 +8,10 @@
 //! schemes, which is what such an API means in practice.
 
 use super::{naming, pointer_push, BTreeMap, Lowerer, Namespace, OpenAPI, Settings};
-use crate::ir::{KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse, SecurityScheme};
+use crate::ir::{
+    DeviceMethods, DeviceUrls, KeyLocation, Requirement, SchemeKind, SchemeMethods, SchemeUse,
+    SecurityScheme,
+};
 
 /// The lowered schemes and what requirements refer to.
 pub(super) struct Security {
@@ -104,12 +107,15 @@ fn named_schemes(doc: &OpenAPI) -> Option<Vec<String>> {
 }
 
 /// Claims a scheme's setter word: setters are `with_{word}`, `with_{word}_provider`,
-/// `with_{word}_client_credentials`, `with_{word}_refresh_token` and `with_{word}_password`,
-/// and a word is taken only when all of them are free among the client's methods.
+/// `with_{word}_client_credentials`, `with_{word}_refresh_token` and `with_{word}_password`
+/// (and, for a scheme with the device flow, `start_{word}_device_authorization` and
+/// `with_{word}_device_authorization`), and a word is taken only when all of them are free
+/// among the client's methods.
 fn claim_setter(
     words: &mut Namespace,
     methods: &mut Namespace,
     name: &str,
+    device: bool,
 ) -> (String, SchemeMethods) {
     loop {
         let word = words.claim(naming::serde_name(&naming::field_name(name)));
@@ -120,15 +126,32 @@ fn claim_setter(
             format!("with_{word}_refresh_token"),
             format!("with_{word}_password"),
         ];
-        if setters.iter().all(|s| !methods.contains(s)) {
+        let device_methods = [
+            format!("start_{word}_device_authorization"),
+            format!("with_{word}_device_authorization"),
+        ];
+        let device_methods = if device { &device_methods[..] } else { &[] };
+        if setters
+            .iter()
+            .chain(device_methods)
+            .all(|s| !methods.contains(s))
+        {
             let [plain, provider, client_credentials, refresh_token, password] =
                 setters.map(|s| methods.claim(&s));
+            let device = match device_methods {
+                [start, finish] => Some(DeviceMethods {
+                    start: methods.claim(start),
+                    finish: methods.claim(finish),
+                }),
+                _ => None,
+            };
             let setters = SchemeMethods {
                 plain,
                 provider,
                 client_credentials,
                 refresh_token,
                 password,
+                device,
             };
             break (word, setters);
         }
@@ -189,10 +212,16 @@ fn scheme_kind(
                 .as_ref()
                 .map(|f| f.refresh_url.clone().unwrap_or_else(|| f.token_url.clone()));
             let password_url = flows.password.as_ref().map(|f| f.token_url.clone());
+            let device =
+                crate::adapter::shape::device_flow(flows).map(|(device, token)| DeviceUrls {
+                    authorization_url: device.to_string(),
+                    token_url: token.to_string(),
+                });
             let kind = SchemeKind::OAuth2 {
                 token_url,
                 refresh_url,
                 password_url,
+                device,
             };
             (kind, description.clone())
         }
@@ -231,7 +260,14 @@ impl Lowerer<'_, '_, '_> {
             };
             let (kind, description) = scheme_kind(&resolved.value, settings);
             index.insert(name.clone(), schemes.len());
-            let (setter, setters) = claim_setter(&mut words, methods, name);
+            let device = matches!(
+                kind,
+                SchemeKind::OAuth2 {
+                    device: Some(_),
+                    ..
+                }
+            );
+            let (setter, setters) = claim_setter(&mut words, methods, name, device);
             schemes.push(SecurityScheme {
                 name: name.clone(),
                 setter,
@@ -242,7 +278,7 @@ impl Lowerer<'_, '_, '_> {
         }
         for name in mutual_tls.into_iter().filter(|name| wanted(name)) {
             index.insert(name.to_string(), schemes.len());
-            let (setter, setters) = claim_setter(&mut words, methods, name);
+            let (setter, setters) = claim_setter(&mut words, methods, name, false);
             schemes.push(SecurityScheme {
                 name: name.to_string(),
                 setter,

@@ -20,7 +20,8 @@ use super::runtime::PendingResponse;
 use super::runtime::{join_url, prepare};
 
 use super::auth::{
-    ClientCredentials, Credential, Place, Requirement, Scheme, Secret, TokenProvider,
+    ClientCredentials, Credential, DeviceAuthorization, DeviceFlowError, Place,
+    Requirement, Scheme, Secret, TokenProvider,
 };
 
 /// The server the spec lists first: `https://secure.example.com/v1`.
@@ -375,6 +376,45 @@ impl Client {
             .password(username, password);
         self.runtime.auth.set(5, Credential::Provider(std::sync::Arc::new(provider)));
         self
+    }
+
+    /// Starts the OAuth2 device authorization flow of `OAuth` (RFC 8628) for `client_id` and
+    /// `scopes`: asks `/oauth/device` (relative to the base URL) for the code the user enters. Show
+    /// them its `user_code` and `verification_uri`, then pass it to
+    /// [`Self::with_o_auth_device_authorization`], which waits for their approval.
+    pub async fn start_o_auth_device_authorization(
+        &self,
+        client_id: impl Into<String>,
+        scopes: &[&str],
+    ) -> Result<DeviceAuthorization, DeviceFlowError> {
+        let join = |url: &str| {
+            reqwest::Url::parse(&self.base_url)
+                .and_then(|base| base.join(url))
+                .map_or_else(|_| url.to_string(), String::from)
+        };
+        let http = self.runtime.http.clone();
+        DeviceAuthorization::start(
+                http,
+                &join("/oauth/device"),
+                join("/oauth/device-token"),
+                client_id.into(),
+                scopes,
+            )
+            .await
+    }
+
+    /// Authenticates as `OAuth` once the user has approved `authorization` (from
+    /// [`Self::start_o_auth_device_authorization`]): polls `/oauth/device-token` as often as the server allows until they approve,
+    /// refuse ([`DeviceFlowError::Denied`]) or the code expires ([`DeviceFlowError::Expired`]).
+    /// A refresh token in the answer keeps the access token fresh, as for
+    /// `with_*_refresh_token`.
+    pub async fn with_o_auth_device_authorization(
+        mut self,
+        authorization: DeviceAuthorization,
+    ) -> Result<Self, DeviceFlowError> {
+        let credential = authorization.finish().await?;
+        self.runtime.auth.set(5, credential);
+        Ok(self)
     }
 
     /// Authenticates with `Oidc`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`).

@@ -1,6 +1,6 @@
 //! What OpenAPI 3.2 adds: rewritten into what the generator reads (tag trees, QUERY and
 //! additional operations, `querystring` parameters, `itemSchema` of a sequence, a union's
-//! `defaultMapping`), or named in a note with what happens instead.
+//! `defaultMapping`, the OAuth2 device authorization flow), or named in a note with what happens instead.
 
 use super::{note_key, querystring, Normalizer};
 use crate::adapter::shape::{self, Kind};
@@ -76,15 +76,25 @@ impl Normalizer<'_> {
                     _ => self.note(&at, "`defaultMapping` is not used: only a `oneOf`/`anyOf` with a discriminator is decoded by it"),
                 }
             }
-            Kind::SecurityScheme
-                if map
-                    .get("flows")
-                    .and_then(|f| f.get("deviceAuthorization"))
-                    .is_some() =>
-            {
-                self.note(&pointer_push(ptr, "flows"), "the OAuth2 device authorization flow is not run by the client: supply its token yourself");
-            }
+            Kind::SecurityScheme => self.device_flow(ptr, map),
             _ => {}
+        }
+    }
+
+    /// The device authorization flow, kept where openapiv3 keeps the flows' extensions (read
+    /// back by `shape::device_flow`) when it has both its URLs; without them it cannot be run.
+    fn device_flow(&mut self, ptr: &str, map: &mut Map<String, Value>) {
+        let Some(Value::Object(flows)) = map.get_mut("flows") else {
+            return;
+        };
+        let Some(flow) = flows.shift_remove("deviceAuthorization") else {
+            return;
+        };
+        let url = |key: &str| flow.get(key).and_then(Value::as_str).is_some();
+        if url("deviceAuthorizationUrl") && url("tokenUrl") {
+            flows.insert(shape::DEVICE_AUTHORIZATION.into(), flow);
+        } else {
+            self.note(&pointer_push(&pointer_push(ptr, "flows"), "deviceAuthorization"), "the OAuth2 device authorization flow needs a `deviceAuthorizationUrl` and a `tokenUrl`: it is not run by the client");
         }
     }
 

@@ -8,6 +8,10 @@ use super::{
 };
 use crate::ir::{KeyLocation, SchemeKind, SecurityScheme};
 
+mod flows;
+pub(crate) use flows::fetches_tokens;
+use flows::{has_token_setter, token_setters};
+
 /// The scheme whose credentials `Client::new` takes: the only one that has credentials (mutual
 /// TLS has none), when there is exactly one.
 pub(crate) fn primary(api: &Api) -> Option<&SecurityScheme> {
@@ -104,8 +108,12 @@ pub(super) fn imports(api: &Api) -> TokenStream {
     if api.security.iter().any(|s| s.kind != SchemeKind::MutualTls) {
         items.extend(["Credential", "Secret", "TokenProvider"]);
     }
-    if fetches_tokens(api) {
+    // The device flow builds its own provider (`DeviceAuthorization::finish`).
+    if api.security.iter().any(|s| has_token_setter(&s.kind)) {
         items.push("ClientCredentials");
+    }
+    if api.security.iter().any(|s| s.methods.device.is_some()) {
+        items.extend(["DeviceAuthorization", "DeviceFlowError"]);
     }
     items.sort_unstable();
     let items = items.into_iter().map(ident);
@@ -200,6 +208,7 @@ pub(crate) fn how_sent(scheme: &SecurityScheme) -> String {
         SchemeKind::Http { scheme: http } => format!("`{name}`: the whole `Authorization` value of the HTTP `{}` scheme", naming::one_line(http)),
         SchemeKind::OAuth2 { token_url: Some(_), .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>`; the client fetches it itself from a client id and secret (client-credentials flow)"),
         SchemeKind::OAuth2 { refresh_url: Some(_), .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or give the client a refresh token to get it with)"),
+        SchemeKind::OAuth2 { device: Some(_), .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or let the client run the device authorization flow)"),
         SchemeKind::OAuth2 { .. } => format!("`{name}`: OAuth2, an access token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`)"),
         SchemeKind::OpenIdConnect => format!("`{name}`: OpenID Connect, a token sent as `Authorization: Bearer <token>` (obtain it yourself, or through a `TokenProvider`)"),
         SchemeKind::MutualTls => format!("`{name}`: a TLS client certificate, configured on the HTTP client given to `Client::with_http_client`"),
@@ -252,107 +261,6 @@ pub(super) fn setters(api: &Api) -> TokenStream {
 
             #tokens
         }
-    });
-    quote!(#(#setters)*)
-}
-
-/// Whether the client fetches some scheme's tokens itself: the crate's `auth` module then has
-/// `ClientCredentials` (see [`crate::emit::auth_module`]).
-pub(crate) fn fetches_tokens(api: &Api) -> bool {
-    api.security.iter().any(|s| scheme_fetches_tokens(&s.kind))
-}
-
-/// Whether the client fetches the scheme's tokens itself (client credentials, a refresh token,
-/// a user's password: every flow [`token_setters`] writes a setter for): the runtime's
-/// `ClientCredentials` does it.
-fn scheme_fetches_tokens(kind: &SchemeKind) -> bool {
-    match kind {
-        SchemeKind::OAuth2 {
-            token_url,
-            refresh_url,
-            password_url,
-        } => token_url.is_some() || refresh_url.is_some() || password_url.is_some(),
-        _ => false,
-    }
-}
-
-/// One OAuth2 flow whose tokens the client gets itself: where, the setter, its docs (of the
-/// scheme's name and the URL), the credentials it takes besides the client's id and secret, and
-/// the grant it switches `ClientCredentials` to.
-struct TokenFlow<'a> {
-    url: &'a Option<String>,
-    method: &'a str,
-    doc: fn(&str, &str) -> String,
-    extra: &'static [&'static str],
-    grant: TokenStream,
-}
-
-/// The setters of an OAuth2 scheme whose client gets its tokens itself, one per flow the
-/// scheme has: `with_{word}_client_credentials` (client credentials),
-/// `with_{word}_refresh_token` (an authorization-code flow's refresh token, the browser step
-/// run once outside this client) and `with_{word}_password` (a user's name and password).
-fn token_setters(scheme: &SecurityScheme, index: &Literal) -> TokenStream {
-    let SchemeKind::OAuth2 {
-        token_url,
-        refresh_url,
-        password_url,
-    } = &scheme.kind
-    else {
-        return TokenStream::new();
-    };
-    let methods = &scheme.methods;
-    let flows = [
-        TokenFlow {
-            url: token_url,
-            method: &methods.client_credentials,
-            doc: |name, url| {
-                format!("Authenticates as `{name}` with OAuth2 client credentials: the client fetches a token\nfrom `{url}` (relative to the base URL set at the time of this call), caches it until\nshortly before it expires and fetches a new one when the server refuses it.")
-            },
-            extra: &[],
-            grant: quote!(),
-        },
-        TokenFlow {
-            url: refresh_url,
-            method: &methods.refresh_token,
-            doc: |name, url| {
-                format!("Authenticates as `{name}` with an OAuth2 refresh token (from the authorization-code flow,\nrun once outside this client): the client exchanges it at `{url}` (relative to the base\nURL set at the time of this call) for access tokens, caches each until shortly before it\nexpires, fetches a new one when the server refuses it, and keeps the new refresh token a\nserver may answer with.")
-            },
-            extra: &["refresh_token"],
-            grant: quote!(.refresh_token(refresh_token)),
-        },
-        TokenFlow {
-            url: password_url,
-            method: &methods.password,
-            doc: |name, url| {
-                format!("Authenticates as `{name}` with a user's name and password (the OAuth2 password flow): the\nclient exchanges them at `{url}` (relative to the base URL set at the time of this call) for\naccess tokens, caches each until shortly before it expires and fetches a new one when the\nserver refuses it.")
-            },
-            extra: &["username", "password"],
-            grant: quote!(.password(username, password)),
-        },
-    ];
-    let setters = flows.into_iter().filter_map(|flow| {
-        let TokenFlow {
-            url,
-            method,
-            doc,
-            extra,
-            grant,
-        } = flow;
-        let url = url.as_deref()?;
-        let doc = doc_attrs(&doc(&naming::one_line(&scheme.name), &naming::one_line(url)));
-        let method = ident(method);
-        let args = ["client_id", "client_secret"].iter().chain(extra).map(|a| ident(a));
-        Some(quote! {
-            #doc
-            pub fn #method(mut self, #(#args: impl Into<String>),*) -> Self {
-                let token_url = reqwest::Url::parse(&self.base_url)
-                    .and_then(|base| base.join(#url))
-                    .map_or_else(|_| #url.to_string(), String::from);
-                let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret) #grant;
-                self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
-                self
-            }
-        })
     });
     quote!(#(#setters)*)
 }
