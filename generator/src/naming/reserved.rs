@@ -25,6 +25,8 @@ pub const CLIENT_TYPES: &[&str] = &[
     "ConfigError",
     "Credential",
     "Default",
+    "DeviceAuthorization",
+    "DeviceFlowError",
     "Endpoint",
     "Error",
     "EventStream",
