@@ -16,6 +16,7 @@ mod kept;
 mod keywords;
 mod querystring;
 mod targets;
+mod type_union;
 mod v3_2;
 
 use kept::{adds_fields, keep_alternatives, keep_extra_operations, keep_prefix_items};
@@ -355,7 +356,8 @@ impl Normalizer<'_> {
         }
     }
 
-    /// `type: [T, "null"]` → `type: T, nullable: true`.
+    /// `type: [T, "null"]` → `type: T, nullable: true`; several types besides `null` → an
+    /// `anyOf` of one schema per type (see [`type_union`]).
     fn type_list(&mut self, s: &mut Map<String, Value>, ptr: &str) {
         match s.get("type") {
             Some(Value::String(t)) if t == "null" => {
@@ -374,6 +376,10 @@ impl Normalizer<'_> {
                     1 => {
                         s.insert("type".into(), rest[0].clone());
                     }
+                    // Beside a choice or a merge (GitHub's `milestone`: `type: [null, string,
+                    // integer]` and a `oneOf` of the two), the members say the types.
+                    _ if type_union::beside_members(s) => {}
+                    _ if type_union::all_known(&rest) => type_union::rewrite(s, &rest),
                     _ => self.note(
                         &pointer_push(ptr, "type"),
                         format!(
@@ -473,7 +479,7 @@ webhooks:
       requestBody:
         content:
           application/json:
-            schema: { type: [string, integer] }
+            schema: { type: [string, frob] }
 components:
   schemas:
     A:
