@@ -56,6 +56,11 @@ pub const DEFAULT_MAPPING: &str = "x-openapi-client-gen-default-mapping";
 /// openapiv3's `OAuth2Flows` has no field for; read back by [`device_flow`].
 pub const DEVICE_AUTHORIZATION: &str = "x-openapi-client-gen-device-authorization";
 
+/// The name word of a union member `normalize` made of one type of a 3.1 type list (`String`
+/// for the strings of `type: [string, number]`, an enum of them when the list has an `enum`);
+/// read back by [`member_word`].
+pub const MEMBER_WORD: &str = "x-openapi-client-gen-word";
+
 /// How deep a tag tree is followed (a resource path longer than this is no API's).
 const TAG_DEPTH: usize = 16;
 
@@ -140,6 +145,11 @@ pub fn device_flow(flows: &openapiv3::OAuth2Flows) -> Option<(&str, &str)> {
     let flow = flows.extensions.get(DEVICE_AUTHORIZATION)?;
     let url = |key: &str| flow.get(key).and_then(serde_json::Value::as_str);
     Some((url("deviceAuthorizationUrl")?, url("tokenUrl")?))
+}
+
+/// A union member's name word kept by `normalize` ([`MEMBER_WORD`]).
+pub fn member_word(data: &openapiv3::SchemaData) -> Option<&str> {
+    data.extensions.get(MEMBER_WORD)?.as_str()
 }
 
 /// `schema` without its kept alternatives (a member's own choice, not expanded inside its

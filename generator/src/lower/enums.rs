@@ -357,6 +357,10 @@ impl Lowerer<'_, '_, '_> {
         if let Some(title) = &schema.schema_data.title {
             return naming::type_name(title);
         }
+        // A member `normalize` made of one type of a 3.1 type list is named after its type.
+        if let Some(word) = crate::adapter::shape::member_word(&schema.schema_data) {
+            return naming::type_name(word);
+        }
         let properties = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
             SchemaKind::Any(a) => Some(&a.properties),

@@ -5,6 +5,7 @@
 //! (`Milestone::String(..)`, `Milestone::Integer(..)`) instead of any JSON. What describes the
 //! value whatever its type (`description`, `default`, `nullable`) stays on the schema.
 
+use crate::adapter::shape;
 use serde_json::{Map, Value};
 
 /// The keywords that constrain one type only, moved to that type's member.
@@ -116,6 +117,10 @@ pub(super) fn rewrite(s: &mut Map<String, Value>, types: &[Value]) {
                 continue;
             }
             member.insert("enum".into(), Value::Array(mine));
+            // An enum member is a type of its own: named after its JSON type, as a plain
+            // member's variant is (`Amount::String(AmountString)`, not `Option1`).
+            let word = format!("{}{}", t[..1].to_ascii_uppercase(), &t[1..]);
+            member.insert(shape::MEMBER_WORD.into(), Value::String(word));
         }
         members.push(Value::Object(member));
     }
@@ -203,8 +208,8 @@ mod tests {
             json!({
                 "nullable": true,
                 "anyOf": [
-                    {"type": "string", "enum": ["free"]},
-                    {"type": "number", "enum": [1.5, 2]},
+                    {"type": "string", "enum": ["free"], "x-openapi-client-gen-word": "String"},
+                    {"type": "number", "enum": [1.5, 2], "x-openapi-client-gen-word": "Number"},
                 ],
             })
         );
