@@ -4,8 +4,8 @@
 //! optional fields, unknown enum values kept.
 
 use operations_client::models::{
-    Annotation, Block, Destination, DestinationStatus, GetPartOrder, Item, LaneEvent, Point,
-    Sample, Thing,
+    Annotation, Block, Destination, DestinationStatus, Either, GetPartOrder, Item, LaneEvent, Part,
+    Point, Quantity, Sample, Thing,
 };
 
 #[test]
@@ -204,4 +204,59 @@ fn tuples_are_arrays_of_their_items_in_order() {
         serde_json::to_string(&Sample(7, Some(0.5))).unwrap(),
         "[7,0.5]"
     );
+}
+
+#[test]
+fn a_union_whose_kinds_each_have_a_member_decodes_by_kind() {
+    let decode = |json: &str| serde_json::from_str::<Quantity>(json);
+    assert_eq!(decode("7").unwrap(), Quantity::Integer(7));
+    assert_eq!(decode("-7").unwrap(), Quantity::Integer(-7));
+    // Out of `i32`'s range, or a fraction: the number's member, as trying in order gives.
+    assert_eq!(
+        decode("4294967296").unwrap(),
+        Quantity::Number(4294967296.0)
+    );
+    assert_eq!(decode("2.5").unwrap(), Quantity::Number(2.5));
+    assert_eq!(
+        decode(r#""a\"b""#).unwrap(),
+        Quantity::String("a\"b".into())
+    );
+    assert_eq!(decode("true").unwrap(), Quantity::Boolean(true));
+    assert_eq!(
+        decode(r#"["a", "b"]"#).unwrap(),
+        Quantity::Array(vec!["a".into(), "b".into()])
+    );
+    assert_eq!(
+        decode(r#"{"id": 7, "name": "a", "extra": [1]}"#).unwrap(),
+        Quantity::Thing(Thing::new(7, "a"))
+    );
+    // From a reader (nothing borrowed) and from a `Value` (another deserializer) alike.
+    let read: Quantity = serde_json::from_reader(&br#""r""#[..]).unwrap();
+    assert_eq!(read, Quantity::String("r".into()));
+    let from_value: Quantity = serde_json::from_value(serde_json::json!([])).unwrap();
+    assert_eq!(from_value, Quantity::Array(Vec::new()));
+    // The member's own error, not "did not match any variant": it says what is wrong.
+    let error = decode(r#"{"id": 7}"#).unwrap_err().to_string();
+    assert!(error.starts_with("missing field `name`"), "{error}");
+    let error = decode("null").unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid type: null, expected a value of the untagged enum Quantity"),
+        "{error}"
+    );
+    let error = decode(r#"[1]"#).unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid type: integer `1`, expected a string"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_union_of_two_objects_is_tried_in_order() {
+    // `Thing` refuses an object without its `name`; `Part` takes it.
+    let part: Either = serde_json::from_str(r#"{"thing_id": 1, "part": "p"}"#).unwrap();
+    assert!(matches!(part, Either::Part(Part { .. })), "{part:?}");
+    let thing: Either = serde_json::from_str(r#"{"id": 1, "name": "a"}"#).unwrap();
+    assert_eq!(thing, Either::Thing(Thing::new(1, "a")));
+    let text: Either = serde_json::from_str(r#""t""#).unwrap();
+    assert_eq!(text, Either::String("t".into()));
 }

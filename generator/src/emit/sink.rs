@@ -83,6 +83,8 @@ pub enum Decoder {
     Missing,
     /// A string enum's value, matched where it lies in the input.
     StringEnum,
+    /// An untagged union's value, handed to the member for its kind (`Kinds`).
+    Kinds,
 }
 
 /// What a set of emitted files used: [`Sink::finish`] of each, merged.

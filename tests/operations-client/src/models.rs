@@ -1004,6 +1004,40 @@ impl<'de> serde::Deserialize<'de> for DestinationS3Type {
     }
 }
 
+/// Schema: `#/components/schemas/Either`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Either {
+    Thing(Thing),
+    Part(Part),
+    String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for Either {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Thing(value));
+        }
+        if let Ok(value) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Part(value));
+        }
+        if let Ok(value) = serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of untagged enum Either",
+            ),
+        )
+    }
+}
+
 /// Schema: `#/components/schemas/Event`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1906,7 +1940,6 @@ pub struct Part {
     pub part: String,
 }
 
-#[cfg(feature = "serialize")]
 impl serde::Serialize for Part {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2133,6 +2166,34 @@ impl Problem {
     }
 }
 
+/// Schema: `#/components/schemas/Quantity`
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Quantity {
+    Integer(i32),
+    Number(f64),
+    String(String),
+    Array(Vec<String>),
+    Thing(Thing),
+    Boolean(bool),
+}
+
+impl<'de> serde::Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::Kinds::new("Quantity")
+            .string(Self::String)
+            .integer(Self::Integer)
+            .fraction(Self::Number)
+            .boolean(Self::Boolean)
+            .array(Self::Array)
+            .object(Self::Thing)
+            .decode(deserializer)
+    }
+}
+
 /// Schema: `#/components/schemas/Sample`
 ///
 /// Items after these, which the schema allows, are read and not kept.
@@ -2218,7 +2279,6 @@ pub struct Thing {
     pub name: String,
 }
 
-#[cfg(feature = "serialize")]
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3650,6 +3710,267 @@ mod de {
                     None => (self.unknown)(value),
                 },
             )
+        }
+    }
+
+    /// No member: a slot of [`Kinds`] left empty.
+    type Nothing = serde::de::IgnoredAny;
+
+    /// An untagged union's members by the kind of JSON value each takes (see `Kinds::decode`).
+    pub(super) struct Kinds<U, S, I, F, B, A, M> {
+        name: &'static str,
+        string: Option<fn(S) -> U>,
+        integer: Option<fn(I) -> U>,
+        fraction: Option<fn(F) -> U>,
+        boolean: Option<fn(B) -> U>,
+        array: Option<fn(A) -> U>,
+        object: Option<fn(M) -> U>,
+    }
+
+    impl<U> Kinds<U, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing> {
+        /// No member yet, for the union `name`.
+        pub(super) fn new(name: &'static str) -> Self {
+            Kinds {
+                name,
+                string: None,
+                integer: None,
+                fraction: None,
+                boolean: None,
+                array: None,
+                object: None,
+            }
+        }
+    }
+
+    #[allow(dead_code)]
+    impl<U, S, I, F, B, A, M> Kinds<U, S, I, F, B, A, M> {
+        /// The member that takes a string.
+        pub(super) fn string<T>(self, member: fn(T) -> U) -> Kinds<U, T, I, F, B, A, M> {
+            Kinds {
+                name: self.name,
+                string: Some(member),
+                integer: self.integer,
+                fraction: self.fraction,
+                boolean: self.boolean,
+                array: self.array,
+                object: self.object,
+            }
+        }
+        /// The member that takes an integer (else it goes to the fractions' member).
+        pub(super) fn integer<T>(
+            self,
+            member: fn(T) -> U,
+        ) -> Kinds<U, S, T, F, B, A, M> {
+            Kinds {
+                name: self.name,
+                string: self.string,
+                integer: Some(member),
+                fraction: self.fraction,
+                boolean: self.boolean,
+                array: self.array,
+                object: self.object,
+            }
+        }
+        /// The member that takes a fraction.
+        pub(super) fn fraction<T>(
+            self,
+            member: fn(T) -> U,
+        ) -> Kinds<U, S, I, T, B, A, M> {
+            Kinds {
+                name: self.name,
+                string: self.string,
+                integer: self.integer,
+                fraction: Some(member),
+                boolean: self.boolean,
+                array: self.array,
+                object: self.object,
+            }
+        }
+        /// The member that takes a boolean.
+        pub(super) fn boolean<T>(
+            self,
+            member: fn(T) -> U,
+        ) -> Kinds<U, S, I, F, T, A, M> {
+            Kinds {
+                name: self.name,
+                string: self.string,
+                integer: self.integer,
+                fraction: self.fraction,
+                boolean: Some(member),
+                array: self.array,
+                object: self.object,
+            }
+        }
+        /// The member that takes an array.
+        pub(super) fn array<T>(self, member: fn(T) -> U) -> Kinds<U, S, I, F, B, T, M> {
+            Kinds {
+                name: self.name,
+                string: self.string,
+                integer: self.integer,
+                fraction: self.fraction,
+                boolean: self.boolean,
+                array: Some(member),
+                object: self.object,
+            }
+        }
+        /// The member that takes an object.
+        pub(super) fn object<T>(self, member: fn(T) -> U) -> Kinds<U, S, I, F, B, A, T> {
+            Kinds {
+                name: self.name,
+                string: self.string,
+                integer: self.integer,
+                fraction: self.fraction,
+                boolean: self.boolean,
+                array: self.array,
+                object: Some(member),
+            }
+        }
+        /// Decodes the value by its kind: the member for that kind reads it where it lies in
+        /// the input; a kind no member takes is an error naming the union.
+        pub(super) fn decode<'de, D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<U, D::Error>
+        where
+            S: serde::Deserialize<'de>,
+            I: serde::Deserialize<'de>,
+            F: serde::Deserialize<'de>,
+            B: serde::Deserialize<'de>,
+            A: serde::Deserialize<'de>,
+            M: serde::Deserialize<'de>,
+        {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de, U, S, I, F, B, A, M> Kinds<U, S, I, F, B, A, M>
+    where
+        S: serde::Deserialize<'de>,
+        I: serde::Deserialize<'de>,
+        F: serde::Deserialize<'de>,
+        B: serde::Deserialize<'de>,
+        A: serde::Deserialize<'de>,
+        M: serde::Deserialize<'de>,
+    {
+        /// An integer for the integers' member; one it refuses (out of range) for the
+        /// fractions' member, as trying the members in order would.
+        fn number<E, N>(
+            self,
+            value: N,
+            unexpected: serde::de::Unexpected<'_>,
+        ) -> Result<U, E>
+        where
+            E: serde::de::Error,
+            N: serde::de::IntoDeserializer<'de, E> + Copy,
+        {
+            let fraction = |e: E| match self.fraction {
+                Some(member) => F::deserialize(value.into_deserializer()).map(member),
+                None => Err(e),
+            };
+            match self.integer {
+                Some(member) => {
+                    I::deserialize(value.into_deserializer())
+                        .map(member)
+                        .or_else(fraction)
+                }
+                None => fraction(serde::de::Error::invalid_type(unexpected, &self)),
+            }
+        }
+    }
+
+    impl<'de, U, S, I, F, B, A, M> serde::de::Visitor<'de> for Kinds<U, S, I, F, B, A, M>
+    where
+        S: serde::Deserialize<'de>,
+        I: serde::Deserialize<'de>,
+        F: serde::Deserialize<'de>,
+        B: serde::Deserialize<'de>,
+        A: serde::Deserialize<'de>,
+        M: serde::Deserialize<'de>,
+    {
+        type Value = U;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a value of the untagged enum ")?;
+            f.write_str(self.name)
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<U, E> {
+            match self.boolean {
+                Some(member) => {
+                    B::deserialize(serde::de::IntoDeserializer::into_deserializer(value))
+                        .map(member)
+                }
+                None => Err(E::invalid_type(serde::de::Unexpected::Bool(value), &self)),
+            }
+        }
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<U, E> {
+            self.number(value, serde::de::Unexpected::Signed(value))
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<U, E> {
+            self.number(value, serde::de::Unexpected::Unsigned(value))
+        }
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<U, E> {
+            match self.fraction {
+                Some(member) => {
+                    F::deserialize(serde::de::IntoDeserializer::into_deserializer(value))
+                        .map(member)
+                }
+                None => Err(E::invalid_type(serde::de::Unexpected::Float(value), &self)),
+            }
+        }
+        fn visit_borrowed_str<E: serde::de::Error>(
+            self,
+            value: &'de str,
+        ) -> Result<U, E> {
+            match self.string {
+                Some(member) => {
+                    S::deserialize(serde::de::value::BorrowedStrDeserializer::new(value))
+                        .map(member)
+                }
+                None => Err(E::invalid_type(serde::de::Unexpected::Str(value), &self)),
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<U, E> {
+            match self.string {
+                Some(member) => {
+                    S::deserialize(serde::de::value::StrDeserializer::new(value))
+                        .map(member)
+                }
+                None => Err(E::invalid_type(serde::de::Unexpected::Str(value), &self)),
+            }
+        }
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<U, E> {
+            match self.string {
+                Some(member) => {
+                    S::deserialize(serde::de::value::StringDeserializer::new(value))
+                        .map(member)
+                }
+                None => Err(E::invalid_type(serde::de::Unexpected::Str(&value), &self)),
+            }
+        }
+        fn visit_seq<Q: serde::de::SeqAccess<'de>>(self, seq: Q) -> Result<U, Q::Error> {
+            match self.array {
+                Some(member) => {
+                    A::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                        .map(member)
+                }
+                None => {
+                    Err(
+                        serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self),
+                    )
+                }
+            }
+        }
+        fn visit_map<Q: serde::de::MapAccess<'de>>(self, map: Q) -> Result<U, Q::Error> {
+            match self.object {
+                Some(member) => {
+                    M::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                        .map(member)
+                }
+                None => {
+                    Err(
+                        serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self),
+                    )
+                }
+            }
         }
     }
 }

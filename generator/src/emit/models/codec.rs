@@ -237,11 +237,12 @@ fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
 /// The `de` module: the helpers of [`struct_decode`]'s impls and of string enums, once per
 /// models module (each only when used); `None` when nothing uses any.
 pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
-    const HELPERS: [Decoder; 4] = [
+    const HELPERS: [Decoder; 5] = [
         Decoder::Object,
         Decoder::Once,
         Decoder::Missing,
         Decoder::StringEnum,
+        Decoder::Kinds,
     ];
     // Each helper as the impls that use it are: behind the `deserialize` feature when only
     // gated ones do (and the module itself is not: then it says so once, for all of them).
@@ -297,6 +298,7 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
         }
     });
     let string_enum = cfg(Decoder::StringEnum).map(|cfg| string_enum_decoder(&cfg));
+    let kinds = cfg(Decoder::Kinds).map(|cfg| super::kinds::kinds_decoder(&cfg));
     Some(quote! {
         /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
         #module
@@ -308,6 +310,8 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
             #missing
 
             #string_enum
+
+            #kinds
         }
     })
 }

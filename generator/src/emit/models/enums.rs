@@ -144,8 +144,10 @@ pub(super) fn int_enum(
 /// (keeping the property in the value, which the variant's type usually requires) and falls
 /// back to `Unknown` for values this client does not know; otherwise serde tries each variant
 /// in order.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn union(
     out: &Sink,
+    api: &crate::ir::Api,
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     discriminator: Option<&str>,
@@ -157,7 +159,17 @@ pub(super) fn union(
     let (serialize, attrs) = gates.derives(false, quote!(untagged));
     let arms = union_arms(out, discriminator, variants);
     let Some(property) = discriminator else {
-        let decode = in_order(name, variants);
+        // By the kind of value where each kind has its member, else each member in order.
+        let decode = match super::kinds::dispatch(api, name, variants) {
+            Some(decode) => {
+                match deserialize.is_empty() {
+                    true => out.need(Need::Decoder(Decoder::Kinds)),
+                    false => out.need(Need::GatedDecoder(Decoder::Kinds)),
+                }
+                decode
+            }
+            None => in_order(name, variants),
+        };
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #(#serialize),*)]

@@ -7,6 +7,7 @@
 
 mod codec;
 mod enums;
+mod kinds;
 mod tuples;
 mod webhooks;
 
@@ -170,7 +171,15 @@ fn type_def(out: &Sink, api: &Api, def: &TypeDef, gates: &Gates) -> TokenStream 
         TypeKind::Union {
             discriminator,
             variants,
-        } => union(out, &name, &docs, discriminator.as_deref(), variants, gates),
+        } => union(
+            out,
+            api,
+            &name,
+            &docs,
+            discriminator.as_deref(),
+            variants,
+            gates,
+        ),
         TypeKind::Enum { variants } => string_enum(out, &name, &docs, variants, gates),
         TypeKind::Tuple { items, more } => tuples::tuple(
             out,
