@@ -2166,6 +2166,9 @@ impl Problem {
     }
 }
 
+/// Schema: `#/components/schemas/Quantities`
+pub type Quantities = Vec<Quantity>;
+
 /// Schema: `#/components/schemas/Quantity`
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]

@@ -97,6 +97,17 @@ mod spec_examples {
         );
     }
 
+    /// `#/components/schemas/Quantities/example`
+    #[test]
+    fn components_schemas_quantities_example() {
+        check::<
+            operations_client::models::Quantities,
+        >(
+            "#/components/schemas/Quantities/example",
+            "[7,2.5,\"7 kg\",true,[\"a\",\"b\"],{\"id\":7,\"name\":\"a\"},4294967296,-1]",
+        );
+    }
+
     /// `#/components/schemas/Thing/example`
     #[test]
     fn components_schemas_thing_example() {
