@@ -68,9 +68,13 @@ pub(super) fn beside_members(s: &Map<String, Value>) -> bool {
 /// `s` (its `type` already taken out) as an `anyOf` of `types`, integers tried before numbers
 /// (an integer is a number too: decoded as one, `5` would be sent back as `5.0`). A type no
 /// `enum` value belongs to is left out: nothing of it is allowed.
-pub(super) fn rewrite(s: &mut Map<String, Value>, types: &[Value]) {
-    let mut types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
-    types.dedup();
+pub(super) fn rewrite(s: &mut Map<String, Value>, listed: &[Value]) {
+    let mut types: Vec<&str> = Vec::new();
+    for t in listed.iter().filter_map(Value::as_str) {
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
     if let (Some(int), Some(num)) = (
         types.iter().position(|t| *t == "integer"),
         types.iter().position(|t| *t == "number"),
@@ -133,7 +137,10 @@ pub(super) fn rewrite(s: &mut Map<String, Value>, types: &[Value]) {
     {
         s.insert("nullable".into(), Value::Bool(true));
     }
-    s.insert("anyOf".into(), Value::Array(members));
+    // No value of any listed type is allowed (`enum: [null]`): nothing to choose from.
+    if !members.is_empty() {
+        s.insert("anyOf".into(), Value::Array(members));
+    }
 }
 
 /// The type a `format` constrains: integers' widths, numbers' precisions, else strings'.
@@ -194,6 +201,17 @@ mod tests {
                 ],
             })
         );
+    }
+
+    #[test]
+    fn a_type_listed_twice_is_one_member_and_an_enum_of_none_makes_no_choice() {
+        let schema = rewritten(json!({"type": ["string", "integer", "string"]}));
+        assert_eq!(
+            schema,
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        let schema = rewritten(json!({"type": ["string", "integer"], "enum": [null]}));
+        assert_eq!(schema, json!({"nullable": true}));
     }
 
     #[test]
