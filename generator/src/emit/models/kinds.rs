@@ -151,7 +151,7 @@ pub(super) fn dispatch(
 /// The `de` module's `Kinds`: an untagged union's members by the kind of value each takes,
 /// and the visitor that hands a value to its kind's member.
 pub(super) fn kinds_decoder(cfg: &TokenStream) -> TokenStream {
-    let setters = setters();
+    let (setters, bounds) = (setters(), bounds());
     let (number, visitor) = (number(cfg), visitor(cfg));
     quote! {
     #cfg
@@ -187,13 +187,7 @@ pub(super) fn kinds_decoder(cfg: &TokenStream) -> TokenStream {
         /// Decodes the value by its kind: the member for that kind reads it where it lies in
         /// the input; a kind no member takes is an error naming the union.
         pub(super) fn decode<'de, D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<U, D::Error>
-        where
-            S: serde::Deserialize<'de>,
-            I: serde::Deserialize<'de>,
-            F: serde::Deserialize<'de>,
-            B: serde::Deserialize<'de>,
-            A: serde::Deserialize<'de>,
-            M: serde::Deserialize<'de>,
+        #bounds
         {
             deserializer.deserialize_any(self)
         }
@@ -244,18 +238,19 @@ fn setters() -> Vec<TokenStream> {
         .collect()
 }
 
+/// What `Kinds` decodes with: every slot's type decodes from the input.
+fn bounds() -> TokenStream {
+    let slots = ["S", "I", "F", "B", "A", "M"].map(ident);
+    quote!(where #(#slots: serde::Deserialize<'de>),*)
+}
+
 /// `Kinds::number`: an integer for the integers' member, else the fractions'.
 fn number(cfg: &TokenStream) -> TokenStream {
+    let bounds = bounds();
     quote! {
     #cfg
     impl<'de, U, S, I, F, B, A, M> Kinds<U, S, I, F, B, A, M>
-    where
-        S: serde::Deserialize<'de>,
-        I: serde::Deserialize<'de>,
-        F: serde::Deserialize<'de>,
-        B: serde::Deserialize<'de>,
-        A: serde::Deserialize<'de>,
-        M: serde::Deserialize<'de>,
+    #bounds
     {
         /// An integer for the integers' member; one it refuses (out of range) for the
         /// fractions' member, as trying the members in order would.
@@ -279,16 +274,11 @@ fn number(cfg: &TokenStream) -> TokenStream {
 
 /// The visitor that hands each kind of value to its member.
 fn visitor(cfg: &TokenStream) -> TokenStream {
+    let bounds = bounds();
     quote! {
     #cfg
     impl<'de, U, S, I, F, B, A, M> serde::de::Visitor<'de> for Kinds<U, S, I, F, B, A, M>
-    where
-        S: serde::Deserialize<'de>,
-        I: serde::Deserialize<'de>,
-        F: serde::Deserialize<'de>,
-        B: serde::Deserialize<'de>,
-        A: serde::Deserialize<'de>,
-        M: serde::Deserialize<'de>,
+    #bounds
     {
         type Value = U;
 
