@@ -20,6 +20,45 @@ enum Kind {
     Object,
 }
 
+impl Kind {
+    /// Its slot in `de::Kinds` and the builder method that fills it.
+    fn slot(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Fraction => "fraction",
+            Kind::Boolean => "boolean",
+            Kind::Array => "array",
+            Kind::Object => "object",
+        }
+    }
+
+    /// The type parameter of its slot in `de::Kinds`.
+    fn param(self) -> &'static str {
+        match self {
+            Kind::String => "S",
+            Kind::Integer => "I",
+            Kind::Fraction => "F",
+            Kind::Boolean => "B",
+            Kind::Array => "A",
+            Kind::Object => "M",
+        }
+    }
+
+    /// What its member takes, for the builder method's doc.
+    fn what(self) -> &'static str {
+        match self {
+            Kind::String => "a string",
+            Kind::Integer => "an integer (else it goes to the fractions' member)",
+            Kind::Fraction => "a fraction",
+            Kind::Boolean => "a boolean",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
+/// Every kind, in the order of `de::Kinds`' type parameters.
 const KINDS: [Kind; 6] = [
     Kind::String,
     Kind::Integer,
@@ -130,14 +169,7 @@ pub(super) fn dispatch(
         slots.push((kind, first));
     }
     let calls = slots.iter().map(|(kind, v)| {
-        let method = ident(match kind {
-            Kind::String => "string",
-            Kind::Integer => "integer",
-            Kind::Fraction => "fraction",
-            Kind::Boolean => "boolean",
-            Kind::Array => "array",
-            Kind::Object => "object",
-        });
+        let method = ident(kind.slot());
         let variant = ident(&v.name);
         match v.boxed {
             true => quote!(.#method(|v| Self::#variant(Box::new(v)))),
@@ -201,36 +233,22 @@ pub(super) fn kinds_decoder(cfg: &TokenStream) -> TokenStream {
 
 /// `Kinds`' builder methods, one per kind: each fills its slot, changing that slot's type.
 fn setters() -> Vec<TokenStream> {
-    let builders = [
-        ("string", "a string", 0),
-        (
-            "integer",
-            "an integer (else it goes to the fractions' member)",
-            1,
-        ),
-        ("fraction", "a fraction", 2),
-        ("boolean", "a boolean", 3),
-        ("array", "an array", 4),
-        ("object", "an object", 5),
-    ];
-    let params = ["S", "I", "F", "B", "A", "M"].map(ident);
-    builders
+    KINDS
         .iter()
-        .map(|(method, what, at)| {
-            let method = ident(method);
-            let doc = format!(" The member that takes {what}.");
-            let mut out_params = params.clone();
-            out_params[*at] = ident("T");
-            let fields = builders.iter().map(|(field, _, i)| {
-                let field = ident(field);
-                match i == at {
+        .map(|&kind| {
+            let method = ident(kind.slot());
+            let doc = format!(" The member that takes {}.", kind.what());
+            let params = KINDS.map(|k| ident(if k == kind { "T" } else { k.param() }));
+            let fields = KINDS.map(|k| {
+                let field = ident(k.slot());
+                match k == kind {
                     true => quote!(#field: Some(member)),
                     false => quote!(#field: self.#field),
                 }
             });
             quote! {
                 #[doc = #doc]
-                pub(super) fn #method<T>(self, member: fn(T) -> U) -> Kinds<U, #(#out_params),*> {
+                pub(super) fn #method<T>(self, member: fn(T) -> U) -> Kinds<U, #(#params),*> {
                     Kinds { name: self.name, #(#fields),* }
                 }
             }
@@ -240,7 +258,7 @@ fn setters() -> Vec<TokenStream> {
 
 /// What `Kinds` decodes with: every slot's type decodes from the input.
 fn bounds() -> TokenStream {
-    let slots = ["S", "I", "F", "B", "A", "M"].map(ident);
+    let slots = KINDS.map(|k| ident(k.param()));
     quote!(where #(#slots: serde::Deserialize<'de>),*)
 }
 
