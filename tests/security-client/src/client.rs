@@ -387,16 +387,17 @@ impl Client {
         client_id: impl Into<String>,
         scopes: &[&str],
     ) -> Result<DeviceAuthorization, DeviceFlowError> {
-        let join = |url: &str| {
-            reqwest::Url::parse(&self.base_url)
-                .and_then(|base| base.join(url))
-                .map_or_else(|_| url.to_string(), String::from)
-        };
+        let device_url = reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join("/oauth/device"))
+            .map_or_else(|_| "/oauth/device".to_string(), String::from);
+        let token_url = reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join("/oauth/device-token"))
+            .map_or_else(|_| "/oauth/device-token".to_string(), String::from);
         let http = self.runtime.http.clone();
         DeviceAuthorization::start(
                 http,
-                &join("/oauth/device"),
-                join("/oauth/device-token"),
+                &device_url,
+                token_url,
                 client_id.into(),
                 scopes,
             )

@@ -105,12 +105,11 @@ pub(super) fn token_setters(scheme: &SecurityScheme, index: &Literal) -> TokenSt
         let doc = doc_attrs(&doc(&naming::one_line(&scheme.name), &naming::one_line(url)));
         let method = ident(method);
         let args = ["client_id", "client_secret"].iter().chain(extra).map(|a| ident(a));
+        let token_url = against_base(url);
         Some(quote! {
             #doc
             pub fn #method(mut self, #(#args: impl Into<String>),*) -> Self {
-                let token_url = reqwest::Url::parse(&self.base_url)
-                    .and_then(|base| base.join(#url))
-                    .map_or_else(|_| #url.to_string(), String::from);
+                let token_url = #token_url;
                 let provider = ClientCredentials::new(self.runtime.http.clone(), token_url, client_id, client_secret) #grant;
                 self.runtime.auth.set(#index, Credential::Provider(std::sync::Arc::new(provider)));
                 self
@@ -134,6 +133,7 @@ fn device_methods(
     };
     let name = naming::one_line(&scheme.name);
     let (device_url, token_url) = (&urls.authorization_url, &urls.token_url);
+    let resolved = (against_base(device_url), against_base(token_url));
     let start_doc = doc_attrs(&format!(
         "Starts the OAuth2 device authorization flow of `{name}` (RFC 8628) for `client_id` and\n`scopes`: asks `{}` (relative to the base URL) for the code the user enters. Show\nthem its `user_code` and `verification_uri`, then pass it to\n[`Self::{}`], which waits for their approval.",
         naming::one_line(device_url),
@@ -145,16 +145,14 @@ fn device_methods(
         naming::one_line(token_url)
     ));
     let (start, finish) = (ident(&methods.start), ident(&methods.finish));
+    let (device_url, token_url) = resolved;
     quote! {
         #start_doc
         pub async fn #start(&self, client_id: impl Into<String>, scopes: &[&str]) -> Result<DeviceAuthorization, DeviceFlowError> {
-            let join = |url: &str| {
-                reqwest::Url::parse(&self.base_url)
-                    .and_then(|base| base.join(url))
-                    .map_or_else(|_| url.to_string(), String::from)
-            };
+            let device_url = #device_url;
+            let token_url = #token_url;
             let http = self.runtime.http.clone();
-            DeviceAuthorization::start(http, &join(#device_url), join(#token_url), client_id.into(), scopes).await
+            DeviceAuthorization::start(http, &device_url, token_url, client_id.into(), scopes).await
         }
 
         #finish_doc
@@ -163,5 +161,15 @@ fn device_methods(
             self.runtime.auth.set(#index, credential);
             Ok(self)
         }
+    }
+}
+
+/// An OAuth2 endpoint's URL as the client calls it: resolved against the base URL set at the
+/// time of the call (a spec's URLs are often relative), or as written when that fails.
+fn against_base(url: &str) -> TokenStream {
+    quote! {
+        reqwest::Url::parse(&self.base_url)
+            .and_then(|base| base.join(#url))
+            .map_or_else(|_| #url.to_string(), String::from)
     }
 }
