@@ -118,7 +118,7 @@ impl Entry {
 /// (`models::Stream: Clone + Debug  derive`) is one item per trait, as if on lines of their
 /// own, so that gaining or losing one trait is reported as that trait.
 fn parse(manifest: &str) -> BTreeMap<String, Entry> {
-    use crate::emit::surface::TRAITS_JOINED_BY;
+    use crate::emit::surface::{private_trait, TRAITS_JOINED_BY};
     let mut entries = BTreeMap::new();
     for line in manifest
         .lines()
@@ -142,10 +142,12 @@ fn parse(manifest: &str) -> BTreeMap<String, Entry> {
         }
         match key.split_once(": ") {
             Some((owner, traits)) if traits.contains(TRAITS_JOINED_BY) => {
-                for name in traits.split(TRAITS_JOINED_BY) {
+                // A manifest written before private traits were left out may still list them.
+                for name in traits.split(TRAITS_JOINED_BY).filter(|t| !private_trait(t)) {
                     entries.insert(format!("{owner}: {name}"), entry.clone());
                 }
             }
+            Some((_, name)) if private_trait(name) => {}
             _ => {
                 entries.insert(key.to_string(), entry);
             }

@@ -22,6 +22,15 @@ pub const FILE: &str = "public-api.txt";
 /// Between the traits a line names together (`models::Stream: Clone + Debug  derive`).
 pub const TRAITS_JOINED_BY: &str = " + ";
 
+/// The models' private helper modules (`de`, `ser`: see `models::codec`). Their traits cannot
+/// be named outside the crate, so implementing one is not public API.
+const HELPER_MODULES: [&str; 2] = ["de::", "ser::"];
+
+/// Whether the trait `name` (as a manifest line writes it) is one of the helper modules'.
+pub fn private_trait(name: &str) -> bool {
+    HELPER_MODULES.iter().any(|m| name.starts_with(m))
+}
+
 /// `public-api.txt`: the lines of every file, sorted, each type, operation method and
 /// resource handle followed by where it comes from (`@ #/components/schemas/stream`), and
 /// the crate's cargo features (read from its `Cargo.toml`).
@@ -247,6 +256,9 @@ fn impl_items(module: &str, block: &syn::ItemImpl, inherited: Option<&str>, out:
     let cfg = cfg_of(&block.attrs, inherited);
     if let Some((_, trait_path, _)) = &block.trait_ {
         let name = compact(trait_path.to_token_stream());
+        if private_trait(&name) {
+            return;
+        }
         push(out, &format!("{key}: {name}"), "impl", cfg.as_deref());
         return;
     }

@@ -147,3 +147,14 @@ fn traits_on_one_line_are_compared_one_by_one() {
         ]
     );
 }
+
+#[test]
+fn private_helper_traits_are_not_api() {
+    // Manifests written before the models' helper traits were left out listed them.
+    let old = format!(
+        "{OLD}models::Stream: de::FromMap<'de> + serde::Deserialize<'de>  impl\nmodels::Open: de::FromMap<'de>  impl\n"
+    );
+    let new = format!("{OLD}models::Stream: serde::Deserialize<'de>  impl\nmodels::Mode: de::Tagged<'de>  impl\n");
+    let report = compare(&old, &new, None);
+    assert_eq!(report.verdict(), Verdict::Unchanged);
+}
