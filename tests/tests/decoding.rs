@@ -157,6 +157,57 @@ fn a_choice_inside_all_of_extends_the_other_members() {
     assert_eq!(serde_json::to_value(&event).unwrap(), json);
 }
 
+/// A discriminated union is read as it comes (`serde_json::from_str`, a response body): the
+/// member its tag names reads the object from there, the entries before the tag replayed to
+/// it. Where the tag stands changes nothing in what is decoded.
+#[test]
+fn a_tag_anywhere_in_the_object_chooses_its_member() {
+    let decode = |json: &str| serde_json::from_str::<Annotation>(json);
+    for json in [
+        r#"{"type": "url_citation", "url": "https://a.example"}"#,
+        r#"{"url": "https://a.example", "type": "url_citation"}"#,
+        r#"{"x": {"type": "note", "y": [1, {"type": "note"}]}, "url": "https://a.example", "type": "url_citation", "z": null}"#,
+    ] {
+        let url = decode(json).unwrap();
+        assert!(
+            matches!(&url, Annotation::UrlCitation(c) if c.url == "https://a.example"),
+            "{json}: {url:?}"
+        );
+    }
+    // The member's own error, with its place in the input.
+    let error = decode(r#"{"type": "url_citation", "url": 5}"#).unwrap_err();
+    assert!(error.to_string().contains("at line 1 column"), "{error}");
+    // A tag absent, not a string, or unknown, or no object at all: kept as received.
+    for json in [
+        r#"{"url": "u"}"#,
+        r#"{"type": 3, "url": "u"}"#,
+        r#"{"url": "u", "type": "other", "n": [1.5, true]}"#,
+        r#"[1, "a"]"#,
+        r#""note""#,
+        "null",
+    ] {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(decode(json).unwrap(), Annotation::Unknown(value), "{json}");
+    }
+    // A tag several members share: tried in order on the whole value, wherever the tag is.
+    let items: Vec<Item> = serde_json::from_str(
+        r#"[{"content": "hi", "type": "message"}, {"id": "m1", "type": "message"}, {"url": "u", "type": "url_citation"}]"#,
+    )
+    .unwrap();
+    assert!(
+        matches!(&items[..], [Item::InputMessage(_), Item::OutputMessage(_), Item::UrlCitation(_)]),
+        "{items:?}"
+    );
+    // The default member reads what no tag names, read as it comes too.
+    use operations_client::models::Shape;
+    let shape = serde_json::from_str::<Shape>(r#"{"name": "s", "kind": "square"}"#).unwrap();
+    assert!(
+        matches!(&shape, Shape::PlainShape(s) if s.name.as_deref() == Some("s") && s.kind.as_deref() == Some("square")),
+        "{shape:?}"
+    );
+    assert!(serde_json::from_str::<Shape>(r#"{"kind": "x", "name": 3}"#).is_err());
+}
+
 /// OpenAPI 3.2's `defaultMapping`: a value whose discriminator is absent or names no member
 /// decodes as the default member; a mapped tag still chooses its own.
 #[test]

@@ -85,6 +85,8 @@ pub enum Decoder {
     StringEnum,
     /// An untagged union's value, handed to the member for its kind (`Kinds`).
     Kinds,
+    /// A discriminated union's value, read by the member its tag names (`Tagged`).
+    Tagged,
 }
 
 /// What a set of emitted files used: [`Sink::finish`] of each, merged.

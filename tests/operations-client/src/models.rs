@@ -32,22 +32,42 @@ impl<'de> serde::Deserialize<'de> for Annotation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for Annotation {
+    const PROPERTY: &'static str = "type";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "file_citation" => {
+                serde::Deserialize::deserialize(object).map(Self::FileCitation)
+            }
+            "url_citation" => {
+                serde::Deserialize::deserialize(object).map(Self::UrlCitation)
+            }
+            "note" => serde::Deserialize::deserialize(object).map(Self::Note),
+            _ => de::buffered(object),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("file_citation") => {
                 serde_json::from_value(value).map(Self::FileCitation)
             }
             Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
             Some("note") => serde_json::from_value(value).map(Self::Note),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
@@ -182,19 +202,34 @@ impl<'de> serde::Deserialize<'de> for Block {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for Block {
+    const PROPERTY: &'static str = "type";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => serde::Deserialize::deserialize(object).map(Self::TextBlock),
+            "image" => serde::Deserialize::deserialize(object).map(Self::ImageBlock),
+            _ => de::buffered(object),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("text") => serde_json::from_value(value).map(Self::TextBlock),
             Some("image") => serde_json::from_value(value).map(Self::ImageBlock),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
@@ -679,19 +714,34 @@ impl<'de> serde::Deserialize<'de> for Destination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for Destination {
+    const PROPERTY: &'static str = "type";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "polling" => serde::Deserialize::deserialize(object).map(Self::Polling),
+            "s3" => serde::Deserialize::deserialize(object).map(Self::S3),
+            _ => de::buffered(object),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("polling") => serde_json::from_value(value).map(Self::Polling),
             Some("s3") => serde_json::from_value(value).map(Self::S3),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
@@ -1342,14 +1392,32 @@ impl<'de> serde::Deserialize<'de> for Item {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for Item {
+    const PROPERTY: &'static str = "type";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "url_citation" => {
+                serde::Deserialize::deserialize(object).map(Self::UrlCitation)
+            }
+            "message" => de::buffered(object),
+            _ => de::buffered(object),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
             Some("message") => {
                 if let Ok(decoded) = serde_json::from_value(value.clone())
@@ -1359,9 +1427,8 @@ impl<'de> serde::Deserialize<'de> for Item {
                 }
                 serde_json::from_value(value).map(Self::OutputMessage)
             }
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
@@ -1433,21 +1500,40 @@ impl<'de> serde::Deserialize<'de> for LaneEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for LaneEvent {
+    const PROPERTY: &'static str = "type";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "file_citation" => {
+                serde::Deserialize::deserialize(object).map(Self::FileCitation)
+            }
+            "url_citation" => {
+                serde::Deserialize::deserialize(object).map(Self::UrlCitation)
+            }
+            _ => de::buffered(object),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("type")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("file_citation") => {
                 serde_json::from_value(value).map(Self::FileCitation)
             }
             Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
-            _ => return Ok(Self::Unknown(value)),
-        };
-        decoded.map_err(serde::de::Error::custom)
+            _ => Ok(Self::Unknown(value)),
+        }
     }
 }
 
@@ -2258,19 +2344,34 @@ impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        de::tagged(deserializer)
+    }
+}
+
+impl<'de> de::Tagged<'de> for Shape {
+    const PROPERTY: &'static str = "kind";
+
+    fn stream<D: serde::Deserializer<'de>>(
+        tag: &str,
+        object: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "circle" => serde::Deserialize::deserialize(object).map(Self::Circle),
+            "PlainShape" => serde::Deserialize::deserialize(object).map(Self::PlainShape),
+            _ => serde::Deserialize::deserialize(object).map(Self::PlainShape),
+        }
+    }
+
+    fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
         let tag = value
             .get("kind")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
-        let decoded = match tag.as_deref() {
+        match tag.as_deref() {
             Some("circle") => serde_json::from_value(value).map(Self::Circle),
             Some("PlainShape") => serde_json::from_value(value).map(Self::PlainShape),
             _ => serde_json::from_value(value).map(Self::PlainShape),
-        };
-        decoded.map_err(serde::de::Error::custom)
+        }
     }
 }
 
@@ -3973,6 +4074,212 @@ mod de {
                         serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self),
                     )
                 }
+            }
+        }
+    }
+
+    /// A union chosen by the string value of its discriminator property.
+    pub(super) trait Tagged<'de>: Sized {
+        /// The discriminator property.
+        const PROPERTY: &'static str;
+        /// Decodes the object `tag` was read from (every entry of it, the tag's included).
+        fn stream<D: serde::Deserializer<'de>>(
+            tag: &str,
+            object: D,
+        ) -> Result<Self, D::Error>;
+        /// Decodes a value read whole: one without a string tag, or one `stream` leaves to it.
+        fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error>;
+    }
+
+    /// Decodes a discriminated union: its member reads the object from where the tag is found.
+    pub(super) fn tagged<'de, T: Tagged<'de>, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_any(TagVisitor(std::marker::PhantomData))
+    }
+
+    /// Reads the whole value and decodes it with `from_value`.
+    pub(super) fn buffered<'de, T: Tagged<'de>, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        T::from_value(value).map_err(serde::de::Error::custom)
+    }
+
+    struct TagVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<T> TagVisitor<T> {
+        /// A value that is not an object (so has no tag), decoded whole.
+        fn whole<'de, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E>
+        where
+            T: Tagged<'de>,
+        {
+            T::from_value(value).map_err(E::custom)
+        }
+    }
+
+    impl<'de, T: Tagged<'de>> serde::de::Visitor<'de> for TagVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<T, A::Error> {
+            let mut seen = Vec::new();
+            while let Some(Key(key)) = map.next_key()? {
+                match map.next_value()? {
+                    serde_json::Value::String(tag) if key == T::PROPERTY => {
+                        let object = Replay {
+                            seen: seen.into_iter(),
+                            tag: Some((T::PROPERTY, &tag)),
+                            value: Pending::Nothing,
+                            rest: map,
+                        };
+                        return T::stream(
+                            &tag,
+                            serde::de::value::MapAccessDeserializer::new(object),
+                        );
+                    }
+                    value => seen.push((key, value)),
+                }
+            }
+            let object = seen
+                .into_iter()
+                .map(|(key, value)| (key.into_owned(), value))
+                .collect();
+            Self::whole(serde_json::Value::Object(object))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            let value = serde::Deserialize::deserialize(
+                serde::de::value::SeqAccessDeserializer::new(seq),
+            )?;
+            Self::whole(value)
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<T, E> {
+            Self::whole(serde_json::Value::Bool(value))
+        }
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+            Self::whole(serde_json::Value::from(value))
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+            Self::whole(serde_json::Value::from(value))
+        }
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<T, E> {
+            Self::whole(serde_json::Value::from(value))
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Self::whole(serde_json::Value::from(value))
+        }
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Self::whole(serde_json::Value::String(value))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+            Self::whole(serde_json::Value::Null)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+            Self::whole(serde_json::Value::Null)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    struct TagValue<'t, E>(&'t str, std::marker::PhantomData<E>);
+
+    impl<'de, E: serde::de::Error> serde::Deserializer<'de> for TagValue<'_, E> {
+        type Error = E;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> Result<V::Value, E> {
+            visitor.visit_str(self.0)
+        }
+        fn deserialize_option<V: serde::de::Visitor<'de>>(
+            self,
+            visitor: V,
+        ) -> Result<V::Value, E> {
+            visitor.visit_some(self)
+        }
+        fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, E> {
+            visitor.visit_newtype_struct(self)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf unit unit_struct seq tuple tuple_struct map struct enum identifier
+            ignored_any
+        }
+    }
+
+    /// An object's entries read before its tag, then its tag, then the rest as they come.
+    struct Replay<'t, 'de, A> {
+        seen: std::vec::IntoIter<(Cow<'de, str>, serde_json::Value)>,
+        /// The discriminator property and its value, replayed after `seen`.
+        tag: Option<(&'static str, &'t str)>,
+        value: Pending<'t>,
+        rest: A,
+    }
+
+    /// The value of the key `Replay` gave last, when it gave it from what it kept.
+    enum Pending<'t> {
+        Nothing,
+        Seen(serde_json::Value),
+        Tag(&'t str),
+    }
+
+    impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de>
+    for Replay<'_, 'de, A> {
+        type Error = A::Error;
+        fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            if let Some((key, value)) = self.seen.next() {
+                self.value = Pending::Seen(value);
+                return match key {
+                    Cow::Borrowed(key) => {
+                        seed.deserialize(
+                            serde::de::value::BorrowedStrDeserializer::new(key),
+                        )
+                    }
+                    Cow::Owned(key) => {
+                        seed.deserialize(serde::de::value::StringDeserializer::new(key))
+                    }
+                }
+                    .map(Some);
+            }
+            if let Some((property, tag)) = self.tag.take() {
+                self.value = Pending::Tag(tag);
+                return seed
+                    .deserialize(
+                        serde::de::value::BorrowedStrDeserializer::new(property),
+                    )
+                    .map(Some);
+            }
+            self.rest.next_key_seed(seed)
+        }
+        fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            match std::mem::replace(&mut self.value, Pending::Nothing) {
+                Pending::Seen(value) => {
+                    seed.deserialize(value).map_err(serde::de::Error::custom)
+                }
+                Pending::Tag(tag) => {
+                    seed.deserialize(TagValue(tag, std::marker::PhantomData))
+                }
+                Pending::Nothing => self.rest.next_value_seed(seed),
             }
         }
     }

@@ -237,12 +237,13 @@ fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
 /// The `de` module: the helpers of [`struct_decode`]'s impls and of string enums, once per
 /// models module (each only when used); `None` when nothing uses any.
 pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
-    const HELPERS: [Decoder; 5] = [
+    const HELPERS: [Decoder; 6] = [
         Decoder::Object,
         Decoder::Once,
         Decoder::Missing,
         Decoder::StringEnum,
         Decoder::Kinds,
+        Decoder::Tagged,
     ];
     // Each helper as the impls that use it are: behind the `deserialize` feature when only
     // gated ones do (and the module itself is not: then it says so once, for all of them).
@@ -299,6 +300,7 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
     });
     let string_enum = cfg(Decoder::StringEnum).map(|cfg| string_enum_decoder(&cfg));
     let kinds = cfg(Decoder::Kinds).map(|cfg| super::kinds::kinds_decoder(&cfg));
+    let tagged = cfg(Decoder::Tagged).map(|cfg| super::tagged::tagged_decoder(&cfg));
     Some(quote! {
         /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
         #module
@@ -312,6 +314,8 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
             #string_enum
 
             #kinds
+
+            #tagged
         }
     })
 }

@@ -191,7 +191,7 @@ pub(super) fn union(
         true => format!(" Never decoded (the default variant takes any other `{property}`): a value built by hand, sent as it is."),
         false => format!(" A `{property}` this client does not know: the value as received."),
     };
-    let decode = by_tag(property, variants);
+    let decode = super::tagged::decode(out, name, property, variants, deserialize);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #(#serialize),*)]
@@ -203,13 +203,7 @@ pub(super) fn union(
             Unknown(serde_json::Value),
         }
 
-        #deserialize
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                #decode
-            }
-        }
+        #decode
     }
 }
 
@@ -276,79 +270,6 @@ fn in_order(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream
         #read <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         #(#attempts)*
         Err(serde::de::Error::custom(#mismatch))
-    }
-}
-
-/// The end of a union's `deserialize` by its discriminator `property` (the value read): the
-/// variant its tag names, or `Unknown` with the value as it is.
-fn by_tag(property: &str, variants: &[UnionVariant]) -> TokenStream {
-    // A member that leads back to this union is not tried: its tags read as unknown.
-    let tried: Vec<_> = variants.iter().filter(|v| !v.untried).collect();
-    // A tag several members pin (OpenAI's input and output messages are both `message`)
-    // chooses none of them alone: they are tried in order, the first that decodes wins.
-    let mut sharing: Vec<(&str, Vec<&UnionVariant>)> = Vec::new();
-    for v in &tried {
-        for tag in &v.tags {
-            match sharing.iter_mut().find(|(t, _)| *t == tag.as_str()) {
-                Some((_, members)) => members.push(v),
-                None => sharing.push((tag, vec![v])),
-            }
-        }
-    }
-    sharing.retain(|(_, members)| members.len() > 1);
-    let shared = |tag: &String| sharing.iter().any(|(t, _)| *t == tag.as_str());
-    let choices = tried.iter().filter_map(|v| {
-        let tags: Vec<&String> = v.tags.iter().filter(|t| !shared(t)).collect();
-        if tags.is_empty() {
-            return None;
-        }
-        let wrap = wrap(v);
-        Some(quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),))
-    });
-    let shared_choices = sharing.iter().map(|(tag, members)| {
-        let (last, first) = members.split_last().expect("shared by several");
-        let attempts = first.iter().map(|v| {
-            let wrap = wrap(v);
-            quote!(if let Ok(decoded) = serde_json::from_value(value.clone()).map(#wrap) {
-                return Ok(decoded);
-            })
-        });
-        let wrap = wrap(last);
-        quote!(Some(#tag) => {
-            #(#attempts)*
-            serde_json::from_value(value).map(#wrap)
-        })
-    });
-    // A value whose tag is absent or names no variant: the default mapping's, else kept as is.
-    let otherwise = match tried.iter().find(|v| v.decodes_by_default()) {
-        Some(v) => {
-            let wrap = wrap(v);
-            quote!(_ => serde_json::from_value(value).map(#wrap),)
-        }
-        None => quote!(_ => return Ok(Self::Unknown(value)),),
-    };
-    match tried.is_empty() {
-        // Every tag leads back here: any value is kept as it is.
-        true => quote!(Ok(Self::Unknown(value))),
-        false => quote! {
-            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-            let decoded = match tag.as_deref() {
-                #(#choices)*
-                #(#shared_choices)*
-                #otherwise
-            };
-            decoded.map_err(serde::de::Error::custom)
-        },
-    }
-}
-
-/// How a decoded member becomes the union's variant `v` (boxed where the type is recursive).
-fn wrap(v: &UnionVariant) -> TokenStream {
-    let variant = ident(&v.name);
-    if v.boxed {
-        quote!(|v| Self::#variant(Box::new(v)))
-    } else {
-        quote!(Self::#variant)
     }
 }
 

@@ -8,6 +8,7 @@
 mod codec;
 mod enums;
 mod kinds;
+mod tagged;
 mod tuples;
 mod webhooks;
 
