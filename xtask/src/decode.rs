@@ -4,7 +4,8 @@
 //!
 //! The derive's types are a twin of the models written from the same IR: a struct per struct
 //! (`#[serde(rename)]`, `Option` with `default` and `skip_serializing_if`, `flatten` for the
-//! undeclared keys), a string enum with a `#[serde(other)]` catch-all, an untagged enum per
+//! undeclared keys), a string enum with an `#[serde(untagged)] Unknown(String)` catch-all (the
+//! value kept, as the models keep it; serde buffers such an enum's value), an untagged enum per
 //! union (its never-tried members left out, as the models leave them out of decoding), an
 //! alias per alias; integer enums are `i64` (serde derives no integer enum). So each measured
 //! type is the same shape decoded two ways, in the same process, over the same bytes.
@@ -269,7 +270,9 @@ fn twin_type(out: &mut String, index: usize, def: &TypeDef) {
             for (i, v) in variants.iter().enumerate() {
                 let _ = writeln!(out, "    #[serde(rename = {:?})] V{i},", v.value);
             }
-            out.push_str("    #[serde(other)] Unknown,\n}\n\n");
+            // A value no variant names is kept, as the models keep it (`Unknown(String)`):
+            // the same type, not a smaller one that drops what it does not know.
+            out.push_str("    #[serde(untagged)] Unknown(String),\n}\n\n");
         }
         TypeKind::IntEnum { .. } => {
             let _ = writeln!(out, "pub type T{index} = i64;\n");
