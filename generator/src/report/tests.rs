@@ -154,7 +154,9 @@ fn private_helper_traits_are_not_api() {
     let old = format!(
         "{OLD}models::Stream: de::FromMap<'de> + serde::Deserialize<'de>  impl\nmodels::Open: de::FromMap<'de>  impl\n"
     );
-    let new = format!("{OLD}models::Stream: serde::Deserialize<'de>  impl\nmodels::Mode: de::Tagged<'de>  impl\n");
+    let new = format!(
+        "{OLD}models::Stream: serde::Deserialize<'de>  impl\nmodels::Mode: de::Tagged<'de>  impl\n"
+    );
     let report = compare(&old, &new, None);
     assert_eq!(report.verdict(), Verdict::Unchanged);
 }

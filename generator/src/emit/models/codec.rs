@@ -275,32 +275,13 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
             #key
         }
     });
-    let once = cfg(Decoder::Once).map(|cfg| {
-        quote! {
-            #cfg
-            /// Reads a field's value into its slot; a field given twice is an error.
-            pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
-                if slot.is_some() {
-                    return Err(serde::de::Error::duplicate_field(name));
-                }
-                *slot = Some(map.next_value()?);
-                Ok(())
-            }
-        }
-    });
-    let missing = cfg(Decoder::Missing).map(|cfg| {
-        quote! {
-            #cfg
-            /// The error for the first missing one of a struct's required fields (`true`:
-            /// missing), in field order.
-            pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
-                E::missing_field(fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name))
-            }
-        }
-    });
+    let once = cfg(Decoder::Once).map(|cfg| once_decoder(&cfg));
+    let missing = cfg(Decoder::Missing).map(|cfg| missing_decoder(&cfg));
     let string_enum = cfg(Decoder::StringEnum).map(|cfg| string_enum_decoder(&cfg));
-    let kinds = cfg(Decoder::Kinds).map(|cfg| super::kinds::kinds_decoder(&cfg));
-    let tagged = cfg(Decoder::Tagged).map(|cfg| super::tagged::tagged_decoder(&cfg));
+    let unions = [
+        cfg(Decoder::Kinds).map(|cfg| super::kinds::kinds_decoder(&cfg)),
+        cfg(Decoder::Tagged).map(|cfg| super::tagged::tagged_decoder(&cfg)),
+    ];
     Some(quote! {
         /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
         #module
@@ -313,11 +294,36 @@ pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
 
             #string_enum
 
-            #kinds
-
-            #tagged
+            #(#unions)*
         }
     })
+}
+
+/// The `de` module's `once`: a field's value read into its slot, once.
+fn once_decoder(cfg: &TokenStream) -> TokenStream {
+    quote! {
+        #cfg
+        /// Reads a field's value into its slot; a field given twice is an error.
+        pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(serde::de::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+    }
+}
+
+/// The `de` module's `missing`: the error naming a struct's first missing required field.
+fn missing_decoder(cfg: &TokenStream) -> TokenStream {
+    quote! {
+        #cfg
+        /// The error for the first missing one of a struct's required fields (`true`:
+        /// missing), in field order.
+        pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+            E::missing_field(fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name))
+        }
+    }
 }
 
 /// The `de` module's `string_enum`: a string enum's value matched where it lies in the input

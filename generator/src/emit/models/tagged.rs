@@ -89,7 +89,10 @@ fn own_tags<'a>(
     tried
         .iter()
         .map(|v| {
-            let own = v.tags.iter().filter(|t| !sharing.iter().any(|(s, _)| s == t));
+            let own = v
+                .tags
+                .iter()
+                .filter(|t| !sharing.iter().any(|(s, _)| s == t));
             (*v, own.collect::<Vec<_>>())
         })
         .filter(|(_, tags)| !tags.is_empty())
@@ -178,7 +181,7 @@ fn wrap(v: &UnionVariant) -> TokenStream {
 /// The `de` module's `Tagged`: the trait a discriminated union implements, the visitor that
 /// finds the tag, and the map that replays the entries read before it.
 pub(super) fn tagged_decoder(cfg: &TokenStream) -> TokenStream {
-    let (visitor, tag_value) = (visitor(cfg), tag_value(cfg));
+    let (visitor, tag_value, replay) = (visitor(cfg), tag_value(cfg), replay(cfg));
     quote! {
     #cfg
     /// A union chosen by the string value of its discriminator property.
@@ -210,6 +213,13 @@ pub(super) fn tagged_decoder(cfg: &TokenStream) -> TokenStream {
 
     #tag_value
 
+    #replay
+    }
+}
+
+/// `Replay`: the map a member reads, the entries kept aside first.
+fn replay(cfg: &TokenStream) -> TokenStream {
+    quote! {
     #cfg
     /// An object's entries read before its tag, then its tag, then the rest as they come.
     struct Replay<'t, 'de, A> {
@@ -293,6 +303,7 @@ fn tag_value(cfg: &TokenStream) -> TokenStream {
 
 /// `TagVisitor`: an object's entries until its tag; any other value whole, for `from_value`.
 fn visitor(cfg: &TokenStream) -> TokenStream {
+    let scalars = scalar_visits();
     quote! {
     #cfg
     struct TagVisitor<T>(std::marker::PhantomData<T>);
@@ -337,29 +348,7 @@ fn visitor(cfg: &TokenStream) -> TokenStream {
             Self::whole(value)
         }
 
-        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<T, E> {
-            Self::whole(serde_json::Value::Bool(value))
-        }
-
-        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
-            Self::whole(serde_json::Value::from(value))
-        }
-
-        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
-            Self::whole(serde_json::Value::from(value))
-        }
-
-        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<T, E> {
-            Self::whole(serde_json::Value::from(value))
-        }
-
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Self::whole(serde_json::Value::from(value))
-        }
-
-        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
-            Self::whole(serde_json::Value::String(value))
-        }
+        #(#scalars)*
 
         fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
             Self::whole(serde_json::Value::Null)
@@ -374,4 +363,50 @@ fn visitor(cfg: &TokenStream) -> TokenStream {
         }
     }
     }
+}
+
+/// `TagVisitor`'s methods for scalars: each value whole, as `serde_json::Value` reads it.
+fn scalar_visits() -> Vec<TokenStream> {
+    let visits = [
+        (
+            quote!(visit_bool),
+            quote!(bool),
+            quote!(serde_json::Value::Bool(value)),
+        ),
+        (
+            quote!(visit_i64),
+            quote!(i64),
+            quote!(serde_json::Value::from(value)),
+        ),
+        (
+            quote!(visit_u64),
+            quote!(u64),
+            quote!(serde_json::Value::from(value)),
+        ),
+        (
+            quote!(visit_f64),
+            quote!(f64),
+            quote!(serde_json::Value::from(value)),
+        ),
+        (
+            quote!(visit_str),
+            quote!(&str),
+            quote!(serde_json::Value::from(value)),
+        ),
+        (
+            quote!(visit_string),
+            quote!(String),
+            quote!(serde_json::Value::String(value)),
+        ),
+    ];
+    visits
+        .into_iter()
+        .map(|(method, ty, value)| {
+            quote! {
+                fn #method<E: serde::de::Error>(self, value: #ty) -> Result<T, E> {
+                    Self::whole(#value)
+                }
+            }
+        })
+        .collect()
 }
