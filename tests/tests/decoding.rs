@@ -195,7 +195,14 @@ fn a_tag_anywhere_in_the_object_chooses_its_member() {
     )
     .unwrap();
     assert!(
-        matches!(&items[..], [Item::InputMessage(_), Item::OutputMessage(_), Item::UrlCitation(_)]),
+        matches!(
+            &items[..],
+            [
+                Item::InputMessage(_),
+                Item::OutputMessage(_),
+                Item::UrlCitation(_)
+            ]
+        ),
         "{items:?}"
     );
     // The default member reads what no tag names, read as it comes too.
