@@ -8,7 +8,8 @@
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::type_complexity,
-    clippy::should_implement_trait
+    clippy::should_implement_trait,
+    clippy::just_underscores_and_digits
 )]
 
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
@@ -1284,6 +1285,7 @@ impl<'a> Events<'a> {
     ///
     /// - `event_id` (path `event_id`)
     /// - `since` (optional, query `since`)
+    /// - `_1_8_0` (optional, query `1.8.0`)
     ///
     /// # Example
     ///
@@ -1300,6 +1302,7 @@ impl<'a> Events<'a> {
             client: self.client,
             event_id,
             since: None,
+            _1_8_0: None,
         }
     }
 }
@@ -2751,6 +2754,7 @@ pub struct EventsGetRequest<'a> {
     client: &'a Client,
     event_id: uuid::Uuid,
     since: Option<chrono::DateTime<chrono::FixedOffset>>,
+    _1_8_0: Option<bool>,
 }
 
 #[cfg(feature = "events")]
@@ -2759,6 +2763,13 @@ impl<'a> EventsGetRequest<'a> {
     #[inline]
     pub fn since(mut self, since: chrono::DateTime<chrono::FixedOffset>) -> Self {
         self.since = Some(since);
+        self
+    }
+
+    /// Sent as query `1.8.0`.
+    #[inline]
+    pub fn _1_8_0(mut self, _1_8_0: bool) -> Self {
+        self._1_8_0 = Some(_1_8_0);
         self
     }
 
@@ -2771,7 +2782,7 @@ impl<'a> EventsGetRequest<'a> {
     /// Sends the request; the answer keeps the response's status and headers.
     #[inline]
     pub fn with_response(self) -> PendingResponse<'a, super::models::Event> {
-        let EventsGetRequest { client, event_id, since } = self;
+        let EventsGetRequest { client, event_id, since, _1_8_0 } = self;
         let event_id = &event_id;
         let since = since.as_ref();
         const CALL: Call = Call::operation(
@@ -2789,6 +2800,9 @@ impl<'a> EventsGetRequest<'a> {
             let mut query: Vec<(&str, String)> = Vec::new();
             if let Some(since) = since {
                 query.push(("since", param_text(&since)?));
+            }
+            if let Some(_1_8_0) = _1_8_0 {
+                query.push(("1.8.0", _1_8_0.to_string()));
             }
             let request = request.query(&query);
             Ok(request)

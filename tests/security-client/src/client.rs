@@ -8,7 +8,8 @@
     clippy::large_enum_variant,
     clippy::result_large_err,
     clippy::type_complexity,
-    clippy::should_implement_trait
+    clippy::should_implement_trait,
+    clippy::just_underscores_and_digits
 )]
 
 use super::runtime::{

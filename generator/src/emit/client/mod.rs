@@ -117,7 +117,8 @@ fn head(api: &Api) -> TokenStream {
         // rustdoc's lints; operations take their parameters positionally, as the spec lists
         // them; error enums hold decoded bodies, and boxing them would only add noise; a
         // method's `Pending<..>` names the body type the spec gives, however nested; a
-        // request's setters are named after the fields they set (`add`, `not`).
+        // request's setters are named after the fields they set (`add`, `not`), and its
+        // arguments after the parameters they fill (a query parameter `1.8.0` is `_1_8_0`).
         #![allow(
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
@@ -126,7 +127,8 @@ fn head(api: &Api) -> TokenStream {
             clippy::large_enum_variant,
             clippy::result_large_err,
             clippy::type_complexity,
-            clippy::should_implement_trait
+            clippy::should_implement_trait,
+            clippy::just_underscores_and_digits
         )]
         #partial
     }
