@@ -136,6 +136,14 @@ pub struct Sink {
     block_cfg: RefCell<Vec<Option<String>>>,
 }
 
+/// What a [`Sink`] printed and recorded, apart from the sink ([`Sink::into_part`]).
+pub struct Part {
+    sections: Vec<Vec<String>>,
+    used: BTreeSet<Need>,
+    surface: Vec<String>,
+    error: Option<Error>,
+}
+
 /// A file put together by [`Sink::finish`].
 pub struct Printed {
     /// The file's text.
@@ -235,6 +243,36 @@ impl Sink {
             // Kept until the file is put together: at its exact size, without printing's slack.
             Ok(text) => self.sections.borrow_mut()[section].push(select(&text)),
             Err(error) => *self.error.borrow_mut() = Some(error),
+        }
+    }
+
+    /// What this sink printed and recorded, to be [`Sink::absorb`]ed by another sink of the
+    /// same file (a sink holds tokens, which cannot cross threads; this can).
+    pub fn into_part(self) -> Part {
+        Part {
+            sections: self.sections.into_inner(),
+            used: self.used.into_inner(),
+            surface: self
+                .surface
+                .map(|(_, lines)| lines.into_inner())
+                .unwrap_or_default(),
+            error: self.error.into_inner(),
+        }
+    }
+
+    /// Appends to each section what `part` (printed on another thread) holds for it, and
+    /// takes its records: as if its items had been written here.
+    pub fn absorb(&self, part: Part) {
+        if let Some(error) = part.error {
+            self.error.borrow_mut().get_or_insert(error);
+        }
+        let mut sections = self.sections.borrow_mut();
+        for (mine, theirs) in sections.iter_mut().zip(part.sections) {
+            mine.extend(theirs);
+        }
+        self.used.borrow_mut().extend(part.used);
+        if let Some((_, mine)) = &self.surface {
+            mine.borrow_mut().extend(part.surface);
         }
     }
 

@@ -58,10 +58,25 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
             )]
         },
     );
-    for def in &api.types {
-        let gates = Gates::new(def.direction, features);
-        out.write(0, type_def(&out, api, def, &gates));
-    }
+    // Printing is most of the work, and each type is printed alone: the second half goes to
+    // a thread of its own (its own sink: tokens cannot cross threads), appended in order.
+    let (first, second) = api.types.split_at(halfway(&api.types));
+    std::thread::scope(|scope| {
+        let second = (!second.is_empty()).then(|| {
+            scope.spawn(|| {
+                let part = Sink::new("src/models.rs", 1, TokenStream::new());
+                type_defs(&part, api, second, features);
+                part.into_part()
+            })
+        });
+        type_defs(&out, api, first, features);
+        if let Some(second) = second {
+            let part = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            out.absorb(part);
+        }
+    });
     if let Some(hooks) = &api.webhooks {
         out.write(0, webhooks::webhook_enum(&out, hooks));
     }
@@ -72,6 +87,42 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
         out.write(0, decoder);
     }
     out.finish(header)
+}
+
+/// Where `types` splits into two halves of about the same printing work (a type's fields
+/// and variants, with one for the type itself); all of them when there are too few to share.
+fn halfway(types: &[TypeDef]) -> usize {
+    /// Below this many types a thread costs more than it saves.
+    const TOO_FEW: usize = 64;
+    if types.len() < TOO_FEW {
+        return types.len();
+    }
+    let weight = |def: &TypeDef| {
+        1 + match &def.kind {
+            TypeKind::Struct { fields } => fields.len(),
+            TypeKind::Enum { variants } => variants.len() / 4,
+            TypeKind::IntEnum { variants } => variants.len() / 4,
+            TypeKind::Union { variants, .. } => variants.len(),
+            _ => 0,
+        }
+    };
+    let total: usize = types.iter().map(weight).sum();
+    let mut sum = 0;
+    types
+        .iter()
+        .position(|def| {
+            sum += weight(def);
+            sum * 2 >= total
+        })
+        .map_or(types.len(), |at| at + 1)
+}
+
+/// Each of `types`, printed into `out`.
+fn type_defs(out: &Sink, api: &Api, types: &[TypeDef], features: bool) {
+    for def in types {
+        let gates = Gates::new(def.direction, features);
+        out.write(0, type_def(out, api, def, &gates));
+    }
 }
 
 /// The `#[cfg(feature = ..)]` of a type's serde impls that its [`Direction`] does not need;
