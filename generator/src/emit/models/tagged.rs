@@ -367,46 +367,29 @@ fn visitor(cfg: &TokenStream) -> TokenStream {
 
 /// `TagVisitor`'s methods for scalars: each value whole, as `serde_json::Value` reads it.
 fn scalar_visits() -> Vec<TokenStream> {
-    let visits = [
-        (
-            quote!(visit_bool),
+    let whole = |method: &str, ty: TokenStream, value: TokenStream| {
+        let method = ident(method);
+        quote! {
+            fn #method<E: serde::de::Error>(self, value: #ty) -> Result<T, E> {
+                Self::whole(#value)
+            }
+        }
+    };
+    let from = quote!(serde_json::Value::from(value));
+    vec![
+        whole(
+            "visit_bool",
             quote!(bool),
             quote!(serde_json::Value::Bool(value)),
         ),
-        (
-            quote!(visit_i64),
-            quote!(i64),
-            quote!(serde_json::Value::from(value)),
-        ),
-        (
-            quote!(visit_u64),
-            quote!(u64),
-            quote!(serde_json::Value::from(value)),
-        ),
-        (
-            quote!(visit_f64),
-            quote!(f64),
-            quote!(serde_json::Value::from(value)),
-        ),
-        (
-            quote!(visit_str),
-            quote!(&str),
-            quote!(serde_json::Value::from(value)),
-        ),
-        (
-            quote!(visit_string),
+        whole("visit_i64", quote!(i64), from.clone()),
+        whole("visit_u64", quote!(u64), from.clone()),
+        whole("visit_f64", quote!(f64), from.clone()),
+        whole("visit_str", quote!(&str), from),
+        whole(
+            "visit_string",
             quote!(String),
             quote!(serde_json::Value::String(value)),
         ),
-    ];
-    visits
-        .into_iter()
-        .map(|(method, ty, value)| {
-            quote! {
-                fn #method<E: serde::de::Error>(self, value: #ty) -> Result<T, E> {
-                    Self::whole(#value)
-                }
-            }
-        })
-        .collect()
+    ]
 }
