@@ -27,7 +27,8 @@ pub struct BadRequest {
 impl serde::Serialize for BadRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.status.is_some()) + usize::from(self.error.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "status", &self.status)?;
         ser::optional(&mut map, "error", &self.error)?;
         map.end()
@@ -116,7 +117,9 @@ pub struct ClipBase {
 impl serde::Serialize for ClipBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.start.is_some())
+            + usize::from(self.expiration.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "start", &self.start)?;
         map.serialize_entry("duration", &self.duration)?;
         ser::optional(&mut map, "expiration", &self.expiration)?;
@@ -245,7 +248,14 @@ pub struct ClipId {
 impl serde::Serialize for ClipId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 2 + usize::from(self.created_at.is_some())
+            + usize::from(self.vod_required.is_some())
+            + usize::from(self.video_id.is_some())
+            + usize::from(self.renditions.is_some())
+            + usize::from(self.hls_master.is_some())
+            + usize::from(self.mp4_master.is_some()) + usize::from(self.start.is_some())
+            + usize::from(self.expiration.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("id", &self.id)?;
         ser::optional(&mut map, "created_at", &self.created_at)?;
         ser::optional(&mut map, "vod_required", &self.vod_required)?;

@@ -318,3 +318,189 @@ fn a_union_of_two_objects_is_tried_in_order() {
     let text: Either = serde_json::from_str(r#""t""#).unwrap();
     assert_eq!(text, Either::String("t".into()));
 }
+
+/// A serializer that checks what a struct's `Serialize` announces: the number of entries of the
+/// map it opens must be the number it writes (a format that writes the length first trusts it;
+/// `serde_json` writes `{}` at once for a length of 0).
+mod announced {
+    use serde::ser::{Error as _, Impossible, SerializeMap, Serializer};
+
+    #[derive(Debug)]
+    pub struct Mismatch(pub String);
+    impl std::fmt::Display for Mismatch {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl std::error::Error for Mismatch {}
+    impl serde::ser::Error for Mismatch {
+        fn custom<T: std::fmt::Display>(msg: T) -> Self {
+            Mismatch(msg.to_string())
+        }
+    }
+
+    /// The entries a map announced and wrote.
+    pub struct Counted {
+        announced: Option<usize>,
+        written: usize,
+    }
+
+    impl SerializeMap for Counted {
+        type Ok = (usize, usize);
+        type Error = Mismatch;
+        fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Mismatch> {
+            self.written += 1;
+            Ok(())
+        }
+        fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Mismatch> {
+            Ok(())
+        }
+        fn end(self) -> Result<(usize, usize), Mismatch> {
+            let announced = self
+                .announced
+                .ok_or_else(|| Mismatch::custom("no length"))?;
+            Ok((announced, self.written))
+        }
+    }
+
+    /// Serializes only maps, into (announced, written).
+    pub struct Lengths;
+
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*)),* $(,)?) => {
+            $(fn $method(self, $(_: $arg),*) -> Result<(usize, usize), Mismatch> {
+                Err(Mismatch::custom("not a map"))
+            })*
+        };
+    }
+
+    impl Serializer for Lengths {
+        type Ok = (usize, usize);
+        type Error = Mismatch;
+        type SerializeSeq = Impossible<(usize, usize), Mismatch>;
+        type SerializeTuple = Impossible<(usize, usize), Mismatch>;
+        type SerializeTupleStruct = Impossible<(usize, usize), Mismatch>;
+        type SerializeTupleVariant = Impossible<(usize, usize), Mismatch>;
+        type SerializeMap = Counted;
+        type SerializeStruct = Impossible<(usize, usize), Mismatch>;
+        type SerializeStructVariant = Impossible<(usize, usize), Mismatch>;
+
+        fn serialize_map(self, len: Option<usize>) -> Result<Counted, Mismatch> {
+            Ok(Counted {
+                announced: len,
+                written: 0,
+            })
+        }
+        refuse!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_char(char),
+            serialize_str(&str),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str),
+        );
+        fn serialize_some<T: serde::Serialize + ?Sized>(
+            self,
+            _: &T,
+        ) -> Result<(usize, usize), Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(usize, usize), Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(usize, usize), Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Mismatch> {
+            Err(Mismatch::custom("not a map"))
+        }
+    }
+}
+
+/// A struct's encoder announces how many entries its map has, as the derive does: required
+/// fields, the optional ones present, and the undeclared ones.
+#[test]
+fn structs_announce_how_many_entries_they_write() {
+    use operations_client::models::Labels;
+    let lengths = |json: serde_json::Value| {
+        let labels: Labels = serde_json::from_value(json).unwrap();
+        serde::Serialize::serialize(&labels, announced::Lengths).unwrap()
+    };
+    assert_eq!(lengths(serde_json::json!({"kind": "k"})), (1, 1));
+    assert_eq!(
+        lengths(serde_json::json!({"kind": "k", "note": "n"})),
+        (2, 2)
+    );
+    assert_eq!(
+        lengths(serde_json::json!({"kind": "k", "a": "1", "b": "2"})),
+        (3, 3)
+    );
+    assert_eq!(
+        lengths(serde_json::json!({"kind": "k", "note": "n", "a": "1"})),
+        (3, 3)
+    );
+    // Every field optional and absent: nothing announced, nothing written.
+    let empty: operations_client::models::Problem = serde_json::from_str("{}").unwrap();
+    assert_eq!(
+        serde::Serialize::serialize(&empty, announced::Lengths).unwrap(),
+        (0, 0)
+    );
+    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+}

@@ -84,7 +84,8 @@ pub struct AnnotationNote {
 impl serde::Serialize for AnnotationNote {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.text.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("type", &self.r#type)?;
         ser::optional(&mut map, "text", &self.text)?;
         map.end()
@@ -246,7 +247,8 @@ pub struct BlockTextBlock {
 impl serde::Serialize for BlockTextBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.text.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("type", &self.r#type)?;
         ser::optional(&mut map, "text", &self.text)?;
         map.end()
@@ -360,7 +362,8 @@ pub struct BlockImageBlock {
 impl serde::Serialize for BlockImageBlock {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.url.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("type", &self.r#type)?;
         ser::optional(&mut map, "url", &self.url)?;
         map.end()
@@ -467,7 +470,7 @@ pub struct Circle {
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("kind", &self.kind)?;
         map.serialize_entry("radius", &self.radius)?;
         map.end()
@@ -531,7 +534,9 @@ pub struct Color {
 impl serde::Serialize for Color {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.r.is_some()) + usize::from(self.g.is_some())
+            + usize::from(self.b.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "R", &self.r)?;
         ser::optional(&mut map, "G", &self.g)?;
         ser::optional(&mut map, "B", &self.b)?;
@@ -604,7 +609,7 @@ pub struct Completion {
 impl serde::Serialize for Completion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("text", &self.text)?;
         map.end()
     }
@@ -655,7 +660,7 @@ pub struct CompletionChunk {
 impl serde::Serialize for CompletionChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("delta", &self.delta)?;
         map.end()
     }
@@ -804,7 +809,9 @@ pub struct DestinationPolling {
 impl serde::Serialize for DestinationPolling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.uid.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "uid", &self.uid)?;
         ser::optional(&mut map, "status", &self.status)?;
         map.serialize_entry("type", &self.r#type)?;
@@ -930,7 +937,9 @@ pub struct DestinationS3 {
 impl serde::Serialize for DestinationS3 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 2 + usize::from(self.uid.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "uid", &self.uid)?;
         ser::optional(&mut map, "status", &self.status)?;
         map.serialize_entry("type", &self.r#type)?;
@@ -1101,7 +1110,7 @@ pub struct Event {
 impl serde::Serialize for Event {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("at", &self.at)?;
         map.serialize_entry("day", &self.day)?;
@@ -1172,7 +1181,7 @@ pub struct FileCitation {
 impl serde::Serialize for FileCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.end()
@@ -1278,7 +1287,7 @@ pub struct InputMessage {
 impl serde::Serialize for InputMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("content", &self.content)?;
         map.end()
@@ -1443,7 +1452,7 @@ pub struct Job {
 impl serde::Serialize for Job {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("job_id", &self.job_id)?;
         map.end()
     }
@@ -1480,6 +1489,100 @@ impl Job {
     #[inline]
     pub fn new(job_id: impl Into<String>) -> Self {
         Job { job_id: job_id.into() }
+    }
+}
+
+/// Schema: `#/components/schemas/Labels`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Labels {
+    pub kind: String,
+    pub note: Option<String>,
+    /// Properties not listed in the schema (`additionalProperties`).
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl serde::Serialize for Labels {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let len = 1 + usize::from(self.note.is_some())
+            + self.additional_properties.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("kind", &self.kind)?;
+        ser::optional(&mut map, "note", &self.note)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::FromMap<'de> for Labels {
+    const NAME: &'static str = "Labels";
+
+    fn from_map<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind = None;
+        let mut note = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(de::Key(key)) = map.next_key()? {
+            match &*key {
+                "kind" => de::once(&mut kind, "kind", &mut map),
+                "note" => de::once(&mut note, "note", &mut map),
+                _ => {
+                    map.next_value()
+                        .map(|value| {
+                            additional_properties.insert(key.into_owned(), value);
+                        })
+                }
+            }?;
+        }
+        match kind {
+            Some(kind) => {
+                Ok(Self {
+                    kind,
+                    note: note.flatten(),
+                    additional_properties,
+                })
+            }
+            None => Err(serde::de::Error::missing_field("kind")),
+        }
+    }
+}
+
+impl Labels {
+    /// A `Labels` from its required fields; set the others with the methods named after them.
+    #[inline]
+    pub fn new(kind: impl Into<String>) -> Self {
+        Labels {
+            kind: kind.into(),
+            note: None,
+            additional_properties: Default::default(),
+        }
+    }
+
+    /// Sets `note`.
+    #[inline]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sets the properties beyond the declared ones.
+    #[inline]
+    pub fn additional_properties(
+        mut self,
+        additional_properties: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.additional_properties = additional_properties;
+        self
     }
 }
 
@@ -1549,7 +1652,8 @@ pub struct LaneEventFileCitation {
 impl serde::Serialize for LaneEventFileCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 2 + usize::from(self.stream_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "stream_id", &self.stream_id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("file_id", &self.file_id)?;
@@ -1673,7 +1777,8 @@ pub struct LaneEventUrlCitation {
 impl serde::Serialize for LaneEventUrlCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 2 + usize::from(self.stream_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "stream_id", &self.stream_id)?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("url", &self.url)?;
@@ -1793,7 +1898,7 @@ pub struct LogLine {
 impl serde::Serialize for LogLine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("level", &self.level)?;
         map.serialize_entry("message", &self.message)?;
         map.end()
@@ -1856,7 +1961,8 @@ pub struct NewThing {
 impl serde::Serialize for NewThing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.color.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("name", &self.name)?;
         ser::optional(&mut map, "color", &self.color)?;
         map.end()
@@ -1927,7 +2033,7 @@ pub struct OutputMessage {
 impl serde::Serialize for OutputMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("id", &self.id)?;
         map.end()
@@ -2029,7 +2135,7 @@ pub struct Part {
 impl serde::Serialize for Part {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("thing_id", &self.thing_id)?;
         map.serialize_entry("part", &self.part)?;
         map.end()
@@ -2092,7 +2198,8 @@ pub struct PlainShape {
 impl serde::Serialize for PlainShape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.kind.is_some()) + usize::from(self.name.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "kind", &self.kind)?;
         ser::optional(&mut map, "name", &self.name)?;
         map.end()
@@ -2201,7 +2308,8 @@ pub struct Problem {
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.title.is_some()) + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "title", &self.title)?;
         ser::optional(&mut map, "status", &self.status)?;
         map.end()
@@ -2386,7 +2494,7 @@ pub struct Thing {
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.end()
@@ -2442,7 +2550,8 @@ pub struct ThingPatch {
 impl serde::Serialize for ThingPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.name.is_some()) + usize::from(self.color.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "name", &self.name)?;
         ser::optional(&mut map, "color", &self.color)?;
         map.end()
@@ -2506,7 +2615,7 @@ pub struct UrlCitation {
 impl serde::Serialize for UrlCitation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("type", &self.r#type)?;
         map.serialize_entry("url", &self.url)?;
         map.end()
@@ -2656,7 +2765,7 @@ pub struct LoginBody {
 impl serde::Serialize for LoginBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("user", &self.user)?;
         map.serialize_entry("password", &self.password)?;
         map.end()
@@ -2720,7 +2829,7 @@ pub struct CreateTranscribeTaskBody {
 impl serde::Serialize for CreateTranscribeTaskBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("language", &self.language)?;
         map.end()
     }
@@ -2774,7 +2883,7 @@ pub struct CreateTranslateTaskBody {
 impl serde::Serialize for CreateTranslateTaskBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("target", &self.target)?;
         map.end()
     }
@@ -2829,7 +2938,8 @@ pub struct GetHealthResponse {
 impl serde::Serialize for GetHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.ok.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "ok", &self.ok)?;
         map.end()
     }
@@ -2880,7 +2990,8 @@ pub struct ListFeedResponse {
 impl serde::Serialize for ListFeedResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 2 + usize::from(self.next_cursor.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("items", &self.items)?;
         ser::optional(&mut map, "next_cursor", &self.next_cursor)?;
         map.serialize_entry("has_more", &self.has_more)?;
@@ -2961,7 +3072,8 @@ pub struct CreateCompletionBody {
 impl serde::Serialize for CreateCompletionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.stream.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("prompt", &self.prompt)?;
         ser::optional(&mut map, "stream", &self.stream)?;
         map.end()
@@ -3038,7 +3150,8 @@ pub struct ChatBody {
 impl serde::Serialize for ChatBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.text.is_some()) + usize::from(self.stream.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "text", &self.text)?;
         ser::optional(&mut map, "stream", &self.stream)?;
         map.end()
@@ -3101,7 +3214,7 @@ pub struct SearchThingsBody {
 impl serde::Serialize for SearchThingsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("text", &self.text)?;
         map.end()
     }
@@ -3157,7 +3270,7 @@ pub struct ListChargesResponse {
 impl serde::Serialize for ListChargesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("data", &self.data)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.end()
@@ -3221,7 +3334,7 @@ pub struct ListChargesResponseDataItem {
 impl serde::Serialize for ListChargesResponseDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(2))?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("amount", &self.amount)?;
         map.end()
@@ -3327,7 +3440,9 @@ pub struct ListArchiveResponse {
 impl serde::Serialize for ListArchiveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.results.is_some())
+            + usize::from(self.total.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "results", &self.results)?;
         ser::optional(&mut map, "total", &self.total)?;
         map.end()
@@ -3390,7 +3505,8 @@ pub struct ListReportsResponse {
 impl serde::Serialize for ListReportsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = 1 + usize::from(self.next_page_url.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("data", &self.data)?;
         ser::optional(&mut map, "next_page_url", &self.next_page_url)?;
         map.end()
@@ -3464,7 +3580,9 @@ pub struct ListTasksResponse {
 impl serde::Serialize for ListTasksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.count.is_some()) + usize::from(self.next.is_some())
+            + usize::from(self.results.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "count", &self.count)?;
         ser::optional(&mut map, "next", &self.next)?;
         ser::optional(&mut map, "results", &self.results)?;
@@ -3537,7 +3655,7 @@ pub struct ThingDeletedWebhook {
 impl serde::Serialize for ThingDeletedWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = serializer.serialize_map(Some(1))?;
         map.serialize_entry("id", &self.id)?;
         map.end()
     }
@@ -3588,7 +3706,8 @@ pub struct ThingCreatedCallback {
 impl serde::Serialize for ThingCreatedCallback {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
+        let len = usize::from(self.at.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
         ser::optional(&mut map, "at", &self.at)?;
         map.end()
     }
