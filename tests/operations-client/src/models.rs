@@ -56,18 +56,7 @@ impl<'de> de::Tagged<'de> for Annotation {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("file_citation") => {
-                serde_json::from_value(value).map(Self::FileCitation)
-            }
-            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
-            Some("note") => serde_json::from_value(value).map(Self::Note),
-            _ => Ok(Self::Unknown(value)),
-        }
+        Ok(Self::Unknown(value))
     }
 }
 
@@ -222,15 +211,7 @@ impl<'de> de::Tagged<'de> for Block {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("text") => serde_json::from_value(value).map(Self::TextBlock),
-            Some("image") => serde_json::from_value(value).map(Self::ImageBlock),
-            _ => Ok(Self::Unknown(value)),
-        }
+        Ok(Self::Unknown(value))
     }
 }
 
@@ -738,15 +719,7 @@ impl<'de> de::Tagged<'de> for Destination {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("polling") => serde_json::from_value(value).map(Self::Polling),
-            Some("s3") => serde_json::from_value(value).map(Self::S3),
-            _ => Ok(Self::Unknown(value)),
-        }
+        Ok(Self::Unknown(value))
     }
 }
 
@@ -1427,7 +1400,6 @@ impl<'de> de::Tagged<'de> for Item {
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
-            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
             Some("message") => {
                 if let Ok(decoded) = serde_json::from_value(value.clone())
                     .map(Self::InputMessage)
@@ -1626,17 +1598,7 @@ impl<'de> de::Tagged<'de> for LaneEvent {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("file_citation") => {
-                serde_json::from_value(value).map(Self::FileCitation)
-            }
-            Some("url_citation") => serde_json::from_value(value).map(Self::UrlCitation),
-            _ => Ok(Self::Unknown(value)),
-        }
+        Ok(Self::Unknown(value))
     }
 }
 
@@ -2471,15 +2433,7 @@ impl<'de> de::Tagged<'de> for Shape {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        match tag.as_deref() {
-            Some("circle") => serde_json::from_value(value).map(Self::Circle),
-            Some("PlainShape") => serde_json::from_value(value).map(Self::PlainShape),
-            _ => serde_json::from_value(value).map(Self::PlainShape),
-        }
+        serde_json::from_value(value).map(Self::PlainShape)
     }
 }
 
@@ -4206,7 +4160,8 @@ mod de {
             tag: &str,
             object: D,
         ) -> Result<Self, D::Error>;
-        /// Decodes a value read whole: one without a string tag, or one `stream` leaves to it.
+        /// Decodes a value read whole: one without a string tag, or one `stream` leaves to it
+        /// (never one whose tag is a single member's own).
         fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error>;
     }
 

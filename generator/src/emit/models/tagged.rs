@@ -38,9 +38,11 @@ pub(super) fn decode(
         }
     }
     let sharing = shared_tags(&tried);
+    // The default mapping's member: what no member's own tag names, or no tag at all.
+    let default = tried.iter().copied().find(|v| v.decodes_by_default());
     let (stream, whole) = (
-        stream(&tried, &sharing),
-        from_value(property, &tried, &sharing),
+        stream(&tried, &sharing, default),
+        from_value(property, &sharing, default),
     );
     quote! {
         #gate
@@ -102,14 +104,18 @@ fn own_tags<'a>(
 /// `stream`'s body: the member a tag of its own names reads the object as it comes; a tag no
 /// member has alone goes to the default member when there is one and the tag is not shared,
 /// else the whole value is read for `from_value`.
-fn stream(tried: &[&UnionVariant], sharing: &[(&str, Vec<&UnionVariant>)]) -> TokenStream {
+fn stream(
+    tried: &[&UnionVariant],
+    sharing: &[(&str, Vec<&UnionVariant>)],
+    default: Option<&UnionVariant>,
+) -> TokenStream {
     let choices = own_tags(tried, sharing).into_iter().map(|(v, tags)| {
         let wrap = wrap(v);
         quote!(#(#tags)|* => serde::Deserialize::deserialize(object).map(#wrap),)
     });
     let shared = sharing.iter().map(|(tag, _)| tag);
     let shared = (!sharing.is_empty()).then(|| quote!(#(#shared)|* => de::buffered(object),));
-    let otherwise = match tried.iter().find(|v| v.decodes_by_default()) {
+    let otherwise = match default {
         Some(v) => {
             let wrap = wrap(v);
             quote!(_ => serde::Deserialize::deserialize(object).map(#wrap),)
@@ -125,17 +131,25 @@ fn stream(tried: &[&UnionVariant], sharing: &[(&str, Vec<&UnionVariant>)]) -> To
     }
 }
 
-/// `from_value`'s body: the variant the value's tag names, or `Unknown` with the value as it
-/// is (what a union decoded before it streamed, and still does for what `stream` cannot settle).
+/// `from_value`'s body, for the values `stream` does not read: one without a string tag (the
+/// default member's, else `Unknown` with the value as it is), and one whose tag several members
+/// share (tried in order) or no member has (then there is no default member: `Unknown`). A tag
+/// of one member's own never gets here: `de::tagged` streams it to that member.
 fn from_value(
     property: &str,
-    tried: &[&UnionVariant],
     sharing: &[(&str, Vec<&UnionVariant>)],
+    default: Option<&UnionVariant>,
 ) -> TokenStream {
-    let choices = own_tags(tried, sharing).into_iter().map(|(v, tags)| {
-        let wrap = wrap(v);
-        quote!(Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap),)
-    });
+    let otherwise = match default {
+        Some(v) => {
+            let wrap = wrap(v);
+            quote!(serde_json::from_value(value).map(#wrap))
+        }
+        None => quote!(Ok(Self::Unknown(value))),
+    };
+    if sharing.is_empty() {
+        return otherwise;
+    }
     let shared_choices = sharing.iter().map(|(tag, members)| {
         let (last, first) = members.split_last().expect("shared by several");
         let attempts = first.iter().map(|v| {
@@ -150,20 +164,11 @@ fn from_value(
             serde_json::from_value(value).map(#wrap)
         })
     });
-    // A value whose tag is absent or names no variant: the default mapping's, else kept as is.
-    let otherwise = match tried.iter().find(|v| v.decodes_by_default()) {
-        Some(v) => {
-            let wrap = wrap(v);
-            quote!(_ => serde_json::from_value(value).map(#wrap),)
-        }
-        None => quote!(_ => Ok(Self::Unknown(value)),),
-    };
     quote! {
         let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
         match tag.as_deref() {
-            #(#choices)*
             #(#shared_choices)*
-            #otherwise
+            _ => #otherwise,
         }
     }
 }
@@ -192,7 +197,8 @@ pub(super) fn tagged_decoder(cfg: &TokenStream) -> TokenStream {
         /// Decodes the object `tag` was read from (every entry of it, the tag's included).
         fn stream<D: serde::Deserializer<'de>>(tag: &str, object: D) -> Result<Self, D::Error>;
 
-        /// Decodes a value read whole: one without a string tag, or one `stream` leaves to it.
+        /// Decodes a value read whole: one without a string tag, or one `stream` leaves to it
+        /// (never one whose tag is a single member's own).
         fn from_value(value: serde_json::Value) -> Result<Self, serde_json::Error>;
     }
 
