@@ -4,6 +4,7 @@
 pub mod client;
 pub mod crate_docs;
 pub mod examples;
+pub(crate) mod fixed;
 pub mod manifest;
 pub mod models;
 pub mod readme;

@@ -207,6 +207,12 @@ impl Sink {
         });
     }
 
+    /// Puts `text`, printed already (a module of [`super::fixed`]), at the end of `section`.
+    /// It declares no public API: the fixed modules are private.
+    pub fn write_text(&self, section: usize, text: String) {
+        self.sections.borrow_mut()[section].push(text);
+    }
+
     /// Ends the block [`Sink::write_block_part`] began.
     pub fn close_block(&self, section: usize) {
         self.sections.borrow_mut()[section].push("}\n".to_string());

@@ -3,6 +3,7 @@
 //! each helper only when used).
 
 use super::{ident, quote, Decoder, Field, Namespace, Need, Sink, TokenStream, TypeRef};
+use crate::emit::fixed::{self, Part, MODELS_DE, MODELS_SER};
 
 /// A struct's `Serialize`, written out rather than derived (like its `Deserialize`, see
 /// [`struct_decode`]): a map of the fields by wire name, absent optional fields left out (a
@@ -85,27 +86,20 @@ fn entries_len(fields: &[Field]) -> TokenStream {
     quote!(#(#terms)+*)
 }
 
-/// The `ser` module: the helper of [`struct_encode`]'s impls, once per models module, behind
-/// the `serialize` feature when only gated impls use it; `None` when none does.
-pub(super) fn object_encoder(out: &Sink) -> Option<TokenStream> {
-    let cfg = match (out.has(Need::Encoder), out.has(Need::GatedEncoder)) {
-        (true, _) => TokenStream::new(),
-        (false, true) => quote!(#[cfg(feature = "serialize")]),
+/// The `ser` module: the helper of [`struct_encode`]'s impls, once per models module, from
+/// its fixed text, behind the `serialize` feature when only gated impls use it; `None` when
+/// none does.
+pub(super) fn object_encoder(out: &Sink) -> Option<String> {
+    let gate = match (out.has(Need::Encoder), out.has(Need::GatedEncoder)) {
+        (true, _) => None,
+        (false, true) => Some("#[cfg(feature = \"serialize\")]"),
         (false, false) => return None,
     };
-    Some(quote! {
-        /// Encoding of the types above (their `Serialize` impls are written out, not derived).
-        #cfg
-        mod ser {
-            /// Writes an optional field's entry; an absent field is left out.
-            pub(super) fn optional<M: serde::ser::SerializeMap, T: serde::Serialize>(map: &mut M, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-                match value {
-                    Some(value) => map.serialize_entry(key, value),
-                    None => Ok(()),
-                }
-            }
-        }
-    })
+    let part = Part {
+        name: "optional",
+        cfg: None,
+    };
+    Some(fixed::module(MODELS_SER, gate, &[part]))
 }
 
 /// A struct's `Deserialize`, written out rather than derived: serde's derive also writes a field
@@ -266,210 +260,38 @@ fn decoded(fields: &Slots, need: &dyn Fn(Decoder)) -> TokenStream {
 }
 
 /// The `de` module: the helpers of [`struct_decode`]'s impls and of string enums, once per
-/// models module (each only when used); `None` when nothing uses any.
-pub(super) fn object_decoder(out: &Sink) -> Option<TokenStream> {
-    const HELPERS: [Decoder; 6] = [
-        Decoder::Object,
-        Decoder::Once,
-        Decoder::Missing,
-        Decoder::StringEnum,
-        Decoder::Kinds,
-        Decoder::Tagged,
+/// models module (each only when used), from its fixed text; `None` when nothing uses any.
+pub(super) fn object_decoder(out: &Sink) -> Option<String> {
+    const HELPERS: [(Decoder, &str); 6] = [
+        (Decoder::Object, "object"),
+        (Decoder::Once, "once"),
+        (Decoder::Missing, "missing"),
+        (Decoder::StringEnum, "string_enum"),
+        (Decoder::Kinds, "kinds"),
+        (Decoder::Tagged, "tagged"),
     ];
+    const GATE: &str = "#[cfg(feature = \"deserialize\")]";
     // Each helper as the impls that use it are: behind the `deserialize` feature when only
     // gated ones do (and the module itself is not: then it says so once, for all of them).
-    let ungated = HELPERS.iter().any(|h| out.has(Need::Decoder(*h)));
-    let gated = HELPERS.iter().any(|h| out.has(Need::GatedDecoder(*h)));
+    let ungated = HELPERS.iter().any(|h| out.has(Need::Decoder(h.0)));
+    let gated = HELPERS.iter().any(|h| out.has(Need::GatedDecoder(h.0)));
     if !ungated && !gated {
         return None;
     }
-    let module = (!ungated).then(|| quote!(#[cfg(feature = "deserialize")]));
-    let cfg = |helper| match (
-        out.has(Need::Decoder(helper)),
-        out.has(Need::GatedDecoder(helper)),
-    ) {
-        (true, _) => Some(TokenStream::new()),
-        (false, true) if !ungated => Some(TokenStream::new()),
-        (false, true) => Some(quote!(#[cfg(feature = "deserialize")])),
-        (false, false) => None,
-    };
-    let object = cfg(Decoder::Object).map(|cfg| {
-        let (visitor, key) = (map_visitor(&cfg), key_type(&cfg));
-        quote! {
-            #cfg
-            use std::borrow::Cow;
-            #cfg
-            use std::marker::PhantomData;
-
-            #visitor
-
-            #key
-        }
-    });
-    let once = cfg(Decoder::Once).map(|cfg| once_decoder(&cfg));
-    let missing = cfg(Decoder::Missing).map(|cfg| missing_decoder(&cfg));
-    let string_enum = cfg(Decoder::StringEnum).map(|cfg| string_enum_decoder(&cfg));
-    let unions = [
-        cfg(Decoder::Kinds).map(|cfg| super::kinds::kinds_decoder(&cfg)),
-        cfg(Decoder::Tagged).map(|cfg| super::tagged::tagged_decoder(&cfg)),
-    ];
-    Some(quote! {
-        /// Decoding of the types above (their `Deserialize` impls are written out, not derived).
-        #module
-        mod de {
-            #object
-
-            #once
-
-            #missing
-
-            #string_enum
-
-            #(#unions)*
-        }
-    })
-}
-
-/// The `de` module's `once`: a field's value read into its slot, once.
-fn once_decoder(cfg: &TokenStream) -> TokenStream {
-    quote! {
-        #cfg
-        /// Reads a field's value into its slot; a field given twice is an error.
-        pub(super) fn once<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(serde::de::Error::duplicate_field(name));
-            }
-            *slot = Some(map.next_value()?);
-            Ok(())
-        }
-    }
-}
-
-/// The `de` module's `missing`: the error naming a struct's first missing required field.
-fn missing_decoder(cfg: &TokenStream) -> TokenStream {
-    quote! {
-        #cfg
-        /// The error for the first missing one of a struct's required fields (`true`:
-        /// missing), in field order.
-        pub(super) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
-            E::missing_field(fields.iter().find(|(_, missing)| *missing).map_or("", |(name, _)| name))
-        }
-    }
-}
-
-/// The `de` module's `string_enum`: a string enum's value matched where it lies in the input
-/// (borrowed, as a map's keys are), copied only when no variant knows it.
-fn string_enum_decoder(cfg: &TokenStream) -> TokenStream {
-    quote! {
-    #cfg
-    /// Decodes a string enum: `known` gives the variant of a value, `unknown` keeps any other.
-    pub(super) fn string_enum<'de, T, D: serde::Deserializer<'de>>(deserializer: D, known: fn(&str) -> Option<T>, unknown: fn(String) -> T) -> Result<T, D::Error> {
-        deserializer.deserialize_str(Text { known, unknown })
-    }
-
-    #cfg
-    struct Text<T> {
-        known: fn(&str) -> Option<T>,
-        unknown: fn(String) -> T,
-    }
-
-    #cfg
-    impl<'de, T> serde::de::Visitor<'de> for Text<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E>(self, value: &str) -> Result<T, E> {
-            Ok((self.known)(value).unwrap_or_else(|| (self.unknown)(value.to_owned())))
-        }
-
-        fn visit_string<E>(self, value: String) -> Result<T, E> {
-            Ok(match (self.known)(&value) {
-                Some(known) => known,
-                None => (self.unknown)(value),
-            })
-        }
-    }
-    }
-}
-
-/// The `de` module's `FromMap` trait, and the visitor that reads a map into a `FromMap`.
-fn map_visitor(cfg: &TokenStream) -> TokenStream {
-    quote! {
-    #cfg
-    /// A struct read from a map, one key at a time.
-    pub(super) trait FromMap<'de>: Sized {
-        /// The struct's name, for error messages.
-        const NAME: &'static str;
-
-        /// Reads the struct from `map`.
-        fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-    }
-
-    #cfg
-    /// Decodes a `T` from a map.
-    pub(super) fn object<'de, T: FromMap<'de>, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-        deserializer.deserialize_map(Object(PhantomData))
-    }
-
-    #cfg
-    struct Object<T>(PhantomData<T>);
-
-    #cfg
-    impl<'de, T: FromMap<'de>> serde::de::Visitor<'de> for Object<T> {
-        type Value = T;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            // Two plain writes, not `write!`: this is compiled once per struct.
-            f.write_str("struct ")?;
-            f.write_str(T::NAME)
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::from_map(map)
-        }
-    }
-    }
-}
-
-/// The `de` module's `Key`: a map's key, borrowed from the input when it can be.
-fn key_type(cfg: &TokenStream) -> TokenStream {
-    quote! {
-    #cfg
-    /// A key of the map, borrowed from the input when it can be.
-    pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
-
-    #cfg
-    impl<'de> serde::Deserialize<'de> for Key<'de> {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-
-    #cfg
-    struct KeyVisitor;
-
-    #cfg
-    impl<'de> serde::de::Visitor<'de> for KeyVisitor {
-        type Value = Key<'de>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-
-        fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Borrowed(value)))
-        }
-
-        fn visit_str<E>(self, value: &str) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(value.to_owned())))
-        }
-
-        fn visit_string<E>(self, value: String) -> Result<Key<'de>, E> {
-            Ok(Key(Cow::Owned(value)))
-        }
-    }
-    }
+    let parts: Vec<Part> = HELPERS
+        .iter()
+        .filter_map(|&(helper, name)| {
+            let cfg = match (
+                out.has(Need::Decoder(helper)),
+                out.has(Need::GatedDecoder(helper)),
+            ) {
+                (true, _) => None,
+                (false, true) if !ungated => None,
+                (false, true) => Some(GATE),
+                (false, false) => return None,
+            };
+            Some(Part { name, cfg })
+        })
+        .collect();
+    Some(fixed::module(MODELS_DE, (!ungated).then_some(GATE), &parts))
 }
