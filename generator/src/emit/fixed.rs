@@ -15,31 +15,111 @@ pub(crate) const MODELS_DE: &str = include_str!("../../fixed/models_de.rs");
 /// The `ser` module of `models.rs` (the written-out `Serialize` impls' helper).
 pub(crate) const MODELS_SER: &str = include_str!("../../fixed/models_ser.rs");
 
-/// One part to put in a module, and the `cfg` attribute (`#[cfg(..)]`) each of its items
-/// gets, if any.
+/// The end of `Client`'s `impl` block in `client.rs` (its settings, `request`, `request_to`).
+pub(crate) const CLIENT: &str = include_str!("../../fixed/client.rs");
+
+/// `ConfigError` in `client.rs`.
+pub(crate) const CONFIG_ERROR: &str = include_str!("../../fixed/config_error.rs");
+
+/// One part to put in, and the `cfg` attribute (`#[cfg(..)]`) each of its items gets, if any.
 pub(crate) struct Part<'a> {
     pub name: &'static str,
     pub cfg: Option<&'a str>,
 }
 
 /// The module of fixed `file`, behind the `gate` attribute if any (put after its docs), with
-/// the parts `parts` in the file's order. A part the file does not have is an emitter's bug.
+/// the parts `parts` in the file's order.
 pub(crate) fn module(file: &'static str, gate: Option<&str>, parts: &[Part<'_>]) -> String {
+    let fixed = read(file);
     let mut out = String::with_capacity(file.len());
-    let mut lines = file.lines().filter(|line| !is_note(line)).peekable();
-    // The module's docs and `mod name {`.
-    while let Some(line) = lines.next_if(|line| !line.starts_with("mod ")) {
+    let (header, docs) = fixed.head.split_last().unwrap_or((&"", &[]));
+    for line in docs {
         push_line(&mut out, line);
     }
     if let Some(gate) = gate {
         push_line(&mut out, gate);
     }
-    if let Some(line) = lines.next() {
-        push_line(&mut out, line);
+    push_line(&mut out, header);
+    push_parts(&mut out, &fixed, parts);
+    out.push_str("}\n");
+    out
+}
+
+/// The parts `parts` of fixed `file`, in the file's order, without the block around them.
+pub(crate) fn parts(file: &'static str, parts: &[Part<'_>]) -> String {
+    let mut out = String::with_capacity(file.len());
+    push_parts(&mut out, &read(file), parts);
+    out
+}
+
+/// The public-API manifest's lines (see `super::surface`) for what the parts `names` of
+/// fixed `file` declare.
+pub(crate) fn api(file: &'static str, names: &[&str]) -> Vec<String> {
+    read(file)
+        .parts
+        .into_iter()
+        .filter(|part| names.contains(&part.name))
+        .flat_map(|part| part.api)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A fixed file, read: the lines before its first part (a wrapping block's docs and header,
+/// `mod de {`, if any) and its parts.
+struct Fixed {
+    head: Vec<&'static str>,
+    parts: Vec<FixedPart>,
+}
+
+/// One part of a fixed file: its lines, without the notes and the blank line that ends it, and
+/// its `// api:` lines.
+struct FixedPart {
+    name: &'static str,
+    text: String,
+    api: Vec<&'static str>,
+}
+
+fn read(file: &'static str) -> Fixed {
+    let mut fixed = Fixed {
+        head: Vec::new(),
+        parts: Vec::new(),
+    };
+    for line in file.lines() {
+        let note = line.trim_start();
+        if let Some(rest) = note.strip_prefix("// part: ") {
+            fixed.parts.push(FixedPart {
+                name: rest.split(':').next().unwrap_or(rest),
+                text: String::new(),
+                api: Vec::new(),
+            });
+            continue;
+        }
+        match (fixed.parts.last_mut(), note.strip_prefix("// api: ")) {
+            (Some(part), Some(api)) => part.api.push(api),
+            (_, _) if is_note(line) => {}
+            (Some(part), None) => push_line(&mut part.text, line),
+            (None, _) => fixed.head.push(line),
+        }
     }
+    let wrapped = fixed.head.last().is_some_and(|h| h.ends_with('{'));
+    if let (true, Some(last)) = (wrapped, fixed.parts.last_mut()) {
+        // The block's closing `}`, the file's last line, is not the last part's.
+        let end = last.text.trim_end().len().saturating_sub(1);
+        last.text.truncate(end);
+    }
+    for part in &mut fixed.parts {
+        while part.text.ends_with("\n\n") {
+            part.text.pop();
+        }
+    }
+    fixed
+}
+
+/// Appends the parts `parts` of `fixed`, in its order, a blank line between two.
+fn push_parts(out: &mut String, fixed: &Fixed, parts: &[Part<'_>]) {
     let mut first = true;
-    for (name, text) in split(file) {
-        let Some(part) = parts.iter().find(|p| p.name == name) else {
+    for part in &fixed.parts {
+        let Some(wanted) = parts.iter().find(|p| p.name == part.name) else {
             continue;
         };
         if !first {
@@ -47,43 +127,17 @@ pub(crate) fn module(file: &'static str, gate: Option<&str>, parts: &[Part<'_>])
         }
         first = false;
         let mut item_starts = true;
-        for line in text.lines() {
-            if let (true, Some(cfg)) = (item_starts, part.cfg) {
-                out.push_str("    ");
-                push_line(&mut out, cfg);
+        for line in part.text.lines() {
+            if let (true, Some(cfg)) = (item_starts, wanted.cfg) {
+                let indent = line.len() - line.trim_start().len();
+                out.push_str(&line[..indent]);
+                push_line(out, cfg);
             }
-            // An item of the module begins after a blank line, at the module's indentation
-            // (blank lines are only ever between items; an `impl`'s own items are deeper).
+            // An item begins after a blank line: `format` puts blank lines between items only.
             item_starts = line.is_empty();
-            push_line(&mut out, line);
+            push_line(out, line);
         }
     }
-    out.push_str("}\n");
-    out
-}
-
-/// Each part of `file`: its name and its lines (the note lines left out), without the blank
-/// line that ends it.
-fn split(file: &'static str) -> Vec<(&'static str, String)> {
-    let mut parts: Vec<(&str, String)> = Vec::new();
-    for line in file.lines() {
-        if let Some(rest) = line.trim_start().strip_prefix("// part: ") {
-            let name = rest.split(':').next().unwrap_or(rest);
-            parts.push((name, String::new()));
-        } else if let (Some((_, text)), false) = (parts.last_mut(), is_note(line)) {
-            push_line(text, line);
-        }
-    }
-    for (_, text) in &mut parts {
-        // The module's closing `}` ends the last part.
-        if text.ends_with("\n}\n") || text == "}\n" {
-            text.truncate(text.len() - 2);
-        }
-        while text.ends_with("\n\n") {
-            text.pop();
-        }
-    }
-    parts
 }
 
 /// A line for the file's readers, never copied: `// ...`, not `///` or `//!`.
@@ -99,12 +153,12 @@ fn push_line(out: &mut String, line: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{module, split, Part, MODELS_DE, MODELS_SER};
+    use super::{api, module, parts, read, Part, CLIENT, CONFIG_ERROR, MODELS_DE, MODELS_SER};
 
     /// What `format` makes of `text`: parsed, printed by prettyplease, blank lines put between
     /// items.
     fn printed(text: &str) -> String {
-        let file = syn::parse_file(text).expect("a fixed module parses");
+        let file = syn::parse_file(text).expect("a fixed text parses");
         let text = prettyplease::unparse(&file);
         let whole = crate::format::finish("h", [text], 0);
         whole.strip_prefix("// h\n").unwrap_or(&whole).to_string()
@@ -112,16 +166,24 @@ mod tests {
 
     /// Every part of `file`, each with `cfg`.
     fn every_part(file: &'static str, cfg: Option<&'static str>) -> Vec<Part<'static>> {
-        split(file)
+        read(file)
+            .parts
             .into_iter()
-            .map(|(name, _)| Part { name, cfg })
+            .map(|part| Part {
+                name: part.name,
+                cfg,
+            })
             .collect()
+    }
+
+    fn names(file: &'static str) -> Vec<&'static str> {
+        read(file).parts.into_iter().map(|part| part.name).collect()
     }
 
     #[test]
     fn each_fixed_module_is_as_printing_gives_it() {
         const GATE: &str = "#[cfg(feature = \"x\")]";
-        for file in [MODELS_DE, MODELS_SER] {
+        for file in [MODELS_DE, MODELS_SER, CLIENT] {
             for (gate, cfg) in [(None, None), (Some(GATE), None), (None, Some(GATE))] {
                 let text = module(file, gate, &every_part(file, cfg));
                 assert_eq!(printed(&text), text, "gate {gate:?}, cfg {cfg:?}");
@@ -134,9 +196,11 @@ mod tests {
                 }
             }
         }
+        let text = parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None));
+        assert_eq!(printed(&text), text);
     }
 
-    /// The items inside the module `text` is.
+    /// The items inside the block (`mod` or `impl`) `text` is.
     fn module_items(text: &str) -> Vec<syn::Item> {
         let file = syn::parse_file(text).expect("a fixed module parses");
         match file.items.into_iter().next() {
@@ -147,11 +211,41 @@ mod tests {
         }
     }
 
+    /// The `// api:` lines of each part are what the public-API manifest reads from it.
+    #[test]
+    fn each_parts_api_lines_are_what_it_declares() {
+        for (file, text) in [
+            (CLIENT, module(CLIENT, None, &every_part(CLIENT, None))),
+            (
+                CONFIG_ERROR,
+                parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None)),
+            ),
+        ] {
+            let file_names = names(file);
+            for name in &file_names {
+                let part = [Part { name, cfg: None }];
+                let text = match file == CLIENT {
+                    true => module(file, None, &part),
+                    false => parts(file, &part),
+                };
+                let mut declared = Vec::new();
+                crate::emit::surface::items(
+                    "client",
+                    &syn::parse_file(&text).unwrap(),
+                    None,
+                    &mut declared,
+                );
+
+                assert_eq!(api(file, &[name]), declared, "part {name}");
+            }
+            assert!(!text.is_empty());
+        }
+    }
+
     #[test]
     fn a_module_holds_the_parts_asked_for_in_the_files_order() {
-        let names: Vec<&str> = split(MODELS_DE).into_iter().map(|(n, _)| n).collect();
         assert_eq!(
-            names,
+            names(MODELS_DE),
             [
                 "object",
                 "once",

@@ -207,9 +207,12 @@ impl Sink {
         });
     }
 
-    /// Puts `text`, printed already (a module of [`super::fixed`]), at the end of `section`.
-    /// It declares no public API: the fixed modules are private.
-    pub fn write_text(&self, section: usize, text: String) {
+    /// Puts `text`, printed already (fixed text: [`super::fixed`]), at the end of `section`,
+    /// and records `declared`, the public API lines of what it declares.
+    pub fn write_printed(&self, section: usize, text: String, declared: Vec<String>) {
+        if let Some((_, surface)) = &self.surface {
+            surface.borrow_mut().extend(declared);
+        }
         self.sections.borrow_mut()[section].push(text);
     }
 

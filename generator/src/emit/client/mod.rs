@@ -99,7 +99,7 @@ pub fn client(
     }
     // Written last, printed first: the helpers only some APIs need are emitted only when a
     // method called them (no dead code), as the sink recorded.
-    out.write(SCAFFOLD, client_type(settings, api, &out));
+    client_type(settings, api, &out, SCAFFOLD);
     out.finish(header)
 }
 

@@ -81,10 +81,10 @@ pub fn models(api: &Api, features: bool, header: &str) -> Result<Printed, crate:
         out.write(0, webhooks::webhook_enum(&out, hooks));
     }
     if let Some(encoder) = object_encoder(&out) {
-        out.write_text(0, encoder);
+        out.write_printed(0, encoder, Vec::new());
     }
     if let Some(decoder) = object_decoder(&out) {
-        out.write_text(0, decoder);
+        out.write_printed(0, decoder, Vec::new());
     }
     out.finish(header)
 }
