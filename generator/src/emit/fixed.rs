@@ -21,6 +21,9 @@ pub(crate) const CLIENT: &str = include_str!("../../fixed/client.rs");
 /// `ConfigError` in `client.rs`.
 pub(crate) const CONFIG_ERROR: &str = include_str!("../../fixed/config_error.rs");
 
+/// The head of `tests/spec_examples.rs` (the helpers the example tests call).
+pub(crate) const EXAMPLES: &str = include_str!("../../fixed/examples.rs");
+
 /// One part to put in, and the `cfg` attribute (`#[cfg(..)]`) each of its items gets, if any.
 pub(crate) struct Part<'a> {
     pub name: &'static str,
@@ -30,6 +33,13 @@ pub(crate) struct Part<'a> {
 /// The module of fixed `file`, behind the `gate` attribute if any (put after its docs), with
 /// the parts `parts` in the file's order.
 pub(crate) fn module(file: &'static str, gate: Option<&str>, parts: &[Part<'_>]) -> String {
+    let mut out = open_module(file, gate, parts);
+    out.push_str("}\n");
+    out
+}
+
+/// [`module`] without the closing `}`, for items printed into it after.
+pub(crate) fn open_module(file: &'static str, gate: Option<&str>, parts: &[Part<'_>]) -> String {
     let fixed = read(file);
     let mut out = String::with_capacity(file.len());
     let (header, docs) = fixed.head.split_last().unwrap_or((&"", &[]));
@@ -41,7 +51,6 @@ pub(crate) fn module(file: &'static str, gate: Option<&str>, parts: &[Part<'_>])
     }
     push_line(&mut out, header);
     push_parts(&mut out, &fixed, parts);
-    out.push_str("}\n");
     out
 }
 
@@ -71,11 +80,12 @@ struct Fixed {
     parts: Vec<FixedPart>,
 }
 
-/// One part of a fixed file: its lines, without the notes and the blank line that ends it, and
-/// its `// api:` lines.
+/// One part of a fixed file: its lines, without the notes (with the blank line after it, when
+/// it is whole items: a part may also be lines within an item, such as match arms), and its
+/// `// api:` lines.
 struct FixedPart {
     name: &'static str,
-    text: String,
+    lines: Vec<&'static str>,
     api: Vec<&'static str>,
 }
 
@@ -85,11 +95,11 @@ fn read(file: &'static str) -> Fixed {
         parts: Vec::new(),
     };
     for line in file.lines() {
-        let note = line.trim_start();
+        let note = line.trim_start_matches(' ');
         if let Some(rest) = note.strip_prefix("// part: ") {
             fixed.parts.push(FixedPart {
                 name: rest.split(':').next().unwrap_or(rest),
-                text: String::new(),
+                lines: Vec::new(),
                 api: Vec::new(),
             });
             continue;
@@ -97,39 +107,38 @@ fn read(file: &'static str) -> Fixed {
         match (fixed.parts.last_mut(), note.strip_prefix("// api: ")) {
             (Some(part), Some(api)) => part.api.push(api),
             (_, _) if is_note(line) => {}
-            (Some(part), None) => push_line(&mut part.text, line),
+            (Some(part), None) => part.lines.push(line),
             (None, _) => fixed.head.push(line),
         }
     }
     let wrapped = fixed.head.last().is_some_and(|h| h.ends_with('{'));
-    if let (true, Some(last)) = (wrapped, fixed.parts.last_mut()) {
+    let count = fixed.parts.len();
+    for (at, part) in fixed.parts.iter_mut().enumerate() {
         // The block's closing `}`, the file's last line, is not the last part's.
-        let end = last.text.trim_end().len().saturating_sub(1);
-        last.text.truncate(end);
-    }
-    for part in &mut fixed.parts {
-        while part.text.ends_with("\n\n") {
-            part.text.pop();
+        if at + 1 == count {
+            while part.lines.last().is_some_and(|l| l.is_empty()) {
+                part.lines.pop();
+            }
+            if wrapped && part.lines.last() == Some(&"}") {
+                part.lines.pop();
+            }
         }
     }
     fixed
 }
 
-/// Appends the parts `parts` of `fixed`, in its order, a blank line between two.
+/// Appends the parts `parts` of `fixed`, in its order (items apart by the blank lines of the
+/// file, none after the last).
 fn push_parts(out: &mut String, fixed: &Fixed, parts: &[Part<'_>]) {
-    let mut first = true;
+    let start = out.len();
     for part in &fixed.parts {
         let Some(wanted) = parts.iter().find(|p| p.name == part.name) else {
             continue;
         };
-        if !first {
-            out.push('\n');
-        }
-        first = false;
         let mut item_starts = true;
-        for line in part.text.lines() {
-            if let (true, Some(cfg)) = (item_starts, wanted.cfg) {
-                let indent = line.len() - line.trim_start().len();
+        for line in &part.lines {
+            if let (true, Some(cfg), false) = (item_starts, wanted.cfg, line.is_empty()) {
+                let indent = line.len() - line.trim_start_matches(' ').len();
                 out.push_str(&line[..indent]);
                 push_line(out, cfg);
             }
@@ -138,11 +147,14 @@ fn push_parts(out: &mut String, fixed: &Fixed, parts: &[Part<'_>]) {
             push_line(out, line);
         }
     }
+    while out.len() > start && out.ends_with("\n\n") {
+        out.pop();
+    }
 }
 
 /// A line for the file's readers, never copied: `// ...`, not `///` or `//!`.
 fn is_note(line: &str) -> bool {
-    let line = line.trim_start();
+    let line = line.trim_start_matches(' ');
     line.starts_with("//") && !line.starts_with("///") && !line.starts_with("//!")
 }
 
@@ -153,7 +165,9 @@ fn push_line(out: &mut String, line: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{api, module, parts, read, Part, CLIENT, CONFIG_ERROR, MODELS_DE, MODELS_SER};
+    use super::{
+        api, module, parts, read, Part, CLIENT, CONFIG_ERROR, EXAMPLES, MODELS_DE, MODELS_SER,
+    };
 
     /// What `format` makes of `text`: parsed, printed by prettyplease, blank lines put between
     /// items.
@@ -183,7 +197,7 @@ mod tests {
     #[test]
     fn each_fixed_module_is_as_printing_gives_it() {
         const GATE: &str = "#[cfg(feature = \"x\")]";
-        for file in [MODELS_DE, MODELS_SER, CLIENT] {
+        for file in [MODELS_DE, MODELS_SER, CLIENT, EXAMPLES] {
             for (gate, cfg) in [(None, None), (Some(GATE), None), (None, Some(GATE))] {
                 let text = module(file, gate, &every_part(file, cfg));
                 assert_eq!(printed(&text), text, "gate {gate:?}, cfg {cfg:?}");
