@@ -185,8 +185,26 @@ pub fn one_line(message: &str) -> String {
 
 /// Builds JSON pointers: `~` and `/` in a segment are escaped as `~0` and `~1` (RFC 6901).
 pub fn pointer_push(base: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    let mut pointer = String::with_capacity(base.len() + 1 + segment.len());
+    pointer.push_str(base);
+    push_segment(&mut pointer, segment);
+    pointer
+}
+
+/// Appends `/segment` to `pointer`, escaped as [`pointer_push`] does.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    let mut rest = segment;
+    while let Some(at) = rest.find(['~', '/']) {
+        pointer.push_str(&rest[..at]);
+        pointer.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    pointer.push_str(rest);
 }
 
 /// `$ref` values are URI fragments: `%7B` and friends are decoded before pointer lookup.
@@ -220,4 +238,18 @@ pub fn is_local_ref(reference: &str) -> bool {
 /// Reverses [`pointer_push`]'s escaping for one segment.
 pub fn pointer_unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_push;
+
+    /// RFC 6901: `~` is `~0` and `/` is `~1`, wherever and however often they appear.
+    #[test]
+    fn a_segment_is_escaped() {
+        assert_eq!(pointer_push("#/paths", "/a/{b}"), "#/paths/~1a~1{b}");
+        assert_eq!(pointer_push("#", "~1/~"), "#/~01~1~0");
+        assert_eq!(pointer_push("#", ""), "#/");
+        assert_eq!(pointer_push("#", "é/x"), "#/é~1x");
+    }
 }

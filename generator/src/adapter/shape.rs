@@ -423,20 +423,40 @@ pub fn walk_typed_mut(
     pointer: &str,
     visit: &mut dyn FnMut(Kind, &str, &mut Value) -> bool,
 ) {
+    walk_mut(value, kind, &mut pointer.to_string(), visit);
+}
+
+/// [`walk_typed_mut`] with the pointer in one buffer, each child's segment pushed onto it and
+/// taken off again (no pointer is built for a child that is data or documentation).
+fn walk_mut(
+    value: &mut Value,
+    kind: Kind,
+    pointer: &mut String,
+    visit: &mut dyn FnMut(Kind, &str, &mut Value) -> bool,
+) {
     if matches!(kind, Kind::Data | Kind::Doc) || !visit(kind, pointer, value) {
         return;
     }
+    let len = pointer.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                let at = pointer_push(pointer, key);
-                walk_typed_mut(child, kind.typed_child(key), &at, visit);
+                let kind = kind.typed_child(key);
+                if !matches!(kind, Kind::Data | Kind::Doc) {
+                    crate::error::push_segment(pointer, key);
+                    walk_mut(child, kind, pointer, visit);
+                    pointer.truncate(len);
+                }
             }
         }
         Value::Array(items) => {
+            let kind = kind.typed_child("");
             for (i, child) in items.iter_mut().enumerate() {
-                let at = pointer_push(pointer, &i.to_string());
-                walk_typed_mut(child, kind.typed_child(""), &at, visit);
+                if !matches!(kind, Kind::Data | Kind::Doc) {
+                    push_index(pointer, i);
+                    walk_mut(child, kind, pointer, visit);
+                    pointer.truncate(len);
+                }
             }
         }
         _ => {}
@@ -450,24 +470,49 @@ pub fn walk_typed(
     pointer: &str,
     visit: &mut dyn FnMut(Kind, &str, &Value) -> bool,
 ) {
+    walk(value, kind, &mut pointer.to_string(), visit);
+}
+
+/// [`walk_typed`] with the pointer in one buffer (see [`walk_mut`]).
+fn walk(
+    value: &Value,
+    kind: Kind,
+    pointer: &mut String,
+    visit: &mut dyn FnMut(Kind, &str, &Value) -> bool,
+) {
     if matches!(kind, Kind::Data | Kind::Doc) || !visit(kind, pointer, value) {
         return;
     }
+    let len = pointer.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let at = pointer_push(pointer, key);
-                walk_typed(child, kind.typed_child(key), &at, visit);
+                let kind = kind.typed_child(key);
+                if !matches!(kind, Kind::Data | Kind::Doc) {
+                    crate::error::push_segment(pointer, key);
+                    walk(child, kind, pointer, visit);
+                    pointer.truncate(len);
+                }
             }
         }
         Value::Array(items) => {
+            let kind = kind.typed_child("");
             for (i, child) in items.iter().enumerate() {
-                let at = pointer_push(pointer, &i.to_string());
-                walk_typed(child, kind.typed_child(""), &at, visit);
+                if !matches!(kind, Kind::Data | Kind::Doc) {
+                    push_index(pointer, i);
+                    walk(child, kind, pointer, visit);
+                    pointer.truncate(len);
+                }
             }
         }
         _ => {}
     }
+}
+
+/// Appends `/i` to `pointer`.
+fn push_index(pointer: &mut String, i: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{i}");
 }
 
 /// Whether `pointer` is `#/components/<section>/<one segment>`.
