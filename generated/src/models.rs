@@ -428,7 +428,7 @@ mod ser {
         value: &Option<T>,
     ) -> Result<(), M::Error> {
         match value {
-            Some(value) => map.serialize_entry(key, value),
+            Some(_) => map.serialize_entry(key, value),
             None => Ok(()),
         }
     }

@@ -3,11 +3,13 @@
 //! every run. Printing (`syn` reading tokens back, prettyplease laying them out) is most of
 //! generation's time, and for a small spec the fixed helpers were a third of it.
 //!
-//! A fixed file is one module as `format` prints it (prettyplease, then the blank lines between
-//! items), in parts: a `// part: NAME` line begins one. Lines starting with `//` (not `///`)
-//! are for the file's readers and are never copied. The tests below check that each file is
-//! what printing gives, with and without the `cfg` lines put in, so the text cannot drift
-//! from what the tokens would have printed.
+//! A fixed file is Rust as `format` prints it (prettyplease, then the blank lines between
+//! items): a module or block whose items are in parts, or items in parts. A `// part: NAME` line
+//! begins a part, and its `// api: ..` lines are the public-API manifest's lines for what it
+//! declares. Other lines starting with `//` (not `///`) are for the file's readers and are
+//! never copied. The tests below check that each file is what printing gives, with and without
+//! the `cfg` lines put in, and each part's `// api:` lines against what `surface` reads from it,
+//! so the text cannot drift from what tokens would have printed.
 
 /// The `de` module of `models.rs` (the written-out `Deserialize` impls' helpers).
 pub(crate) const MODELS_DE: &str = include_str!("../../fixed/models_de.rs");
@@ -130,6 +132,10 @@ fn read(file: &'static str) -> Fixed {
 /// Appends the parts `parts` of `fixed`, in its order (items apart by the blank lines of the
 /// file, none after the last).
 fn push_parts(out: &mut String, fixed: &Fixed, parts: &[Part<'_>]) {
+    debug_assert!(
+        parts.iter().all(|p| fixed.parts.iter().any(|f| f.name == p.name)),
+        "a part asked for is in the fixed file"
+    );
     let start = out.len();
     for part in &fixed.parts {
         let Some(wanted) = parts.iter().find(|p| p.name == part.name) else {
