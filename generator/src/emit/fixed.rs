@@ -133,7 +133,9 @@ fn read(file: &'static str) -> Fixed {
 /// file, none after the last).
 fn push_parts(out: &mut String, fixed: &Fixed, parts: &[Part<'_>]) {
     debug_assert!(
-        parts.iter().all(|p| fixed.parts.iter().any(|f| f.name == p.name)),
+        parts
+            .iter()
+            .all(|p| fixed.parts.iter().any(|f| f.name == p.name)),
         "a part asked for is in the fixed file"
     );
     let start = out.len();
