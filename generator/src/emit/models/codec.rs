@@ -1,6 +1,6 @@
 //! A struct's serde impls, written out: `Serialize` as a map of the fields by wire name,
-//! `Deserialize` key by key through the models' private `de` module (written once per module,
-//! each helper only when used).
+//! `Deserialize` key by key through the models' private `de` module (once per module, each
+//! helper only when used, from its fixed text: `emit::fixed`).
 
 use super::{ident, quote, Decoder, Field, Namespace, Need, Sink, TokenStream, TypeRef};
 use crate::emit::fixed::{self, Part, MODELS_DE, MODELS_SER};

@@ -2,7 +2,8 @@
 //!
 //! Split by concern: here the module, each type's definition, a struct's fields, methods and
 //! spec defaults; `enums` (string and integer enums and unions, with their serde impls) and
-//! `codec` (a struct's serde impls and the decoding helpers they share). Every serde impl is
+//! `codec` (a struct's serde impls, and which parts of the fixed `de` and `ser` modules, the
+//! helpers they share, a module takes: `generator/fixed/models_de.rs`). Every serde impl is
 //! written out rather than derived (see `codec`).
 
 mod codec;
