@@ -56,23 +56,19 @@ pub(crate) fn open_module(file: &'static str, gate: Option<&str>, parts: &[Part<
     out
 }
 
-/// The parts `parts` of fixed `file`, in the file's order, without the block around them.
-pub(crate) fn parts(file: &'static str, parts: &[Part<'_>]) -> String {
+/// The parts `parts` of fixed `file`, in the file's order, without the block around them, and
+/// the public-API manifest's lines (see `super::surface`) for what they declare.
+pub(crate) fn parts(file: &'static str, parts: &[Part<'_>]) -> (String, Vec<String>) {
+    let fixed = read(file);
     let mut out = String::with_capacity(file.len());
-    push_parts(&mut out, &read(file), parts);
-    out
-}
-
-/// The public-API manifest's lines (see `super::surface`) for what the parts `names` of
-/// fixed `file` declare.
-pub(crate) fn api(file: &'static str, names: &[&str]) -> Vec<String> {
-    read(file)
+    push_parts(&mut out, &fixed, parts);
+    let declared = fixed
         .parts
-        .into_iter()
-        .filter(|part| names.contains(&part.name))
-        .flat_map(|part| part.api)
-        .map(str::to_string)
-        .collect()
+        .iter()
+        .filter(|part| parts.iter().any(|p| p.name == part.name))
+        .flat_map(|part| part.api.iter().map(|line| line.to_string()))
+        .collect();
+    (out, declared)
 }
 
 /// A fixed file, read: the lines before its first part (a wrapping block's docs and header,
@@ -113,17 +109,19 @@ fn read(file: &'static str) -> Fixed {
             (None, _) => fixed.head.push(line),
         }
     }
+    // The last part ends the file: without its trailing blank lines, and without the block's
+    // closing `}` when the parts are a block's items.
     let wrapped = fixed.head.last().is_some_and(|h| h.ends_with('{'));
-    let count = fixed.parts.len();
-    for (at, part) in fixed.parts.iter_mut().enumerate() {
-        // The block's closing `}`, the file's last line, is not the last part's.
-        if at + 1 == count {
-            while part.lines.last().is_some_and(|l| l.is_empty()) {
-                part.lines.pop();
+    if let Some(last) = fixed.parts.last_mut() {
+        let trim = |lines: &mut Vec<&str>| {
+            while lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
             }
-            if wrapped && part.lines.last() == Some(&"}") {
-                part.lines.pop();
-            }
+        };
+        trim(&mut last.lines);
+        if wrapped && last.lines.last() == Some(&"}") {
+            last.lines.pop();
+            trim(&mut last.lines);
         }
     }
     fixed
@@ -173,9 +171,7 @@ fn push_line(out: &mut String, line: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        api, module, parts, read, Part, CLIENT, CONFIG_ERROR, EXAMPLES, MODELS_DE, MODELS_SER,
-    };
+    use super::{module, parts, read, Part, CLIENT, CONFIG_ERROR, EXAMPLES, MODELS_DE, MODELS_SER};
 
     /// What `format` makes of `text`: parsed, printed by prettyplease, blank lines put between
     /// items.
@@ -218,7 +214,7 @@ mod tests {
                 }
             }
         }
-        let text = parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None));
+        let (text, _) = parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None));
         assert_eq!(printed(&text), text);
     }
 
@@ -240,7 +236,7 @@ mod tests {
             (CLIENT, module(CLIENT, None, &every_part(CLIENT, None))),
             (
                 CONFIG_ERROR,
-                parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None)),
+                parts(CONFIG_ERROR, &every_part(CONFIG_ERROR, None)).0,
             ),
         ] {
             let file_names = names(file);
@@ -248,7 +244,7 @@ mod tests {
                 let part = [Part { name, cfg: None }];
                 let text = match file == CLIENT {
                     true => module(file, None, &part),
-                    false => parts(file, &part),
+                    false => parts(file, &part).0,
                 };
                 let mut declared = Vec::new();
                 crate::emit::surface::items(
@@ -258,7 +254,7 @@ mod tests {
                     &mut declared,
                 );
 
-                assert_eq!(api(file, &[name]), declared, "part {name}");
+                assert_eq!(parts(file, &part).1, declared, "part {name}");
             }
             assert!(!text.is_empty());
         }

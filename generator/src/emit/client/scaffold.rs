@@ -48,7 +48,7 @@ pub(super) fn client_type(settings: &Settings, api: &Api, out: &Sink, section: u
     out.write_block_part(section, head, BlockPart::Head);
     let end = ["settings", "request", "request_to"];
     let part = |name| Part { name, cfg: None };
-    let mut text = fixed::parts(CLIENT, &end.map(part));
+    let (mut text, mut declared) = fixed::parts(CLIENT, &end.map(part));
     // The crate's name in `request`'s example; without the example in another crate's modules
     // (it names this crate).
     text = match settings.embedded {
@@ -56,9 +56,9 @@ pub(super) fn client_type(settings: &Settings, api: &Api, out: &Sink, section: u
         false => text.replace("{crate}", &settings.crate_name.replace('-', "_")),
     };
     text.push_str("}\n");
-    text.push_str(&fixed::parts(CONFIG_ERROR, &[part("config_error")]));
-    let mut declared = fixed::api(CLIENT, &end);
-    declared.extend(fixed::api(CONFIG_ERROR, &["config_error"]));
+    let (config_error, config_error_api) = fixed::parts(CONFIG_ERROR, &[part("config_error")]);
+    text.push_str(&config_error);
+    declared.extend(config_error_api);
     out.write_printed(section, text, declared);
 }
 
